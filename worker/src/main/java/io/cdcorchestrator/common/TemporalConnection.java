@@ -1,0 +1,72 @@
+package io.cdcorchestrator.common;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.envconfig.ClientConfigProfile;
+import io.temporal.envconfig.LoadClientConfigProfileOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Connects through the SDK's envconfig (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY,
+ * TEMPORAL_TLS_*, TEMPORAL_PROFILE and the TOML config file), as every samples-java main does.
+ */
+public final class TemporalConnection {
+  public static final String DEFAULT_ADDRESS = "localhost:7233";
+
+  private final WorkflowServiceStubs service;
+  private final WorkflowClient client;
+  private final String address;
+
+  private TemporalConnection(WorkflowServiceStubs service, WorkflowClient client, String address) {
+    this.service = service;
+    this.client = client;
+    this.address = address;
+  }
+
+  /** From the environment alone. */
+  public static TemporalConnection fromEnvironment() {
+    return connect(null);
+  }
+
+  /** From the environment, with the address replaced when {@code address} is not null. */
+  public static TemporalConnection connect(String address) {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    if (address != null) {
+      env.put("TEMPORAL_ADDRESS", address);
+    }
+    ClientConfigProfile profile;
+    try {
+      profile =
+          ClientConfigProfile.load(
+              LoadClientConfigProfileOptions.newBuilder().setEnvOverrides(env).build());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the Temporal client config file: " + e.getMessage(), e);
+    }
+    WorkflowServiceStubsOptions stubsOptions = profile.toWorkflowServiceStubsOptions();
+    String target = stubsOptions.getTarget() == null ? DEFAULT_ADDRESS : stubsOptions.getTarget();
+    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(stubsOptions);
+    WorkflowClient client = WorkflowClient.newInstance(service, profile.toWorkflowClientOptions());
+    return new TemporalConnection(service, client, target);
+  }
+
+  public WorkflowClient client() {
+    return client;
+  }
+
+  public WorkflowServiceStubs service() {
+    return service;
+  }
+
+  /** The address tried, for error messages. */
+  public String address() {
+    return address;
+  }
+
+  public void close() {
+    service.shutdown();
+  }
+}
