@@ -27,12 +27,10 @@ final class ConnectWorker implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Connect<DistributedHerder> connect;
-  private final int port;
   private final String url;
 
   private ConnectWorker(Connect<DistributedHerder> connect, int port) {
     this.connect = connect;
-    this.port = port;
     this.url = "http://" + Ports.LOOPBACK + ":" + port;
   }
 
@@ -60,10 +58,6 @@ final class ConnectWorker implements AutoCloseable {
 
   String url() {
     return url;
-  }
-
-  int port() {
-    return port;
   }
 
   /** The herder thread is still alive (it dies on a fatal error such as a lost config topic). */

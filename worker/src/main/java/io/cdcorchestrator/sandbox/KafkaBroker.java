@@ -31,13 +31,9 @@ final class KafkaBroker implements AutoCloseable {
 
   private final KafkaRaftServer server;
   private final String bootstrap;
-  private final int brokerPort;
-  private final int controllerPort;
 
-  private KafkaBroker(KafkaRaftServer server, int brokerPort, int controllerPort) {
+  private KafkaBroker(KafkaRaftServer server, int brokerPort) {
     this.server = server;
-    this.brokerPort = brokerPort;
-    this.controllerPort = controllerPort;
     this.bootstrap = Ports.LOOPBACK + ":" + brokerPort;
   }
 
@@ -66,19 +62,11 @@ final class KafkaBroker implements AutoCloseable {
     }
     LOG.info("Kafka (KRaft broker+controller) starting on {}:{} (controller port {}, logs {})",
         Ports.LOOPBACK, brokerPort, controllerPort, logDir);
-    return new KafkaBroker(server, brokerPort, controllerPort);
+    return new KafkaBroker(server, brokerPort);
   }
 
   String bootstrap() {
     return bootstrap;
-  }
-
-  int brokerPort() {
-    return brokerPort;
-  }
-
-  int controllerPort() {
-    return controllerPort;
   }
 
   /** One readiness check: the cluster answers describeCluster with at least one node. */

@@ -64,7 +64,6 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
   @Override
   public ResourceRecord createPostgres(String pipeline) {
     SandboxStack stack = stack(pipeline);
-    heartbeat("starting PostgreSQL");
     SandboxPostgres pg = start("PostgreSQL", stack::ensurePostgres);
     String secret = stack.secretFile().toString();
     return new ResourceRecord("sandbox:postgres", Ports.LOOPBACK + ":" + pg.port(), "running", Map.of(
@@ -79,12 +78,7 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
 
   @Override
   public Readiness awaitPostgres(String pipeline) {
-    SandboxPostgres pg = running("PostgreSQL", pipeline, stack(pipeline).postgres(), "createPostgres");
-    try {
-      return ready(pg.check());
-    } catch (Exception e) {
-      throw NotReady.retryAfter(POLL, "PostgreSQL on port " + pg.port() + " does not answer yet: " + e.getMessage());
-    }
+    return checkOnce("PostgreSQL", pipeline, stack(pipeline).postgres(), "createPostgres", SandboxPostgres::check);
   }
 
   @Override
@@ -94,7 +88,6 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
 
   @Override
   public ResourceRecord createKafka(String pipeline) {
-    heartbeat("starting Kafka");
     KafkaBroker kafka = start("Kafka", stack(pipeline)::ensureKafka);
     waitUntilUp("Kafka", () -> kafka.check(CHECK_TIMEOUT));
     return new ResourceRecord("sandbox:kafka", kafka.bootstrap(), "running", Map.of("bootstrap", kafka.bootstrap()));
@@ -102,12 +95,7 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
 
   @Override
   public Readiness awaitKafka(String pipeline) {
-    KafkaBroker kafka = running("Kafka", pipeline, stack(pipeline).kafka(), "createKafka");
-    try {
-      return ready(kafka.check(CHECK_TIMEOUT));
-    } catch (Exception e) {
-      throw NotReady.retryAfter(POLL, "Kafka on " + kafka.bootstrap() + " does not answer describeCluster yet: " + e.getMessage());
-    }
+    return checkOnce("Kafka", pipeline, stack(pipeline).kafka(), "createKafka", k -> k.check(CHECK_TIMEOUT));
   }
 
   @Override
@@ -118,7 +106,6 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
   @Override
   public ResourceRecord createConnect(String pipeline, String kafkaBootstrap) {
     SandboxStack stack = stack(pipeline);
-    heartbeat("starting Kafka Connect");
     ConnectWorker connect = start("Kafka Connect", () -> stack.ensureConnect(kafkaBootstrap));
     waitUntilUp("Kafka Connect", connect::check);
     return new ResourceRecord("sandbox:connect", connect.url(), "running", Map.of("url", connect.url()));
@@ -126,12 +113,7 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
 
   @Override
   public Readiness awaitConnect(String pipeline) {
-    ConnectWorker connect = running("Kafka Connect", pipeline, stack(pipeline).connect(), "createConnect");
-    try {
-      return ready(connect.check());
-    } catch (Exception e) {
-      throw NotReady.retryAfter(POLL, "Kafka Connect at " + connect.url() + " is not healthy yet: " + e.getMessage());
-    }
+    return checkOnce("Kafka Connect", pipeline, stack(pipeline).connect(), "createConnect", ConnectWorker::check);
   }
 
   @Override
@@ -162,18 +144,20 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
   }
 
   /**
-   * The registry lives in this JVM: after a worker restart it is empty, and waiting cannot bring a
-   * process back, so "never started here" is terminal rather than "not ready".
+   * One readiness check. The registry lives in this JVM: after a worker restart it is empty, and
+   * waiting cannot bring a process back, so "never started here" is terminal rather than "not ready".
    */
-  private static <T> T running(String what, String pipeline, T instance, String createActivity) {
+  private static <T> Readiness checkOnce(String what, String pipeline, T instance, String createActivity, Check<T> check) {
     if (instance == null) {
       throw NotReady.terminal(what + " of pipeline " + pipeline + " is not running in this worker; "
           + createActivity + " starts it");
     }
-    return instance;
-  }
-
-  private static Readiness ready(String detail) {
+    String detail;
+    try {
+      detail = check.run(instance);
+    } catch (Exception e) {
+      throw NotReady.retryAfter(POLL, what + " of pipeline " + pipeline + " is not ready yet: " + e.getMessage());
+    }
     return new Readiness(Activity.getExecutionContext().getInfo().getAttempt(), detail);
   }
 
@@ -192,6 +176,7 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
   }
 
   private static <T> T start(String what, IoSupplier<T> starter) {
+    heartbeat("starting " + what);
     try {
       return starter.get();
     } catch (IOException | RuntimeException e) {
@@ -206,6 +191,11 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
     } catch (IOException e) {
       throw ApplicationFailure.newFailureWithCause("could not " + what + ": " + e.getMessage(), "SandboxIoFailed", e);
     }
+  }
+
+  @FunctionalInterface
+  private interface Check<T> {
+    String run(T instance) throws Exception;
   }
 
   @FunctionalInterface
