@@ -16,7 +16,7 @@ public record SecretRef(String uri) {
     return new SecretRef("file:" + path + ":" + key);
   }
 
-  @JsonIgnore
+  @JsonIgnore // derived: as a "none" property it would not deserialize (the record knows only "uri")
   public boolean isNone() {
     return "none".equals(uri);
   }

@@ -1,0 +1,144 @@
+package io.cdcorchestrator.dataplane;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cdcorchestrator.pipeline.CdcProof;
+import io.cdcorchestrator.pipeline.DataPlaneAccess;
+import io.cdcorchestrator.pipeline.PipelineNames;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CDC proof: write a canary row with a unique sku and watch it arrive, then remove the row. With
+ * Kafka reachable the proof is the canary's own {@code op=c} event; without, it is the connector
+ * reporting the change topic among the topics it wrote to.
+ */
+final class CanaryProbe {
+  static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Duration POLL = Duration.ofMillis(250);
+  private static final Logger LOG = LoggerFactory.getLogger(CanaryProbe.class);
+
+  private record Canary(String id, String sku, long insertedAtNanos) {}
+
+  private interface Arrival {
+    boolean seen(Canary canary) throws Exception;
+  }
+
+  private CanaryProbe() {}
+
+  /** Empty when the canary's event did not arrive within {@link #WAIT}. */
+  static Optional<CdcProof> viaKafka(DataPlaneAccess a, Runnable heartbeat) throws Exception {
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig(a))) {
+      consumer.subscribe(List.of(a.changeTopic()));
+      return withCanary(a, heartbeat, "kafka", canary -> {
+        for (ConsumerRecord<String, String> r : consumer.poll(POLL)) {
+          if (isCreateOf(r.value(), canary.sku())) {
+            return true;
+          }
+        }
+        return false;
+      });
+    }
+  }
+
+  /** Empty when the connector did not list the change topic within {@link #WAIT}. */
+  static Optional<CdcProof> viaConnectTopics(DataPlaneAccess a, ConnectApi connect, Runnable heartbeat) throws Exception {
+    return withCanary(a, heartbeat, "connect-topics", canary -> {
+      if (connect.topics(a.connectorName()).contains(a.changeTopic())) {
+        return true;
+      }
+      Thread.sleep(POLL.toMillis());
+      return false;
+    });
+  }
+
+  /**
+   * A Debezium change event (JSON with or without the schema envelope) that creates the row with
+   * this sku.
+   */
+  static boolean isCreateOf(String value, String sku) {
+    if (value == null || !value.contains(sku)) {
+      return false; // tombstones, and every event of other rows, without parsing
+    }
+    try {
+      JsonNode event = ConnectApi.JSON.readTree(value);
+      if (event.has("schema") && event.has("payload")) {
+        event = event.get("payload");
+      }
+      return "c".equals(event.path("op").asText()) && sku.equals(event.path("after").path("sku").asText());
+    } catch (JsonProcessingException e) {
+      return false;
+    }
+  }
+
+  private static Optional<CdcProof> withCanary(DataPlaneAccess a, Runnable heartbeat, String via, Arrival arrival)
+      throws Exception {
+    try (Connection db = PostgresAdmin.connect(a)) {
+      Canary canary = insert(db);
+      try {
+        long deadline = canary.insertedAtNanos() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+          heartbeat.run();
+          if (arrival.seen(canary)) {
+            long latency = (System.nanoTime() - canary.insertedAtNanos()) / 1_000_000;
+            LOG.info("CDC proof via {}: canary {} arrived on {} after {} ms", via, canary.id(), a.changeTopic(), latency);
+            return Optional.of(new CdcProof(a.changeTopic(), canary.id(), "c", latency, via));
+          }
+        }
+        return Optional.empty();
+      } finally {
+        remove(db, canary.id());
+      }
+    }
+  }
+
+  private static Canary insert(Connection db) throws SQLException {
+    String sku = "cdc-canary-" + UUID.randomUUID();
+    try (PreparedStatement s = db.prepareStatement("insert into " + PipelineNames.CAPTURED_TABLE + " (sku, name, description, price, available) "
+        + "values (?, 'CDC canary', 'written by the CDC proof, removed right after', 0, false) returning id")) {
+      s.setString(1, sku);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return new Canary(rs.getString(1), sku, System.nanoTime()); // autocommit: committed once this returns
+      }
+    }
+  }
+
+  /** Best effort: a leftover canary row is harmless, a masked proof result would not be. */
+  private static void remove(Connection db, String id) {
+    try (PreparedStatement s = db.prepareStatement("delete from " + PipelineNames.CAPTURED_TABLE + " where id = ?::uuid")) {
+      s.setString(1, id);
+      s.executeUpdate();
+    } catch (SQLException e) {
+      LOG.warn("Could not remove canary row {}: {}", id, e.getMessage());
+    }
+  }
+
+  private static Properties consumerConfig(DataPlaneAccess a) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, a.kafkaBootstrap());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "cdc-proof-" + a.pipeline() + "-" + UUID.randomUUID());
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "cdc-proof-" + a.pipeline());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    // the default (5 min) can hide a topic Debezium creates after we subscribed
+    p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "300");
+    p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    return p;
+  }
+}

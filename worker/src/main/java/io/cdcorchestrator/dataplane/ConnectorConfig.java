@@ -1,0 +1,41 @@
+package io.cdcorchestrator.dataplane;
+
+import io.cdcorchestrator.pipeline.DataPlaneAccess;
+import io.cdcorchestrator.pipeline.PipelineNames;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The Debezium PostgreSQL connector config of a pipeline (Debezium 3.x property names). */
+final class ConnectorConfig {
+  static final String POSTGRES_CONNECTOR = "io.debezium.connector.postgresql.PostgresConnector";
+
+  private ConnectorConfig() {}
+
+  static Map<String, String> debezium(DataPlaneAccess a) {
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put("connector.class", POSTGRES_CONNECTOR);
+    c.put("tasks.max", "1");
+    c.put("database.hostname", a.dbHost());
+    c.put("database.port", Integer.toString(a.dbPort()));
+    c.put("database.dbname", a.database());
+    c.put("database.user", a.replicationUser());
+    // a config-provider placeholder: Connect resolves it when it starts the task, and its REST API
+    // (GET /connectors/<name>/config) and config topic only ever show the placeholder
+    c.put("database.password", a.replicationPassword().connectPlaceholder());
+    c.put("topic.prefix", a.topicPrefix());
+    c.put("plugin.name", "pgoutput");
+    c.put("slot.name", a.slotName());
+    c.put("publication.name", a.publicationName());
+    // initDatabase created the publication as admin; the replication user may not create one
+    c.put("publication.autocreate.mode", "disabled");
+    c.put("table.include.list", PipelineNames.CAPTURED_TABLE + "," + PipelineNames.HEARTBEAT_TABLE);
+    c.put("snapshot.mode", "initial");
+    // heartbeats write to a captured table, so an idle inventory table cannot make the slot hold WAL forever
+    c.put("heartbeat.interval.ms", "10000");
+    c.put("heartbeat.action.query", SqlInit.HEARTBEAT_UPSERT);
+    c.put("poll.interval.ms", "100");
+    // schemaless JSON would otherwise show numeric columns as base64 bytes
+    c.put("decimal.handling.mode", "string");
+    return c;
+  }
+}

@@ -1,0 +1,114 @@
+package io.cdcorchestrator.sandbox;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.config.provider.FileConfigProvider;
+import org.apache.kafka.connect.cli.ConnectDistributed;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.runtime.Connect;
+import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A distributed-mode Kafka Connect worker inside the worker JVM, with the Debezium PostgreSQL
+ * connector found on the classpath through its ServiceLoader manifest (a classpath scan costs ~6 s
+ * and ~1.5 GB) and the {@code file} config provider limited to the pipeline's secrets directory.
+ */
+final class ConnectWorker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectWorker.class);
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final Connect<DistributedHerder> connect;
+  private final String url;
+
+  private ConnectWorker(Connect<DistributedHerder> connect, int port) {
+    this.connect = connect;
+    this.url = "http://" + Ports.LOOPBACK + ":" + port;
+  }
+
+  /** Starts the worker; its REST API answers when this returns, {@code /health} soon after. */
+  static ConnectWorker start(String pipeline, String kafkaBootstrap, Path secretsDir) throws IOException {
+    ExitTrap.install();
+    int port = Ports.free();
+    Map<String, String> config = config(pipeline, kafkaBootstrap, port, secretsDir);
+    // startConnect swaps the thread's context class loader for its plugin loader: give the activity
+    // thread its own back
+    Thread thread = Thread.currentThread();
+    ClassLoader own = thread.getContextClassLoader();
+    Connect<DistributedHerder> connect;
+    try {
+      connect = new ConnectDistributed().startConnect(config);
+    } catch (RuntimeException e) {
+      throw new IOException("Kafka Connect did not start on port " + port + ": " + e.getMessage(), e);
+    } finally {
+      thread.setContextClassLoader(own);
+    }
+    LOG.info("Kafka Connect (group {}) started on http://{}:{} against Kafka {}",
+        config.get("group.id"), Ports.LOOPBACK, port, kafkaBootstrap);
+    return new ConnectWorker(connect, port);
+  }
+
+  String url() {
+    return url;
+  }
+
+  /** The herder thread is still alive (it dies on a fatal error such as a lost config topic). */
+  boolean alive() {
+    return !connect.herderTask().isDone();
+  }
+
+  /** One readiness check: {@code GET /health} answers 200 (the herder has joined its group). */
+  String check() throws IOException, InterruptedException {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/health")).timeout(Duration.ofSeconds(3)).GET().build();
+    HttpResponse<String> res = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+    if (res.statusCode() != 200) {
+      throw new IllegalStateException("GET " + url + "/health answered " + res.statusCode() + ": " + res.body());
+    }
+    return "Kafka Connect healthy at " + url;
+  }
+
+  @Override
+  public void close() {
+    connect.stop();
+    connect.awaitStop();
+    LOG.info("Kafka Connect on {} stopped", url);
+  }
+
+  private static Map<String, String> config(String pipeline, String bootstrap, int port, Path secretsDir) {
+    String group = "cdc-sandbox-" + pipeline;
+    Map<String, String> c = new HashMap<>();
+    c.put("bootstrap.servers", bootstrap);
+    c.put("group.id", group);
+    c.put("config.storage.topic", group + "-configs");
+    c.put("offset.storage.topic", group + "-offsets");
+    c.put("status.storage.topic", group + "-status");
+    // one broker: without these the worker retries creating its topics forever and /health stays 503
+    c.put("config.storage.replication.factor", "1");
+    c.put("offset.storage.replication.factor", "1");
+    c.put("status.storage.replication.factor", "1");
+    c.put("offset.storage.partitions", "1");
+    c.put("status.storage.partitions", "1");
+    c.put("offset.flush.interval.ms", "1000");
+    c.put("key.converter", JsonConverter.class.getName());
+    c.put("value.converter", JsonConverter.class.getName());
+    c.put("key.converter.schemas.enable", "false");
+    c.put("value.converter.schemas.enable", "false");
+    c.put("listeners", "http://" + Ports.LOOPBACK + ":" + port);
+    c.put("rest.advertised.host.name", Ports.LOOPBACK);
+    c.put("rest.advertised.port", Integer.toString(port));
+    c.put("plugin.discovery", "service_load");
+    // connector configs carry ${file:<path>:password}; Connect resolves it, the REST API shows the placeholder
+    c.put("config.providers", "file");
+    c.put("config.providers.file.class", FileConfigProvider.class.getName());
+    c.put("config.providers.file.param.allowed.paths", secretsDir.toAbsolutePath().toString());
+    return c;
+  }
+}
