@@ -6,6 +6,7 @@ import io.cdcorchestrator.pipeline.ConnectorHealth;
 import io.cdcorchestrator.pipeline.DataPlaneAccess;
 import io.cdcorchestrator.pipeline.Readiness;
 import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.pipeline.ResourceTypes;
 import io.temporal.activity.Activity;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
@@ -67,7 +68,7 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
     } catch (SecretResolver.UnresolvableSecret e) {
       throw Failures.secret(e);
     }
-    return new ResourceRecord("postgres:cdc-objects", a.publicationName(), "created",
+    return new ResourceRecord(ResourceTypes.DB_CDC_OBJECTS, a.publicationName(), "created",
         Map.of("user", a.replicationUser(), "publication", a.publicationName(), "slot", a.slotName()));
   }
 
@@ -125,7 +126,7 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
       ConnectApi.Upsert upsert = connect.createOrUpdate(a.connectorName(), config);
       String state = upsert == ConnectApi.Upsert.CREATED ? "created" : "updated";
       LOG.info("Connector {} {} at {}", a.connectorName(), state, a.connectUrl());
-      return new ResourceRecord("connect:connector", a.connectorName(), state,
+      return new ResourceRecord(ResourceTypes.CONNECTOR, a.connectorName(), state,
           Map.of("url", a.connectUrl() + "/connectors/" + a.connectorName()));
     } catch (ConnectApiException e) {
       throw Failures.connect("registering connector " + a.connectorName(), e);

@@ -45,6 +45,10 @@ public final class PipelineContext {
   public ResourceRecord create(String step, String type, String expectedId, Supplier<ResourceRecord> call) {
     inventory.intend(type, expectedId);
     ResourceRecord created = run(step, call, r -> r.state());
+    if (!created.type().equals(type)) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          step + " returned a " + created.type() + ", expected a " + type, "WrongResourceType");
+    }
     inventory.created(created);
     return created;
   }

@@ -2,7 +2,7 @@ package io.cdcorchestrator.pipeline;
 
 /** The resource types a pipeline records in its inventory; each has one compensation in {@link Teardown}. */
 public final class ResourceTypes {
-  public static final String SANDBOX_WORKDIR = "sandbox:workdir";
+  public static final String SANDBOX_WORKDIR = "sandbox:work-directory";
   public static final String SANDBOX_POSTGRES = "sandbox:postgres";
   public static final String SANDBOX_KAFKA = "sandbox:kafka";
   public static final String SANDBOX_CONNECT = "sandbox:connect";

@@ -4,6 +4,7 @@ import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.pipeline.PipelineNames;
 import io.cdcorchestrator.pipeline.Readiness;
 import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.pipeline.ResourceTypes;
 import io.cdcorchestrator.pipeline.SecretRef;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
@@ -47,7 +48,7 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
       Files.createDirectories(dir);
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
     });
-    return new ResourceRecord("sandbox:work-directory", dir.toString(), "created", Map.of("path", dir.toString()));
+    return new ResourceRecord(ResourceTypes.SANDBOX_WORKDIR, dir.toString(), "created", Map.of("path", dir.toString()));
   }
 
   @Override
@@ -66,7 +67,7 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
     SandboxStack stack = stack(pipeline);
     SandboxPostgres pg = start("PostgreSQL", stack::ensurePostgres);
     String secret = stack.secretFile().toString();
-    return new ResourceRecord("sandbox:postgres", Ports.LOOPBACK + ":" + pg.port(), "running", Map.of(
+    return new ResourceRecord(ResourceTypes.SANDBOX_POSTGRES, Ports.LOOPBACK + ":" + pg.port(), "running", Map.of(
         "host", Ports.LOOPBACK,
         "port", Integer.toString(pg.port()),
         "database", SandboxPostgres.DATABASE,
@@ -90,7 +91,7 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
   public ResourceRecord createKafka(String pipeline) {
     KafkaBroker kafka = start("Kafka", stack(pipeline)::ensureKafka);
     waitUntilUp("Kafka", () -> kafka.check(CHECK_TIMEOUT));
-    return new ResourceRecord("sandbox:kafka", kafka.bootstrap(), "running", Map.of("bootstrap", kafka.bootstrap()));
+    return new ResourceRecord(ResourceTypes.SANDBOX_KAFKA, kafka.bootstrap(), "running", Map.of("bootstrap", kafka.bootstrap()));
   }
 
   @Override
@@ -108,7 +109,7 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
     SandboxStack stack = stack(pipeline);
     ConnectWorker connect = start("Kafka Connect", () -> stack.ensureConnect(kafkaBootstrap));
     waitUntilUp("Kafka Connect", connect::check);
-    return new ResourceRecord("sandbox:connect", connect.url(), "running", Map.of("url", connect.url()));
+    return new ResourceRecord(ResourceTypes.SANDBOX_CONNECT, connect.url(), "running", Map.of("url", connect.url()));
   }
 
   @Override
