@@ -13,6 +13,12 @@ stale() {
   return 1
 }
 
+# Two ./cdc started at once must not build at the same time: the second waits, then finds the jar fresh.
+if stale && command -v flock >/dev/null; then
+  mkdir -p "$root/starter/target"
+  exec 9>"$root/starter/target/.cdc-build.lock"
+  flock 9
+fi
 if stale; then
   echo "cdc: building (./mvnw -q -B -DskipTests package) ..." >&2
   log="$(mktemp)"
@@ -25,6 +31,7 @@ if stale; then
   rm -f "$log"
   touch "$jar"
 fi
+exec 9>&- 2>/dev/null || true
 
 home="${CDC_HOME:-$HOME/.cdc}"
 mkdir -p "$home/logs"

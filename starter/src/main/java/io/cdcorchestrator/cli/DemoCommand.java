@@ -37,9 +37,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the whole thing locally: Temporal, a worker and the sandbox pipeline 'demo', until Ctrl-C.",
-      "Starts a local Temporal server (or reuses one that answers on the port), a worker in this process, and the "
-          + "pipeline 'demo' on the sandbox target: real PostgreSQL, Kafka and Kafka Connect with Debezium, embedded. "
-          + "Shows live progress until READY (a row change has arrived as a change event), then the endpoints.",
+      "Starts a local Temporal server (or reuses one that answers on the port), a worker in this process and the "
+          + "pipeline: real PostgreSQL, Kafka and Kafka Connect with Debezium, embedded. Shows live progress until READY "
+          + "(a row change has arrived as a change event), then the endpoints.",
       "On a terminal, or with --hold, it then waits for Ctrl-C (SIGINT) or SIGTERM; otherwise (CI, benchmarks) it tears "
           + "down at once. Teardown destroys the pipeline, waits for DESTROYED, stops the worker and the server it started."
     },
@@ -71,7 +71,9 @@ final class DemoCommand implements Callable<Integer> {
         try (Session session = Session.open(address);
             Workers workers = Workers.start(session.client(), Set.of(TaskQueues.CONTROL, TaskQueues.DATAPLANE),
                 CdcHome.sandboxRoot())) {
-          return run(session.pipelines(), shutdown, started.flatMap(LocalTemporal::webUiUrl));
+          Optional<String> workflowUrl = started.flatMap(LocalTemporal::webUiUrl).map(url -> url + "/namespaces/"
+              + session.namespace() + "/workflows/" + PipelineNames.workflowId(NAME));
+          return run(session.pipelines(), shutdown, workflowUrl);
         }
       } finally {
         started.ifPresent(s -> {
@@ -98,7 +100,8 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private int run(Pipelines pipelines, ShutdownSignal shutdown, Optional<String> webUi) {
+  /** Up, progress to READY, endpoints, the wait, and (always, once started) the teardown. */
+  private int run(Pipelines pipelines, ShutdownSignal shutdown, Optional<String> workflowUrl) {
     boolean destroyNeeded = false;
     try {
       Pipelines.UpResult up = pipelines.up(NAME, Target.SANDBOX, PipelineSpec.of(NAME, Target.SANDBOX));
@@ -117,7 +120,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       double seconds = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
       out.printf(Locale.ROOT, "READY in %.1f s%n", seconds);
-      printEndpoints(end.status(), webUi);
+      printEndpoints(end.status(), workflowUrl);
       if (System.console() != null || hold) {
         out.println("running; Ctrl-C tears the pipeline down and stops everything");
         out.flush();
@@ -143,13 +146,12 @@ final class DemoCommand implements Callable<Integer> {
     DownCommand.down(pipelines, NAME, out, true, false, shutdown::forced);
   }
 
-  private void printEndpoints(PipelineStatus status, Optional<String> webUi) {
+  private void printEndpoints(PipelineStatus status, Optional<String> workflowUrl) {
     Map<String, String> outputs = status.outputs() == null ? Map.of() : status.outputs();
     out.println();
     out.println("endpoints");
     StatusText.printOutputs(out, outputs);
-    webUi.ifPresent(url -> out.println("  Web UI" + " ".repeat(10) + url + "/namespaces/default/workflows/"
-        + PipelineNames.workflowId(NAME)));
+    workflowUrl.ifPresent(url -> out.println("Web UI: " + url));
     hint(outputs).ifPresent(h -> {
       out.println();
       out.println(h);

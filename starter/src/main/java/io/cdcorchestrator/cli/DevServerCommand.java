@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Runs a local Temporal server until Ctrl-C.",
-      "Runs a Temporal server for local use until Ctrl-C (SIGINT) or SIGTERM: the temporal CLI dev server with its "
-          + "Web UI when temporal is on PATH, otherwise the embedded Java test server (no Web UI, no visibility queries).",
+      "The temporal CLI dev server with its Web UI when temporal is on PATH, otherwise the embedded Java test server "
+          + "(no Web UI, no visibility queries). Stops on Ctrl-C (SIGINT) or SIGTERM.",
       "The search attributes CdcPipeline, CdcTarget and CdcPhase are registered. Workflows live in memory only."
     })
 final class DevServerCommand implements Callable<Integer> {

@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -30,8 +30,7 @@ final class DownCommand implements Callable<Integer> {
   @ParentCommand CdcCommand root;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "Pipeline name.")
-  String name;
+  @Mixin PipelineName pipeline;
 
   @Option(names = "--follow", description = "Show live progress of the teardown steps.")
   boolean follow;
@@ -41,7 +40,7 @@ final class DownCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Inputs.pipelineName(name);
+    String name = pipeline.validated();
     PrintWriter out = spec.commandLine().getOut();
     try (Session session = Session.open(root)) {
       return down(session.pipelines(), name, out, follow, noWait, () -> false);

@@ -19,9 +19,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Prints a pipeline's change events as JSON lines.",
-      "Prints the change events of a pipeline's captured table as they arrive, one JSON line each "
-          + "({topic, partition, offset, timestamp, key, value}; Debezium's schema envelope is unwrapped to its payload).",
+      "One line per event as it arrives: {topic, partition, offset, timestamp, key, value}, with Debezium's schema "
+          + "envelope unwrapped to its payload.",
       "Reads the Kafka bootstrap servers and the change topic from the pipeline's status outputs. Stops at --max events, "
           + "after --timeout seconds, or on Ctrl-C."
     },
@@ -41,8 +41,7 @@ final class EventsCommand implements Callable<Integer> {
   @ParentCommand CdcCommand root;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "Pipeline name.")
-  String name;
+  @Mixin PipelineName pipeline;
 
   @Option(names = "--from-beginning", description = "Start at the oldest event on the topic instead of new ones only.")
   boolean fromBeginning;
@@ -55,7 +54,7 @@ final class EventsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Inputs.pipelineName(name);
+    String name = pipeline.validated();
     if (max != null) {
       Inputs.positive("max", max);
     }

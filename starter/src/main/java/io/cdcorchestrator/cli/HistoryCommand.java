@@ -4,9 +4,9 @@ import io.cdcorchestrator.pipeline.PipelineNames;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -16,24 +16,21 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Prints a pipeline run's workflow history as JSON (replay-test input).",
-      "Prints a pipeline run's workflow history as JSON on stdout (the input of replay tests, e.g. "
-          + "worker/src/test/resources/histories/).",
-      "Without --run-id: the latest run."
+      "Commit it under worker/src/test/resources/histories/ to replay it in tests. Without --run-id: the latest run."
     },
     footer = {"", "Exit codes: 0 printed, 1 failure, 2 bad input, 3 no pipeline (or run) of that name."})
 final class HistoryCommand implements Callable<Integer> {
   @ParentCommand CdcCommand root;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "Pipeline name.")
-  String name;
+  @Mixin PipelineName pipeline;
 
   @Option(names = "--run-id", paramLabel = "ID", description = "A specific run (see ./cdc status NAME); default: the latest.")
   String runId;
 
   @Override
   public Integer call() {
-    Inputs.pipelineName(name);
+    String name = pipeline.validated();
     if (runId != null) {
       Inputs.runId(runId);
     }

@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Lists the pipelines.",
-      "Lists the pipelines with phase, target and start time (the latest run of each).",
+      "Phase, target and start time of the latest run of each.",
       "Uses a visibility query on CdcPipeline; on the embedded test server, which has none, it lists open and "
           + "closed executions by the cdc-pipeline- id prefix instead and says so on stderr."
     })

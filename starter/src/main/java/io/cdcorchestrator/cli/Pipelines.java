@@ -19,6 +19,7 @@ import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.SearchAttributes;
 import io.temporal.failure.TemporalFailure;
 import java.time.Duration;
@@ -31,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * The client side of a pipeline: start it, read its status, ask it to tear down. Everything goes
@@ -306,29 +308,19 @@ final class Pipelines {
   }
 
   static Optional<Target> recordedTarget(WorkflowExecutionMetadata run) {
-    return attribute(run, PipelineAttributes.TARGET).flatMap(id -> {
-      try {
-        return Optional.of(Target.fromId(id));
-      } catch (IllegalArgumentException e) {
-        return Optional.empty();
-      }
-    });
+    return attribute(run, PipelineAttributes.TARGET, Target::fromId);
   }
 
   static Optional<Phase> recordedPhase(WorkflowExecutionMetadata run) {
-    return attribute(run, PipelineAttributes.PHASE).flatMap(p -> {
-      try {
-        return Optional.of(Phase.valueOf(p));
-      } catch (IllegalArgumentException e) {
-        return Optional.empty();
-      }
-    });
+    return attribute(run, PipelineAttributes.PHASE, Phase::valueOf);
   }
 
-  private static Optional<String> attribute(WorkflowExecutionMetadata run, io.temporal.common.SearchAttributeKey<String> key) {
+  /** A Keyword search attribute of the run, parsed; empty when absent or not parseable. */
+  private static <T> Optional<T> attribute(WorkflowExecutionMetadata run, SearchAttributeKey<String> key,
+      Function<String, T> parse) {
     try {
       SearchAttributes attributes = run.getTypedSearchAttributes();
-      return attributes.containsKey(key) ? Optional.ofNullable(attributes.get(key)) : Optional.empty();
+      return attributes.containsKey(key) ? Optional.ofNullable(attributes.get(key)).map(parse) : Optional.empty();
     } catch (RuntimeException e) {
       return Optional.empty();
     }

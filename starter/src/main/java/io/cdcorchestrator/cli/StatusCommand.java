@@ -3,9 +3,9 @@ package io.cdcorchestrator.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -15,23 +15,22 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Shows a pipeline's phase, steps, resources and outputs.",
-      "Shows a pipeline's phase, steps (state, attempts, duration), resources and outputs.",
-      "A running pipeline answers its status query; a finished one shows its result or failure."
+      "Steps show state, attempts and duration. A running pipeline answers its status query; a finished one shows "
+          + "its result or failure."
     },
     footer = {"", "Exit codes: 0 shown, 1 failure, 2 bad input, 3 no pipeline of that name."})
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand CdcCommand root;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "Pipeline name.")
-  String name;
+  @Mixin PipelineName pipeline;
 
   @Option(names = "--json", description = "Print the status as JSON (the schema of CONTRACT.md).")
   boolean json;
 
   @Override
   public Integer call() {
-    Inputs.pipelineName(name);
+    String name = pipeline.validated();
     PrintWriter out = spec.commandLine().getOut();
     try (Session session = Session.open(root)) {
       Pipelines pipelines = session.pipelines();

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Provisions a pipeline (starts its workflow).",
-      "Starts the pipeline workflow (id cdc-pipeline-NAME) on task queue cdc-control.",
+      "The workflow id is cdc-pipeline-NAME, its task queue cdc-control.",
       "Idempotent: when a run of NAME is open it is reported, not duplicated; a destroyed pipeline may be brought up again."
     },
     footer = {"", "Exit codes: 0 started or already running (with --follow: READY), 1 failure, 2 bad input."})
@@ -31,9 +31,7 @@ final class UpCommand implements Callable<Integer> {
   @ParentCommand CdcCommand root;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "NAME",
-      description = "Pipeline name: 1-32 lowercase letters, digits and hyphens, starting with a letter.")
-  String name;
+  @Mixin PipelineName pipeline;
 
   @Option(names = "--target", required = true, paramLabel = "sandbox|aws",
       description = "Where the pipeline runs: sandbox (embedded PostgreSQL, Kafka, Kafka Connect in the worker) or aws.")
@@ -48,7 +46,7 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Inputs.pipelineName(name);
+    String name = pipeline.validated();
     Target t = Inputs.target(target);
     PipelineSpec pipelineSpec = (specFile == null ? new SpecFile(null) : SpecFile.load(specFile)).toPipelineSpec(name, t);
     PrintWriter out = spec.commandLine().getOut();

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Runs a worker until Ctrl-C.",
-      "Runs a worker against TEMPORAL_ADDRESS (default localhost:7233) until Ctrl-C (SIGINT) or SIGTERM.",
+      "Polls Temporal at TEMPORAL_ADDRESS (default localhost:7233) until Ctrl-C (SIGINT) or SIGTERM.",
       TaskQueues.CONTROL + " serves the pipeline workflow and the resource activities (sandbox processes live in this "
           + "process); " + TaskQueues.DATAPLANE + " serves SQL init, Connect REST and the CDC proof."
     })
