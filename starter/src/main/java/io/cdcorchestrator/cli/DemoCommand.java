@@ -13,6 +13,7 @@ import io.cdcorchestrator.pipeline.PipelineStatus;
 import io.cdcorchestrator.pipeline.Target;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,8 @@ import picocli.CommandLine.Spec;
     footer = {"", "Prints 'READY in <seconds> s' (from JVM start). Exit codes: 0 after a clean teardown, 1 failure."})
 final class DemoCommand implements Callable<Integer> {
   static final String NAME = "demo";
+  /** The sandbox is READY in seconds and gone in seconds; a run that takes this long is stuck. */
+  static final Duration SANDBOX_TIMEOUT = Duration.ofMinutes(10);
   private static final Pattern JDBC = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/([^?]+).*");
 
   @ParentCommand CdcCommand root;
@@ -108,14 +111,14 @@ final class DemoCommand implements Callable<Integer> {
       destroyNeeded = true;
       UpCommand.report(out, up);
       Pipelines.Snapshot end = new Progress(out, true)
-          .follow(pipelines, NAME, UpCommand::settled, shutdown::requested, UpCommand.FOLLOW_TIMEOUT);
+          .follow(pipelines, NAME, UpCommand::settled, shutdown::requested, SANDBOX_TIMEOUT);
       if (shutdown.requested()) {
         out.println(shutdown.received() + ": tearing down");
         return 0;
       }
       if (end == null || !end.open() || (end.phase() != Phase.READY && end.phase() != Phase.DEGRADED)) {
         out.println("pipeline " + NAME + " did not become READY: "
-            + (end == null ? "timed out" : end.phase() + (end.status().error() == null ? "" : ": " + end.status().error())));
+            + (end == null ? "not within " + SANDBOX_TIMEOUT.toMinutes() + " min" : end.phase() + (end.status().error() == null ? "" : ": " + end.status().error())));
         return CliException.FAILURE;
       }
       double seconds = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
@@ -143,7 +146,7 @@ final class DemoCommand implements Callable<Integer> {
    * ended). A second Ctrl-C abandons the wait; the worker and the server close either way.
    */
   private void teardown(Pipelines pipelines, ShutdownSignal shutdown) {
-    DownCommand.down(pipelines, NAME, out, true, false, shutdown::forced);
+    DownCommand.down(pipelines, NAME, out, true, false, shutdown::forced, SANDBOX_TIMEOUT);
   }
 
   private void printEndpoints(PipelineStatus status, Optional<String> workflowUrl) {

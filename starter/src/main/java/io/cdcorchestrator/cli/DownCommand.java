@@ -43,12 +43,13 @@ final class DownCommand implements Callable<Integer> {
     String name = pipeline.validated();
     PrintWriter out = spec.commandLine().getOut();
     try (Session session = Session.open(root)) {
-      return down(session.pipelines(), name, out, follow, noWait, () -> false);
+      return down(session.pipelines(), name, out, follow, noWait, () -> false, TIMEOUT);
     }
   }
 
   /** Shared with {@code demo}: destroy, wait, report. 0 when DESTROYED or nothing to do. */
-  static int down(Pipelines pipelines, String name, PrintWriter out, boolean follow, boolean noWait, BooleanSupplier stop) {
+  static int down(Pipelines pipelines, String name, PrintWriter out, boolean follow, boolean noWait,
+      BooleanSupplier stop, Duration timeout) {
     var run = pipelines.describe(name).orElseThrow(() -> CliException.notFound(name));
     if (run.getStatus() != io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
       Pipelines.Snapshot last = pipelines.read(run);
@@ -65,13 +66,13 @@ final class DownCommand implements Callable<Integer> {
     }
     out.println("tearing down pipeline " + name + " ...");
     out.flush();
-    Pipelines.Snapshot end = new Progress(out, follow).follow(pipelines, name, s -> !s.open(), stop, TIMEOUT);
+    Pipelines.Snapshot end = new Progress(out, follow).follow(pipelines, name, s -> !s.open(), stop, timeout);
     if (end == null && stop.getAsBoolean()) {
       throw CliException.failure("stopped waiting for pipeline " + name + " to tear down (./cdc status " + name
           + " shows what is left)");
     }
     if (end == null) {
-      throw CliException.failure("pipeline " + name + " did not finish tearing down within " + TIMEOUT.toMinutes()
+      throw CliException.failure("pipeline " + name + " did not finish tearing down within " + timeout.toMinutes()
           + " min (./cdc status " + name + ")");
     }
     if (end.phase() != Phase.DESTROYED) {

@@ -76,7 +76,7 @@ final class EventsCommand implements Callable<Integer> {
     long deadline = timeoutSeconds == null ? Long.MAX_VALUE : System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
     try (ShutdownSignal shutdown = ShutdownSignal.install(err);
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(bootstrap))) {
-      List<TopicPartition> partitions = awaitPartitions(consumer, topic, shutdown, deadline);
+      List<TopicPartition> partitions = awaitPartitions(consumer, topic, bootstrap, shutdown, deadline, err);
       if (partitions.isEmpty()) {
         return 0;
       }
@@ -114,14 +114,25 @@ final class EventsCommand implements Callable<Integer> {
     return p;
   }
 
-  /** The topic's partitions, waiting for the topic to exist (empty when stopped first). */
-  private static List<TopicPartition> awaitPartitions(KafkaConsumer<?, ?> consumer, String topic, ShutdownSignal shutdown, long deadline) {
+  /** The topic's partitions, waiting for the topic (and Kafka) to be there; empty when stopped first. */
+  private static List<TopicPartition> awaitPartitions(KafkaConsumer<?, ?> consumer, String topic, String bootstrap,
+      ShutdownSignal shutdown, long deadline, PrintWriter err) {
+    boolean said = false;
     while (!shutdown.requested() && System.nanoTime() < deadline) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition()))
-          .toList();
-      if (!partitions.isEmpty()) {
-        return partitions;
+      try {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(2)).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition()))
+            .toList();
+        if (!partitions.isEmpty()) {
+          return partitions;
+        }
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        // Kafka not answering (yet): keep trying until stopped
+      }
+      if (!said) {
+        err.println("waiting for topic " + topic + " at " + bootstrap + " ...");
+        err.flush();
+        said = true;
       }
     }
     return List.of();
