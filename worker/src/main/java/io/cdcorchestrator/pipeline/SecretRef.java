@@ -1,5 +1,7 @@
 package io.cdcorchestrator.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * A reference to a secret, never the secret itself: this is what travels through workflow history.
  *
@@ -14,6 +16,7 @@ public record SecretRef(String uri) {
     return new SecretRef("file:" + path + ":" + key);
   }
 
+  @JsonIgnore
   public boolean isNone() {
     return "none".equals(uri);
   }

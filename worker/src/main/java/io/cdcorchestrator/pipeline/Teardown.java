@@ -1,0 +1,72 @@
+package io.cdcorchestrator.pipeline;
+
+import static io.cdcorchestrator.pipeline.ActivityStubs.dataPlane;
+import static io.cdcorchestrator.pipeline.ActivityStubs.sandbox;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.TemporalFailure;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One teardown for every use: compensation after a failure or cancel, and {@code destroy}. Walks
+ * the inventory newest first; each resource type has exactly one compensation, and every one
+ * treats "already gone" as done, so running teardown twice is harmless. A compensation that still
+ * fails after its retries is reported and the walk goes on: one stuck resource must not strand the
+ * rest.
+ */
+public final class Teardown {
+  private static final ActivityOptions DELETE = ActivityStubs.DELETE;
+
+  private final PipelineContext ctx;
+  private final DataPlaneAccess access;
+
+  public Teardown(PipelineContext ctx, DataPlaneAccess access) {
+    this.ctx = ctx;
+    this.access = access;
+  }
+
+  /** @return what could not be deleted, empty when everything is gone */
+  public List<String> run() {
+    List<String> left = new ArrayList<>();
+    for (ResourceRecord r : ctx.inventory().newestFirst()) {
+      String step = stepName(r.type());
+      try {
+        ctx.run(step, () -> {
+          compensate(r);
+          return r.id();
+        }, id -> "deleted " + id);
+        ctx.inventory().removed(r.type());
+      } catch (TemporalFailure e) {
+        left.add(r.type() + " " + r.id() + ": " + PipelineContext.reason(e));
+      }
+    }
+    return left;
+  }
+
+  private void compensate(ResourceRecord r) {
+    String name = ctx.name();
+    switch (r.type()) {
+      case ResourceTypes.CONNECTOR -> dataPlane(DELETE, "delete connector " + r.id()).deleteConnector(access);
+      case ResourceTypes.DB_CDC_OBJECTS ->
+          dataPlane(DELETE, "drop slot, publication, replication user").dropDatabaseObjects(access);
+      case ResourceTypes.SANDBOX_CONNECT -> sandbox(DELETE, "stop Kafka Connect worker").deleteConnect(name);
+      case ResourceTypes.SANDBOX_KAFKA -> sandbox(DELETE, "stop Kafka broker").deleteKafka(name);
+      case ResourceTypes.SANDBOX_POSTGRES -> sandbox(DELETE, "stop PostgreSQL").deletePostgres(name);
+      case ResourceTypes.SANDBOX_WORKDIR -> sandbox(DELETE, "remove work directory").deleteWorkDirectory(name);
+      default -> throw new IllegalStateException("no compensation for resource type " + r.type());
+    }
+  }
+
+  static String stepName(String type) {
+    return switch (type) {
+      case ResourceTypes.CONNECTOR -> "deleteConnector";
+      case ResourceTypes.DB_CDC_OBJECTS -> "dropDatabaseObjects";
+      case ResourceTypes.SANDBOX_CONNECT -> "deleteConnect";
+      case ResourceTypes.SANDBOX_KAFKA -> "deleteKafka";
+      case ResourceTypes.SANDBOX_POSTGRES -> "deletePostgres";
+      case ResourceTypes.SANDBOX_WORKDIR -> "deleteWorkDirectory";
+      default -> "delete " + type;
+    };
+  }
+}

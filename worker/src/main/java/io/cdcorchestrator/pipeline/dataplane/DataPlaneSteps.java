@@ -1,0 +1,42 @@
+package io.cdcorchestrator.pipeline.dataplane;
+
+import static io.cdcorchestrator.pipeline.ActivityStubs.dataPlane;
+
+import io.cdcorchestrator.pipeline.ActivityStubs;
+import io.cdcorchestrator.pipeline.CdcProof;
+import io.cdcorchestrator.pipeline.DataPlaneAccess;
+import io.cdcorchestrator.pipeline.PipelineContext;
+import io.cdcorchestrator.pipeline.ResourceTypes;
+import io.temporal.activity.ActivityOptions;
+import java.time.Duration;
+
+/**
+ * The shared tail, workflow code: the database is reachable, holds the captured table, the
+ * replication user and the publication; Connect answers; the connector is registered and RUNNING;
+ * and a row change is seen arriving as an event. Runs on the {@code cdc-dataplane} task queue.
+ */
+public final class DataPlaneSteps {
+  private static final ActivityOptions AWAIT = ActivityStubs.await(Duration.ofMinutes(5));
+  private static final ActivityOptions STEP = ActivityStubs.DATAPLANE;
+
+  private final PipelineContext ctx;
+
+  public DataPlaneSteps(PipelineContext ctx) {
+    this.ctx = ctx;
+  }
+
+  public CdcProof provision(DataPlaneAccess access) {
+    ctx.await("awaitDatabase", () -> dataPlane(AWAIT, "await database " + access.database()).awaitDatabase(access));
+    ctx.create("initDatabase", ResourceTypes.DB_CDC_OBJECTS, access.publicationName(),
+        () -> dataPlane(STEP, "init table, replication user, publication " + access.publicationName())
+            .initDatabase(access));
+    ctx.await("awaitConnectApi", () -> dataPlane(AWAIT, "await Kafka Connect REST API").awaitConnect(access));
+    ctx.create("registerConnector", ResourceTypes.CONNECTOR, access.connectorName(),
+        () -> dataPlane(STEP, "register connector " + access.connectorName()).registerConnector(access));
+    ctx.await("awaitConnectorRunning",
+        () -> dataPlane(AWAIT, "await connector " + access.connectorName() + " RUNNING").awaitConnectorRunning(access));
+    return ctx.run("proveCdc",
+        () -> dataPlane(STEP, "prove CDC: canary row to " + access.changeTopic()).proveCdc(access),
+        proof -> "canary arrived via " + proof.via() + " in " + proof.latencyMillis() + " ms");
+  }
+}

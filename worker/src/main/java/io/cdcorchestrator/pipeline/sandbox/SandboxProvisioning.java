@@ -1,0 +1,80 @@
+package io.cdcorchestrator.pipeline.sandbox;
+
+import static io.cdcorchestrator.pipeline.ActivityStubs.sandbox;
+
+import io.cdcorchestrator.pipeline.ActivityStubs;
+import io.cdcorchestrator.pipeline.DataPlaneAccess;
+import io.cdcorchestrator.pipeline.Parallel;
+import io.cdcorchestrator.pipeline.PipelineContext;
+import io.cdcorchestrator.pipeline.PipelineNames;
+import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.pipeline.ResourceTypes;
+import io.cdcorchestrator.pipeline.SecretRef;
+import io.temporal.activity.ActivityOptions;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The local story, workflow code: a work directory, then PostgreSQL side by side with Kafka and
+ * Kafka Connect, each created and then awaited. Hands the data-plane tail its endpoints.
+ */
+public final class SandboxProvisioning {
+  private static final ActivityOptions CREATE = ActivityStubs.CREATE;
+  private static final ActivityOptions AWAIT = ActivityStubs.await(Duration.ofMinutes(3));
+
+  private final PipelineContext ctx;
+  private final String name;
+
+  public SandboxProvisioning(PipelineContext ctx) {
+    this.ctx = ctx;
+    this.name = ctx.name();
+  }
+
+  public DataPlaneAccess provision() {
+    ctx.create("createWorkDirectory", ResourceTypes.SANDBOX_WORKDIR, name,
+        () -> sandbox(CREATE, "create work directory for " + name).createWorkDirectory(name));
+
+    List<ResourceRecord> created = Parallel.all(this::postgres, this::kafkaAndConnect);
+    ResourceRecord postgres = created.get(0);
+    ResourceRecord connect = created.get(1);
+    ResourceRecord kafka = ctx.inventory().find(ResourceTypes.SANDBOX_KAFKA);
+    return access(postgres, kafka, connect);
+  }
+
+  private ResourceRecord postgres() {
+    ResourceRecord pg = ctx.create("createPostgres", ResourceTypes.SANDBOX_POSTGRES, name,
+        () -> sandbox(CREATE, "create PostgreSQL 17 (wal_level=logical)").createPostgres(name));
+    ctx.await("awaitPostgres", () -> sandbox(AWAIT, "await PostgreSQL accepting connections").awaitPostgres(name));
+    return pg;
+  }
+
+  private ResourceRecord kafkaAndConnect() {
+    ResourceRecord kafka = ctx.create("createKafka", ResourceTypes.SANDBOX_KAFKA, name,
+        () -> sandbox(CREATE, "create Kafka broker (KRaft)").createKafka(name));
+    ctx.await("awaitKafka", () -> sandbox(AWAIT, "await Kafka broker").awaitKafka(name));
+    String bootstrap = kafka.attr("bootstrap");
+    ResourceRecord connect = ctx.create("createConnect", ResourceTypes.SANDBOX_CONNECT, name,
+        () -> sandbox(CREATE, "create Kafka Connect worker with Debezium").createConnect(name, bootstrap));
+    ctx.await("awaitConnect", () -> sandbox(AWAIT, "await Kafka Connect worker").awaitConnect(name));
+    return connect;
+  }
+
+  private DataPlaneAccess access(ResourceRecord pg, ResourceRecord kafka, ResourceRecord connect) {
+    return new DataPlaneAccess(
+        name,
+        pg.attr("host"),
+        Integer.parseInt(pg.attr("port")),
+        pg.attr("database"),
+        pg.attr("adminUser"),
+        new SecretRef(pg.attr("adminPassword")),
+        PipelineNames.REPLICATION_USER,
+        new SecretRef(pg.attr("replicationPassword")),
+        false,
+        connect.attr("url"),
+        kafka.attr("bootstrap"),
+        PipelineNames.CONNECTOR_NAME,
+        name,
+        PipelineNames.slotName(name),
+        PipelineNames.publicationName(name));
+  }
+}

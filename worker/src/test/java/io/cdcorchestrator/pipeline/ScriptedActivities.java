@@ -1,0 +1,111 @@
+package io.cdcorchestrator.pipeline;
+
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.withSettings;
+
+import io.cdcorchestrator.dataplane.DataPlaneActivities;
+import io.cdcorchestrator.sandbox.SandboxActivities;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.mockito.invocation.InvocationOnMock;
+import org.mockito.stubbing.Answer;
+
+/**
+ * Mockito activity mocks (test doubles for the sandbox and data plane) whose default answer records
+ * every call in one ordered log and returns plausible results, so a test states only what differs:
+ * a step that fails, a step that never gets ready, a step that fails once as if the worker crashed.
+ */
+final class ScriptedActivities implements Answer<Object> {
+  final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  final Map<String, AtomicInteger> counts = new HashMap<>();
+  private final Map<String, Answer<Object>> overrides = new HashMap<>();
+
+  final SandboxActivities sandbox =
+      mock(SandboxActivities.class, withSettings().withoutAnnotations().defaultAnswer(this));
+  final DataPlaneActivities dataPlane =
+      mock(DataPlaneActivities.class, withSettings().withoutAnnotations().defaultAnswer(this));
+
+  /** {@code method} fails permanently. */
+  ScriptedActivities failing(String method) {
+    overrides.put(method, inv -> {
+      throw ApplicationFailure.newNonRetryableFailure("injected permanent failure in " + method, "Injected");
+    });
+    return this;
+  }
+
+  /** {@code method} answers "not ready" forever. */
+  ScriptedActivities neverReady(String method) {
+    overrides.put(method, inv -> {
+      throw ApplicationFailure.newBuilder().setType("NotReady").setMessage(method + " not ready")
+          .setNextRetryDelay(Duration.ofSeconds(5)).build();
+    });
+    return this;
+  }
+
+  /** {@code method}'s first attempt does its work, then dies before answering (a worker crash). */
+  ScriptedActivities crashOnceAfterWork(String method) {
+    overrides.put(method, inv -> {
+      Object result = defaultResult(inv);
+      if (count(method) == 1) {
+        throw ApplicationFailure.newFailure("worker crashed after " + method, "Crash");
+      }
+      return result;
+    });
+    return this;
+  }
+
+  ScriptedActivities answer(String method, Answer<Object> answer) {
+    overrides.put(method, answer);
+    return this;
+  }
+
+  int count(String method) {
+    synchronized (counts) {
+      return counts.getOrDefault(method, new AtomicInteger()).get();
+    }
+  }
+
+  List<String> calls() {
+    synchronized (calls) {
+      return List.copyOf(calls);
+    }
+  }
+
+  @Override
+  public Object answer(InvocationOnMock inv) throws Throwable {
+    String method = inv.getMethod().getName();
+    calls.add(method);
+    synchronized (counts) {
+      counts.computeIfAbsent(method, k -> new AtomicInteger()).incrementAndGet();
+    }
+    Answer<Object> override = overrides.get(method);
+    return override != null ? override.answer(inv) : defaultResult(inv);
+  }
+
+  private static Object defaultResult(InvocationOnMock inv) {
+    String method = inv.getMethod().getName();
+    String pipeline = inv.getArguments().length > 0 && inv.getArguments()[0] instanceof String s ? s : "p";
+    return switch (method) {
+      case "createWorkDirectory" -> new ResourceRecord(ResourceTypes.SANDBOX_WORKDIR, "/tmp/cdc/" + pipeline, "created",
+          Map.of("path", "/tmp/cdc/" + pipeline));
+      case "createPostgres" -> new ResourceRecord(ResourceTypes.SANDBOX_POSTGRES, "127.0.0.1:54321", "running",
+          Map.of("host", "127.0.0.1", "port", "54321", "database", "inventory", "adminUser", "postgres",
+              "adminPassword", "none", "replicationPassword", "file:/tmp/cdc/" + pipeline + "/secrets/replication.properties:password"));
+      case "createKafka" -> new ResourceRecord(ResourceTypes.SANDBOX_KAFKA, "127.0.0.1:19092", "running",
+          Map.of("bootstrap", "127.0.0.1:19092"));
+      case "createConnect" -> new ResourceRecord(ResourceTypes.SANDBOX_CONNECT, "http://127.0.0.1:18083", "running",
+          Map.of("url", "http://127.0.0.1:18083"));
+      case "initDatabase" -> new ResourceRecord(ResourceTypes.DB_CDC_OBJECTS, "cdc_p_pub", "created", Map.of());
+      case "registerConnector" -> new ResourceRecord(ResourceTypes.CONNECTOR, "inventory-connector", "created", Map.of());
+      case "proveCdc" -> new CdcProof(pipeline + ".public.inventory", "canary-1", "c", 120, "kafka");
+      case "checkHealth" -> new ConnectorHealth("RUNNING", List.of(), 1024, null);
+      default -> method.startsWith("await") ? new Readiness(1, "ready") : null;
+    };
+  }
+}
