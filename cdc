@@ -31,7 +31,7 @@ if stale; then
   rm -f "$log"
   touch "$jar"
 fi
-exec 9>&- 2>/dev/null || true
+exec 9>&-
 
 home="${CDC_HOME:-$HOME/.cdc}"
 mkdir -p "$home/logs"

@@ -146,6 +146,7 @@ final class DemoCommand implements Callable<Integer> {
    * ended). A second Ctrl-C abandons the wait; the worker and the server close either way.
    */
   private void teardown(Pipelines pipelines, ShutdownSignal shutdown) {
+    out.println("teardown (a second Ctrl-C stops waiting for it)");
     DownCommand.down(pipelines, NAME, out, true, false, shutdown::forced, SANDBOX_TIMEOUT);
   }
 

@@ -1,13 +1,14 @@
 package io.cdcorchestrator.cli;
 
+import io.cdcorchestrator.pipeline.CdcSearchAttributes;
 import io.temporal.common.SearchAttributeKey;
 import java.util.List;
 
-/** The pipeline's search attributes (CONTRACT.md): all Keyword. */
+/** The pipeline's search attributes (CONTRACT.md, {@link CdcSearchAttributes}): all Keyword. */
 final class PipelineAttributes {
-  static final SearchAttributeKey<String> PIPELINE = SearchAttributeKey.forKeyword("CdcPipeline");
-  static final SearchAttributeKey<String> TARGET = SearchAttributeKey.forKeyword("CdcTarget");
-  static final SearchAttributeKey<String> PHASE = SearchAttributeKey.forKeyword("CdcPhase");
+  static final SearchAttributeKey<String> PIPELINE = CdcSearchAttributes.PIPELINE;
+  static final SearchAttributeKey<String> TARGET = CdcSearchAttributes.TARGET;
+  static final SearchAttributeKey<String> PHASE = CdcSearchAttributes.PHASE;
 
   /** Their names, as a local server registers them. */
   static final List<String> NAMES = List.of(PIPELINE.getName(), TARGET.getName(), PHASE.getName());

@@ -50,21 +50,24 @@ final class StatusText {
     outputs.forEach((k, v) -> out.println("  " + k + " ".repeat(width - k.length() + 2) + v));
   }
 
-  /** "1 attempt, 2.3 s" plus the resource id or detail, as far as known. */
+  /** "1 attempt, 2.3 s" plus the resource id and detail, as far as known. */
   static String stepFacts(StepRecord step) {
-    StringBuilder facts = new StringBuilder();
-    facts.append(step.attempts()).append(step.attempts() == 1 ? " attempt" : " attempts");
+    List<String> facts = new java.util.ArrayList<>();
+    if (step.attempts() > 0) {
+      facts.add(step.attempts() + (step.attempts() == 1 ? " attempt" : " attempts"));
+    }
     Duration d = duration(step.startedAt(), step.endedAt());
     if (d != null) {
-      facts.append(String.format(Locale.ROOT, ", %.1f s", d.toMillis() / 1000.0));
+      facts.add(String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0));
     }
+    String text = String.join(", ", facts);
     if (step.resourceId() != null) {
-      facts.append("  ").append(step.resourceId());
+      text += "  " + step.resourceId();
     }
     if (step.detail() != null && !step.detail().isBlank()) {
-      facts.append("  ").append(step.detail());
+      text += "  " + step.detail();
     }
-    return facts.toString();
+    return text.strip();
   }
 
   private static Duration duration(String from, String to) {

@@ -78,12 +78,12 @@ final class UpCommand implements Callable<Integer> {
     return s.target() == null ? "?" : s.target().id();
   }
 
-  /** Provisioning has ended one way or the other. */
+  /**
+   * Provisioning has ended: READY (or DEGRADED), or the run closed. A run that failed compensates
+   * (TEARING_DOWN) before it closes FAILED; following it to the end shows that cleanup too.
+   */
   static boolean settled(Pipelines.Snapshot s) {
-    return !s.open() || switch (s.phase()) {
-      case READY, DEGRADED, FAILED, TEARING_DOWN, DESTROYED -> true;
-      case PROVISIONING -> false;
-    };
+    return !s.open() || s.phase() == Phase.READY || s.phase() == Phase.DEGRADED;
   }
 
   /** 0 when the pipeline reached READY (or DEGRADED after it), 1 otherwise, with one line saying so. */

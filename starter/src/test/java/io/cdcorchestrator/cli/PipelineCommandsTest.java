@@ -9,15 +9,18 @@ import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.common.TemporalConnection;
 import io.cdcorchestrator.local.LocalTemporal;
 import io.temporal.worker.WorkerFactory;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * up / status / down / list / history against the embedded test server, with a stand-in workflow
  * ({@link FakePipelineWorkflow}) serving the contract. Each test uses its own pipeline name.
  */
 class PipelineCommandsTest {
+  @TempDir static Path logs;
   static LocalTemporal server;
   static TemporalConnection connection;
   static WorkerFactory workers;
@@ -25,7 +28,7 @@ class PipelineCommandsTest {
 
   @BeforeAll
   static void startServerAndWorker() {
-    server = LocalTemporal.start(LocalTemporal.Flavour.EMBEDDED, FreePort.find(), PipelineAttributes.NAMES, TestDirs.create("logs"));
+    server = LocalTemporal.start(LocalTemporal.Flavour.EMBEDDED, FreePort.find(), PipelineAttributes.NAMES, logs);
     connection = TemporalConnection.connect(server.address());
     workers = WorkerFactory.newInstance(connection.client());
     workers.newWorker(TaskQueues.CONTROL).registerWorkflowImplementationTypes(FakePipelineWorkflow.class);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ValidationTest {
   private final Cli cli = new Cli().address("127.0.0.1:" + FreePort.find());
 
-  private final Path dir = TestDirs.create("validation");
+  @TempDir Path dir;
 
   private static void assertBadInput(Cli.Result r, String field) {
     assertEquals(2, r.code(), r::toString);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.cdcorchestrator.cli.TestDirs;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
 import io.temporal.client.WorkflowClient;
@@ -26,11 +25,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Both local server flavours start, have the search attributes, stop and free their ports. */
 class LocalTemporalTest {
   private static final List<String> ATTRIBUTES = List.of("CdcPipeline", "CdcTarget", "CdcPhase");
-  private final Path logs = TestDirs.create("local-temporal");
+  @TempDir Path logs;
 
   @Test
   void embeddedTestServer() throws Exception {
