@@ -1,0 +1,83 @@
+package io.cdcorchestrator.cli;
+
+import io.cdcorchestrator.pipeline.PipelineStatus;
+import io.cdcorchestrator.pipeline.StepRecord;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The text form of a pipeline's status: phase, steps, resources, outputs. */
+final class StatusText {
+  private StatusText() {}
+
+  static void print(PrintWriter out, PipelineStatus s) {
+    out.printf("pipeline %s on %s: %s%n", s.name(), s.target() == null ? "?" : s.target().id(), s.phase());
+    out.printf("workflow %s (run %s)%n", s.workflowId(), s.runId());
+    if (s.error() != null) {
+      out.println("error: " + s.error());
+    }
+    List<StepRecord> steps = s.steps() == null ? List.of() : s.steps();
+    if (!steps.isEmpty()) {
+      out.println();
+      out.println("steps");
+      for (StepRecord step : steps) {
+        out.println(String.format(Locale.ROOT, "  %-26s %-12s %s", step.name(), step.state(), stepFacts(step)).stripTrailing());
+      }
+    }
+    List<PipelineStatus.ResourceStatus> resources = s.resources() == null ? List.of() : s.resources();
+    if (!resources.isEmpty()) {
+      out.println();
+      out.println("resources");
+      for (PipelineStatus.ResourceStatus r : resources) {
+        out.println(String.format(Locale.ROOT, "  %-24s %-40s %s", r.type(), r.id(), r.state() == null ? "" : r.state()).stripTrailing());
+      }
+    }
+    Map<String, String> outputs = s.outputs() == null ? Map.of() : s.outputs();
+    if (!outputs.isEmpty()) {
+      out.println();
+      out.println("outputs");
+      printOutputs(out, outputs);
+    }
+    out.flush();
+  }
+
+  static void printOutputs(PrintWriter out, Map<String, String> outputs) {
+    int width = outputs.keySet().stream().mapToInt(String::length).max().orElse(0);
+    outputs.forEach((k, v) -> out.println("  " + k + " ".repeat(width - k.length() + 2) + v));
+  }
+
+  /** "1 attempt, 2.3 s" plus the resource id and detail, as far as known. */
+  static String stepFacts(StepRecord step) {
+    List<String> facts = new java.util.ArrayList<>();
+    if (step.attempts() > 0) {
+      facts.add(step.attempts() + (step.attempts() == 1 ? " attempt" : " attempts"));
+    }
+    Duration d = duration(step.startedAt(), step.endedAt());
+    if (d != null) {
+      facts.add(String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0));
+    }
+    String text = String.join(", ", facts);
+    if (step.resourceId() != null) {
+      text += "  " + step.resourceId();
+    }
+    if (step.detail() != null && !step.detail().isBlank()) {
+      text += "  " + step.detail();
+    }
+    return text.strip();
+  }
+
+  private static Duration duration(String from, String to) {
+    if (from == null || to == null) {
+      return null;
+    }
+    try {
+      return Duration.between(Instant.parse(from), Instant.parse(to));
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+}

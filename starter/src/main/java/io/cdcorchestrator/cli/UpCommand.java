@@ -1,0 +1,104 @@
+package io.cdcorchestrator.cli;
+
+import io.cdcorchestrator.pipeline.Phase;
+import io.cdcorchestrator.pipeline.PipelineSpec;
+import io.cdcorchestrator.pipeline.Target;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code cdc up NAME --target ...}: starts the pipeline workflow, or reports the run that is already open. */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Provisions a pipeline (starts its workflow).",
+      "The workflow id is cdc-pipeline-NAME, its task queue cdc-control.",
+      "Idempotent: when a run of NAME is open it is reported, not duplicated; a destroyed pipeline may be brought up again."
+    },
+    footer = {"", "Exit codes: 0 started or already running (with --follow: READY), 1 failure, 2 bad input."})
+final class UpCommand implements Callable<Integer> {
+  /** How long {@code --follow} waits for READY at most. */
+  static final Duration FOLLOW_TIMEOUT = Duration.ofMinutes(180);
+
+  @ParentCommand CdcCommand root;
+  @Spec CommandSpec spec;
+
+  @Mixin PipelineName pipeline;
+
+  @Option(names = "--target", required = true, paramLabel = "sandbox|aws",
+      description = "Where the pipeline runs: sandbox (embedded PostgreSQL, Kafka, Kafka Connect in the worker) or aws.")
+  String target;
+
+  @Option(names = "--spec", paramLabel = "FILE",
+      description = "Pipeline spec, YAML (or JSON for *.json). Keys: watchIntervalSeconds (connector health check period, default 60).")
+  Path specFile;
+
+  @Option(names = "--follow", description = "Show live progress and wait until READY (exit 0) or FAILED (exit 1).")
+  boolean follow;
+
+  @Override
+  public Integer call() {
+    String name = pipeline.validated();
+    Target t = Inputs.target(target);
+    PipelineSpec pipelineSpec = (specFile == null ? new SpecFile(null) : SpecFile.load(specFile)).toPipelineSpec(name, t);
+    PrintWriter out = spec.commandLine().getOut();
+    try (Session session = Session.open(root)) {
+      Pipelines pipelines = session.pipelines();
+      Pipelines.UpResult up = pipelines.up(name, t, pipelineSpec);
+      report(out, up);
+      if (!follow) {
+        return 0;
+      }
+      Pipelines.Snapshot end = new Progress(out, true)
+          .follow(pipelines, name, UpCommand::settled, () -> false, FOLLOW_TIMEOUT);
+      return outcome(out, name, end);
+    }
+  }
+
+  static void report(PrintWriter out, Pipelines.UpResult up) {
+    var s = up.snapshot().status();
+    if (up.started()) {
+      out.printf("started pipeline %s on %s (workflow %s, run %s)%n", s.name(), targetId(s), s.workflowId(), s.runId());
+    } else {
+      out.printf("pipeline %s is already running on %s: phase %s (workflow %s, run %s)%n",
+          s.name(), targetId(s), s.phase(), s.workflowId(), s.runId());
+    }
+    out.flush();
+  }
+
+  static String targetId(io.cdcorchestrator.pipeline.PipelineStatus s) {
+    return s.target() == null ? "?" : s.target().id();
+  }
+
+  /**
+   * Provisioning has ended: READY (or DEGRADED), or the run closed. A run that failed compensates
+   * (TEARING_DOWN) before it closes FAILED; following it to the end shows that cleanup too.
+   */
+  static boolean settled(Pipelines.Snapshot s) {
+    return !s.open() || s.phase() == Phase.READY || s.phase() == Phase.DEGRADED;
+  }
+
+  /** 0 when the pipeline reached READY (or DEGRADED after it), 1 otherwise, with one line saying so. */
+  static int outcome(PrintWriter out, String name, Pipelines.Snapshot end) {
+    if (end == null) {
+      out.println("pipeline " + name + " did not become READY in time");
+      return CliException.FAILURE;
+    }
+    Phase phase = end.phase();
+    if (end.open() && (phase == Phase.READY || phase == Phase.DEGRADED)) {
+      out.println("pipeline " + name + " is " + phase);
+      out.flush();
+      return 0;
+    }
+    throw CliException.failure("pipeline " + name + " is " + phase
+        + (end.status().error() == null ? "" : ": " + end.status().error()));
+  }
+}
