@@ -12,6 +12,7 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -197,7 +198,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         inventory.records().stream()
             .map(r -> new PipelineStatus.ResourceStatus(r.type(), r.id(), r.state()))
             .toList(),
-        Map.copyOf(outputs),
+        Collections.unmodifiableMap(new LinkedHashMap<>(outputs)),
         error);
   }
 
@@ -223,7 +224,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   }
 
   private PipelineState snapshot() {
-    return new PipelineState(phase, steps.steps(), inventory.records(), Map.copyOf(outputs), access, error, runs);
+    return new PipelineState(phase, steps.steps(), inventory.records(), new LinkedHashMap<>(outputs), access, error, runs);
   }
 
   private void restore(PipelineState carried) {
