@@ -15,6 +15,8 @@ import java.util.function.Supplier;
  *       {@code cdc:pipeline} tag), or empty;
  *   <li>{@code create}: find-or-create, so an activity retried after a crash never makes a second one;
  *   <li>{@code delete}: not found = done;
+ *   <li>{@code describe}: the resource as AWS has it now, by the ID in its record (a refresh: late
+ *       attributes such as an endpoint or bootstrap brokers, a failure message), empty when gone;
  *   <li>{@code state}: the current state string for readiness, {@link #GONE} when it no longer exists.
  * </ul>
  *
@@ -34,7 +36,11 @@ public interface AwsResource<Q> {
 
   void delete(ResourceRecord record);
 
-  String state(ResourceRecord record);
+  Optional<ResourceRecord> describe(ResourceRecord record);
+
+  default String state(ResourceRecord record) {
+    return stateOrGone(() -> describe(record).map(ResourceRecord::state));
+  }
 
   /**
    * Find, else create; when the create collides with an existing resource (another attempt won a

@@ -1,6 +1,7 @@
 package io.cdcorchestrator.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cdcorchestrator.pipeline.ResourceRecord;
 import java.util.function.IntSupplier;
@@ -20,6 +21,7 @@ public final class ResourceContract {
     assertEquals(first.id(), second.id(), "a second create returns the first resource");
     assertEquals(1, count.getAsInt(), "AWS holds exactly one");
     assertEquals(first.id(), resource.find(request).orElseThrow().id(), "find finds it");
+    assertEquals(first.id(), resource.describe(first).orElseThrow().id(), "describe finds it by its ID");
     return first;
   }
 
@@ -29,6 +31,9 @@ public final class ResourceContract {
     resource.delete(record);
     resource.delete(record);
     assertEquals(goneState, resource.state(record));
+    if (AwsResource.GONE.equals(goneState)) {
+      assertTrue(resource.describe(record).isEmpty(), "describe finds nothing");
+    }
     assertEquals(0, count.getAsInt(), "AWS holds none");
   }
 

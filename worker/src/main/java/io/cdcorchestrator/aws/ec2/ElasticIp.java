@@ -43,7 +43,7 @@ public final class ElasticIp implements AwsResource<ElasticIp.Request> {
       String allocationId = ec2.allocateAddress(r -> r
           .domain(DomainType.VPC)
           .tagSpecifications(Ec2Tags.on(ResourceType.ELASTIC_IP, q.stack(), q.name()))).allocationId();
-      return describe(allocationId).orElseThrow();
+      return read(allocationId).orElseThrow();
     });
   }
 
@@ -53,11 +53,11 @@ public final class ElasticIp implements AwsResource<ElasticIp.Request> {
   }
 
   @Override
-  public String state(ResourceRecord address) {
-    return AwsResource.stateOrGone(() -> describe(address.id()).map(ResourceRecord::state));
+  public Optional<ResourceRecord> describe(ResourceRecord address) {
+    return AwsResource.emptyIfNotFound(() -> read(address.id()));
   }
 
-  private Optional<ResourceRecord> describe(String allocationId) {
+  private Optional<ResourceRecord> read(String allocationId) {
     return ec2.describeAddresses(r -> r.allocationIds(allocationId)).addresses().stream()
         .findFirst().map(ElasticIp::record);
   }

@@ -51,7 +51,7 @@ public final class InternetGateway implements AwsResource<InternetGateway.Reques
         throw e;
       }
     }
-    return describe(gateway.id(), q.vpcId()).orElseThrow();
+    return read(gateway.id(), q.vpcId()).orElseThrow();
   }
 
   @Override
@@ -63,11 +63,11 @@ public final class InternetGateway implements AwsResource<InternetGateway.Reques
   }
 
   @Override
-  public String state(ResourceRecord gateway) {
-    return AwsResource.stateOrGone(() -> describe(gateway.id(), gateway.attr("vpcId")).map(ResourceRecord::state));
+  public Optional<ResourceRecord> describe(ResourceRecord gateway) {
+    return AwsResource.emptyIfNotFound(() -> read(gateway.id(), gateway.attr("vpcId")));
   }
 
-  private Optional<ResourceRecord> describe(String gatewayId, String vpcId) {
+  private Optional<ResourceRecord> read(String gatewayId, String vpcId) {
     return ec2.describeInternetGateways(r -> r.internetGatewayIds(gatewayId)).internetGateways().stream()
         .findFirst().map(g -> record(g, vpcId));
   }

@@ -57,11 +57,11 @@ public final class NatGateway implements AwsResource<NatGateway.Request> {
   }
 
   @Override
-  public String state(ResourceRecord gateway) {
-    return AwsResource.stateOrGone(() -> describe(gateway.id()).map(ResourceRecord::state));
+  public Optional<ResourceRecord> describe(ResourceRecord gateway) {
+    return AwsResource.emptyIfNotFound(() -> read(gateway.id()));
   }
 
-  private Optional<ResourceRecord> describe(String gatewayId) {
+  private Optional<ResourceRecord> read(String gatewayId) {
     return ec2.describeNatGateways(r -> r.natGatewayIds(gatewayId)).natGateways().stream()
         .findFirst().map(NatGateway::record);
   }

@@ -26,7 +26,7 @@ public final class Route implements AwsResource<Route.Request> {
 
   @Override
   public Optional<ResourceRecord> find(Request q) {
-    return describe(q.routeTableId(), q.destinationCidr());
+    return read(q.routeTableId(), q.destinationCidr());
   }
 
   @Override
@@ -52,12 +52,11 @@ public final class Route implements AwsResource<Route.Request> {
   }
 
   @Override
-  public String state(ResourceRecord route) {
-    return AwsResource.stateOrGone(() -> describe(route.attr("routeTableId"), route.attr("destinationCidr"))
-        .map(ResourceRecord::state));
+  public Optional<ResourceRecord> describe(ResourceRecord route) {
+    return AwsResource.emptyIfNotFound(() -> read(route.attr("routeTableId"), route.attr("destinationCidr")));
   }
 
-  private Optional<ResourceRecord> describe(String tableId, String destination) {
+  private Optional<ResourceRecord> read(String tableId, String destination) {
     return ec2.describeRouteTables(r -> r.routeTableIds(tableId)).routeTables().stream()
         .flatMap(t -> t.routes().stream())
         .filter(route -> destination.equals(route.destinationCidrBlock()))

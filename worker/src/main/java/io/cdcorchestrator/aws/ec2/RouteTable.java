@@ -51,11 +51,11 @@ public final class RouteTable implements AwsResource<RouteTable.Request> {
   }
 
   @Override
-  public String state(ResourceRecord table) {
-    return AwsResource.stateOrGone(() -> describe(table.id()).map(ResourceRecord::state));
+  public Optional<ResourceRecord> describe(ResourceRecord table) {
+    return AwsResource.emptyIfNotFound(() -> read(table.id()));
   }
 
-  private Optional<ResourceRecord> describe(String tableId) {
+  private Optional<ResourceRecord> read(String tableId) {
     return ec2.describeRouteTables(r -> r.routeTableIds(tableId)).routeTables().stream()
         .findFirst().map(RouteTable::record);
   }

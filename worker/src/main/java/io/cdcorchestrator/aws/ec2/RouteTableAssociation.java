@@ -24,7 +24,7 @@ public final class RouteTableAssociation implements AwsResource<RouteTableAssoci
 
   @Override
   public Optional<ResourceRecord> find(Request q) {
-    return describe(q.routeTableId(), a -> q.subnetId().equals(a.subnetId()));
+    return read(q.routeTableId(), a -> q.subnetId().equals(a.subnetId()));
   }
 
   @Override
@@ -43,12 +43,12 @@ public final class RouteTableAssociation implements AwsResource<RouteTableAssoci
   }
 
   @Override
-  public String state(ResourceRecord association) {
-    return AwsResource.stateOrGone(() -> describe(association.attr("routeTableId"),
-        a -> association.id().equals(a.routeTableAssociationId())).map(ResourceRecord::state));
+  public Optional<ResourceRecord> describe(ResourceRecord association) {
+    return AwsResource.emptyIfNotFound(() -> read(association.attr("routeTableId"),
+        a -> association.id().equals(a.routeTableAssociationId())));
   }
 
-  private Optional<ResourceRecord> describe(
+  private Optional<ResourceRecord> read(
       String tableId, Predicate<software.amazon.awssdk.services.ec2.model.RouteTableAssociation> which) {
     return ec2.describeRouteTables(r -> r.routeTableIds(tableId)).routeTables().stream()
         .flatMap(t -> t.associations().stream())

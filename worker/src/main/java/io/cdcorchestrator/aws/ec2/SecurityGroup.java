@@ -44,7 +44,7 @@ public final class SecurityGroup implements AwsResource<SecurityGroup.Request> {
           .description(q.description())
           .vpcId(q.vpcId())
           .tagSpecifications(Ec2Tags.on(ResourceType.SECURITY_GROUP, q.stack(), q.name()))).groupId();
-      return describe(groupId).orElseThrow();
+      return read(groupId).orElseThrow();
     });
   }
 
@@ -54,11 +54,11 @@ public final class SecurityGroup implements AwsResource<SecurityGroup.Request> {
   }
 
   @Override
-  public String state(ResourceRecord group) {
-    return AwsResource.stateOrGone(() -> describe(group.id()).map(ResourceRecord::state));
+  public Optional<ResourceRecord> describe(ResourceRecord group) {
+    return AwsResource.emptyIfNotFound(() -> read(group.id()));
   }
 
-  private Optional<ResourceRecord> describe(String groupId) {
+  private Optional<ResourceRecord> read(String groupId) {
     return ec2.describeSecurityGroups(r -> r.groupIds(groupId)).securityGroups().stream()
         .findFirst().map(SecurityGroup::record);
   }

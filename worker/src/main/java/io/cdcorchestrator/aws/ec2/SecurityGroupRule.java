@@ -75,11 +75,11 @@ public final class SecurityGroupRule implements AwsResource<SecurityGroupRule.Re
   }
 
   @Override
-  public String state(ResourceRecord rule) {
-    return AwsResource.stateOrGone(() -> describe(rule.attr("groupId"), rule.id()).map(ResourceRecord::state));
+  public Optional<ResourceRecord> describe(ResourceRecord rule) {
+    return AwsResource.emptyIfNotFound(() -> read(rule.attr("groupId"), rule.id()));
   }
 
-  private Optional<ResourceRecord> describe(String groupId, String ruleId) {
+  private Optional<ResourceRecord> read(String groupId, String ruleId) {
     return ec2.describeSecurityGroupRules(r -> r.filters(Ec2Tags.filter("group-id", groupId))).securityGroupRules()
         .stream().filter(rule -> ruleId.equals(rule.securityGroupRuleId())).findFirst().map(SecurityGroupRule::record);
   }

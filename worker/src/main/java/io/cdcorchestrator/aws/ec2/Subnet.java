@@ -49,11 +49,11 @@ public final class Subnet implements AwsResource<Subnet.Request> {
   }
 
   @Override
-  public String state(ResourceRecord subnet) {
-    return AwsResource.stateOrGone(() -> describe(subnet.id()).map(ResourceRecord::state));
+  public Optional<ResourceRecord> describe(ResourceRecord subnet) {
+    return AwsResource.emptyIfNotFound(() -> read(subnet.id()));
   }
 
-  private Optional<ResourceRecord> describe(String subnetId) {
+  private Optional<ResourceRecord> read(String subnetId) {
     return ec2.describeSubnets(r -> r.subnetIds(subnetId)).subnets().stream().findFirst().map(Subnet::record);
   }
 

@@ -43,11 +43,11 @@ public final class Vpc implements AwsResource<Vpc.Request> {
   }
 
   @Override
-  public String state(ResourceRecord vpc) {
-    return AwsResource.stateOrGone(() -> describe(vpc.id()).map(ResourceRecord::state));
+  public Optional<ResourceRecord> describe(ResourceRecord vpc) {
+    return AwsResource.emptyIfNotFound(() -> read(vpc.id()));
   }
 
-  private Optional<ResourceRecord> describe(String vpcId) {
+  private Optional<ResourceRecord> read(String vpcId) {
     return ec2.describeVpcs(r -> r.vpcIds(vpcId)).vpcs().stream().findFirst().map(Vpc::record);
   }
 

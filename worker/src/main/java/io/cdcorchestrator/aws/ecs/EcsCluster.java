@@ -31,7 +31,7 @@ public final class EcsCluster implements AwsResource<EcsCluster.Request> {
 
   @Override
   public Optional<ResourceRecord> find(Request q) {
-    return describe(q.name()).filter(c -> ACTIVE.equals(c.state()));
+    return read(q.name()).filter(c -> ACTIVE.equals(c.state()));
   }
 
   @Override
@@ -47,12 +47,12 @@ public final class EcsCluster implements AwsResource<EcsCluster.Request> {
   }
 
   @Override
-  public String state(ResourceRecord cluster) {
-    return AwsResource.stateOrGone(() -> describe(cluster.id()).map(ResourceRecord::state));
+  public Optional<ResourceRecord> describe(ResourceRecord cluster) {
+    return AwsResource.emptyIfNotFound(() -> read(cluster.id()));
   }
 
   /** Unknown clusters come back as a {@code MISSING} failure, not an error. */
-  private Optional<ResourceRecord> describe(String nameOrArn) {
+  private Optional<ResourceRecord> read(String nameOrArn) {
     return ecs.describeClusters(r -> r.clusters(nameOrArn)).clusters().stream().findFirst().map(EcsCluster::record);
   }
 

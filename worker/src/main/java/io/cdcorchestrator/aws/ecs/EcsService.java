@@ -45,7 +45,7 @@ public final class EcsService implements AwsResource<EcsService.Request> {
 
   @Override
   public Optional<ResourceRecord> find(Request q) {
-    return describe(q.clusterArn(), q.name()).filter(s -> !s.state().equals("DRAINING")
+    return read(q.clusterArn(), q.name()).filter(s -> !s.state().equals("DRAINING")
         && !s.state().equals("INACTIVE"));
   }
 
@@ -80,13 +80,12 @@ public final class EcsService implements AwsResource<EcsService.Request> {
   }
 
   @Override
-  public String state(ResourceRecord service) {
-    return AwsResource.stateOrGone(() -> describe(service.attr("clusterArn"), service.attr("name"))
-        .map(ResourceRecord::state));
+  public Optional<ResourceRecord> describe(ResourceRecord service) {
+    return AwsResource.emptyIfNotFound(() -> read(service.attr("clusterArn"), service.attr("name")));
   }
 
   /** An unknown service comes back as a {@code MISSING} failure, an unknown cluster as an error. */
-  private Optional<ResourceRecord> describe(String clusterArn, String name) {
+  private Optional<ResourceRecord> read(String clusterArn, String name) {
     return AwsResource.emptyIfNotFound(() -> ecs.describeServices(r -> r.cluster(clusterArn).services(name))
         .services().stream().findFirst().map(EcsService::record));
   }

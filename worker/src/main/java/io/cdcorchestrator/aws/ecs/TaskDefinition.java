@@ -64,7 +64,7 @@ public final class TaskDefinition implements AwsResource<TaskDefinition.Request>
   @Override
   public Optional<ResourceRecord> find(Request q) {
     String fingerprint = fingerprint(definition(q));
-    return describe(q.family()).filter(d -> fingerprint.equals(d.attributes().get("fingerprint")));
+    return read(q.family()).filter(d -> fingerprint.equals(d.attributes().get("fingerprint")));
   }
 
   @Override
@@ -93,8 +93,8 @@ public final class TaskDefinition implements AwsResource<TaskDefinition.Request>
   }
 
   @Override
-  public String state(ResourceRecord definition) {
-    return AwsResource.stateOrGone(() -> describe(definition.id()).map(ResourceRecord::state));
+  public Optional<ResourceRecord> describe(ResourceRecord definition) {
+    return AwsResource.emptyIfNotFound(() -> read(definition.id()));
   }
 
   /** The container and task as registered; also what the fingerprint covers (tags excluded). */
@@ -151,7 +151,7 @@ public final class TaskDefinition implements AwsResource<TaskDefinition.Request>
     return env;
   }
 
-  private Optional<ResourceRecord> describe(String familyOrArn) {
+  private Optional<ResourceRecord> read(String familyOrArn) {
     return AwsResource.emptyIfNotFound(() -> {
       var described = ecs.describeTaskDefinition(r -> r.taskDefinition(familyOrArn).include(TaskDefinitionField.TAGS));
       return Optional.of(record(described.taskDefinition(), described.tags()));

@@ -48,9 +48,9 @@ public final class Listener implements AwsResource<Listener.Request> {
   }
 
   @Override
-  public String state(ResourceRecord listener) {
-    return AwsResource.stateOrGone(() -> elb.describeListeners(r -> r.listenerArns(listener.id())).listeners()
-        .stream().findFirst().map(l -> AVAILABLE));
+  public Optional<ResourceRecord> describe(ResourceRecord listener) {
+    return AwsResource.emptyIfNotFound(() -> elb.describeListeners(r -> r.listenerArns(listener.id())).listeners()
+        .stream().findFirst().map(Listener::record));
   }
 
   private static ResourceRecord record(software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener l) {

@@ -55,9 +55,9 @@ public final class LoadBalancer implements AwsResource<LoadBalancer.Request> {
   }
 
   @Override
-  public String state(ResourceRecord loadBalancer) {
-    return AwsResource.stateOrGone(() -> elb.describeLoadBalancers(r -> r.loadBalancerArns(loadBalancer.id()))
-        .loadBalancers().stream().findFirst().map(lb -> lb.state().codeAsString()));
+  public Optional<ResourceRecord> describe(ResourceRecord loadBalancer) {
+    return AwsResource.emptyIfNotFound(() -> elb.describeLoadBalancers(r -> r.loadBalancerArns(loadBalancer.id()))
+        .loadBalancers().stream().findFirst().map(LoadBalancer::record));
   }
 
   private static ResourceRecord record(software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer lb) {

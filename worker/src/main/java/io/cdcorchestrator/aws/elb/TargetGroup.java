@@ -4,6 +4,7 @@ import io.cdcorchestrator.aws.AwsNames;
 import io.cdcorchestrator.aws.AwsResource;
 import io.cdcorchestrator.aws.AwsStack;
 import io.cdcorchestrator.pipeline.ResourceRecord;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
@@ -69,13 +70,20 @@ public final class TargetGroup implements AwsResource<TargetGroup.Request> {
   }
 
   @Override
-  public String state(ResourceRecord group) {
-    return AwsResource.stateOrGone(() -> Optional.of(health(elb.describeTargetHealth(r -> r
-        .targetGroupArn(group.id())).targetHealthDescriptions().stream()
-        .map(TargetHealthDescription::targetHealth).map(h -> h.stateAsString()).toList())));
+  public Optional<ResourceRecord> describe(ResourceRecord group) {
+    return AwsResource.emptyIfNotFound(() -> elb.describeTargetGroups(r -> r.targetGroupArns(group.id()))
+        .targetGroups().stream().findFirst().map(g -> record(g).withState(health(g.targetGroupArn()))));
   }
 
-  private static String health(java.util.List<String> states) {
+  /** One call per poll: the targets' health only. */
+  @Override
+  public String state(ResourceRecord group) {
+    return AwsResource.stateOrGone(() -> Optional.of(health(group.id())));
+  }
+
+  private String health(String arn) {
+    List<String> states = elb.describeTargetHealth(r -> r.targetGroupArn(arn)).targetHealthDescriptions().stream()
+        .map(TargetHealthDescription::targetHealth).map(h -> h.stateAsString()).toList();
     if (states.contains(HEALTHY)) {
       return HEALTHY;
     }

@@ -34,14 +34,14 @@ public final class SecretReadPolicy implements AwsResource<SecretReadPolicy.Requ
   /** Found only if it grants this very secret: a policy for an earlier instance's secret is replaced. */
   @Override
   public Optional<ResourceRecord> find(Request q) {
-    return describe(q.roleName()).filter(p -> q.secretArn().equals(p.attributes().get("secretArn")));
+    return read(q.roleName()).filter(p -> q.secretArn().equals(p.attributes().get("secretArn")));
   }
 
   @Override
   public ResourceRecord create(Request q) {
     return AwsResource.findOrCreate(() -> find(q), () -> {
       iam.putRolePolicy(r -> r.roleName(q.roleName()).policyName(POLICY_NAME).policyDocument(q.document()));
-      return describe(q.roleName()).orElseThrow();
+      return read(q.roleName()).orElseThrow();
     });
   }
 
@@ -52,11 +52,11 @@ public final class SecretReadPolicy implements AwsResource<SecretReadPolicy.Requ
   }
 
   @Override
-  public String state(ResourceRecord policy) {
-    return AwsResource.stateOrGone(() -> describe(policy.attr("roleName")).map(ResourceRecord::state));
+  public Optional<ResourceRecord> describe(ResourceRecord policy) {
+    return AwsResource.emptyIfNotFound(() -> read(policy.attr("roleName")));
   }
 
-  private Optional<ResourceRecord> describe(String roleName) {
+  private Optional<ResourceRecord> read(String roleName) {
     return AwsResource.emptyIfNotFound(() -> {
       // IAM returns policy documents URL-encoded
       String document = URLDecoder.decode(iam.getRolePolicy(r -> r.roleName(roleName).policyName(POLICY_NAME))

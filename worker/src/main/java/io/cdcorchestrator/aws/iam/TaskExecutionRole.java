@@ -37,7 +37,7 @@ public final class TaskExecutionRole implements AwsResource<TaskExecutionRole.Re
 
   @Override
   public Optional<ResourceRecord> find(Request q) {
-    return describe(q.name());
+    return read(q.name());
   }
 
   @Override
@@ -63,11 +63,11 @@ public final class TaskExecutionRole implements AwsResource<TaskExecutionRole.Re
   }
 
   @Override
-  public String state(ResourceRecord role) {
-    return AwsResource.stateOrGone(() -> describe(role.id()).map(ResourceRecord::state));
+  public Optional<ResourceRecord> describe(ResourceRecord role) {
+    return AwsResource.emptyIfNotFound(() -> read(role.id()));
   }
 
-  private Optional<ResourceRecord> describe(String name) {
+  private Optional<ResourceRecord> read(String name) {
     return AwsResource.emptyIfNotFound(() -> Optional.of(record(iam.getRole(r -> r.roleName(name)).role())));
   }
 

@@ -81,13 +81,20 @@ public final class MskCluster implements AwsResource<MskCluster.Request> {
     AwsResource.deleteIgnoringNotFound(() -> kafka.deleteCluster(r -> r.clusterArn(cluster.id())));
   }
 
+  /** Once ACTIVE, with {@code bootstrap}. */
   @Override
-  public String state(ResourceRecord cluster) {
-    return AwsResource.stateOrGone(() -> describe(cluster.id()).map(Cluster::stateAsString));
+  public Optional<ResourceRecord> describe(ResourceRecord cluster) {
+    return AwsResource.emptyIfNotFound(() -> {
+      Cluster c = kafka.describeClusterV2(r -> r.clusterArn(cluster.id())).clusterInfo();
+      return Optional.of(record(c.clusterArn(), c.stateAsString(), Boolean.parseBoolean(cluster.attr("tls"))));
+    });
   }
 
-  private Optional<Cluster> describe(String arn) {
-    return Optional.of(kafka.describeClusterV2(r -> r.clusterArn(arn)).clusterInfo());
+  /** One describe: readiness polls this, so it must not also fetch the brokers on every poll. */
+  @Override
+  public String state(ResourceRecord cluster) {
+    return AwsResource.stateOrGone(() -> Optional.of(kafka.describeClusterV2(r -> r.clusterArn(cluster.id()))
+        .clusterInfo().stateAsString()));
   }
 
   /** Bootstrap brokers exist only once ACTIVE (GetBootstrapBrokers fails before). */

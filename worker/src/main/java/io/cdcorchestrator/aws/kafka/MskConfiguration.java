@@ -57,7 +57,7 @@ public final class MskConfiguration implements AwsResource<MskConfiguration.Requ
           .description("Debezium CDC pipeline " + q.stack().pipeline())
           .kafkaVersions(q.kafkaVersion())
           .serverProperties(SdkBytes.fromUtf8String(q.serverProperties()))).arn();
-      return describe(arn).orElseThrow();
+      return read(arn).orElseThrow();
     });
     if (DELETING.equals(configuration.state())) {
       throw ApplicationFailure.newFailure("MSK configuration " + q.name()
@@ -72,11 +72,11 @@ public final class MskConfiguration implements AwsResource<MskConfiguration.Requ
   }
 
   @Override
-  public String state(ResourceRecord configuration) {
-    return AwsResource.stateOrGone(() -> describe(configuration.id()).map(ResourceRecord::state));
+  public Optional<ResourceRecord> describe(ResourceRecord configuration) {
+    return AwsResource.emptyIfNotFound(() -> read(configuration.id()));
   }
 
-  private Optional<ResourceRecord> describe(String arn) {
+  private Optional<ResourceRecord> read(String arn) {
     return AwsResource.emptyIfNotFound(() -> {
       var c = kafka.describeConfiguration(r -> r.arn(arn));
       return Optional.of(new ResourceRecord(TYPE, c.arn(), c.stateAsString(), AwsResource.attributes(

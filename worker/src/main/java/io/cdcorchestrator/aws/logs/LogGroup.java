@@ -28,17 +28,17 @@ public final class LogGroup implements AwsResource<LogGroup.Request> {
 
   @Override
   public Optional<ResourceRecord> find(Request q) {
-    return describe(q.name());
+    return read(q.name());
   }
 
   @Override
   public ResourceRecord create(Request q) {
     AwsResource.findOrCreate(() -> find(q), () -> {
       logs.createLogGroup(r -> r.logGroupName(q.name()).tags(q.stack().tags()));
-      return describe(q.name()).orElseThrow();
+      return read(q.name()).orElseThrow();
     });
     logs.putRetentionPolicy(r -> r.logGroupName(q.name()).retentionInDays(q.retentionDays()));
-    return describe(q.name()).orElseThrow();
+    return read(q.name()).orElseThrow();
   }
 
   @Override
@@ -47,12 +47,12 @@ public final class LogGroup implements AwsResource<LogGroup.Request> {
   }
 
   @Override
-  public String state(ResourceRecord group) {
-    return AwsResource.stateOrGone(() -> describe(group.id()).map(ResourceRecord::state));
+  public Optional<ResourceRecord> describe(ResourceRecord group) {
+    return AwsResource.emptyIfNotFound(() -> read(group.id()));
   }
 
   /** DescribeLogGroups filters by prefix: match the exact name. */
-  private Optional<ResourceRecord> describe(String name) {
+  private Optional<ResourceRecord> read(String name) {
     return logs.describeLogGroups(r -> r.logGroupNamePrefix(name)).logGroups().stream()
         .filter(g -> name.equals(g.logGroupName()))
         .findFirst()

@@ -37,7 +37,7 @@ public final class DbInstance implements AwsResource<DbInstance.Request> {
 
   @Override
   public Optional<ResourceRecord> find(Request q) {
-    return describe(q.identifier());
+    return read(q.identifier());
   }
 
   @Override
@@ -73,11 +73,11 @@ public final class DbInstance implements AwsResource<DbInstance.Request> {
   }
 
   @Override
-  public String state(ResourceRecord instance) {
-    return AwsResource.stateOrGone(() -> describe(instance.id()).map(ResourceRecord::state));
+  public Optional<ResourceRecord> describe(ResourceRecord instance) {
+    return AwsResource.emptyIfNotFound(() -> read(instance.id()));
   }
 
-  private Optional<ResourceRecord> describe(String identifier) {
+  private Optional<ResourceRecord> read(String identifier) {
     return AwsResource.emptyIfNotFound(() -> rds.describeDBInstances(r -> r.dbInstanceIdentifier(identifier))
         .dbInstances().stream().findFirst().map(DbInstance::record));
   }

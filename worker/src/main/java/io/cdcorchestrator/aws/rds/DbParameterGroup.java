@@ -35,7 +35,7 @@ public final class DbParameterGroup implements AwsResource<DbParameterGroup.Requ
 
   @Override
   public Optional<ResourceRecord> find(Request q) {
-    return describe(q.name());
+    return read(q.name());
   }
 
   @Override
@@ -56,11 +56,11 @@ public final class DbParameterGroup implements AwsResource<DbParameterGroup.Requ
   }
 
   @Override
-  public String state(ResourceRecord group) {
-    return AwsResource.stateOrGone(() -> describe(group.id()).map(ResourceRecord::state));
+  public Optional<ResourceRecord> describe(ResourceRecord group) {
+    return AwsResource.emptyIfNotFound(() -> read(group.id()));
   }
 
-  private Optional<ResourceRecord> describe(String name) {
+  private Optional<ResourceRecord> read(String name) {
     return AwsResource.emptyIfNotFound(() -> rds.describeDBParameterGroups(r -> r.dbParameterGroupName(name))
         .dbParameterGroups().stream().findFirst().map(DbParameterGroup::record));
   }

@@ -31,7 +31,7 @@ public final class DbSubnetGroup implements AwsResource<DbSubnetGroup.Request> {
 
   @Override
   public Optional<ResourceRecord> find(Request q) {
-    return describe(q.name());
+    return read(q.name());
   }
 
   @Override
@@ -49,11 +49,11 @@ public final class DbSubnetGroup implements AwsResource<DbSubnetGroup.Request> {
   }
 
   @Override
-  public String state(ResourceRecord group) {
-    return AwsResource.stateOrGone(() -> describe(group.id()).map(ResourceRecord::state));
+  public Optional<ResourceRecord> describe(ResourceRecord group) {
+    return AwsResource.emptyIfNotFound(() -> read(group.id()));
   }
 
-  private Optional<ResourceRecord> describe(String name) {
+  private Optional<ResourceRecord> read(String name) {
     return AwsResource.emptyIfNotFound(() -> rds.describeDBSubnetGroups(r -> r.dbSubnetGroupName(name))
         .dbSubnetGroups().stream().findFirst().map(DbSubnetGroup::record));
   }

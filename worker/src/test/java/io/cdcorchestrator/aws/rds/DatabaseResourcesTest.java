@@ -72,6 +72,9 @@ class DatabaseResourcesTest {
     ResourceRecord instance = createTwiceMakesOne(instances, request, () -> owned(DbInstance.TYPE));
     assertEquals(stack.name(AwsNames.DB_INSTANCE), instance.id());
     assertEquals("available", instances.state(instance));
+    ResourceRecord refreshed = instances.describe(instance).orElseThrow();
+    assertTrue(refreshed.attr("host").endsWith(".rds.amazonaws.com"), "the endpoint, once RDS has one");
+    assertEquals("5432", refreshed.attr("port"));
 
     // security, on moto's state: not publicly accessible, the password managed by RDS, none in the record
     DBInstance described = rds.describeDBInstances(r -> r.dbInstanceIdentifier(instance.id())).dbInstances().get(0);
