@@ -42,7 +42,7 @@ public final class AwsSpecParser {
   public static AwsSpec parse(String pipeline, String text) {
     AwsSpec spec;
     try {
-      spec = text.isBlank() ? new AwsSpec(null, null, null, null, null, null, null) : YAML.readValue(text, AwsSpec.class);
+      spec = text.isBlank() ? null : YAML.readValue(text, AwsSpec.class);
     } catch (UnrecognizedPropertyException e) {
       throw new IllegalArgumentException(field(e) + ": unknown key (known: "
           + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")");

@@ -32,7 +32,8 @@ final class AwsSpecRules {
 
   static void check(String pipeline, AwsSpec spec) {
     name(pipeline);
-    require(REGION.matcher(spec.region()).matches(), "region", "'" + spec.region() + "' is not an AWS region like us-east-1");
+    require(REGION.matcher(spec.region()).matches(), "region",
+        "'" + spec.region() + "' is not an AWS region like us-east-1");
     operatorCidr(spec.operatorCidr());
     tags(spec.tags());
     network(spec.region(), spec.network());
@@ -75,7 +76,8 @@ final class AwsSpecRules {
     require(vpc.prefix() >= 16 && vpc.prefix() <= 28, "network.vpcCidr", "AWS allows /16 to /28, not /" + vpc.prefix());
     List<String> zones = network.availabilityZones();
     require(new HashSet<>(zones).size() >= 2 && new HashSet<>(zones).size() == zones.size(),
-        "network.availabilityZones", "at least 2 distinct availability zones (RDS, MSK and the ALB need 2), got " + zones);
+        "network.availabilityZones",
+        "at least 2 distinct availability zones (RDS, MSK and the ALB need 2), got " + zones);
     for (int i = 0; i < zones.size(); i++) {
       require(zones.get(i) != null && zones.get(i).matches(Pattern.quote(region) + "[a-z]"),
           "network.availabilityZones[" + i + "]", "'" + zones.get(i) + "' is not a zone of region " + region);
@@ -102,7 +104,8 @@ final class AwsSpecRules {
 
   private static void kafka(AwsSpec.Kafka kafka, int clientSubnets) {
     require(KAFKA_VERSIONS.contains(kafka.version()), "kafka.version",
-        "unsupported MSK Kafka version '" + kafka.version() + "' (supported: " + String.join(", ", KAFKA_VERSIONS) + ")");
+        "unsupported MSK Kafka version '" + kafka.version() + "' (supported: "
+            + String.join(", ", KAFKA_VERSIONS) + ")");
     require(BROKER_TYPE.matcher(kafka.brokerType()).matches(), "kafka.brokerType",
         "'" + kafka.brokerType() + "' is not an MSK broker type like kafka.t3.small");
     require(!(kafka.version().startsWith("4.") && kafka.brokerType().startsWith("kafka.t3.")), "kafka.brokerType",
@@ -134,8 +137,8 @@ final class AwsSpecRules {
     int cpu = connect.cpu();
     int min = cpu == 256 ? 512 : cpu * 2;
     int max = cpu == 256 ? 2048 : Math.min(cpu * 8, 30720);
-    require(connect.memory() >= min && connect.memory() <= max && (connect.memory() % 1024 == 0 || connect.memory() == 512),
-        "connect.memory", "Fargate with " + cpu + " CPU units takes " + min + " to " + max + " MiB in steps of 1024");
+    int memory = connect.memory();
+    require(memory >= min && memory <= max && (memory % 1024 == 0 || memory == 512), "connect.memory", "Fargate with " + cpu + " CPU units takes " + min + " to " + max + " MiB in steps of 1024");
     require(connect.desiredCount() >= 1 && connect.desiredCount() <= 10, "connect.desiredCount", "1 to 10 tasks");
     require(RETENTION_DAYS.contains(connect.logRetentionDays()), "connect.logRetentionDays",
         connect.logRetentionDays() + " is not a CloudWatch Logs retention (e.g. 1, 7, 14, 30, 90, 365)");

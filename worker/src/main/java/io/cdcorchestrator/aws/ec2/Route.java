@@ -61,9 +61,8 @@ public final class Route implements AwsResource<Route.Request> {
         .flatMap(t -> t.routes().stream())
         .filter(route -> destination.equals(route.destinationCidrBlock()))
         .findFirst()
-        .map(route -> new ResourceRecord(TYPE, tableId + "_" + destination, route.stateAsString(), AwsResource.attributes(
-            "routeTableId", tableId,
-            "destinationCidr", destination,
-            "target", route.natGatewayId() != null ? route.natGatewayId() : String.valueOf(route.gatewayId()))));
+        .map(route -> new ResourceRecord(TYPE, tableId + "_" + destination, route.stateAsString(),
+            AwsResource.attributes("routeTableId", tableId, "destinationCidr", destination,
+                "target", route.natGatewayId() != null ? route.natGatewayId() : route.gatewayId())));
   }
 }

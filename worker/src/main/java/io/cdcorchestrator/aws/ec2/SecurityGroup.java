@@ -64,6 +64,7 @@ public final class SecurityGroup implements AwsResource<SecurityGroup.Request> {
   }
 
   private static ResourceRecord record(software.amazon.awssdk.services.ec2.model.SecurityGroup g) {
-    return new ResourceRecord(TYPE, g.groupId(), AVAILABLE, AwsResource.attributes("vpcId", g.vpcId(), "name", g.groupName()));
+    return new ResourceRecord(TYPE, g.groupId(), AVAILABLE,
+        AwsResource.attributes("vpcId", g.vpcId(), "name", g.groupName()));
   }
 }

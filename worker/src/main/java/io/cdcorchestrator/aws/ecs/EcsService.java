@@ -81,7 +81,7 @@ public final class EcsService implements AwsResource<EcsService.Request> {
 
   @Override
   public Optional<ResourceRecord> describe(ResourceRecord service) {
-    return AwsResource.emptyIfNotFound(() -> read(service.attr("clusterArn"), service.attr("name")));
+    return read(service.attr("clusterArn"), service.attr("name"));
   }
 
   /** An unknown service comes back as a {@code MISSING} failure, an unknown cluster as an error. */

@@ -94,7 +94,7 @@ public final class TaskDefinition implements AwsResource<TaskDefinition.Request>
 
   @Override
   public Optional<ResourceRecord> describe(ResourceRecord definition) {
-    return AwsResource.emptyIfNotFound(() -> read(definition.id()));
+    return read(definition.id());
   }
 
   /** The container and task as registered; also what the fingerprint covers (tags excluded). */

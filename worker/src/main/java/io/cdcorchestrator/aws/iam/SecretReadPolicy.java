@@ -53,7 +53,7 @@ public final class SecretReadPolicy implements AwsResource<SecretReadPolicy.Requ
 
   @Override
   public Optional<ResourceRecord> describe(ResourceRecord policy) {
-    return AwsResource.emptyIfNotFound(() -> read(policy.attr("roleName")));
+    return read(policy.attr("roleName"));
   }
 
   private Optional<ResourceRecord> read(String roleName) {

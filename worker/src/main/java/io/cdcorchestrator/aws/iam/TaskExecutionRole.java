@@ -64,7 +64,7 @@ public final class TaskExecutionRole implements AwsResource<TaskExecutionRole.Re
 
   @Override
   public Optional<ResourceRecord> describe(ResourceRecord role) {
-    return AwsResource.emptyIfNotFound(() -> read(role.id()));
+    return read(role.id());
   }
 
   private Optional<ResourceRecord> read(String name) {

@@ -73,7 +73,7 @@ public final class MskConfiguration implements AwsResource<MskConfiguration.Requ
 
   @Override
   public Optional<ResourceRecord> describe(ResourceRecord configuration) {
-    return AwsResource.emptyIfNotFound(() -> read(configuration.id()));
+    return read(configuration.id());
   }
 
   private Optional<ResourceRecord> read(String arn) {

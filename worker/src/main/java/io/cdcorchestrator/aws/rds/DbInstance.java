@@ -74,7 +74,7 @@ public final class DbInstance implements AwsResource<DbInstance.Request> {
 
   @Override
   public Optional<ResourceRecord> describe(ResourceRecord instance) {
-    return AwsResource.emptyIfNotFound(() -> read(instance.id()));
+    return read(instance.id());
   }
 
   private Optional<ResourceRecord> read(String identifier) {

@@ -57,7 +57,7 @@ public final class DbParameterGroup implements AwsResource<DbParameterGroup.Requ
 
   @Override
   public Optional<ResourceRecord> describe(ResourceRecord group) {
-    return AwsResource.emptyIfNotFound(() -> read(group.id()));
+    return read(group.id());
   }
 
   private Optional<ResourceRecord> read(String name) {
@@ -66,6 +66,7 @@ public final class DbParameterGroup implements AwsResource<DbParameterGroup.Requ
   }
 
   private static ResourceRecord record(DBParameterGroup g) {
-    return new ResourceRecord(TYPE, g.dbParameterGroupName(), AVAILABLE, AwsResource.attributes("family", g.dbParameterGroupFamily()));
+    return new ResourceRecord(TYPE, g.dbParameterGroupName(), AVAILABLE,
+        AwsResource.attributes("family", g.dbParameterGroupFamily()));
   }
 }

@@ -50,7 +50,7 @@ public final class DbSubnetGroup implements AwsResource<DbSubnetGroup.Request> {
 
   @Override
   public Optional<ResourceRecord> describe(ResourceRecord group) {
-    return AwsResource.emptyIfNotFound(() -> read(group.id()));
+    return read(group.id());
   }
 
   private Optional<ResourceRecord> read(String name) {
@@ -59,6 +59,7 @@ public final class DbSubnetGroup implements AwsResource<DbSubnetGroup.Request> {
   }
 
   private static ResourceRecord record(DBSubnetGroup g) {
-    return new ResourceRecord(TYPE, g.dbSubnetGroupName(), g.subnetGroupStatus(), AwsResource.attributes("vpcId", g.vpcId()));
+    return new ResourceRecord(TYPE, g.dbSubnetGroupName(), g.subnetGroupStatus(),
+        AwsResource.attributes("vpcId", g.vpcId()));
   }
 }
