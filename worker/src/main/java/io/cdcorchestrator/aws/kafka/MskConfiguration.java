@@ -79,8 +79,8 @@ public final class MskConfiguration implements AwsResource<MskConfiguration.Requ
   private Optional<ResourceRecord> read(String arn) {
     return AwsResource.emptyIfNotFound(() -> {
       var c = kafka.describeConfiguration(r -> r.arn(arn));
-      return Optional.of(new ResourceRecord(TYPE, c.arn(), c.stateAsString(), AwsResource.attributes(
-          "name", c.name(), "revision", String.valueOf(c.latestRevision().revision()))));
+      return Optional.of(record(Configuration.builder()
+          .arn(c.arn()).name(c.name()).state(c.state()).latestRevision(c.latestRevision()).build()));
     });
   }
 
