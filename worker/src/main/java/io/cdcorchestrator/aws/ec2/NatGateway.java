@@ -1,0 +1,74 @@
+package io.cdcorchestrator.aws.ec2;
+
+import io.cdcorchestrator.aws.AwsNames;
+import io.cdcorchestrator.aws.AwsResource;
+import io.cdcorchestrator.aws.AwsStack;
+import io.cdcorchestrator.pipeline.ResourceRecord;
+import java.util.Optional;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+
+/**
+ * The NAT gateway in the first public subnet, holding the Elastic IP: the private subnets' way out
+ * (image pulls, Secrets Manager). State {@code pending} → {@code available} (or {@code failed}, with
+ * {@code failureMessage}); deletion goes {@code deleting} → {@code deleted}, and a deleted one stays
+ * listed for a while, so find ignores it.
+ */
+public final class NatGateway implements AwsResource<NatGateway.Request> {
+  public static final String TYPE = "aws:ec2:nat-gateway";
+  /** The states of a NAT gateway that still counts as ours; {@code deleting}/{@code deleted} do not. */
+  private static final String[] LIVE = {"pending", "available", "failed"};
+
+  public record Request(AwsStack stack, String subnetId, String allocationId) {
+    String name() {
+      return stack.name(AwsNames.NAT);
+    }
+
+    /** Same inputs, same token: a retried create returns the first gateway (AWS honours it). */
+    String clientToken() {
+      return AwsNames.clientToken(stack.pipeline(), AwsNames.NAT, subnetId, allocationId);
+    }
+  }
+
+  private final Ec2Client ec2;
+
+  public NatGateway(Ec2Client ec2) {
+    this.ec2 = ec2;
+  }
+
+  @Override
+  public Optional<ResourceRecord> find(Request q) {
+    return ec2.describeNatGateways(r -> r.filter(Ec2Tags.owned(q.stack(), q.name(), Ec2Tags.filter("state", LIVE))))
+        .natGateways().stream().findFirst().map(NatGateway::record);
+  }
+
+  @Override
+  public ResourceRecord create(Request q) {
+    return AwsResource.findOrCreate(() -> find(q), () -> record(ec2.createNatGateway(r -> r
+        .subnetId(q.subnetId())
+        .allocationId(q.allocationId())
+        .clientToken(q.clientToken())
+        .tagSpecifications(Ec2Tags.on(ResourceType.NATGATEWAY, q.stack(), q.name()))).natGateway()));
+  }
+
+  @Override
+  public void delete(ResourceRecord gateway) {
+    AwsResource.deleteIgnoringNotFound(() -> ec2.deleteNatGateway(r -> r.natGatewayId(gateway.id())));
+  }
+
+  @Override
+  public Optional<ResourceRecord> describe(ResourceRecord gateway) {
+    return AwsResource.emptyIfNotFound(() -> read(gateway.id()));
+  }
+
+  private Optional<ResourceRecord> read(String gatewayId) {
+    return ec2.describeNatGateways(r -> r.natGatewayIds(gatewayId)).natGateways().stream()
+        .findFirst().map(NatGateway::record);
+  }
+
+  private static ResourceRecord record(software.amazon.awssdk.services.ec2.model.NatGateway g) {
+    String allocationId = g.natGatewayAddresses().stream().findFirst().map(a -> a.allocationId()).orElse(null);
+    return new ResourceRecord(TYPE, g.natGatewayId(), g.stateAsString(), AwsResource.attributes(
+        "subnetId", g.subnetId(), "allocationId", allocationId, "failureMessage", g.failureMessage()));
+  }
+}

@@ -1,0 +1,68 @@
+package io.cdcorchestrator.aws.ec2;
+
+import io.cdcorchestrator.aws.AwsResource;
+import io.cdcorchestrator.aws.AwsStack;
+import io.cdcorchestrator.pipeline.ResourceRecord;
+import java.util.Optional;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/**
+ * A route in one of our route tables: the public default route to the internet gateway, the private
+ * one to the NAT gateway. A route has no ID of its own; like Terraform, its ID is
+ * {@code <route table>_<destination>}. State {@code active} or {@code blackhole} (target gone).
+ */
+public final class Route implements AwsResource<Route.Request> {
+  public static final String TYPE = "aws:ec2:route";
+  public static final String DEFAULT_DESTINATION = "0.0.0.0/0";
+
+  /** @param target an internet gateway ({@code igw-…}) or a NAT gateway ({@code nat-…}) */
+  public record Request(AwsStack stack, String routeTableId, String destinationCidr, String target) {}
+
+  private final Ec2Client ec2;
+
+  public Route(Ec2Client ec2) {
+    this.ec2 = ec2;
+  }
+
+  @Override
+  public Optional<ResourceRecord> find(Request q) {
+    return read(q.routeTableId(), q.destinationCidr());
+  }
+
+  @Override
+  public ResourceRecord create(Request q) {
+    boolean viaNat = q.target().startsWith("nat-");
+    return AwsResource.findOrCreate(() -> find(q), () -> {
+      ec2.createRoute(r -> {
+        r.routeTableId(q.routeTableId()).destinationCidrBlock(q.destinationCidr());
+        if (viaNat) {
+          r.natGatewayId(q.target());
+        } else {
+          r.gatewayId(q.target());
+        }
+      });
+      return find(q).orElseThrow();
+    });
+  }
+
+  @Override
+  public void delete(ResourceRecord route) {
+    AwsResource.deleteIgnoringNotFound(() -> ec2.deleteRoute(r -> r
+        .routeTableId(route.attr("routeTableId")).destinationCidrBlock(route.attr("destinationCidr"))));
+  }
+
+  @Override
+  public Optional<ResourceRecord> describe(ResourceRecord route) {
+    return AwsResource.emptyIfNotFound(() -> read(route.attr("routeTableId"), route.attr("destinationCidr")));
+  }
+
+  private Optional<ResourceRecord> read(String tableId, String destination) {
+    return ec2.describeRouteTables(r -> r.routeTableIds(tableId)).routeTables().stream()
+        .flatMap(t -> t.routes().stream())
+        .filter(route -> destination.equals(route.destinationCidrBlock()))
+        .findFirst()
+        .map(route -> new ResourceRecord(TYPE, tableId + "_" + destination, route.stateAsString(),
+            AwsResource.attributes("routeTableId", tableId, "destinationCidr", destination,
+                "target", route.natGatewayId() != null ? route.natGatewayId() : route.gatewayId())));
+  }
+}

@@ -1,0 +1,66 @@
+package io.cdcorchestrator.aws.ec2;
+
+import io.cdcorchestrator.aws.AwsNames;
+import io.cdcorchestrator.aws.AwsResource;
+import io.cdcorchestrator.aws.AwsStack;
+import io.cdcorchestrator.pipeline.ResourceRecord;
+import java.util.Optional;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+
+/**
+ * The public or the private route table; its default route and subnet associations are their own
+ * resources ({@link Route}, {@link RouteTableAssociation}). AWS gives route tables no state.
+ */
+public final class RouteTable implements AwsResource<RouteTable.Request> {
+  public static final String TYPE = "aws:ec2:route-table";
+
+  public record Request(AwsStack stack, String vpcId, boolean isPublic) {
+    String name() {
+      return stack.name(AwsNames.routeTable(isPublic));
+    }
+
+    String clientToken() {
+      return AwsNames.clientToken(stack.pipeline(), AwsNames.routeTable(isPublic), vpcId);
+    }
+  }
+
+  private final Ec2Client ec2;
+
+  public RouteTable(Ec2Client ec2) {
+    this.ec2 = ec2;
+  }
+
+  @Override
+  public Optional<ResourceRecord> find(Request q) {
+    return ec2.describeRouteTables(r -> r.filters(Ec2Tags.owned(q.stack(), q.name(),
+        Ec2Tags.filter("vpc-id", q.vpcId())))).routeTables().stream().findFirst().map(RouteTable::record);
+  }
+
+  @Override
+  public ResourceRecord create(Request q) {
+    return AwsResource.findOrCreate(() -> find(q), () -> record(ec2.createRouteTable(r -> r
+        .vpcId(q.vpcId())
+        .clientToken(q.clientToken())
+        .tagSpecifications(Ec2Tags.on(ResourceType.ROUTE_TABLE, q.stack(), q.name()))).routeTable()));
+  }
+
+  @Override
+  public void delete(ResourceRecord table) {
+    AwsResource.deleteIgnoringNotFound(() -> ec2.deleteRouteTable(r -> r.routeTableId(table.id())));
+  }
+
+  @Override
+  public Optional<ResourceRecord> describe(ResourceRecord table) {
+    return AwsResource.emptyIfNotFound(() -> read(table.id()));
+  }
+
+  private Optional<ResourceRecord> read(String tableId) {
+    return ec2.describeRouteTables(r -> r.routeTableIds(tableId)).routeTables().stream()
+        .findFirst().map(RouteTable::record);
+  }
+
+  private static ResourceRecord record(software.amazon.awssdk.services.ec2.model.RouteTable t) {
+    return new ResourceRecord(TYPE, t.routeTableId(), AVAILABLE, AwsResource.attributes("vpcId", t.vpcId()));
+  }
+}

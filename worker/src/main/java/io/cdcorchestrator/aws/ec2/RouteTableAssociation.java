@@ -1,0 +1,61 @@
+package io.cdcorchestrator.aws.ec2;
+
+import io.cdcorchestrator.aws.AwsResource;
+import io.cdcorchestrator.aws.AwsStack;
+import io.cdcorchestrator.pipeline.ResourceRecord;
+import java.util.Optional;
+import java.util.function.Predicate;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/**
+ * A subnet's association with one of our route tables (public subnets → public table, private →
+ * private). State {@code associated} (also {@code associating}, {@code disassociating}).
+ */
+public final class RouteTableAssociation implements AwsResource<RouteTableAssociation.Request> {
+  public static final String TYPE = "aws:ec2:route-table-association";
+
+  public record Request(AwsStack stack, String routeTableId, String subnetId) {}
+
+  private final Ec2Client ec2;
+
+  public RouteTableAssociation(Ec2Client ec2) {
+    this.ec2 = ec2;
+  }
+
+  @Override
+  public Optional<ResourceRecord> find(Request q) {
+    return read(q.routeTableId(), a -> q.subnetId().equals(a.subnetId()));
+  }
+
+  @Override
+  public ResourceRecord create(Request q) {
+    // a subnet associated with another table answers Resource.AlreadyAssociated, and find then
+    // finds nothing in ours: that error is passed on
+    return AwsResource.findOrCreate(() -> find(q), () -> {
+      ec2.associateRouteTable(r -> r.routeTableId(q.routeTableId()).subnetId(q.subnetId()));
+      return find(q).orElseThrow();
+    });
+  }
+
+  @Override
+  public void delete(ResourceRecord association) {
+    AwsResource.deleteIgnoringNotFound(() -> ec2.disassociateRouteTable(r -> r.associationId(association.id())));
+  }
+
+  @Override
+  public Optional<ResourceRecord> describe(ResourceRecord association) {
+    return AwsResource.emptyIfNotFound(() -> read(association.attr("routeTableId"),
+        a -> association.id().equals(a.routeTableAssociationId())));
+  }
+
+  private Optional<ResourceRecord> read(
+      String tableId, Predicate<software.amazon.awssdk.services.ec2.model.RouteTableAssociation> which) {
+    return ec2.describeRouteTables(r -> r.routeTableIds(tableId)).routeTables().stream()
+        .flatMap(t -> t.associations().stream())
+        .filter(which)
+        .findFirst()
+        .map(a -> new ResourceRecord(TYPE, a.routeTableAssociationId(),
+            a.associationState() == null ? "associated" : a.associationState().stateAsString(),
+            AwsResource.attributes("routeTableId", tableId, "subnetId", a.subnetId())));
+  }
+}

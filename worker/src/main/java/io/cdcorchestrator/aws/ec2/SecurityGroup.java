@@ -1,0 +1,70 @@
+package io.cdcorchestrator.aws.ec2;
+
+import io.cdcorchestrator.aws.AwsResource;
+import io.cdcorchestrator.aws.AwsStack;
+import io.cdcorchestrator.pipeline.ResourceRecord;
+import java.util.Optional;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+
+/**
+ * The external (ALB) or internal (Connect tasks, RDS, MSK) security group, created with no ingress;
+ * each ingress rule is a {@link SecurityGroupRule}, so teardown can revoke cross-references before
+ * deleting a group. AWS's default egress rule stays (tasks pull images and reach Secrets Manager).
+ * A group still used by an ENI answers DependencyViolation on delete: retryable.
+ */
+public final class SecurityGroup implements AwsResource<SecurityGroup.Request> {
+  public static final String TYPE = "aws:ec2:security-group";
+
+  /** @param suffix {@code AwsNames.EXTERNAL_SG} or {@code AwsNames.INTERNAL_SG} */
+  public record Request(AwsStack stack, String vpcId, String suffix, String description) {
+    String name() {
+      return stack.name(suffix);
+    }
+  }
+
+  private final Ec2Client ec2;
+
+  public SecurityGroup(Ec2Client ec2) {
+    this.ec2 = ec2;
+  }
+
+  @Override
+  public Optional<ResourceRecord> find(Request q) {
+    return ec2.describeSecurityGroups(r -> r.filters(Ec2Tags.owned(q.stack(), q.name(),
+            Ec2Tags.filter("vpc-id", q.vpcId()), Ec2Tags.filter("group-name", q.name()))))
+        .securityGroups().stream().findFirst().map(SecurityGroup::record);
+  }
+
+  @Override
+  public ResourceRecord create(Request q) {
+    return AwsResource.findOrCreate(() -> find(q), () -> {
+      String groupId = ec2.createSecurityGroup(r -> r
+          .groupName(q.name())
+          .description(q.description())
+          .vpcId(q.vpcId())
+          .tagSpecifications(Ec2Tags.on(ResourceType.SECURITY_GROUP, q.stack(), q.name()))).groupId();
+      return read(groupId).orElseThrow();
+    });
+  }
+
+  @Override
+  public void delete(ResourceRecord group) {
+    AwsResource.deleteIgnoringNotFound(() -> ec2.deleteSecurityGroup(r -> r.groupId(group.id())));
+  }
+
+  @Override
+  public Optional<ResourceRecord> describe(ResourceRecord group) {
+    return AwsResource.emptyIfNotFound(() -> read(group.id()));
+  }
+
+  private Optional<ResourceRecord> read(String groupId) {
+    return ec2.describeSecurityGroups(r -> r.groupIds(groupId)).securityGroups().stream()
+        .findFirst().map(SecurityGroup::record);
+  }
+
+  private static ResourceRecord record(software.amazon.awssdk.services.ec2.model.SecurityGroup g) {
+    return new ResourceRecord(TYPE, g.groupId(), AVAILABLE,
+        AwsResource.attributes("vpcId", g.vpcId(), "name", g.groupName()));
+  }
+}

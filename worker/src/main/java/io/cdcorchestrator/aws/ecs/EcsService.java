@@ -1,0 +1,100 @@
+package io.cdcorchestrator.aws.ecs;
+
+import io.cdcorchestrator.aws.AwsNames;
+import io.cdcorchestrator.aws.AwsResource;
+import io.cdcorchestrator.aws.AwsStack;
+import io.cdcorchestrator.pipeline.ResourceRecord;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
+import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.ecs.model.PropagateTags;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.Tag;
+
+/**
+ * The Fargate service running Connect in the private subnets (no public IP) behind the target group;
+ * created after the listener. Its client token is derived from its inputs, so a retried create is
+ * the same request to ECS. State: {@code ACTIVE} while deploying, {@link #STABLE} once ECS's
+ * servicesStable condition holds (one deployment, running = desired), {@code DRAINING},
+ * {@code INACTIVE} after delete.
+ */
+public final class EcsService implements AwsResource<EcsService.Request> {
+  public static final String TYPE = "aws:ecs:service";
+  public static final String STABLE = "STABLE";
+  static final String ACTIVE = "ACTIVE";
+
+  public record Request(AwsStack stack, String clusterArn, String taskDefinitionArn, int desiredCount,
+      List<String> privateSubnetIds, String securityGroupId, String targetGroupArn) {
+    String name() {
+      return stack.name(AwsNames.CONNECT);
+    }
+
+    /** ≤ 36 characters; the target group's ARN is new for every incarnation of the pipeline. */
+    String clientToken() {
+      return AwsNames.clientToken(stack.pipeline(), AwsNames.CONNECT, targetGroupArn);
+    }
+  }
+
+  private final EcsClient ecs;
+
+  public EcsService(EcsClient ecs) {
+    this.ecs = ecs;
+  }
+
+  @Override
+  public Optional<ResourceRecord> find(Request q) {
+    return read(q.clusterArn(), q.name()).filter(s -> !s.state().equals("DRAINING")
+        && !s.state().equals("INACTIVE"));
+  }
+
+  @Override
+  public ResourceRecord create(Request q) {
+    return AwsResource.findOrCreate(() -> find(q), () -> record(ecs.createService(r -> r
+        .cluster(q.clusterArn())
+        .serviceName(q.name())
+        .taskDefinition(q.taskDefinitionArn())
+        .desiredCount(q.desiredCount())
+        .launchType(LaunchType.FARGATE)
+        .networkConfiguration(n -> n.awsvpcConfiguration(a -> a
+            .subnets(q.privateSubnetIds())
+            .securityGroups(q.securityGroupId())
+            .assignPublicIp(AssignPublicIp.DISABLED)))
+        .loadBalancers(lb -> lb
+            .targetGroupArn(q.targetGroupArn())
+            .containerName(TaskDefinition.CONTAINER_NAME)
+            .containerPort(TaskDefinition.CONNECT_PORT))
+        .healthCheckGracePeriodSeconds(120) // Connect takes a while to open its REST port
+        .clientToken(q.clientToken())
+        .propagateTags(PropagateTags.SERVICE)
+        .enableECSManagedTags(true)
+        .tags(q.stack().tags((k, v) -> Tag.builder().key(k).value(v).build()))).service()));
+  }
+
+  /** {@code force} deletes without scaling to zero first; the tasks stop as the service drains. */
+  @Override
+  public void delete(ResourceRecord service) {
+    AwsResource.deleteIgnoringNotFound(() -> ecs.deleteService(r -> r
+        .cluster(service.attr("clusterArn")).service(service.attr("name")).force(true)));
+  }
+
+  @Override
+  public Optional<ResourceRecord> describe(ResourceRecord service) {
+    return read(service.attr("clusterArn"), service.attr("name"));
+  }
+
+  /** An unknown service comes back as a {@code MISSING} failure, an unknown cluster as an error. */
+  private Optional<ResourceRecord> read(String clusterArn, String name) {
+    return AwsResource.emptyIfNotFound(() -> ecs.describeServices(r -> r.cluster(clusterArn).services(name))
+        .services().stream().findFirst().map(EcsService::record));
+  }
+
+  private static ResourceRecord record(Service s) {
+    boolean stable = ACTIVE.equals(s.status()) && s.deployments().size() == 1
+        && s.desiredCount() > 0 && s.runningCount().equals(s.desiredCount());
+    return new ResourceRecord(TYPE, s.serviceArn(), stable ? STABLE : s.status(), AwsResource.attributes(
+        "name", s.serviceName(), "clusterArn", s.clusterArn(), "taskDefinition", s.taskDefinition(),
+        "desiredCount", String.valueOf(s.desiredCount()), "runningCount", String.valueOf(s.runningCount())));
+  }
+}

@@ -1,0 +1,183 @@
+package io.cdcorchestrator.aws.ecs;
+
+import io.cdcorchestrator.aws.AwsNames;
+import io.cdcorchestrator.aws.AwsResource;
+import io.cdcorchestrator.aws.AwsStack;
+import io.cdcorchestrator.pipeline.ResourceRecord;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Compatibility;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.KeyValuePair;
+import software.amazon.awssdk.services.ecs.model.LogDriver;
+import software.amazon.awssdk.services.ecs.model.NetworkMode;
+import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
+import software.amazon.awssdk.services.ecs.model.Secret;
+import software.amazon.awssdk.services.ecs.model.Tag;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
+import software.amazon.awssdk.services.ecs.model.TransportProtocol;
+
+/**
+ * The Kafka Connect + Debezium task (family {@code cdc-<name>-connect}). Internal topics are
+ * replicated on every broker; the database credentials reach the container only through
+ * {@code secrets} (ECS reads the RDS-managed secret at task start), never {@code environment}; and
+ * Connect's {@code env} config provider is enabled so the connector config can say
+ * {@code ${env:CDC_DATABASE_PASSWORD}} instead of the password.
+ *
+ * <p>Every RegisterTaskDefinition makes a new revision, so find returns the latest ACTIVE revision
+ * only if it was registered from the same inputs (a fingerprint tag); delete deregisters every
+ * revision of the family. State: {@code ACTIVE}, {@code INACTIVE}, {@code DELETE_IN_PROGRESS}.
+ */
+public final class TaskDefinition implements AwsResource<TaskDefinition.Request> {
+  public static final String TYPE = "aws:ecs:task-definition";
+  public static final String CONTAINER_NAME = "connect";
+  public static final int CONNECT_PORT = 8083;
+  public static final String DATABASE_USER_ENV = "CDC_DATABASE_USER";
+  public static final String DATABASE_PASSWORD_ENV = "CDC_DATABASE_PASSWORD";
+  static final String FINGERPRINT_TAG = "cdc:definition";
+
+  /**
+   * @param databaseSecretArn the RDS-managed master secret (JSON with {@code username}, {@code password})
+   */
+  public record Request(AwsStack stack, String image, int cpu, int memory, String executionRoleArn,
+      String logGroup, String region, String bootstrapServers, int brokers, boolean tls,
+      String databaseSecretArn) {
+    String family() {
+      return stack.name(AwsNames.CONNECT);
+    }
+  }
+
+  private final EcsClient ecs;
+
+  public TaskDefinition(EcsClient ecs) {
+    this.ecs = ecs;
+  }
+
+  @Override
+  public Optional<ResourceRecord> find(Request q) {
+    String fingerprint = fingerprint(definition(q));
+    return read(q.family()).filter(d -> fingerprint.equals(d.attributes().get("fingerprint")));
+  }
+
+  @Override
+  public ResourceRecord create(Request q) {
+    RegisterTaskDefinitionRequest definition = definition(q);
+    return AwsResource.findOrCreate(() -> find(q), () -> {
+      var registered = ecs.registerTaskDefinition(definition.toBuilder()
+          .tags(withFingerprint(q, fingerprint(definition)))
+          .build());
+      return record(registered.taskDefinition(), registered.tags());
+    });
+  }
+
+  /** Deregisters, then deletes, every revision of the family, so none is left ACTIVE by a retry. */
+  @Override
+  public void delete(ResourceRecord definition) {
+    String family = definition.attr("family");
+    List<String> revisions = ecs.listTaskDefinitionsPaginator(r -> r.familyPrefix(family)).taskDefinitionArns()
+        .stream().filter(arn -> arn.contains(":task-definition/" + family + ":")).toList();
+    for (String arn : revisions) {
+      AwsResource.deleteIgnoringNotFound(() -> ecs.deregisterTaskDefinition(r -> r.taskDefinition(arn)));
+    }
+    if (!revisions.isEmpty()) {
+      AwsResource.deleteIgnoringNotFound(() -> ecs.deleteTaskDefinitions(r -> r.taskDefinitions(revisions)));
+    }
+  }
+
+  @Override
+  public Optional<ResourceRecord> describe(ResourceRecord definition) {
+    return read(definition.id());
+  }
+
+  /** The container and task as registered; also what the fingerprint covers (tags excluded). */
+  static RegisterTaskDefinitionRequest definition(Request q) {
+    return RegisterTaskDefinitionRequest.builder()
+        .family(q.family())
+        .networkMode(NetworkMode.AWSVPC)
+        .requiresCompatibilities(Compatibility.FARGATE)
+        .cpu(String.valueOf(q.cpu()))
+        .memory(String.valueOf(q.memory()))
+        .executionRoleArn(q.executionRoleArn())
+        .containerDefinitions(ContainerDefinition.builder()
+            .name(CONTAINER_NAME)
+            .image(q.image())
+            .essential(true)
+            .portMappings(p -> p.containerPort(CONNECT_PORT).protocol(TransportProtocol.TCP))
+            .environment(environment(q).entrySet().stream()
+                .map(e -> KeyValuePair.builder().name(e.getKey()).value(e.getValue()).build()).toList())
+            .secrets(
+                Secret.builder().name(DATABASE_USER_ENV).valueFrom(q.databaseSecretArn() + ":username::").build(),
+                Secret.builder().name(DATABASE_PASSWORD_ENV).valueFrom(q.databaseSecretArn() + ":password::").build())
+            .logConfiguration(l -> l.logDriver(LogDriver.AWSLOGS).options(new TreeMap<>(Map.of(
+                "awslogs-group", q.logGroup(),
+                "awslogs-region", q.region(),
+                "awslogs-stream-prefix", CONTAINER_NAME))))
+            .build())
+        .build();
+  }
+
+  /**
+   * The Debezium image's settings: plain ones for its entrypoint, {@code CONNECT_*} ones become
+   * worker properties. Sorted, so the same inputs give the same fingerprint.
+   */
+  static Map<String, String> environment(Request q) {
+    String rf = String.valueOf(q.brokers());
+    String group = q.stack().name(AwsNames.CONNECT);
+    Map<String, String> env = new TreeMap<>(Map.of(
+        "BOOTSTRAP_SERVERS", q.bootstrapServers(),
+        "GROUP_ID", group,
+        "CONFIG_STORAGE_TOPIC", group + "-configs",
+        "OFFSET_STORAGE_TOPIC", group + "-offsets",
+        "STATUS_STORAGE_TOPIC", group + "-status",
+        "CONNECT_CONFIG_STORAGE_REPLICATION_FACTOR", rf,
+        "CONNECT_OFFSET_STORAGE_REPLICATION_FACTOR", rf,
+        "CONNECT_STATUS_STORAGE_REPLICATION_FACTOR", rf,
+        "CONNECT_CONFIG_PROVIDERS", "env",
+        "CONNECT_CONFIG_PROVIDERS_ENV_CLASS", "org.apache.kafka.common.config.provider.EnvVarConfigProvider"));
+    if (q.tls()) {
+      env.putAll(Map.of(
+          "CONNECT_SECURITY_PROTOCOL", "SSL",
+          "CONNECT_PRODUCER_SECURITY_PROTOCOL", "SSL",
+          "CONNECT_CONSUMER_SECURITY_PROTOCOL", "SSL"));
+    }
+    return env;
+  }
+
+  private Optional<ResourceRecord> read(String familyOrArn) {
+    return AwsResource.emptyIfNotFound(() -> {
+      var described = ecs.describeTaskDefinition(r -> r.taskDefinition(familyOrArn).include(TaskDefinitionField.TAGS));
+      return Optional.of(record(described.taskDefinition(), described.tags()));
+    });
+  }
+
+  private static List<Tag> withFingerprint(Request q, String fingerprint) {
+    List<Tag> tags = new ArrayList<>(q.stack().tags((k, v) -> Tag.builder().key(k).value(v).build()));
+    tags.add(Tag.builder().key(FINGERPRINT_TAG).value(fingerprint).build());
+    return tags;
+  }
+
+  private static String fingerprint(RegisterTaskDefinitionRequest definition) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(definition.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static ResourceRecord record(software.amazon.awssdk.services.ecs.model.TaskDefinition d, List<Tag> tags) {
+    String fingerprint = tags.stream().filter(t -> FINGERPRINT_TAG.equals(t.key())).map(Tag::value)
+        .findFirst().orElse(null);
+    return new ResourceRecord(TYPE, d.taskDefinitionArn(), d.statusAsString(), AwsResource.attributes(
+        "family", d.family(), "revision", String.valueOf(d.revision()), "fingerprint", fingerprint));
+  }
+}

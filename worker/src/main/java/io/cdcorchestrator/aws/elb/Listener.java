@@ -1,0 +1,60 @@
+package io.cdcorchestrator.aws.elb;
+
+import io.cdcorchestrator.aws.AwsResource;
+import io.cdcorchestrator.aws.AwsStack;
+import io.cdcorchestrator.pipeline.ResourceRecord;
+import java.util.Optional;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
+
+/**
+ * The ALB's HTTP listener forwarding to the target group; the ECS service is created after it (a
+ * target group not yet behind a load balancer is refused). Found by its port on the load balancer.
+ * No state in AWS.
+ */
+public final class Listener implements AwsResource<Listener.Request> {
+  public static final String TYPE = "aws:elb:listener";
+
+  public record Request(AwsStack stack, String loadBalancerArn, String targetGroupArn, int port) {}
+
+  private final ElasticLoadBalancingV2Client elb;
+
+  public Listener(ElasticLoadBalancingV2Client elb) {
+    this.elb = elb;
+  }
+
+  @Override
+  public Optional<ResourceRecord> find(Request q) {
+    return elb.describeListeners(r -> r.loadBalancerArn(q.loadBalancerArn())).listeners().stream()
+        .filter(l -> l.port() == q.port()).findFirst().map(Listener::record);
+  }
+
+  @Override
+  public ResourceRecord create(Request q) {
+    return AwsResource.findOrCreate(() -> find(q), () -> record(elb.createListener(r -> r
+        .loadBalancerArn(q.loadBalancerArn())
+        .protocol(ProtocolEnum.HTTP)
+        .port(q.port())
+        .defaultActions(Action.builder().type(ActionTypeEnum.FORWARD).targetGroupArn(q.targetGroupArn()).build())
+        .tags(q.stack().tags((k, v) -> Tag.builder().key(k).value(v).build()))).listeners().get(0)));
+  }
+
+  @Override
+  public void delete(ResourceRecord listener) {
+    AwsResource.deleteIgnoringNotFound(() -> elb.deleteListener(r -> r.listenerArn(listener.id())));
+  }
+
+  @Override
+  public Optional<ResourceRecord> describe(ResourceRecord listener) {
+    return AwsResource.emptyIfNotFound(() -> elb.describeListeners(r -> r.listenerArns(listener.id())).listeners()
+        .stream().findFirst().map(Listener::record));
+  }
+
+  private static ResourceRecord record(software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener l) {
+    return new ResourceRecord(TYPE, l.listenerArn(), AVAILABLE, AwsResource.attributes(
+        "loadBalancerArn", l.loadBalancerArn(), "port", String.valueOf(l.port())));
+  }
+}

@@ -1,0 +1,67 @@
+package io.cdcorchestrator.aws.elb;
+
+import io.cdcorchestrator.aws.AwsNames;
+import io.cdcorchestrator.aws.AwsResource;
+import io.cdcorchestrator.aws.AwsStack;
+import io.cdcorchestrator.pipeline.ResourceRecord;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerSchemeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
+
+/**
+ * The application load balancer in front of Kafka Connect's REST API, in the public subnets and the
+ * external security group (which admits only the operator's CIDR). Find looks the name up before
+ * creating. State: {@code provisioning} → {@code active} (or {@code failed}).
+ */
+public final class LoadBalancer implements AwsResource<LoadBalancer.Request> {
+  public static final String TYPE = "aws:elb:load-balancer";
+
+  public record Request(AwsStack stack, List<String> publicSubnetIds, String securityGroupId) {
+    String name() {
+      return stack.name(AwsNames.LOAD_BALANCER);
+    }
+  }
+
+  private final ElasticLoadBalancingV2Client elb;
+
+  public LoadBalancer(ElasticLoadBalancingV2Client elb) {
+    this.elb = elb;
+  }
+
+  @Override
+  public Optional<ResourceRecord> find(Request q) {
+    return AwsResource.emptyIfNotFound(() -> elb.describeLoadBalancers(r -> r.names(q.name())).loadBalancers()
+        .stream().findFirst().map(LoadBalancer::record));
+  }
+
+  @Override
+  public ResourceRecord create(Request q) {
+    return AwsResource.findOrCreate(() -> find(q), () -> record(elb.createLoadBalancer(r -> r
+        .name(q.name())
+        .type(LoadBalancerTypeEnum.APPLICATION)
+        .scheme(LoadBalancerSchemeEnum.INTERNET_FACING)
+        .subnets(q.publicSubnetIds())
+        .securityGroups(q.securityGroupId())
+        .tags(q.stack().tags((k, v) -> Tag.builder().key(k).value(v).build()))).loadBalancers().get(0)));
+  }
+
+  /** Its listeners go with it; AWS answers success for one already gone. */
+  @Override
+  public void delete(ResourceRecord loadBalancer) {
+    AwsResource.deleteIgnoringNotFound(() -> elb.deleteLoadBalancer(r -> r.loadBalancerArn(loadBalancer.id())));
+  }
+
+  @Override
+  public Optional<ResourceRecord> describe(ResourceRecord loadBalancer) {
+    return AwsResource.emptyIfNotFound(() -> elb.describeLoadBalancers(r -> r.loadBalancerArns(loadBalancer.id()))
+        .loadBalancers().stream().findFirst().map(LoadBalancer::record));
+  }
+
+  private static ResourceRecord record(software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer lb) {
+    return new ResourceRecord(TYPE, lb.loadBalancerArn(), lb.state().codeAsString(), AwsResource.attributes(
+        "name", lb.loadBalancerName(), "dnsName", lb.dnsName(), "vpcId", lb.vpcId()));
+  }
+}

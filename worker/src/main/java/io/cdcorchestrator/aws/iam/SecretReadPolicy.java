@@ -1,0 +1,73 @@
+package io.cdcorchestrator.aws.iam;
+
+import io.cdcorchestrator.aws.AwsResource;
+import io.cdcorchestrator.aws.AwsStack;
+import io.cdcorchestrator.pipeline.ResourceRecord;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import software.amazon.awssdk.services.iam.IamClient;
+
+/**
+ * The execution role's inline policy that lets ECS read exactly one secret: the RDS-managed master
+ * secret, which the task definition injects as an environment variable. Its own resource because the
+ * secret's ARN is known only once the DB instance exists. ID: {@code <role>:<policy>}. No state.
+ */
+public final class SecretReadPolicy implements AwsResource<SecretReadPolicy.Request> {
+  public static final String TYPE = "aws:iam:role-policy";
+  public static final String POLICY_NAME = "read-database-secret";
+
+  public record Request(AwsStack stack, String roleName, String secretArn) {
+    String document() {
+      return """
+          {"Version":"2012-10-17","Statement":[{"Effect":"Allow",\
+          "Action":"secretsmanager:GetSecretValue","Resource":"%s"}]}""".formatted(secretArn);
+    }
+  }
+
+  private final IamClient iam;
+
+  public SecretReadPolicy(IamClient iam) {
+    this.iam = iam;
+  }
+
+  /** Found only if it grants this very secret: a policy for an earlier instance's secret is replaced. */
+  @Override
+  public Optional<ResourceRecord> find(Request q) {
+    return read(q.roleName()).filter(p -> q.secretArn().equals(p.attributes().get("secretArn")));
+  }
+
+  @Override
+  public ResourceRecord create(Request q) {
+    return AwsResource.findOrCreate(() -> find(q), () -> {
+      iam.putRolePolicy(r -> r.roleName(q.roleName()).policyName(POLICY_NAME).policyDocument(q.document()));
+      return read(q.roleName()).orElseThrow();
+    });
+  }
+
+  @Override
+  public void delete(ResourceRecord policy) {
+    AwsResource.deleteIgnoringNotFound(() -> iam.deleteRolePolicy(r -> r
+        .roleName(policy.attr("roleName")).policyName(POLICY_NAME)));
+  }
+
+  @Override
+  public Optional<ResourceRecord> describe(ResourceRecord policy) {
+    return read(policy.attr("roleName"));
+  }
+
+  private Optional<ResourceRecord> read(String roleName) {
+    return AwsResource.emptyIfNotFound(() -> {
+      // IAM returns policy documents URL-encoded
+      String document = URLDecoder.decode(iam.getRolePolicy(r -> r.roleName(roleName).policyName(POLICY_NAME))
+          .policyDocument(), StandardCharsets.UTF_8);
+      return Optional.of(new ResourceRecord(TYPE, roleName + ":" + POLICY_NAME, AVAILABLE, AwsResource.attributes(
+          "roleName", roleName, "secretArn", secretArn(document))));
+    });
+  }
+
+  private static String secretArn(String document) {
+    int start = document.indexOf("arn:aws");
+    return start < 0 ? null : document.substring(start, document.indexOf('"', start));
+  }
+}

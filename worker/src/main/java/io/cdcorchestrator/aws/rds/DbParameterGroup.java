@@ -1,0 +1,72 @@
+package io.cdcorchestrator.aws.rds;
+
+import io.cdcorchestrator.aws.AwsNames;
+import io.cdcorchestrator.aws.AwsResource;
+import io.cdcorchestrator.aws.AwsStack;
+import io.cdcorchestrator.pipeline.ResourceRecord;
+import java.util.Optional;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.ApplyMethod;
+import software.amazon.awssdk.services.rds.model.DBParameterGroup;
+import software.amazon.awssdk.services.rds.model.Parameter;
+import software.amazon.awssdk.services.rds.model.Tag;
+
+/**
+ * The DB parameter group with {@code rds.logical_replication=1}. The parameter is static: attached
+ * when the instance is created it needs no reboot. Create sets it every time (also on a group an
+ * earlier attempt created but crashed before modifying). AWS gives parameter groups no state.
+ */
+public final class DbParameterGroup implements AwsResource<DbParameterGroup.Request> {
+  public static final String TYPE = "aws:rds:db-parameter-group";
+  static final String LOGICAL_REPLICATION = "rds.logical_replication";
+
+  /** @param engineMajor {@code 16} or {@code 17}: the family is {@code postgres<major>} */
+  public record Request(AwsStack stack, String engineMajor) {
+    String name() {
+      return stack.name(AwsNames.DB_PARAMETER_GROUP);
+    }
+  }
+
+  private final RdsClient rds;
+
+  public DbParameterGroup(RdsClient rds) {
+    this.rds = rds;
+  }
+
+  @Override
+  public Optional<ResourceRecord> find(Request q) {
+    return read(q.name());
+  }
+
+  @Override
+  public ResourceRecord create(Request q) {
+    ResourceRecord group = AwsResource.findOrCreate(() -> find(q), () -> record(rds.createDBParameterGroup(r -> r
+        .dbParameterGroupName(q.name())
+        .dbParameterGroupFamily("postgres" + q.engineMajor())
+        .description("Debezium CDC: logical replication for pipeline " + q.stack().pipeline())
+        .tags(q.stack().tags((k, v) -> Tag.builder().key(k).value(v).build()))).dbParameterGroup()));
+    rds.modifyDBParameterGroup(r -> r.dbParameterGroupName(q.name()).parameters(Parameter.builder()
+        .parameterName(LOGICAL_REPLICATION).parameterValue("1").applyMethod(ApplyMethod.PENDING_REBOOT).build()));
+    return group;
+  }
+
+  @Override
+  public void delete(ResourceRecord group) {
+    AwsResource.deleteIgnoringNotFound(() -> rds.deleteDBParameterGroup(r -> r.dbParameterGroupName(group.id())));
+  }
+
+  @Override
+  public Optional<ResourceRecord> describe(ResourceRecord group) {
+    return read(group.id());
+  }
+
+  private Optional<ResourceRecord> read(String name) {
+    return AwsResource.emptyIfNotFound(() -> rds.describeDBParameterGroups(r -> r.dbParameterGroupName(name))
+        .dbParameterGroups().stream().findFirst().map(DbParameterGroup::record));
+  }
+
+  private static ResourceRecord record(DBParameterGroup g) {
+    return new ResourceRecord(TYPE, g.dbParameterGroupName(), AVAILABLE,
+        AwsResource.attributes("family", g.dbParameterGroupFamily()));
+  }
+}

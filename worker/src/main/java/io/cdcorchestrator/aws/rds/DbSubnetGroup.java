@@ -1,0 +1,65 @@
+package io.cdcorchestrator.aws.rds;
+
+import io.cdcorchestrator.aws.AwsNames;
+import io.cdcorchestrator.aws.AwsResource;
+import io.cdcorchestrator.aws.AwsStack;
+import io.cdcorchestrator.pipeline.ResourceRecord;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBSubnetGroup;
+import software.amazon.awssdk.services.rds.model.Tag;
+
+/**
+ * The DB subnet group over the private subnets (two AZs, as RDS requires). State: AWS's
+ * {@code SubnetGroupStatus} ({@code Complete}).
+ */
+public final class DbSubnetGroup implements AwsResource<DbSubnetGroup.Request> {
+  public static final String TYPE = "aws:rds:db-subnet-group";
+
+  public record Request(AwsStack stack, List<String> subnetIds) {
+    String name() {
+      return stack.name(AwsNames.DB_SUBNET_GROUP);
+    }
+  }
+
+  private final RdsClient rds;
+
+  public DbSubnetGroup(RdsClient rds) {
+    this.rds = rds;
+  }
+
+  @Override
+  public Optional<ResourceRecord> find(Request q) {
+    return read(q.name());
+  }
+
+  @Override
+  public ResourceRecord create(Request q) {
+    return AwsResource.findOrCreate(() -> find(q), () -> record(rds.createDBSubnetGroup(r -> r
+        .dbSubnetGroupName(q.name())
+        .dbSubnetGroupDescription("Debezium CDC: private subnets of pipeline " + q.stack().pipeline())
+        .subnetIds(q.subnetIds())
+        .tags(q.stack().tags((k, v) -> Tag.builder().key(k).value(v).build()))).dbSubnetGroup()));
+  }
+
+  @Override
+  public void delete(ResourceRecord group) {
+    AwsResource.deleteIgnoringNotFound(() -> rds.deleteDBSubnetGroup(r -> r.dbSubnetGroupName(group.id())));
+  }
+
+  @Override
+  public Optional<ResourceRecord> describe(ResourceRecord group) {
+    return read(group.id());
+  }
+
+  private Optional<ResourceRecord> read(String name) {
+    return AwsResource.emptyIfNotFound(() -> rds.describeDBSubnetGroups(r -> r.dbSubnetGroupName(name))
+        .dbSubnetGroups().stream().findFirst().map(DbSubnetGroup::record));
+  }
+
+  private static ResourceRecord record(DBSubnetGroup g) {
+    return new ResourceRecord(TYPE, g.dbSubnetGroupName(), g.subnetGroupStatus(),
+        AwsResource.attributes("vpcId", g.vpcId()));
+  }
+}

@@ -1,0 +1,127 @@
+package io.cdcorchestrator.aws.ecs;
+
+import static io.cdcorchestrator.aws.ResourceContract.createTwiceMakesOne;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cdcorchestrator.aws.AwsClients;
+import io.cdcorchestrator.aws.AwsNames;
+import io.cdcorchestrator.aws.AwsResource;
+import io.cdcorchestrator.aws.AwsStack;
+import io.cdcorchestrator.aws.Moto;
+import io.cdcorchestrator.aws.MotoServer;
+import io.cdcorchestrator.aws.NetworkFixture;
+import io.cdcorchestrator.aws.SdkCalls;
+import io.cdcorchestrator.aws.elb.TargetGroup;
+import io.cdcorchestrator.aws.iam.TaskExecutionRole;
+import io.cdcorchestrator.pipeline.ResourceRecord;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.KeyValuePair;
+
+@ExtendWith(Moto.class)
+class ContainerResourcesTest {
+  private static final String SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1-AbCdEf";
+  private final AwsClients clients;
+  private final EcsClient ecs;
+  private final AwsStack stack = Moto.newStack("ecs");
+
+  private final SdkCalls calls;
+
+  ContainerResourcesTest(AwsClients clients, SdkCalls calls) {
+    this.clients = clients;
+    this.calls = calls;
+    this.ecs = clients.ecs();
+  }
+
+  private TaskDefinition.Request taskRequest(String roleArn, String image) {
+    return new TaskDefinition.Request(stack, image, 512, 2048, roleArn, AwsNames.logGroup(stack.pipeline()),
+        MotoServer.REGION, "b-1:9094,b-2:9094", 2, true, SECRET_ARN);
+  }
+
+  private int activeRevisions() {
+    return ecs.listTaskDefinitions(r -> r.familyPrefix(stack.name(AwsNames.CONNECT)).status("ACTIVE"))
+        .taskDefinitionArns().size();
+  }
+
+  @Test
+  void cluster_is_created_once_and_deleted() {
+    EcsCluster clusters = new EcsCluster(ecs);
+    var request = new EcsCluster.Request(stack);
+    ResourceRecord cluster = createTwiceMakesOne(clusters, request, () -> clusters.find(request).isPresent() ? 1 : 0);
+    assertEquals("ACTIVE", clusters.state(cluster));
+    clusters.delete(cluster);
+    clusters.delete(cluster);
+    assertNotEquals("ACTIVE", clusters.state(cluster), "INACTIVE or gone");
+    assertTrue(clusters.find(request).isEmpty());
+  }
+
+  @Test
+  void task_definition_is_registered_once_per_content_with_no_password_in_its_environment() {
+    String roleArn = new TaskExecutionRole(clients.iam()).create(new TaskExecutionRole.Request(stack)).attr("arn");
+    TaskDefinition definitions = new TaskDefinition(ecs);
+    var request = taskRequest(roleArn, "quay.io/debezium/connect:3.6.0.Final");
+    ResourceRecord definition = createTwiceMakesOne(definitions, request, this::activeRevisions);
+    assertEquals("ACTIVE", definitions.state(definition));
+
+    ContainerDefinition container = ecs.describeTaskDefinition(r -> r.taskDefinition(definition.id()))
+        .taskDefinition().containerDefinitions().get(0);
+    Map<String, String> env = container.environment().stream()
+        .collect(Collectors.toMap(KeyValuePair::name, KeyValuePair::value));
+    assertTrue(env.keySet().stream().noneMatch(k -> k.contains("PASSWORD")), "no password variable: " + env.keySet());
+    assertTrue(env.values().stream().noneMatch(v -> v.contains("secretsmanager")), "no secret in the environment");
+    assertEquals(SECRET_ARN + ":password::", container.secrets().stream()
+        .filter(s -> s.name().equals(TaskDefinition.DATABASE_PASSWORD_ENV)).findFirst().orElseThrow().valueFrom());
+    assertEquals("2", env.get("CONNECT_CONFIG_STORAGE_REPLICATION_FACTOR"), "replication factor = brokers");
+    assertEquals("2", env.get("CONNECT_OFFSET_STORAGE_REPLICATION_FACTOR"));
+    assertEquals("2", env.get("CONNECT_STATUS_STORAGE_REPLICATION_FACTOR"));
+    assertEquals("env", env.get("CONNECT_CONFIG_PROVIDERS"), "Connect resolves ${env:…} placeholders");
+    assertEquals("SSL", env.get("CONNECT_SECURITY_PROTOCOL"));
+    assertEquals("awslogs", container.logConfiguration().logDriverAsString());
+
+    // a changed input registers a new revision; delete deregisters every revision of the family
+    ResourceRecord changed = definitions.create(taskRequest(roleArn, "quay.io/debezium/connect:3.5.2.Final"));
+    assertNotEquals(definition.id(), changed.id());
+    definitions.delete(definition);
+    definitions.delete(definition);
+    assertEquals(0, activeRevisions());
+    // AWS: INACTIVE, then DELETE_IN_PROGRESS once deleted; moto drops it at once
+    assertTrue(Set.of("INACTIVE", "DELETE_IN_PROGRESS", AwsResource.GONE).contains(definitions.state(definition)));
+    new TaskExecutionRole(clients.iam()).delete(new TaskExecutionRole(clients.iam())
+        .find(new TaskExecutionRole.Request(stack)).orElseThrow());
+  }
+
+  @Test
+  void fargate_service_is_created_once_reads_stable_and_is_deleted() {
+    NetworkFixture network = NetworkFixture.create(clients.ec2(), stack);
+    String roleArn = new TaskExecutionRole(clients.iam()).create(new TaskExecutionRole.Request(stack)).attr("arn");
+    ResourceRecord cluster = new EcsCluster(ecs).create(new EcsCluster.Request(stack));
+    ResourceRecord definition = new TaskDefinition(ecs).create(taskRequest(roleArn, "quay.io/debezium/connect:3.6.0.Final"));
+    ResourceRecord targetGroup = new TargetGroup(clients.elb()).create(new TargetGroup.Request(stack,
+        network.vpc().id(), TaskDefinition.CONNECT_PORT));
+
+    EcsService services = new EcsService(ecs);
+    var request = new EcsService.Request(stack, cluster.id(), definition.id(), 1, network.privateSubnets(),
+        network.internalGroup(), targetGroup.id());
+    // moto would overwrite a service created twice, so count the create calls too
+    ResourceRecord[] created = new ResourceRecord[1];
+    assertEquals(1, calls.during("CreateService", () -> created[0] = createTwiceMakesOne(services, request,
+        () -> (int) ecs.listServices(r -> r.cluster(cluster.id())).serviceArns().stream()
+            .filter(a -> a.endsWith("/" + request.name())).count())));
+    ResourceRecord service = created[0];
+    assertTrue(request.clientToken().length() <= 36, "ECS allows 36 characters");
+    // moto runs MOTO_ECS_SERVICE_RUNNING=1 task per service: one deployment, running = desired
+    assertEquals(EcsService.STABLE, services.state(service));
+
+    services.delete(service);
+    services.delete(service);
+    assertTrue(Set.of("INACTIVE", AwsResource.GONE).contains(services.state(service)));
+    assertTrue(services.find(request).isEmpty());
+  }
+}
