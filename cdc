@@ -35,7 +35,26 @@ exec 9>&-
 
 home="${CDC_HOME:-$HOME/.cdc}"
 mkdir -p "$home/logs"
-# One JVM holds Temporal's worker, PostgreSQL's driver, a Kafka broker and Kafka Connect for the
-# sandbox: 512 MB of heap keeps the whole demo process under 1 GB RSS (measured, see docs).
-exec java ${CDC_JAVA_OPTS:--Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} \
-  -Dcdc.log.file="$home/logs/cdc.log" -jar "$jar" "$@"
+# One JVM holds the Temporal worker, a Kafka broker and Kafka Connect for the sandbox (PostgreSQL
+# runs as child processes): 512 MB of heap keeps the demo around 0.6 GB RSS.
+java_cmd=(java ${CDC_JAVA_OPTS:--Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
+  -Dcdc.log.file="$home/logs/cdc.log" -jar "$jar" "$@")
+
+if ! [[ -t 0 || -t 1 || -t 2 ]] || ! command -v setsid >/dev/null; then
+  exec "${java_cmd[@]}"
+fi
+# On a terminal, Ctrl-C goes to the whole foreground process group: it would also stop the
+# PostgreSQL processes the sandbox starts before the demo's teardown got to them. So the JVM (and
+# everything it starts) runs in a session of its own, and this script hands it the signals. A
+# background job of a script ignores SIGINT, so Ctrl-C reaches the JVM as SIGTERM (same handling).
+exec 3<&0
+setsid "${java_cmd[@]}" <&3 3<&- &
+pid=$!
+exec 3<&-
+trap 'kill -TERM "$pid" 2>/dev/null' INT TERM
+trap 'kill -HUP "$pid" 2>/dev/null' HUP
+while true; do
+  rc=0
+  wait "$pid" || rc=$?   # a trapped signal ends the wait early: go on waiting while the JVM runs
+  kill -0 "$pid" 2>/dev/null || exit "$rc"
+done

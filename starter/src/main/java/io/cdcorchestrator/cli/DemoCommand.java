@@ -49,6 +49,8 @@ final class DemoCommand implements Callable<Integer> {
   static final String NAME = "demo";
   /** The sandbox is READY in seconds and gone in seconds; a run that takes this long is stuck. */
   static final Duration SANDBOX_TIMEOUT = Duration.ofMinutes(10);
+  /** While holding, how often the demo checks that its pipeline still runs. */
+  static final Duration HOLD_POLL = Duration.ofSeconds(2);
   private static final Pattern JDBC = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/([^?]+).*");
 
   @ParentCommand CdcCommand root;
@@ -105,13 +107,13 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Up, progress to READY, endpoints, the wait, and (always, once started) the teardown. */
   private int run(Pipelines pipelines, ShutdownSignal shutdown, Optional<String> workflowUrl) {
+    Progress progress = new Progress(out, true);
     boolean destroyNeeded = false;
     try {
       Pipelines.UpResult up = pipelines.up(NAME, Target.SANDBOX, PipelineSpec.of(NAME, Target.SANDBOX));
       destroyNeeded = true;
       UpCommand.report(out, up);
-      Pipelines.Snapshot end = new Progress(out, true)
-          .follow(pipelines, NAME, UpCommand::settled, shutdown::requested, SANDBOX_TIMEOUT);
+      Pipelines.Snapshot end = progress.follow(pipelines, NAME, UpCommand::settled, shutdown::requested, SANDBOX_TIMEOUT);
       if (shutdown.requested()) {
         out.println(shutdown.received() + ": tearing down");
         return 0;
@@ -127,8 +129,11 @@ final class DemoCommand implements Callable<Integer> {
       if (System.console() != null || hold) {
         out.println("running; Ctrl-C tears the pipeline down and stops everything");
         out.flush();
-        shutdown.await();
-        out.println(shutdown.received() + ": tearing down");
+        if (awaitSignalWhileRunning(pipelines, shutdown)) {
+          out.println(shutdown.received() + ": tearing down");
+        } else {
+          out.println("pipeline " + NAME + " was torn down from elsewhere (./cdc down); stopping");
+        }
       } else {
         out.println("no terminal and no --hold: tearing down now");
       }
@@ -136,18 +141,31 @@ final class DemoCommand implements Callable<Integer> {
     } finally {
       out.flush();
       if (destroyNeeded) {
-        teardown(pipelines, shutdown);
+        teardown(pipelines, shutdown, progress);
       }
     }
+  }
+
+  /** Waits for SIGINT/SIGTERM (true), or until the pipeline's run ends another way (false). */
+  private static boolean awaitSignalWhileRunning(Pipelines pipelines, ShutdownSignal shutdown) {
+    while (!shutdown.await(HOLD_POLL)) {
+      boolean running = pipelines.describe(NAME)
+          .map(run -> run.getStatus() == io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING)
+          .orElse(false);
+      if (!running) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
    * The one teardown path: destroy, wait for DESTROYED with progress (a no-op when the run already
    * ended). A second Ctrl-C abandons the wait; the worker and the server close either way.
    */
-  private void teardown(Pipelines pipelines, ShutdownSignal shutdown) {
+  private void teardown(Pipelines pipelines, ShutdownSignal shutdown, Progress progress) {
     out.println("teardown (a second Ctrl-C stops waiting for it)");
-    DownCommand.down(pipelines, NAME, out, true, false, shutdown::forced, SANDBOX_TIMEOUT);
+    DownCommand.down(pipelines, NAME, out, progress, false, shutdown::forced, SANDBOX_TIMEOUT);
   }
 
   private void printEndpoints(PipelineStatus status, Optional<String> workflowUrl) {

@@ -43,12 +43,15 @@ final class DownCommand implements Callable<Integer> {
     String name = pipeline.validated();
     PrintWriter out = spec.commandLine().getOut();
     try (Session session = Session.open(root)) {
-      return down(session.pipelines(), name, out, follow, noWait, () -> false, TIMEOUT);
+      return down(session.pipelines(), name, out, new Progress(out, follow), noWait, () -> false, TIMEOUT);
     }
   }
 
-  /** Shared with {@code demo}: destroy, wait, report. 0 when DESTROYED or nothing to do. */
-  static int down(Pipelines pipelines, String name, PrintWriter out, boolean follow, boolean noWait,
+  /**
+   * Shared with {@code demo}: destroy, wait (showing the teardown steps on {@code progress}),
+   * report. 0 when DESTROYED or nothing to do.
+   */
+  static int down(Pipelines pipelines, String name, PrintWriter out, Progress progress, boolean noWait,
       BooleanSupplier stop, Duration timeout) {
     var run = pipelines.describe(name).orElseThrow(() -> CliException.notFound(name));
     if (run.getStatus() != io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
@@ -58,6 +61,7 @@ final class DownCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
+    progress.baseline(pipelines.read(run).status());
     pipelines.destroy(name);
     if (noWait) {
       out.println("destroy requested for pipeline " + name + " (./cdc status " + name + " shows the teardown)");
@@ -66,7 +70,7 @@ final class DownCommand implements Callable<Integer> {
     }
     out.println("tearing down pipeline " + name + " ...");
     out.flush();
-    Pipelines.Snapshot end = new Progress(out, follow).follow(pipelines, name, s -> !s.open(), stop, timeout);
+    Pipelines.Snapshot end = progress.follow(pipelines, name, s -> !s.open(), stop, timeout);
     if (end == null && stop.getAsBoolean()) {
       throw CliException.failure("stopped waiting for pipeline " + name + " to tear down (./cdc status " + name
           + " shows what is left)");

@@ -73,6 +73,17 @@ final class Progress {
     return false;
   }
 
+  /** Takes the steps as they are now as already shown, so that only what follows is printed. */
+  void baseline(PipelineStatus status) {
+    List<StepRecord> steps = status.steps() == null ? List.of() : status.steps();
+    seen.clear();
+    steps.forEach(step -> seen.add(key(step)));
+  }
+
+  private static String key(StepRecord step) {
+    return step.name() + "|" + step.state() + "|" + step.attempts();
+  }
+
   /** Prints what changed since the last call. */
   void show(PipelineStatus status) {
     if (!print || status == null) {
@@ -85,7 +96,7 @@ final class Progress {
     List<StepRecord> steps = status.steps() == null ? List.of() : status.steps();
     for (int i = 0; i < steps.size(); i++) {
       StepRecord step = steps.get(i);
-      String key = step.name() + "|" + step.state() + "|" + step.attempts();
+      String key = key(step);
       if (i < seen.size() && seen.get(i).equals(key)) {
         continue;
       }

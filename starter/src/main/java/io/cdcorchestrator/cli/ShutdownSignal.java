@@ -64,6 +64,16 @@ final class ShutdownSignal implements AutoCloseable {
     return received;
   }
 
+  /** Blocks until a signal arrives or {@code timeout} passes; true when a signal arrived. */
+  boolean await(java.time.Duration timeout) {
+    try {
+      return requested.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    }
+  }
+
   /** Blocks until a signal arrives. */
   void await() {
     try {
