@@ -61,7 +61,7 @@ public final class PipelineContext {
       steps.completed(step, ready.attempts(), null, ready.detail());
       return ready;
     } catch (TemporalFailure e) {
-      steps.failed(step, reason(e));
+      ended(step, e);
       throw e;
     }
   }
@@ -75,8 +75,16 @@ public final class PipelineContext {
       steps.completed(step, 1, id, detail.apply(result));
       return result;
     } catch (TemporalFailure e) {
-      steps.failed(step, reason(e));
+      ended(step, e);
       throw e;
+    }
+  }
+
+  private void ended(String step, TemporalFailure e) {
+    if (Parallel.isCancel(e)) {
+      steps.cancelled(step);
+    } else {
+      steps.failed(step, reason(e));
     }
   }
 

@@ -29,6 +29,11 @@ public final class StepLog {
     end(name, "FAILED", 0, null, reason);
   }
 
+  /** Stopped by a cancel or by {@code destroy} while it ran: not a failure of the step. */
+  public void cancelled(String name) {
+    end(name, "CANCELLED", 0, null, "cancelled");
+  }
+
   private void end(String name, String state, int attempts, String resourceId, String detail) {
     for (int i = steps.size() - 1; i >= 0; i--) {
       StepRecord s = steps.get(i);

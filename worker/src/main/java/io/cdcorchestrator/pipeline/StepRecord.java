@@ -3,7 +3,7 @@ package io.cdcorchestrator.pipeline;
 /**
  * One step of the pipeline's life as {@code cdc status} shows it.
  *
- * @param state RUNNING, COMPLETED, FAILED, COMPENSATING, COMPENSATED or SKIPPED
+ * @param state RUNNING, COMPLETED, FAILED or CANCELLED
  * @param startedAt ISO-8601 workflow time
  */
 public record StepRecord(

@@ -211,6 +211,9 @@ class PipelineWorkflowTest {
     assertEquals(Phase.DESTROYED, done.phase());
     assertEquals(expectedCompensations(), compensationsCalled());
     assertFalse(acts.calls().contains("proveCdc"));
+    assertTrue(done.steps().stream().anyMatch(s -> s.name().equals("awaitConnectorRunning") && s.state().equals("CANCELLED")),
+        "the interrupted wait shows as cancelled, not failed: " + done.steps());
+    assertEquals(null, done.error(), "a destroy is not an error");
   }
 
   @Test
