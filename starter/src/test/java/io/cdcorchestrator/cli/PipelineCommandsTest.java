@@ -108,6 +108,14 @@ class PipelineCommandsTest {
   }
 
   @Test
+  void awaitingAwsStory_refusesToStartAnAwsPipeline() {
+    Cli.Result aws = cli.run("up", "gamma", "--target", "aws");
+    assertEquals(2, aws.code(), aws::toString);
+    assertTrue(aws.err().startsWith("target: aws cannot be provisioned"), aws::toString);
+    assertEquals(3, cli.run("status", "gamma").code(), "nothing was started");
+  }
+
+  @Test
   void aFailedProvisioningExitsOneWithTheCause() throws Exception {
     Cli.Result up = cli.run("up", "fail-gamma", "--target", "sandbox", "--follow");
     assertEquals(1, up.code(), up::toString);
