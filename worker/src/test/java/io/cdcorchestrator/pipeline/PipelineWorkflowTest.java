@@ -140,8 +140,8 @@ class PipelineWorkflowTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"createWorkDirectory", "createPostgres", "awaitPostgres", "createKafka", "awaitKafka",
-      "createConnect", "awaitConnect", "awaitDatabase", "initDatabase", "registerConnector",
-      "awaitConnectorRunning", "proveCdc"})
+      "createConnect", "awaitConnect", "awaitDatabase", "initDatabase", "DataPlaneActivities.awaitConnect",
+      "registerConnector", "awaitConnectorRunning", "proveCdc"})
   void permanentFailureAtEachStep_compensatesWhatWasCreated_inReverse_andFailsWithTheCause(
       String step, TestWorkflowEnvironment env, Worker worker) {
     PipelineWorkflow wf = start(env, worker, new ScriptedActivities().failing(step), PipelineSpec.of("f", Target.SANDBOX));
@@ -150,25 +150,27 @@ class PipelineWorkflowTest {
         () -> result(wf));
     ActivityFailure af = assertInstanceOf(ActivityFailure.class, e.getCause());
     assertEquals("injected permanent failure in " + step, ((ApplicationFailure) af.getCause()).getOriginalMessage());
+    String stepName = step.equals("DataPlaneActivities.awaitConnect") ? "awaitConnectApi" : step;
 
     assertEquals(expectedCompensations(), compensationsCalled(), "calls: " + acts.calls());
     assertTrue(compensationsCalled().contains("deleteWorkDirectory"));
     PipelineStatus s = wf.status();
     assertEquals(Phase.FAILED, s.phase());
-    assertTrue(s.error().contains(step.startsWith("awaitConnect") && !step.equals("awaitConnectorRunning") ? "awaitConnect" : step)
-        && s.error().contains("injected permanent failure"), s.error());
+    assertTrue(s.error().startsWith(stepName + ": injected permanent failure"), s.error());
     assertTrue(s.resources().isEmpty(), "nothing left: " + s.resources());
     assertFalse(acts.calls().contains("checkHealth"), "never READY");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"awaitPostgres", "awaitKafka", "awaitConnect", "awaitDatabase", "awaitConnectorRunning"})
+  @ValueSource(strings = {"awaitPostgres", "awaitKafka", "awaitConnect", "awaitDatabase",
+      "DataPlaneActivities.awaitConnect", "awaitConnectorRunning"})
   void cancelAtEachWait_compensatesInADetachedScope_andEndsCancelled(
       String wait, TestWorkflowEnvironment env, Worker worker) throws Exception {
     PipelineWorkflow wf = start(env, worker, new ScriptedActivities().neverReady(wait), PipelineSpec.of("c", Target.SANDBOX));
     // cancel once the parallel sibling branch has settled: the Java test server stalls on a cancel
     // that crosses an activity's completion (a test-server race, not a workflow path)
-    awaitStatus(wf, s -> running(s, wait) && s.steps().stream().filter(x -> x.state().equals("RUNNING")).count() == 1);
+    String stepName = wait.equals("DataPlaneActivities.awaitConnect") ? "awaitConnectApi" : wait;
+    awaitStatus(wf, s -> running(s, stepName) && s.steps().stream().filter(x -> x.state().equals("RUNNING")).count() == 1);
 
     WorkflowStub.fromTyped(wf).cancel("operator cancel");
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class,

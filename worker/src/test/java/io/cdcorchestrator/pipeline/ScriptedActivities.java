@@ -31,7 +31,7 @@ final class ScriptedActivities implements Answer<Object> {
   final DataPlaneActivities dataPlane =
       mock(DataPlaneActivities.class, withSettings().withoutAnnotations().defaultAnswer(this));
 
-  /** {@code method} fails permanently. */
+  /** {@code method} ({@code name} or {@code Interface.name}) fails permanently. */
   ScriptedActivities failing(String method) {
     overrides.put(method, inv -> {
       throw ApplicationFailure.newNonRetryableFailure("injected permanent failure in " + method, "Injected");
@@ -84,7 +84,9 @@ final class ScriptedActivities implements Answer<Object> {
     synchronized (counts) {
       counts.computeIfAbsent(method, k -> new AtomicInteger()).incrementAndGet();
     }
-    Answer<Object> override = overrides.get(method);
+    // an override may name "Interface.method" where both interfaces have the method (awaitConnect)
+    Answer<Object> override = overrides.getOrDefault(
+        inv.getMethod().getDeclaringClass().getSimpleName() + "." + method, overrides.get(method));
     return override != null ? override.answer(inv) : defaultResult(inv);
   }
 
