@@ -51,6 +51,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         CdcSearchAttributes.PIPELINE.valueSet(spec.name()),
         CdcSearchAttributes.TARGET.valueSet(spec.target().id()),
         CdcSearchAttributes.PHASE.valueSet(phase.name()));
+    setPhase(phase); // publishes the current details, also after continue-as-new
     PipelineContext ctx = new PipelineContext(spec, inventory, steps);
 
     if (phase == Phase.PROVISIONING && !destroyRequested) {
@@ -208,6 +209,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
       phase = next;
       Workflow.upsertTypedSearchAttributes(CdcSearchAttributes.PHASE.valueSet(next.name()));
     }
+    steps.heading("Phase **" + phase + "**" + (error == null ? "" : ": " + error));
     steps.publish();
   }
 

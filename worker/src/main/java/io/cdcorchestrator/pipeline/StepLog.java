@@ -11,6 +11,7 @@ import java.util.List;
  */
 public final class StepLog {
   private final List<StepRecord> steps;
+  private String heading = "";
 
   public StepLog(List<StepRecord> carried) {
     this.steps = carried == null ? new ArrayList<>() : new ArrayList<>(carried);
@@ -50,9 +51,15 @@ public final class StepLog {
     return List.copyOf(steps);
   }
 
+  /** A line above the table, e.g. the phase. */
+  public void heading(String markdown) {
+    heading = markdown;
+  }
+
   /** The Web UI shows this under "Current details". */
   public void publish() {
-    StringBuilder md = new StringBuilder("| step | state | attempts | detail |\n|---|---|---|---|\n");
+    StringBuilder md = new StringBuilder(heading.isEmpty() ? "" : heading + "\n\n")
+        .append("| step | state | attempts | detail |\n|---|---|---|---|\n");
     for (StepRecord s : steps) {
       md.append("| ").append(s.name()).append(" | ").append(s.state()).append(" | ")
           .append(s.attempts()).append(" | ")

@@ -119,6 +119,11 @@ class PipelineWorkflowTest {
     assertTrue(ready.steps().stream().allMatch(s -> s.state().equals("COMPLETED")), ready.steps().toString());
     assertEquals("cdc-pipeline-demo", ready.workflowId());
     assertFalse(ready.toString().contains("password="), "no secret in status");
+    // what the Web UI shows under "Current details"
+    String details = WorkflowStub.fromTyped(wf)
+        .query("__temporal_workflow_metadata", io.temporal.api.sdk.v1.WorkflowMetadata.class).getCurrentDetails();
+    assertTrue(details.startsWith("Phase **READY**"), details);
+    assertTrue(details.contains("| proveCdc | COMPLETED | 1 | canary arrived via kafka in 120 ms |"), details);
 
     // the watch phase checks health on a durable timer; destroy after five simulated minutes
     env.registerDelayedCallback(Duration.ofMinutes(5).plusSeconds(1), wf::destroy);
