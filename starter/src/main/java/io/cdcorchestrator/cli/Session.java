@@ -28,9 +28,18 @@ final class Session implements AutoCloseable {
 
   /** {@code address} null: whatever envconfig says. */
   static Session open(String address) {
+    return open(() -> TemporalConnection.connect(address));
+  }
+
+  /** The local server {@code demo} runs on: none of the user's TEMPORAL_* settings apply. */
+  static Session openLocal(String address) {
+    return open(() -> TemporalConnection.local(address));
+  }
+
+  private static Session open(java.util.function.Supplier<TemporalConnection> connect) {
     TemporalConnection connection;
     try {
-      connection = TemporalConnection.connect(address);
+      connection = connect.get();
     } catch (UncheckedIOException e) {
       throw CliException.failure(e.getMessage(), e);
     } catch (RuntimeException e) {

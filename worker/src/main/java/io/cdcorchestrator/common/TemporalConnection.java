@@ -38,11 +38,24 @@ public final class TemporalConnection {
     if (address != null) {
       env.put("TEMPORAL_ADDRESS", address);
     }
+    return load(LoadClientConfigProfileOptions.newBuilder().setEnvOverrides(env).build());
+  }
+
+  /**
+   * A local server this process started: plain gRPC, namespace {@code default}. The user's
+   * TEMPORAL_* settings (an API key, TLS, a profile meant for their cluster) must not apply to it.
+   */
+  public static TemporalConnection local(String address) {
+    return load(LoadClientConfigProfileOptions.newBuilder()
+        .setDisableFile(true)
+        .setEnvOverrides(Map.of("TEMPORAL_ADDRESS", address, "TEMPORAL_NAMESPACE", "default"))
+        .build());
+  }
+
+  private static TemporalConnection load(LoadClientConfigProfileOptions options) {
     ClientConfigProfile profile;
     try {
-      profile =
-          ClientConfigProfile.load(
-              LoadClientConfigProfileOptions.newBuilder().setEnvOverrides(env).build());
+      profile = ClientConfigProfile.load(options);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the Temporal client config file: " + e.getMessage(), e);
     }
