@@ -146,6 +146,8 @@ class AwsStoryMotoTest {
     assertEquals(36, ready.resources().stream().filter(r -> r.type().startsWith("aws:")).count());
     assertEquals(10, othersLive(clients, stack).size(), othersLive(clients, stack).toString());
 
+    assertSecure(clients, stack, env, name);
+
     env.registerDelayedCallback(Duration.ofSeconds(61), wf::destroy);
     PipelineStatus done = WorkflowStub.fromTyped(wf).getResult(60, TimeUnit.SECONDS, PipelineStatus.class);
     assertEquals(Phase.DESTROYED, done.phase(), String.valueOf(done.error()));
@@ -183,6 +185,30 @@ class AwsStoryMotoTest {
     clients.logs().describeLogGroups(r -> r.logGroupNamePrefix("/ecs/" + prefix)).logGroups()
         .forEach(g -> live.add(g.logGroupName()));
     return live;
+  }
+
+  /**
+   * Asserted on moto's state: no ingress from 0.0.0.0/0, RDS not public, the database password only as
+   * a task secret (never in the task's environment), and nowhere in the workflow history.
+   */
+  private static void assertSecure(AwsClients clients, AwsStack stack, TestWorkflowEnvironment env, String name) {
+    Filter tag = Filter.builder().name("tag:" + AwsStack.PIPELINE_TAG).values(stack.pipeline()).build();
+    var rules = clients.ec2().describeSecurityGroupRules(r -> r.filters(tag)).securityGroupRules();
+    assertEquals(4, rules.size());
+    assertTrue(rules.stream().noneMatch(r -> !r.isEgress() && "0.0.0.0/0".equals(r.cidrIpv4())), rules.toString());
+    var db = clients.rds().describeDBInstances(r -> r.dbInstanceIdentifier(stack.name("pg"))).dbInstances().get(0);
+    assertEquals(Boolean.FALSE, db.publiclyAccessible());
+    String secretJson = clients.secretsManager().getSecretValue(r -> r.secretId(db.masterUserSecret().secretArn()))
+        .secretString();
+    String password = secretJson.replaceAll(".*\"password\"\\s*:\\s*\"([^\"]*)\".*", "$1");
+    assertTrue(password.length() > 4 && !password.equals(secretJson), "a password to look for");
+    var container = clients.ecs().describeTaskDefinition(r -> r.taskDefinition(stack.name("connect")))
+        .taskDefinition().containerDefinitions().get(0);
+    assertTrue(container.environment().stream().noneMatch(e -> e.value().contains(password) || e.name().contains("PASSWORD")),
+        container.environment().toString());
+    assertTrue(container.secrets().stream().anyMatch(x -> x.valueFrom().startsWith(db.masterUserSecret().secretArn())));
+    String history = env.getWorkflowClient().fetchHistory(PipelineNames.workflowId(name)).toJson(false);
+    assertTrue(!history.contains(password), "no password in the history");
   }
 
   /**
