@@ -10,7 +10,6 @@ import io.cdcorchestrator.aws.AwsSpec;
 import io.cdcorchestrator.aws.ec2.Subnet;
 import io.cdcorchestrator.aws.ec2.Vpc;
 import io.cdcorchestrator.common.TaskQueues;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -35,14 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AwsPipelineWorkflowTest {
 
   @RegisterExtension
-  static final TestWorkflowExtension testWorkflow =
-      TestWorkflowExtension.newBuilder()
-          .registerWorkflowImplementationTypes(PipelineWorkflowImpl.class)
-          .registerSearchAttribute("CdcPipeline", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-          .registerSearchAttribute("CdcTarget", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-          .registerSearchAttribute("CdcPhase", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-          .setDoNotStart(true)
-          .build();
+  static final TestWorkflowExtension testWorkflow = PipelineTestWorkflow.extension();
 
   /** 4 subnets, 2 route tables with a route and 2 associations each, 2 groups and 4 rules, 11 more. */
   static final int AWS_RESOURCES = 1 + 4 + 1 + 1 + 1 + 2 * (1 + 1 + 2) + 2 + 4 + 2 + 3 + 6 + 1 + 2;

@@ -21,7 +21,6 @@ import io.cdcorchestrator.aws.elb.TargetGroup;
 import io.cdcorchestrator.aws.kafka.MskCluster;
 import io.cdcorchestrator.aws.kafka.MskConfiguration;
 import io.cdcorchestrator.common.TaskQueues;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -47,14 +46,7 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 class AwsStoryMotoTest {
 
   @RegisterExtension
-  static final TestWorkflowExtension testWorkflow =
-      TestWorkflowExtension.newBuilder()
-          .registerWorkflowImplementationTypes(PipelineWorkflowImpl.class)
-          .registerSearchAttribute("CdcPipeline", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-          .registerSearchAttribute("CdcTarget", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-          .registerSearchAttribute("CdcPhase", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-          .setDoNotStart(true)
-          .build();
+  static final TestWorkflowExtension testWorkflow = PipelineTestWorkflow.extension();
 
   /** Moto makes no MSK cluster ACTIVE by itself: the test double does, right after its create. */
   record MotoKafka(KafkaActivities real, MotoMskGaps msk) implements KafkaActivities {

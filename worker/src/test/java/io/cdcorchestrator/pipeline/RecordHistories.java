@@ -1,7 +1,6 @@
 package io.cdcorchestrator.pipeline;
 
 import io.cdcorchestrator.common.TaskQueues;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -23,14 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @EnabledIfSystemProperty(named = "cdc.recordHistories", matches = ".+")
 class RecordHistories {
   @RegisterExtension
-  static final TestWorkflowExtension testWorkflow =
-      TestWorkflowExtension.newBuilder()
-          .registerWorkflowImplementationTypes(PipelineWorkflowImpl.class)
-          .registerSearchAttribute("CdcPipeline", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-          .registerSearchAttribute("CdcTarget", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-          .registerSearchAttribute("CdcPhase", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-          .setDoNotStart(true)
-          .build();
+  static final TestWorkflowExtension testWorkflow = PipelineTestWorkflow.extension();
 
   @Test
   void failureAtRegisterConnector_compensated(TestWorkflowEnvironment env, Worker worker) throws Exception {
