@@ -1,5 +1,11 @@
 package io.cdcorchestrator;
 
+import io.cdcorchestrator.aws.AwsClients;
+import io.cdcorchestrator.aws.ContainerActivitiesImpl;
+import io.cdcorchestrator.aws.DatabaseActivitiesImpl;
+import io.cdcorchestrator.aws.KafkaActivitiesImpl;
+import io.cdcorchestrator.aws.LoadBalancerActivitiesImpl;
+import io.cdcorchestrator.aws.NetworkActivitiesImpl;
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.dataplane.DataPlaneActivitiesImpl;
 import io.cdcorchestrator.pipeline.PipelineWorkflowImpl;
@@ -17,10 +23,12 @@ import java.util.Set;
 public final class Workers implements AutoCloseable {
   private final WorkerFactory factory;
   private final SandboxActivitiesImpl sandbox;
+  private final AwsClients aws;
 
-  private Workers(WorkerFactory factory, SandboxActivitiesImpl sandbox) {
+  private Workers(WorkerFactory factory, SandboxActivitiesImpl sandbox, AwsClients aws) {
     this.factory = factory;
     this.sandbox = sandbox;
+    this.aws = aws;
   }
 
   /**
@@ -32,6 +40,7 @@ public final class Workers implements AutoCloseable {
   public static Workers start(WorkflowClient client, Set<String> queues, Path sandboxRoot) {
     WorkerFactory factory = WorkerFactory.newInstance(client);
     SandboxActivitiesImpl sandbox = null;
+    AwsClients aws = null;
     for (String queue : queues) {
       Worker worker = factory.newWorker(queue);
       switch (queue) {
@@ -39,6 +48,10 @@ public final class Workers implements AutoCloseable {
           worker.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
           sandbox = new SandboxActivitiesImpl(sandboxRoot);
           worker.registerActivitiesImplementations(sandbox);
+          // clients are built on first use, so a sandbox-only worker needs no AWS credentials
+          aws = AwsClients.create(null);
+          worker.registerActivitiesImplementations(new NetworkActivitiesImpl(aws), new DatabaseActivitiesImpl(aws),
+              new KafkaActivitiesImpl(aws), new ContainerActivitiesImpl(aws), new LoadBalancerActivitiesImpl(aws));
         }
         case TaskQueues.DATAPLANE -> worker.registerActivitiesImplementations(new DataPlaneActivitiesImpl());
         default -> throw new IllegalArgumentException(
@@ -46,16 +59,19 @@ public final class Workers implements AutoCloseable {
       }
     }
     factory.start();
-    return new Workers(factory, sandbox);
+    return new Workers(factory, sandbox, aws);
   }
 
-  /** Stops polling, then stops whatever sandbox processes this JVM still owns. */
+  /** Stops polling, then stops whatever sandbox processes this JVM still owns and closes the AWS clients. */
   @Override
   public void close() {
     factory.shutdown();
     factory.awaitTermination(java.time.Duration.ofSeconds(10).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     if (sandbox != null) {
       sandbox.close();
+    }
+    if (aws != null) {
+      aws.close();
     }
   }
 }

@@ -1,5 +1,10 @@
 package io.cdcorchestrator.pipeline;
 
+import io.cdcorchestrator.aws.ContainerActivities;
+import io.cdcorchestrator.aws.DatabaseActivities;
+import io.cdcorchestrator.aws.KafkaActivities;
+import io.cdcorchestrator.aws.LoadBalancerActivities;
+import io.cdcorchestrator.aws.NetworkActivities;
 import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.dataplane.DataPlaneActivities;
@@ -41,6 +46,13 @@ public final class ActivityStubs {
                   .setMaximumInterval(Duration.ofSeconds(30))
                   .build())
           .build();
+
+  /**
+   * AWS deletes: like {@link #DELETE}, but for an hour, since a dependent's delete can wait on a slow
+   * one (an MSK configuration stays "in use" until its cluster, 10–30 minutes, is gone).
+   */
+  public static final ActivityOptions AWS_DELETE =
+      ActivityOptions.newBuilder(DELETE).setScheduleToCloseTimeout(Duration.ofMinutes(60)).build();
 
   /** Data-plane work that talks to the database or Connect (SQL init, registration, CDC proof). */
   public static final ActivityOptions DATAPLANE =
@@ -95,6 +107,26 @@ public final class ActivityStubs {
   public static DataPlaneActivities dataPlane(ActivityOptions options, String summary) {
     return Workflow.newActivityStub(
         DataPlaneActivities.class, withSummary(onDataPlane(options), summary));
+  }
+
+  public static NetworkActivities network(ActivityOptions options, String summary) {
+    return Workflow.newActivityStub(NetworkActivities.class, withSummary(options, summary));
+  }
+
+  public static DatabaseActivities database(ActivityOptions options, String summary) {
+    return Workflow.newActivityStub(DatabaseActivities.class, withSummary(options, summary));
+  }
+
+  public static KafkaActivities kafka(ActivityOptions options, String summary) {
+    return Workflow.newActivityStub(KafkaActivities.class, withSummary(options, summary));
+  }
+
+  public static ContainerActivities container(ActivityOptions options, String summary) {
+    return Workflow.newActivityStub(ContainerActivities.class, withSummary(options, summary));
+  }
+
+  public static LoadBalancerActivities loadBalancer(ActivityOptions options, String summary) {
+    return Workflow.newActivityStub(LoadBalancerActivities.class, withSummary(options, summary));
   }
 
   private static ActivityOptions withSummary(ActivityOptions options, String summary) {

@@ -20,27 +20,40 @@ public final class Inventory {
     this.records = carried == null ? new ArrayList<>() : new ArrayList<>(carried);
   }
 
-  /** Records the intent to create {@code type}; replaced by {@link #created} once it exists. */
+  /**
+   * Records the intent to create a {@code type} the workflow expects to call {@code id} (several
+   * resources may share a type: four subnets); replaced by {@link #created} once it exists.
+   */
   public void intend(String type, String id) {
-    if (find(type) == null) {
+    if (indexOf(type, id) < 0) {
       records.add(new ResourceRecord(type, id, CREATING, null));
     }
   }
 
-  public void created(ResourceRecord record) {
+  /** Replaces the intent recorded as {@code expectedId} with what the create returned. */
+  public void created(String expectedId, ResourceRecord record) {
+    int i = indexOf(record.type(), expectedId);
+    if (i >= 0) {
+      records.set(i, record);
+    } else {
+      records.add(record);
+    }
+  }
+
+  public void removed(ResourceRecord record) {
+    records.removeIf(r -> r.type().equals(record.type()) && r.id().equals(record.id()));
+  }
+
+  private int indexOf(String type, String id) {
     for (int i = 0; i < records.size(); i++) {
-      if (records.get(i).type().equals(record.type())) {
-        records.set(i, record);
-        return;
+      if (records.get(i).type().equals(type) && records.get(i).id().equals(id)) {
+        return i;
       }
     }
-    records.add(record);
+    return -1;
   }
 
-  public void removed(String type) {
-    records.removeIf(r -> r.type().equals(type));
-  }
-
+  /** The first (oldest) resource of {@code type}. */
   public ResourceRecord find(String type) {
     return records.stream().filter(r -> r.type().equals(type)).findFirst().orElse(null);
   }

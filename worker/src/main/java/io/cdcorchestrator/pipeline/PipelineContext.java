@@ -49,7 +49,7 @@ public final class PipelineContext {
       throw ApplicationFailure.newNonRetryableFailure(
           step + " returned a " + created.type() + ", expected a " + type, "WrongResourceType");
     }
-    inventory.created(created);
+    inventory.created(expectedId, created);
     return created;
   }
 

@@ -2,6 +2,7 @@ package io.cdcorchestrator.pipeline;
 
 import static io.cdcorchestrator.pipeline.ActivityStubs.dataPlane;
 
+import io.cdcorchestrator.pipeline.aws.AwsProvisioning;
 import io.cdcorchestrator.pipeline.dataplane.DataPlaneSteps;
 import io.cdcorchestrator.pipeline.sandbox.SandboxProvisioning;
 import io.temporal.failure.ActivityFailure;
@@ -81,8 +82,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
               access =
                   switch (spec.target()) {
                     case SANDBOX -> new SandboxProvisioning(ctx).provision();
-                    default -> throw ApplicationFailure.newNonRetryableFailure(
-                        "target " + spec.target().id() + " is not supported by this worker", "UnsupportedTarget");
+                    case AWS -> new AwsProvisioning(ctx).provision();
                   };
               outputs.putAll(endpoints(access));
               CdcProof proof = new DataPlaneSteps(ctx).provision(access);

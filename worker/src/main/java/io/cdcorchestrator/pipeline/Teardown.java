@@ -3,6 +3,7 @@ package io.cdcorchestrator.pipeline;
 import static io.cdcorchestrator.pipeline.ActivityStubs.dataPlane;
 import static io.cdcorchestrator.pipeline.ActivityStubs.sandbox;
 
+import io.cdcorchestrator.pipeline.aws.AwsCompensation;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.TemporalFailure;
 import java.util.ArrayList;
@@ -30,13 +31,13 @@ public final class Teardown {
   public List<String> run() {
     List<String> left = new ArrayList<>();
     for (ResourceRecord r : ctx.inventory().newestFirst()) {
-      String step = stepName(r.type());
+      String step = stepName(r);
       try {
         ctx.run(step, () -> {
           compensate(r);
           return r.id();
         }, id -> "deleted " + id);
-        ctx.inventory().removed(r.type());
+        ctx.inventory().removed(r);
       } catch (TemporalFailure e) {
         left.add(r.type() + " " + r.id() + ": " + PipelineContext.reason(e));
       }
@@ -45,6 +46,10 @@ public final class Teardown {
   }
 
   private void compensate(ResourceRecord r) {
+    if (AwsCompensation.handles(r)) {
+      AwsCompensation.delete(r);
+      return;
+    }
     String name = ctx.name();
     switch (r.type()) {
       case ResourceTypes.CONNECTOR -> dataPlane(DELETE, "delete connector " + r.id()).deleteConnector(access);
@@ -58,15 +63,18 @@ public final class Teardown {
     }
   }
 
-  static String stepName(String type) {
-    return switch (type) {
+  static String stepName(ResourceRecord r) {
+    if (AwsCompensation.handles(r)) {
+      return AwsCompensation.stepName(r);
+    }
+    return switch (r.type()) {
       case ResourceTypes.CONNECTOR -> "deleteConnector";
       case ResourceTypes.DB_CDC_OBJECTS -> "dropDatabaseObjects";
       case ResourceTypes.SANDBOX_CONNECT -> "deleteConnect";
       case ResourceTypes.SANDBOX_KAFKA -> "deleteKafka";
       case ResourceTypes.SANDBOX_POSTGRES -> "deletePostgres";
       case ResourceTypes.SANDBOX_WORKDIR -> "deleteWorkDirectory";
-      default -> "delete " + type;
+      default -> "delete " + r.type();
     };
   }
 }

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PipelineWorkflowTest {
 
   @RegisterExtension
-  static final TestWorkflowExtension testWorkflow = PipelineTestEnvironment.extension();
+  static final TestWorkflowExtension testWorkflow = PipelineTestWorkflow.extension();
 
   /** The order the workflow records its resources in. */
   static final List<String> CREATION_ORDER = List.of(

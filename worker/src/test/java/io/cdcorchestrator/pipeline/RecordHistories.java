@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @EnabledIfSystemProperty(named = "cdc.recordHistories", matches = ".+")
 class RecordHistories {
   @RegisterExtension
-  static final TestWorkflowExtension testWorkflow = PipelineTestEnvironment.extension();
+  static final TestWorkflowExtension testWorkflow = PipelineTestWorkflow.extension();
 
   @Test
   void failureAtRegisterConnector_compensated(TestWorkflowEnvironment env, Worker worker) throws Exception {

@@ -3,9 +3,9 @@ package io.cdcorchestrator.pipeline;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.testing.TestWorkflowExtension;
 
-/** The time-skipping test environment every pipeline workflow test uses: the workflow and its search attributes. */
-final class PipelineTestEnvironment {
-  private PipelineTestEnvironment() {}
+/** The test server as the pipeline workflow needs it: its search attributes registered, started by each test. */
+final class PipelineTestWorkflow {
+  private PipelineTestWorkflow() {}
 
   static TestWorkflowExtension extension() {
     return TestWorkflowExtension.newBuilder()

@@ -1,0 +1,79 @@
+package io.cdcorchestrator.aws;
+
+import io.cdcorchestrator.aws.AwsActivitySupport.Observed;
+import io.cdcorchestrator.aws.ecs.EcsCluster;
+import io.cdcorchestrator.aws.ecs.EcsService;
+import io.cdcorchestrator.aws.ecs.TaskDefinition;
+import io.cdcorchestrator.aws.iam.SecretReadPolicy;
+import io.cdcorchestrator.aws.iam.TaskExecutionRole;
+import io.cdcorchestrator.aws.logs.LogGroup;
+import io.cdcorchestrator.pipeline.Readiness;
+import io.cdcorchestrator.pipeline.ResourceRecord;
+import java.time.Duration;
+import java.util.Set;
+
+public final class ContainerActivitiesImpl implements ContainerActivities {
+  /** aws-facts §3: the first stabilisation is dominated by pulling Debezium's image; three minutes at least. */
+  static final Duration SERVICE_MINIMUM = Duration.ofMinutes(3);
+
+  private final AwsClients clients;
+
+  /** @param clients builds each client on first use: a worker without AWS credentials starts */
+  public ContainerActivitiesImpl(AwsClients clients) {
+    this.clients = clients;
+  }
+
+  @Override
+  public ResourceRecord createLogGroup(LogGroup.Request request) {
+    return AwsActivitySupport.create(() -> new LogGroup(clients.logs()).create(request));
+  }
+
+  @Override
+  public ResourceRecord createExecutionRole(TaskExecutionRole.Request request) {
+    return AwsActivitySupport.create(() -> new TaskExecutionRole(clients.iam()).create(request));
+  }
+
+  @Override
+  public ResourceRecord createSecretReadPolicy(SecretReadPolicy.Request request) {
+    return AwsActivitySupport.create(() -> new SecretReadPolicy(clients.iam()).create(request));
+  }
+
+  @Override
+  public ResourceRecord createCluster(EcsCluster.Request request) {
+    return AwsActivitySupport.create(() -> new EcsCluster(clients.ecs()).create(request));
+  }
+
+  @Override
+  public ResourceRecord createTaskDefinition(TaskDefinition.Request request) {
+    return AwsActivitySupport.create(() -> new TaskDefinition(clients.ecs()).create(request));
+  }
+
+  @Override
+  public ResourceRecord createService(EcsService.Request request) {
+    return AwsActivitySupport.create(() -> new EcsService(clients.ecs()).create(request));
+  }
+
+  @Override
+  public Readiness awaitService(ResourceRecord service) {
+    return AwsActivitySupport.await("ECS service " + service.id(),
+        () -> Observed.of(new EcsService(clients.ecs()).state(service)), Set.of(EcsService.STABLE),
+        Set.of("INACTIVE"), SERVICE_MINIMUM);
+  }
+
+  @Override
+  public void delete(ResourceRecord resource) {
+    AwsActivitySupport.delete(resource, () -> resource(resource.type()).delete(resource));
+  }
+
+  private AwsResource<?> resource(String type) {
+    return switch (type) {
+      case LogGroup.TYPE -> new LogGroup(clients.logs());
+      case TaskExecutionRole.TYPE -> new TaskExecutionRole(clients.iam());
+      case SecretReadPolicy.TYPE -> new SecretReadPolicy(clients.iam());
+      case EcsCluster.TYPE -> new EcsCluster(clients.ecs());
+      case TaskDefinition.TYPE -> new TaskDefinition(clients.ecs());
+      case EcsService.TYPE -> new EcsService(clients.ecs());
+      default -> throw AwsActivitySupport.notOurs("container", type);
+    };
+  }
+}

@@ -1,0 +1,68 @@
+package io.cdcorchestrator.aws;
+
+import io.cdcorchestrator.aws.AwsActivitySupport.Observed;
+import io.cdcorchestrator.aws.rds.DbInstance;
+import io.cdcorchestrator.aws.rds.DbParameterGroup;
+import io.cdcorchestrator.aws.rds.DbSubnetGroup;
+import io.cdcorchestrator.pipeline.Readiness;
+import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.Set;
+
+public final class DatabaseActivitiesImpl implements DatabaseActivities {
+  /** aws-facts §3: a small single-AZ instance takes five to fifteen minutes. */
+  static final Duration INSTANCE_MINIMUM = Duration.ofMinutes(5);
+  static final Set<String> TERMINAL = Set.of("failed", "deleting", "storage-full", "incompatible-parameters",
+      "incompatible-network", "incompatible-option-group", "incompatible-restore",
+      "inaccessible-encryption-credentials");
+
+  private final AwsClients clients;
+
+  /** @param clients builds each client on first use: a worker without AWS credentials starts */
+  public DatabaseActivitiesImpl(AwsClients clients) {
+    this.clients = clients;
+  }
+
+  @Override
+  public ResourceRecord createParameterGroup(DbParameterGroup.Request request) {
+    return AwsActivitySupport.create(() -> new DbParameterGroup(clients.rds()).create(request));
+  }
+
+  @Override
+  public ResourceRecord createSubnetGroup(DbSubnetGroup.Request request) {
+    return AwsActivitySupport.create(() -> new DbSubnetGroup(clients.rds()).create(request));
+  }
+
+  @Override
+  public ResourceRecord createInstance(DbInstance.Request request) {
+    return AwsActivitySupport.create(() -> new DbInstance(clients.rds()).create(request));
+  }
+
+  @Override
+  public Readiness awaitInstance(ResourceRecord instance) {
+    return AwsActivitySupport.await("DB instance " + instance.id(),
+        () -> Observed.of(new DbInstance(clients.rds()).state(instance)), Set.of("available"), TERMINAL,
+        INSTANCE_MINIMUM);
+  }
+
+  @Override
+  public ResourceRecord describeInstance(ResourceRecord instance) {
+    return AwsErrors.translate(() -> new DbInstance(clients.rds()).describe(instance)).orElseThrow(
+        () -> ApplicationFailure.newNonRetryableFailure("DB instance " + instance.id() + " is gone", "Gone"));
+  }
+
+  @Override
+  public void delete(ResourceRecord resource) {
+    AwsActivitySupport.delete(resource, () -> resource(resource.type()).delete(resource));
+  }
+
+  private AwsResource<?> resource(String type) {
+    return switch (type) {
+      case DbInstance.TYPE -> new DbInstance(clients.rds());
+      case DbSubnetGroup.TYPE -> new DbSubnetGroup(clients.rds());
+      case DbParameterGroup.TYPE -> new DbParameterGroup(clients.rds());
+      default -> throw AwsActivitySupport.notOurs("database", type);
+    };
+  }
+}

@@ -1,0 +1,58 @@
+package io.cdcorchestrator.aws;
+
+import io.cdcorchestrator.aws.AwsActivitySupport.Observed;
+import io.cdcorchestrator.aws.kafka.MskCluster;
+import io.cdcorchestrator.aws.kafka.MskConfiguration;
+import io.cdcorchestrator.pipeline.Readiness;
+import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.Set;
+
+public final class KafkaActivitiesImpl implements KafkaActivities {
+  /** aws-facts §3: "a typical cluster takes up to 15 minutes", often much longer. */
+  static final Duration CLUSTER_MINIMUM = Duration.ofMinutes(15);
+
+  private final AwsClients clients;
+
+  /** @param clients builds each client on first use: a worker without AWS credentials starts */
+  public KafkaActivitiesImpl(AwsClients clients) {
+    this.clients = clients;
+  }
+
+  @Override
+  public ResourceRecord createConfiguration(MskConfiguration.Request request) {
+    return AwsActivitySupport.create(() -> new MskConfiguration(clients.kafka()).create(request));
+  }
+
+  @Override
+  public ResourceRecord createCluster(MskCluster.Request request) {
+    return AwsActivitySupport.create(() -> new MskCluster(clients.kafka()).create(request));
+  }
+
+  @Override
+  public Readiness awaitCluster(ResourceRecord cluster) {
+    return AwsActivitySupport.await("MSK cluster " + cluster.id(),
+        () -> Observed.of(new MskCluster(clients.kafka()).state(cluster)), Set.of("ACTIVE"),
+        Set.of("FAILED", "DELETING"), CLUSTER_MINIMUM);
+  }
+
+  @Override
+  public ResourceRecord describeCluster(ResourceRecord cluster) {
+    return AwsErrors.translate(() -> new MskCluster(clients.kafka()).describe(cluster)).orElseThrow(
+        () -> ApplicationFailure.newNonRetryableFailure("MSK cluster " + cluster.id() + " is gone", "Gone"));
+  }
+
+  @Override
+  public void delete(ResourceRecord resource) {
+    AwsActivitySupport.delete(resource, () -> resource(resource.type()).delete(resource));
+  }
+
+  private AwsResource<?> resource(String type) {
+    return switch (type) {
+      case MskCluster.TYPE -> new MskCluster(clients.kafka());
+      case MskConfiguration.TYPE -> new MskConfiguration(clients.kafka());
+      default -> throw AwsActivitySupport.notOurs("Kafka", type);
+    };
+  }
+}

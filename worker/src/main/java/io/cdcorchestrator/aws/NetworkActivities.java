@@ -1,0 +1,45 @@
+package io.cdcorchestrator.aws;
+
+import io.cdcorchestrator.aws.ec2.ElasticIp;
+import io.cdcorchestrator.aws.ec2.InternetGateway;
+import io.cdcorchestrator.aws.ec2.NatGateway;
+import io.cdcorchestrator.aws.ec2.Route;
+import io.cdcorchestrator.aws.ec2.RouteTable;
+import io.cdcorchestrator.aws.ec2.RouteTableAssociation;
+import io.cdcorchestrator.aws.ec2.SecurityGroup;
+import io.cdcorchestrator.aws.ec2.SecurityGroupRule;
+import io.cdcorchestrator.aws.ec2.Subnet;
+import io.cdcorchestrator.aws.ec2.Vpc;
+import io.cdcorchestrator.pipeline.Readiness;
+import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.temporal.activity.ActivityInterface;
+
+/** EC2 networking: every create is find-or-create, {@link #delete} treats "not found" as done. */
+@ActivityInterface(namePrefix = "AwsNetwork")
+public interface NetworkActivities {
+  ResourceRecord createVpc(Vpc.Request request);
+
+  ResourceRecord createSubnet(Subnet.Request request);
+
+  ResourceRecord createInternetGateway(InternetGateway.Request request);
+
+  ResourceRecord createElasticIp(ElasticIp.Request request);
+
+  ResourceRecord createNatGateway(NatGateway.Request request);
+
+  /** One describe: {@code available}, else poll again; {@code failed} ends the wait with AWS's message. */
+  Readiness awaitNatGateway(ResourceRecord gateway);
+
+  ResourceRecord createRouteTable(RouteTable.Request request);
+
+  ResourceRecord createRoute(Route.Request request);
+
+  ResourceRecord createRouteTableAssociation(RouteTableAssociation.Request request);
+
+  ResourceRecord createSecurityGroup(SecurityGroup.Request request);
+
+  ResourceRecord createSecurityGroupRule(SecurityGroupRule.Request request);
+
+  /** Deletes any resource these activities created, chosen by the record's type. */
+  void delete(ResourceRecord resource);
+}

@@ -1,0 +1,45 @@
+package io.cdcorchestrator.pipeline.aws;
+
+import static io.cdcorchestrator.pipeline.ActivityStubs.AWS_DELETE;
+
+import io.cdcorchestrator.pipeline.ActivityStubs;
+import io.cdcorchestrator.pipeline.ResourceRecord;
+
+/**
+ * The compensation of every AWS resource type: the delete of the service's activity interface
+ * (not-found is done; a dependency still draining is retried). Types are {@code aws:<service>:<kind>}.
+ */
+public final class AwsCompensation {
+  private static final String PREFIX = "aws:";
+
+  private AwsCompensation() {}
+
+  public static boolean handles(ResourceRecord r) {
+    return r.type().startsWith(PREFIX);
+  }
+
+  public static void delete(ResourceRecord r) {
+    String summary = "delete " + kind(r) + " " + r.id();
+    switch (service(r)) {
+      case "ec2" -> ActivityStubs.network(AWS_DELETE, summary).delete(r);
+      case "rds" -> ActivityStubs.database(AWS_DELETE, summary).delete(r);
+      case "kafka" -> ActivityStubs.kafka(AWS_DELETE, summary).delete(r);
+      case "ecs", "iam", "logs" -> ActivityStubs.container(AWS_DELETE, summary).delete(r);
+      case "elb" -> ActivityStubs.loadBalancer(AWS_DELETE, summary).delete(r);
+      default -> throw new IllegalStateException("no compensation for resource type " + r.type());
+    }
+  }
+
+  /** e.g. {@code delete ec2:subnet subnet-0abc}: unique per resource, so the step log tells them apart. */
+  public static String stepName(ResourceRecord r) {
+    return "delete " + r.type().substring(PREFIX.length()) + " " + r.id();
+  }
+
+  private static String service(ResourceRecord r) {
+    return r.type().split(":")[1];
+  }
+
+  private static String kind(ResourceRecord r) {
+    return r.type().substring(r.type().lastIndexOf(':') + 1).replace('-', ' ');
+  }
+}

@@ -1,0 +1,169 @@
+package io.cdcorchestrator.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cdcorchestrator.aws.AwsSpec;
+import io.cdcorchestrator.aws.ec2.Subnet;
+import io.cdcorchestrator.aws.ec2.Vpc;
+import io.cdcorchestrator.common.TaskQueues;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The AWS story with time skipping and Mockito AWS activities: what it creates, and what it undoes. */
+class AwsPipelineWorkflowTest {
+
+  @RegisterExtension
+  static final TestWorkflowExtension testWorkflow = PipelineTestWorkflow.extension();
+
+  /** 4 subnets, 2 route tables with a route and 2 associations each, 2 groups and 4 rules, 11 more. */
+  static final int AWS_RESOURCES = 1 + 4 + 1 + 1 + 1 + 2 * (1 + 1 + 2) + 2 + 4 + 2 + 3 + 6 + 1 + 2;
+
+  private ScriptedActivities acts;
+  private ScriptedAws aws;
+
+  private PipelineWorkflow start(TestWorkflowEnvironment env, Worker worker, ScriptedAws scripted, String name) {
+    acts = new ScriptedActivities();
+    aws = scripted;
+    worker.registerActivitiesImplementations(acts.sandbox);
+    worker.registerActivitiesImplementations(aws.all());
+    env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(acts.dataPlane);
+    env.start();
+    PipelineWorkflow wf = env.getWorkflowClient().newWorkflowStub(PipelineWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(PipelineNames.workflowId(name))
+            .setTaskQueue(worker.getTaskQueue())
+            .build());
+    WorkflowClient.start(wf::run, PipelineSpec.aws(name, new AwsSpec(null, "203.0.113.0/24", null, null, null, null, null)),
+        null);
+    return wf;
+  }
+
+  private static PipelineStatus awaitReady(PipelineWorkflow wf) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 20_000;
+    PipelineStatus s = wf.status();
+    while (s.phase() != Phase.READY) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("not READY; last status " + s);
+      }
+      Thread.sleep(20);
+      s = wf.status();
+    }
+    return s;
+  }
+
+  private static PipelineStatus result(PipelineWorkflow wf) throws Exception {
+    return WorkflowStub.fromTyped(wf).getResult(30, TimeUnit.SECONDS, PipelineStatus.class);
+  }
+
+  @Test
+  void happyPath_reachesReady_withEveryAwsResource_thenDestroysInReverse(TestWorkflowEnvironment env, Worker worker)
+      throws Exception {
+    PipelineWorkflow wf = start(env, worker, new ScriptedAws(), "a");
+
+    PipelineStatus ready = awaitReady(wf);
+    List<PipelineStatus.ResourceStatus> awsResources =
+        ready.resources().stream().filter(r -> r.type().startsWith("aws:")).toList();
+    assertEquals(AWS_RESOURCES, awsResources.size(), awsResources.toString());
+    assertEquals(new HashSet<>(aws.created), new HashSet<>(awsResources.stream().map(r -> r.id()).toList()));
+    assertEquals(Vpc.TYPE, awsResources.get(0).type());
+    assertEquals(4, awsResources.stream().filter(r -> r.type().equals(Subnet.TYPE)).count());
+    assertEquals(List.of(ResourceTypes.DB_CDC_OBJECTS, ResourceTypes.CONNECTOR),
+        ready.resources().subList(AWS_RESOURCES, ready.resources().size()).stream().map(r -> r.type()).toList());
+    assertEquals("jdbc:postgresql://pg.rds.example:5432/inventory", ready.outputs().get("jdbcUrl"));
+    assertTrue(ready.outputs().get("connectUrl").endsWith(".elb.example"), ready.outputs().toString());
+    assertFalse(ready.outputs().containsKey("kafkaBootstrap"), "the data plane cannot reach MSK from outside");
+    assertTrue(ready.steps().stream().allMatch(s -> s.state().equals("COMPLETED")), ready.steps().toString());
+    // Kafka Connect only after MSK's brokers and the RDS endpoint; the service only after the listener
+    List<String> calls = aws.calls;
+    assertTrue(calls.indexOf("KafkaActivities.describeCluster") < calls.indexOf("ContainerActivities.createTaskDefinition"));
+    assertTrue(calls.indexOf("DatabaseActivities.describeInstance") < calls.indexOf("ContainerActivities.createTaskDefinition"));
+    assertTrue(calls.indexOf("LoadBalancerActivities.createListener") < calls.indexOf("ContainerActivities.createService"));
+    assertTrue(calls.indexOf("NetworkActivities.awaitNatGateway") < calls.indexOf("NetworkActivities.createRouteTable"));
+
+    env.registerDelayedCallback(Duration.ofMinutes(1), wf::destroy);
+    PipelineStatus done = result(wf);
+    assertEquals(Phase.DESTROYED, done.phase());
+    assertTrue(done.resources().isEmpty(), done.resources().toString());
+    assertEquals(reversed(awsResources.stream().map(r -> r.id()).toList()), aws.deleted);
+  }
+
+  /** The network: 22 resources, created one after the other. */
+  static final int NETWORK_RESOURCES = 1 + 4 + 1 + 1 + 1 + 2 * (1 + 1 + 2) + 2 + 4;
+
+  /**
+   * Sequential steps: in the network, and Kafka Connect after the parallel stage. Compensation is the
+   * inventory backwards: the failed create's own intent first (it may have half-applied), then the
+   * sequential tail exactly reversed, the parallel stage's resources, the network exactly reversed.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"createVpc", "createNatGateway", "awaitNatGateway", "createSecurityGroupRule",
+      "createSecretReadPolicy", "createTaskDefinition", "createService", "awaitService", "awaitTargetHealthy"})
+  void permanentFailure_compensatesExactlyWhatWasRecorded_inReverse(String step, TestWorkflowEnvironment env,
+      Worker worker) {
+    PipelineWorkflow wf = start(env, worker, new ScriptedAws().failing(step), "f");
+
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> result(wf));
+    ActivityFailure af = assertInstanceOf(ActivityFailure.class, e.getCause());
+    assertTrue(((ApplicationFailure) af.getCause()).getOriginalMessage().contains("injected permanent failure"));
+
+    List<String> deletes = new ArrayList<>(aws.deleted);
+    if (step.startsWith("create")) {
+      assertFalse(aws.created.contains(deletes.get(0)), "the failed create's intent goes first: " + deletes);
+      deletes.remove(0);
+    }
+    List<String> created = aws.created;
+    int network = Math.min(NETWORK_RESOURCES, created.size());
+    List<String> tail = created.size() > network + 11 ? created.subList(network + 11, created.size()) : List.of();
+    assertEquals(reversed(created.subList(0, network)), deletes.subList(deletes.size() - network, deletes.size()),
+        "calls: " + aws.calls);
+    assertEquals(reversed(tail), deletes.subList(0, tail.size()), "calls: " + aws.calls);
+    assertEquals(new HashSet<>(created), new HashSet<>(deletes));
+    assertEquals(created.size(), deletes.size());
+    PipelineStatus s = wf.status();
+    assertEquals(Phase.FAILED, s.phase());
+    assertTrue(s.resources().isEmpty(), s.resources().toString());
+    assertFalse(acts.calls().contains("initDatabase"), "the data plane never started");
+  }
+
+  private static List<String> reversed(List<String> list) {
+    List<String> r = new ArrayList<>(list);
+    Collections.reverse(r);
+    return r;
+  }
+
+  /** A failure inside one parallel branch: everything recorded is compensated, the VPC last. */
+  @ParameterizedTest
+  @ValueSource(strings = {"KafkaActivities.awaitCluster", "createInstance", "createListener"})
+  void permanentFailureInAParallelBranch_compensatesEverything_vpcLast(String step, TestWorkflowEnvironment env,
+      Worker worker) {
+    PipelineWorkflow wf = start(env, worker, new ScriptedAws().failing(step), "g");
+
+    assertThrows(WorkflowFailedException.class, () -> result(wf));
+    assertTrue(aws.deleted.containsAll(aws.created), "created " + aws.created + " deleted " + aws.deleted);
+    assertEquals(aws.created.get(0), aws.deleted.get(aws.deleted.size() - 1), "the VPC goes last");
+    assertFalse(aws.calls.contains("ContainerActivities.createTaskDefinition"));
+    assertEquals(Phase.FAILED, wf.status().phase());
+    assertTrue(wf.status().resources().isEmpty());
+  }
+}

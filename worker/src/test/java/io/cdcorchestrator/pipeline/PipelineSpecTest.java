@@ -1,0 +1,43 @@
+package io.cdcorchestrator.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.cdcorchestrator.aws.AwsSpec;
+import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.api.common.v1.Payloads;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The spec as workflow input: through Temporal's Jackson converter and back, with and without AWS. */
+class PipelineSpecTest {
+  private static final DataConverter CONVERTER = DefaultDataConverter.newDefaultInstance();
+
+  private static PipelineSpec roundTrip(PipelineSpec spec) {
+    Optional<Payloads> payloads = CONVERTER.toPayloads(spec);
+    return CONVERTER.fromPayloads(0, payloads, PipelineSpec.class, PipelineSpec.class);
+  }
+
+  @Test
+  void awsSpec_roundTrips_withItsDefaultsFilledIn() {
+    PipelineSpec spec = PipelineSpec.aws("x", new AwsSpec("eu-west-1", "203.0.113.0/24", Map.of("team", "cdc"),
+        null, null, null, null));
+    PipelineSpec back = roundTrip(spec);
+    assertEquals(spec, back);
+    assertEquals(Target.AWS, back.target());
+    assertEquals("eu-west-1a", back.aws().network().availabilityZones().get(0));
+    assertEquals("quay.io/debezium/connect:3.6.0.Final", back.aws().connect().image());
+  }
+
+  @Test
+  void sandboxSpec_hasNoAws_andAnInputRecordedBeforeAwsExisted_stillReads() {
+    assertEquals(PipelineSpec.of("s", Target.SANDBOX), roundTrip(PipelineSpec.of("s", Target.SANDBOX)));
+    Optional<Payloads> old = CONVERTER.toPayloads(
+        Map.of("name", "old", "target", "sandbox", "watchIntervalSeconds", 60, "checksPerRun", 100));
+    PipelineSpec read = CONVERTER.fromPayloads(0, old, PipelineSpec.class, PipelineSpec.class);
+    assertEquals("old", read.name());
+    assertNull(read.aws());
+  }
+}

@@ -1,0 +1,124 @@
+package io.cdcorchestrator.pipeline;
+
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.withSettings;
+
+import io.cdcorchestrator.aws.ContainerActivities;
+import io.cdcorchestrator.aws.DatabaseActivities;
+import io.cdcorchestrator.aws.KafkaActivities;
+import io.cdcorchestrator.aws.LoadBalancerActivities;
+import io.cdcorchestrator.aws.NetworkActivities;
+import io.cdcorchestrator.aws.ecs.EcsCluster;
+import io.cdcorchestrator.aws.ecs.EcsService;
+import io.cdcorchestrator.aws.ecs.TaskDefinition;
+import io.cdcorchestrator.aws.ec2.ElasticIp;
+import io.cdcorchestrator.aws.ec2.InternetGateway;
+import io.cdcorchestrator.aws.ec2.NatGateway;
+import io.cdcorchestrator.aws.ec2.Route;
+import io.cdcorchestrator.aws.ec2.RouteTable;
+import io.cdcorchestrator.aws.ec2.RouteTableAssociation;
+import io.cdcorchestrator.aws.ec2.SecurityGroup;
+import io.cdcorchestrator.aws.ec2.SecurityGroupRule;
+import io.cdcorchestrator.aws.ec2.Subnet;
+import io.cdcorchestrator.aws.ec2.Vpc;
+import io.cdcorchestrator.aws.elb.Listener;
+import io.cdcorchestrator.aws.elb.LoadBalancer;
+import io.cdcorchestrator.aws.elb.TargetGroup;
+import io.cdcorchestrator.aws.iam.SecretReadPolicy;
+import io.cdcorchestrator.aws.iam.TaskExecutionRole;
+import io.cdcorchestrator.aws.kafka.MskCluster;
+import io.cdcorchestrator.aws.kafka.MskConfiguration;
+import io.cdcorchestrator.aws.logs.LogGroup;
+import io.cdcorchestrator.aws.rds.DbInstance;
+import io.cdcorchestrator.aws.rds.DbParameterGroup;
+import io.cdcorchestrator.aws.rds.DbSubnetGroup;
+import io.temporal.failure.ApplicationFailure;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.mockito.invocation.InvocationOnMock;
+import org.mockito.stubbing.Answer;
+
+/**
+ * Mockito doubles of the five AWS activity interfaces: every create answers a record of the right
+ * type with a fresh ID, awaits are ready at once, describes add the late attributes (bootstrap
+ * brokers, the RDS endpoint and secret ARN). Creates and deletes are logged by ID, in call order.
+ */
+final class ScriptedAws implements Answer<Object> {
+  static final String SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1";
+
+  private static final Map<String, String> TYPES = Map.ofEntries(
+      Map.entry("createVpc", Vpc.TYPE), Map.entry("createSubnet", Subnet.TYPE),
+      Map.entry("createInternetGateway", InternetGateway.TYPE), Map.entry("createElasticIp", ElasticIp.TYPE),
+      Map.entry("createNatGateway", NatGateway.TYPE), Map.entry("createRouteTable", RouteTable.TYPE),
+      Map.entry("createRoute", Route.TYPE), Map.entry("createRouteTableAssociation", RouteTableAssociation.TYPE),
+      Map.entry("createSecurityGroup", SecurityGroup.TYPE), Map.entry("createSecurityGroupRule", SecurityGroupRule.TYPE),
+      Map.entry("createParameterGroup", DbParameterGroup.TYPE), Map.entry("createSubnetGroup", DbSubnetGroup.TYPE),
+      Map.entry("createInstance", DbInstance.TYPE), Map.entry("createConfiguration", MskConfiguration.TYPE),
+      Map.entry("KafkaActivities.createCluster", MskCluster.TYPE), Map.entry("createLogGroup", LogGroup.TYPE),
+      Map.entry("createExecutionRole", TaskExecutionRole.TYPE),
+      Map.entry("createSecretReadPolicy", SecretReadPolicy.TYPE),
+      Map.entry("ContainerActivities.createCluster", EcsCluster.TYPE),
+      Map.entry("createTaskDefinition", TaskDefinition.TYPE), Map.entry("createService", EcsService.TYPE),
+      Map.entry("createLoadBalancer", LoadBalancer.TYPE), Map.entry("createTargetGroup", TargetGroup.TYPE),
+      Map.entry("createListener", Listener.TYPE));
+
+  final List<String> created = Collections.synchronizedList(new ArrayList<>());
+  final List<String> deleted = Collections.synchronizedList(new ArrayList<>());
+  /** Every call as {@code Interface.method}. */
+  final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicInteger ids = new AtomicInteger();
+  private String failing;
+
+  final NetworkActivities network = mock(NetworkActivities.class, withSettings().withoutAnnotations().defaultAnswer(this));
+  final DatabaseActivities database = mock(DatabaseActivities.class, withSettings().withoutAnnotations().defaultAnswer(this));
+  final KafkaActivities kafka = mock(KafkaActivities.class, withSettings().withoutAnnotations().defaultAnswer(this));
+  final ContainerActivities container =
+      mock(ContainerActivities.class, withSettings().withoutAnnotations().defaultAnswer(this));
+  final LoadBalancerActivities loadBalancer =
+      mock(LoadBalancerActivities.class, withSettings().withoutAnnotations().defaultAnswer(this));
+
+  /** {@code method} ({@code name} or {@code Interface.name}) fails permanently. */
+  ScriptedAws failing(String method) {
+    this.failing = method;
+    return this;
+  }
+
+  Object[] all() {
+    return new Object[] {network, database, kafka, container, loadBalancer};
+  }
+
+  @Override
+  public Object answer(InvocationOnMock inv) {
+    String method = inv.getMethod().getName();
+    String qualified = inv.getMethod().getDeclaringClass().getSimpleName() + "." + method;
+    calls.add(qualified);
+    if (method.equals(failing) || qualified.equals(failing)) {
+      throw ApplicationFailure.newNonRetryableFailure("injected permanent failure in " + qualified, "Injected");
+    }
+    if (method.equals("delete")) {
+      ResourceRecord r = inv.getArgument(0);
+      deleted.add(r.id());
+      return null;
+    }
+    if (method.startsWith("await")) {
+      return new Readiness(1, "ready");
+    }
+    if (method.equals("describeCluster")) {
+      ResourceRecord r = inv.getArgument(0);
+      return new ResourceRecord(r.type(), r.id(), "ACTIVE", Map.of("bootstrap", "b-1.msk:9094,b-2.msk:9094"));
+    }
+    if (method.equals("describeInstance")) {
+      ResourceRecord r = inv.getArgument(0);
+      return new ResourceRecord(r.type(), r.id(), "available", Map.of("host", "pg.rds.example", "port", "5432",
+          "database", "inventory", "masterUsername", "cdcadmin", "masterUserSecretArn", SECRET_ARN));
+    }
+    String type = TYPES.getOrDefault(qualified, TYPES.get(method));
+    String id = type.substring(type.lastIndexOf(':') + 1) + "-" + ids.incrementAndGet();
+    created.add(id);
+    return new ResourceRecord(type, id, "available", Map.of("revision", "1", "arn", "arn:" + id,
+        "dnsName", id + ".elb.example", "masterUserSecretArn", SECRET_ARN));
+  }
+}
