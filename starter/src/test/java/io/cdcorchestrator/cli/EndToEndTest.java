@@ -134,6 +134,33 @@ class EndToEndTest {
     }
   }
 
+  @Test
+  void downWhileProvisioning_compensatesWhatExists_andLeavesNothing() throws Exception {
+    Cli.Result up = cli.run("up", "e2e-early", "--target", "sandbox");
+    assertEquals(0, up.code(), up::toString);
+    // wait until the sandbox processes are being created, then tear down mid-way
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    JsonNode status = JSON.readTree(cli.run("status", "e2e-early", "--json").out());
+    while (!status.toString().contains("\"createConnect\"") && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      status = JSON.readTree(cli.run("status", "e2e-early", "--json").out());
+    }
+    assertTrue(status.toString().contains("\"createConnect\""), status::toPrettyString);
+
+    Cli.Result down = cli.run("down", "e2e-early");
+    assertEquals(0, down.code(), down::toString);
+    JsonNode destroyed = JSON.readTree(cli.run("status", "e2e-early", "--json").out());
+    assertEquals("DESTROYED", destroyed.path("phase").asText(), destroyed::toPrettyString);
+    assertEquals(0, destroyed.path("resources").size(), destroyed::toPrettyString);
+    assertTrue(destroyed.path("error").isNull(), destroyed::toPrettyString);
+    assertFalse(Files.exists(home.resolve("sandbox").resolve("e2e-early")), "work directory removed");
+    String recordTo = System.getProperty("cdc.recordHistories");
+    if (recordTo != null) {
+      Files.writeString(Path.of(recordTo, "sandbox-destroyed-while-provisioning.json"),
+          cli.run("history", "e2e-early").out());
+    }
+  }
+
   private static JsonNode awaitEvent(String bootstrap, String topic, String sku) throws Exception {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
