@@ -1,5 +1,6 @@
 package io.cdcorchestrator.cli;
 
+import io.cdcorchestrator.pipeline.CdcSearchAttributes;
 import io.cdcorchestrator.pipeline.Phase;
 import io.cdcorchestrator.pipeline.PipelineNames;
 import io.cdcorchestrator.pipeline.Target;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Spec;
           + "closed executions by the cdc-pipeline- id prefix instead and says so on stderr."
     })
 final class ListCommand implements Callable<Integer> {
-  static final String QUERY = PipelineAttributes.PIPELINE.getName() + " IS NOT NULL";
+  static final String QUERY = CdcSearchAttributes.PIPELINE.getName() + " IS NOT NULL";
 
   @ParentCommand CdcCommand root;
   @Spec CommandSpec spec;

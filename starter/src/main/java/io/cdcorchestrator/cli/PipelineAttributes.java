@@ -1,17 +1,13 @@
 package io.cdcorchestrator.cli;
 
 import io.cdcorchestrator.pipeline.CdcSearchAttributes;
-import io.temporal.common.SearchAttributeKey;
 import java.util.List;
 
-/** The pipeline's search attributes (CONTRACT.md, {@link CdcSearchAttributes}): all Keyword. */
+/** Registering the pipeline's search attributes ({@link CdcSearchAttributes}, all Keyword) on a local server. */
 final class PipelineAttributes {
-  static final SearchAttributeKey<String> PIPELINE = CdcSearchAttributes.PIPELINE;
-  static final SearchAttributeKey<String> TARGET = CdcSearchAttributes.TARGET;
-  static final SearchAttributeKey<String> PHASE = CdcSearchAttributes.PHASE;
-
   /** Their names, as a local server registers them. */
-  static final List<String> NAMES = List.of(PIPELINE.getName(), TARGET.getName(), PHASE.getName());
+  static final List<String> NAMES = List.of(
+      CdcSearchAttributes.PIPELINE.getName(), CdcSearchAttributes.TARGET.getName(), CdcSearchAttributes.PHASE.getName());
 
   private PipelineAttributes() {}
 

@@ -1,5 +1,6 @@
 package io.cdcorchestrator.cli;
 
+import io.cdcorchestrator.pipeline.CdcSearchAttributes;
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.pipeline.Phase;
 import io.cdcorchestrator.pipeline.PipelineNames;
@@ -186,9 +187,9 @@ final class Pipelines {
         .setTaskQueue(TaskQueues.CONTROL)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .setTypedSearchAttributes(SearchAttributes.newBuilder()
-            .set(PipelineAttributes.PIPELINE, name)
-            .set(PipelineAttributes.TARGET, target.id())
-            .set(PipelineAttributes.PHASE, Phase.PROVISIONING.name())
+            .set(CdcSearchAttributes.PIPELINE, name)
+            .set(CdcSearchAttributes.TARGET, target.id())
+            .set(CdcSearchAttributes.PHASE, Phase.PROVISIONING.name())
             .build())
         .setStaticSummary("CDC pipeline " + name + " on " + target.id())
         .setStaticDetails(staticDetails(name, target))
@@ -312,11 +313,11 @@ final class Pipelines {
   }
 
   static Optional<Target> recordedTarget(WorkflowExecutionMetadata run) {
-    return attribute(run, PipelineAttributes.TARGET, Target::fromId);
+    return attribute(run, CdcSearchAttributes.TARGET, Target::fromId);
   }
 
   static Optional<Phase> recordedPhase(WorkflowExecutionMetadata run) {
-    return attribute(run, PipelineAttributes.PHASE, Phase::valueOf);
+    return attribute(run, CdcSearchAttributes.PHASE, Phase::valueOf);
   }
 
   /** A Keyword search attribute of the run, parsed; empty when absent or not parseable. */

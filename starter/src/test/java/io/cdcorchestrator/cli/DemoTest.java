@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import io.cdcorchestrator.local.PortProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,7 @@ class DemoTest {
 
   @Test
   void demoOffATerminal_reachesReady_printsEndpoints_tearsDown_andLeavesNothing() {
-    int port = freePortWithUiPort();
+    int port = FreePort.withUiPort();
     System.setProperty("cdc.home", home.toString());
     try {
       Cli.Result demo = new Cli().run("demo", "--port", String.valueOf(port));
@@ -33,29 +32,9 @@ class DemoTest {
       assertTrue(out.contains("psql -h 127.0.0.1") && out.contains("./cdc events demo"), "hint: " + out);
       assertTrue(out.contains("phase DESTROYED"), out);
       assertFalse(Files.exists(home.resolve("sandbox").resolve("demo")), "work directory removed");
-      assertFalse(listening(port), "the local Temporal server was stopped");
+      assertFalse(PortProbe.accepts(port), "the local Temporal server was stopped");
     } finally {
       System.clearProperty("cdc.home");
-    }
-  }
-
-  /** The dev server also takes PORT + 1000 for its Web UI. */
-  private static int freePortWithUiPort() {
-    for (int i = 0; i < 50; i++) {
-      int port = FreePort.find();
-      if (port < 60000 && !listening(port + 1000)) {
-        return port;
-      }
-    }
-    throw new IllegalStateException("no free port pair");
-  }
-
-  private static boolean listening(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 300);
-      return true;
-    } catch (Exception e) {
-      return false;
     }
   }
 }

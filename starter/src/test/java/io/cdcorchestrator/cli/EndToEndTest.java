@@ -11,8 +11,7 @@ import io.cdcorchestrator.Workers;
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.common.TemporalConnection;
 import io.cdcorchestrator.local.LocalTemporal;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import io.cdcorchestrator.local.PortProbe;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,14 +110,14 @@ class EndToEndTest {
 
     List<Integer> ports = List.of(URI.create(jdbcUrl.substring("jdbc:".length())).getPort(),
         Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1)), URI.create(connectUrl).getPort());
-    ports.forEach(p -> assertTrue(listening(p), "port " + p + " open while READY"));
+    ports.forEach(p -> assertTrue(PortProbe.accepts(p), "port " + p + " open while READY"));
 
     Cli.Result down = cli.run("down", "e2e");
     assertEquals(0, down.code(), down::toString);
     JsonNode destroyed = JSON.readTree(cli.run("status", "e2e", "--json").out());
     assertEquals("DESTROYED", destroyed.path("phase").asText(), destroyed::toPrettyString);
     assertEquals(0, destroyed.path("resources").size());
-    ports.forEach(p -> assertFalse(listening(p), "port " + p + " closed after down"));
+    ports.forEach(p -> assertFalse(PortProbe.accepts(p), "port " + p + " closed after down"));
     assertFalse(Files.exists(home.resolve("sandbox").resolve("e2e")), "work directory removed");
 
     Cli.Result downAgain = cli.run("down", "e2e");
@@ -187,14 +186,5 @@ class EndToEndTest {
       }
     }
     return fail("no change event for " + sku + " on " + topic + "; ops seen " + seen);
-  }
-
-  private static boolean listening(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-      return true;
-    } catch (Exception e) {
-      return false;
-    }
   }
 }

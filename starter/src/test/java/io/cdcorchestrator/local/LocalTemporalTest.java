@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.cdcorchestrator.cli.FreePort;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
 import io.temporal.client.WorkflowClient;
@@ -34,7 +35,7 @@ class LocalTemporalTest {
 
   @Test
   void embeddedTestServer() throws Exception {
-    int port = freePort();
+    int port = FreePort.withUiPort();
     LocalTemporal server = LocalTemporal.start(LocalTemporal.Flavour.EMBEDDED, port, ATTRIBUTES, logs);
     try {
       assertEquals("127.0.0.1:" + port, server.address());
@@ -52,7 +53,7 @@ class LocalTemporalTest {
   @Test
   void temporalCliDevServer() throws Exception {
     assumeTrue(TemporalCliDevServer.findOnPath().isPresent(), "the temporal CLI is not on PATH");
-    int port = freePort();
+    int port = FreePort.withUiPort();
     long t0 = System.nanoTime();
     LocalTemporal server = LocalTemporal.start(LocalTemporal.Flavour.CLI, port, ATTRIBUTES, logs);
     long pid = ((TemporalCliDevServer) server).pid();
@@ -85,7 +86,7 @@ class LocalTemporalTest {
 
   @Test
   void aRunningServerIsRecognised() {
-    int port = freePort();
+    int port = FreePort.withUiPort();
     try (LocalTemporal server = LocalTemporal.start(LocalTemporal.Flavour.EMBEDDED, port, ATTRIBUTES, logs)) {
       PortInUseException e = assertThrows(PortInUseException.class,
           () -> LocalTemporal.start(LocalTemporal.Flavour.EMBEDDED, port, ATTRIBUTES, logs));
@@ -134,17 +135,4 @@ class LocalTemporalTest {
     }
   }
 
-  private static int freePort() {
-    // below 64535 so that the Web UI's port + 1000 is valid too
-    for (int i = 0; i < 50; i++) {
-      try (ServerSocket s = new ServerSocket(0)) {
-        if (s.getLocalPort() < 64535) {
-          return s.getLocalPort();
-        }
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new IllegalStateException("no free port below 64535");
-  }
 }
