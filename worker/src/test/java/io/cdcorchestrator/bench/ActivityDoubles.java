@@ -1,0 +1,98 @@
+package io.cdcorchestrator.bench;
+
+import io.cdcorchestrator.aws.ContainerActivities;
+import io.cdcorchestrator.aws.DatabaseActivities;
+import io.cdcorchestrator.aws.KafkaActivities;
+import io.cdcorchestrator.aws.LoadBalancerActivities;
+import io.cdcorchestrator.aws.NetworkActivities;
+import io.cdcorchestrator.dataplane.DataPlaneActivities;
+import io.cdcorchestrator.pipeline.CdcProof;
+import io.cdcorchestrator.pipeline.ConnectorHealth;
+import io.cdcorchestrator.pipeline.Readiness;
+import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.pipeline.ResourceTypes;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Test doubles of the AWS activity interfaces (answered by the current draw's {@link AwsWorldDouble},
+ * by verb, so methods added to the interfaces later are answered too) and of the data-plane tail
+ * (instant: every await ready on its first check, SQL init, registration and the CDC proof succeed at
+ * once — the tail is not what the figures measure).
+ */
+final class ActivityDoubles {
+  private static final List<Class<?>> AWS = List.of(NetworkActivities.class, DatabaseActivities.class,
+      KafkaActivities.class, ContainerActivities.class, LoadBalancerActivities.class);
+
+  private volatile AwsWorldDouble world;
+  private volatile Runnable onProved = () -> {};
+  final AtomicInteger dataPlaneAwaits = new AtomicInteger();
+
+  /** The next run's account, and what to do once its CDC proof (the last provisioning step) ran. */
+  void use(AwsWorldDouble world, Runnable onProved) {
+    this.world = world;
+    this.onProved = onProved;
+  }
+
+  Object[] aws() {
+    return AWS.stream().map(i -> Proxy.newProxyInstance(i.getClassLoader(), new Class<?>[] {i},
+        (proxy, m, args) -> objectMethod(proxy, m, args, () -> answerAws(m, args)))).toArray();
+  }
+
+  DataPlaneActivities dataPlane() {
+    return (DataPlaneActivities) Proxy.newProxyInstance(DataPlaneActivities.class.getClassLoader(),
+        new Class<?>[] {DataPlaneActivities.class},
+        (proxy, m, args) -> objectMethod(proxy, m, args, () -> answerDataPlane(m, args)));
+  }
+
+  private Object answerAws(Method m, Object[] args) {
+    String name = m.getName();
+    Object arg = args == null || args.length == 0 ? null : args[0];
+    if (name.startsWith("create")) {
+      return world.create(name, arg);
+    }
+    if (name.startsWith("await")) {
+      return world.await(name, arg instanceof ResourceRecord r ? r : null);
+    }
+    if (name.startsWith("describe")) {
+      return world.describe(name, (ResourceRecord) arg);
+    }
+    if (name.startsWith("delete")) {
+      world.delete((ResourceRecord) arg);
+      return null;
+    }
+    throw new UnsupportedOperationException("the AWS double has no answer for " + name);
+  }
+
+  private Object answerDataPlane(Method m, Object[] args) {
+    String name = m.getName();
+    if (name.startsWith("await")) {
+      dataPlaneAwaits.incrementAndGet();
+      return new Readiness(1, "ready (double)");
+    }
+    return switch (name) {
+      case "initDatabase" -> new ResourceRecord(ResourceTypes.DB_CDC_OBJECTS, "bench_pub", "created", Map.of());
+      case "registerConnector" -> new ResourceRecord(ResourceTypes.CONNECTOR, "inventory-connector", "created", Map.of());
+      case "proveCdc" -> {
+        onProved.run();
+        yield new CdcProof("bench.public.inventory", "canary-1", "c", 0, "double");
+      }
+      case "checkHealth" -> new ConnectorHealth("RUNNING", List.of(), 0, null);
+      default -> null; // compensations and restarts: nothing to undo in a double
+    };
+  }
+
+  private static Object objectMethod(Object proxy, Method m, Object[] args, java.util.function.Supplier<Object> answer) {
+    if (m.getDeclaringClass() == Object.class) {
+      return switch (m.getName()) {
+        case "equals" -> proxy == args[0];
+        case "hashCode" -> System.identityHashCode(proxy);
+        default -> "double of " + proxy.getClass().getInterfaces()[0].getSimpleName();
+      };
+    }
+    return answer.get();
+  }
+}

@@ -1,0 +1,99 @@
+package io.cdcorchestrator.bench;
+
+import io.cdcorchestrator.aws.ec2.NatGateway;
+import io.cdcorchestrator.aws.ecs.EcsService;
+import io.cdcorchestrator.aws.elb.LoadBalancer;
+import io.cdcorchestrator.aws.kafka.MskCluster;
+import io.cdcorchestrator.aws.rds.DbInstance;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * One draw of AWS durations (seeded, uniform within each range). Ranges from
+ * {@code reference/aws-facts.md} §3–4 where it gives them; the rest are assumptions, named as such:
+ *
+ * <ul>
+ *   <li>ready after create: MSK 15–60 min, RDS 5–15, NAT 1–3, ALB 2–4, ECS service stable (running =
+ *       desired) 3–8 (§3.2, the brief's ranges);
+ *   <li>Connect behind the ALB: startup after the task runs 30–90 s (assumption: JVM + plugin scan on a
+ *       0.5 vCPU task), then the target's two health checks 15 s apart (TargetGroup: interval 15 s,
+ *       healthy threshold 2), the first at a uniformly random phase within its interval;
+ *   <li>deletion until gone: MSK 10–30 min (§3.2); RDS 5–15, NAT 1–3, ALB 2–4 (no figure in
+ *       aws-facts: assumed as long as their create); ECS service draining to INACTIVE 1–2 min
+ *       (assumption: TargetGroup's 30 s deregistration delay + ECS's 30 s stop timeout + release);
+ *   <li>ENI drain after an ENI owner (ALB, ECS tasks, RDS, MSK) is gone: 0.5–3 min (§3.1 "up to 3
+ *       minutes", §4 "minutes"); until then its subnets and security groups refuse deletion;
+ *   <li>seed model only: bastion boot to user data 30–90 s, client install (two apt updates + PGDG
+ *       client) 60–180 s, SQL run 2 s (assumptions), then the seed's fixed 120 s sleep.
+ * </ul>
+ */
+record AwsDraw(long seed, Map<String, Duration> ready, Map<String, Duration> deletion, Map<String, Duration> eniDrain,
+    Duration connectStartup, Duration healthCheckPhase, Duration bastionBoot, Duration clientInstall) {
+
+  static final Duration HEALTH_CHECK_INTERVAL = Duration.ofSeconds(15);
+  static final int HEALTHY_THRESHOLD = 2;
+  static final Duration SEED_SLEEP = Duration.ofSeconds(120);
+  static final Duration SEED_SQL = Duration.ofSeconds(2);
+
+  static AwsDraw of(long seed) {
+    Random rnd = new Random(seed);
+    // one fixed order of draws, so a seed always gives the same durations
+    Duration nat = minutes(rnd, 1, 3);
+    Duration msk = minutes(rnd, 15, 60);
+    Duration rds = minutes(rnd, 5, 15);
+    Duration alb = minutes(rnd, 2, 4);
+    Duration ecs = minutes(rnd, 3, 8);
+    Duration startup = seconds(rnd, 30, 90);
+    Duration phase = seconds(rnd, 0, 15);
+    Duration natDel = minutes(rnd, 1, 3);
+    Duration mskDel = minutes(rnd, 10, 30);
+    Duration rdsDel = minutes(rnd, 5, 15);
+    Duration albDel = minutes(rnd, 2, 4);
+    Duration ecsDel = minutes(rnd, 1, 2);
+    Duration eniAlb = minutes(rnd, 0.5, 3);
+    Duration eniEcs = minutes(rnd, 0.5, 3);
+    Duration eniRds = minutes(rnd, 0.5, 3);
+    Duration eniMsk = minutes(rnd, 0.5, 3);
+    Duration boot = seconds(rnd, 30, 90);
+    Duration install = seconds(rnd, 60, 180);
+    return new AwsDraw(seed,
+        Map.of(NatGateway.TYPE, nat, MskCluster.TYPE, msk, DbInstance.TYPE, rds, LoadBalancer.TYPE, alb,
+            EcsService.TYPE, ecs),
+        Map.of(NatGateway.TYPE, natDel, MskCluster.TYPE, mskDel, DbInstance.TYPE, rdsDel, LoadBalancer.TYPE, albDel,
+            EcsService.TYPE, ecsDel),
+        Map.of(LoadBalancer.TYPE, eniAlb, EcsService.TYPE, eniEcs, DbInstance.TYPE, eniRds, MskCluster.TYPE, eniMsk),
+        startup, phase, boot, install);
+  }
+
+  /** Create → ready (zero for resources that are ready when created). */
+  Duration readyAfter(String type) {
+    return ready.getOrDefault(type, Duration.ZERO);
+  }
+
+  /** Delete call → gone (zero for resources AWS deletes at once). */
+  Duration deletionTakes(String type) {
+    return deletion.getOrDefault(type, Duration.ZERO);
+  }
+
+  boolean ownsEnis(String type) {
+    return eniDrain.containsKey(type);
+  }
+
+  Duration eniDrain(String type) {
+    return eniDrain.getOrDefault(type, Duration.ZERO);
+  }
+
+  /** ECS service stable (its task runs) → target healthy behind the ALB, i.e. Connect's REST answers there. */
+  Duration healthyAfterStable() {
+    return connectStartup.plus(healthCheckPhase).plus(HEALTH_CHECK_INTERVAL.multipliedBy(HEALTHY_THRESHOLD - 1));
+  }
+
+  private static Duration minutes(Random rnd, double lo, double hi) {
+    return seconds(rnd, lo * 60, hi * 60);
+  }
+
+  private static Duration seconds(Random rnd, double lo, double hi) {
+    return Duration.ofMillis(Math.round((lo + rnd.nextDouble() * (hi - lo)) * 1000));
+  }
+}

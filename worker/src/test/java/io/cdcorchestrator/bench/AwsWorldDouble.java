@@ -1,0 +1,297 @@
+package io.cdcorchestrator.bench;
+
+import io.cdcorchestrator.aws.AwsErrors;
+import io.cdcorchestrator.aws.ProductPolling;
+import io.cdcorchestrator.aws.ec2.InternetGateway;
+import io.cdcorchestrator.aws.ec2.NatGateway;
+import io.cdcorchestrator.aws.ec2.SecurityGroup;
+import io.cdcorchestrator.aws.ec2.Subnet;
+import io.cdcorchestrator.aws.ec2.Vpc;
+import io.cdcorchestrator.aws.ecs.EcsService;
+import io.cdcorchestrator.aws.elb.LoadBalancer;
+import io.cdcorchestrator.aws.elb.TargetGroup;
+import io.cdcorchestrator.pipeline.Readiness;
+import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityInfo;
+import java.lang.reflect.RecordComponent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.LongSupplier;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+/**
+ * Test double of one AWS account for one draw: what the activity doubles act on, on the Temporal
+ * test server's clock (time skipping). Creates answer at once; a resource becomes ready after its
+ * drawn duration; awaits answer from the clock and, when not ready, poll with the product's policy
+ * ({@link ProductPolling}); a delete starts a deletion that ends after its drawn duration, and is
+ * refused (the product's retryable DependencyViolation) while something that depends on the
+ * resource still exists — with ENIs outliving their owner by the drawn drain time.
+ *
+ * <p>Dependencies are read from the create requests: a resource depends on every resource whose ID
+ * its request names (subnets, groups, ARNs…), so a resource type added later is modelled too. Added
+ * to that, as in AWS: detaching the internet gateway waits for the public IPs in the VPC (NAT, ALB).
+ */
+final class AwsWorldDouble {
+  /** A resource of the simulated account; times in test-clock milliseconds. */
+  static final class Resource {
+    final String type;
+    final String id;
+    final Set<String> refs;
+    final long createdAt;
+    Long deleteRequestedAt;
+    Long goneAt;
+
+    Resource(String type, String id, Set<String> refs, long createdAt) {
+      this.type = type;
+      this.id = id;
+      this.refs = refs;
+      this.createdAt = createdAt;
+    }
+  }
+
+  static final String SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-bench";
+
+  private final AwsDraw draw;
+  private final LongSupplier clock;
+  private final Map<String, Resource> byId = new LinkedHashMap<>();
+  private final Map<String, Long> firstPoll = new HashMap<>();
+  private int ids;
+
+  /** Set when destroy is requested; calls before it count for provisioning. */
+  private Long teardownStartedAt;
+  int provisioningDescribes;
+  int teardownDescribes;
+  int deleteCalls;
+  int refusedDeletes;
+  /** Per await that returned ready: milliseconds from "ready" (or the wait's start, if later) to the answer. */
+  final List<Long> lagsMillis = new ArrayList<>();
+  final Map<String, Long> lagByWait = new LinkedHashMap<>();
+  /** Calls the double answered without a model (new methods, or resources it did not create). */
+  final Set<String> unmodelled = new TreeSet<>();
+
+  AwsWorldDouble(AwsDraw draw, LongSupplier clock) {
+    this.draw = draw;
+    this.clock = clock;
+  }
+
+  AwsDraw draw() {
+    return draw;
+  }
+
+  synchronized void teardownStarted() {
+    teardownStartedAt = clock.getAsLong();
+  }
+
+  synchronized ResourceRecord create(String method, Object request) {
+    String type = typeOf(request);
+    Set<String> refs = new HashSet<>();
+    collectIds(request, refs);
+    String kind = type.substring(type.lastIndexOf(':') + 1);
+    Resource r = new Resource(type, kind + "-" + (++ids), refs, clock.getAsLong());
+    byId.put(r.id, r);
+    return record(r, "created");
+  }
+
+  /** One readiness check (DESIGN decision 5): ready → the attempt, otherwise the product's NotReady. */
+  synchronized Readiness await(String method, ResourceRecord record) {
+    long now = clock.getAsLong();
+    countDescribe(now);
+    ActivityInfo info = Activity.getExecutionContext().getInfo();
+    String key = info.getWorkflowId() + "/" + info.getActivityId();
+    long waitStart = firstPoll.computeIfAbsent(key, k -> now);
+    Resource r = record == null ? null : byId.get(record.id());
+    long readyAt = readyAt(method, r);
+    boolean ready = now >= readyAt;
+    if (ready) {
+      long lag = now - Math.max(readyAt, waitStart);
+      lagsMillis.add(lag);
+      lagByWait.merge(method, lag, Math::max);
+    }
+    return ProductPolling.await(method, method + " " + (record == null ? "" : record.id()), ready);
+  }
+
+  /** A describe after a wait (MSK bootstrap brokers, the RDS endpoint): the record as it is now. */
+  synchronized ResourceRecord describe(String method, ResourceRecord record) {
+    countDescribe(clock.getAsLong());
+    Resource r = byId.get(record.id());
+    if (r == null) {
+      unmodelled.add(method + " of a resource this double did not create");
+      return record;
+    }
+    return record(r, "available");
+  }
+
+  synchronized void delete(ResourceRecord record) {
+    long now = clock.getAsLong();
+    deleteCalls++;
+    Resource r = byId.get(record.id());
+    if (r == null || r.deleteRequestedAt != null) {
+      return; // not found (or already deleting): done, as every product delete treats it
+    }
+    for (Resource d : byId.values()) {
+      Duration lag = blockLag(r, d);
+      if (lag != null && (d.goneAt == null || now < d.goneAt + lag.toMillis())) {
+        refusedDeletes++;
+        throw AwsErrors.toFailure(AwsServiceException.builder().statusCode(400)
+            .awsErrorDetails(AwsErrorDetails.builder().serviceName("double").errorCode("DependencyViolation")
+                .errorMessage(r.id + " has a dependent object: " + d.id).build())
+            .build());
+      }
+    }
+    r.deleteRequestedAt = now;
+    r.goneAt = now + draw.deletionTakes(r.type).toMillis();
+  }
+
+  /**
+   * How long after {@code d} is gone it stops blocking the delete of {@code r}; null if it never
+   * does. A resource blocks what its request named; an ENI owner blocks its subnets and groups until
+   * its ENIs drain; public IPs (NAT, ALB) block detaching the internet gateway.
+   */
+  Duration blockLag(Resource r, Resource d) {
+    if (d == r) {
+      return null;
+    }
+    boolean publicIp = r.type.equals(InternetGateway.TYPE)
+        && (d.type.equals(NatGateway.TYPE) || d.type.equals(LoadBalancer.TYPE));
+    if (!d.refs.contains(r.id) && !publicIp) {
+      return null;
+    }
+    if (draw.ownsEnis(d.type) && (r.type.equals(Subnet.TYPE) || r.type.equals(SecurityGroup.TYPE))) {
+      return draw.eniDrain(d.type);
+    }
+    return Duration.ZERO;
+  }
+
+  /**
+   * When the resource a wait asks about is ready: a deleting one when gone; a target group when the
+   * Connect task behind it passes its health checks; a waits on the VPC that the product does not
+   * know (an ENI drain) when every ENI owner's ENIs are gone; anything else after its drawn duration.
+   */
+  private long readyAt(String method, Resource r) {
+    if (r == null) {
+      unmodelled.add(method + " of a resource this double did not create");
+      return 0;
+    }
+    if (r.deleteRequestedAt != null) {
+      return r.goneAt;
+    }
+    if (!ProductPolling.knows(method)) {
+      unmodelled.add(method + " (polled with no minimum)");
+      if (r.type.equals(Vpc.TYPE)) {
+        return eniDrainedAt();
+      }
+    }
+    if (r.type.equals(TargetGroup.TYPE)) {
+      return byId.values().stream().filter(s -> s.type.equals(EcsService.TYPE) && s.refs.contains(r.id))
+          .mapToLong(s -> s.createdAt + draw.readyAfter(EcsService.TYPE).plus(draw.healthyAfterStable()).toMillis())
+          .min().orElse(Long.MAX_VALUE);
+    }
+    return r.createdAt + draw.readyAfter(r.type).toMillis();
+  }
+
+  private long eniDrainedAt() {
+    long at = 0;
+    for (Resource d : byId.values()) {
+      if (draw.ownsEnis(d.type)) {
+        if (d.goneAt == null) {
+          return Long.MAX_VALUE;
+        }
+        at = Math.max(at, d.goneAt + draw.eniDrain(d.type).toMillis());
+      }
+    }
+    return at;
+  }
+
+  /**
+   * The teardown's critical path: every delete issued as soon as nothing blocks it (the same
+   * blocking rules as {@link #delete}), each taking its drawn time.
+   */
+  synchronized Duration teardownCriticalPath() {
+    Map<String, Long> gone = new HashMap<>();
+    long longest = 0;
+    for (Resource r : byId.values()) {
+      longest = Math.max(longest, idealGone(r, gone));
+    }
+    return Duration.ofMillis(longest);
+  }
+
+  private long idealGone(Resource r, Map<String, Long> memo) {
+    Long known = memo.get(r.id);
+    if (known != null) {
+      return known;
+    }
+    long start = 0;
+    for (Resource d : byId.values()) {
+      Duration lag = blockLag(r, d);
+      if (lag != null) {
+        start = Math.max(start, idealGone(d, memo) + lag.toMillis());
+      }
+    }
+    long gone = start + draw.deletionTakes(r.type).toMillis();
+    memo.put(r.id, gone);
+    return gone;
+  }
+
+  /** Resources never deleted, or still deleting at {@code at}. */
+  synchronized List<String> leftAt(long at) {
+    return byId.values().stream().filter(r -> r.goneAt == null || r.goneAt > at).map(r -> r.id).toList();
+  }
+
+  synchronized int resources() {
+    return byId.size();
+  }
+
+  private void countDescribe(long now) {
+    if (teardownStartedAt == null || now < teardownStartedAt) {
+      provisioningDescribes++;
+    } else {
+      teardownDescribes++;
+    }
+  }
+
+  private ResourceRecord record(Resource r, String state) {
+    // every attribute a later step of the story reads; none is a secret (the ARN names one)
+    return new ResourceRecord(r.type, r.id, state, Map.of(
+        "revision", "1", "arn", "arn:" + r.id, "dnsName", r.id + ".elb.example",
+        "bootstrap", "b-1." + r.id + ":9092,b-2." + r.id + ":9092",
+        "host", r.id + ".rds.example", "port", "5432", "database", "inventory", "masterUsername", "cdcadmin",
+        "masterUserSecretArn", SECRET_ARN));
+  }
+
+  /** The resource file's {@code TYPE}: requests are records nested in their resource's class. */
+  private static String typeOf(Object request) {
+    try {
+      return (String) request.getClass().getEnclosingClass().getField("TYPE").get(null);
+    } catch (ReflectiveOperationException | NullPointerException e) {
+      throw new IllegalArgumentException("no resource TYPE for " + request.getClass(), e);
+    }
+  }
+
+  private void collectIds(Object value, Set<String> into) {
+    if (value instanceof String s) {
+      if (byId.containsKey(s)) {
+        into.add(s);
+      }
+    } else if (value instanceof Collection<?> c) {
+      c.forEach(v -> collectIds(v, into));
+    } else if (value != null && value.getClass().isRecord()) {
+      for (RecordComponent rc : value.getClass().getRecordComponents()) {
+        try {
+          collectIds(rc.getAccessor().invoke(value), into);
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+  }
+}
