@@ -25,14 +25,19 @@ import java.util.Random;
  *   <li>ENI drain after an ENI owner (ALB, ECS tasks, RDS, MSK) is gone: 0.5–3 min (§3.1 "up to 3
  *       minutes", §4 "minutes"); until then its subnets and security groups refuse deletion;
  *   <li>seed model only: bastion boot to user data 30–90 s, client install (two apt updates + PGDG
- *       client) 60–180 s, SQL run 2 s (assumptions), then the seed's fixed 120 s sleep.
+ *       client) 60–180 s, SQL run 2 s (assumptions), then the seed's fixed 120 s sleep; its target
+ *       group's default health check (30 s interval, 3 successes, seed-system.md §1.4).
  * </ul>
  */
 record AwsDraw(long seed, Map<String, Duration> ready, Map<String, Duration> deletion, Map<String, Duration> eniDrain,
-    Duration connectStartup, Duration healthCheckPhase, Duration bastionBoot, Duration clientInstall) {
+    Duration connectStartup, Duration healthCheckPhase, Duration bastionBoot, Duration clientInstall,
+    Duration seedHealthCheckPhase) {
 
   static final Duration HEALTH_CHECK_INTERVAL = Duration.ofSeconds(15);
   static final int HEALTHY_THRESHOLD = 2;
+  /** The seed's target group keeps Terraform's defaults (seed-system.md §1.4): 30 s interval, 3 successes. */
+  static final Duration SEED_HEALTH_CHECK_INTERVAL = Duration.ofSeconds(30);
+  static final int SEED_HEALTHY_THRESHOLD = 3;
   static final Duration SEED_SLEEP = Duration.ofSeconds(120);
   static final Duration SEED_SQL = Duration.ofSeconds(2);
 
@@ -57,13 +62,14 @@ record AwsDraw(long seed, Map<String, Duration> ready, Map<String, Duration> del
     Duration eniMsk = minutes(rnd, 0.5, 3);
     Duration boot = seconds(rnd, 30, 90);
     Duration install = seconds(rnd, 60, 180);
+    Duration seedPhase = seconds(rnd, 0, 30);
     return new AwsDraw(seed,
         Map.of(NatGateway.TYPE, nat, MskCluster.TYPE, msk, DbInstance.TYPE, rds, LoadBalancer.TYPE, alb,
             EcsService.TYPE, ecs),
         Map.of(NatGateway.TYPE, natDel, MskCluster.TYPE, mskDel, DbInstance.TYPE, rdsDel, LoadBalancer.TYPE, albDel,
             EcsService.TYPE, ecsDel),
         Map.of(LoadBalancer.TYPE, eniAlb, EcsService.TYPE, eniEcs, DbInstance.TYPE, eniRds, MskCluster.TYPE, eniMsk),
-        startup, phase, boot, install);
+        startup, phase, boot, install, seedPhase);
   }
 
   /** Create → ready (zero for resources that are ready when created). */
@@ -87,6 +93,12 @@ record AwsDraw(long seed, Map<String, Duration> ready, Map<String, Duration> del
   /** ECS service stable (its task runs) → target healthy behind the ALB, i.e. Connect's REST answers there. */
   Duration healthyAfterStable() {
     return connectStartup.plus(healthCheckPhase).plus(HEALTH_CHECK_INTERVAL.multipliedBy(HEALTHY_THRESHOLD - 1));
+  }
+
+  /** The same for the seed's target group (Terraform's default health check). */
+  Duration seedHealthyAfterStable() {
+    return connectStartup.plus(seedHealthCheckPhase)
+        .plus(SEED_HEALTH_CHECK_INTERVAL.multipliedBy(SEED_HEALTHY_THRESHOLD - 1));
   }
 
   private static Duration minutes(Random rnd, double lo, double hi) {

@@ -39,7 +39,8 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  *
  * <p>Dependencies are read from the create requests: a resource depends on every resource whose ID
  * its request names (subnets, groups, ARNs…), so a resource type added later is modelled too. Added
- * to that, as in AWS: detaching the internet gateway waits for the public IPs in the VPC (NAT, ALB).
+ * to that, as in AWS: an ENI owner (ALB, ECS tasks, RDS, MSK) holds the subnets and groups it reaches
+ * until its ENIs drain, and detaching the internet gateway waits for the public IPs (NAT, ALB).
  */
 final class AwsWorldDouble {
   /** A resource of the simulated account; times in test-clock milliseconds. */
@@ -161,15 +162,24 @@ final class AwsWorldDouble {
     if (d == r) {
       return null;
     }
-    boolean publicIp = r.type.equals(InternetGateway.TYPE)
-        && (d.type.equals(NatGateway.TYPE) || d.type.equals(LoadBalancer.TYPE));
-    if (!d.refs.contains(r.id) && !publicIp) {
-      return null;
-    }
-    if (draw.ownsEnis(d.type) && (r.type.equals(Subnet.TYPE) || r.type.equals(SecurityGroup.TYPE))) {
+    boolean enis = draw.ownsEnis(d.type) && (r.type.equals(Subnet.TYPE) || r.type.equals(SecurityGroup.TYPE))
+        && reaches(d, r.id); // RDS names its subnets through its DB subnet group
+    if (enis) {
       return draw.eniDrain(d.type);
     }
-    return Duration.ZERO;
+    boolean publicIp = r.type.equals(InternetGateway.TYPE)
+        && (d.type.equals(NatGateway.TYPE) || d.type.equals(LoadBalancer.TYPE));
+    return d.refs.contains(r.id) || publicIp ? Duration.ZERO : null;
+  }
+
+  private boolean reaches(Resource from, String id) {
+    for (String ref : from.refs) {
+      Resource next = byId.get(ref);
+      if (ref.equals(id) || (next != null && reaches(next, id))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -50,7 +50,7 @@ final class StoryModels {
     Duration serviceCreated = msk; // task definition needs the bootstrap string; TG, cluster, role are instant
     Duration bastion = max(serviceCreated, max(msk, max(d.readyAfter(DbInstance.TYPE), d.readyAfter(LoadBalancer.TYPE))));
     Duration post = bastion.plus(d.bastionBoot()).plus(d.clientInstall()).plus(AwsDraw.SEED_SLEEP).plus(AwsDraw.SEED_SQL);
-    return new Seed(post, serviceCreated.plus(connectReadyAfterService(d)));
+    return new Seed(post, serviceCreated.plus(d.readyAfter(EcsService.TYPE)).plus(d.seedHealthyAfterStable()));
   }
 
   private static Duration max(Duration a, Duration b) {
