@@ -7,7 +7,7 @@ import io.cdcorchestrator.aws.kafka.MskCluster;
 import io.cdcorchestrator.aws.rds.DbInstance;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * One draw of AWS durations (seeded, uniform within each range). Ranges from
@@ -42,7 +42,8 @@ record AwsDraw(long seed, Map<String, Duration> ready, Map<String, Duration> del
   static final Duration SEED_SQL = Duration.ofSeconds(2);
 
   static AwsDraw of(long seed) {
-    Random rnd = new Random(seed);
+    // not java.util.Random: its first draws for neighbouring seeds (1, 2, 3 …) are nearly equal
+    SplittableRandom rnd = new SplittableRandom(seed);
     // one fixed order of draws, so a seed always gives the same durations
     Duration nat = minutes(rnd, 1, 3);
     Duration msk = minutes(rnd, 15, 60);
@@ -101,11 +102,11 @@ record AwsDraw(long seed, Map<String, Duration> ready, Map<String, Duration> del
         .plus(SEED_HEALTH_CHECK_INTERVAL.multipliedBy(SEED_HEALTHY_THRESHOLD - 1));
   }
 
-  private static Duration minutes(Random rnd, double lo, double hi) {
+  private static Duration minutes(SplittableRandom rnd, double lo, double hi) {
     return seconds(rnd, lo * 60, hi * 60);
   }
 
-  private static Duration seconds(Random rnd, double lo, double hi) {
+  private static Duration seconds(SplittableRandom rnd, double lo, double hi) {
     return Duration.ofMillis(Math.round((lo + rnd.nextDouble() * (hi - lo)) * 1000));
   }
 }
