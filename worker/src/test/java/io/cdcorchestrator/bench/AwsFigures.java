@@ -50,7 +50,7 @@ public final class AwsFigures {
   record Row(long seed, String outcome, double provisioning, double provisioningCp, double teardown,
       double teardownCp, double worstLag, int describes, int dataPlaneAwaits, int events, int teardownDescribes,
       int deleteCalls, int refusedDeletes, double seedPost, double seedConnectReady, String unmodelled,
-      List<Long> lagsMillis, Map<String, Long> worstLagByWait) {
+      List<Long> lagsMillis, Map<String, Long> worstLagByWait, List<Long> teardownLagsMillis) {
     double provisioningRatio() {
       return provisioning / provisioningCp;
     }
@@ -158,7 +158,8 @@ public final class AwsFigures {
         seconds(world.teardownCriticalPath()), worstLag, world.provisioningDescribes,
         doubles.dataPlaneAwaits.get() - dataPlaneAwaitsBefore, events.size(), world.teardownDescribes,
         world.deleteCalls, world.refusedDeletes, seconds(seed.post()), seconds(seed.connectReady()),
-        String.join("; ", world.unmodelled), List.copyOf(world.lagsMillis), Map.copyOf(world.lagByWait));
+        String.join("; ", world.unmodelled), List.copyOf(world.lagsMillis), Map.copyOf(world.lagByWait),
+        List.copyOf(world.teardownLagsMillis));
   }
 
   private static void report(List<Row> rows, Path csv, double wallSeconds) {
@@ -195,6 +196,13 @@ public final class AwsFigures {
     ok.forEach(r -> r.worstLagByWait().forEach((k, v) -> byWait.merge(k, v, Math::max)));
     byWait.forEach((k, v) -> System.out.printf(Locale.ROOT, " %s %.1f s", k, v / 1000.0));
     System.out.println();
+    List<Long> teardownLags = new ArrayList<>(ok.stream().flatMap(r -> r.teardownLagsMillis().stream()).toList());
+    Collections.sort(teardownLags);
+    if (!teardownLags.isEmpty()) {
+      System.out.printf(Locale.ROOT, "teardown waits: %d, lag after gone/drained median %.1f s, worst %.1f s%n",
+          teardownLags.size(), teardownLags.get(teardownLags.size() / 2) / 1000.0,
+          teardownLags.get(teardownLags.size() - 1) / 1000.0);
+    }
     System.out.printf(Locale.ROOT, "data-plane awaits per run (doubles, instant): %d%n", ok.get(0).dataPlaneAwaits());
     rows.stream().map(Row::unmodelled).filter(u -> !u.isEmpty()).distinct()
         .forEach(u -> System.out.println("answered without a model: " + u));

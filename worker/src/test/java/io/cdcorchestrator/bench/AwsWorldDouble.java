@@ -8,6 +8,8 @@ import io.cdcorchestrator.aws.ec2.SecurityGroup;
 import io.cdcorchestrator.aws.ec2.Subnet;
 import io.cdcorchestrator.aws.ec2.Vpc;
 import io.cdcorchestrator.aws.ecs.EcsService;
+import io.cdcorchestrator.aws.ecs.TaskDefinition;
+import io.cdcorchestrator.aws.elb.Listener;
 import io.cdcorchestrator.aws.elb.LoadBalancer;
 import io.cdcorchestrator.aws.elb.TargetGroup;
 import io.cdcorchestrator.pipeline.Readiness;
@@ -60,6 +62,14 @@ final class AwsWorldDouble {
     }
   }
 
+  /**
+   * References AWS does not enforce on delete: a target group or task definition an ECS service
+   * still names can go (ECS only stops using them), and deleting a load balancer takes its listeners.
+   */
+  private static final Set<String> DOES_NOT_BLOCK = Set.of(
+      EcsService.TYPE + " -> " + TargetGroup.TYPE, EcsService.TYPE + " -> " + TaskDefinition.TYPE,
+      Listener.TYPE + " -> " + LoadBalancer.TYPE);
+
   static final String SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-bench";
 
   private final AwsDraw draw;
@@ -74,9 +84,10 @@ final class AwsWorldDouble {
   int teardownDescribes;
   int deleteCalls;
   int refusedDeletes;
-  /** Per await that returned ready: milliseconds from "ready" (or the wait's start, if later) to the answer. */
+  /** Per provisioning await that returned ready: milliseconds from "ready" (or the wait's start, if later) to the answer. */
   final List<Long> lagsMillis = new ArrayList<>();
   final Map<String, Long> lagByWait = new LinkedHashMap<>();
+  final List<Long> teardownLagsMillis = new ArrayList<>();
   /** Calls the double answered without a model (new methods, or resources it did not create). */
   final Set<String> unmodelled = new TreeSet<>();
 
@@ -115,8 +126,12 @@ final class AwsWorldDouble {
     boolean ready = now >= readyAt;
     if (ready) {
       long lag = now - Math.max(readyAt, waitStart);
-      lagsMillis.add(lag);
-      lagByWait.merge(method, lag, Math::max);
+      if (teardownStartedAt == null) {
+        lagsMillis.add(lag);
+        lagByWait.merge(method, lag, Math::max);
+      } else {
+        teardownLagsMillis.add(lag); // waits for deletion or an ENI drain, once teardown waits
+      }
     }
     return ProductPolling.await(method, method + " " + (record == null ? "" : record.id()), ready);
   }
@@ -169,7 +184,8 @@ final class AwsWorldDouble {
     }
     boolean publicIp = r.type.equals(InternetGateway.TYPE)
         && (d.type.equals(NatGateway.TYPE) || d.type.equals(LoadBalancer.TYPE));
-    return d.refs.contains(r.id) || publicIp ? Duration.ZERO : null;
+    boolean refused = d.refs.contains(r.id) && !DOES_NOT_BLOCK.contains(d.type + " -> " + r.type);
+    return refused || publicIp ? Duration.ZERO : null;
   }
 
   private boolean reaches(Resource from, String id) {

@@ -12,6 +12,9 @@ import io.cdcorchestrator.aws.ec2.NatGateway;
 import io.cdcorchestrator.aws.ec2.SecurityGroup;
 import io.cdcorchestrator.aws.ec2.Subnet;
 import io.cdcorchestrator.aws.ec2.Vpc;
+import io.cdcorchestrator.aws.ecs.EcsCluster;
+import io.cdcorchestrator.aws.ecs.EcsService;
+import io.cdcorchestrator.aws.elb.TargetGroup;
 import io.cdcorchestrator.aws.rds.DbInstance;
 import io.cdcorchestrator.aws.rds.DbSubnetGroup;
 import io.cdcorchestrator.pipeline.ResourceRecord;
@@ -74,6 +77,20 @@ class AwsWorldDoubleTest {
     world.delete(group);
     world.delete(vpc);
     assertEquals(Duration.ofMillis(drained), world.teardownCriticalPath());
+  }
+
+  @Test
+  void anEcsServiceHoldsItsCluster_butNotItsTargetGroup() {
+    ResourceRecord cluster = world.create("createCluster", new EcsCluster.Request(STACK));
+    ResourceRecord group = world.create("createTargetGroup", new TargetGroup.Request(STACK, vpc.id(), 8083));
+    ResourceRecord service = world.create("createService", new EcsService.Request(STACK, cluster.id(), "td-1", 1,
+        List.of(subnet.id()), "sg-1", group.id()));
+
+    world.delete(service);
+    assertDoesNotThrow(() -> world.delete(group), "ECS only stops using it");
+    assertThrows(ApplicationFailure.class, () -> world.delete(cluster), "the service is still draining");
+    now.set(draw.deletionTakes(EcsService.TYPE).toMillis());
+    assertDoesNotThrow(() -> world.delete(cluster));
   }
 
   /** Neighbouring seeds (the harness uses 1, 2, 3 …) must still spread over the whole range. */
