@@ -96,10 +96,6 @@ final class AwsWorldDouble {
     this.clock = clock;
   }
 
-  AwsDraw draw() {
-    return draw;
-  }
-
   synchronized void teardownStarted() {
     teardownStartedAt = clock.getAsLong();
   }
@@ -200,7 +196,7 @@ final class AwsWorldDouble {
 
   /**
    * When the resource a wait asks about is ready: a deleting one when gone; a target group when the
-   * Connect task behind it passes its health checks; a waits on the VPC that the product does not
+   * Connect task behind it passes its health checks; a wait on the VPC that the product does not
    * know (an ENI drain) when every ENI owner's ENIs are gone; anything else after its drawn duration.
    */
   private long readyAt(String method, Resource r) {
@@ -271,10 +267,6 @@ final class AwsWorldDouble {
   /** Resources never deleted, or still deleting at {@code at}. */
   synchronized List<String> leftAt(long at) {
     return byId.values().stream().filter(r -> r.goneAt == null || r.goneAt > at).map(r -> r.id).toList();
-  }
-
-  synchronized int resources() {
-    return byId.size();
   }
 
   private void countDescribe(long now) {
