@@ -1,5 +1,6 @@
 package io.cdcorchestrator.cli;
 
+import io.temporal.payload.codec.PayloadCodecException;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -66,6 +67,11 @@ public final class CdcCommand implements Runnable {
     return value == null || value.isBlank() ? null : value;
   }
 
+  /** The whole (possibly substituted) environment: what envconfig and the codec read. */
+  Map<String, String> environment() {
+    return env;
+  }
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
@@ -81,6 +87,10 @@ public final class CdcCommand implements Runnable {
     if (e instanceof CliException cli) {
       code = cli.exitCode();
       message = cli.getMessage();
+    } else if (codecFailure(e) != null) {
+      // an encrypted payload this process cannot read: say which key, not "DataConverterException"
+      code = CliException.FAILURE;
+      message = "error: " + codecFailure(e).getMessage();
     } else {
       code = CliException.FAILURE;
       message = "error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
@@ -109,6 +119,15 @@ public final class CdcCommand implements Runnable {
     }
     err.flush();
     return CliException.BAD_INPUT;
+  }
+
+  private static PayloadCodecException codecFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof PayloadCodecException p) {
+        return p;
+      }
+    }
+    return null;
   }
 
   private static boolean isVerbose(CommandLine cmd) {

@@ -73,7 +73,7 @@ final class DemoCommand implements Callable<Integer> {
           return 0;
         }
         String address = started.map(LocalTemporal::address).orElse("127.0.0.1:" + server.port);
-        try (Session session = Session.openLocal(address);
+        try (Session session = Session.openLocal(root, address);
             Workers workers = Workers.start(session.client(), Set.of(TaskQueues.CONTROL, TaskQueues.DATAPLANE),
                 CdcHome.sandboxRoot())) {
           Optional<String> workflowUrl = started.flatMap(LocalTemporal::webUiUrl).map(url -> url + "/namespaces/"
