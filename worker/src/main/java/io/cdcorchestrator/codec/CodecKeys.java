@@ -25,7 +25,9 @@ public final class CodecKeys {
   public static final String KEY_FILE_ENV = "CDC_CODEC_KEY_FILE";
   /** AES-256. */
   public static final int KEY_BYTES = 32;
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  /** Shorter than any base64 AES key, so a bare key is never mistaken for an id. */
+  private static final int MAX_ID = 32;
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_ID + "}");
   private static final String FORMAT = "expected id=base64key entries, the first encrypts; a key is "
       + KEY_BYTES + " random bytes, e.g. from: openssl rand -base64 " + KEY_BYTES;
 
@@ -68,18 +70,20 @@ public final class CodecKeys {
           continue;
         }
         int eq = entry.indexOf('=');
-        if (eq <= 0) {
+        // a bare base64 key ends in '=' padding: not an id followed by an empty key
+        String value = entry.substring(eq + 1);
+        if (eq <= 0 || value.matches("=+") || value.isEmpty() && eq > MAX_ID) {
           // never echo the entry: it may be a bare key
           throw new CodecConfigException(source + ": entry " + (keys.size() + 1) + " has no 'id='; " + FORMAT);
         }
         String id = entry.substring(0, eq);
         if (!ID.matcher(id).matches()) {
-          throw new CodecConfigException(source + ": key id '" + id + "' must be 1-64 of A-Z a-z 0-9 . _ -");
+          throw new CodecConfigException(source + ": key id '" + id + "' must be 1-" + MAX_ID + " of A-Z a-z 0-9 . _ -");
         }
         if (keys.containsKey(id)) {
           throw new CodecConfigException(source + ": key id '" + id + "' appears twice");
         }
-        keys.put(id, key(source, id, entry.substring(eq + 1)));
+        keys.put(id, key(source, id, value));
       }
     }
     if (keys.isEmpty()) {
