@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
       HistoryCommand.class,
       WorkerCommand.class,
       DevServerCommand.class,
+      CodecServerCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CdcCommand implements Runnable {
@@ -75,7 +76,7 @@ public final class CdcCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        new CommandLine(this), "command: missing (one of demo, up, status, down, list, events, history, worker, dev-server; see cdc --help)");
+        new CommandLine(this), "command: missing (one of demo, up, status, down, list, events, history, worker, dev-server, codec-server; see cdc --help)");
   }
 
   private static int handleExecutionException(

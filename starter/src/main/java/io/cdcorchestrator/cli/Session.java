@@ -77,7 +77,7 @@ final class Session implements AutoCloseable {
     Status.Code code = e.getStatus().getCode();
     Optional<SSLException> tls = sslCause(e);
     if (tls.isPresent()) {
-      return CliException.failure("TLS handshake with Temporal at " + address + " failed (" + tls.get().getMessage()
+      return CliException.failure("TLS handshake with Temporal at " + address + " failed (" + reason(tls.get())
           + "); check TEMPORAL_TLS_* / TEMPORAL_API_KEY: does the server speak TLS, with a certificate this CA trusts?", e);
     }
     if (code == Status.Code.UNAVAILABLE && plaintextToTls(e)) {
@@ -101,6 +101,19 @@ final class Session implements AutoCloseable {
       }
     }
     return Optional.empty();
+  }
+
+  /** The useful part: netty's "not an SSL/TLS record" carries a hex dump, OpenSSL's wrapper a generic text. */
+  private static String reason(SSLException ssl) {
+    if (ssl.getClass().getSimpleName().equals("NotSslRecordException")) {
+      return "the server does not speak TLS";
+    }
+    Throwable root = ssl;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return message.length() > 200 ? message.substring(0, 200) + "…" : message;
   }
 
   /**
