@@ -18,6 +18,8 @@ import picocli.CommandLine.ScopeType;
       "",
       "Temporal is reached through the SDK's environment configuration: TEMPORAL_ADDRESS (default "
           + "localhost:7233), TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_PROFILE.",
+      "Payloads are encrypted (AES-256-GCM) when CDC_CODEC_KEYS or CDC_CODEC_KEY_FILE holds id=base64key entries "
+          + "(the first encrypts, all decrypt); cdc codec-server shows them in the Web UI.",
       "Exit codes: 0 ok, 1 failure, 2 bad input (nothing was started), 3 unknown pipeline."
     },
     subcommands = {

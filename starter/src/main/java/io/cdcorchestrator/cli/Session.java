@@ -29,11 +29,6 @@ final class Session implements AutoCloseable {
     return open(() -> TemporalConnection.connect(root.environment()));
   }
 
-  /** {@code address} null: whatever envconfig says. */
-  static Session open(String address) {
-    return open(() -> TemporalConnection.connect(address));
-  }
-
   /** The local server {@code demo} runs on: none of the user's TEMPORAL_* settings apply (codec keys do). */
   static Session openLocal(CdcCommand root, String address) {
     return open(() -> TemporalConnection.local(address, root.environment()));
