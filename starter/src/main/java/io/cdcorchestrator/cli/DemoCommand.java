@@ -65,6 +65,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     server.validate(root);
+    Session.checkCodecKeys(root);
     out = spec.commandLine().getOut();
     try (ShutdownSignal shutdown = ShutdownSignal.install(spec.commandLine().getErr())) {
       Optional<LocalTemporal> started = startOrReuseServer();

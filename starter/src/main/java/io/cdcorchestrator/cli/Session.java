@@ -6,6 +6,7 @@ import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.cdcorchestrator.codec.CodecConfigException;
+import io.cdcorchestrator.codec.CodecKeys;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
@@ -27,6 +28,15 @@ final class Session implements AutoCloseable {
   /** The server of {@code root}'s environment, through envconfig (TEMPORAL_*, profile, codec keys). */
   static Session open(CdcCommand root) {
     return open(() -> TemporalConnection.connect(root.environment()));
+  }
+
+  /** Bad codec keys are bad input: checked before a command starts anything (demo starts a server first). */
+  static void checkCodecKeys(CdcCommand root) {
+    try {
+      CodecKeys.fromEnvironment(root.environment());
+    } catch (CodecConfigException e) {
+      throw CliException.badInput(e.getMessage());
+    }
   }
 
   /** The local server {@code demo} runs on: none of the user's TEMPORAL_* settings apply (codec keys do). */

@@ -95,11 +95,13 @@ class UnreachableTest {
   @Test
   void badCodecKey_isBadInput_beforeConnecting() {
     String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
-    for (String[] args : new String[][] {{"status", "demo"}, {"worker"}, {"codec-server"}}) {
+    String port = Integer.toString(FreePort.withUiPort());
+    for (String[] args : new String[][] {{"status", "demo"}, {"worker"}, {"codec-server"}, {"demo", "--port", port}}) {
       Cli.Result r = cli.env("CDC_CODEC_KEYS", "k1=" + shortKey).run(args);
       assertEquals(2, r.code(), r::toString);
       assertEquals("CDC_CODEC_KEYS: key 'k1' is 16 bytes; it must be 32 (AES-256), base64-encoded", r.err().strip(),
           r::toString);
+      assertEquals("", r.out(), "nothing started: " + r);
     }
   }
 
