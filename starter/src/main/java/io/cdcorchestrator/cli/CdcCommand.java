@@ -1,5 +1,6 @@
 package io.cdcorchestrator.cli;
 
+import io.temporal.payload.codec.PayloadCodecException;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -17,6 +18,8 @@ import picocli.CommandLine.ScopeType;
       "",
       "Temporal is reached through the SDK's environment configuration: TEMPORAL_ADDRESS (default "
           + "localhost:7233), TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_PROFILE.",
+      "Payloads are encrypted (AES-256-GCM) when CDC_CODEC_KEYS or CDC_CODEC_KEY_FILE holds id=base64key entries "
+          + "(the first encrypts, all decrypt); cdc codec-server shows them in the Web UI.",
       "Exit codes: 0 ok, 1 failure, 2 bad input (nothing was started), 3 unknown pipeline."
     },
     subcommands = {
@@ -29,6 +32,7 @@ import picocli.CommandLine.ScopeType;
       HistoryCommand.class,
       WorkerCommand.class,
       DevServerCommand.class,
+      CodecServerCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CdcCommand implements Runnable {
@@ -66,10 +70,15 @@ public final class CdcCommand implements Runnable {
     return value == null || value.isBlank() ? null : value;
   }
 
+  /** The whole (possibly substituted) environment: what envconfig and the codec read. */
+  Map<String, String> environment() {
+    return env;
+  }
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        new CommandLine(this), "command: missing (one of demo, up, status, down, list, events, history, worker, dev-server; see cdc --help)");
+        new CommandLine(this), "command: missing (one of demo, up, status, down, list, events, history, worker, dev-server, codec-server; see cdc --help)");
   }
 
   private static int handleExecutionException(
@@ -81,6 +90,10 @@ public final class CdcCommand implements Runnable {
     if (e instanceof CliException cli) {
       code = cli.exitCode();
       message = cli.getMessage();
+    } else if (codecFailure(e) != null) {
+      // an encrypted payload this process cannot read: say which key, not "DataConverterException"
+      code = CliException.FAILURE;
+      message = "error: " + codecFailure(e).getMessage();
     } else {
       code = CliException.FAILURE;
       message = "error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
@@ -109,6 +122,15 @@ public final class CdcCommand implements Runnable {
     }
     err.flush();
     return CliException.BAD_INPUT;
+  }
+
+  private static PayloadCodecException codecFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof PayloadCodecException p) {
+        return p;
+      }
+    }
+    return null;
   }
 
   private static boolean isVerbose(CommandLine cmd) {

@@ -65,6 +65,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     server.validate(root);
+    Session.checkCodecKeys(root);
     out = spec.commandLine().getOut();
     try (ShutdownSignal shutdown = ShutdownSignal.install(spec.commandLine().getErr())) {
       Optional<LocalTemporal> started = startOrReuseServer();
@@ -73,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
           return 0;
         }
         String address = started.map(LocalTemporal::address).orElse("127.0.0.1:" + server.port);
-        try (Session session = Session.openLocal(address);
+        try (Session session = Session.openLocal(root, address);
             Workers workers = Workers.start(session.client(), Set.of(TaskQueues.CONTROL, TaskQueues.DATAPLANE),
                 CdcHome.sandboxRoot())) {
           Optional<String> workflowUrl = started.flatMap(LocalTemporal::webUiUrl).map(url -> url + "/namespaces/"

@@ -10,6 +10,7 @@ import io.cdcorchestrator.pipeline.PipelineWorkflow;
 import io.cdcorchestrator.pipeline.Target;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.temporal.payload.codec.PayloadCodecException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
@@ -298,6 +299,8 @@ final class Pipelines {
         message = f.getOriginalMessage();
       } else if (t instanceof StatusRuntimeException s) {
         message = s.getStatus().getCode() + ": " + s.getStatus().getDescription();
+      } else if (t instanceof PayloadCodecException p) {
+        return p.getMessage(); // which codec key is missing: the whole story
       }
     }
     return message;

@@ -1,6 +1,8 @@
 package io.cdcorchestrator.common;
 
+import io.cdcorchestrator.codec.PayloadEncryption;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.envconfig.ClientConfigProfile;
 import io.temporal.envconfig.LoadClientConfigProfileOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -12,7 +14,8 @@ import java.util.Map;
 
 /**
  * Connects through the SDK's envconfig (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY,
- * TEMPORAL_TLS_*, TEMPORAL_PROFILE and the TOML config file), as every samples-java main does.
+ * TEMPORAL_TLS_*, TEMPORAL_PROFILE and the TOML config file), as every samples-java main does, with
+ * the project's data converter: payloads encrypted when CDC_CODEC_KEYS / CDC_CODEC_KEY_FILE is set.
  */
 public final class TemporalConnection {
   public static final String DEFAULT_ADDRESS = "localhost:7233";
@@ -29,7 +32,7 @@ public final class TemporalConnection {
 
   /** From the environment alone. */
   public static TemporalConnection fromEnvironment() {
-    return connect(null);
+    return connect(System.getenv());
   }
 
   /** From the environment, with the address replaced when {@code address} is not null. */
@@ -38,7 +41,12 @@ public final class TemporalConnection {
     if (address != null) {
       env.put("TEMPORAL_ADDRESS", address);
     }
-    return load(LoadClientConfigProfileOptions.newBuilder().setEnvOverrides(env).build());
+    return connect(env);
+  }
+
+  /** From {@code env} in place of the process environment (the CLI passes its own; tests theirs). */
+  public static TemporalConnection connect(Map<String, String> env) {
+    return load(LoadClientConfigProfileOptions.newBuilder().setEnvOverrides(env).build(), env);
   }
 
   /**
@@ -46,13 +54,20 @@ public final class TemporalConnection {
    * TEMPORAL_* settings (an API key, TLS, a profile meant for their cluster) must not apply to it.
    */
   public static TemporalConnection local(String address) {
+    return local(address, System.getenv());
+  }
+
+  /** As {@link #local(String)}; the payload codec keys still come from {@code env}. */
+  public static TemporalConnection local(String address, Map<String, String> env) {
     return load(LoadClientConfigProfileOptions.newBuilder()
         .setDisableFile(true)
         .setEnvOverrides(Map.of("TEMPORAL_ADDRESS", address, "TEMPORAL_NAMESPACE", "default"))
-        .build());
+        .build(), env);
   }
 
-  private static TemporalConnection load(LoadClientConfigProfileOptions options) {
+  private static TemporalConnection load(LoadClientConfigProfileOptions options, Map<String, String> env) {
+    // first, so a bad key fails before anything connects
+    var dataConverter = PayloadEncryption.dataConverter(env);
     ClientConfigProfile profile;
     try {
       profile = ClientConfigProfile.load(options);
@@ -62,7 +77,10 @@ public final class TemporalConnection {
     WorkflowServiceStubsOptions stubsOptions = profile.toWorkflowServiceStubsOptions();
     String target = stubsOptions.getTarget() == null ? DEFAULT_ADDRESS : stubsOptions.getTarget();
     WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(stubsOptions);
-    WorkflowClient client = WorkflowClient.newInstance(service, profile.toWorkflowClientOptions());
+    WorkflowClientOptions clientOptions = WorkflowClientOptions.newBuilder(profile.toWorkflowClientOptions())
+        .setDataConverter(dataConverter)
+        .build();
+    WorkflowClient client = WorkflowClient.newInstance(service, clientOptions);
     return new TemporalConnection(service, client, target);
   }
 
