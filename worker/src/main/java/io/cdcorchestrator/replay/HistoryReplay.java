@@ -5,10 +5,14 @@ import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.ReplayResults;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +28,7 @@ public final class HistoryReplay {
   /** The pipeline workflow's type name, as it appears in WorkflowExecutionStarted. */
   static final String WORKFLOW_TYPE = "PipelineWorkflow";
   private static final int MAX_REASON = 400;
+  private static final Duration REPLAY_DEADLOCK_TIMEOUT = Duration.ofSeconds(60);
 
   private HistoryReplay() {}
 
@@ -97,18 +102,34 @@ public final class HistoryReplay {
       return problems;
     }
     ReplayResults results;
+    TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
     try {
-      results = WorkflowReplayer.replayWorkflowExecutions(histories, false, PipelineWorkflowImpl.class);
+      results = WorkflowReplayer.replayWorkflowExecutions(histories, false, replayWorker(env));
     } catch (Exception e) {
       // failFast=false collects per-history errors; anything thrown here concerns the batch as a whole
       problems.add(new Problem(String.valueOf(files), "replay failed: " + rootMessage(e)));
       return problems;
+    } finally {
+      env.close();
     }
     for (ReplayResults.ReplayError e : results.allErrors()) {
       Path f = byId.get(e.workflowId);
       problems.add(new Problem(f == null ? e.workflowId : f.toString(), firstNonDeterministicEvent(e.exception)));
     }
     return problems;
+  }
+
+  /**
+   * A worker as {@code WorkflowReplayer} builds one, but with a long deadlock detection timeout:
+   * the first replay in a JVM loads the workflow's classes inside the workflow thread, which on a
+   * busy machine takes over the default 1 s and would be reported as a potential deadlock
+   * (TMPRL1101), a false failure that says nothing about determinism.
+   */
+  private static Worker replayWorker(TestWorkflowEnvironment env) {
+    Worker worker = env.newWorker("cdc-replay",
+        WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(REPLAY_DEADLOCK_TIMEOUT.toMillis()).build());
+    worker.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
+    return worker;
   }
 
   /** The history files of a directory ({@code *.json}), sorted. */
