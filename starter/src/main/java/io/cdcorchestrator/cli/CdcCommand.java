@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
       ListCommand.class,
       EventsCommand.class,
       HistoryCommand.class,
+      ReplayCommand.class,
       WorkerCommand.class,
       DevServerCommand.class,
       CommandLine.HelpCommand.class
@@ -69,7 +70,7 @@ public final class CdcCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        new CommandLine(this), "command: missing (one of demo, up, status, down, list, events, history, worker, dev-server; see cdc --help)");
+        new CommandLine(this), "command: missing (one of demo, up, status, down, list, events, history, replay, worker, dev-server; see cdc --help)");
   }
 
   private static int handleExecutionException(
