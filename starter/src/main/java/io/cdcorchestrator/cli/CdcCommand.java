@@ -3,6 +3,7 @@ package io.cdcorchestrator.cli;
 import io.temporal.payload.codec.PayloadCodecException;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,6 +31,7 @@ import picocli.CommandLine.ScopeType;
       ListCommand.class,
       EventsCommand.class,
       HistoryCommand.class,
+      ReplayCommand.class,
       WorkerCommand.class,
       DevServerCommand.class,
       CodecServerCommand.class,
@@ -77,8 +79,11 @@ public final class CdcCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(
-        new CommandLine(this), "command: missing (one of demo, up, status, down, list, events, history, worker, dev-server, codec-server; see cdc --help)");
+    CommandLine cmd = new CommandLine(this);
+    String commands = cmd.getSubcommands().keySet().stream()
+        .filter(name -> !name.equals("help"))
+        .collect(Collectors.joining(", "));
+    throw new CommandLine.ParameterException(cmd, "command: missing (one of " + commands + "; see cdc --help)");
   }
 
   private static int handleExecutionException(

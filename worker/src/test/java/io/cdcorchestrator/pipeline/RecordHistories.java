@@ -1,21 +1,32 @@
 package io.cdcorchestrator.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.cdcorchestrator.common.TaskQueues;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Not a test: writes the history of a provisioning failure with compensation (scripted activities)
- * into the replay suite. Run on purpose only, before a workflow change:
+ * Not a test: writes histories of the workflow's paths that need no real stack into the replay
+ * suite, from real workflow runs on the Temporal test server with scripted activities (Mockito
+ * doubles) and time skipping. Run on purpose only, before a workflow change:
  * {@code ./mvnw -pl worker test -Dtest=RecordHistories -Dcdc.recordHistories=src/test/resources/histories}.
  * Histories of real sandbox runs come from {@code cdc history NAME} (see README).
  */
@@ -26,19 +37,89 @@ class RecordHistories {
 
   @Test
   void failureAtRegisterConnector_compensated(TestWorkflowEnvironment env, Worker worker) throws Exception {
-    ScriptedActivities acts = new ScriptedActivities().failing("registerConnector");
-    worker.registerActivitiesImplementations(acts.sandbox);
-    env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(acts.dataPlane);
-    env.start();
-    PipelineWorkflow wf = env.getWorkflowClient().newWorkflowStub(PipelineWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId("cdc-pipeline-failed").setTaskQueue(worker.getTaskQueue()).build());
-    WorkflowClient.start(wf::run, PipelineSpec.of("failed", Target.SANDBOX), null);
+    PipelineWorkflow wf = start(env, worker, new ScriptedActivities().failing("registerConnector"), PipelineSpec.of("failed", Target.SANDBOX));
     try {
       WorkflowStub.fromTyped(wf).getResult(PipelineStatus.class);
     } catch (RuntimeException expected) {
       // the failure is the point
     }
-    Path out = Path.of(System.getProperty("cdc.recordHistories"), "sandbox-failure-compensated.json");
-    Files.writeString(out, env.getWorkflowClient().fetchHistory("cdc-pipeline-failed").toJson(true));
+    write(env, "cdc-pipeline-failed", EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED, "sandbox-failure-compensated.json");
+  }
+
+  /** A workflow cancellation request while a readiness wait is pending: compensation in a detached scope. */
+  @Test
+  void cancelWhileProvisioning(TestWorkflowEnvironment env, Worker worker) throws Exception {
+    PipelineWorkflow wf = start(env, worker, new ScriptedActivities().neverReady("awaitConnectorRunning"),
+        PipelineSpec.of("cancelled", Target.SANDBOX));
+    awaitStatus(wf, s -> s.steps().stream().anyMatch(x -> x.name().equals("awaitConnectorRunning") && x.state().equals("RUNNING")));
+    WorkflowStub.fromTyped(wf).cancel("operator cancel");
+    assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(wf).getResult(30, TimeUnit.SECONDS, PipelineStatus.class));
+    write(env, "cdc-pipeline-cancelled", EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, "sandbox-cancelled-while-provisioning.json");
+  }
+
+  /** A workflow cancellation request while READY (the watch timer pending): everything torn down. */
+  @Test
+  void cancelWhileReady(TestWorkflowEnvironment env, Worker worker) throws Exception {
+    PipelineWorkflow wf = start(env, worker, new ScriptedActivities(), PipelineSpec.of("cancelled-ready", Target.SANDBOX));
+    awaitStatus(wf, s -> s.phase() == Phase.READY);
+    WorkflowStub.fromTyped(wf).cancel("operator cancel");
+    assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(wf).getResult(30, TimeUnit.SECONDS, PipelineStatus.class));
+    write(env, "cdc-pipeline-cancelled-ready", EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, "sandbox-cancelled-while-ready.json");
+  }
+
+  /**
+   * The watch phase continuing as new after 3 health checks (time skipping): the first run's
+   * history, and the next run's (it starts from the carried state and is destroyed).
+   */
+  @Test
+  void watchContinuesAsNew(TestWorkflowEnvironment env, Worker worker) throws Exception {
+    PipelineWorkflow wf = start(env, worker, new ScriptedActivities(), PipelineSpec.of("watched", Target.SANDBOX).withWatch(60, 3));
+    PipelineStatus first = awaitStatus(wf, s -> s.phase() == Phase.READY);
+    env.sleep(Duration.ofMinutes(4));
+    PipelineStatus next = awaitStatus(wf, s -> !s.runId().equals(first.runId()));
+    assertNotEquals(first.runId(), next.runId());
+    wf.destroy();
+    assertEquals(Phase.DESTROYED, WorkflowStub.fromTyped(wf).getResult(30, TimeUnit.SECONDS, PipelineStatus.class).phase());
+    write(env, "cdc-pipeline-watched", first.runId(), EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
+        "sandbox-watch-continued-as-new.json");
+    write(env, "cdc-pipeline-watched", next.runId(), EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+        "sandbox-watch-next-run-destroyed.json");
+  }
+
+  private static PipelineWorkflow start(TestWorkflowEnvironment env, Worker worker, ScriptedActivities acts, PipelineSpec spec) {
+    worker.registerActivitiesImplementations(acts.sandbox);
+    env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(acts.dataPlane);
+    env.start();
+    PipelineWorkflow wf = env.getWorkflowClient().newWorkflowStub(PipelineWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(PipelineNames.workflowId(spec.name())).setTaskQueue(worker.getTaskQueue()).build());
+    WorkflowClient.start(wf::run, spec, null);
+    return wf;
+  }
+
+  private static PipelineStatus awaitStatus(PipelineWorkflow wf, Predicate<PipelineStatus> condition) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 20_000;
+    PipelineStatus s = wf.status();
+    while (!condition.test(s)) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("condition not reached; last status " + s);
+      }
+      Thread.sleep(20);
+      s = wf.status();
+    }
+    return s;
+  }
+
+  private static void write(TestWorkflowEnvironment env, String workflowId, EventType closedBy, String file) throws Exception {
+    write(env, workflowId, null, closedBy, file);
+  }
+
+  /** Writes the run's history, after checking it closed the way the file name says. */
+  private static void write(TestWorkflowEnvironment env, String workflowId, String runId, EventType closedBy, String file)
+      throws Exception {
+    WorkflowExecutionHistory h = env.getWorkflowClient().fetchHistory(workflowId, runId);
+    if (closedBy != null) {
+      assertEquals(closedBy, h.getLastEvent().getEventType(), file);
+    }
+    Files.writeString(Path.of(System.getProperty("cdc.recordHistories"), file), h.toJson(true));
   }
 }

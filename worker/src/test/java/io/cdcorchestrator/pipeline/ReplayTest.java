@@ -1,69 +1,94 @@
 package io.cdcorchestrator.pipeline;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.ReplayResults;
-import io.temporal.testing.WorkflowReplayer;
-import java.io.IOException;
+import io.cdcorchestrator.replay.HistoryReplay;
+import io.temporal.api.enums.v1.EventType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every committed history under {@code src/test/resources/histories/} must replay on the current
  * workflow code: a change to the order of commands without {@code Workflow.getVersion} fails here,
- * naming the file and the first non-deterministic event.
+ * naming the file and the first non-deterministic event. New files there are picked up as they are.
  */
 class ReplayTest {
   static final Path HISTORIES = Path.of("src/test/resources/histories");
 
   @Test
   void committedHistoriesReplay() throws Exception {
-    List<Path> files = historyFiles();
+    List<Path> files = HistoryReplay.filesIn(HISTORIES);
     assertTrue(files.size() >= 2, "expected committed histories in " + HISTORIES.toAbsolutePath() + ", found " + files);
+    List<HistoryReplay.Problem> problems = HistoryReplay.replay(files);
+    if (!problems.isEmpty()) {
+      fail("histories no longer replay:\n  " + problems.stream().map(Object::toString).collect(Collectors.joining("\n  ")));
+    }
+  }
 
-    List<WorkflowExecutionHistory> histories = new ArrayList<>();
-    for (Path f : files) {
-      // the workflow id carries the file name, so a failure names the file
-      histories.add(WorkflowExecutionHistory.fromJson(Files.readString(f), f.getFileName().toString()));
+  /** The suite holds every way a run can end, so a change on any of those paths is replayed. */
+  @Test
+  void suiteCoversEveryWayARunEnds() throws Exception {
+    Set<EventType> endings = EnumSet.noneOf(EventType.class);
+    boolean destroyedAfterReady = false;
+    for (Path f : HistoryReplay.filesIn(HISTORIES)) {
+      var events = HistoryReplay.read(f).getEvents();
+      endings.add(events.get(events.size() - 1).getEventType());
+      // the destroy signal after the watch timer started, i.e. after READY
+      int timer = indexOf(events, EventType.EVENT_TYPE_TIMER_STARTED);
+      int signal = indexOf(events, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED);
+      destroyedAfterReady |= timer >= 0 && signal > timer;
     }
-    ReplayResults results = WorkflowReplayer.replayWorkflowExecutions(histories, false, PipelineWorkflowImpl.class);
-    if (results.hadAnyError()) {
-      StringBuilder msg = new StringBuilder("histories no longer replay:\n");
-      results.allErrors().forEach(e -> msg.append("  ").append(e.workflowId).append(": ")
-          .append(firstLine(e.exception)).append('\n'));
-      fail(msg.toString());
-    }
+    assertEquals(EnumSet.of(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
+        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW), endings);
+    assertTrue(destroyedAfterReady, "a history with a destroy after READY");
   }
 
   @Test
-  void aReorderedWorkflowIsCaught() throws Exception {
+  void aReorderedWorkflowIsCaught_namingTheFileAndTheEvent(@TempDir Path dir) throws Exception {
     // guards the guard: a history of another shape must not replay as if it matched
-    Path success = historyFiles().stream().filter(f -> f.getFileName().toString().contains("success")).findFirst()
-        .orElseThrow();
-    String json = Files.readString(success).replace("SandboxCreatePostgres", "SandboxCreateKafkaX");
-    ReplayResults results = WorkflowReplayer.replayWorkflowExecutions(
-        List.of(WorkflowExecutionHistory.fromJson(json, "tampered")), false, PipelineWorkflowImpl.class);
-    assertTrue(results.hadAnyError());
-    assertFalse(results.allErrors().isEmpty());
+    String json = Files.readString(HISTORIES.resolve("sandbox-success.json")).replace("SandboxCreatePostgres", "SandboxCreateKafkaX");
+    Path tampered = Files.writeString(dir.resolve("tampered.json"), json);
+    Path intact = Files.copy(HISTORIES.resolve("sandbox-failure-compensated.json"), dir.resolve("intact.json"));
+
+    List<HistoryReplay.Problem> problems = HistoryReplay.replay(List.of(intact, tampered));
+    assertEquals(1, problems.size(), problems::toString);
+    HistoryReplay.Problem p = problems.get(0);
+    assertEquals(tampered.toString(), p.file());
+    assertTrue(p.reason().startsWith("[TMPRL1100] Failure handling event "), p.reason());
+    assertTrue(p.reason().contains("EVENT_TYPE_ACTIVITY_TASK_SCHEDULED"), p.reason());
   }
 
-  static List<Path> historyFiles() throws IOException {
-    try (Stream<Path> s = Files.list(HISTORIES)) {
-      return s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+  @Test
+  void malformedFiles_areNamedWithTheRule_notThrown(@TempDir Path dir) throws Exception {
+    Path notJson = Files.writeString(dir.resolve("a-not-json.json"), "this is not json");
+    Path empty = Files.writeString(dir.resolve("b-empty.json"), "");
+    Path noEvents = Files.writeString(dir.resolve("c-no-events.json"), "{\"events\": []}");
+    String success = Files.readString(HISTORIES.resolve("sandbox-success.json"));
+    Path otherType = Files.writeString(dir.resolve("d-other-type.json"), success.replace("\"PipelineWorkflow\"", "\"OrderWorkflow\""));
+
+    List<HistoryReplay.Problem> problems = HistoryReplay.replay(List.of(notJson, empty, noEvents, otherType));
+    assertEquals(4, problems.size(), problems::toString);
+    assertEquals(notJson.toString(), problems.get(0).file());
+    assertTrue(problems.get(0).reason().startsWith("is not a workflow history in JSON"), problems.get(0).reason());
+    assertTrue(problems.get(1).reason().startsWith("is empty"), problems.get(1).reason());
+    assertEquals("is not a workflow history in JSON (Empty history)", problems.get(2).reason());
+    assertEquals("is a history of workflow type 'OrderWorkflow', not PipelineWorkflow", problems.get(3).reason());
+  }
+
+  private static int indexOf(List<io.temporal.api.history.v1.HistoryEvent> events, EventType type) {
+    for (int i = 0; i < events.size(); i++) {
+      if (events.get(i).getEventType() == type) {
+        return i;
+      }
     }
-  }
-
-  private static String firstLine(Throwable t) {
-    String m = String.valueOf(t.getMessage());
-    int nde = m.indexOf("NonDeterministicException");
-    String from = nde >= 0 ? m.substring(nde) : m;
-    return from.length() > 400 ? from.substring(0, 400) + "…" : from;
+    return -1;
   }
 }
