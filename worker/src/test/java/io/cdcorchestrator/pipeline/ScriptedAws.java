@@ -11,6 +11,7 @@ import io.cdcorchestrator.aws.NetworkActivities;
 import io.cdcorchestrator.aws.ecs.EcsCluster;
 import io.cdcorchestrator.aws.ecs.EcsService;
 import io.cdcorchestrator.aws.ecs.TaskDefinition;
+import io.cdcorchestrator.aws.ec2.BastionInstance;
 import io.cdcorchestrator.aws.ec2.ElasticIp;
 import io.cdcorchestrator.aws.ec2.InternetGateway;
 import io.cdcorchestrator.aws.ec2.NatGateway;
@@ -63,7 +64,7 @@ final class ScriptedAws implements Answer<Object> {
       Map.entry("ContainerActivities.createCluster", EcsCluster.TYPE),
       Map.entry("createTaskDefinition", TaskDefinition.TYPE), Map.entry("createService", EcsService.TYPE),
       Map.entry("createLoadBalancer", LoadBalancer.TYPE), Map.entry("createTargetGroup", TargetGroup.TYPE),
-      Map.entry("createListener", Listener.TYPE));
+      Map.entry("createListener", Listener.TYPE), Map.entry("createBastion", BastionInstance.TYPE));
 
   final List<String> created = Collections.synchronizedList(new ArrayList<>());
   final List<String> deleted = Collections.synchronizedList(new ArrayList<>());
@@ -102,6 +103,10 @@ final class ScriptedAws implements Answer<Object> {
       ResourceRecord r = inv.getArgument(0);
       deleted.add(r.id());
       return null;
+    }
+    if (method.equals("awaitBastion")) {
+      ResourceRecord r = inv.getArgument(0);
+      return new ResourceRecord(r.type(), r.id(), "running", Map.of("publicIp", "198.51.100.7"));
     }
     if (method.startsWith("await")) {
       return new Readiness(1, "ready");
