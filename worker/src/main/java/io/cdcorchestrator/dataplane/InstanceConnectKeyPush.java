@@ -4,10 +4,12 @@ import io.cdcorchestrator.aws.AwsErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2instanceconnect.Ec2InstanceConnectClient;
+import software.amazon.awssdk.services.ec2instanceconnect.Ec2InstanceConnectClientBuilder;
 import software.amazon.awssdk.services.ec2instanceconnect.model.AuthException;
 
 /**
@@ -19,6 +21,16 @@ public final class InstanceConnectKeyPush implements SshKeyPush, AutoCloseable {
   public static final String PERMISSION = "ec2-instance-connect:SendSSHPublicKey";
 
   private final Map<String, Ec2InstanceConnectClient> clients = new ConcurrentHashMap<>();
+  private final Consumer<Ec2InstanceConnectClientBuilder> settings;
+
+  public InstanceConnectKeyPush() {
+    this(b -> { });
+  }
+
+  /** @param settings applied to each client after the defaults (tests: an endpoint answering as AWS would) */
+  InstanceConnectKeyPush(Consumer<Ec2InstanceConnectClientBuilder> settings) {
+    this.settings = settings;
+  }
 
   @Override
   public void push(String region, String instanceId, String osUser, String publicKey) {
@@ -41,10 +53,13 @@ public final class InstanceConnectKeyPush implements SshKeyPush, AutoCloseable {
   }
 
   private Ec2InstanceConnectClient client(String region) {
-    return clients.computeIfAbsent(region, r -> Ec2InstanceConnectClient.builder()
-        .region(Region.of(r))
-        .httpClient(UrlConnectionHttpClient.create())
-        .build());
+    return clients.computeIfAbsent(region, r -> {
+      Ec2InstanceConnectClientBuilder builder = Ec2InstanceConnectClient.builder()
+          .region(Region.of(r))
+          .httpClient(UrlConnectionHttpClient.create());
+      settings.accept(builder);
+      return builder.build();
+    });
   }
 
   @Override
