@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 final class BastionTunnel implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BastionTunnel.class);
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+  /** Connect and authenticate each within this, so a pinning attempt fits its 30 s start-to-close. */
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final String LOOPBACK = "127.0.0.1";
   /** Local ports currently forwarded by an open tunnel of this JVM (what "closed on every path" is checked against). */
   static final Set<Integer> OPEN_PORTS = ConcurrentHashMap.newKeySet();
