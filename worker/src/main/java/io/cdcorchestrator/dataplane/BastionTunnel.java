@@ -30,13 +30,18 @@ import org.slf4j.LoggerFactory;
  * except on the pinning call itself (trust on first use). {@link #close} ends the session and
  * unbinds both local ports on every path out of the activity.
  */
-final class BastionTunnel implements AutoCloseable {
+public final class BastionTunnel implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BastionTunnel.class);
   /** Connect and authenticate each within this, so a pinning attempt fits its 30 s start-to-close. */
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final String LOOPBACK = "127.0.0.1";
   /** Local ports currently forwarded by an open tunnel of this JVM (what "closed on every path" is checked against). */
   static final Set<Integer> OPEN_PORTS = ConcurrentHashMap.newKeySet();
+
+  /** The local ports of this JVM's open tunnels, for tests and diagnostics. */
+  public static Set<Integer> openPorts() {
+    return Set.copyOf(OPEN_PORTS);
+  }
 
   private final DataPlaneAccess local;
   private final String hostKey;

@@ -16,12 +16,12 @@ import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
  * bastion stands: keys admitted only when pushed through {@link InstanceConnectDouble}, its own host
  * key generated in memory, and every forward it opens recorded.
  */
-final class EmbeddedBastion implements AutoCloseable {
+public final class EmbeddedBastion implements AutoCloseable {
   final SshServer server;
   /** host:port of each direct-tcpip forward the server was asked to open. */
-  final List<String> forwards = new CopyOnWriteArrayList<>();
+  public final List<String> forwards = new CopyOnWriteArrayList<>();
 
-  EmbeddedBastion(InstanceConnectDouble instanceConnect) {
+  public EmbeddedBastion(InstanceConnectDouble instanceConnect) {
     server = SshServer.setUpDefaultServer();
     server.setHost("127.0.0.1");
     server.setPort(0);
@@ -57,7 +57,7 @@ final class EmbeddedBastion implements AutoCloseable {
     }
   }
 
-  int port() {
+  public int port() {
     return server.getPort();
   }
 
@@ -70,7 +70,7 @@ final class EmbeddedBastion implements AutoCloseable {
     }
   }
 
-  int activeSessions() {
+  public int activeSessions() {
     return server.getActiveSessions().size();
   }
 

@@ -11,12 +11,12 @@ import org.apache.sshd.common.config.keys.PublicKeyEntry;
  * seconds, as AWS does, and the embedded SSH server admits exactly those keys. Stands in for the
  * AWS side only; the SSH session, the forwards and the data-plane calls through them are real.
  */
-final class InstanceConnectDouble implements SshKeyPush {
+public final class InstanceConnectDouble implements SshKeyPush {
   static final Duration VALID = Duration.ofSeconds(60);
 
   record Push(String instanceId, String user, String key, long atNanos) {}
 
-  final List<Push> pushes = new CopyOnWriteArrayList<>();
+  public final List<Push> pushes = new CopyOnWriteArrayList<>();
 
   @Override
   public void push(String region, String instanceId, String osUser, String publicKey) {

@@ -3,6 +3,7 @@ package io.cdcorchestrator.aws.ec2;
 import io.cdcorchestrator.aws.AwsNames;
 import io.cdcorchestrator.aws.AwsResource;
 import io.cdcorchestrator.aws.AwsStack;
+import io.cdcorchestrator.pipeline.BastionAccess;
 import io.cdcorchestrator.pipeline.ResourceRecord;
 import java.util.Comparator;
 import java.util.Optional;
@@ -106,7 +107,8 @@ public final class BastionInstance implements AwsResource<BastionInstance.Reques
   private static ResourceRecord record(Instance i) {
     return new ResourceRecord(TYPE, i.instanceId(), i.state().nameAsString(), AwsResource.attributes(
         "publicIp", i.publicIpAddress(), "publicDns", emptyToNull(i.publicDnsName()), "privateIp", i.privateIpAddress(),
-        "subnetId", i.subnetId(), "imageId", i.imageId(), "instanceType", i.instanceTypeAsString()));
+        "subnetId", i.subnetId(), "imageId", i.imageId(), "instanceType", i.instanceTypeAsString(),
+        "sshPort", String.valueOf(BastionAccess.SSH_PORT)));
   }
 
   private static String emptyToNull(String s) {

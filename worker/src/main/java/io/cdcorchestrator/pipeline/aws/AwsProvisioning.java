@@ -99,11 +99,17 @@ public final class AwsProvisioning {
       return direct;
     }
     DataPlaneAccess unpinned = direct.withBastion(new BastionAccess(bastion.id(), spec.region(),
-        bastion.attr("publicIp"), BastionAccess.SSH_PORT, BastionAccess.DEFAULT_USER, null));
+        bastion.attr("publicIp"), sshPort(bastion), BastionAccess.DEFAULT_USER, null));
     BastionAccess pinned = ctx.run("pinBastionHostKey",
         () -> dataPlane(AWAIT_SSH, "first SSH connection to the bastion: pin its host key").pinBastionHostKey(unpinned),
         b -> "host key of " + b.instanceId() + " pinned");
     return direct.withBastion(pinned);
+  }
+
+  /** Where the bastion's sshd listens, as its record says (22 on AWS). */
+  private static int sshPort(ResourceRecord instance) {
+    String port = instance.attr("sshPort");
+    return port == null ? BastionAccess.SSH_PORT : Integer.parseInt(port);
   }
 
   /**
