@@ -108,7 +108,7 @@ public final class AwsProvisioning {
 
   /** Where the bastion's sshd listens, as its record says (22 on AWS). */
   private static int sshPort(ResourceRecord instance) {
-    String port = instance.attr("sshPort");
+    String port = instance.attributes().get("sshPort");
     return port == null ? BastionAccess.SSH_PORT : Integer.parseInt(port);
   }
 
