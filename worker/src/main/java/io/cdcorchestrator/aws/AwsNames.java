@@ -17,6 +17,8 @@ public final class AwsNames {
   public static final String NAT = "nat";
   public static final String EXTERNAL_SG = "external";
   public static final String INTERNAL_SG = "internal";
+  public static final String BASTION_SG = "bastion-ssh";
+  public static final String BASTION = "bastion";
   public static final String MSK_CONFIGURATION = "msk-config";
   public static final String MSK_CLUSTER = "msk";
   public static final String DB_PARAMETER_GROUP = "pg-params";

@@ -12,11 +12,27 @@ import java.util.Map;
  * @param region AWS region; defaults to the seed's us-east-1
  * @param operatorCidr the only addresses the load balancer (Kafka Connect's REST API) admits; required
  * @param tags extra tags on every resource, besides {@code cdc:pipeline=<name>}
+ * @param dataPlaneAccess how the data-plane worker reaches the private database and Kafka Connect:
+ *     {@code bastion} (default: an SSH tunnel through a bastion that admits only operatorCidr) or
+ *     {@code direct} (the worker runs inside the VPC, or reaches it by VPN or peering)
  */
 public record AwsSpec(String region, String operatorCidr, Map<String, String> tags, Network network,
-    Kafka kafka, Database database, Connect connect) {
+    Kafka kafka, Database database, Connect connect, String dataPlaneAccess) {
 
   public static final String DEFAULT_REGION = "us-east-1";
+  public static final String BASTION = "bastion";
+  public static final String DIRECT = "direct";
+
+  /** A spec written before the access mode existed: the default (bastion). */
+  public AwsSpec(String region, String operatorCidr, Map<String, String> tags, Network network, Kafka kafka,
+      Database database, Connect connect) {
+    this(region, operatorCidr, tags, network, kafka, database, connect, null);
+  }
+
+  /** True unless {@code direct}: a spec recorded before the field existed means the default. */
+  public boolean viaBastion() {
+    return !DIRECT.equals(dataPlaneAccess);
+  }
 
   /**
    * @param availabilityZones one public and one private subnet in each, in order; at least two
@@ -74,7 +90,8 @@ public record AwsSpec(String region, String operatorCidr, Map<String, String> ta
         or(network, new Network(null, null, null, null)).withDefaults(r),
         or(kafka, new Kafka(null, null, null, null, null)).withDefaults(),
         or(database, new Database(null, null, null)).withDefaults(),
-        or(connect, new Connect(null, null, null, null, null)).withDefaults());
+        or(connect, new Connect(null, null, null, null, null)).withDefaults(),
+        or(dataPlaneAccess, BASTION));
   }
 
   /** The stack of pipeline {@code name}: its name and the tags every resource gets. */

@@ -34,7 +34,10 @@ final class AwsSpecRules {
     name(pipeline);
     require(REGION.matcher(spec.region()).matches(), "region",
         "'" + spec.region() + "' is not an AWS region like us-east-1");
-    operatorCidr(spec.operatorCidr());
+    require(List.of(AwsSpec.BASTION, AwsSpec.DIRECT).contains(spec.dataPlaneAccess()), "dataPlaneAccess",
+        "'" + spec.dataPlaneAccess() + "' is neither bastion (an SSH tunnel through a bastion) nor direct "
+            + "(the worker reaches the VPC itself)");
+    operatorCidr(spec.operatorCidr(), spec.viaBastion());
     tags(spec.tags());
     network(spec.region(), spec.network());
     kafka(spec.kafka(), spec.network().privateSubnets().size());
@@ -52,12 +55,19 @@ final class AwsSpecRules {
     }
   }
 
-  private static void operatorCidr(String text) {
-    require(text != null && !text.isBlank(), "operatorCidr", "required: the address range allowed to reach "
-        + "Kafka Connect through the load balancer, e.g. 203.0.113.10/32 (nothing is opened to 0.0.0.0/0)");
+  /**
+   * With the bastion: required, the only addresses admitted to its SSH port. Direct: optional, the
+   * range (VPN, peered network) admitted to the database and the internal load balancer; default the VPC.
+   */
+  private static void operatorCidr(String text, boolean bastion) {
+    if (!bastion && (text == null || text.isBlank())) {
+      return;
+    }
+    require(text != null && !text.isBlank(), "operatorCidr", "required with dataPlaneAccess: bastion: the address "
+        + "range allowed to reach the bastion's SSH port, e.g. 203.0.113.10/32 (nothing is opened to 0.0.0.0/0)");
     Cidr cidr = cidr("operatorCidr", text);
-    require(cidr.prefix() > 0, "operatorCidr", text + " would open Kafka Connect to the whole internet; "
-        + "give your own address range");
+    require(cidr.prefix() > 0, "operatorCidr", text + " would open " + (bastion ? "the bastion's SSH port" : "the database")
+        + " to the whole internet; give your own address range");
   }
 
   private static void tags(Map<String, String> tags) {

@@ -1,5 +1,6 @@
 package io.cdcorchestrator.aws;
 
+import io.cdcorchestrator.aws.ec2.BastionInstance;
 import io.cdcorchestrator.aws.ec2.ElasticIp;
 import io.cdcorchestrator.aws.ec2.InternetGateway;
 import io.cdcorchestrator.aws.ec2.NatGateway;
@@ -40,6 +41,19 @@ public interface NetworkActivities {
 
   ResourceRecord createSecurityGroupRule(SecurityGroupRule.Request request);
 
-  /** Deletes any resource these activities created, chosen by the record's type. */
+  /** The bastion instance (only with {@code dataPlaneAccess: bastion}). */
+  ResourceRecord createBastion(BastionInstance.Request request);
+
+  /**
+   * One describe: {@code running} with both status checks ok, else poll again; {@code terminated},
+   * {@code stopped} and the like end the wait. Returns the instance's record with its public address.
+   */
+  ResourceRecord awaitBastion(ResourceRecord instance);
+
+  /**
+   * Deletes any resource these activities created, chosen by the record's type. An instance is
+   * terminated and the call returns only once it is {@code terminated} (until then "not yet", retried),
+   * so its security group, deleted after it, is no longer in use.
+   */
   void delete(ResourceRecord resource);
 }

@@ -1,6 +1,7 @@
 package io.cdcorchestrator.aws;
 
 import io.cdcorchestrator.aws.AwsActivitySupport.Observed;
+import io.cdcorchestrator.aws.ec2.BastionInstance;
 import io.cdcorchestrator.aws.ec2.ElasticIp;
 import io.cdcorchestrator.aws.ec2.InternetGateway;
 import io.cdcorchestrator.aws.ec2.NatGateway;
@@ -11,6 +12,7 @@ import io.cdcorchestrator.aws.ec2.SecurityGroup;
 import io.cdcorchestrator.aws.ec2.SecurityGroupRule;
 import io.cdcorchestrator.aws.ec2.Subnet;
 import io.cdcorchestrator.aws.ec2.Vpc;
+import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.pipeline.Readiness;
 import io.cdcorchestrator.pipeline.ResourceRecord;
 import java.time.Duration;
@@ -20,6 +22,8 @@ import java.util.Set;
 public final class NetworkActivitiesImpl implements NetworkActivities {
   /** aws-facts §3: a NAT gateway takes one to three minutes. */
   static final Duration NAT_MINIMUM = Duration.ofMinutes(1);
+  /** An instance runs within a minute; its status checks pass a minute or two later. */
+  static final Duration BASTION_MINIMUM = Duration.ofSeconds(30);
 
   private final AwsClients clients;
 
@@ -88,17 +92,47 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
   }
 
   @Override
+  public ResourceRecord createBastion(BastionInstance.Request request) {
+    return AwsActivitySupport.create(() -> new BastionInstance(clients.ec2()).create(request));
+  }
+
+  @Override
+  public ResourceRecord awaitBastion(ResourceRecord instance) {
+    BastionInstance bastion = new BastionInstance(clients.ec2());
+    ResourceRecord now = AwsErrors.translate(() -> bastion.describe(instance))
+        .orElseThrow(() -> NotReady.terminal("bastion " + instance.id() + " is gone"));
+    String state = now.state();
+    boolean checksOk = "running".equals(state) && AwsErrors.translate(() -> bastion.statusChecksOk(instance));
+    Readiness ready = AwsActivitySupport.await("bastion " + instance.id(),
+        () -> Observed.of("running".equals(state) && !checksOk ? "initializing" : state),
+        Set.of("running"), Set.of("shutting-down", "terminated", "stopping", "stopped"), BASTION_MINIMUM);
+    if (now.attr("publicIp") == null) {
+      throw NotReady.terminal("bastion " + instance.id() + " is " + ready.detail() + " but has no public address");
+    }
+    return now;
+  }
+
+  @Override
   public void delete(ResourceRecord resource) {
     AwsActivitySupport.delete(resource, () -> resource(resource.type()).delete(resource));
+    if (BastionInstance.TYPE.equals(resource.type())) {
+      String state = AwsErrors.translate(() -> new BastionInstance(clients.ec2()).state(resource));
+      if (!"terminated".equals(state) && !AwsResource.GONE.equals(state)) {
+        // retried by the delete's policy: the instance's network interface still holds its security group
+        throw NotReady.retryAfter(Duration.ofSeconds(10), "bastion " + resource.id() + " is " + state + ", not terminated yet");
+      }
+    }
   }
 
   private AwsResource<?> resource(String type) {
     var c = clients.ec2();
-    Map<String, AwsResource<?>> byType = Map.of(
-        Vpc.TYPE, new Vpc(c), Subnet.TYPE, new Subnet(c), InternetGateway.TYPE, new InternetGateway(c),
-        ElasticIp.TYPE, new ElasticIp(c), NatGateway.TYPE, new NatGateway(c), RouteTable.TYPE, new RouteTable(c),
-        Route.TYPE, new Route(c), RouteTableAssociation.TYPE, new RouteTableAssociation(c),
-        SecurityGroup.TYPE, new SecurityGroup(c), SecurityGroupRule.TYPE, new SecurityGroupRule(c));
+    Map<String, AwsResource<?>> byType = Map.ofEntries(
+        Map.entry(Vpc.TYPE, new Vpc(c)), Map.entry(Subnet.TYPE, new Subnet(c)),
+        Map.entry(InternetGateway.TYPE, new InternetGateway(c)), Map.entry(ElasticIp.TYPE, new ElasticIp(c)),
+        Map.entry(NatGateway.TYPE, new NatGateway(c)), Map.entry(RouteTable.TYPE, new RouteTable(c)),
+        Map.entry(Route.TYPE, new Route(c)), Map.entry(RouteTableAssociation.TYPE, new RouteTableAssociation(c)),
+        Map.entry(SecurityGroup.TYPE, new SecurityGroup(c)), Map.entry(SecurityGroupRule.TYPE, new SecurityGroupRule(c)),
+        Map.entry(BastionInstance.TYPE, new BastionInstance(c)));
     AwsResource<?> r = byType.get(type);
     if (r == null) {
       throw AwsActivitySupport.notOurs("network", type);

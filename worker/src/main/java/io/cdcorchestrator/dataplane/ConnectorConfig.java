@@ -1,7 +1,9 @@
 package io.cdcorchestrator.dataplane;
 
+import io.cdcorchestrator.aws.ecs.TaskDefinition;
 import io.cdcorchestrator.pipeline.DataPlaneAccess;
 import io.cdcorchestrator.pipeline.PipelineNames;
+import io.cdcorchestrator.pipeline.SecretRef;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,6 +12,18 @@ final class ConnectorConfig {
   static final String POSTGRES_CONNECTOR = "io.debezium.connector.postgresql.PostgresConnector";
 
   private ConnectorConfig() {}
+
+  /**
+   * On AWS the ECS task definition hands Connect the RDS secret's password as the environment
+   * variable {@value TaskDefinition#DATABASE_PASSWORD_ENV} (ECS resolves it at task start), and
+   * Connect's env config provider reads it; elsewhere a file reference is Connect's file provider.
+   */
+  static String passwordPlaceholder(SecretRef password) {
+    if (password.uri().startsWith(SecretResolver.AWS_SECRETS_MANAGER)) {
+      return "${env:" + TaskDefinition.DATABASE_PASSWORD_ENV + "}";
+    }
+    return password.connectPlaceholder();
+  }
 
   static Map<String, String> debezium(DataPlaneAccess a) {
     Map<String, String> c = new LinkedHashMap<>();
@@ -21,7 +35,7 @@ final class ConnectorConfig {
     c.put("database.user", a.replicationUser());
     // a config-provider placeholder: Connect resolves it when it starts the task, and its REST API
     // (GET /connectors/<name>/config) and config topic only ever show the placeholder
-    c.put("database.password", a.replicationPassword().connectPlaceholder());
+    c.put("database.password", passwordPlaceholder(a.replicationPassword()));
     c.put("topic.prefix", a.topicPrefix());
     c.put("plugin.name", "pgoutput");
     c.put("slot.name", a.slotName());

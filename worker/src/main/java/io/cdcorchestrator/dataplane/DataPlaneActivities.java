@@ -1,5 +1,6 @@
 package io.cdcorchestrator.dataplane;
 
+import io.cdcorchestrator.pipeline.BastionAccess;
 import io.cdcorchestrator.pipeline.CdcProof;
 import io.cdcorchestrator.pipeline.ConnectorHealth;
 import io.cdcorchestrator.pipeline.DataPlaneAccess;
@@ -14,6 +15,13 @@ import io.temporal.activity.ActivityInterface;
  */
 @ActivityInterface(namePrefix = "DataPlane")
 public interface DataPlaneActivities {
+
+  /**
+   * The first SSH connection to the pipeline's bastion (via EC2 Instance Connect): returns the bastion
+   * with the host key it presented, which the workflow pins; every later connection must see the same
+   * key. Not ready while the bastion's sshd does not answer yet.
+   */
+  BastionAccess pinBastionHostKey(DataPlaneAccess access);
 
   /** Returns once the database accepts an admin connection; otherwise "not ready". */
   Readiness awaitDatabase(DataPlaneAccess access);

@@ -1,6 +1,7 @@
 package io.cdcorchestrator.dataplane;
 
 import io.cdcorchestrator.common.NotReady;
+import io.cdcorchestrator.pipeline.BastionAccess;
 import io.cdcorchestrator.pipeline.CdcProof;
 import io.cdcorchestrator.pipeline.ConnectorHealth;
 import io.cdcorchestrator.pipeline.DataPlaneAccess;
@@ -32,11 +33,36 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
   private static final Duration DB_POLL = Duration.ofSeconds(1);
   private static final long WAL_LIMIT_BYTES = 1L << 30;
   private static final int MAX_TRACE_CHARS = 2000;
+  private static final Duration SSH_POLL = Duration.ofSeconds(5);
+
+  private final SshKeyPush keys;
+
+  /** Keys for the bastion go through EC2 Instance Connect. */
+  public DataPlaneActivitiesImpl() {
+    this(new InstanceConnectKeyPush());
+  }
+
+  public DataPlaneActivitiesImpl(SshKeyPush keys) {
+    this.keys = keys;
+  }
+
+  @Override
+  public BastionAccess pinBastionHostKey(DataPlaneAccess a) {
+    try (BastionTunnel t = BastionTunnel.openTrustingOnFirstUse(a, keys)) {
+      LOG.info("{} answers with host key {}", a.bastion(), BastionTunnel.fingerprint(t.hostKey()));
+      return a.bastion().pinned(t.hostKey());
+    } catch (ApplicationFailure e) {
+      if ("BastionUnreachable".equals(e.getType())) { // sshd not up yet right after boot
+        throw NotReady.retryAfter(SSH_POLL, e.getOriginalMessage());
+      }
+      throw e;
+    }
+  }
 
   @Override
   public Readiness awaitDatabase(DataPlaneAccess a) {
     String where = a.dbHost() + ":" + a.dbPort() + "/" + a.database();
-    try (Connection c = PostgresAdmin.connect(a)) {
+    try (BastionTunnel t = BastionTunnel.open(a, keys); Connection c = PostgresAdmin.connect(t.local())) {
       PostgresAdmin.ServerFacts facts = PostgresAdmin.serverFacts(c);
       if (!"logical".equals(facts.walLevel())) {
         throw NotReady.terminal("PostgreSQL at " + where + " runs with wal_level=" + facts.walLevel()
@@ -56,9 +82,10 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
 
   @Override
   public ResourceRecord initDatabase(DataPlaneAccess a) {
-    try (Connection c = PostgresAdmin.connect(a)) {
-      String password = SecretResolver.resolve(a.replicationPassword());
-      if (password == null) {
+    try (BastionTunnel t = BastionTunnel.open(a, keys); Connection c = PostgresAdmin.connect(t.local())) {
+      // the admin replicating keeps its own password (RDS's master secret): nothing to resolve or set
+      String password = a.replicatesAsAdmin() ? null : SecretResolver.resolve(a.replicationPassword());
+      if (password == null && !a.replicatesAsAdmin()) {
         throw ApplicationFailure.newNonRetryableFailure(
             "the replication user " + a.replicationUser() + " needs a password; its reference is 'none'", "SecretUnavailable");
       }
@@ -74,7 +101,7 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
 
   @Override
   public void dropDatabaseObjects(DataPlaneAccess a) {
-    try (Connection c = PostgresAdmin.connect(a)) {
+    try (BastionTunnel t = BastionTunnel.open(a, keys); Connection c = PostgresAdmin.connect(t.local())) {
       SqlInit.drop(c, a);
     } catch (SQLException e) {
       throw Failures.sql("dropping the CDC objects in " + a.database(), e);
@@ -85,8 +112,8 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
 
   @Override
   public Readiness awaitConnect(DataPlaneAccess a) {
-    ConnectApi connect = new ConnectApi(a.connectUrl());
-    try {
+    try (BastionTunnel t = BastionTunnel.open(a, keys)) {
+      ConnectApi connect = new ConnectApi(t.local().connectUrl());
       ConnectApi.ServerInfo info = connect.root();
       List<ConnectApi.PluginInfo> plugins = connect.connectorPlugins();
       Optional<ConnectApi.PluginInfo> debezium = plugins.stream()
@@ -113,8 +140,9 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
     } catch (IllegalStateException e) { // a secret reference Connect has no config provider for
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "SecretUnavailable");
     }
-    ConnectApi connect = new ConnectApi(a.connectUrl());
-    try {
+    try (BastionTunnel t = BastionTunnel.open(a, keys)) {
+      // the config names the database as Connect reaches it (a); only this call goes through the tunnel
+      ConnectApi connect = new ConnectApi(t.local().connectUrl());
       Map<String, String> named = new LinkedHashMap<>(config);
       named.put("name", a.connectorName());
       // a config that fails Debezium's checks makes the PUT below answer a bare 500 (an NPE); validate says why
@@ -135,8 +163,8 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
 
   @Override
   public void deleteConnector(DataPlaneAccess a) {
-    try {
-      boolean deleted = new ConnectApi(a.connectUrl()).delete(a.connectorName());
+    try (BastionTunnel t = BastionTunnel.open(a, keys)) {
+      boolean deleted = new ConnectApi(t.local().connectUrl()).delete(a.connectorName());
       LOG.info("Connector {} {}", a.connectorName(), deleted ? "deleted" : "was already absent");
     } catch (ConnectApiException e) {
       throw Failures.connect("deleting connector " + a.connectorName(), e);
@@ -146,8 +174,8 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
   @Override
   public Readiness awaitConnectorRunning(DataPlaneAccess a) {
     ConnectorStatus status;
-    try {
-      status = new ConnectApi(a.connectUrl()).status(a.connectorName());
+    try (BastionTunnel t = BastionTunnel.open(a, keys)) {
+      status = new ConnectApi(t.local().connectUrl()).status(a.connectorName());
     } catch (ConnectApiException e) {
       if (e.notFound() || e.transientFailure()) { // 404 for a moment after the create
         throw NotReady.retryAfter(POLL, "no status of connector " + a.connectorName() + " yet: " + e.getMessage());
@@ -173,10 +201,11 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
     boolean viaKafka = a.kafkaBootstrap() != null && !a.kafkaBootstrap().isBlank();
     Runnable heartbeat = () -> Activity.getExecutionContext().heartbeat("waiting for the canary on " + a.changeTopic());
     Optional<CdcProof> proof;
-    try {
+    try (BastionTunnel t = BastionTunnel.open(a, keys)) {
+      DataPlaneAccess l = t.local();
       proof = viaKafka
-          ? CanaryProbe.viaKafka(a, heartbeat)
-          : CanaryProbe.viaConnectTopics(a, new ConnectApi(a.connectUrl()), heartbeat);
+          ? CanaryProbe.viaKafka(l, heartbeat)
+          : CanaryProbe.viaConnectTopics(l, new ConnectApi(l.connectUrl()), heartbeat);
     } catch (SQLException e) {
       throw Failures.sql("writing the canary row", e);
     } catch (ConnectApiException e) {
@@ -200,11 +229,17 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
 
   @Override
   public ConnectorHealth checkHealth(DataPlaneAccess a) {
+    try (BastionTunnel t = BastionTunnel.open(a, keys)) {
+      return health(a, t.local());
+    }
+  }
+
+  private ConnectorHealth health(DataPlaneAccess a, DataPlaneAccess l) {
     List<String> reasons = new ArrayList<>();
     String state;
     List<Integer> failedTasks = List.of();
     try {
-      ConnectorStatus status = new ConnectApi(a.connectUrl()).status(a.connectorName());
+      ConnectorStatus status = new ConnectApi(l.connectUrl()).status(a.connectorName());
       state = status.connector().state();
       failedTasks = status.failedTasks().stream().map(ConnectorStatus.TaskState::id).toList();
       if (!ConnectorStatus.RUNNING.equals(state)) {
@@ -216,7 +251,7 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
       reasons.add(e.notFound() ? "connector " + a.connectorName() + " does not exist" : "Kafka Connect: " + e.getMessage());
     }
     long retained;
-    try (Connection c = PostgresAdmin.connect(a)) {
+    try (Connection c = PostgresAdmin.connect(l)) {
       retained = PostgresAdmin.retainedWalBytes(c, a.slotName());
       if (retained < 0) {
         reasons.add("replication slot " + a.slotName() + " is missing");
@@ -233,8 +268,8 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
 
   @Override
   public void restartFailed(DataPlaneAccess a) {
-    try {
-      new ConnectApi(a.connectUrl()).restart(a.connectorName(), true, true);
+    try (BastionTunnel t = BastionTunnel.open(a, keys)) {
+      new ConnectApi(t.local().connectUrl()).restart(a.connectorName(), true, true);
       LOG.info("Restarted the failed instances of connector {}", a.connectorName());
     } catch (ConnectApiException e) {
       throw Failures.connect("restarting connector " + a.connectorName(), e);

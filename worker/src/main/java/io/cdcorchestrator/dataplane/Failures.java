@@ -35,6 +35,8 @@ final class Failures {
 
   /** A bad secret reference or a missing secret file: the pipeline's inputs are wrong. */
   static ApplicationFailure secret(SecretResolver.UnresolvableSecret e) {
-    return ApplicationFailure.newNonRetryableFailure(e.getMessage(), "SecretUnavailable");
+    return e.retryable()
+        ? ApplicationFailure.newFailure(e.getMessage(), "SecretUnavailable")
+        : ApplicationFailure.newNonRetryableFailure(e.getMessage(), "SecretUnavailable");
   }
 }

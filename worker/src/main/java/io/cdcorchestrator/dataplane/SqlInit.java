@@ -43,16 +43,13 @@ final class SqlInit {
     try (Statement s = c.createStatement()) {
       s.execute(CAPTURED_TABLE_DDL);
       s.execute(HEARTBEAT_TABLE_DDL);
-      if (!PostgresAdmin.exists(c, "select 1 from pg_roles where rolname = ?", a.replicationUser())) {
-        s.execute("create role " + user + " login");
+      if (a.replicatesAsAdmin()) {
+        // RDS's master user replicates (rds_superuser brings rds_replication): its password belongs to
+        // the RDS-managed secret and its role to RDS, so neither is touched here
+        grantReads(s, pg, a, user);
+      } else {
+        replicationUser(c, s, pg, a, user, replicationPassword);
       }
-      pg.alterUserPassword(a.replicationUser(), replicationPassword.toCharArray(), "scram-sha-256");
-      // RDS has no superuser to hand out REPLICATION: membership of rds_replication grants it
-      s.execute(a.rdsReplicationRole() ? "grant rds_replication to " + user : "alter role " + user + " login replication");
-      s.execute("grant connect on database " + pg.escapeIdentifier(a.database()) + " to " + user);
-      s.execute("grant usage on schema public to " + user);
-      s.execute("grant select on " + PipelineNames.CAPTURED_TABLE + " to " + user);
-      s.execute("grant select, insert, update on " + PipelineNames.HEARTBEAT_TABLE + " to " + user);
       String publication = pg.escapeIdentifier(a.publicationName());
       // "set table" on an existing publication makes it converge to exactly our tables
       s.execute(PostgresAdmin.exists(c, "select 1 from pg_publication where pubname = ?", a.publicationName())
@@ -69,6 +66,26 @@ final class SqlInit {
         a.publicationName(), TABLES);
   }
 
+  /** A dedicated least-privilege user: created once, its password (hashed client-side) set every time. */
+  private static void replicationUser(Connection c, Statement s, PGConnection pg, DataPlaneAccess a, String user,
+      String replicationPassword) throws SQLException {
+    if (!PostgresAdmin.exists(c, "select 1 from pg_roles where rolname = ?", a.replicationUser())) {
+      s.execute("create role " + user + " login");
+    }
+    pg.alterUserPassword(a.replicationUser(), replicationPassword.toCharArray(), "scram-sha-256");
+    // RDS has no superuser to hand out REPLICATION: membership of rds_replication grants it
+    s.execute(a.rdsReplicationRole() ? "grant rds_replication to " + user : "alter role " + user + " login replication");
+    s.execute("grant connect on database " + pg.escapeIdentifier(a.database()) + " to " + user);
+    grantReads(s, pg, a, user);
+  }
+
+  /** What Debezium reads (the captured table) and writes (its heartbeat). */
+  private static void grantReads(Statement s, PGConnection pg, DataPlaneAccess a, String user) throws SQLException {
+    s.execute("grant usage on schema public to " + user);
+    s.execute("grant select on " + PipelineNames.CAPTURED_TABLE + " to " + user);
+    s.execute("grant select, insert, update on " + PipelineNames.HEARTBEAT_TABLE + " to " + user);
+  }
+
   /**
    * The replication user loses its login first and its sessions end, so a connector task still
    * stopping cannot come back and recreate the slot; then the slot, the publication and the user.
@@ -77,7 +94,9 @@ final class SqlInit {
   static void drop(Connection c, DataPlaneAccess a) throws SQLException {
     PGConnection pg = c.unwrap(PGConnection.class);
     String user = pg.escapeIdentifier(a.replicationUser());
-    boolean userExists = PostgresAdmin.exists(c, "select 1 from pg_roles where rolname = ?", a.replicationUser());
+    // never the admin (RDS master) user: "drop owned by" would take the data tables with it
+    boolean userExists = !a.replicatesAsAdmin()
+        && PostgresAdmin.exists(c, "select 1 from pg_roles where rolname = ?", a.replicationUser());
     try (Statement s = c.createStatement()) {
       if (userExists) {
         s.execute("alter role " + user + " nologin");

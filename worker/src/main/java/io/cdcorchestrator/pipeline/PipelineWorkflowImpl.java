@@ -85,6 +85,9 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
                     case AWS -> new AwsProvisioning(ctx).provision();
                   };
               outputs.putAll(endpoints(access));
+              if (spec.target() == Target.AWS) { // status shows how the data plane is reached
+                outputs.put("dataPlaneAccess", access.accessPath());
+              }
               CdcProof proof = new DataPlaneSteps(ctx).provision(access);
               outputs.put("cdcProof", "canary " + proof.canaryId() + " arrived on " + proof.topic()
                   + " in " + proof.latencyMillis() + " ms");

@@ -50,6 +50,16 @@ class AwsSpecTest {
   }
 
   @Test
+  void the_bastion_is_the_default_and_direct_access_needs_no_operator_cidr() {
+    assertTrue(AwsSpecParser.parse("demo", OPERATOR).viaBastion());
+    assertEquals(AwsSpec.BASTION, AwsSpecParser.parse("demo", OPERATOR).dataPlaneAccess());
+    AwsSpec direct = AwsSpecParser.parse("demo", "dataPlaneAccess: direct\n");
+    assertFalse(direct.viaBastion());
+    assertEquals(null, direct.operatorCidr());
+    assertTrue(rejection("demo", "dataPlaneAccess: direct\noperatorCidr: 0.0.0.0/0\n").startsWith("operatorCidr: 0.0.0.0/0 would open"));
+  }
+
+  @Test
   void json_is_accepted_too() {
     AwsSpec spec = AwsSpecParser.parse("demo", "{\"operatorCidr\": \"198.51.100.0/24\", \"kafka\": {\"brokers\": 4}}");
     assertEquals(4, spec.kafka().brokers());
@@ -81,13 +91,15 @@ class AwsSpecTest {
       Fargate memory out of range       | connect: {cpu: 512, memory: 512}                              | connect.memory: Fargate with 512 CPU units takes 1024 to 4096 MiB
       invalid log retention             | connect: {logRetentionDays: 10}                               | connect.logRetentionDays: 10 is not a CloudWatch Logs retention
       reserved tag                      | tags: {'cdc:pipeline': other}                                 | tags.cdc:pipeline: 'aws:', 'cdc:' and 'Name' are reserved
-      unknown top-level key             | regoin: us-east-1                                             | regoin: unknown key (known: connect, database, kafka, network, operatorCidr, region, tags)
+      unknown top-level key             | regoin: us-east-1                                             | regoin: unknown key (known: connect, dataPlaneAccess, database, kafka, network, operatorCidr, region, tags)
       unknown nested key                | kafka: {brokerz: 3}                                           | kafka.brokerz: unknown key (known: brokerType, brokers, listener, storageGiB, version)
       wrong type                        | kafka: {brokers: two}                                         | kafka.brokers: expected a whole number
       a list where a mapping belongs    | kafka: [3.9.x]                                                | kafka: expected a mapping of keys to values
       syntax error at the top           | ': : :'                                                       | spec: not valid YAML or JSON
       not YAML                          | 'kafka: {brokers: 2'                                          | kafka: not valid YAML or JSON at line 2
       bad region                        | region: mars                                                  | region: 'mars' is not an AWS region
+      unknown dataPlaneAccess           | dataPlaneAccess: vpn                                          | dataPlaneAccess: 'vpn' is neither bastion
+      operatorCidr missing with bastion | dataPlaneAccess: bastion                                      | operatorCidr: required with dataPlaneAccess: bastion
       """)
   void bad_input_is_rejected_naming_the_field(String why, String yaml, String expected) {
     String body = yaml.startsWith("operatorCidr") || why.startsWith("operatorCidr missing") ? yaml : OPERATOR + yaml;

@@ -288,6 +288,50 @@ class DataPlaneActivitiesTest {
   // ---- fixtures
 
   /** Per-test connector, slot, publication and topic prefix on the shared stack. */
+  /**
+   * RDS's master user replicating (the AWS path): SQL init neither resolves nor sets its password and
+   * leaves its role as it is; dropping the CDC objects keeps the user and the data tables.
+   */
+  @Test
+  void theAdminReplicatingKeepsItsPasswordAndRole() throws Exception {
+    String admin = "cdc_master_test";
+    Path secret = Files.createTempFile("master", ".properties");
+    Files.writeString(secret, "password=Master-Pass-1\n");
+    execute("create role " + admin + " login superuser password 'Master-Pass-1'");
+    try {
+      String hashBefore = rolpassword(admin);
+      DataPlaneAccess base = access("master");
+      SecretRef password = SecretRef.file(secret.toString(), "password");
+      DataPlaneAccess a = new DataPlaneAccess(base.pipeline(), base.dbHost(), base.dbPort(), base.database(), admin,
+          password, admin, new SecretRef("file:/nonexistent/never-read.properties:password"), true, base.connectUrl(),
+          base.kafkaBootstrap(), base.connectorName(), base.topicPrefix(), base.slotName(), base.publicationName());
+      assertTrue(a.replicatesAsAdmin());
+      dataPlane.initDatabase(a);
+      assertEquals(hashBefore, rolpassword(admin), "the master password is RDS's, not ours to set");
+      assertEquals(1, count("select count(*) from pg_publication where pubname = ?", a.publicationName()));
+
+      dataPlane.dropDatabaseObjects(a);
+      assertEquals(0, count("select count(*) from pg_publication where pubname = ?", a.publicationName()));
+      assertEquals(1, count("select count(*) from pg_roles where rolname = ? and rolcanlogin", admin), "still logs in");
+      assertEquals(hashBefore, rolpassword(admin));
+      assertEquals(1, count("select count(*) from pg_tables where tablename = ?", "inventory"), "data tables stay");
+    } finally {
+      execute("drop owned by " + admin);
+      execute("drop role " + admin);
+      Files.deleteIfExists(secret);
+    }
+  }
+
+  private static String rolpassword(String role) throws SQLException {
+    try (Connection c = admin(); PreparedStatement s = c.prepareStatement("select rolpassword from pg_authid where rolname = ?")) {
+      s.setString(1, role);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    }
+  }
+
   private static DataPlaneAccess access(String test) {
     SharedSandbox.Stack s = SharedSandbox.stack();
     String id = test.replace('-', '_');

@@ -36,14 +36,23 @@ class AwsPipelineWorkflowTest {
   @RegisterExtension
   static final TestWorkflowExtension testWorkflow = PipelineTestWorkflow.extension();
 
-  /** 4 subnets, 2 route tables with a route and 2 associations each, 2 groups and 4 rules, 11 more. */
-  static final int AWS_RESOURCES = 1 + 4 + 1 + 1 + 1 + 2 * (1 + 1 + 2) + 2 + 4 + 2 + 3 + 6 + 1 + 2;
+  /**
+   * 4 subnets, 2 route tables with a route and 2 associations each, 3 groups (with the bastion's) and
+   * 6 rules, 12 in the parallel stage (with the bastion), 3 more.
+   */
+  static final int AWS_RESOURCES = 1 + 4 + 1 + 1 + 1 + 2 * (1 + 1 + 2) + 3 + 6 + 2 + 3 + 6 + 1 + 1 + 2;
+  static final int PARALLEL_RESOURCES = 12;
 
   private ScriptedActivities acts;
   private ScriptedAws aws;
 
   private PipelineWorkflow start(TestWorkflowEnvironment env, Worker worker, ScriptedAws scripted, String name) {
-    acts = new ScriptedActivities();
+    return start(env, worker, scripted, new ScriptedActivities(), name, null);
+  }
+
+  private PipelineWorkflow start(TestWorkflowEnvironment env, Worker worker, ScriptedAws scripted,
+      ScriptedActivities dataPlane, String name, String access) {
+    acts = dataPlane;
     aws = scripted;
     worker.registerActivitiesImplementations(acts.sandbox);
     worker.registerActivitiesImplementations(aws.all());
@@ -54,8 +63,8 @@ class AwsPipelineWorkflowTest {
             .setWorkflowId(PipelineNames.workflowId(name))
             .setTaskQueue(worker.getTaskQueue())
             .build());
-    WorkflowClient.start(wf::run, PipelineSpec.aws(name, new AwsSpec(null, "203.0.113.0/24", null, null, null, null, null)),
-        null);
+    WorkflowClient.start(wf::run,
+        PipelineSpec.aws(name, new AwsSpec(null, "203.0.113.0/24", null, null, null, null, null, access)), null);
     return wf;
   }
 
@@ -100,6 +109,11 @@ class AwsPipelineWorkflowTest {
     assertTrue(calls.indexOf("DatabaseActivities.describeInstance") < calls.indexOf("ContainerActivities.createTaskDefinition"));
     assertTrue(calls.indexOf("LoadBalancerActivities.createListener") < calls.indexOf("ContainerActivities.createService"));
     assertTrue(calls.indexOf("NetworkActivities.awaitNatGateway") < calls.indexOf("NetworkActivities.createRouteTable"));
+    // the bastion (the default access): running before its host key is pinned, pinned before any data-plane call
+    assertTrue(calls.indexOf("NetworkActivities.createBastion") < calls.indexOf("NetworkActivities.awaitBastion"));
+    assertEquals(0, acts.calls().indexOf("pinBastionHostKey"), acts.calls().toString());
+    assertTrue(ready.outputs().get("dataPlaneAccess").startsWith("via bastion instance-"), ready.outputs().toString());
+    assertTrue(ready.outputs().get("dataPlaneAccess").contains("198.51.100.7:22"), ready.outputs().toString());
 
     env.registerDelayedCallback(Duration.ofMinutes(1), wf::destroy);
     PipelineStatus done = result(wf);
@@ -108,8 +122,8 @@ class AwsPipelineWorkflowTest {
     assertEquals(reversed(awsResources.stream().map(r -> r.id()).toList()), aws.deleted);
   }
 
-  /** The network: 22 resources, created one after the other. */
-  static final int NETWORK_RESOURCES = 1 + 4 + 1 + 1 + 1 + 2 * (1 + 1 + 2) + 2 + 4;
+  /** The network: 25 resources (with the bastion's group and rules), created one after the other. */
+  static final int NETWORK_RESOURCES = 1 + 4 + 1 + 1 + 1 + 2 * (1 + 1 + 2) + 3 + 6;
 
   /**
    * Sequential steps: in the network, and Kafka Connect after the parallel stage. Compensation is the
@@ -134,7 +148,8 @@ class AwsPipelineWorkflowTest {
     }
     List<String> created = aws.created;
     int network = Math.min(NETWORK_RESOURCES, created.size());
-    List<String> tail = created.size() > network + 11 ? created.subList(network + 11, created.size()) : List.of();
+    List<String> tail = created.size() > network + PARALLEL_RESOURCES
+        ? created.subList(network + PARALLEL_RESOURCES, created.size()) : List.of();
     assertEquals(reversed(created.subList(0, network)), deletes.subList(deletes.size() - network, deletes.size()),
         "calls: " + aws.calls);
     assertEquals(reversed(tail), deletes.subList(0, tail.size()), "calls: " + aws.calls);
@@ -154,7 +169,7 @@ class AwsPipelineWorkflowTest {
 
   /** A failure inside one parallel branch: everything recorded is compensated, the VPC last. */
   @ParameterizedTest
-  @ValueSource(strings = {"KafkaActivities.awaitCluster", "createInstance", "createListener"})
+  @ValueSource(strings = {"KafkaActivities.awaitCluster", "createInstance", "createListener", "awaitBastion"})
   void permanentFailureInAParallelBranch_compensatesEverything_vpcLast(String step, TestWorkflowEnvironment env,
       Worker worker) {
     PipelineWorkflow wf = start(env, worker, new ScriptedAws().failing(step), "g");
@@ -165,5 +180,47 @@ class AwsPipelineWorkflowTest {
     assertFalse(aws.calls.contains("ContainerActivities.createTaskDefinition"));
     assertEquals(Phase.FAILED, wf.status().phase());
     assertTrue(wf.status().resources().isEmpty());
+  }
+
+  /**
+   * Every data-plane call carries the pinned host key; when the first SSH connection fails (EC2
+   * Instance Connect refused), everything is compensated, the bastion included.
+   */
+  @Test
+  void theHostKeyIsPinnedOnceAndCarriedToEveryDataPlaneCall(TestWorkflowEnvironment env, Worker worker)
+      throws Exception {
+    List<DataPlaneAccess> seen = Collections.synchronizedList(new ArrayList<>());
+    ScriptedActivities dataPlane = new ScriptedActivities();
+    dataPlane.answer("initDatabase", inv -> {
+      seen.add(inv.getArgument(0));
+      return new ResourceRecord(ResourceTypes.DB_CDC_OBJECTS, "pub", "created", java.util.Map.of());
+    });
+    PipelineWorkflow wf = start(env, worker, new ScriptedAws(), dataPlane, "k", null);
+    awaitReady(wf);
+    assertEquals(1, acts.count("pinBastionHostKey"));
+    assertEquals("ssh-ed25519 AAAAC3NzaScripted", seen.get(0).bastion().hostKey());
+    assertEquals(BastionAccess.DEFAULT_USER, seen.get(0).bastion().user());
+  }
+
+  @Test
+  void instanceConnectRefused_compensatesEverything_bastionIncluded(TestWorkflowEnvironment env, Worker worker) {
+    PipelineWorkflow wf = start(env, worker, new ScriptedAws(),
+        new ScriptedActivities().failing("pinBastionHostKey"), "r", null);
+    assertThrows(WorkflowFailedException.class, () -> result(wf));
+    assertTrue(aws.deleted.containsAll(aws.created), "created " + aws.created + " deleted " + aws.deleted);
+    assertTrue(aws.created.stream().anyMatch(id -> id.startsWith("instance-")), aws.created.toString());
+    assertFalse(acts.calls().contains("initDatabase"));
+    assertTrue(wf.status().resources().isEmpty());
+  }
+
+  /** Direct access: no bastion, no pinning, the internal load balancer admits the operator's range. */
+  @Test
+  void directAccess_hasNoBastion(TestWorkflowEnvironment env, Worker worker) throws Exception {
+    PipelineWorkflow wf = start(env, worker, new ScriptedAws(), new ScriptedActivities(), "d", AwsSpec.DIRECT);
+    PipelineStatus ready = awaitReady(wf);
+    assertEquals("direct", ready.outputs().get("dataPlaneAccess"));
+    assertFalse(aws.calls.contains("NetworkActivities.createBastion"));
+    assertEquals(0, acts.count("pinBastionHostKey"));
+    assertEquals(AWS_RESOURCES - 3, ready.resources().stream().filter(r -> r.type().startsWith("aws:")).count());
   }
 }

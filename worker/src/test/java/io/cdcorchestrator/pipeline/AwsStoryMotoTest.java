@@ -133,9 +133,11 @@ class AwsStoryMotoTest {
     Set<String> ec2Recorded = ready.resources().stream().filter(r -> r.type().startsWith("aws:ec2:")
         && !r.type().equals("aws:ec2:route") && !r.type().equals("aws:ec2:route-table-association"))
         .map(PipelineStatus.ResourceStatus::id).collect(Collectors.toSet());
-    assertEquals(22, ready.resources().stream().filter(r -> r.type().startsWith("aws:ec2:")).count());
+    // 22 of the network before the bastion, plus its group, its two rules and the instance
+    assertEquals(26, ready.resources().stream().filter(r -> r.type().startsWith("aws:ec2:")).count());
     assertEquals(ec2Recorded, Set.copyOf(ec2Live(clients, stack)), "recorded " + ready.resources());
-    assertEquals(36, ready.resources().stream().filter(r -> r.type().startsWith("aws:")).count());
+    assertEquals(40, ready.resources().stream().filter(r -> r.type().startsWith("aws:")).count());
+    assertTrue(ready.outputs().get("dataPlaneAccess").startsWith("via bastion i-"), ready.outputs().toString());
     assertEquals(10, othersLive(clients, stack).size(), othersLive(clients, stack).toString());
 
     assertSecure(clients, stack, env, name);
@@ -186,8 +188,26 @@ class AwsStoryMotoTest {
   private static void assertSecure(AwsClients clients, AwsStack stack, TestWorkflowEnvironment env, String name) {
     Filter tag = Filter.builder().name("tag:" + AwsStack.PIPELINE_TAG).values(stack.pipeline()).build();
     var rules = clients.ec2().describeSecurityGroupRules(r -> r.filters(tag)).securityGroupRules();
-    assertEquals(4, rules.size());
+    assertEquals(6, rules.size());
     assertTrue(rules.stream().noneMatch(r -> !r.isEgress() && "0.0.0.0/0".equals(r.cidrIpv4())), rules.toString());
+    // the one ingress from outside the pipeline's groups: SSH to the bastion from operatorCidr
+    var fromCidrs = rules.stream().filter(r -> !r.isEgress() && r.cidrIpv4() != null).toList();
+    assertEquals(1, fromCidrs.size(), fromCidrs.toString());
+    assertEquals(22, fromCidrs.get(0).fromPort());
+    assertEquals(22, fromCidrs.get(0).toPort());
+    assertEquals("203.0.113.0/24", fromCidrs.get(0).cidrIpv4());
+    String bastionGroup = clients.ec2().describeSecurityGroups(r -> r.filters(tag,
+        Filter.builder().name("group-name").values(stack.name("bastion-ssh")).build())).securityGroups().get(0).groupId();
+    assertEquals(bastionGroup, fromCidrs.get(0).groupId());
+    // no internet-facing load balancer: Connect's REST API is reached through the bastion
+    var lbs = clients.elb().describeLoadBalancers().loadBalancers().stream()
+        .filter(l -> l.loadBalancerName().startsWith(stack.name(""))).toList();
+    assertEquals(1, lbs.size());
+    assertEquals("internal", lbs.get(0).schemeAsString());
+    var bastions = clients.ec2().describeInstances(r -> r.filters(tag)).reservations().stream()
+        .flatMap(r -> r.instances().stream()).toList();
+    assertEquals(1, bastions.size());
+    assertEquals(null, bastions.get(0).keyName(), "no stored key pair");
     var db = clients.rds().describeDBInstances(r -> r.dbInstanceIdentifier(stack.name("pg"))).dbInstances().get(0);
     assertEquals(Boolean.FALSE, db.publiclyAccessible());
     String secretJson = clients.secretsManager().getSecretValue(r -> r.secretId(db.masterUserSecret().secretArn()))
@@ -221,6 +241,8 @@ class AwsStoryMotoTest {
     ec2.describeSecurityGroups(r -> r.filters(tag)).securityGroups().forEach(v -> live.add(v.groupId()));
     ec2.describeSecurityGroupRules(r -> r.filters(tag)).securityGroupRules()
         .forEach(v -> live.add(v.securityGroupRuleId()));
+    ec2.describeInstances(r -> r.filters(tag)).reservations().stream().flatMap(r -> r.instances().stream())
+        .filter(i -> !"terminated".equals(i.state().nameAsString())).forEach(i -> live.add(i.instanceId()));
     return live;
   }
 

@@ -107,6 +107,8 @@ final class ScriptedActivities implements Answer<Object> {
       case "registerConnector" -> new ResourceRecord(ResourceTypes.CONNECTOR, "inventory-connector", "created", Map.of());
       case "proveCdc" -> new CdcProof(pipeline + ".public.inventory", "canary-1", "c", 120, "kafka");
       case "checkHealth" -> new ConnectorHealth("RUNNING", List.of(), 1024, null);
+      // the bastion answers with a host key, which the workflow pins
+      case "pinBastionHostKey" -> ((DataPlaneAccess) inv.getArgument(0)).bastion().pinned("ssh-ed25519 AAAAC3NzaScripted");
       default -> method.startsWith("await") ? new Readiness(1, "ready") : null;
     };
   }

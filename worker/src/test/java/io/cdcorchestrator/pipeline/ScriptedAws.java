@@ -11,6 +11,7 @@ import io.cdcorchestrator.aws.NetworkActivities;
 import io.cdcorchestrator.aws.ecs.EcsCluster;
 import io.cdcorchestrator.aws.ecs.EcsService;
 import io.cdcorchestrator.aws.ecs.TaskDefinition;
+import io.cdcorchestrator.aws.ec2.BastionInstance;
 import io.cdcorchestrator.aws.ec2.ElasticIp;
 import io.cdcorchestrator.aws.ec2.InternetGateway;
 import io.cdcorchestrator.aws.ec2.NatGateway;
@@ -63,7 +64,7 @@ final class ScriptedAws implements Answer<Object> {
       Map.entry("ContainerActivities.createCluster", EcsCluster.TYPE),
       Map.entry("createTaskDefinition", TaskDefinition.TYPE), Map.entry("createService", EcsService.TYPE),
       Map.entry("createLoadBalancer", LoadBalancer.TYPE), Map.entry("createTargetGroup", TargetGroup.TYPE),
-      Map.entry("createListener", Listener.TYPE));
+      Map.entry("createListener", Listener.TYPE), Map.entry("createBastion", BastionInstance.TYPE));
 
   final List<String> created = Collections.synchronizedList(new ArrayList<>());
   final List<String> deleted = Collections.synchronizedList(new ArrayList<>());
@@ -71,6 +72,11 @@ final class ScriptedAws implements Answer<Object> {
   final List<String> calls = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger ids = new AtomicInteger();
   private String failing;
+  /** Where the scripted stack's database, load balancer and bastion answer (defaults: nowhere real). */
+  private Map<String, String> db = Map.of("host", "pg.rds.example", "port", "5432", "database", "inventory",
+      "masterUsername", "cdcadmin", "masterUserSecretArn", SECRET_ARN);
+  private String albDnsName;
+  private Map<String, String> bastion = Map.of("publicIp", "198.51.100.7");
 
   final NetworkActivities network = mock(NetworkActivities.class, withSettings().withoutAnnotations().defaultAnswer(this));
   final DatabaseActivities database = mock(DatabaseActivities.class, withSettings().withoutAnnotations().defaultAnswer(this));
@@ -83,6 +89,17 @@ final class ScriptedAws implements Answer<Object> {
   /** {@code method} ({@code name} or {@code Interface.name}) fails permanently. */
   ScriptedAws failing(String method) {
     this.failing = method;
+    return this;
+  }
+
+  /**
+   * The scripted stack answers with real endpoints: the database and the load balancer's DNS name
+   * (host:port) the data plane will reach, and the bastion's address and SSH port.
+   */
+  ScriptedAws reaching(Map<String, String> database, String loadBalancerDns, String bastionIp, int sshPort) {
+    this.db = database;
+    this.albDnsName = loadBalancerDns;
+    this.bastion = Map.of("publicIp", bastionIp, "sshPort", String.valueOf(sshPort));
     return this;
   }
 
@@ -103,6 +120,10 @@ final class ScriptedAws implements Answer<Object> {
       deleted.add(r.id());
       return null;
     }
+    if (method.equals("awaitBastion")) {
+      ResourceRecord r = inv.getArgument(0);
+      return new ResourceRecord(r.type(), r.id(), "running", bastion);
+    }
     if (method.startsWith("await")) {
       return new Readiness(1, "ready");
     }
@@ -112,13 +133,13 @@ final class ScriptedAws implements Answer<Object> {
     }
     if (method.equals("describeInstance")) {
       ResourceRecord r = inv.getArgument(0);
-      return new ResourceRecord(r.type(), r.id(), "available", Map.of("host", "pg.rds.example", "port", "5432",
-          "database", "inventory", "masterUsername", "cdcadmin", "masterUserSecretArn", SECRET_ARN));
+      return new ResourceRecord(r.type(), r.id(), "available", db);
     }
     String type = TYPES.getOrDefault(qualified, TYPES.get(method));
     String id = type.substring(type.lastIndexOf(':') + 1) + "-" + ids.incrementAndGet();
     created.add(id);
     return new ResourceRecord(type, id, "available", Map.of("revision", "1", "arn", "arn:" + id,
-        "dnsName", id + ".elb.example", "masterUserSecretArn", SECRET_ARN));
+        "dnsName", albDnsName != null && type.equals(LoadBalancer.TYPE) ? albDnsName : id + ".elb.example",
+        "masterUserSecretArn", db.get("masterUserSecretArn")));
   }
 }

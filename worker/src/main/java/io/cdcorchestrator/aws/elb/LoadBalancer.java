@@ -12,14 +12,24 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
 
 /**
- * The application load balancer in front of Kafka Connect's REST API, in the public subnets and the
- * external security group (which admits only the operator's CIDR). Find looks the name up before
+ * The application load balancer in front of Kafka Connect's REST API. The pipeline makes it
+ * {@code internal} (private subnets; its security group admits the bastion, or the direct worker's range). Find looks the name up before
  * creating. State: {@code provisioning} → {@code active} (or {@code failed}).
  */
 public final class LoadBalancer implements AwsResource<LoadBalancer.Request> {
   public static final String TYPE = "aws:elb:load-balancer";
 
-  public record Request(AwsStack stack, List<String> publicSubnetIds, String securityGroupId) {
+  /**
+   * @param subnetIds public subnets when internet-facing, private ones when internal
+   * @param internal scheme {@code internal}: reachable only inside the VPC (through the bastion, or by
+   *     a worker in the VPC); the pipeline always asks for this
+   */
+  public record Request(AwsStack stack, List<String> subnetIds, String securityGroupId, boolean internal) {
+    /** Internet-facing: as before the bastion existed. */
+    public Request(AwsStack stack, List<String> publicSubnetIds, String securityGroupId) {
+      this(stack, publicSubnetIds, securityGroupId, false);
+    }
+
     String name() {
       return stack.name(AwsNames.LOAD_BALANCER);
     }
@@ -42,8 +52,8 @@ public final class LoadBalancer implements AwsResource<LoadBalancer.Request> {
     return AwsResource.findOrCreate(() -> find(q), () -> record(elb.createLoadBalancer(r -> r
         .name(q.name())
         .type(LoadBalancerTypeEnum.APPLICATION)
-        .scheme(LoadBalancerSchemeEnum.INTERNET_FACING)
-        .subnets(q.publicSubnetIds())
+        .scheme(q.internal() ? LoadBalancerSchemeEnum.INTERNAL : LoadBalancerSchemeEnum.INTERNET_FACING)
+        .subnets(q.subnetIds())
         .securityGroups(q.securityGroupId())
         .tags(q.stack().tags((k, v) -> Tag.builder().key(k).value(v).build()))).loadBalancers().get(0)));
   }
@@ -62,6 +72,7 @@ public final class LoadBalancer implements AwsResource<LoadBalancer.Request> {
 
   private static ResourceRecord record(software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer lb) {
     return new ResourceRecord(TYPE, lb.loadBalancerArn(), lb.state().codeAsString(), AwsResource.attributes(
-        "name", lb.loadBalancerName(), "dnsName", lb.dnsName(), "vpcId", lb.vpcId()));
+        "name", lb.loadBalancerName(), "dnsName", lb.dnsName(), "vpcId", lb.vpcId(),
+        "scheme", lb.schemeAsString()));
   }
 }

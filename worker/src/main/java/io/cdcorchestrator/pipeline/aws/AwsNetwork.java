@@ -26,21 +26,25 @@ import java.util.List;
 /**
  * The network, workflow code, top to bottom: VPC, two public and two private subnets, internet
  * gateway, NAT gateway (with its Elastic IP) and its wait, route tables with their default routes and
- * associations, then the two security groups and their rules. No ingress from anywhere but the
- * operator's CIDR (to the load balancer) and the pipeline's own groups.
+ * associations, then the security groups and their rules. With the bastion (the default) the only
+ * ingress from outside the pipeline's own groups is SSH from the operator's CIDR to the bastion, which
+ * in turn may reach the internal load balancer (Kafka Connect) and PostgreSQL. Direct: the load
+ * balancer and PostgreSQL admit the operator's range (VPN, peering), or the VPC when none is given.
  */
 final class AwsNetwork {
-  /** Kafka Connect's HTTP listener on the load balancer, reached only from {@code operatorCidr}. */
+  /** Kafka Connect's HTTP listener on the (internal) load balancer. */
   static final int LISTENER_PORT = 80;
   static final int CONNECT_PORT = 8083;
   static final int POSTGRES_PORT = 5432;
+  static final int SSH_PORT = 22;
 
   private static final ActivityOptions CREATE = ActivityStubs.CREATE;
   private static final ActivityOptions AWAIT_NAT = ActivityStubs.await(Duration.ofMinutes(15));
 
   /** What the later stages place their resources in. */
+  /** @param bastionGroupId null with direct access */
   record Built(String vpcId, List<String> publicSubnetIds, List<String> privateSubnetIds, String externalGroupId,
-      String internalGroupId) {}
+      String internalGroupId, String bastionGroupId) {}
 
   private final PipelineContext ctx;
   private final AwsSpec spec;
@@ -73,13 +77,23 @@ final class AwsNetwork {
     routeTable(vpcId, true, igwId, publicIds);
     routeTable(vpcId, false, nat.id(), privateIds);
 
-    String external = group(vpcId, AwsNames.EXTERNAL_SG, "load balancer: Kafka Connect REST for the operator");
+    String external = group(vpcId, AwsNames.EXTERNAL_SG, "internal load balancer: Kafka Connect REST");
     String internal = group(vpcId, AwsNames.INTERNAL_SG, "Kafka Connect, MSK and RDS of the pipeline");
-    rule(external, LISTENER_PORT, spec.operatorCidr(), "Kafka Connect REST from the operator");
+    String bastion = null;
+    String dataPlane; // where the data-plane activities come from
+    if (spec.viaBastion()) {
+      bastion = group(vpcId, AwsNames.BASTION_SG, "bastion: SSH from the operator only");
+      rule(bastion, SSH_PORT, spec.operatorCidr(), "SSH to the bastion from the operator");
+      dataPlane = bastion;
+    } else {
+      dataPlane = spec.operatorCidr() != null ? spec.operatorCidr() : net.vpcCidr();
+    }
+    rule(external, LISTENER_PORT, dataPlane, "Kafka Connect REST from the data-plane worker");
     rule(internal, CONNECT_PORT, external, "Kafka Connect from the load balancer");
     rule(internal, POSTGRES_PORT, internal, "PostgreSQL inside the pipeline");
+    rule(internal, POSTGRES_PORT, dataPlane, "PostgreSQL from the data-plane worker");
     rule(internal, kafkaPort, internal, "Kafka inside the pipeline");
-    return new Built(vpcId, publicIds, privateIds, external, internal);
+    return new Built(vpcId, publicIds, privateIds, external, internal, bastion);
   }
 
   private List<String> subnets(String vpcId, boolean isPublic, List<String> cidrs, List<String> zones) {

@@ -3,11 +3,14 @@ package io.cdcorchestrator.pipeline.aws;
 import static io.cdcorchestrator.pipeline.ActivityStubs.container;
 import static io.cdcorchestrator.pipeline.ActivityStubs.database;
 import static io.cdcorchestrator.pipeline.ActivityStubs.kafka;
+import static io.cdcorchestrator.pipeline.ActivityStubs.dataPlane;
 import static io.cdcorchestrator.pipeline.ActivityStubs.loadBalancer;
+import static io.cdcorchestrator.pipeline.ActivityStubs.network;
 
 import io.cdcorchestrator.aws.AwsNames;
 import io.cdcorchestrator.aws.AwsSpec;
 import io.cdcorchestrator.aws.AwsStack;
+import io.cdcorchestrator.aws.ec2.BastionInstance;
 import io.cdcorchestrator.aws.ecs.EcsCluster;
 import io.cdcorchestrator.aws.ecs.EcsService;
 import io.cdcorchestrator.aws.ecs.TaskDefinition;
@@ -23,6 +26,7 @@ import io.cdcorchestrator.aws.rds.DbInstance;
 import io.cdcorchestrator.aws.rds.DbParameterGroup;
 import io.cdcorchestrator.aws.rds.DbSubnetGroup;
 import io.cdcorchestrator.pipeline.ActivityStubs;
+import io.cdcorchestrator.pipeline.BastionAccess;
 import io.cdcorchestrator.pipeline.DataPlaneAccess;
 import io.cdcorchestrator.pipeline.Parallel;
 import io.cdcorchestrator.pipeline.PipelineContext;
@@ -37,7 +41,9 @@ import java.util.function.Supplier;
 /**
  * The AWS story, workflow code: the network first; then side by side (DESIGN decision 6) MSK, RDS and
  * what Kafka Connect stands on (log group, execution role, ECS cluster, load balancer); then Kafka
- * Connect itself, which needs MSK's bootstrap brokers and the RDS secret, behind the load balancer.
+ * Connect itself, which needs MSK's bootstrap brokers and the RDS secret, behind the (internal) load
+ * balancer. With {@code dataPlaneAccess: bastion} a fourth branch builds the bastion, and the story
+ * ends with the first SSH connection, whose host key every later data-plane call must see again.
  * Each wait has its own deadline (DESIGN decision 5). Hands the data-plane tail its endpoints.
  */
 public final class AwsProvisioning {
@@ -50,6 +56,9 @@ public final class AwsProvisioning {
   private static final ActivityOptions AWAIT_ALB = ActivityStubs.await(Duration.ofMinutes(15));
   private static final ActivityOptions AWAIT_ECS = ActivityStubs.await(Duration.ofMinutes(30));
   private static final ActivityOptions AWAIT_TARGET = ActivityStubs.await(Duration.ofMinutes(15));
+  private static final ActivityOptions AWAIT_BASTION = ActivityStubs.await(Duration.ofMinutes(10));
+  /** sshd answers a little after the status checks pass; the first connection pins its host key. */
+  private static final ActivityOptions AWAIT_SSH = ActivityStubs.await(Duration.ofMinutes(5));
 
   private final PipelineContext ctx;
   private final AwsSpec spec;
@@ -61,6 +70,7 @@ public final class AwsProvisioning {
   private ResourceRecord ecsCluster;
   private ResourceRecord alb;
   private ResourceRecord targetGroup;
+  private ResourceRecord bastion;
 
   public AwsProvisioning(PipelineContext ctx) {
     this.ctx = ctx;
@@ -75,7 +85,8 @@ public final class AwsProvisioning {
     int kafkaPort = MskCluster.port(spec.kafka().tls());
     net = new AwsNetwork(ctx, spec, stack).provision(kafkaPort);
 
-    ResourceRecord msk = Parallel.all(this::kafkaBranch, this::databaseBranch, this::connectPrerequisites).get(0);
+    ResourceRecord msk = Parallel.all(this::kafkaBranch, this::databaseBranch, this::connectPrerequisites,
+        this::bastionBranch).get(0);
     ResourceRecord db = ctx.inventory().find(DbInstance.TYPE);
 
     String secretArn = db.attr("masterUserSecretArn");
@@ -83,7 +94,40 @@ public final class AwsProvisioning {
         () -> container(CREATE, "let the execution role read the database secret")
             .createSecretReadPolicy(new SecretReadPolicy.Request(stack, role.id(), secretArn)));
     connect(msk.attr("bootstrap"), secretArn);
-    return access(db, secretArn);
+    DataPlaneAccess direct = access(db, secretArn);
+    if (bastion == null) {
+      return direct;
+    }
+    DataPlaneAccess unpinned = direct.withBastion(new BastionAccess(bastion.id(), spec.region(),
+        bastion.attr("publicIp"), sshPort(bastion), BastionAccess.DEFAULT_USER, null));
+    BastionAccess pinned = ctx.run("pinBastionHostKey",
+        () -> dataPlane(AWAIT_SSH, "first SSH connection to the bastion: pin its host key").pinBastionHostKey(unpinned),
+        b -> "host key of " + b.instanceId() + " pinned");
+    return direct.withBastion(pinned);
+  }
+
+  /** Where the bastion's sshd listens, as its record says (22 on AWS). */
+  private static int sshPort(ResourceRecord instance) {
+    String port = instance.attributes().get("sshPort");
+    return port == null ? BastionAccess.SSH_PORT : Integer.parseInt(port);
+  }
+
+  /**
+   * With {@code dataPlaneAccess: bastion}: the instance in the first public subnet, then its wait; the
+   * record after the wait carries the public address. Direct: nothing.
+   */
+  private ResourceRecord bastionBranch() {
+    if (net.bastionGroupId() == null) {
+      return null;
+    }
+    ResourceRecord instance = ctx.create("createBastion", BastionInstance.TYPE, stack.name(AwsNames.BASTION),
+        () -> network(CREATE, "create bastion (Amazon Linux 2023, " + BastionInstance.INSTANCE_TYPE + ")")
+            .createBastion(new BastionInstance.Request(stack, net.publicSubnetIds().get(0), net.bastionGroupId())));
+    bastion = ctx.run("awaitBastion",
+        () -> network(AWAIT_BASTION, "await bastion running, status checks ok").awaitBastion(instance),
+        r -> "bastion " + r.id() + " running at " + r.attr("publicIp"));
+    ctx.inventory().created(instance.id(), bastion);
+    return bastion;
   }
 
   private ResourceRecord kafkaBranch() {
@@ -131,7 +175,7 @@ public final class AwsProvisioning {
         () -> container(CREATE, "create ECS cluster").createCluster(new EcsCluster.Request(stack)));
     alb = ctx.create("createLoadBalancer", LoadBalancer.TYPE, stack.name(AwsNames.LOAD_BALANCER),
         () -> loadBalancer(CREATE, "create application load balancer").createLoadBalancer(
-            new LoadBalancer.Request(stack, net.publicSubnetIds(), net.externalGroupId())));
+            new LoadBalancer.Request(stack, net.privateSubnetIds(), net.externalGroupId(), true)));
     targetGroup = ctx.create("createTargetGroup", TargetGroup.TYPE, stack.name(AwsNames.TARGET_GROUP),
         () -> loadBalancer(CREATE, "create target group for Kafka Connect").createTargetGroup(
             new TargetGroup.Request(stack, net.vpcId(), AwsNetwork.CONNECT_PORT)));
