@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
       StatusCommand.class,
       DownCommand.class,
       ListCommand.class,
+      PlanCommand.class,
       EventsCommand.class,
       HistoryCommand.class,
       WorkerCommand.class,
@@ -69,7 +70,7 @@ public final class CdcCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        new CommandLine(this), "command: missing (one of demo, up, status, down, list, events, history, worker, dev-server; see cdc --help)");
+        new CommandLine(this), "command: missing (one of demo, up, status, down, list, plan, events, history, worker, dev-server; see cdc --help)");
   }
 
   private static int handleExecutionException(
