@@ -20,7 +20,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * The {@code --spec FILE} of {@code cdc up}: YAML, or JSON when the file ends in {@code .json}. For
@@ -36,9 +35,7 @@ record SpecFile(Integer watchIntervalSeconds) {
 
   /** The keys a spec file may contain. */
   static String allowedKeys() {
-    return java.util.Arrays.stream(SpecFile.class.getRecordComponents())
-        .map(java.lang.reflect.RecordComponent::getName)
-        .collect(Collectors.joining(", "));
+    return String.join(", ", keys());
   }
 
   static SpecFile load(Path file) {

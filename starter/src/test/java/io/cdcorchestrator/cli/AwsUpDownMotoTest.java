@@ -149,7 +149,7 @@ class AwsUpDownMotoTest {
   }
 
   private static JsonNode awaitStatus(String name, Predicate<JsonNode> done) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
     JsonNode status = JSON.readTree(cli.run("status", name, "--json").out());
     while (!done.test(status)) {
       if (System.nanoTime() > deadline || status.path("phase").asText().equals("FAILED")) {
