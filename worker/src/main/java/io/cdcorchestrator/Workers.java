@@ -38,6 +38,14 @@ public final class Workers implements AutoCloseable {
    * @param sandboxRoot where sandbox pipelines keep their work directories
    */
   public static Workers start(WorkflowClient client, Set<String> queues, Path sandboxRoot) {
+    return start(client, queues, sandboxRoot, null);
+  }
+
+  /**
+   * @param awsClients the AWS clients of the AWS activities, owned by the caller (tests add SDK
+   *     interceptors); null: clients from the SDK's default chain, built on first use and closed here
+   */
+  public static Workers start(WorkflowClient client, Set<String> queues, Path sandboxRoot, AwsClients awsClients) {
     WorkerFactory factory = WorkerFactory.newInstance(client);
     SandboxActivitiesImpl sandbox = null;
     AwsClients aws = null;
@@ -49,9 +57,14 @@ public final class Workers implements AutoCloseable {
           sandbox = new SandboxActivitiesImpl(sandboxRoot);
           worker.registerActivitiesImplementations(sandbox);
           // clients are built on first use, so a sandbox-only worker needs no AWS credentials
-          aws = AwsClients.create(null);
-          worker.registerActivitiesImplementations(new NetworkActivitiesImpl(aws), new DatabaseActivitiesImpl(aws),
-              new KafkaActivitiesImpl(aws), new ContainerActivitiesImpl(aws), new LoadBalancerActivitiesImpl(aws));
+          AwsClients clients = awsClients;
+          if (clients == null) {
+            aws = AwsClients.create(null);
+            clients = aws;
+          }
+          worker.registerActivitiesImplementations(new NetworkActivitiesImpl(clients),
+              new DatabaseActivitiesImpl(clients), new KafkaActivitiesImpl(clients), new ContainerActivitiesImpl(clients),
+              new LoadBalancerActivitiesImpl(clients));
         }
         case TaskQueues.DATAPLANE -> worker.registerActivitiesImplementations(new DataPlaneActivitiesImpl());
         default -> throw new IllegalArgumentException(

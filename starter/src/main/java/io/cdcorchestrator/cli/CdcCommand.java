@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
       StatusCommand.class,
       DownCommand.class,
       ListCommand.class,
+      PlanCommand.class,
       EventsCommand.class,
       HistoryCommand.class,
       ReplayCommand.class,

@@ -165,10 +165,6 @@ final class Pipelines {
         }
         return new UpResult(false, snapshot);
       }
-      if (target == Target.AWS) {
-        // the AWS resources exist (aws/), the workflow story that chains them does not yet
-        throw CliException.badInput("target: aws cannot be provisioned by this version yet; use --target sandbox");
-      }
       try {
         start(name, target, spec);
         WorkflowExecutionDescription started = describe(name).orElseThrow(() -> CliException.failure(

@@ -1,46 +1,119 @@
 package io.cdcorchestrator.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.cdcorchestrator.aws.AwsSpec;
+import io.cdcorchestrator.aws.AwsSpecParser;
 import io.cdcorchestrator.pipeline.PipelineSpec;
 import io.cdcorchestrator.pipeline.Target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
- * The optional {@code --spec FILE} of {@code cdc up}: YAML, or JSON when the file ends in
- * {@code .json}. Unknown keys are rejected, so a typo cannot silently fall back to a default.
+ * The {@code --spec FILE} of {@code cdc up}: YAML, or JSON when the file ends in {@code .json}. For
+ * sandbox it is optional and holds only these common keys; for aws it is required and holds the
+ * {@link AwsSpec} as well. Unknown keys are rejected, so a typo cannot silently fall back to a default.
  *
  * @param watchIntervalSeconds how often the READY pipeline checks connector health; null = default
  */
 record SpecFile(Integer watchIntervalSeconds) {
   static final int MAX_WATCH_INTERVAL_SECONDS = 86_400;
+  /** Reads YAML and JSON alike; a key given twice is an error, not a silent override. */
+  private static final ObjectMapper TREE = new YAMLMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   /** The keys a spec file may contain. */
   static String allowedKeys() {
-    return java.util.Arrays.stream(SpecFile.class.getRecordComponents())
-        .map(java.lang.reflect.RecordComponent::getName)
-        .collect(Collectors.joining(", "));
+    return String.join(", ", keys());
   }
 
   static SpecFile load(Path file) {
-    String content;
+    return parse(read(file), isJson(file), file.toString());
+  }
+
+  /**
+   * The spec of an AWS pipeline: the AwsSpec keys (see examples/aws.yaml) plus this record's common
+   * keys, all checked before anything connects. {@code --spec} is required: operatorCidr has no default.
+   */
+  static PipelineSpec loadAws(String name, Path file) {
+    if (file == null) {
+      throw CliException.badInput("spec: --target aws needs --spec FILE (operatorCidr is required; "
+          + "examples/aws.yaml lists every key)");
+    }
+    String content = read(file);
+    boolean json = isJson(file);
+    JsonNode tree;
     try {
-      content = Files.readString(file);
+      tree = content.isBlank() ? null : TREE.readTree(content);
+    } catch (JsonProcessingException e) {
+      throw notValid(file.toString(), json, e);
+    }
+    ObjectNode aws = JsonNodeFactory.instance.objectNode();
+    if (tree != null && !tree.isNull()) {
+      if (!tree.isObject()) {
+        throw CliException.badInput("spec: " + file + " must be a mapping of keys to values (see examples/aws.yaml)");
+      }
+      aws = (ObjectNode) tree;
+    }
+    ObjectNode common = JsonNodeFactory.instance.objectNode();
+    for (String key : keys()) {
+      if (aws.has(key)) {
+        common.set(key, aws.remove(key));
+      }
+    }
+    SpecFile spec = parse(common.toString(), true, file.toString());
+    AwsSpec awsSpec;
+    try {
+      awsSpec = AwsSpecParser.parse(name, aws.isEmpty() ? "" : aws.toString());
+    } catch (IllegalArgumentException e) {
+      String message = e.getMessage();
+      // the top level also takes the common keys: name them too
+      if (message.matches("[A-Za-z]+: unknown key \\(known: .*\\)")) {
+        message = message.substring(0, message.length() - 1) + ", " + allowedKeys() + ")";
+      }
+      throw CliException.badInput(message);
+    }
+    return spec.apply(new PipelineSpec(name, Target.AWS, PipelineSpec.DEFAULT_WATCH_INTERVAL_SECONDS,
+        PipelineSpec.DEFAULT_CHECKS_PER_RUN, awsSpec));
+  }
+
+  private static List<String> keys() {
+    return java.util.Arrays.stream(SpecFile.class.getRecordComponents())
+        .map(java.lang.reflect.RecordComponent::getName).toList();
+  }
+
+  private static boolean isJson(Path file) {
+    return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
     } catch (NoSuchFileException e) {
       throw CliException.badInput("spec: file '" + file + "' does not exist");
     } catch (IOException e) {
       throw CliException.badInput("spec: cannot read '" + file + "' (" + e.getMessage() + ")");
     }
-    boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+  }
+
+  private static CliException notValid(String file, boolean json, JsonProcessingException e) {
+    return CliException.badInput(
+        "spec: " + file + " is not valid " + (json ? "JSON" : "YAML") + " ("
+            + e.getOriginalMessage().lines().findFirst().orElse("") + location(e) + ")");
+  }
+
+  private static SpecFile parse(String content, boolean json, String file) {
     ObjectMapper mapper = (json ? new ObjectMapper() : new YAMLMapper())
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -57,9 +130,7 @@ record SpecFile(Integer watchIntervalSeconds) {
           ? "spec: " + file + " must be a mapping of keys to values (allowed: " + allowedKeys() + ")"
           : "spec." + field + ": expected " + describe(e.getTargetType()) + " in " + file);
     } catch (JsonProcessingException e) {
-      throw CliException.badInput(
-          "spec: " + file + " is not valid " + (json ? "JSON" : "YAML") + " (" + e.getOriginalMessage().lines().findFirst().orElse("")
-              + location(e) + ")");
+      throw notValid(file, json, e);
     }
     spec = spec == null ? new SpecFile(null) : spec;
     spec.validate();
@@ -83,7 +154,10 @@ record SpecFile(Integer watchIntervalSeconds) {
 
   /** The workflow's input: defaults, overridden by what this file sets. */
   PipelineSpec toPipelineSpec(String name, Target target) {
-    PipelineSpec spec = PipelineSpec.of(name, target);
+    return apply(PipelineSpec.of(name, target));
+  }
+
+  private PipelineSpec apply(PipelineSpec spec) {
     return watchIntervalSeconds == null ? spec : spec.withWatch(watchIntervalSeconds, spec.checksPerRun());
   }
 }

@@ -1,5 +1,6 @@
 package io.cdcorchestrator.cli;
 
+import io.cdcorchestrator.aws.AwsClients;
 import io.cdcorchestrator.pipeline.Phase;
 import io.cdcorchestrator.pipeline.PipelineSpec;
 import io.cdcorchestrator.pipeline.Target;
@@ -21,9 +22,13 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
       "Provisions a pipeline (starts its workflow).",
       "The workflow id is cdc-pipeline-NAME, its task queue cdc-control.",
-      "Idempotent: when a run of NAME is open it is reported, not duplicated; a destroyed pipeline may be brought up again."
+      "Idempotent: when a run of NAME is open it is reported, not duplicated; a destroyed pipeline may be brought up again.",
+      "aws: the spec is checked before anything connects; AWS credentials come from the SDK's default chain "
+          + "(AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, an IAM role), AWS_ENDPOINT_URL points it at an "
+          + "emulator such as moto_server. The workers need the same credentials."
     },
-    footer = {"", "Exit codes: 0 started or already running (with --follow: READY), 1 failure, 2 bad input."})
+    footer = {"", "Exit codes: 0 started or already running (with --follow: READY), 1 failure (e.g. no AWS "
+        + "credentials), 2 bad input."})
 final class UpCommand implements Callable<Integer> {
   /** How long {@code --follow} waits for READY at most. */
   static final Duration FOLLOW_TIMEOUT = Duration.ofMinutes(180);
@@ -38,7 +43,14 @@ final class UpCommand implements Callable<Integer> {
   String target;
 
   @Option(names = "--spec", paramLabel = "FILE",
-      description = "Pipeline spec, YAML (or JSON for *.json). Keys: watchIntervalSeconds (connector health check period, default 60).")
+      description = {"Pipeline spec, YAML (or JSON for *.json). Unknown keys are errors.",
+          "Any target: watchIntervalSeconds (connector health check period, default 60).",
+          "aws (required there): operatorCidr (required: the only addresses the load balancer admits), region, tags, "
+              + "network.{vpcCidr,availabilityZones,publicSubnets,privateSubnets}, "
+              + "kafka.{version,brokerType,brokers,storageGiB,listener}, "
+              + "database.{engineVersion,instanceClass,storageGiB}, "
+              + "connect.{image,cpu,memory,desiredCount,logRetentionDays}; examples/aws.yaml shows every key with "
+              + "its default."})
   Path specFile;
 
   @Option(names = "--follow", description = "Show live progress and wait until READY (exit 0) or FAILED (exit 1).")
@@ -48,7 +60,12 @@ final class UpCommand implements Callable<Integer> {
   public Integer call() {
     String name = pipeline.validated();
     Target t = Inputs.target(target);
-    PipelineSpec pipelineSpec = (specFile == null ? new SpecFile(null) : SpecFile.load(specFile)).toPipelineSpec(name, t);
+    PipelineSpec pipelineSpec = t == Target.AWS
+        ? SpecFile.loadAws(name, specFile)
+        : (specFile == null ? new SpecFile(null) : SpecFile.load(specFile)).toPipelineSpec(name, t);
+    if (t == Target.AWS) {
+      checkAwsCredentials(pipelineSpec.aws().region());
+    }
     PrintWriter out = spec.commandLine().getOut();
     try (Session session = Session.open(root)) {
       Pipelines pipelines = session.pipelines();
@@ -60,6 +77,15 @@ final class UpCommand implements Callable<Integer> {
       Pipelines.Snapshot end = new Progress(out, true)
           .follow(pipelines, name, UpCommand::settled, () -> false, FOLLOW_TIMEOUT);
       return outcome(out, name, end);
+    }
+  }
+
+  /** Fails at once (exit 1) when the SDK's default chain has no credentials: nothing is started. */
+  static void checkAwsCredentials(String region) {
+    try (AwsClients clients = AwsClients.create(region)) {
+      clients.checkSetup();
+    } catch (AwsClients.MissingSetupException e) {
+      throw CliException.failure(e.getMessage(), e);
     }
   }
 

@@ -9,6 +9,7 @@ import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.common.TemporalConnection;
 import io.cdcorchestrator.local.LocalTemporal;
 import io.temporal.worker.WorkerFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,7 +97,7 @@ class PipelineCommandsTest {
     assertEquals(0, second.code(), second::toString);
     assertTrue(second.out().contains("pipeline beta is already running on sandbox"), second::toString);
 
-    Cli.Result other = cli.run("up", "beta", "--target", "aws");
+    Cli.Result other = withAwsCredentials(() -> cli.run("up", "beta", "--target", "aws", "--spec", awsSpec()));
     assertEquals(2, other.code(), other::toString);
     assertTrue(other.err().startsWith("target: pipeline 'beta' is already running on sandbox"), other::toString);
 
@@ -108,11 +109,43 @@ class PipelineCommandsTest {
   }
 
   @Test
-  void awaitingAwsStory_refusesToStartAnAwsPipeline() {
+  void awsWithoutSpec_isBadInput_nothingStarted() {
     Cli.Result aws = cli.run("up", "gamma", "--target", "aws");
     assertEquals(2, aws.code(), aws::toString);
-    assertTrue(aws.err().startsWith("target: aws cannot be provisioned"), aws::toString);
+    assertTrue(aws.err().startsWith("spec: --target aws needs --spec FILE"), aws::toString);
     assertEquals(3, cli.run("status", "gamma").code(), "nothing was started");
+  }
+
+  private static String awsSpec() {
+    try {
+      Path file = Files.createTempFile("cdc-aws", ".yaml");
+      file.toFile().deleteOnExit();
+      return Files.writeString(file, "operatorCidr: 203.0.113.10/32\n").toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Credentials (fake: nothing reaches AWS here) in the SDK's default chain for one call. */
+  private static Cli.Result withAwsCredentials(java.util.function.Supplier<Cli.Result> call) {
+    String id = System.getProperty("aws.accessKeyId");
+    String secret = System.getProperty("aws.secretAccessKey");
+    System.setProperty("aws.accessKeyId", "testing");
+    System.setProperty("aws.secretAccessKey", "testing");
+    try {
+      return call.get();
+    } finally {
+      restore("aws.accessKeyId", id);
+      restore("aws.secretAccessKey", secret);
+    }
+  }
+
+  private static void restore(String key, String value) {
+    if (value == null) {
+      System.clearProperty(key);
+    } else {
+      System.setProperty(key, value);
+    }
   }
 
   @Test

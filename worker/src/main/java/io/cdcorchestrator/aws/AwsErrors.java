@@ -130,6 +130,14 @@ public final class AwsErrors {
 
   /** "EC2 InvalidParameterValue: <AWS's message>" (status and request id left to the cause). */
   public static String describe(SdkException e) {
+    if (e instanceof AwsServiceException s && code(e) == null && (s.statusCode() == 404 || s.statusCode() == 501)) {
+      // AWS answers every operation it has with a coded error; a bare 404 is an endpoint without it
+      java.util.regex.Matcher service = java.util.regex.Pattern.compile("Service: ([^,)]+)").matcher(
+          String.valueOf(e.getMessage()));
+      return (service.find() ? service.group(1) : "AWS") + " answered HTTP " + s.statusCode()
+          + " without an AWS error: the endpoint does not implement this operation (an emulator? moto has no MSK "
+          + "configuration API and no GetBootstrapBrokers)";
+    }
     if (e instanceof AwsServiceException s && s.awsErrorDetails() != null) {
       String service = s.awsErrorDetails().serviceName();
       return (service == null ? "AWS" : service) + " " + (code(e) == null ? "HTTP " + s.statusCode() : code(e))

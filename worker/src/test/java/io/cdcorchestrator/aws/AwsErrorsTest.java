@@ -90,6 +90,18 @@ class AwsErrorsTest {
     assertEquals(Kind.NOT_FOUND, kindOf(() -> clients.elb().describeLoadBalancers(r -> r.names("nope"))));
   }
 
+  /** Plain moto (no {@link MotoMskGaps}) has no MSK configuration API: a bare 404, said plainly, not retried. */
+  @Test
+  void an_operation_the_endpoint_lacks_fails_at_once_and_says_so() {
+    try (AwsClients plain = AwsClients.create(MotoServer.REGION)) {
+      ApplicationFailure f = assertThrows(ApplicationFailure.class, () -> AwsErrors.translate(() ->
+          plain.kafka().listConfigurations(r -> { })));
+      assertTrue(f.isNonRetryable());
+      assertTrue(f.getOriginalMessage().startsWith("Kafka answered HTTP 404 without an AWS error: the endpoint does "
+          + "not implement this operation"), f.getOriginalMessage());
+    }
+  }
+
   private static Kind kindOf(Runnable call) {
     RuntimeException e = assertThrows(RuntimeException.class, call::run);
     return AwsErrors.classify(e);

@@ -1,0 +1,225 @@
+package io.cdcorchestrator.pipeline.aws;
+
+import io.cdcorchestrator.aws.AwsNames;
+import io.cdcorchestrator.aws.AwsSpec;
+import io.cdcorchestrator.aws.ec2.ElasticIp;
+import io.cdcorchestrator.aws.ec2.InternetGateway;
+import io.cdcorchestrator.aws.ec2.NatGateway;
+import io.cdcorchestrator.aws.ec2.Route;
+import io.cdcorchestrator.aws.ec2.RouteTable;
+import io.cdcorchestrator.aws.ec2.RouteTableAssociation;
+import io.cdcorchestrator.aws.ec2.SecurityGroup;
+import io.cdcorchestrator.aws.ec2.SecurityGroupRule;
+import io.cdcorchestrator.aws.ec2.Subnet;
+import io.cdcorchestrator.aws.ec2.Vpc;
+import io.cdcorchestrator.aws.ecs.EcsCluster;
+import io.cdcorchestrator.aws.ecs.EcsService;
+import io.cdcorchestrator.aws.ecs.TaskDefinition;
+import io.cdcorchestrator.aws.elb.Listener;
+import io.cdcorchestrator.aws.elb.LoadBalancer;
+import io.cdcorchestrator.aws.elb.TargetGroup;
+import io.cdcorchestrator.aws.iam.SecretReadPolicy;
+import io.cdcorchestrator.aws.iam.TaskExecutionRole;
+import io.cdcorchestrator.aws.kafka.MskCluster;
+import io.cdcorchestrator.aws.kafka.MskConfiguration;
+import io.cdcorchestrator.aws.logs.LogGroup;
+import io.cdcorchestrator.aws.rds.DbInstance;
+import io.cdcorchestrator.aws.rds.DbParameterGroup;
+import io.cdcorchestrator.aws.rds.DbSubnetGroup;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@link AwsProvisioning} (with {@link AwsNetwork}) will create for a spec, as data: the stages,
+ * their parallel branches, every resource and wait with its real dependencies. {@code cdc plan}
+ * prints it; a test runs the workflow story and checks that it creates exactly these resource types
+ * and waits, stage by stage, so the plan cannot drift from the story unnoticed.
+ */
+public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
+
+  /** A stage runs after the one before it; its branches run side by side. */
+  public record Stage(int number, String title, List<Branch> branches) {
+    public boolean parallel() {
+      return branches.size() > 1;
+    }
+  }
+
+  public record Branch(String name, List<Step> steps) {}
+
+  public enum Kind { CREATE, WAIT, READ }
+
+  /**
+   * @param key unique in the plan; what {@code after} refers to
+   * @param type the resource type a create records ({@code aws:ec2:vpc} …); the step's name otherwise
+   * @param name the AWS name (or the wait's step name)
+   * @param after the keys of the steps this one needs
+   */
+  public record Step(String key, Kind kind, String type, String name, String detail, List<String> after) {}
+
+  /** Typical durations (aws-facts §3), shown on the waits. */
+  static final String NAT_TIME = "1-3 min";
+  static final String MSK_TIME = "15-60 min";
+  static final String RDS_TIME = "5-15 min";
+  static final String ALB_TIME = "2-4 min";
+  static final String ECS_TIME = "3-8 min";
+
+  /** @param spec with its defaults filled in (what {@code AwsSpecParser} returns) */
+  public static AwsPlan of(String pipeline, AwsSpec spec) {
+    return new Builder(pipeline, spec).build();
+  }
+
+  public List<Step> steps() {
+    return stages.stream().flatMap(s -> s.branches().stream()).flatMap(b -> b.steps().stream()).toList();
+  }
+
+  public List<Step> resources() {
+    return steps().stream().filter(s -> s.kind() == Kind.CREATE).toList();
+  }
+
+  private static final class Builder {
+    private final String pipeline;
+    private final AwsSpec spec;
+    private List<Step> current;
+
+    Builder(String pipeline, AwsSpec spec) {
+      this.pipeline = pipeline;
+      this.spec = spec;
+    }
+
+    AwsPlan build() {
+      AwsSpec.Network net = spec.network();
+      AwsSpec.Kafka k = spec.kafka();
+      AwsSpec.Database d = spec.database();
+      AwsSpec.Connect c = spec.connect();
+      int kafkaPort = MskCluster.port(k.tls());
+      int zones = net.availabilityZones().size();
+      List<String> publicKeys = new ArrayList<>();
+      List<String> privateKeys = new ArrayList<>();
+
+      Branch network = branch("network", () -> {
+        create("vpc", Vpc.TYPE, AwsNames.VPC, net.vpcCidr());
+        for (int i = 0; i < zones; i++) {
+          publicKeys.add(create(AwsNames.publicSubnet(i), Subnet.TYPE, AwsNames.publicSubnet(i),
+              net.publicSubnets().get(i) + " in " + net.availabilityZones().get(i) + " (load balancer, NAT gateway)", "vpc"));
+        }
+        for (int i = 0; i < zones; i++) {
+          privateKeys.add(create(AwsNames.privateSubnet(i), Subnet.TYPE, AwsNames.privateSubnet(i),
+              net.privateSubnets().get(i) + " in " + net.availabilityZones().get(i) + " (RDS, MSK, Connect tasks)", "vpc"));
+        }
+        create("igw", InternetGateway.TYPE, AwsNames.IGW, "attached to the VPC", "vpc");
+        create("nat-eip", ElasticIp.TYPE, AwsNames.NAT_EIP, "public address of the NAT gateway");
+        create("nat", NatGateway.TYPE, AwsNames.NAT, "in " + publicKeys.get(0) + ": outbound for the private subnets",
+            publicKeys.get(0), "nat-eip", "igw");
+        await("awaitNatGateway", "NAT gateway available (" + NAT_TIME + ")", "nat");
+        routes(true, "igw", "internet gateway", publicKeys);
+        routes(false, "awaitNatGateway", "NAT gateway", privateKeys);
+        create("external", SecurityGroup.TYPE, AwsNames.EXTERNAL_SG, "the load balancer", "vpc");
+        create("internal", SecurityGroup.TYPE, AwsNames.INTERNAL_SG, "Kafka Connect, MSK and RDS", "vpc");
+        String operator = spec.operatorCidr() == null ? "operatorCidr" : spec.operatorCidr() + " (operatorCidr)";
+        rule("external", AwsNetwork.LISTENER_PORT, operator + " only; never 0.0.0.0/0");
+        rule("internal", AwsNetwork.CONNECT_PORT, "the external group (Kafka Connect REST via the load balancer)",
+            "external");
+        rule("internal", AwsNetwork.POSTGRES_PORT, "the internal group (PostgreSQL)");
+        rule("internal", kafkaPort, "the internal group (Kafka, " + k.listener() + ")");
+      });
+
+      Branch kafka = branch("kafka", () -> {
+        create("msk-config", MskConfiguration.TYPE, AwsNames.MSK_CONFIGURATION, "Kafka " + k.version() + ": "
+            + MskConfiguration.serverProperties(k.brokers()).replace('\n', ' '));
+        List<String> after = new ArrayList<>(List.of("msk-config", "internal"));
+        after.addAll(privateKeys);
+        create("msk", MskCluster.TYPE, AwsNames.MSK_CLUSTER, k.brokers() + " x " + k.brokerType() + ", "
+            + k.storageGiB() + " GiB each, " + k.listener() + " on " + kafkaPort, after.toArray(String[]::new));
+        await("awaitMskCluster", "MSK cluster ACTIVE (" + MSK_TIME + ")", "msk");
+        read("describeMskCluster", "bootstrap brokers", "awaitMskCluster");
+      });
+
+      Branch database = branch("database", () -> {
+        create("pg-params", DbParameterGroup.TYPE, AwsNames.DB_PARAMETER_GROUP,
+            "family postgres" + d.engineMajor() + ", rds.logical_replication=1");
+        create("pg-subnets", DbSubnetGroup.TYPE, AwsNames.DB_SUBNET_GROUP, "the private subnets",
+            privateKeys.toArray(String[]::new));
+        create("pg", DbInstance.TYPE, AwsNames.DB_INSTANCE, "PostgreSQL " + d.engineVersion() + ", " + d.instanceClass()
+            + ", " + d.storageGiB() + " GiB gp3, not public, master password managed by RDS (Secrets Manager), port "
+            + AwsNetwork.POSTGRES_PORT, "pg-params", "pg-subnets", "internal");
+        await("awaitDbInstance", "RDS instance available (" + RDS_TIME + ")", "pg");
+        read("describeDbInstance", "endpoint and secret ARN", "awaitDbInstance");
+      });
+
+      Branch prerequisites = branch("connect prerequisites", () -> {
+        create("log-group", LogGroup.TYPE, AwsNames.logGroup(pipeline), c.logRetentionDays() + " days retention");
+        create("ecs-exec", TaskExecutionRole.TYPE, AwsNames.EXECUTION_ROLE, "ECS task execution role");
+        create("ecs", EcsCluster.TYPE, AwsNames.ECS_CLUSTER, "Fargate");
+        List<String> albAfter = new ArrayList<>(publicKeys);
+        albAfter.add("external");
+        create("alb", LoadBalancer.TYPE, AwsNames.LOAD_BALANCER, "internet-facing, in the public subnets",
+            albAfter.toArray(String[]::new));
+        create("tg", TargetGroup.TYPE, AwsNames.TARGET_GROUP, "ip targets on " + AwsNetwork.CONNECT_PORT
+            + ", health check GET /", "vpc");
+        create("listener", Listener.TYPE, AwsNames.LOAD_BALANCER + ":" + AwsNetwork.LISTENER_PORT,
+            "HTTP " + AwsNetwork.LISTENER_PORT + " -> the target group", "alb", "tg");
+        await("awaitLoadBalancer", "load balancer active (" + ALB_TIME + ")", "alb");
+      });
+
+      Branch connect = branch("kafka connect", () -> {
+        create("secret-read", SecretReadPolicy.TYPE, AwsNames.EXECUTION_ROLE + ":" + SecretReadPolicy.POLICY_NAME,
+            "the execution role may read the database secret, nothing else", "ecs-exec", "describeDbInstance");
+        List<String> after = new ArrayList<>(List.of("ecs-exec", "log-group", "describeMskCluster", "secret-read"));
+        create("task", TaskDefinition.TYPE, AwsNames.CONNECT, c.image() + ", " + c.cpu() + " CPU units, " + c.memory()
+            + " MiB, replication factor " + Math.min(k.brokers(), 3) + ", password as an ECS secret",
+            after.toArray(String[]::new));
+        List<String> serviceAfter = new ArrayList<>(List.of("task", "ecs", "listener", "internal"));
+        serviceAfter.addAll(privateKeys);
+        create("service", EcsService.TYPE, AwsNames.CONNECT, c.desiredCount() + " Fargate task(s) in the private "
+            + "subnets, behind the target group", serviceAfter.toArray(String[]::new));
+        await("awaitEcsService", "Kafka Connect service stable (" + ECS_TIME + ")", "service");
+        await("awaitTargetHealthy", "Kafka Connect healthy behind the load balancer", "awaitEcsService",
+            "awaitLoadBalancer");
+      });
+
+      return new AwsPlan(pipeline, spec, List.of(
+          new Stage(1, "network", List.of(network)),
+          new Stage(2, "MSK, RDS and what Kafka Connect stands on, side by side", List.of(kafka, database, prerequisites)),
+          new Stage(3, "Kafka Connect on ECS Fargate behind the load balancer", List.of(connect))));
+    }
+
+    private Branch branch(String name, Runnable steps) {
+      current = new ArrayList<>();
+      steps.run();
+      return new Branch(name, List.copyOf(current));
+    }
+
+    private String create(String key, String type, String suffix, String detail, String... after) {
+      String name = suffix.startsWith("/") ? suffix : AwsNames.name(pipeline, suffix);
+      current.add(new Step(key, Kind.CREATE, type, name, detail, List.of(after)));
+      return key;
+    }
+
+    private void await(String step, String detail, String... after) {
+      current.add(new Step(step, Kind.WAIT, step, step, detail, List.of(after)));
+    }
+
+    private void read(String step, String detail, String... after) {
+      current.add(new Step(step, Kind.READ, step, step, detail, List.of(after)));
+    }
+
+    /** A route table, its default route and its associations: as {@link AwsNetwork#routeTable}. */
+    private void routes(boolean isPublic, String target, String targetName, List<String> subnets) {
+      String table = AwsNames.routeTable(isPublic);
+      create(table, RouteTable.TYPE, table, isPublic ? "public" : "private", "vpc");
+      create(table + "-default", Route.TYPE, table + " " + Route.DEFAULT_DESTINATION,
+          Route.DEFAULT_DESTINATION + " via the " + targetName, table, target);
+      for (String subnet : subnets) {
+        create(table + "/" + subnet, RouteTableAssociation.TYPE, table + " " + subnet, "associates " + subnet,
+            table, subnet);
+      }
+    }
+
+    private void rule(String group, int port, String source, String... alsoAfter) {
+      List<String> after = new ArrayList<>(List.of(group));
+      after.addAll(List.of(alsoAfter));
+      create(group + ":" + port, SecurityGroupRule.TYPE, group + " " + port, "tcp " + port + " from " + source,
+          after.toArray(String[]::new));
+    }
+  }
+}
