@@ -40,6 +40,15 @@ public interface NetworkActivities {
 
   ResourceRecord createSecurityGroupRule(SecurityGroupRule.Request request);
 
+  /**
+   * One check that the service-managed network interfaces in the VPC (RDS, ALB, MSK, Fargate, NAT)
+   * are gone, so security groups and subnets can be deleted; else poll again.
+   */
+  Readiness awaitNetworkInterfacesDrained(String vpcId);
+
   /** Deletes any resource these activities created, chosen by the record's type. */
   void delete(ResourceRecord resource);
+
+  /** Waits for a deleted resource (the NAT gateway: state deleted) to be gone. Also for a record whose create was never confirmed. */
+  Readiness awaitDeleted(ResourceRecord resource);
 }

@@ -76,6 +76,11 @@ class AwsStoryMotoTest {
     public void delete(ResourceRecord resource) {
       real.delete(resource);
     }
+
+    @Override
+    public Readiness awaitDeleted(ResourceRecord resource) {
+      return real.awaitDeleted(resource);
+    }
   }
 
   /** Moto runs no container, so no Connect task registers with the target group: healthy by decree. */
@@ -108,6 +113,11 @@ class AwsStoryMotoTest {
     @Override
     public void delete(ResourceRecord resource) {
       real.delete(resource);
+    }
+
+    @Override
+    public Readiness awaitDeleted(ResourceRecord resource) {
+      return real.awaitDeleted(resource);
     }
   }
 
