@@ -32,6 +32,7 @@ import io.cdcorchestrator.aws.logs.LogGroup;
 import io.cdcorchestrator.aws.rds.DbInstance;
 import io.cdcorchestrator.aws.rds.DbParameterGroup;
 import io.cdcorchestrator.aws.rds.DbSubnetGroup;
+import io.cdcorchestrator.common.NotReady;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,10 +68,13 @@ final class ScriptedAws implements Answer<Object> {
 
   final List<String> created = Collections.synchronizedList(new ArrayList<>());
   final List<String> deleted = Collections.synchronizedList(new ArrayList<>());
+  /** Teardown as it ran: {@code delete <type>} and {@code awaitDeleted <type>}, in call order. */
+  final List<String> teardown = Collections.synchronizedList(new ArrayList<>());
   /** Every call as {@code Interface.method}. */
   final List<String> calls = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger ids = new AtomicInteger();
   private String failing;
+  private String hanging;
 
   final NetworkActivities network = mock(NetworkActivities.class, withSettings().withoutAnnotations().defaultAnswer(this));
   final DatabaseActivities database = mock(DatabaseActivities.class, withSettings().withoutAnnotations().defaultAnswer(this));
@@ -86,6 +90,12 @@ final class ScriptedAws implements Answer<Object> {
     return this;
   }
 
+  /** {@code method} never becomes ready: it polls again every minute until cancelled or its deadline. */
+  ScriptedAws hanging(String method) {
+    this.hanging = method;
+    return this;
+  }
+
   Object[] all() {
     return new Object[] {network, database, kafka, container, loadBalancer};
   }
@@ -98,10 +108,23 @@ final class ScriptedAws implements Answer<Object> {
     if (method.equals(failing) || qualified.equals(failing)) {
       throw ApplicationFailure.newNonRetryableFailure("injected permanent failure in " + qualified, "Injected");
     }
+    if (method.equals(hanging) || qualified.equals(hanging)) {
+      throw NotReady.retryAfter(java.time.Duration.ofMinutes(1), "scripted: never ready");
+    }
     if (method.equals("delete")) {
       ResourceRecord r = inv.getArgument(0);
       deleted.add(r.id());
+      teardown.add("delete " + r.type());
       return null;
+    }
+    if (method.equals("awaitDeleted")) {
+      ResourceRecord r = inv.getArgument(0);
+      teardown.add("awaitDeleted " + r.type());
+      return new Readiness(1, "gone");
+    }
+    if (method.equals("awaitNetworkInterfacesDrained")) {
+      teardown.add("awaitNetworkInterfacesDrained");
+      return new Readiness(1, "drained");
     }
     if (method.startsWith("await")) {
       return new Readiness(1, "ready");
