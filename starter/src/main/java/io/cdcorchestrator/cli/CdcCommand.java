@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
       ListCommand.class,
       EventsCommand.class,
       HistoryCommand.class,
+      SweepCommand.class,
       WorkerCommand.class,
       DevServerCommand.class,
       CommandLine.HelpCommand.class

@@ -159,7 +159,7 @@ class AwsStoryMotoTest {
   }
 
   /** The pipeline's resources outside EC2, found by their deterministic names ({@code cdc-<pipeline>-…}). */
-  private static List<String> othersLive(AwsClients clients, AwsStack stack) {
+  static List<String> othersLive(AwsClients clients, AwsStack stack) {
     String prefix = stack.name("");
     List<String> live = new java.util.ArrayList<>();
     clients.rds().describeDBInstances().dbInstances().stream().map(i -> i.dbInstanceIdentifier())
@@ -217,7 +217,7 @@ class AwsStoryMotoTest {
    * What still exists with the pipeline's tag, asked of each resource kind (moto's DescribeTags keeps
    * the tags of deleted resources). NAT gateways stay listed as {@code deleted} for a while (aws-facts §3).
    */
-  private static List<String> ec2Live(AwsClients clients, AwsStack stack) {
+  static List<String> ec2Live(AwsClients clients, AwsStack stack) {
     var ec2 = clients.ec2();
     Filter tag = Filter.builder().name("tag:" + AwsStack.PIPELINE_TAG).values(stack.pipeline()).build();
     List<String> live = new java.util.ArrayList<>();
