@@ -108,7 +108,7 @@ class AwsTeardownMotoTest {
     AwsStack stack = AwsStack.of(name);
     int ec2Before = AwsStoryMotoTest.ec2Live(clients, stack).size();
     int othersBefore = AwsStoryMotoTest.othersLive(clients, stack).size();
-    assertTrue(ec2Before >= 18 && othersBefore >= 9, ec2Before + " " + othersBefore);
+    assertTrue(ec2Before == 16 && othersBefore >= 9, ec2Before + " " + othersBefore);
 
     SweepResult swept = sweep(env, worker, name);
     assertEquals(List.of(), swept.left());
