@@ -17,7 +17,7 @@ public final class ContainerActivitiesImpl implements ContainerActivities {
   /** aws-facts §3: the first stabilisation is dominated by pulling Debezium's image; three minutes at least. */
   static final Duration SERVICE_MINIMUM = Duration.ofMinutes(3);
 
-  /** Not an ECS state: the service's task stopped while none ran (see {@link EcsService#stoppedReason}). */
+  /** Not an ECS state: a task of the service stopped before it was stable (see {@link EcsService#stoppedReason}). */
   static final String STOPPED = "TASK_STOPPED";
 
   private final AwsClients clients;
@@ -64,14 +64,17 @@ public final class ContainerActivitiesImpl implements ContainerActivities {
         Set.of("INACTIVE", STOPPED), SERVICE_MINIMUM);
   }
 
-  /** Not stable and no task running, with a task of this definition stopped: it failed, say why (fail fast). */
+  /**
+   * Not stable, and a task of the service's current definition stopped: the deployment fails, say why
+   * now (ECS would go on replacing it until the wait's deadline).
+   */
   private static Observed observe(EcsService services, ResourceRecord service) {
     Optional<ResourceRecord> now = AwsResource.emptyIfNotFound(() -> services.describe(service));
     if (now.isEmpty()) {
       return Observed.of(AwsResource.GONE);
     }
     ResourceRecord s = now.get();
-    if (!EcsService.STABLE.equals(s.state()) && "0".equals(s.attributes().get("runningCount"))) {
+    if (!EcsService.STABLE.equals(s.state())) {
       Optional<String> reason = services.stoppedReason(s);
       if (reason.isPresent()) {
         return new Observed(STOPPED, "a task stopped: " + reason.get());
