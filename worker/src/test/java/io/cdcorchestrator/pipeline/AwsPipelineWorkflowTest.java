@@ -159,10 +159,10 @@ class AwsPipelineWorkflowTest {
     // the wait polls, and the other branches have settled: the Java test server stalls a run whose
     // cancel crosses an activity's completion (see Parallel), which is not what this test is about
     int seen = -1;
-    while (aws.calls.stream().noneMatch(c -> qualified != null ? c.equals(qualified) : c.endsWith("." + await))
+    while (aws.callsNow().stream().noneMatch(c -> qualified != null ? c.equals(qualified) : c.endsWith("." + await))
         || wf.status().steps().stream().filter(st -> st.state().equals("RUNNING")).count() != 1
         || seen != aws.calls.size()) {
-      assertTrue(System.currentTimeMillis() < deadline, "never reached " + await + ": " + aws.calls);
+      assertTrue(System.currentTimeMillis() < deadline, "never reached " + await + ": " + aws.callsNow());
       seen = aws.calls.size();
       Thread.sleep(200);
     }

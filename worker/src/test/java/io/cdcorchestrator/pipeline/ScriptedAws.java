@@ -84,6 +84,13 @@ final class ScriptedAws implements Answer<Object> {
   final LoadBalancerActivities loadBalancer =
       mock(LoadBalancerActivities.class, withSettings().withoutAnnotations().defaultAnswer(this));
 
+  /** A copy of {@link #calls} while activities may still be adding to it. */
+  List<String> callsNow() {
+    synchronized (calls) {
+      return new ArrayList<>(calls);
+    }
+  }
+
   /** {@code method} ({@code name} or {@code Interface.name}) fails permanently. */
   ScriptedAws failing(String method) {
     this.failing = method;
