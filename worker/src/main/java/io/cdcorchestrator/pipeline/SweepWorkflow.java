@@ -3,6 +3,7 @@ package io.cdcorchestrator.pipeline;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
+import java.util.List;
 
 /**
  * {@code cdc sweep NAME --target aws} (workflow id {@code cdc-sweep-<name>}): finds everything tagged
@@ -22,5 +23,5 @@ public interface SweepWorkflow {
 
   /** The teardown's steps so far. */
   @QueryMethod
-  java.util.List<StepRecord> steps();
+  List<StepRecord> steps();
 }

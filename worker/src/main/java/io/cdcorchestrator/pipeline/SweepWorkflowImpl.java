@@ -2,6 +2,7 @@ package io.cdcorchestrator.pipeline;
 
 import io.cdcorchestrator.aws.SweepActivities;
 import io.cdcorchestrator.pipeline.aws.AwsTeardown;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
 import java.util.List;
 
@@ -12,13 +13,13 @@ public class SweepWorkflowImpl implements SweepWorkflow {
   @Override
   public SweepResult sweep(String pipeline) {
     SweepActivities sweep = Workflow.newActivityStub(SweepActivities.class,
-        io.temporal.activity.ActivityOptions.newBuilder(ActivityStubs.CREATE)
+        ActivityOptions.newBuilder(ActivityStubs.CREATE)
             .setSummary("find everything tagged cdc:pipeline=" + pipeline).build());
-    List<ResourceRecord> found = new PipelineContext(PipelineSpec.of(pipeline, Target.AWS), new Inventory(null), steps)
+    PipelineSpec spec = PipelineSpec.of(pipeline, Target.AWS); // the teardown needs only the name
+    List<ResourceRecord> found = new PipelineContext(spec, new Inventory(null), steps)
         .run("discover", () -> sweep.discover(pipeline), f -> f.size() + " resources");
     Inventory inventory = new Inventory(found);
-    List<String> left = new AwsTeardown(new PipelineContext(PipelineSpec.of(pipeline, Target.AWS), inventory, steps))
-        .run();
+    List<String> left = new AwsTeardown(new PipelineContext(spec, inventory, steps)).run();
     List<String> deleted = found.stream().filter(r -> !inventory.records().contains(r))
         .map(r -> r.type() + " " + r.id()).toList();
     return new SweepResult(pipeline, deleted, left);
