@@ -187,6 +187,26 @@ class AwsPipelineWorkflowTest {
     assertFalse(acts.calls().contains("initDatabase"), "the data plane never started");
   }
 
+  /** A workflow cancel during the ECS wait: the same teardown, in a detached scope; the run ends cancelled. */
+  @Test
+  void cancelDuringTheEcsWait_compensatesInTeardownOrder(TestWorkflowEnvironment env, Worker worker) throws Exception {
+    PipelineWorkflow wf = start(env, worker, new ScriptedAws().hanging("awaitService"), "c");
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (!aws.callsNow().contains("ContainerActivities.awaitService")) {
+      assertTrue(System.currentTimeMillis() < deadline, "never reached awaitService: " + aws.callsNow());
+      Thread.sleep(20);
+    }
+    WorkflowStub.fromTyped(wf).cancel();
+
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> result(wf));
+    assertInstanceOf(io.temporal.failure.CanceledFailure.class, e.getCause());
+    assertEquals(new HashSet<>(aws.created), new HashSet<>(aws.deleted));
+    assertEquals(aws.created.size(), aws.deleted.size(), "each once: " + aws.deleted);
+    TeardownOrder.assertRespected(aws.teardown);
+    assertTrue(aws.teardown.contains("awaitDeleted aws:ecs:service"), aws.teardown.toString());
+    assertEquals("delete aws:ec2:vpc", aws.teardown.get(aws.teardown.size() - 1));
+  }
+
   /** A failure inside one parallel branch: everything recorded is compensated, the VPC last. */
   @ParameterizedTest
   @ValueSource(strings = {"KafkaActivities.awaitCluster", "createInstance", "createListener"})
