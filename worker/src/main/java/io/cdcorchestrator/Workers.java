@@ -6,9 +6,11 @@ import io.cdcorchestrator.aws.DatabaseActivitiesImpl;
 import io.cdcorchestrator.aws.KafkaActivitiesImpl;
 import io.cdcorchestrator.aws.LoadBalancerActivitiesImpl;
 import io.cdcorchestrator.aws.NetworkActivitiesImpl;
+import io.cdcorchestrator.aws.SweepActivitiesImpl;
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.dataplane.DataPlaneActivitiesImpl;
 import io.cdcorchestrator.pipeline.PipelineWorkflowImpl;
+import io.cdcorchestrator.pipeline.SweepWorkflowImpl;
 import io.cdcorchestrator.sandbox.SandboxActivitiesImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
@@ -53,7 +55,7 @@ public final class Workers implements AutoCloseable {
       Worker worker = factory.newWorker(queue);
       switch (queue) {
         case TaskQueues.CONTROL -> {
-          worker.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
+          worker.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class, SweepWorkflowImpl.class);
           sandbox = new SandboxActivitiesImpl(sandboxRoot);
           worker.registerActivitiesImplementations(sandbox);
           // clients are built on first use, so a sandbox-only worker needs no AWS credentials
@@ -64,7 +66,7 @@ public final class Workers implements AutoCloseable {
           }
           worker.registerActivitiesImplementations(new NetworkActivitiesImpl(clients),
               new DatabaseActivitiesImpl(clients), new KafkaActivitiesImpl(clients), new ContainerActivitiesImpl(clients),
-              new LoadBalancerActivitiesImpl(clients));
+              new LoadBalancerActivitiesImpl(clients), new SweepActivitiesImpl(clients));
         }
         case TaskQueues.DATAPLANE -> worker.registerActivitiesImplementations(new DataPlaneActivitiesImpl());
         default -> throw new IllegalArgumentException(

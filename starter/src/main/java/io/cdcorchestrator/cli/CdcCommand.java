@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
       EventsCommand.class,
       HistoryCommand.class,
       ReplayCommand.class,
+      SweepCommand.class,
       WorkerCommand.class,
       DevServerCommand.class,
       CodecServerCommand.class,

@@ -1,5 +1,6 @@
 package io.cdcorchestrator.cli;
 
+import io.cdcorchestrator.aws.AwsSpec;
 import io.cdcorchestrator.aws.AwsStack;
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.pipeline.aws.AwsPlan;
@@ -22,7 +23,7 @@ final class PlanFormat {
         .append(plan.stages().size()).append(" stages. Nothing is created.\n");
     b.append("Every resource is tagged ").append(AwsStack.PIPELINE_TAG).append('=').append(plan.pipeline())
         .append(plan.spec().tags().isEmpty() ? "" : " plus " + plan.spec().tags())
-        .append("; nothing admits 0.0.0.0/0: only ").append(operator).append(" reaches the load balancer.\n");
+        .append("; nothing admits 0.0.0.0/0: ").append(exposure(plan.spec(), operator)).append(".\n");
     int typeWidth = steps.stream().mapToInt(s -> label(s).length()).max().orElse(0);
     int nameWidth = steps.stream().mapToInt(s -> s.name().length()).max().orElse(0);
     for (AwsPlan.Stage stage : plan.stages()) {
@@ -40,10 +41,21 @@ final class PlanFormat {
         }
       }
     }
-    b.append("\nthen, on task queue ").append(TaskQueues.DATAPLANE).append(" (a worker that reaches the VPC): await ")
+    b.append("\nthen, on task queue ").append(TaskQueues.DATAPLANE)
+        .append(plan.spec().viaBastion() ? " (any worker: each call tunnels through the bastion over SSH): await "
+            : " (a worker that reaches the VPC): await ")
         .append("the database, SQL init (table, publication, replication slot), await Kafka Connect, register the ")
         .append("connector, await RUNNING, prove a row change arrives.\n");
     return b.toString();
+  }
+
+  /** Who may reach what from outside the pipeline's own groups (AwsNetwork's rules). */
+  private static String exposure(AwsSpec spec, String operator) {
+    if (spec.viaBastion()) {
+      return "only " + operator + " reaches the bastion (SSH); the load balancer is internal";
+    }
+    return "only " + (spec.operatorCidr() == null ? "the VPC (" + spec.network().vpcCidr() + ")" : operator)
+        + " reaches the internal load balancer and PostgreSQL";
   }
 
   /** The resource type of a create; {@code wait}/{@code read} otherwise. */

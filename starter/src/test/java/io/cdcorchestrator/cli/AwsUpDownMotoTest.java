@@ -88,8 +88,8 @@ class AwsUpDownMotoTest {
     assertEquals(4, count(ec2, "subnet "), ec2::toString);
     assertEquals(1, count(ec2, "nat-gateway "), ec2::toString);
     assertEquals(2, count(ec2, "route-table "), ec2::toString);
-    assertEquals(2, count(ec2, "security-group "), ec2::toString);
-    assertEquals(4, count(ec2, "security-group-rule "), ec2::toString);
+    assertEquals(3, count(ec2, "security-group "), ec2::toString); // external, internal, bastion
+    assertEquals(6, count(ec2, "security-group-rule "), ec2::toString);
     var db = aws.rds().describeDBInstances(r -> r.dbInstanceIdentifier("cdc-x-pg")).dbInstances().get(0);
     assertTrue(db.tagList().stream().anyMatch(t -> t.key().equals(AwsStack.PIPELINE_TAG) && t.value().equals("x")));
     assertTrue(db.tagList().stream().anyMatch(t -> t.key().equals("owner") && t.value().equals("data-platform")),

@@ -32,11 +32,11 @@ class PlanCommandTest {
   void text_listsEveryResourceByStage_withDependencies() {
     Cli.Result r = cli.run("plan", "--target", "aws", "--name", "x");
     assertEquals(0, r.code(), r::toString);
-    assertEquals(36, defaults.resources().size());
+    assertEquals(40, defaults.resources().size()); // with the bastion (the default access)
     for (AwsPlan.Step s : defaults.resources()) {
       assertTrue(r.out().lines().anyMatch(l -> l.contains(s.type()) && l.contains(s.name())), s + " in\n" + r.out());
     }
-    assertTrue(r.out().contains("36 resources"), r.out());
+    assertTrue(r.out().contains("40 resources"), r.out());
     assertTrue(r.out().contains("stage 2") && r.out().contains("branch kafka") && r.out().contains("branch database"));
     assertTrue(r.out().contains("(after public-1, nat-eip, igw)"), r.out());
     assertTrue(r.out().contains("cdc-x-alb"), r.out());
@@ -50,7 +50,9 @@ class PlanCommandTest {
         "kafka:", "  brokers: 4", "  listener: plaintext", ""));
     Cli.Result r = cli.run("plan", "--target", "aws", "--spec", spec.toString());
     assertEquals(0, r.code(), r::toString);
-    assertTrue(r.out().contains("tcp 80 from 198.51.100.7/32"), r.out());
+    assertTrue(r.out().contains("tcp 22 from 198.51.100.7/32"), r.out());
+    assertTrue(r.out().contains("tcp 80 from the bastion group"), r.out());
+    assertTrue(r.out().contains("only 198.51.100.7/32 reaches the bastion (SSH); the load balancer is internal"), r.out());
     assertTrue(r.out().contains("4 x kafka.t3.small") && r.out().contains("plaintext on 9092"), r.out());
     assertTrue(r.out().contains("tcp 9092 from the internal group"), r.out());
     assertTrue(r.out().contains("10.9.3.0/24 in us-east-1a"), r.out());

@@ -2,17 +2,22 @@ package io.cdcorchestrator.aws;
 
 import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.pipeline.Inventory;
+import io.cdcorchestrator.pipeline.PipelineContext;
 import io.cdcorchestrator.pipeline.Readiness;
 import io.cdcorchestrator.pipeline.ResourceRecord;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * What every AWS activity does at its boundary: SDK failures through {@link AwsErrors}, deletes that
- * refuse a record whose create was never confirmed, and one readiness check (DESIGN decision 5).
+ * also find a resource whose create was never confirmed, and one readiness (or deletion) check
+ * (DESIGN decision 5).
  */
 final class AwsActivitySupport {
   /** After the first poll: short intervals for this many polls, then {@link #LATE_POLL}. */
@@ -27,16 +32,46 @@ final class AwsActivitySupport {
   }
 
   /**
-   * A record still in state {@value Inventory#CREATING} carries only the name the workflow expected,
-   * not the ID AWS gave it, so it cannot be deleted by ID: say so (non-retryably) instead of
-   * retrying for the whole compensation budget. {@code cdc sweep} finds such leftovers by tag.
+   * Deletes what a record stands for. A record still in state {@value Inventory#CREATING} carries the
+   * name the workflow expected instead of AWS's ID: the resource is looked up by its tag and name
+   * (that is why intent is recorded first) and whatever is found is deleted; nothing found is done.
    */
-  static void delete(ResourceRecord record, Runnable delete) {
-    if (Inventory.CREATING.equals(record.state())) {
-      throw ApplicationFailure.newNonRetryableFailure(record.type() + " " + record.id()
-          + " was never confirmed created; look for it by its tag cdc:pipeline", "UnconfirmedCreate");
+  static void delete(ResourceRecord record, AwsClients clients, Consumer<ResourceRecord> delete) {
+    AwsErrors.translate(() -> {
+      resolve(record, clients).forEach(delete);
+      return null;
+    });
+  }
+
+  /**
+   * One check that a deleted resource is gone (or in one of {@code gone}, e.g. a NAT gateway listed as
+   * {@code deleted}); a state in {@code failed} ends the wait with it; otherwise poll again.
+   */
+  static Readiness awaitDeleted(String what, ResourceRecord record, AwsClients clients,
+      Function<ResourceRecord, String> state, Set<String> gone, Set<String> failed, Duration minimum) {
+    String seen = AwsErrors.translate(() -> resolve(record, clients).stream().map(state)
+        .filter(s -> !AwsResource.GONE.equals(s) && !gone.contains(s)).findFirst().orElse(AwsResource.GONE));
+    int attempt = Activity.getExecutionContext().getInfo().getAttempt();
+    if (AwsResource.GONE.equals(seen)) {
+      return new Readiness(attempt, what + " deleted");
     }
-    AwsErrors.translate(delete);
+    if (failed.contains(seen)) {
+      throw NotReady.terminal(what + " is " + seen);
+    }
+    throw NotReady.retryAfter(nextPoll(attempt, minimum), what + " is " + seen);
+  }
+
+  /** The record itself, or for an unconfirmed create what its tag and name find now. */
+  private static List<ResourceRecord> resolve(ResourceRecord record, AwsClients clients) {
+    if (!Inventory.CREATING.equals(record.state())) {
+      return List.of(record);
+    }
+    String pipeline = record.attributes().get(PipelineContext.PIPELINE);
+    if (pipeline == null) {
+      throw ApplicationFailure.newNonRetryableFailure(record.type() + " " + record.id()
+          + " was never confirmed created and names no pipeline; cdc sweep finds it by its tag", "UnconfirmedCreate");
+    }
+    return new AwsDiscovery(clients).intended(pipeline, record);
   }
 
   /**

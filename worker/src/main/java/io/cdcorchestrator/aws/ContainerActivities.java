@@ -30,4 +30,7 @@ public interface ContainerActivities {
   Readiness awaitService(ResourceRecord service);
 
   void delete(ResourceRecord resource);
+
+  /** Waits for a deleted resource (the ECS service: INACTIVE, its tasks stopped) to be gone. Also for a record whose create was never confirmed. */
+  Readiness awaitDeleted(ResourceRecord resource);
 }

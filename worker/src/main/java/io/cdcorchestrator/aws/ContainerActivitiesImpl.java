@@ -10,11 +10,15 @@ import io.cdcorchestrator.aws.logs.LogGroup;
 import io.cdcorchestrator.pipeline.Readiness;
 import io.cdcorchestrator.pipeline.ResourceRecord;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 public final class ContainerActivitiesImpl implements ContainerActivities {
   /** aws-facts §3: the first stabilisation is dominated by pulling Debezium's image; three minutes at least. */
   static final Duration SERVICE_MINIMUM = Duration.ofMinutes(3);
+
+  /** Not an ECS state: a task of the service stopped before it was stable (see {@link EcsService#stoppedReason}). */
+  static final String STOPPED = "TASK_STOPPED";
 
   private final AwsClients clients;
 
@@ -56,13 +60,38 @@ public final class ContainerActivitiesImpl implements ContainerActivities {
   @Override
   public Readiness awaitService(ResourceRecord service) {
     return AwsActivitySupport.await("ECS service " + service.id(),
-        () -> Observed.of(new EcsService(clients.ecs()).state(service)), Set.of(EcsService.STABLE),
-        Set.of("INACTIVE"), SERVICE_MINIMUM);
+        () -> observe(new EcsService(clients.ecs()), service), Set.of(EcsService.STABLE),
+        Set.of("INACTIVE", STOPPED), SERVICE_MINIMUM);
+  }
+
+  /**
+   * Not stable, and a task of the service's current definition stopped: the deployment fails, say why
+   * now (ECS would go on replacing it until the wait's deadline).
+   */
+  private static Observed observe(EcsService services, ResourceRecord service) {
+    Optional<ResourceRecord> now = AwsResource.emptyIfNotFound(() -> services.describe(service));
+    if (now.isEmpty()) {
+      return Observed.of(AwsResource.GONE);
+    }
+    ResourceRecord s = now.get();
+    if (!EcsService.STABLE.equals(s.state())) {
+      Optional<String> reason = services.stoppedReason(s);
+      if (reason.isPresent()) {
+        return new Observed(STOPPED, "a task stopped: " + reason.get());
+      }
+    }
+    return Observed.of(s.state());
   }
 
   @Override
   public void delete(ResourceRecord resource) {
-    AwsActivitySupport.delete(resource, () -> resource(resource.type()).delete(resource));
+    AwsActivitySupport.delete(resource, clients, r -> resource(r.type()).delete(r));
+  }
+
+  @Override
+  public Readiness awaitDeleted(ResourceRecord resource) {
+    return AwsActivitySupport.awaitDeleted(resource.type() + " " + resource.id(), resource, clients,
+        r -> resource(r.type()).state(r), Set.of("INACTIVE"), Set.of(), Duration.ofSeconds(30));
   }
 
   private AwsResource<?> resource(String type) {

@@ -23,4 +23,7 @@ public interface DatabaseActivities {
   ResourceRecord describeInstance(ResourceRecord instance);
 
   void delete(ResourceRecord resource);
+
+  /** Waits for a deleted resource (the DB instance: minutes) to be gone. Also for a record whose create was never confirmed. */
+  Readiness awaitDeleted(ResourceRecord resource);
 }

@@ -54,7 +54,13 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
 
   @Override
   public void delete(ResourceRecord resource) {
-    AwsActivitySupport.delete(resource, () -> resource(resource.type()).delete(resource));
+    AwsActivitySupport.delete(resource, clients, r -> resource(r.type()).delete(r));
+  }
+
+  @Override
+  public Readiness awaitDeleted(ResourceRecord resource) {
+    return AwsActivitySupport.awaitDeleted(resource.type() + " " + resource.id(), resource, clients,
+        r -> resource(r.type()).state(r), Set.of(), Set.of("failed", "incompatible-parameters"), Duration.ofMinutes(3));
   }
 
   private AwsResource<?> resource(String type) {

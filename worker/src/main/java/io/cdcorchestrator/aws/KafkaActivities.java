@@ -20,4 +20,7 @@ public interface KafkaActivities {
   ResourceRecord describeCluster(ResourceRecord cluster);
 
   void delete(ResourceRecord resource);
+
+  /** Waits for a deleted resource (the MSK cluster: 10 to 30 minutes) to be gone. Also for a record whose create was never confirmed. */
+  Readiness awaitDeleted(ResourceRecord resource);
 }

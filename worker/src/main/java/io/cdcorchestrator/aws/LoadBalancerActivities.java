@@ -23,4 +23,7 @@ public interface LoadBalancerActivities {
   Readiness awaitTargetHealthy(ResourceRecord targetGroup);
 
   void delete(ResourceRecord resource);
+
+  /** Waits for a deleted resource (the load balancer) to be gone. Also for a record whose create was never confirmed. */
+  Readiness awaitDeleted(ResourceRecord resource);
 }

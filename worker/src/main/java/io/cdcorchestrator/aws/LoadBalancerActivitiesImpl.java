@@ -53,7 +53,13 @@ public final class LoadBalancerActivitiesImpl implements LoadBalancerActivities 
 
   @Override
   public void delete(ResourceRecord resource) {
-    AwsActivitySupport.delete(resource, () -> resource(resource.type()).delete(resource));
+    AwsActivitySupport.delete(resource, clients, r -> resource(r.type()).delete(r));
+  }
+
+  @Override
+  public Readiness awaitDeleted(ResourceRecord resource) {
+    return AwsActivitySupport.awaitDeleted(resource.type() + " " + resource.id(), resource, clients,
+        r -> resource(r.type()).state(r), Set.of(), Set.of(), Duration.ofSeconds(30));
   }
 
   private AwsResource<?> resource(String type) {

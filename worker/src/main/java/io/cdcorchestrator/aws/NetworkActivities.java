@@ -51,9 +51,18 @@ public interface NetworkActivities {
   ResourceRecord awaitBastion(ResourceRecord instance);
 
   /**
+   * One check that the service-managed network interfaces in the VPC (RDS, ALB, MSK, Fargate, NAT)
+   * are gone, so security groups and subnets can be deleted; else poll again.
+   */
+  Readiness awaitNetworkInterfacesDrained(String vpcId);
+
+  /**
    * Deletes any resource these activities created, chosen by the record's type. An instance is
    * terminated and the call returns only once it is {@code terminated} (until then "not yet", retried),
    * so its security group, deleted after it, is no longer in use.
    */
   void delete(ResourceRecord resource);
+
+  /** Waits for a deleted resource (the NAT gateway: state deleted) to be gone. Also for a record whose create was never confirmed. */
+  Readiness awaitDeleted(ResourceRecord resource);
 }

@@ -10,12 +10,17 @@ import io.cdcorchestrator.aws.ec2.RouteTable;
 import io.cdcorchestrator.aws.ec2.RouteTableAssociation;
 import io.cdcorchestrator.aws.ec2.SecurityGroup;
 import io.cdcorchestrator.aws.ec2.SecurityGroupRule;
+import io.cdcorchestrator.aws.ec2.ServiceInterfaces;
 import io.cdcorchestrator.aws.ec2.Subnet;
 import io.cdcorchestrator.aws.ec2.Vpc;
 import io.cdcorchestrator.common.NotReady;
+import io.cdcorchestrator.pipeline.Inventory;
 import io.cdcorchestrator.pipeline.Readiness;
 import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.common.NotReady;
+import io.temporal.activity.Activity;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -67,6 +72,17 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
   }
 
   @Override
+  public Readiness awaitNetworkInterfacesDrained(String vpcId) {
+    List<String> left = AwsErrors.translate(() -> new ServiceInterfaces(clients.ec2()).remaining(vpcId));
+    int attempt = Activity.getExecutionContext().getInfo().getAttempt();
+    if (left.isEmpty()) {
+      return new Readiness(attempt, "no service network interfaces left in " + vpcId);
+    }
+    throw NotReady.retryAfter(AwsActivitySupport.nextPoll(attempt, Duration.ofSeconds(30)),
+        left.size() + " service network interfaces left in " + vpcId + ": " + left);
+  }
+
+  @Override
   public ResourceRecord createRouteTable(RouteTable.Request request) {
     return AwsActivitySupport.create(() -> new RouteTable(clients.ec2()).create(request));
   }
@@ -114,14 +130,21 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
 
   @Override
   public void delete(ResourceRecord resource) {
-    AwsActivitySupport.delete(resource, () -> resource(resource.type()).delete(resource));
-    if (BastionInstance.TYPE.equals(resource.type())) {
+    AwsActivitySupport.delete(resource, clients, r -> resource(r.type()).delete(r));
+    // a record never confirmed carries the instance's name, not its ID: its security group's delete retries instead
+    if (BastionInstance.TYPE.equals(resource.type()) && !Inventory.CREATING.equals(resource.state())) {
       String state = AwsErrors.translate(() -> new BastionInstance(clients.ec2()).state(resource));
       if (!"terminated".equals(state) && !AwsResource.GONE.equals(state)) {
         // retried by the delete's policy: the instance's network interface still holds its security group
         throw NotReady.retryAfter(Duration.ofSeconds(10), "bastion " + resource.id() + " is " + state + ", not terminated yet");
       }
     }
+  }
+
+  @Override
+  public Readiness awaitDeleted(ResourceRecord resource) {
+    return AwsActivitySupport.awaitDeleted(resource.type() + " " + resource.id(), resource, clients,
+        r -> resource(r.type()).state(r), Set.of("deleted"), Set.of(), Duration.ofSeconds(30));
   }
 
   private AwsResource<?> resource(String type) {

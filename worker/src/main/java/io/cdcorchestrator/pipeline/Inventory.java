@@ -25,8 +25,16 @@ public final class Inventory {
    * resources may share a type: four subnets); replaced by {@link #created} once it exists.
    */
   public void intend(String type, String id) {
+    intend(type, id, null);
+  }
+
+  /**
+   * Like {@link #intend(String, String)}, with what a delete needs to find the resource without its
+   * ID (for AWS: the pipeline, whose tag and names it carries).
+   */
+  public void intend(String type, String id, java.util.Map<String, String> attributes) {
     if (indexOf(type, id) < 0) {
-      records.add(new ResourceRecord(type, id, CREATING, null));
+      records.add(new ResourceRecord(type, id, CREATING, attributes));
     }
   }
 

@@ -12,6 +12,9 @@ import java.util.function.Supplier;
  * here is one step: recorded as RUNNING, then COMPLETED or FAILED.
  */
 public final class PipelineContext {
+  /** The attribute of an AWS intent that names its pipeline. */
+  public static final String PIPELINE = "pipeline";
+
   private final PipelineSpec spec;
   private final Inventory inventory;
   private final StepLog steps;
@@ -43,7 +46,8 @@ public final class PipelineContext {
    * create is still compensated), and is replaced by what the call returns.
    */
   public ResourceRecord create(String step, String type, String expectedId, Supplier<ResourceRecord> call) {
-    inventory.intend(type, expectedId);
+    // an AWS intent names its pipeline: a delete of a create never confirmed finds it by tag and name
+    inventory.intend(type, expectedId, type.startsWith("aws:") ? java.util.Map.of(PIPELINE, name()) : null);
     ResourceRecord created = run(step, call, r -> r.state());
     if (!created.type().equals(type)) {
       throw ApplicationFailure.newNonRetryableFailure(

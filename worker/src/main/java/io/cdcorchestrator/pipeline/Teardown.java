@@ -4,6 +4,7 @@ import static io.cdcorchestrator.pipeline.ActivityStubs.dataPlane;
 import static io.cdcorchestrator.pipeline.ActivityStubs.sandbox;
 
 import io.cdcorchestrator.pipeline.aws.AwsCompensation;
+import io.cdcorchestrator.pipeline.aws.AwsTeardown;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.TemporalFailure;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import java.util.List;
 
 /**
  * One teardown for every use: compensation after a failure or cancel, and {@code destroy}. Walks
- * the inventory newest first; each resource type has exactly one compensation, and every one
+ * the inventory newest first (AWS resources in their dependency order, {@link AwsTeardown}); each resource type has exactly one compensation, and every one
  * treats "already gone" as done, so running teardown twice is harmless. A compensation that still
  * fails after its retries is reported and the walk goes on: one stuck resource must not strand the
  * rest.
@@ -30,7 +31,8 @@ public final class Teardown {
   /** @return what could not be deleted, empty when everything is gone */
   public List<String> run() {
     List<String> left = new ArrayList<>();
-    for (ResourceRecord r : ctx.inventory().newestFirst()) {
+    // the data plane (connector, database objects) first, newest first; then AWS in dependency order
+    for (ResourceRecord r : ctx.inventory().newestFirst().stream().filter(r -> !AwsCompensation.handles(r)).toList()) {
       String step = stepName(r);
       try {
         ctx.run(step, () -> {
@@ -41,6 +43,9 @@ public final class Teardown {
       } catch (TemporalFailure e) {
         left.add(r.type() + " " + r.id() + ": " + PipelineContext.reason(e));
       }
+    }
+    if (AwsTeardown.applies(ctx.inventory())) {
+      left.addAll(new AwsTeardown(ctx).run());
     }
     return left;
   }

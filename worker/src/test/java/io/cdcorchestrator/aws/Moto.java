@@ -28,7 +28,8 @@ public final class Moto implements BeforeAllCallback, ParameterResolver {
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return type == AwsClients.class || type == MotoMskGaps.class || type == SdkCalls.class;
+    return type == AwsClients.class || type == MotoMskGaps.class || type == SdkCalls.class
+        || type == FaultyClients.class;
   }
 
   @Override
@@ -37,17 +38,30 @@ public final class Moto implements BeforeAllCallback, ParameterResolver {
     Shared shared = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
         .getOrComputeIfAbsent(Shared.class, k -> new Shared(), Shared.class);
     Class<?> type = parameter.getParameter().getType();
+    if (type == FaultyClients.class) {
+      return shared.faulty;
+    }
     return type == AwsClients.class ? shared.clients : type == SdkCalls.class ? shared.calls : shared.msk;
+  }
+
+  /** Clients of their own whose calls the {@link AwsFaults} double can fail (same server, same MSK double). */
+  public record FaultyClients(AwsClients clients, AwsFaults faults) {
+    static FaultyClients create(MotoMskGaps msk) {
+      AwsFaults faults = new AwsFaults();
+      return new FaultyClients(AwsClients.create(MotoServer.REGION, List.of(msk, faults)), faults);
+    }
   }
 
   private static final class Shared implements ExtensionContext.Store.CloseableResource {
     final MotoMskGaps msk = new MotoMskGaps();
     final SdkCalls calls = new SdkCalls();
     final AwsClients clients = AwsClients.create(MotoServer.REGION, List.of(calls, msk));
+    final FaultyClients faulty = FaultyClients.create(msk);
 
     @Override
     public void close() throws Exception {
       clients.close();
+      faulty.clients().close();
       msk.close();
     }
   }

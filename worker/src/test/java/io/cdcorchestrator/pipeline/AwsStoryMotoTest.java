@@ -76,6 +76,11 @@ class AwsStoryMotoTest {
     public void delete(ResourceRecord resource) {
       real.delete(resource);
     }
+
+    @Override
+    public Readiness awaitDeleted(ResourceRecord resource) {
+      return real.awaitDeleted(resource);
+    }
   }
 
   /** Moto runs no container, so no Connect task registers with the target group: healthy by decree. */
@@ -108,6 +113,11 @@ class AwsStoryMotoTest {
     @Override
     public void delete(ResourceRecord resource) {
       real.delete(resource);
+    }
+
+    @Override
+    public Readiness awaitDeleted(ResourceRecord resource) {
+      return real.awaitDeleted(resource);
     }
   }
 
@@ -151,7 +161,7 @@ class AwsStoryMotoTest {
   }
 
   /** The pipeline's resources outside EC2, found by their deterministic names ({@code cdc-<pipeline>-…}). */
-  private static List<String> othersLive(AwsClients clients, AwsStack stack) {
+  static List<String> othersLive(AwsClients clients, AwsStack stack) {
     String prefix = stack.name("");
     List<String> live = new java.util.ArrayList<>();
     clients.rds().describeDBInstances().dbInstances().stream().map(i -> i.dbInstanceIdentifier())
@@ -227,7 +237,7 @@ class AwsStoryMotoTest {
    * What still exists with the pipeline's tag, asked of each resource kind (moto's DescribeTags keeps
    * the tags of deleted resources). NAT gateways stay listed as {@code deleted} for a while (aws-facts §3).
    */
-  private static List<String> ec2Live(AwsClients clients, AwsStack stack) {
+  static List<String> ec2Live(AwsClients clients, AwsStack stack) {
     var ec2 = clients.ec2();
     Filter tag = Filter.builder().name("tag:" + AwsStack.PIPELINE_TAG).values(stack.pipeline()).build();
     List<String> live = new java.util.ArrayList<>();

@@ -33,6 +33,7 @@ import io.cdcorchestrator.aws.logs.LogGroup;
 import io.cdcorchestrator.aws.rds.DbInstance;
 import io.cdcorchestrator.aws.rds.DbParameterGroup;
 import io.cdcorchestrator.aws.rds.DbSubnetGroup;
+import io.cdcorchestrator.common.NotReady;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -68,6 +69,8 @@ final class ScriptedAws implements Answer<Object> {
 
   final List<String> created = Collections.synchronizedList(new ArrayList<>());
   final List<String> deleted = Collections.synchronizedList(new ArrayList<>());
+  /** Teardown as it ran: {@code delete <type>} and {@code awaitDeleted <type>}, in call order. */
+  final List<String> teardown = Collections.synchronizedList(new ArrayList<>());
   /** Every call as {@code Interface.method}. */
   final List<String> calls = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger ids = new AtomicInteger();
@@ -77,6 +80,7 @@ final class ScriptedAws implements Answer<Object> {
       "masterUsername", "cdcadmin", "masterUserSecretArn", SECRET_ARN);
   private String albDnsName;
   private Map<String, String> bastion = Map.of("publicIp", "198.51.100.7");
+  private String hanging;
 
   final NetworkActivities network = mock(NetworkActivities.class, withSettings().withoutAnnotations().defaultAnswer(this));
   final DatabaseActivities database = mock(DatabaseActivities.class, withSettings().withoutAnnotations().defaultAnswer(this));
@@ -85,6 +89,13 @@ final class ScriptedAws implements Answer<Object> {
       mock(ContainerActivities.class, withSettings().withoutAnnotations().defaultAnswer(this));
   final LoadBalancerActivities loadBalancer =
       mock(LoadBalancerActivities.class, withSettings().withoutAnnotations().defaultAnswer(this));
+
+  /** A copy of {@link #calls} while activities may still be adding to it. */
+  List<String> callsNow() {
+    synchronized (calls) {
+      return new ArrayList<>(calls);
+    }
+  }
 
   /** {@code method} ({@code name} or {@code Interface.name}) fails permanently. */
   ScriptedAws failing(String method) {
@@ -103,6 +114,12 @@ final class ScriptedAws implements Answer<Object> {
     return this;
   }
 
+  /** {@code method} never becomes ready: it polls again every minute until cancelled or its deadline. */
+  ScriptedAws hanging(String method) {
+    this.hanging = method;
+    return this;
+  }
+
   Object[] all() {
     return new Object[] {network, database, kafka, container, loadBalancer};
   }
@@ -115,14 +132,27 @@ final class ScriptedAws implements Answer<Object> {
     if (method.equals(failing) || qualified.equals(failing)) {
       throw ApplicationFailure.newNonRetryableFailure("injected permanent failure in " + qualified, "Injected");
     }
+    if (method.equals(hanging) || qualified.equals(hanging)) {
+      throw NotReady.retryAfter(java.time.Duration.ofMinutes(1), "scripted: never ready");
+    }
     if (method.equals("delete")) {
       ResourceRecord r = inv.getArgument(0);
       deleted.add(r.id());
+      teardown.add("delete " + r.type());
       return null;
     }
     if (method.equals("awaitBastion")) {
       ResourceRecord r = inv.getArgument(0);
       return new ResourceRecord(r.type(), r.id(), "running", bastion);
+    }
+    if (method.equals("awaitDeleted")) {
+      ResourceRecord r = inv.getArgument(0);
+      teardown.add("awaitDeleted " + r.type());
+      return new Readiness(1, "gone");
+    }
+    if (method.equals("awaitNetworkInterfacesDrained")) {
+      teardown.add("awaitNetworkInterfacesDrained");
+      return new Readiness(1, "drained");
     }
     if (method.startsWith("await")) {
       return new Readiness(1, "ready");

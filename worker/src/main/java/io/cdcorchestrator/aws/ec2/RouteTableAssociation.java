@@ -3,6 +3,7 @@ package io.cdcorchestrator.aws.ec2;
 import io.cdcorchestrator.aws.AwsResource;
 import io.cdcorchestrator.aws.AwsStack;
 import io.cdcorchestrator.pipeline.ResourceRecord;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -35,6 +36,16 @@ public final class RouteTableAssociation implements AwsResource<RouteTableAssoci
       ec2.associateRouteTable(r -> r.routeTableId(q.routeTableId()).subnetId(q.subnetId()));
       return find(q).orElseThrow();
     });
+  }
+
+  /** The table's associations with subnets (not the main one, which goes with the VPC). */
+  public List<ResourceRecord> findInTable(String tableId) {
+    return ec2.describeRouteTables(r -> r.routeTableIds(tableId)).routeTables().stream()
+        .flatMap(t -> t.associations().stream())
+        .filter(a -> a.subnetId() != null && !Boolean.TRUE.equals(a.main()))
+        .map(a -> new ResourceRecord(TYPE, a.routeTableAssociationId(), "associated",
+            AwsResource.attributes("routeTableId", tableId, "subnetId", a.subnetId())))
+        .toList();
   }
 
   @Override

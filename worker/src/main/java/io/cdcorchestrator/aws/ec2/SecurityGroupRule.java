@@ -3,6 +3,7 @@ package io.cdcorchestrator.aws.ec2;
 import io.cdcorchestrator.aws.AwsResource;
 import io.cdcorchestrator.aws.AwsStack;
 import io.cdcorchestrator.pipeline.ResourceRecord;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
@@ -66,6 +67,18 @@ public final class SecurityGroupRule implements AwsResource<SecurityGroupRule.Re
         .ipPermissions(permission.build())
         .tagSpecifications(Ec2Tags.on(ResourceType.SECURITY_GROUP_RULE, q.stack(), q.name())))
         .securityGroupRules().get(0)));
+  }
+
+  /** Every TCP ingress rule of a group (sweep, and a create never confirmed). */
+  public List<ResourceRecord> findInGroup(String groupId) {
+    return ec2.describeSecurityGroupRules(r -> r.filters(Ec2Tags.filter("group-id", groupId))).securityGroupRules()
+        .stream().filter(rule -> !rule.isEgress() && TCP.equals(rule.ipProtocol()))
+        .map(SecurityGroupRule::record).toList();
+  }
+
+  /** The ID the workflow expects for this rule before it exists: {@code <group>:<port><-<source>}. */
+  public static String intendedId(ResourceRecord rule) {
+    return rule.attr("groupId") + ":" + rule.attr("fromPort") + "<-" + rule.attr("source");
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.PropagateTags;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -72,9 +73,14 @@ public final class EcsService implements AwsResource<EcsService.Request> {
         .tags(q.stack().tags((k, v) -> Tag.builder().key(k).value(v).build()))).service()));
   }
 
-  /** {@code force} deletes without scaling to zero first; the tasks stop as the service drains. */
+  /**
+   * Scales to zero first, so the load balancer drains the tasks, then deletes ({@code force}: a retry
+   * whose scale-down already happened must not be refused); an INACTIVE service reads as not found.
+   */
   @Override
   public void delete(ResourceRecord service) {
+    AwsResource.deleteIgnoringNotFound(() -> ecs.updateService(r -> r
+        .cluster(service.attr("clusterArn")).service(service.attr("name")).desiredCount(0)));
     AwsResource.deleteIgnoringNotFound(() -> ecs.deleteService(r -> r
         .cluster(service.attr("clusterArn")).service(service.attr("name")).force(true)));
   }
@@ -82,6 +88,27 @@ public final class EcsService implements AwsResource<EcsService.Request> {
   @Override
   public Optional<ResourceRecord> describe(ResourceRecord service) {
     return read(service.attr("clusterArn"), service.attr("name"));
+  }
+
+  /**
+   * Why a task of the service's current task definition stopped, when one did. ECS replaces a failed
+   * task for ever, so without this a deployment that cannot succeed (an image that cannot be pulled,
+   * a secret the role cannot read) looks like a slow one until the wait's deadline.
+   */
+  public Optional<String> stoppedReason(ResourceRecord service) {
+    String cluster = service.attr("clusterArn");
+    List<String> stopped = ecs.listTasks(r -> r.cluster(cluster).serviceName(service.attr("name"))
+        .desiredStatus(DesiredStatus.STOPPED)).taskArns();
+    if (stopped.isEmpty()) {
+      return Optional.empty();
+    }
+    return ecs.describeTasks(r -> r.cluster(cluster).tasks(stopped.subList(0, Math.min(100, stopped.size()))))
+        .tasks().stream()
+        .filter(t -> t.taskDefinitionArn().equals(service.attributes().get("taskDefinition"))
+            && t.stoppedReason() != null)
+        .findFirst()
+        .map(t -> t.stoppedReason() + t.containers().stream().filter(c -> c.reason() != null)
+            .map(c -> " (" + c.name() + ": " + c.reason() + ")").findFirst().orElse(""));
   }
 
   /** An unknown service comes back as a {@code MISSING} failure, an unknown cluster as an error. */

@@ -78,6 +78,11 @@ public final class TaskDefinition implements AwsResource<TaskDefinition.Request>
     });
   }
 
+  /** The family's latest ACTIVE revision, whatever its inputs (sweep, and a create never confirmed). */
+  public Optional<ResourceRecord> findFamily(String family) {
+    return read(family).filter(d -> "ACTIVE".equals(d.state()));
+  }
+
   /** Deregisters, then deletes, every revision of the family, so none is left ACTIVE by a retry. */
   @Override
   public void delete(ResourceRecord definition) {

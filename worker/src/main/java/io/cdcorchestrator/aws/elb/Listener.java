@@ -42,6 +42,12 @@ public final class Listener implements AwsResource<Listener.Request> {
         .tags(q.stack().tags((k, v) -> Tag.builder().key(k).value(v).build()))).listeners().get(0)));
   }
 
+  /** Every listener of a load balancer (sweep, and a create never confirmed). */
+  public java.util.List<ResourceRecord> findOn(String loadBalancerArn) {
+    return AwsResource.emptyIfNotFound(() -> Optional.of(elb.describeListeners(r -> r.loadBalancerArn(loadBalancerArn))
+        .listeners().stream().map(Listener::record).toList())).orElse(java.util.List.of());
+  }
+
   @Override
   public void delete(ResourceRecord listener) {
     AwsResource.deleteIgnoringNotFound(() -> elb.deleteListener(r -> r.listenerArn(listener.id())));

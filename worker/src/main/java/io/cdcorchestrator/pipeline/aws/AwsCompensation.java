@@ -3,7 +3,9 @@ package io.cdcorchestrator.pipeline.aws;
 import static io.cdcorchestrator.pipeline.ActivityStubs.AWS_DELETE;
 
 import io.cdcorchestrator.pipeline.ActivityStubs;
+import io.cdcorchestrator.pipeline.Readiness;
 import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.temporal.activity.ActivityOptions;
 
 /**
  * The compensation of every AWS resource type: the delete of the service's activity interface
@@ -19,20 +21,42 @@ public final class AwsCompensation {
   }
 
   public static void delete(ResourceRecord r) {
+    delete(r, AWS_DELETE);
+  }
+
+  public static void delete(ResourceRecord r, ActivityOptions options) {
     String summary = "delete " + kind(r) + " " + r.id();
     switch (service(r)) {
-      case "ec2" -> ActivityStubs.network(AWS_DELETE, summary).delete(r);
-      case "rds" -> ActivityStubs.database(AWS_DELETE, summary).delete(r);
-      case "kafka" -> ActivityStubs.kafka(AWS_DELETE, summary).delete(r);
-      case "ecs", "iam", "logs" -> ActivityStubs.container(AWS_DELETE, summary).delete(r);
-      case "elb" -> ActivityStubs.loadBalancer(AWS_DELETE, summary).delete(r);
+      case "ec2" -> ActivityStubs.network(options, summary).delete(r);
+      case "rds" -> ActivityStubs.database(options, summary).delete(r);
+      case "kafka" -> ActivityStubs.kafka(options, summary).delete(r);
+      case "ecs", "iam", "logs" -> ActivityStubs.container(options, summary).delete(r);
+      case "elb" -> ActivityStubs.loadBalancer(options, summary).delete(r);
       default -> throw new IllegalStateException("no compensation for resource type " + r.type());
     }
+  }
+
+  /** The poll until a deleted resource is gone, on the service's activities; {@code options} bound the wait. */
+  public static Readiness awaitDeleted(ResourceRecord r, ActivityOptions options) {
+    String summary = "await " + kind(r) + " deleted";
+    return switch (service(r)) {
+      case "ec2" -> ActivityStubs.network(options, summary).awaitDeleted(r);
+      case "rds" -> ActivityStubs.database(options, summary).awaitDeleted(r);
+      case "kafka" -> ActivityStubs.kafka(options, summary).awaitDeleted(r);
+      case "ecs", "iam", "logs" -> ActivityStubs.container(options, summary).awaitDeleted(r);
+      case "elb" -> ActivityStubs.loadBalancer(options, summary).awaitDeleted(r);
+      default -> throw new IllegalStateException("no deletion wait for resource type " + r.type());
+    };
   }
 
   /** e.g. {@code delete ec2:subnet subnet-0abc}: unique per resource, so the step log tells them apart. */
   public static String stepName(ResourceRecord r) {
     return "delete " + r.type().substring(PREFIX.length()) + " " + r.id();
+  }
+
+  /** e.g. {@code awaitDeleted kafka:cluster arn:…}. */
+  public static String waitStepName(ResourceRecord r) {
+    return "awaitDeleted " + r.type().substring(PREFIX.length()) + " " + r.id();
   }
 
   private static String service(ResourceRecord r) {

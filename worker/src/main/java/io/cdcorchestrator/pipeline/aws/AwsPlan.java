@@ -2,6 +2,7 @@ package io.cdcorchestrator.pipeline.aws;
 
 import io.cdcorchestrator.aws.AwsNames;
 import io.cdcorchestrator.aws.AwsSpec;
+import io.cdcorchestrator.aws.ec2.BastionInstance;
 import io.cdcorchestrator.aws.ec2.ElasticIp;
 import io.cdcorchestrator.aws.ec2.InternetGateway;
 import io.cdcorchestrator.aws.ec2.NatGateway;
@@ -62,6 +63,7 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
   static final String RDS_TIME = "5-15 min";
   static final String ALB_TIME = "2-4 min";
   static final String ECS_TIME = "3-8 min";
+  static final String BASTION_TIME = "1-3 min";
 
   /** @param spec with its defaults filled in (what {@code AwsSpecParser} returns) */
   public static AwsPlan of(String pipeline, AwsSpec spec) {
@@ -113,14 +115,27 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
         await("awaitNatGateway", "NAT gateway available (" + NAT_TIME + ")", "nat");
         routes(true, "igw", "internet gateway", publicKeys);
         routes(false, "awaitNatGateway", "NAT gateway", privateKeys);
-        create("external", SecurityGroup.TYPE, AwsNames.EXTERNAL_SG, "the load balancer", "vpc");
+        create("external", SecurityGroup.TYPE, AwsNames.EXTERNAL_SG, "the internal load balancer", "vpc");
         create("internal", SecurityGroup.TYPE, AwsNames.INTERNAL_SG, "Kafka Connect, MSK and RDS", "vpc");
         String operator = spec.operatorCidr() == null ? "operatorCidr" : spec.operatorCidr() + " (operatorCidr)";
-        rule("external", AwsNetwork.LISTENER_PORT, operator + " only; never 0.0.0.0/0");
-        rule("internal", AwsNetwork.CONNECT_PORT, "the external group (Kafka Connect REST via the load balancer)",
-            "external");
-        rule("internal", AwsNetwork.POSTGRES_PORT, "the internal group (PostgreSQL)");
-        rule("internal", kafkaPort, "the internal group (Kafka, " + k.listener() + ")");
+        String dataPlane; // where the data-plane activities come from, as AwsNetwork decides
+        List<String> dataPlaneAfter = new ArrayList<>();
+        if (spec.viaBastion()) {
+          create("bastion-sg", SecurityGroup.TYPE, AwsNames.BASTION_SG, "the bastion: SSH from the operator only", "vpc");
+          rule("bastion-sg", "ssh", AwsNetwork.SSH_PORT, operator + " only; never 0.0.0.0/0 (the only public ingress)");
+          dataPlane = "the bastion group";
+          dataPlaneAfter.add("bastion-sg");
+        } else {
+          dataPlane = spec.operatorCidr() != null ? operator : net.vpcCidr() + " (the VPC: a data-plane worker inside it)";
+        }
+        rule("external", "data-plane", AwsNetwork.LISTENER_PORT, dataPlane + " (Kafka Connect REST)",
+            dataPlaneAfter.toArray(String[]::new));
+        rule("internal", "connect", AwsNetwork.CONNECT_PORT,
+            "the external group (Kafka Connect REST via the load balancer)", "external");
+        rule("internal", "postgres", AwsNetwork.POSTGRES_PORT, "the internal group (PostgreSQL)");
+        rule("internal", "postgres-data-plane", AwsNetwork.POSTGRES_PORT, dataPlane + " (SQL init)",
+            dataPlaneAfter.toArray(String[]::new));
+        rule("internal", "kafka", kafkaPort, "the internal group (Kafka, " + k.listener() + ")");
       });
 
       Branch kafka = branch("kafka", () -> {
@@ -150,9 +165,9 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
         create("log-group", LogGroup.TYPE, AwsNames.logGroup(pipeline), c.logRetentionDays() + " days retention");
         create("ecs-exec", TaskExecutionRole.TYPE, AwsNames.EXECUTION_ROLE, "ECS task execution role");
         create("ecs", EcsCluster.TYPE, AwsNames.ECS_CLUSTER, "Fargate");
-        List<String> albAfter = new ArrayList<>(publicKeys);
+        List<String> albAfter = new ArrayList<>(privateKeys);
         albAfter.add("external");
-        create("alb", LoadBalancer.TYPE, AwsNames.LOAD_BALANCER, "internet-facing, in the public subnets",
+        create("alb", LoadBalancer.TYPE, AwsNames.LOAD_BALANCER, "internal, in the private subnets",
             albAfter.toArray(String[]::new));
         create("tg", TargetGroup.TYPE, AwsNames.TARGET_GROUP, "ip targets on " + AwsNetwork.CONNECT_PORT
             + ", health check GET /", "vpc");
@@ -175,11 +190,26 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
         await("awaitEcsService", "Kafka Connect service stable (" + ECS_TIME + ")", "service");
         await("awaitTargetHealthy", "Kafka Connect healthy behind the load balancer", "awaitEcsService",
             "awaitLoadBalancer");
+        if (spec.viaBastion()) {
+          read("pinBastionHostKey", "first SSH connection through the bastion: pin its host key", "awaitBastion",
+              "awaitTargetHealthy");
+        }
       });
+
+      List<Branch> side = new ArrayList<>(List.of(kafka, database, prerequisites));
+      if (spec.viaBastion()) {
+        side.add(branch("bastion", () -> {
+          create("bastion", BastionInstance.TYPE, AwsNames.BASTION, BastionInstance.INSTANCE_TYPE
+              + " Amazon Linux 2023 in " + publicKeys.get(0) + ", no key pair, no role: each connection pushes a "
+              + "fresh key with EC2 Instance Connect", publicKeys.get(0), "bastion-sg");
+          await("awaitBastion", "bastion running, status checks ok (" + BASTION_TIME + ")", "bastion");
+        }));
+      }
 
       return new AwsPlan(pipeline, spec, List.of(
           new Stage(1, "network", List.of(network)),
-          new Stage(2, "MSK, RDS and what Kafka Connect stands on, side by side", List.of(kafka, database, prerequisites)),
+          new Stage(2, "MSK, RDS and what Kafka Connect stands on" + (spec.viaBastion() ? ", and the bastion" : "")
+              + ", side by side", List.copyOf(side)),
           new Stage(3, "Kafka Connect on ECS Fargate behind the load balancer", List.of(connect))));
     }
 
@@ -215,10 +245,10 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
       }
     }
 
-    private void rule(String group, int port, String source, String... alsoAfter) {
+    private void rule(String group, String role, int port, String source, String... alsoAfter) {
       List<String> after = new ArrayList<>(List.of(group));
       after.addAll(List.of(alsoAfter));
-      create(group + ":" + port, SecurityGroupRule.TYPE, group + " " + port, "tcp " + port + " from " + source,
+      create(group + ":" + role, SecurityGroupRule.TYPE, group + " " + port, "tcp " + port + " from " + source,
           after.toArray(String[]::new));
     }
   }

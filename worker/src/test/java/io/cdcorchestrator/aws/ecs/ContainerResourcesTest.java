@@ -3,19 +3,28 @@ package io.cdcorchestrator.aws.ecs;
 import static io.cdcorchestrator.aws.ResourceContract.createTwiceMakesOne;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cdcorchestrator.aws.AwsClients;
 import io.cdcorchestrator.aws.AwsNames;
 import io.cdcorchestrator.aws.AwsResource;
 import io.cdcorchestrator.aws.AwsStack;
+import io.cdcorchestrator.aws.ContainerActivities;
+import io.cdcorchestrator.aws.ContainerActivitiesImpl;
 import io.cdcorchestrator.aws.Moto;
 import io.cdcorchestrator.aws.MotoServer;
 import io.cdcorchestrator.aws.NetworkFixture;
 import io.cdcorchestrator.aws.SdkCalls;
 import io.cdcorchestrator.aws.elb.TargetGroup;
 import io.cdcorchestrator.aws.iam.TaskExecutionRole;
+import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -123,5 +132,50 @@ class ContainerResourcesTest {
     services.delete(service);
     assertTrue(Set.of("INACTIVE", AwsResource.GONE).contains(services.state(service)));
     assertTrue(services.find(request).isEmpty());
+  }
+
+  /** A task of the service that stopped (an image that cannot be pulled) ends the wait at once, with ECS's reason. */
+  @Test
+  void awaitService_failsFast_withAStoppedTasksReason() {
+    NetworkFixture network = NetworkFixture.create(clients.ec2(), stack);
+    String roleArn = new TaskExecutionRole(clients.iam()).create(new TaskExecutionRole.Request(stack)).attr("arn");
+    ResourceRecord cluster = new EcsCluster(ecs).create(new EcsCluster.Request(stack));
+    // moto 5.2 runs a task only in bridge mode (awsvpc fails in its ENI code) and when its containers
+    // state their memory: a definition of the test's own, which moto does not check against the service
+    String definitionArn = ecs.registerTaskDefinition(r -> r.family(stack.name("stopping"))
+        .networkMode("bridge").cpu("512").memory("1024")
+        .executionRoleArn(roleArn).containerDefinitions(c -> c.name(TaskDefinition.CONTAINER_NAME)
+            .image("quay.io/debezium/connect:0.0-missing").memory(1024).essential(true)
+            .portMappings(p -> p.containerPort(TaskDefinition.CONNECT_PORT)))).taskDefinition().taskDefinitionArn();
+    ResourceRecord definition = new ResourceRecord(TaskDefinition.TYPE, definitionArn, "ACTIVE", Map.of());
+    ResourceRecord targetGroup = new TargetGroup(clients.elb()).create(new TargetGroup.Request(stack,
+        network.vpc().id(), TaskDefinition.CONNECT_PORT));
+    EcsService services = new EcsService(ecs);
+    // two wanted, moto runs one: not stable
+    ResourceRecord service = services.create(new EcsService.Request(stack, cluster.id(), definition.id(), 2,
+        network.privateSubnets(), network.internalGroup(), targetGroup.id()));
+    assertTrue(services.stoppedReason(service).isEmpty(), "nothing stopped yet");
+
+    String reason = "CannotPullContainerError: pull image manifest has been retried 5 time(s): not found";
+    String task = ecs.runTask(r -> r.cluster(cluster.id()).taskDefinition(definition.id()).launchType("FARGATE"))
+        .tasks().get(0).taskArn();
+    ecs.stopTask(r -> r.cluster(cluster.id()).task(task).reason(reason));
+    assertEquals(reason, services.stoppedReason(services.describe(service).orElseThrow()).orElseThrow());
+
+    TestActivityEnvironment activities = TestActivityEnvironment.newInstance();
+    try {
+      activities.registerActivitiesImplementations(new ContainerActivitiesImpl(clients));
+      ContainerActivities stub = activities.newActivityStub(ContainerActivities.class,
+          ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)).build());
+      ActivityFailure failure = assertThrows(ActivityFailure.class, () -> stub.awaitService(service));
+      ApplicationFailure cause = (ApplicationFailure) failure.getCause();
+      assertEquals(NotReady.TERMINAL_TYPE, cause.getType());
+      assertTrue(cause.isNonRetryable());
+      assertTrue(cause.getOriginalMessage().contains(reason), cause.getOriginalMessage());
+    } finally {
+      activities.close();
+    }
+    services.delete(service);
+    ecs.deregisterTaskDefinition(r -> r.taskDefinition(definitionArn));
   }
 }

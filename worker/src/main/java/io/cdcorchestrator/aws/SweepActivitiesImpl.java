@@ -1,0 +1,18 @@
+package io.cdcorchestrator.aws;
+
+import io.cdcorchestrator.pipeline.ResourceRecord;
+import java.util.List;
+
+public final class SweepActivitiesImpl implements SweepActivities {
+  private final AwsClients clients;
+
+  public SweepActivitiesImpl(AwsClients clients) {
+    this.clients = clients;
+  }
+
+  @Override
+  public List<ResourceRecord> discover(String pipeline) {
+    return AwsErrors.translate(() -> new AwsDiscovery(clients).discover(pipeline).stream()
+        .map(AwsDiscovery.Found::record).toList());
+  }
+}
