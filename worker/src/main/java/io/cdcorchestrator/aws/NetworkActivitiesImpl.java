@@ -17,8 +17,8 @@ import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.pipeline.Inventory;
 import io.cdcorchestrator.pipeline.Readiness;
 import io.cdcorchestrator.pipeline.ResourceRecord;
-import io.cdcorchestrator.common.NotReady;
 import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +39,13 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
 
   @Override
   public ResourceRecord createVpc(Vpc.Request request) {
+    // the VPC is the first thing created: a worker whose region differs from the spec's stops the run here
+    String workerRegion = clients.region().id();
+    if (request.region() != null && !request.region().equals(workerRegion)) {
+      throw ApplicationFailure.newNonRetryableFailure("region: the spec asks for " + request.region()
+          + " but this cdc-control worker's AWS region is " + workerRegion + "; start it with AWS_REGION="
+          + request.region(), "RegionMismatch");
+    }
     return AwsActivitySupport.create(() -> new Vpc(clients.ec2()).create(request));
   }
 

@@ -12,7 +12,15 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 public final class Vpc implements AwsResource<Vpc.Request> {
   public static final String TYPE = "aws:ec2:vpc";
 
-  public record Request(AwsStack stack, String cidr) {
+  /**
+   * @param region the region the spec asks for; the first create refuses a worker whose clients point
+   *     elsewhere (null: no check)
+   */
+  public record Request(AwsStack stack, String cidr, String region) {
+    public Request(AwsStack stack, String cidr) {
+      this(stack, cidr, null);
+    }
+
     String name() {
       return stack.name(AwsNames.VPC);
     }

@@ -59,7 +59,7 @@ final class AwsNetwork {
   Built provision(int kafkaPort) {
     AwsSpec.Network net = spec.network();
     String vpcId = ctx.create("createVpc", Vpc.TYPE, stack.name(AwsNames.VPC),
-        () -> network(CREATE, "create VPC " + net.vpcCidr()).createVpc(new Vpc.Request(stack, net.vpcCidr()))).id();
+        () -> network(CREATE, "create VPC " + net.vpcCidr()).createVpc(new Vpc.Request(stack, net.vpcCidr(), spec.region()))).id();
     List<String> publicIds = subnets(vpcId, true, net.publicSubnets(), net.availabilityZones());
     List<String> privateIds = subnets(vpcId, false, net.privateSubnets(), net.availabilityZones());
 
