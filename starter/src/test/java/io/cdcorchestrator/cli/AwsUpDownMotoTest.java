@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cdcorchestrator.Workers;
 import io.cdcorchestrator.aws.AwsClients;
 import io.cdcorchestrator.aws.AwsStack;
 import io.cdcorchestrator.aws.Moto;
 import io.cdcorchestrator.aws.MotoMskGaps;
 import io.cdcorchestrator.aws.TagScan;
-import io.cdcorchestrator.common.TaskQueues;
-import io.cdcorchestrator.common.TemporalConnection;
 import io.cdcorchestrator.local.LocalTemporal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,30 +41,19 @@ class AwsUpDownMotoTest {
   private static final Path EXAMPLE = Path.of("..", "examples", "aws.yaml").toAbsolutePath().normalize();
 
   @TempDir static Path home;
-  static LocalTemporal server;
-  static TemporalConnection connection;
-  static Workers workers;
+  static LocalStack stack;
   static Cli cli;
 
   @BeforeAll
   static void startTemporalAndWorker(AwsClients motoClients) {
-    server = LocalTemporal.start(LocalTemporal.Flavour.AUTO, FreePort.find(), PipelineAttributes.NAMES, home.resolve("logs"));
-    connection = TemporalConnection.connect(server.address());
-    workers = Workers.start(connection.client(), Set.of(TaskQueues.CONTROL, TaskQueues.DATAPLANE), home.resolve("sandbox"),
-        motoClients);
-    cli = new Cli().address(server.address());
+    stack = LocalStack.start(LocalTemporal.Flavour.AUTO, FreePort.find(), home, motoClients);
+    cli = stack.cli;
   }
 
   @AfterAll
   static void stop() {
-    if (workers != null) {
-      workers.close();
-    }
-    if (connection != null) {
-      connection.close();
-    }
-    if (server != null) {
-      server.close();
+    if (stack != null) {
+      stack.close();
     }
   }
 

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cdcorchestrator.Workers;
-import io.cdcorchestrator.common.TaskQueues;
-import io.cdcorchestrator.common.TemporalConnection;
 import io.cdcorchestrator.local.LocalTemporal;
 import io.cdcorchestrator.local.TemporalCliDevServer;
 import io.cdcorchestrator.replay.HistoryReplay;
@@ -15,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,17 +29,13 @@ class DevServerTest {
   static final String WORKFLOW_ID = "cdc-pipeline-" + NAME;
 
   @TempDir static Path home;
-  static LocalTemporal server;
-  static TemporalConnection connection;
-  static Workers workers;
+  static LocalStack stack;
   static Cli cli;
 
   @BeforeAll
   static void pipelineReadyOnTheDevServer() {
-    server = LocalTemporal.start(LocalTemporal.Flavour.CLI, FreePort.withUiPort(), PipelineAttributes.NAMES, home.resolve("logs"));
-    connection = TemporalConnection.connect(server.address());
-    workers = Workers.start(connection.client(), Set.of(TaskQueues.CONTROL, TaskQueues.DATAPLANE), home.resolve("sandbox"));
-    cli = new Cli().address(server.address());
+    stack = LocalStack.start(LocalTemporal.Flavour.CLI, FreePort.withUiPort(), home, null);
+    cli = stack.cli;
     Cli.Result up = cli.run("up", NAME, "--target", "sandbox", "--follow");
     assertEquals(0, up.code(), up::toString);
   }
@@ -53,14 +45,8 @@ class DevServerTest {
     if (cli != null) {
       cli.run("down", NAME);
     }
-    if (workers != null) {
-      workers.close();
-    }
-    if (connection != null) {
-      connection.close();
-    }
-    if (server != null) {
-      server.close();
+    if (stack != null) {
+      stack.close();
     }
   }
 
@@ -114,7 +100,7 @@ class DevServerTest {
 
   @Test
   void webUi_showsThePipeline() throws Exception {
-    new WebUiCheck(server.webUiUrl().orElseThrow(), Path.of("target", "webui")).run(NAME, WORKFLOW_ID);
+    new WebUiCheck(stack.server.webUiUrl().orElseThrow(), Path.of("target", "webui")).run(NAME, WORKFLOW_ID);
   }
 
   /** The temporal CLI against this server; its stdout. */
@@ -122,7 +108,7 @@ class DevServerTest {
     List<String> cmd = new ArrayList<>();
     cmd.add(TemporalCliDevServer.findOnPath().orElseThrow().toString());
     cmd.addAll(List.of(args));
-    cmd.addAll(List.of("--address", server.address(), "--namespace", "default"));
+    cmd.addAll(List.of("--address", stack.server.address(), "--namespace", "default"));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     assertTrue(p.waitFor(30, TimeUnit.SECONDS), "temporal " + String.join(" ", args));

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cdcorchestrator.Workers;
-import io.cdcorchestrator.common.TaskQueues;
-import io.cdcorchestrator.common.TemporalConnection;
 import io.cdcorchestrator.local.LocalTemporal;
 import io.cdcorchestrator.local.PortProbe;
 import java.net.URI;
@@ -22,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,29 +38,19 @@ class EndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path home;
-  static LocalTemporal server;
-  static TemporalConnection connection;
-  static Workers workers;
+  static LocalStack stack;
   static Cli cli;
 
   @BeforeAll
   static void startTemporalAndWorker() {
-    server = LocalTemporal.start(LocalTemporal.Flavour.AUTO, FreePort.find(), PipelineAttributes.NAMES, home.resolve("logs"));
-    connection = TemporalConnection.connect(server.address());
-    workers = Workers.start(connection.client(), Set.of(TaskQueues.CONTROL, TaskQueues.DATAPLANE), home.resolve("sandbox"));
-    cli = new Cli().address(server.address());
+    stack = LocalStack.start(LocalTemporal.Flavour.AUTO, FreePort.find(), home, null);
+    cli = stack.cli;
   }
 
   @AfterAll
   static void stop() {
-    if (workers != null) {
-      workers.close();
-    }
-    if (connection != null) {
-      connection.close();
-    }
-    if (server != null) {
-      server.close();
+    if (stack != null) {
+      stack.close();
     }
   }
 
