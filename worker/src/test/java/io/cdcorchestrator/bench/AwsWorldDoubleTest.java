@@ -53,7 +53,7 @@ class AwsWorldDoubleTest {
     assertDoesNotThrow(() -> world.delete(subnet));
     world.delete(vpc);
     assertEquals(List.of(), world.leftAt(natDeletion));
-    assertEquals(Duration.ofMillis(natDeletion), world.teardownCriticalPath());
+    assertEquals(Duration.ofMillis(natDeletion), world.teardownFloor());
   }
 
   @Test
@@ -76,7 +76,7 @@ class AwsWorldDoubleTest {
     world.delete(subnet);
     world.delete(group);
     world.delete(vpc);
-    assertEquals(Duration.ofMillis(drained), world.teardownCriticalPath());
+    assertEquals(Duration.ofMillis(drained), world.teardownFloor());
   }
 
   @Test
