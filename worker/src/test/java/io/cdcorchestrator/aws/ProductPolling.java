@@ -1,16 +1,20 @@
 package io.cdcorchestrator.aws;
 
+import io.cdcorchestrator.common.NotReady;
+import io.cdcorchestrator.pipeline.Inventory;
 import io.cdcorchestrator.pipeline.Readiness;
+import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.temporal.activity.Activity;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The product's readiness polling, for test doubles that stand in for AWS (DESIGN decision 5): one
- * check through {@link AwsActivitySupport#await}, so "not ready" is the same {@code NotReady} with the
- * same next delay ({@link AwsActivitySupport#nextPoll}) and the same per-resource minimum the real
- * activity passes. Lives in this package because those are package-private: a double polls exactly
- * as product code does, never a copy of it.
+ * check through {@link AwsActivitySupport#await} (or {@link AwsActivitySupport#awaitDeleted}), so "not
+ * ready" is the same {@code NotReady} with the same next delay ({@link AwsActivitySupport#nextPoll})
+ * and the same per-resource minimum the real activity passes. Lives in this package because those are
+ * package-private: a double polls exactly as product code does, never a copy of it.
  */
 public final class ProductPolling {
   /** The minimum each real await activity passes (by method name), read from the implementations. */
@@ -20,16 +24,40 @@ public final class ProductPolling {
       "awaitInstance", DatabaseActivitiesImpl.INSTANCE_MINIMUM,
       "awaitLoadBalancer", LoadBalancerActivitiesImpl.LOAD_BALANCER_MINIMUM,
       "awaitService", ContainerActivitiesImpl.SERVICE_MINIMUM,
-      "awaitTargetHealthy", LoadBalancerActivitiesImpl.TARGET_MINIMUM);
+      "awaitTargetHealthy", LoadBalancerActivitiesImpl.TARGET_MINIMUM,
+      "awaitBastion", NetworkActivitiesImpl.BASTION_MINIMUM);
+
+  /**
+   * The minimum each interface's {@code awaitDeleted} passes to {@link AwsActivitySupport#awaitDeleted}.
+   * A copy: the implementations pass these as literals (no constant to read); keep in step with them.
+   */
+  private static final Map<String, Duration> DELETION_MINIMUMS = Map.of(
+      "NetworkActivities", Duration.ofSeconds(30),
+      "DatabaseActivities", Duration.ofMinutes(3),
+      "KafkaActivities", Duration.ofMinutes(5),
+      "ContainerActivities", Duration.ofSeconds(30),
+      "LoadBalancerActivities", Duration.ofSeconds(30));
+
+  /** What {@code NetworkActivitiesImpl.awaitNetworkInterfacesDrained} passes to nextPoll (a literal there too). */
+  static final Duration DRAIN_MINIMUM = Duration.ofSeconds(30);
+
+  /** {@code NetworkActivitiesImpl.delete} of a bastion: retried after this until the instance is terminated. */
+  public static final Duration BASTION_TERMINATION_RETRY = Duration.ofSeconds(10);
 
   private static final String READY = "ready";
   private static final String PENDING = "pending";
+  private static final String DELETING = "deleting";
 
   private ProductPolling() {}
 
   /** Whether {@code method} is an await whose product minimum is known here. */
   public static boolean knows(String method) {
     return MINIMUMS.containsKey(method);
+  }
+
+  /** Whether {@code activities} (an interface's simple name) has an {@code awaitDeleted} minimum here. */
+  public static boolean knowsDeletion(String activities) {
+    return DELETION_MINIMUMS.containsKey(activities);
   }
 
   /**
@@ -40,5 +68,29 @@ public final class ProductPolling {
   public static Readiness await(String method, String what, boolean ready) {
     return AwsActivitySupport.await(what, () -> AwsActivitySupport.Observed.of(ready ? READY : PENDING),
         Set.of(READY), Set.of(), MINIMUMS.getOrDefault(method, Duration.ZERO));
+  }
+
+  /**
+   * One deletion check through the product's {@link AwsActivitySupport#awaitDeleted}, with the minimum
+   * the {@code activities} interface's implementation passes. The record must be confirmed (not
+   * {@value Inventory#CREATING}): an unconfirmed one would be looked up in AWS, which a double has not.
+   */
+  public static Readiness awaitDeleted(String activities, ResourceRecord record, boolean gone) {
+    if (Inventory.CREATING.equals(record.state())) {
+      throw new IllegalArgumentException("the double has no AWS to look up an unconfirmed " + record.type());
+    }
+    return AwsActivitySupport.awaitDeleted(record.type() + " " + record.id(), record, null,
+        r -> gone ? AwsResource.GONE : DELETING, Set.of(), Set.of(),
+        DELETION_MINIMUMS.getOrDefault(activities, Duration.ZERO));
+  }
+
+  /** One check of the ENI drain as {@code awaitNetworkInterfacesDrained} makes it (its own NotReady, same nextPoll). */
+  public static Readiness awaitNetworkInterfacesDrained(String vpcId, int left) {
+    int attempt = Activity.getExecutionContext().getInfo().getAttempt();
+    if (left == 0) {
+      return new Readiness(attempt, "no service network interfaces left in " + vpcId);
+    }
+    throw NotReady.retryAfter(AwsActivitySupport.nextPoll(attempt, DRAIN_MINIMUM),
+        left + " service network interfaces left in " + vpcId);
   }
 }

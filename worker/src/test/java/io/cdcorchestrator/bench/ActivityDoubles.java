@@ -6,6 +6,7 @@ import io.cdcorchestrator.aws.KafkaActivities;
 import io.cdcorchestrator.aws.LoadBalancerActivities;
 import io.cdcorchestrator.aws.NetworkActivities;
 import io.cdcorchestrator.dataplane.DataPlaneActivities;
+import io.cdcorchestrator.pipeline.DataPlaneAccess;
 import io.cdcorchestrator.pipeline.CdcProof;
 import io.cdcorchestrator.pipeline.ConnectorHealth;
 import io.cdcorchestrator.pipeline.Readiness;
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Test doubles of the AWS activity interfaces (answered by the current draw's {@link AwsWorldDouble},
  * by verb, so methods added to the interfaces later are answered too) and of the data-plane tail
  * (instant: every await ready on its first check, SQL init, registration and the CDC proof succeed at
- * once — the tail is not what the figures measure).
+ * once — the tail is not what the figures measure; so is the first SSH connection that pins the
+ * bastion's host key).
  */
 final class ActivityDoubles {
   private static final List<Class<?>> AWS = List.of(NetworkActivities.class, DatabaseActivities.class,
@@ -30,6 +32,8 @@ final class ActivityDoubles {
   private volatile AwsWorldDouble world;
   private volatile Runnable onProved = () -> {};
   final AtomicInteger dataPlaneAwaits = new AtomicInteger();
+  /** A stand-in host key: the double has no sshd; the workflow only carries it. */
+  static final String HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDoubleHostKeyForTheBench";
 
   /** The next run's account, and what to do once its CDC proof (the last provisioning step) ran. */
   void use(AwsWorldDouble world, Runnable onProved) {
@@ -53,6 +57,17 @@ final class ActivityDoubles {
     Object arg = args == null || args.length == 0 ? null : args[0];
     if (name.startsWith("create")) {
       return world.create(name, arg);
+    }
+    // the waits whose shape differs from "one resource, ready or not" first
+    switch (name) {
+      case "awaitDeleted":
+        return world.awaitDeleted(m.getDeclaringClass().getSimpleName(), (ResourceRecord) arg);
+      case "awaitNetworkInterfacesDrained":
+        return world.awaitNetworkInterfacesDrained(name, (String) arg);
+      case "awaitBastion":
+        return world.awaitBastion(name, (ResourceRecord) arg);
+      default:
+        break;
     }
     if (name.startsWith("await")) {
       return world.await(name, arg instanceof ResourceRecord r ? r : null);
@@ -81,6 +96,7 @@ final class ActivityDoubles {
         yield new CdcProof("bench.public.inventory", "canary-1", "c", 0, "double");
       }
       case "checkHealth" -> new ConnectorHealth("RUNNING", List.of(), 0, null);
+      case "pinBastionHostKey" -> ((DataPlaneAccess) args[0]).bastion().pinned(HOST_KEY);
       default -> null; // compensations and restarts: nothing to undo in a double
     };
   }

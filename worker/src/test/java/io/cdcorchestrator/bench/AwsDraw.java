@@ -1,5 +1,6 @@
 package io.cdcorchestrator.bench;
 
+import io.cdcorchestrator.aws.ec2.BastionInstance;
 import io.cdcorchestrator.aws.ec2.NatGateway;
 import io.cdcorchestrator.aws.ecs.EcsService;
 import io.cdcorchestrator.aws.elb.LoadBalancer;
@@ -24,6 +25,10 @@ import java.util.SplittableRandom;
  *       (assumption: TargetGroup's 30 s deregistration delay + ECS's 30 s stop timeout + release);
  *   <li>ENI drain after an ENI owner (ALB, ECS tasks, RDS, MSK) is gone: 0.5–3 min (§3.1 "up to 3
  *       minutes", §4 "minutes"); until then its subnets and security groups refuse deletion;
+ *   <li>our bastion ({@code dataPlaneAccess: bastion}): running and both status checks ok 1–3 min after
+ *       create (assumption, as {@code AwsPlan} states it: an AL2023 t3.micro boots in well under a
+ *       minute, the status checks take one or two more); terminated 0.5–2 min after the terminate call
+ *       (assumption: shutting-down → terminated); its network interface goes with it (no drain);
  *   <li>seed model only: bastion boot to user data 30–90 s, client install (two apt updates + PGDG
  *       client) 60–180 s, SQL run 2 s (assumptions), then the seed's fixed 120 s sleep; its target
  *       group's default health check (30 s interval, 3 successes, seed-system.md §1.4).
@@ -64,11 +69,14 @@ record AwsDraw(long seed, Map<String, Duration> ready, Map<String, Duration> del
     Duration boot = seconds(rnd, 30, 90);
     Duration install = seconds(rnd, 60, 180);
     Duration seedPhase = seconds(rnd, 0, 30);
+    // drawn last, so every seed keeps the durations it had before the bastion existed
+    Duration bastion = minutes(rnd, 1, 3);
+    Duration bastionDel = minutes(rnd, 0.5, 2);
     return new AwsDraw(seed,
         Map.of(NatGateway.TYPE, nat, MskCluster.TYPE, msk, DbInstance.TYPE, rds, LoadBalancer.TYPE, alb,
-            EcsService.TYPE, ecs),
+            EcsService.TYPE, ecs, BastionInstance.TYPE, bastion),
         Map.of(NatGateway.TYPE, natDel, MskCluster.TYPE, mskDel, DbInstance.TYPE, rdsDel, LoadBalancer.TYPE, albDel,
-            EcsService.TYPE, ecsDel),
+            EcsService.TYPE, ecsDel, BastionInstance.TYPE, bastionDel),
         Map.of(LoadBalancer.TYPE, eniAlb, EcsService.TYPE, eniEcs, DbInstance.TYPE, eniRds, MskCluster.TYPE, eniMsk),
         startup, phase, boot, install, seedPhase);
   }

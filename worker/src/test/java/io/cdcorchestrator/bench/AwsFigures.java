@@ -9,6 +9,7 @@ import io.cdcorchestrator.pipeline.PipelineSpec;
 import io.cdcorchestrator.pipeline.PipelineStatus;
 import io.cdcorchestrator.pipeline.PipelineWorkflow;
 import io.cdcorchestrator.pipeline.PipelineWorkflowImpl;
+import io.cdcorchestrator.pipeline.aws.AwsPlan;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -47,10 +48,11 @@ public final class AwsFigures {
   private static final String OPERATOR_CIDR = "203.0.113.0/24";
 
   /** One draw's figures. Durations in seconds. */
-  record Row(long seed, String outcome, double provisioning, double provisioningCp, double teardown,
-      double teardownCp, double worstLag, int describes, int dataPlaneAwaits, int events, int teardownDescribes,
+  record Row(long seed, String outcome, double provisioning, double provisioningCp, double provisioningFloor,
+      double teardown, double teardownCp, double teardownFloor, double worstLag, int describes, int dataPlaneAwaits, int events, int teardownDescribes,
       int deleteCalls, int refusedDeletes, double seedPost, double seedConnectReady, String unmodelled,
-      List<Long> lagsMillis, Map<String, Long> worstLagByWait, List<Long> teardownLagsMillis) {
+      List<Long> lagsMillis, Map<String, Long> worstLagByWait, List<Long> teardownLagsMillis,
+      Map<String, Long> worstTeardownLagByWait) {
     double provisioningRatio() {
       return provisioning / provisioningCp;
     }
@@ -90,15 +92,16 @@ public final class AwsFigures {
     List<Row> rows = new ArrayList<>();
     long wall = System.nanoTime();
     try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv))) {
-      out.println("seed,outcome,provisioning_s,provisioning_cp_s,provisioning_ratio,teardown_s,teardown_cp_s,"
-          + "teardown_ratio,worst_lag_s,describes,dataplane_awaits,history_events,teardown_describes,delete_calls,"
+      out.println("seed,outcome,provisioning_s,provisioning_cp_s,provisioning_ratio,provisioning_floor_s,"
+          + "teardown_s,teardown_cp_s,teardown_ratio,teardown_floor_s,worst_lag_s,describes,dataplane_awaits,history_events,teardown_describes,delete_calls,"
           + "refused_deletes,seed_post_s,seed_connect_ready_s,seed_ratio,seed_post_early,unmodelled");
       for (int i = 0; i < draws; i++) {
         Row row = run(env, doubles, AwsDraw.of(firstSeed + i), "fig" + (firstSeed + i));
         rows.add(row);
-        out.printf(Locale.ROOT, "%d,%s,%.1f,%.1f,%.4f,%.1f,%.1f,%.4f,%.1f,%d,%d,%d,%d,%d,%d,%.1f,%.1f,%.4f,%b,\"%s\"%n",
+        out.printf(Locale.ROOT, "%d,%s,%.1f,%.1f,%.4f,%.1f,%.1f,%.1f,%.4f,%.1f,%.1f,%d,%d,%d,%d,%d,%d,%.1f,%.1f,%.4f,%b,\"%s\"%n",
             row.seed(), row.outcome(), row.provisioning(), row.provisioningCp(), row.provisioningRatio(),
-            row.teardown(), row.teardownCp(), row.teardownRatio(), row.worstLag(), row.describes(),
+            row.provisioningFloor(), row.teardown(), row.teardownCp(), row.teardownRatio(), row.teardownFloor(),
+            row.worstLag(), row.describes(),
             row.dataPlaneAwaits(), row.events(), row.teardownDescribes(), row.deleteCalls(), row.refusedDeletes(),
             row.seedPost(), row.seedConnectReady(), row.seedRatio(), row.seedPostEarly(), row.unmodelled());
         out.flush();
@@ -121,14 +124,19 @@ public final class AwsFigures {
       wf.destroy();
     }));
     int dataPlaneAwaitsBefore = doubles.dataPlaneAwaits.get();
-    WorkflowClient.start(wf::run,
-        PipelineSpec.aws(name, new AwsSpec(null, OPERATOR_CIDR, null, null, null, null, null)), null);
+    PipelineSpec spec = PipelineSpec.aws(name, new AwsSpec(null, OPERATOR_CIDR, null, null, null, null, null));
+    AwsPlan plan = StoryModels.plan(name, spec.aws()); // the same graph `cdc plan` prints for this spec
+    WorkflowClient.start(wf::run, spec, null);
     String outcome;
     try {
       PipelineStatus done = WorkflowStub.fromTyped(wf).getResult(10, TimeUnit.MINUTES, PipelineStatus.class);
       outcome = done.phase() == Phase.DESTROYED ? "DESTROYED" : done.phase().name();
     } catch (WorkflowException | java.util.concurrent.TimeoutException e) {
-      outcome = "failed: " + e.getMessage().replace(',', ';').replace('"', '\'');
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause(); // the workflow's own failure, not the client's wrapper
+      }
+      outcome = "failed: " + root.getMessage().replace(',', ';').replace('"', '\'');
     }
     WorkflowExecutionHistory history = env.getWorkflowClient().fetchHistory(PipelineNames.workflowId(name));
     List<HistoryEvent> events = history.getEvents();
@@ -148,18 +156,23 @@ public final class AwsFigures {
       }
     }
     List<String> left = world.leftAt(end);
+    List<String> unknownWaits = StoryModels.unknownWaits(plan);
+    if (!unknownWaits.isEmpty()) {
+      world.unmodelled.add("plan waits with no drawn duration (counted instant): " + unknownWaits);
+    }
     if (!left.isEmpty() && outcome.equals("DESTROYED")) {
       outcome = "left " + left.size() + " resources";
     }
     StoryModels.Seed seed = StoryModels.seed(draw);
     double worstLag = world.lagsMillis.stream().mapToLong(Long::longValue).max().orElse(0) / 1000.0;
     return new Row(draw.seed(), outcome, seconds(ready - start),
-        seconds(StoryModels.provisioningCriticalPath(draw)), seconds(end - destroy),
-        seconds(world.teardownCriticalPath()), worstLag, world.provisioningDescribes,
+        seconds(StoryModels.provisioningCriticalPath(plan, draw)), seconds(StoryModels.provisioningFloor(plan, draw)),
+        seconds(end - destroy), seconds(StoryModels.teardownCriticalPath(draw, spec.aws().viaBastion())),
+        seconds(world.teardownFloor()), worstLag, world.provisioningDescribes,
         doubles.dataPlaneAwaits.get() - dataPlaneAwaitsBefore, events.size(), world.teardownDescribes,
         world.deleteCalls, world.refusedDeletes, seconds(seed.post()), seconds(seed.connectReady()),
         String.join("; ", world.unmodelled), List.copyOf(world.lagsMillis), Map.copyOf(world.lagByWait),
-        List.copyOf(world.teardownLagsMillis));
+        List.copyOf(world.teardownLagsMillis), Map.copyOf(world.teardownLagByWait));
   }
 
   private static void report(List<Row> rows, Path csv, double wallSeconds) {
@@ -181,6 +194,9 @@ public final class AwsFigures {
     line("provisioning critical path (min)", "", ok, r -> r.provisioningCp() / 60, "%.1f");
     line("teardown makespan (min)", "", ok, r -> r.teardown() / 60, "%.1f");
     line("teardown critical path (min)", "", ok, r -> r.teardownCp() / 60, "%.1f");
+    line("provisioning floor, plan dependencies only (min)", "", ok, r -> r.provisioningFloor() / 60, "%.1f");
+    line("teardown floor, AWS blocking rules only (min)", "", ok, r -> r.teardownFloor() / 60, "%.1f");
+    line("teardown makespan / floor", "", ok, r -> r.teardown() / r.teardownFloor(), "%.4f");
     line("teardown describe calls", "", ok, r -> r.teardownDescribes(), "%.0f");
     line("teardown delete calls", "", ok, r -> r.deleteCalls(), "%.0f");
     line("  of which refused (a dependent still exists)", "", ok, r -> r.refusedDeletes(), "%.0f");
@@ -202,6 +218,11 @@ public final class AwsFigures {
       System.out.printf(Locale.ROOT, "teardown waits: %d, lag after gone/drained median %.1f s, worst %.1f s%n",
           teardownLags.size(), teardownLags.get(teardownLags.size() / 2) / 1000.0,
           teardownLags.get(teardownLags.size() - 1) / 1000.0);
+      Map<String, Long> byTeardownWait = new TreeMap<>();
+      ok.forEach(r -> r.worstTeardownLagByWait().forEach((k, v) -> byTeardownWait.merge(k, v, Math::max)));
+      System.out.print("teardown lag, worst per wait:");
+      byTeardownWait.forEach((k, v) -> System.out.printf(Locale.ROOT, " %s %.1f s;", k, v / 1000.0));
+      System.out.println();
     }
     System.out.printf(Locale.ROOT, "data-plane awaits per run (doubles, instant): %d%n", ok.get(0).dataPlaneAwaits());
     rows.stream().map(Row::unmodelled).filter(u -> !u.isEmpty()).distinct()

@@ -2,8 +2,10 @@ package io.cdcorchestrator.bench;
 
 import io.cdcorchestrator.aws.AwsErrors;
 import io.cdcorchestrator.aws.ProductPolling;
+import io.cdcorchestrator.aws.ec2.BastionInstance;
 import io.cdcorchestrator.aws.ec2.InternetGateway;
 import io.cdcorchestrator.aws.ec2.NatGateway;
+import io.cdcorchestrator.aws.ec2.Route;
 import io.cdcorchestrator.aws.ec2.SecurityGroup;
 import io.cdcorchestrator.aws.ec2.Subnet;
 import io.cdcorchestrator.aws.ec2.Vpc;
@@ -12,6 +14,7 @@ import io.cdcorchestrator.aws.ecs.TaskDefinition;
 import io.cdcorchestrator.aws.elb.Listener;
 import io.cdcorchestrator.aws.elb.LoadBalancer;
 import io.cdcorchestrator.aws.elb.TargetGroup;
+import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.pipeline.Readiness;
 import io.cdcorchestrator.pipeline.ResourceRecord;
 import io.temporal.activity.Activity;
@@ -42,7 +45,8 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * <p>Dependencies are read from the create requests: a resource depends on every resource whose ID
  * its request names (subnets, groups, ARNs…), so a resource type added later is modelled too. Added
  * to that, as in AWS: an ENI owner (ALB, ECS tasks, RDS, MSK) holds the subnets and groups it reaches
- * until its ENIs drain, and detaching the internet gateway waits for the public IPs (NAT, ALB).
+ * until its ENIs drain, and detaching the internet gateway waits for the public IPs (NAT, bastion,
+ * an internet-facing ALB — the story's ALB is internal).
  */
 final class AwsWorldDouble {
   /** A resource of the simulated account; times in test-clock milliseconds. */
@@ -51,24 +55,29 @@ final class AwsWorldDouble {
     final String id;
     final Set<String> refs;
     final long createdAt;
+    /** Holds a public IP, so the internet gateway cannot be detached while it exists. */
+    final boolean publicIp;
     Long deleteRequestedAt;
     Long goneAt;
 
-    Resource(String type, String id, Set<String> refs, long createdAt) {
+    Resource(String type, String id, Set<String> refs, long createdAt, boolean publicIp) {
       this.type = type;
       this.id = id;
       this.refs = refs;
       this.createdAt = createdAt;
+      this.publicIp = publicIp;
     }
   }
 
   /**
    * References AWS does not enforce on delete: a target group or task definition an ECS service
-   * still names can go (ECS only stops using them), and deleting a load balancer takes its listeners.
+   * still names can go (ECS only stops using them), deleting a load balancer takes its listeners, and a
+   * NAT gateway a route targets can be deleted (the route turns blackhole; AwsTeardown deletes the NAT
+   * gateway before the routes).
    */
   private static final Set<String> DOES_NOT_BLOCK = Set.of(
       EcsService.TYPE + " -> " + TargetGroup.TYPE, EcsService.TYPE + " -> " + TaskDefinition.TYPE,
-      Listener.TYPE + " -> " + LoadBalancer.TYPE);
+      Listener.TYPE + " -> " + LoadBalancer.TYPE, Route.TYPE + " -> " + NatGateway.TYPE);
 
   static final String SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-bench";
 
@@ -88,6 +97,7 @@ final class AwsWorldDouble {
   final List<Long> lagsMillis = new ArrayList<>();
   final Map<String, Long> lagByWait = new LinkedHashMap<>();
   final List<Long> teardownLagsMillis = new ArrayList<>();
+  final Map<String, Long> teardownLagByWait = new LinkedHashMap<>();
   /** Calls the double answered without a model (new methods, or resources it did not create). */
   final Set<String> unmodelled = new TreeSet<>();
 
@@ -105,31 +115,72 @@ final class AwsWorldDouble {
     Set<String> refs = new HashSet<>();
     collectIds(request, refs);
     String kind = type.substring(type.lastIndexOf(':') + 1);
-    Resource r = new Resource(type, kind + "-" + (++ids), refs, clock.getAsLong());
+    boolean publicIp = type.equals(NatGateway.TYPE) || type.equals(BastionInstance.TYPE)
+        || (request instanceof LoadBalancer.Request lb && !lb.internal());
+    Resource r = new Resource(type, kind + "-" + (++ids), refs, clock.getAsLong(), publicIp);
     byId.put(r.id, r);
     return record(r, "created");
   }
 
   /** One readiness check (DESIGN decision 5): ready → the attempt, otherwise the product's NotReady. */
   synchronized Readiness await(String method, ResourceRecord record) {
+    Resource r = record == null ? null : byId.get(record.id());
+    boolean ready = check(method, readyAt(method, r));
+    return ProductPolling.await(method, method + " " + (record == null ? "" : record.id()), ready);
+  }
+
+  /** The bastion's wait: one check as above, then (as the product) the instance's record with its public address. */
+  synchronized ResourceRecord awaitBastion(String method, ResourceRecord record) {
+    await(method, record);
+    return record(byId.get(record.id()), "running");
+  }
+
+  /** {@code awaitDeleted} of an activity interface: gone when its deletion ends; the product's deletion check. */
+  synchronized Readiness awaitDeleted(String activities, ResourceRecord record) {
+    Resource r = byId.get(record.id());
+    String method = "awaitDeleted";
+    if (!ProductPolling.knowsDeletion(activities)) {
+      unmodelled.add(activities + "." + method + " (polled with no minimum)");
+    }
+    if (r == null || r.deleteRequestedAt == null) {
+      unmodelled.add(method + " of a resource this double " + (r == null ? "did not create" : "was not asked to delete"));
+    }
+    long goneAt = r == null ? 0 : r.goneAt == null ? Long.MAX_VALUE : r.goneAt;
+    boolean gone = check(method + " " + record.type(), goneAt);
+    return ProductPolling.awaitDeleted(activities, record, gone);
+  }
+
+  /** {@code awaitNetworkInterfacesDrained}: drained when every ENI owner is gone and its ENIs drained. */
+  synchronized Readiness awaitNetworkInterfacesDrained(String method, String vpcId) {
+    long drainedAt = eniDrainedAt();
+    boolean drained = check(method, drainedAt);
+    long left = byId.values().stream().filter(d -> draw.ownsEnis(d.type)
+        && (d.goneAt == null || clock.getAsLong() < d.goneAt + draw.eniDrain(d.type).toMillis())).count();
+    return ProductPolling.awaitNetworkInterfacesDrained(vpcId, drained ? 0 : (int) Math.max(1, left));
+  }
+
+  /**
+   * One check of a wait against the clock: counts the describe, and when ready records the lag, i.e.
+   * answer time − max(ready time, this wait's first poll), under provisioning or teardown.
+   */
+  private boolean check(String wait, long readyAt) {
     long now = clock.getAsLong();
     countDescribe(now);
     ActivityInfo info = Activity.getExecutionContext().getInfo();
     String key = info.getWorkflowId() + "/" + info.getActivityId();
     long waitStart = firstPoll.computeIfAbsent(key, k -> now);
-    Resource r = record == null ? null : byId.get(record.id());
-    long readyAt = readyAt(method, r);
     boolean ready = now >= readyAt;
     if (ready) {
       long lag = now - Math.max(readyAt, waitStart);
       if (teardownStartedAt == null) {
         lagsMillis.add(lag);
-        lagByWait.merge(method, lag, Math::max);
+        lagByWait.merge(wait, lag, Math::max);
       } else {
         teardownLagsMillis.add(lag); // waits for deletion or an ENI drain, once teardown waits
+        teardownLagByWait.merge(wait, lag, Math::max);
       }
     }
-    return ProductPolling.await(method, method + " " + (record == null ? "" : record.id()), ready);
+    return ready;
   }
 
   /** A describe after a wait (MSK bootstrap brokers, the RDS endpoint): the record as it is now. */
@@ -147,8 +198,12 @@ final class AwsWorldDouble {
     long now = clock.getAsLong();
     deleteCalls++;
     Resource r = byId.get(record.id());
-    if (r == null || r.deleteRequestedAt != null) {
-      return; // not found (or already deleting): done, as every product delete treats it
+    if (r == null) {
+      return; // not found: done, as every product delete treats it
+    }
+    if (r.deleteRequestedAt != null) {
+      bastionTerminated(r, now);
+      return; // already deleting: done
     }
     for (Resource d : byId.values()) {
       Duration lag = blockLag(r, d);
@@ -162,12 +217,24 @@ final class AwsWorldDouble {
     }
     r.deleteRequestedAt = now;
     r.goneAt = now + draw.deletionTakes(r.type).toMillis();
+    bastionTerminated(r, now);
+  }
+
+  /**
+   * As {@code NetworkActivitiesImpl.delete} does for a bastion (a copy of its rule: it is inline there):
+   * the delete itself is not done until the instance is terminated, and is retried after 10 s.
+   */
+  private static void bastionTerminated(Resource r, long now) {
+    if (r.type.equals(BastionInstance.TYPE) && now < r.goneAt) {
+      throw NotReady.retryAfter(ProductPolling.BASTION_TERMINATION_RETRY,
+          "bastion " + r.id + " is shutting-down, not terminated yet");
+    }
   }
 
   /**
    * How long after {@code d} is gone it stops blocking the delete of {@code r}; null if it never
    * does. A resource blocks what its request named; an ENI owner blocks its subnets and groups until
-   * its ENIs drain; public IPs (NAT, ALB) block detaching the internet gateway.
+   * its ENIs drain; public IPs (NAT, bastion, an internet-facing ALB) block detaching the internet gateway.
    */
   Duration blockLag(Resource r, Resource d) {
     if (d == r) {
@@ -178,8 +245,7 @@ final class AwsWorldDouble {
     if (enis) {
       return draw.eniDrain(d.type);
     }
-    boolean publicIp = r.type.equals(InternetGateway.TYPE)
-        && (d.type.equals(NatGateway.TYPE) || d.type.equals(LoadBalancer.TYPE));
+    boolean publicIp = r.type.equals(InternetGateway.TYPE) && d.publicIp;
     boolean refused = d.refs.contains(r.id) && !DOES_NOT_BLOCK.contains(d.type + " -> " + r.type);
     return refused || publicIp ? Duration.ZERO : null;
   }
@@ -235,10 +301,10 @@ final class AwsWorldDouble {
   }
 
   /**
-   * The teardown's critical path: every delete issued as soon as nothing blocks it (the same
-   * blocking rules as {@link #delete}), each taking its drawn time.
+   * The teardown's dependency floor: every delete issued as soon as nothing blocks it (the same
+   * blocking rules as {@link #delete}), each taking its drawn time — what AWS alone would allow.
    */
-  synchronized Duration teardownCriticalPath() {
+  synchronized Duration teardownFloor() {
     Map<String, Long> gone = new HashMap<>();
     long longest = 0;
     for (Resource r : byId.values()) {
@@ -278,12 +344,13 @@ final class AwsWorldDouble {
   }
 
   private ResourceRecord record(Resource r, String state) {
-    // every attribute a later step of the story reads; none is a secret (the ARN names one)
+    // every attribute a later step of the story reads (publicIp: the bastion's, a documentation
+    // address); none is a secret (the ARN names one)
     return new ResourceRecord(r.type, r.id, state, Map.of(
         "revision", "1", "arn", "arn:" + r.id, "dnsName", r.id + ".elb.example",
         "bootstrap", "b-1." + r.id + ":9092,b-2." + r.id + ":9092",
         "host", r.id + ".rds.example", "port", "5432", "database", "inventory", "masterUsername", "cdcadmin",
-        "masterUserSecretArn", SECRET_ARN));
+        "masterUserSecretArn", SECRET_ARN, "publicIp", "198.51.100.7"));
   }
 
   /** The resource file's {@code TYPE}: requests are records nested in their resource's class. */

@@ -1,22 +1,29 @@
 package io.cdcorchestrator.bench;
 
+import io.cdcorchestrator.aws.AwsSpec;
+import io.cdcorchestrator.aws.ec2.BastionInstance;
 import io.cdcorchestrator.aws.ec2.NatGateway;
 import io.cdcorchestrator.aws.ecs.EcsService;
 import io.cdcorchestrator.aws.elb.LoadBalancer;
 import io.cdcorchestrator.aws.kafka.MskCluster;
 import io.cdcorchestrator.aws.rds.DbInstance;
+import io.cdcorchestrator.pipeline.aws.AwsPlan;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * Two schedules computed on a draw, with no workflow: the critical path of our provisioning (the
- * floor its makespan is compared with) and the seed's way (Terraform + a sleeping bastion).
+ * Schedules computed on a draw, with no workflow: the critical paths of our provisioning and teardown
+ * (the floors their makespans are compared with), the dependency floors AWS alone would allow, and the
+ * seed's way (Terraform + a sleeping bastion).
  *
- * <p>Our graph, as {@code AwsProvisioning}/{@code AwsNetwork} have it (creates take no time, waits
- * take their draw): network, in which only the NAT wait takes time → side by side MSK (configuration,
- * cluster, wait ACTIVE, brokers), RDS (parameter group, subnet group, instance, wait available) and
- * Connect's prerequisites (log group, role, ECS cluster, ALB, target group, listener, wait ALB
- * active) → task definition (needs the brokers) → service → wait stable → wait target healthy → the
- * data-plane tail (instant in the doubles).
+ * <p>Our provisioning graph is not copied here: it is {@code cdc plan}'s {@link AwsPlan} for the same
+ * spec — its stages, branches and per-step dependencies — with creates taking no time and each wait
+ * its draw ({@link #WAITS}). The critical path keeps the workflow's shape (a stage starts when the one
+ * before it is done; a branch's steps run one after the other); the floor keeps only the plan's
+ * dependencies (e.g. MSK, RDS and the ALB need subnets and groups, not the NAT gateway).
  *
  * <p>The seed's graph ({@code seed-system.md} §1.7): Terraform creates everything as its references
  * allow, waiting like us for NAT, MSK, RDS and the ALB, but not for the private route before MSK/RDS
@@ -28,14 +35,76 @@ import java.time.Duration;
 final class StoryModels {
   private StoryModels() {}
 
-  static Duration provisioningCriticalPath(AwsDraw d) {
-    Duration stage = max(d.readyAfter(MskCluster.TYPE), max(d.readyAfter(DbInstance.TYPE), d.readyAfter(LoadBalancer.TYPE)));
-    return d.readyAfter(NatGateway.TYPE).plus(stage).plus(connectReadyAfterService(d));
+  /** The plan's waits and what each takes in a draw; any other step (creates, reads, the host-key pin) is instant. */
+  private static final Map<String, java.util.function.Function<AwsDraw, Duration>> WAITS = Map.of(
+      "awaitNatGateway", d -> d.readyAfter(NatGateway.TYPE),
+      "awaitMskCluster", d -> d.readyAfter(MskCluster.TYPE),
+      "awaitDbInstance", d -> d.readyAfter(DbInstance.TYPE),
+      "awaitLoadBalancer", d -> d.readyAfter(LoadBalancer.TYPE),
+      "awaitEcsService", d -> d.readyAfter(EcsService.TYPE),
+      "awaitTargetHealthy", AwsDraw::healthyAfterStable, // after stable: Connect's startup and two health checks
+      "awaitBastion", d -> d.readyAfter(BastionInstance.TYPE));
+
+  /** The workflow's provisioning critical path for {@code spec} (defaults filled in) on a draw. */
+  static Duration provisioningCriticalPath(AwsPlan plan, AwsDraw d) {
+    return longest(plan, d, true);
   }
 
-  /** Service created → Connect answers through the ALB: stable (task running), startup, health checks. */
-  static Duration connectReadyAfterService(AwsDraw d) {
-    return d.readyAfter(EcsService.TYPE).plus(d.healthyAfterStable());
+  /** The same with only the plan's dependencies: what AWS requires, no stage barriers. */
+  static Duration provisioningFloor(AwsPlan plan, AwsDraw d) {
+    return longest(plan, d, false);
+  }
+
+  static AwsPlan plan(String pipeline, AwsSpec spec) {
+    return AwsPlan.of(pipeline, spec);
+  }
+
+  /** Every plan wait must have a duration here, or the critical path would silently count it as instant. */
+  static List<String> unknownWaits(AwsPlan plan) {
+    return plan.steps().stream().filter(s -> s.kind() == AwsPlan.Kind.WAIT && !WAITS.containsKey(s.key()))
+        .map(AwsPlan.Step::key).toList();
+  }
+
+  private static Duration longest(AwsPlan plan, AwsDraw d, boolean workflowShape) {
+    Map<String, Long> done = new HashMap<>();
+    long stageStart = 0;
+    for (AwsPlan.Stage stage : plan.stages()) {
+      long stageEnd = stageStart;
+      for (AwsPlan.Branch branch : stage.branches()) {
+        long previous = workflowShape ? stageStart : 0;
+        for (AwsPlan.Step step : branch.steps()) {
+          long start = previous;
+          for (String after : step.after()) {
+            start = Math.max(start, done.getOrDefault(after, 0L)); // a key outside the plan: the spec, ready at 0
+          }
+          var wait = step.kind() == AwsPlan.Kind.WAIT ? WAITS.get(step.key()) : null;
+          long end = start + (wait == null ? 0 : wait.apply(d).toMillis());
+          done.put(step.key(), end);
+          previous = workflowShape ? end : 0;
+          stageEnd = Math.max(stageEnd, end);
+        }
+      }
+      stageStart = workflowShape ? stageEnd : 0;
+    }
+    return Duration.ofMillis(done.values().stream().mapToLong(Long::longValue).max().orElse(0));
+  }
+
+  /**
+   * {@code AwsTeardown}'s critical path on a draw: from the destroy, side by side the ECS service
+   * (scaled to 0, gone), the load balancer (gone), the MSK cluster (gone), the RDS instance (gone) and
+   * the types its order does not name (the bastion: its delete returns once terminated) — everything
+   * after those in each branch is instant; then the network: the NAT gateway (gone), the rest instant
+   * except the wait for the service ENIs, each drained its drawn time after its owner is gone.
+   */
+  static Duration teardownCriticalPath(AwsDraw d, boolean bastion) {
+    Duration branches = Stream.of(EcsService.TYPE, LoadBalancer.TYPE, MskCluster.TYPE, DbInstance.TYPE)
+        .map(d::deletionTakes).reduce(Duration.ZERO, StoryModels::max);
+    if (bastion) {
+      branches = max(branches, d.deletionTakes(BastionInstance.TYPE));
+    }
+    Duration drained = Stream.of(EcsService.TYPE, LoadBalancer.TYPE, MskCluster.TYPE, DbInstance.TYPE)
+        .map(t -> d.deletionTakes(t).plus(d.eniDrain(t))).reduce(Duration.ZERO, StoryModels::max);
+    return max(branches.plus(d.deletionTakes(NatGateway.TYPE)), drained);
   }
 
   /** The seed on the same draw: when its one POST goes out, and when Connect could first have taken it. */
