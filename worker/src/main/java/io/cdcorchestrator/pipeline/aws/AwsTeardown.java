@@ -48,8 +48,9 @@ import java.util.stream.Stream;
  * <ol>
  *   <li>side by side: ECS service (scaled to 0, deleted, gone) → cluster, task definition, log group,
  *       role policy → role; listener → load balancer (gone) → target group; MSK cluster (gone) →
- *       configuration; RDS instance (gone) → subnet group → parameter group; and any AWS type this
- *       order does not know yet, newest first;
+ *       configuration; RDS instance (gone) → subnet group → parameter group; and the other AWS types,
+ *       newest first: the bastion instance (its delete returns once it is terminated, so its security
+ *       group can go later) and any type added to the story after this order;
  *   <li>then the network: NAT gateway (deleted) → its Elastic IP; routes and associations → route
  *       tables; internet gateway; the service network interfaces drained (bounded); security group
  *       rules (the cross-references) → groups; subnets; the VPC.
