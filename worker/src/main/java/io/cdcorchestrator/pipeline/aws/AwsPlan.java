@@ -183,7 +183,9 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
         create("task", TaskDefinition.TYPE, AwsNames.CONNECT, c.image() + ", " + c.cpu() + " CPU units, " + c.memory()
             + " MiB, replication factor " + Math.min(k.brokers(), 3) + ", password as an ECS secret",
             after.toArray(String[]::new));
-        List<String> serviceAfter = new ArrayList<>(List.of("task", "ecs", "listener", "internal"));
+        // Fargate tasks in the private subnets pull the image and read the secret through the NAT route
+        List<String> serviceAfter = new ArrayList<>(List.of("task", "ecs", "listener", "internal",
+            AwsNames.routeTable(false) + "-default"));
         serviceAfter.addAll(privateKeys);
         create("service", EcsService.TYPE, AwsNames.CONNECT, c.desiredCount() + " Fargate task(s) in the private "
             + "subnets, behind the target group", serviceAfter.toArray(String[]::new));
