@@ -19,7 +19,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -34,10 +35,11 @@ class AwsPlanTest {
   private static final Set<String> DATA_PLANE_STEPS = Set.of("awaitDatabase", "initDatabase", "awaitConnectApi",
       "registerConnector", "awaitConnectorRunning", "proveCdc");
 
-  @Test
-  void theStoryCreatesWhatThePlanSays_stageByStage_dependenciesFirst(TestWorkflowEnvironment env, Worker worker)
-      throws Exception {
-    AwsSpec spec = new AwsSpec(null, "203.0.113.0/24", null, null, null, null, null).withDefaults();
+  @ParameterizedTest
+  @ValueSource(strings = {"bastion", "direct"})
+  void theStoryCreatesWhatThePlanSays_stageByStage_dependenciesFirst(String access, TestWorkflowEnvironment env,
+      Worker worker) throws Exception {
+    AwsSpec spec = new AwsSpec(null, "203.0.113.0/24", null, null, null, null, null, access).withDefaults();
     AwsPlan plan = AwsPlan.of("plan", spec);
     PipelineStatus ready = runStory(env, worker, spec);
 

@@ -121,10 +121,10 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
         String dataPlane; // where the data-plane activities come from, as AwsNetwork decides
         List<String> dataPlaneAfter = new ArrayList<>();
         if (spec.viaBastion()) {
-          create("bastion-sg", SecurityGroup.TYPE, AwsNames.BASTION_SG, "the bastion: SSH from the operator only", "vpc");
-          rule("bastion-sg", "ssh", AwsNetwork.SSH_PORT, operator + " only; never 0.0.0.0/0 (the only public ingress)");
+          create(AwsNames.BASTION_SG, SecurityGroup.TYPE, AwsNames.BASTION_SG, "the bastion: SSH from the operator only", "vpc");
+          rule(AwsNames.BASTION_SG, "ssh", AwsNetwork.SSH_PORT, operator + " only; never 0.0.0.0/0 (the only public ingress)");
           dataPlane = "the bastion group";
-          dataPlaneAfter.add("bastion-sg");
+          dataPlaneAfter.add(AwsNames.BASTION_SG);
         } else {
           dataPlane = spec.operatorCidr() != null ? operator : net.vpcCidr() + " (the VPC: a data-plane worker inside it)";
         }
@@ -203,7 +203,7 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
         side.add(branch("bastion", () -> {
           create("bastion", BastionInstance.TYPE, AwsNames.BASTION, BastionInstance.INSTANCE_TYPE
               + " Amazon Linux 2023 in " + publicKeys.get(0) + ", no key pair, no role: each connection pushes a "
-              + "fresh key with EC2 Instance Connect", publicKeys.get(0), "bastion-sg");
+              + "fresh key with EC2 Instance Connect", publicKeys.get(0), AwsNames.BASTION_SG);
           await("awaitBastion", "bastion running, status checks ok (" + BASTION_TIME + ")", "bastion");
         }));
       }
