@@ -16,6 +16,8 @@ import java.util.Set;
 public final class ContainerActivitiesImpl implements ContainerActivities {
   /** aws-facts §3: the first stabilisation is dominated by pulling Debezium's image; three minutes at least. */
   static final Duration SERVICE_MINIMUM = Duration.ofMinutes(3);
+  /** A deleted service drains its tasks before it reads INACTIVE. */
+  static final Duration DELETION_MINIMUM = Duration.ofSeconds(30);
 
   /** Not an ECS state: a task of the service stopped before it was stable (see {@link EcsService#stoppedReason}). */
   static final String STOPPED = "TASK_STOPPED";
@@ -91,7 +93,7 @@ public final class ContainerActivitiesImpl implements ContainerActivities {
   @Override
   public Readiness awaitDeleted(ResourceRecord resource) {
     return AwsActivitySupport.awaitDeleted(resource.type() + " " + resource.id(), resource, clients,
-        r -> resource(r.type()).state(r), Set.of("INACTIVE"), Set.of(), Duration.ofSeconds(30));
+        r -> resource(r.type()).state(r), Set.of("INACTIVE"), Set.of(), DELETION_MINIMUM);
   }
 
   private AwsResource<?> resource(String type) {

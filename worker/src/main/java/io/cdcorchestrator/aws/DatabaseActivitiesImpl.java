@@ -13,6 +13,8 @@ import java.util.Set;
 public final class DatabaseActivitiesImpl implements DatabaseActivities {
   /** aws-facts §3: a small single-AZ instance takes five to fifteen minutes. */
   static final Duration INSTANCE_MINIMUM = Duration.ofMinutes(5);
+  /** Deleting an instance takes minutes too. */
+  static final Duration DELETION_MINIMUM = Duration.ofMinutes(3);
   static final Set<String> TERMINAL = Set.of("failed", "deleting", "storage-full", "incompatible-parameters",
       "incompatible-network", "incompatible-option-group", "incompatible-restore",
       "inaccessible-encryption-credentials");
@@ -60,7 +62,7 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
   @Override
   public Readiness awaitDeleted(ResourceRecord resource) {
     return AwsActivitySupport.awaitDeleted(resource.type() + " " + resource.id(), resource, clients,
-        r -> resource(r.type()).state(r), Set.of(), Set.of("failed", "incompatible-parameters"), Duration.ofMinutes(3));
+        r -> resource(r.type()).state(r), Set.of(), Set.of("failed", "incompatible-parameters"), DELETION_MINIMUM);
   }
 
   private AwsResource<?> resource(String type) {

@@ -12,6 +12,8 @@ import java.util.Set;
 public final class KafkaActivitiesImpl implements KafkaActivities {
   /** aws-facts §3: "a typical cluster takes up to 15 minutes", often much longer. */
   static final Duration CLUSTER_MINIMUM = Duration.ofMinutes(15);
+  /** A cluster stays DELETING for minutes. */
+  static final Duration DELETION_MINIMUM = Duration.ofMinutes(5);
 
   private final AwsClients clients;
 
@@ -51,7 +53,7 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
   @Override
   public Readiness awaitDeleted(ResourceRecord resource) {
     return AwsActivitySupport.awaitDeleted(resource.type() + " " + resource.id(), resource, clients,
-        r -> resource(r.type()).state(r), Set.of(), Set.of("FAILED", "DELETE_FAILED"), Duration.ofMinutes(5));
+        r -> resource(r.type()).state(r), Set.of(), Set.of("FAILED", "DELETE_FAILED"), DELETION_MINIMUM);
   }
 
   private AwsResource<?> resource(String type) {

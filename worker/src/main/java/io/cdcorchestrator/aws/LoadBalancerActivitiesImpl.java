@@ -14,6 +14,7 @@ public final class LoadBalancerActivitiesImpl implements LoadBalancerActivities 
   static final Duration LOAD_BALANCER_MINIMUM = Duration.ofMinutes(2);
   /** Two health checks 15 s apart must pass once the service is stable. */
   static final Duration TARGET_MINIMUM = Duration.ofSeconds(30);
+  static final Duration DELETION_MINIMUM = Duration.ofSeconds(30);
 
   private final AwsClients clients;
 
@@ -59,7 +60,7 @@ public final class LoadBalancerActivitiesImpl implements LoadBalancerActivities 
   @Override
   public Readiness awaitDeleted(ResourceRecord resource) {
     return AwsActivitySupport.awaitDeleted(resource.type() + " " + resource.id(), resource, clients,
-        r -> resource(r.type()).state(r), Set.of(), Set.of(), Duration.ofSeconds(30));
+        r -> resource(r.type()).state(r), Set.of(), Set.of(), DELETION_MINIMUM);
   }
 
   private AwsResource<?> resource(String type) {

@@ -29,6 +29,12 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
   static final Duration NAT_MINIMUM = Duration.ofMinutes(1);
   /** An instance runs within a minute; its status checks pass a minute or two later. */
   static final Duration BASTION_MINIMUM = Duration.ofSeconds(30);
+  /** A NAT gateway reads deleted after a minute or so. */
+  static final Duration DELETION_MINIMUM = Duration.ofSeconds(30);
+  /** Service network interfaces outlive their owners by minutes. */
+  static final Duration DRAIN_MINIMUM = Duration.ofSeconds(30);
+  /** A terminating bastion is asked again after this, until it is terminated. */
+  static final Duration TERMINATION_RETRY = Duration.ofSeconds(10);
 
   private final AwsClients clients;
 
@@ -85,7 +91,7 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
     if (left.isEmpty()) {
       return new Readiness(attempt, "no service network interfaces left in " + vpcId);
     }
-    throw NotReady.retryAfter(AwsActivitySupport.nextPoll(attempt, Duration.ofSeconds(30)),
+    throw NotReady.retryAfter(AwsActivitySupport.nextPoll(attempt, DRAIN_MINIMUM),
         left.size() + " service network interfaces left in " + vpcId + ": " + left);
   }
 
@@ -143,7 +149,7 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
       String state = AwsErrors.translate(() -> new BastionInstance(clients.ec2()).state(resource));
       if (!"terminated".equals(state) && !AwsResource.GONE.equals(state)) {
         // retried by the delete's policy: the instance's network interface still holds its security group
-        throw NotReady.retryAfter(Duration.ofSeconds(10), "bastion " + resource.id() + " is " + state + ", not terminated yet");
+        throw NotReady.retryAfter(TERMINATION_RETRY, "bastion " + resource.id() + " is " + state + ", not terminated yet");
       }
     }
   }
@@ -151,7 +157,7 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
   @Override
   public Readiness awaitDeleted(ResourceRecord resource) {
     return AwsActivitySupport.awaitDeleted(resource.type() + " " + resource.id(), resource, clients,
-        r -> resource(r.type()).state(r), Set.of("deleted"), Set.of(), Duration.ofSeconds(30));
+        r -> resource(r.type()).state(r), Set.of("deleted"), Set.of(), DELETION_MINIMUM);
   }
 
   private AwsResource<?> resource(String type) {

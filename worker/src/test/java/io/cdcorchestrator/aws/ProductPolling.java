@@ -27,22 +27,19 @@ public final class ProductPolling {
       "awaitTargetHealthy", LoadBalancerActivitiesImpl.TARGET_MINIMUM,
       "awaitBastion", NetworkActivitiesImpl.BASTION_MINIMUM);
 
-  /**
-   * The minimum each interface's {@code awaitDeleted} passes to {@link AwsActivitySupport#awaitDeleted}.
-   * A copy: the implementations pass these as literals (no constant to read); keep in step with them.
-   */
+  /** The minimum each interface's {@code awaitDeleted} passes to {@link AwsActivitySupport#awaitDeleted}. */
   private static final Map<String, Duration> DELETION_MINIMUMS = Map.of(
-      "NetworkActivities", Duration.ofSeconds(30),
-      "DatabaseActivities", Duration.ofMinutes(3),
-      "KafkaActivities", Duration.ofMinutes(5),
-      "ContainerActivities", Duration.ofSeconds(30),
-      "LoadBalancerActivities", Duration.ofSeconds(30));
+      "NetworkActivities", NetworkActivitiesImpl.DELETION_MINIMUM,
+      "DatabaseActivities", DatabaseActivitiesImpl.DELETION_MINIMUM,
+      "KafkaActivities", KafkaActivitiesImpl.DELETION_MINIMUM,
+      "ContainerActivities", ContainerActivitiesImpl.DELETION_MINIMUM,
+      "LoadBalancerActivities", LoadBalancerActivitiesImpl.DELETION_MINIMUM);
 
-  /** What {@code NetworkActivitiesImpl.awaitNetworkInterfacesDrained} passes to nextPoll (a literal there too). */
-  static final Duration DRAIN_MINIMUM = Duration.ofSeconds(30);
+  /** What {@code NetworkActivitiesImpl.awaitNetworkInterfacesDrained} passes to nextPoll. */
+  static final Duration DRAIN_MINIMUM = NetworkActivitiesImpl.DRAIN_MINIMUM;
 
   /** {@code NetworkActivitiesImpl.delete} of a bastion: retried after this until the instance is terminated. */
-  public static final Duration BASTION_TERMINATION_RETRY = Duration.ofSeconds(10);
+  public static final Duration BASTION_TERMINATION_RETRY = NetworkActivitiesImpl.TERMINATION_RETRY;
 
   private static final String READY = "ready";
   private static final String PENDING = "pending";
