@@ -68,16 +68,7 @@ class AwsPipelineWorkflowTest {
   }
 
   private static PipelineStatus awaitReady(PipelineWorkflow wf) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 20_000;
-    PipelineStatus s = wf.status();
-    while (s.phase() != Phase.READY) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("not READY; last status " + s);
-      }
-      Thread.sleep(20);
-      s = wf.status();
-    }
-    return s;
+    return PipelineTestWorkflow.awaitStatus(wf, "not READY", s -> s.phase() == Phase.READY);
   }
 
   private static PipelineStatus result(PipelineWorkflow wf) throws Exception {

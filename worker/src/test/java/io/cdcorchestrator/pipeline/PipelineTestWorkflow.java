@@ -2,10 +2,26 @@ package io.cdcorchestrator.pipeline;
 
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.testing.TestWorkflowExtension;
+import java.util.function.Predicate;
 
 /** The test server as the pipeline workflow needs it: its search attributes registered, started by each test. */
 final class PipelineTestWorkflow {
   private PipelineTestWorkflow() {}
+
+  /** Polls the {@code status} query until {@code condition} holds, for up to 20 s of wall time. */
+  static PipelineStatus awaitStatus(PipelineWorkflow wf, String failure, Predicate<PipelineStatus> condition)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 20_000;
+    PipelineStatus s = wf.status();
+    while (!condition.test(s)) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError(failure + "; last status " + s);
+      }
+      Thread.sleep(20);
+      s = wf.status();
+    }
+    return s;
+  }
 
   static TestWorkflowExtension extension() {
     return TestWorkflowExtension.newBuilder()

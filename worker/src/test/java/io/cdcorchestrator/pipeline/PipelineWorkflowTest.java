@@ -64,16 +64,7 @@ class PipelineWorkflowTest {
   }
 
   private static PipelineStatus awaitStatus(PipelineWorkflow wf, Predicate<PipelineStatus> condition) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 20_000;
-    PipelineStatus s = wf.status();
-    while (!condition.test(s)) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("condition not reached; last status " + s);
-      }
-      Thread.sleep(20);
-      s = wf.status();
-    }
-    return s;
+    return PipelineTestWorkflow.awaitStatus(wf, "condition not reached", condition);
   }
 
   private static PipelineStatus result(PipelineWorkflow wf) throws java.util.concurrent.TimeoutException {

@@ -97,16 +97,7 @@ class RecordHistories {
   }
 
   private static PipelineStatus awaitStatus(PipelineWorkflow wf, Predicate<PipelineStatus> condition) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 20_000;
-    PipelineStatus s = wf.status();
-    while (!condition.test(s)) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("condition not reached; last status " + s);
-      }
-      Thread.sleep(20);
-      s = wf.status();
-    }
-    return s;
+    return PipelineTestWorkflow.awaitStatus(wf, "condition not reached", condition);
   }
 
   private static void write(TestWorkflowEnvironment env, String workflowId, EventType closedBy, String file) throws Exception {
