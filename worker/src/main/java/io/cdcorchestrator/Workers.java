@@ -1,6 +1,6 @@
 package io.cdcorchestrator;
 
-import io.cdcorchestrator.aws.AwsClients;
+import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.aws.ContainerActivitiesImpl;
 import io.cdcorchestrator.aws.DatabaseActivitiesImpl;
 import io.cdcorchestrator.aws.KafkaActivitiesImpl;

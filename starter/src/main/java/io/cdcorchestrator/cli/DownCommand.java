@@ -1,6 +1,6 @@
 package io.cdcorchestrator.cli;
 
-import io.cdcorchestrator.pipeline.Phase;
+import io.cdcorchestrator.model.Phase;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -3,7 +3,7 @@ package io.cdcorchestrator.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.cdcorchestrator.pipeline.PipelineStatus;
+import io.cdcorchestrator.model.PipelineStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

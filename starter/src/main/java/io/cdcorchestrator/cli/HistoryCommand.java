@@ -1,6 +1,6 @@
 package io.cdcorchestrator.cli;
 
-import io.cdcorchestrator.pipeline.PipelineNames;
+import io.cdcorchestrator.model.PipelineNames;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,8 +1,8 @@
 package io.cdcorchestrator.cli;
 
 import io.cdcorchestrator.common.TaskQueues;
-import io.cdcorchestrator.pipeline.PipelineNames;
-import io.cdcorchestrator.pipeline.Target;
+import io.cdcorchestrator.model.PipelineNames;
+import io.cdcorchestrator.model.Target;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;

@@ -1,9 +1,9 @@
 package io.cdcorchestrator.cli;
 
-import io.cdcorchestrator.pipeline.CdcSearchAttributes;
-import io.cdcorchestrator.pipeline.Phase;
-import io.cdcorchestrator.pipeline.PipelineNames;
-import io.cdcorchestrator.pipeline.Target;
+import io.cdcorchestrator.model.CdcSearchAttributes;
+import io.cdcorchestrator.model.Phase;
+import io.cdcorchestrator.model.PipelineNames;
+import io.cdcorchestrator.model.Target;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;

@@ -1,6 +1,6 @@
 package io.cdcorchestrator.cli;
 
-import io.cdcorchestrator.pipeline.CdcSearchAttributes;
+import io.cdcorchestrator.model.CdcSearchAttributes;
 import java.util.List;
 
 /** Registering the pipeline's search attributes ({@link CdcSearchAttributes}, all Keyword) on a local server. */

@@ -1,6 +1,6 @@
 package io.cdcorchestrator.cli;
 
-import io.cdcorchestrator.pipeline.PipelineNames;
+import io.cdcorchestrator.model.PipelineNames;
 import picocli.CommandLine.Parameters;
 
 /** The NAME argument of the commands that act on one pipeline. */

@@ -1,13 +1,13 @@
 package io.cdcorchestrator.cli;
 
-import io.cdcorchestrator.pipeline.CdcSearchAttributes;
+import io.cdcorchestrator.model.CdcSearchAttributes;
 import io.cdcorchestrator.common.TaskQueues;
-import io.cdcorchestrator.pipeline.Phase;
-import io.cdcorchestrator.pipeline.PipelineNames;
-import io.cdcorchestrator.pipeline.PipelineSpec;
-import io.cdcorchestrator.pipeline.PipelineStatus;
+import io.cdcorchestrator.model.Phase;
+import io.cdcorchestrator.model.PipelineNames;
+import io.cdcorchestrator.model.PipelineSpec;
+import io.cdcorchestrator.model.PipelineStatus;
 import io.cdcorchestrator.pipeline.PipelineWorkflow;
-import io.cdcorchestrator.pipeline.Target;
+import io.cdcorchestrator.model.Target;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.payload.codec.PayloadCodecException;

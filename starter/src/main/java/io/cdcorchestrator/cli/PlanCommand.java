@@ -1,8 +1,8 @@
 package io.cdcorchestrator.cli;
 
-import io.cdcorchestrator.aws.AwsSpec;
-import io.cdcorchestrator.pipeline.Target;
-import io.cdcorchestrator.pipeline.aws.AwsPlan;
+import io.cdcorchestrator.model.aws.AwsSpec;
+import io.cdcorchestrator.model.Target;
+import io.cdcorchestrator.plan.AwsPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

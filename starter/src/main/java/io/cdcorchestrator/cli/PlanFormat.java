@@ -1,9 +1,9 @@
 package io.cdcorchestrator.cli;
 
-import io.cdcorchestrator.aws.AwsSpec;
-import io.cdcorchestrator.aws.AwsStack;
+import io.cdcorchestrator.model.aws.AwsSpec;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.common.TaskQueues;
-import io.cdcorchestrator.pipeline.aws.AwsPlan;
+import io.cdcorchestrator.plan.AwsPlan;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package io.cdcorchestrator.cli;
 
-import io.cdcorchestrator.pipeline.Phase;
-import io.cdcorchestrator.pipeline.PipelineStatus;
-import io.cdcorchestrator.pipeline.StepRecord;
+import io.cdcorchestrator.model.Phase;
+import io.cdcorchestrator.model.PipelineStatus;
+import io.cdcorchestrator.model.StepRecord;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.cdcorchestrator.cli;
 
-import io.cdcorchestrator.pipeline.PipelineStatus;
-import io.cdcorchestrator.pipeline.StepRecord;
+import io.cdcorchestrator.model.PipelineStatus;
+import io.cdcorchestrator.model.StepRecord;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

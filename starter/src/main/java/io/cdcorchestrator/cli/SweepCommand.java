@@ -1,9 +1,9 @@
 package io.cdcorchestrator.cli;
 
 import io.cdcorchestrator.common.TaskQueues;
-import io.cdcorchestrator.pipeline.SweepResult;
+import io.cdcorchestrator.model.SweepResult;
 import io.cdcorchestrator.pipeline.SweepWorkflow;
-import io.cdcorchestrator.pipeline.Target;
+import io.cdcorchestrator.model.Target;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;

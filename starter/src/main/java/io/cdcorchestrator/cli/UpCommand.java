@@ -1,9 +1,9 @@
 package io.cdcorchestrator.cli;
 
-import io.cdcorchestrator.aws.AwsClients;
-import io.cdcorchestrator.pipeline.Phase;
-import io.cdcorchestrator.pipeline.PipelineSpec;
-import io.cdcorchestrator.pipeline.Target;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.model.Phase;
+import io.cdcorchestrator.model.PipelineSpec;
+import io.cdcorchestrator.model.Target;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,7 +100,7 @@ final class UpCommand implements Callable<Integer> {
     out.flush();
   }
 
-  static String targetId(io.cdcorchestrator.pipeline.PipelineStatus s) {
+  static String targetId(io.cdcorchestrator.model.PipelineStatus s) {
     return s.target() == null ? "?" : s.target().id();
   }
 

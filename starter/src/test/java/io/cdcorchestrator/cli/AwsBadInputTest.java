@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdcorchestrator.aws.AwsClients;
+import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.aws.Moto;
 import io.cdcorchestrator.aws.TagScan;
 import java.io.IOException;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cdcorchestrator.aws.AwsClients;
-import io.cdcorchestrator.aws.AwsStack;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.aws.Moto;
 import io.cdcorchestrator.aws.MotoMskGaps;
 import io.cdcorchestrator.aws.TagScan;

@@ -1,11 +1,11 @@
 package io.cdcorchestrator.cli;
 
-import io.cdcorchestrator.pipeline.Phase;
-import io.cdcorchestrator.pipeline.PipelineSpec;
-import io.cdcorchestrator.pipeline.PipelineState;
-import io.cdcorchestrator.pipeline.PipelineStatus;
+import io.cdcorchestrator.model.Phase;
+import io.cdcorchestrator.model.PipelineSpec;
+import io.cdcorchestrator.model.PipelineState;
+import io.cdcorchestrator.model.PipelineStatus;
 import io.cdcorchestrator.pipeline.PipelineWorkflow;
-import io.cdcorchestrator.pipeline.StepRecord;
+import io.cdcorchestrator.model.StepRecord;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.cdcorchestrator.cli;
 
 import io.cdcorchestrator.Workers;
-import io.cdcorchestrator.aws.AwsClients;
+import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.common.TemporalConnection;
 import io.cdcorchestrator.local.LocalTemporal;

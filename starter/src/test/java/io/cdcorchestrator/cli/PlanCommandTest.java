@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdcorchestrator.aws.AwsSpec;
-import io.cdcorchestrator.pipeline.aws.AwsPlan;
+import io.cdcorchestrator.model.aws.AwsSpec;
+import io.cdcorchestrator.plan.AwsPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.cdcorchestrator.cli;
 
+import io.cdcorchestrator.model.Phase;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;

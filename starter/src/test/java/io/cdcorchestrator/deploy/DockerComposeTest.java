@@ -11,7 +11,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.cdcorchestrator.common.TemporalConnection;
 import io.cdcorchestrator.local.PortProbe;
 import io.cdcorchestrator.local.TemporalCliDevServer;
-import io.cdcorchestrator.pipeline.CdcSearchAttributes;
+import io.cdcorchestrator.model.CdcSearchAttributes;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,11 @@
 package io.cdcorchestrator.aws;
 
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.common.aws.AwsErrors;
 import io.cdcorchestrator.common.NotReady;
-import io.cdcorchestrator.pipeline.Inventory;
-import io.cdcorchestrator.pipeline.PipelineContext;
-import io.cdcorchestrator.pipeline.Readiness;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
@@ -32,7 +33,7 @@ final class AwsActivitySupport {
   }
 
   /**
-   * Deletes what a record stands for. A record still in state {@value Inventory#CREATING} carries the
+   * Deletes what a record stands for. A record still in state {@value ResourceRecord#CREATING} carries the
    * name the workflow expected instead of AWS's ID: the resource is looked up by its tag and name
    * (that is why intent is recorded first) and whatever is found is deleted; nothing found is done.
    */
@@ -63,10 +64,10 @@ final class AwsActivitySupport {
 
   /** The record itself, or for an unconfirmed create what its tag and name find now. */
   private static List<ResourceRecord> resolve(ResourceRecord record, AwsClients clients) {
-    if (!Inventory.CREATING.equals(record.state())) {
+    if (!ResourceRecord.CREATING.equals(record.state())) {
       return List.of(record);
     }
-    String pipeline = record.attributes().get(PipelineContext.PIPELINE);
+    String pipeline = record.attributes().get(ResourceRecord.PIPELINE);
     if (pipeline == null) {
       throw ApplicationFailure.newNonRetryableFailure(record.type() + " " + record.id()
           + " was never confirmed created and names no pipeline; cdc sweep finds it by its tag", "UnconfirmedCreate");

@@ -1,30 +1,30 @@
 package io.cdcorchestrator.aws;
 
-import io.cdcorchestrator.aws.ecs.EcsCluster;
-import io.cdcorchestrator.aws.ecs.EcsService;
-import io.cdcorchestrator.aws.ecs.TaskDefinition;
-import io.cdcorchestrator.aws.iam.SecretReadPolicy;
-import io.cdcorchestrator.aws.iam.TaskExecutionRole;
-import io.cdcorchestrator.aws.logs.LogGroup;
-import io.cdcorchestrator.pipeline.Readiness;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.ecs.EcsClusterRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
+import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
+import io.cdcorchestrator.model.aws.iam.SecretReadPolicyRequest;
+import io.cdcorchestrator.model.aws.iam.TaskExecutionRoleRequest;
+import io.cdcorchestrator.model.aws.logs.LogGroupRequest;
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.activity.ActivityInterface;
 
 /** Kafka Connect on ECS Fargate, with what it needs: its log group and its task-execution role. */
 @ActivityInterface(namePrefix = "AwsContainer")
 public interface ContainerActivities {
-  ResourceRecord createLogGroup(LogGroup.Request request);
+  ResourceRecord createLogGroup(LogGroupRequest request);
 
-  ResourceRecord createExecutionRole(TaskExecutionRole.Request request);
+  ResourceRecord createExecutionRole(TaskExecutionRoleRequest request);
 
   /** Lets the execution role read the one secret the task injects (the RDS master secret). */
-  ResourceRecord createSecretReadPolicy(SecretReadPolicy.Request request);
+  ResourceRecord createSecretReadPolicy(SecretReadPolicyRequest request);
 
-  ResourceRecord createCluster(EcsCluster.Request request);
+  ResourceRecord createCluster(EcsClusterRequest request);
 
-  ResourceRecord createTaskDefinition(TaskDefinition.Request request);
+  ResourceRecord createTaskDefinition(TaskDefinitionRequest request);
 
-  ResourceRecord createService(EcsService.Request request);
+  ResourceRecord createService(EcsServiceRequest request);
 
   /** One describe: {@code STABLE} (one deployment, running = desired), else poll again; INACTIVE ends the wait. */
   Readiness awaitService(ResourceRecord service);

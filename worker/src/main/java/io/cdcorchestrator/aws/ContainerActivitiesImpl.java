@@ -1,5 +1,13 @@
 package io.cdcorchestrator.aws;
 
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.model.aws.ecs.EcsClusterRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
+import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
+import io.cdcorchestrator.model.aws.iam.SecretReadPolicyRequest;
+import io.cdcorchestrator.model.aws.iam.TaskExecutionRoleRequest;
+import io.cdcorchestrator.model.aws.logs.LogGroupRequest;
 import io.cdcorchestrator.aws.AwsActivitySupport.Observed;
 import io.cdcorchestrator.aws.ecs.EcsCluster;
 import io.cdcorchestrator.aws.ecs.EcsService;
@@ -7,8 +15,8 @@ import io.cdcorchestrator.aws.ecs.TaskDefinition;
 import io.cdcorchestrator.aws.iam.SecretReadPolicy;
 import io.cdcorchestrator.aws.iam.TaskExecutionRole;
 import io.cdcorchestrator.aws.logs.LogGroup;
-import io.cdcorchestrator.pipeline.Readiness;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -30,32 +38,32 @@ public final class ContainerActivitiesImpl implements ContainerActivities {
   }
 
   @Override
-  public ResourceRecord createLogGroup(LogGroup.Request request) {
+  public ResourceRecord createLogGroup(LogGroupRequest request) {
     return AwsActivitySupport.create(() -> new LogGroup(clients.logs()).create(request));
   }
 
   @Override
-  public ResourceRecord createExecutionRole(TaskExecutionRole.Request request) {
+  public ResourceRecord createExecutionRole(TaskExecutionRoleRequest request) {
     return AwsActivitySupport.create(() -> new TaskExecutionRole(clients.iam()).create(request));
   }
 
   @Override
-  public ResourceRecord createSecretReadPolicy(SecretReadPolicy.Request request) {
+  public ResourceRecord createSecretReadPolicy(SecretReadPolicyRequest request) {
     return AwsActivitySupport.create(() -> new SecretReadPolicy(clients.iam()).create(request));
   }
 
   @Override
-  public ResourceRecord createCluster(EcsCluster.Request request) {
+  public ResourceRecord createCluster(EcsClusterRequest request) {
     return AwsActivitySupport.create(() -> new EcsCluster(clients.ecs()).create(request));
   }
 
   @Override
-  public ResourceRecord createTaskDefinition(TaskDefinition.Request request) {
+  public ResourceRecord createTaskDefinition(TaskDefinitionRequest request) {
     return AwsActivitySupport.create(() -> new TaskDefinition(clients.ecs()).create(request));
   }
 
   @Override
-  public ResourceRecord createService(EcsService.Request request) {
+  public ResourceRecord createService(EcsServiceRequest request) {
     return AwsActivitySupport.create(() -> new EcsService(clients.ecs()).create(request));
   }
 
@@ -98,12 +106,12 @@ public final class ContainerActivitiesImpl implements ContainerActivities {
 
   private AwsResource<?> resource(String type) {
     return switch (type) {
-      case LogGroup.TYPE -> new LogGroup(clients.logs());
-      case TaskExecutionRole.TYPE -> new TaskExecutionRole(clients.iam());
-      case SecretReadPolicy.TYPE -> new SecretReadPolicy(clients.iam());
-      case EcsCluster.TYPE -> new EcsCluster(clients.ecs());
-      case TaskDefinition.TYPE -> new TaskDefinition(clients.ecs());
-      case EcsService.TYPE -> new EcsService(clients.ecs());
+      case LogGroupRequest.TYPE -> new LogGroup(clients.logs());
+      case TaskExecutionRoleRequest.TYPE -> new TaskExecutionRole(clients.iam());
+      case SecretReadPolicyRequest.TYPE -> new SecretReadPolicy(clients.iam());
+      case EcsClusterRequest.TYPE -> new EcsCluster(clients.ecs());
+      case TaskDefinitionRequest.TYPE -> new TaskDefinition(clients.ecs());
+      case EcsServiceRequest.TYPE -> new EcsService(clients.ecs());
       default -> throw AwsActivitySupport.notOurs("container", type);
     };
   }

@@ -1,20 +1,20 @@
 package io.cdcorchestrator.aws;
 
-import io.cdcorchestrator.aws.rds.DbInstance;
-import io.cdcorchestrator.aws.rds.DbParameterGroup;
-import io.cdcorchestrator.aws.rds.DbSubnetGroup;
-import io.cdcorchestrator.pipeline.Readiness;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
+import io.cdcorchestrator.model.aws.rds.DbParameterGroupRequest;
+import io.cdcorchestrator.model.aws.rds.DbSubnetGroupRequest;
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.activity.ActivityInterface;
 
 /** RDS PostgreSQL. The master password stays in Secrets Manager: records carry only its ARN. */
 @ActivityInterface(namePrefix = "AwsDatabase")
 public interface DatabaseActivities {
-  ResourceRecord createParameterGroup(DbParameterGroup.Request request);
+  ResourceRecord createParameterGroup(DbParameterGroupRequest request);
 
-  ResourceRecord createSubnetGroup(DbSubnetGroup.Request request);
+  ResourceRecord createSubnetGroup(DbSubnetGroupRequest request);
 
-  ResourceRecord createInstance(DbInstance.Request request);
+  ResourceRecord createInstance(DbInstanceRequest request);
 
   /** One describe: {@code available}, else poll again; failed and incompatible-* states end the wait. */
   Readiness awaitInstance(ResourceRecord instance);

@@ -1,11 +1,17 @@
 package io.cdcorchestrator.aws;
 
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.common.aws.AwsErrors;
+import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
+import io.cdcorchestrator.model.aws.rds.DbParameterGroupRequest;
+import io.cdcorchestrator.model.aws.rds.DbSubnetGroupRequest;
 import io.cdcorchestrator.aws.AwsActivitySupport.Observed;
 import io.cdcorchestrator.aws.rds.DbInstance;
 import io.cdcorchestrator.aws.rds.DbParameterGroup;
 import io.cdcorchestrator.aws.rds.DbSubnetGroup;
-import io.cdcorchestrator.pipeline.Readiness;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.Set;
@@ -27,17 +33,17 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
   }
 
   @Override
-  public ResourceRecord createParameterGroup(DbParameterGroup.Request request) {
+  public ResourceRecord createParameterGroup(DbParameterGroupRequest request) {
     return AwsActivitySupport.create(() -> new DbParameterGroup(clients.rds()).create(request));
   }
 
   @Override
-  public ResourceRecord createSubnetGroup(DbSubnetGroup.Request request) {
+  public ResourceRecord createSubnetGroup(DbSubnetGroupRequest request) {
     return AwsActivitySupport.create(() -> new DbSubnetGroup(clients.rds()).create(request));
   }
 
   @Override
-  public ResourceRecord createInstance(DbInstance.Request request) {
+  public ResourceRecord createInstance(DbInstanceRequest request) {
     return AwsActivitySupport.create(() -> new DbInstance(clients.rds()).create(request));
   }
 
@@ -67,9 +73,9 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
 
   private AwsResource<?> resource(String type) {
     return switch (type) {
-      case DbInstance.TYPE -> new DbInstance(clients.rds());
-      case DbSubnetGroup.TYPE -> new DbSubnetGroup(clients.rds());
-      case DbParameterGroup.TYPE -> new DbParameterGroup(clients.rds());
+      case DbInstanceRequest.TYPE -> new DbInstance(clients.rds());
+      case DbSubnetGroupRequest.TYPE -> new DbSubnetGroup(clients.rds());
+      case DbParameterGroupRequest.TYPE -> new DbParameterGroup(clients.rds());
       default -> throw AwsActivitySupport.notOurs("database", type);
     };
   }

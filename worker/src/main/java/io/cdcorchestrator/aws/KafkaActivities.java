@@ -1,17 +1,17 @@
 package io.cdcorchestrator.aws;
 
-import io.cdcorchestrator.aws.kafka.MskCluster;
-import io.cdcorchestrator.aws.kafka.MskConfiguration;
-import io.cdcorchestrator.pipeline.Readiness;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
+import io.cdcorchestrator.model.aws.kafka.MskConfigurationRequest;
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.activity.ActivityInterface;
 
 /** Amazon MSK: the broker configuration and the provisioned cluster. */
 @ActivityInterface(namePrefix = "AwsKafka")
 public interface KafkaActivities {
-  ResourceRecord createConfiguration(MskConfiguration.Request request);
+  ResourceRecord createConfiguration(MskConfigurationRequest request);
 
-  ResourceRecord createCluster(MskCluster.Request request);
+  ResourceRecord createCluster(MskClusterRequest request);
 
   /** One describe: {@code ACTIVE}, else poll again; {@code FAILED} ends the wait. */
   Readiness awaitCluster(ResourceRecord cluster);

@@ -1,10 +1,15 @@
 package io.cdcorchestrator.aws;
 
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.common.aws.AwsErrors;
+import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
+import io.cdcorchestrator.model.aws.kafka.MskConfigurationRequest;
 import io.cdcorchestrator.aws.AwsActivitySupport.Observed;
 import io.cdcorchestrator.aws.kafka.MskCluster;
 import io.cdcorchestrator.aws.kafka.MskConfiguration;
-import io.cdcorchestrator.pipeline.Readiness;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.Set;
@@ -23,12 +28,12 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
   }
 
   @Override
-  public ResourceRecord createConfiguration(MskConfiguration.Request request) {
+  public ResourceRecord createConfiguration(MskConfigurationRequest request) {
     return AwsActivitySupport.create(() -> new MskConfiguration(clients.kafka()).create(request));
   }
 
   @Override
-  public ResourceRecord createCluster(MskCluster.Request request) {
+  public ResourceRecord createCluster(MskClusterRequest request) {
     return AwsActivitySupport.create(() -> new MskCluster(clients.kafka()).create(request));
   }
 
@@ -58,8 +63,8 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
 
   private AwsResource<?> resource(String type) {
     return switch (type) {
-      case MskCluster.TYPE -> new MskCluster(clients.kafka());
-      case MskConfiguration.TYPE -> new MskConfiguration(clients.kafka());
+      case MskClusterRequest.TYPE -> new MskCluster(clients.kafka());
+      case MskConfigurationRequest.TYPE -> new MskConfiguration(clients.kafka());
       default -> throw AwsActivitySupport.notOurs("Kafka", type);
     };
   }

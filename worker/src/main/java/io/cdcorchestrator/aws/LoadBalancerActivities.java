@@ -1,23 +1,23 @@
 package io.cdcorchestrator.aws;
 
-import io.cdcorchestrator.aws.elb.Listener;
-import io.cdcorchestrator.aws.elb.LoadBalancer;
-import io.cdcorchestrator.aws.elb.TargetGroup;
-import io.cdcorchestrator.pipeline.Readiness;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.elb.ListenerRequest;
+import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
+import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.activity.ActivityInterface;
 
 /** The ALB in front of Kafka Connect's REST API, admitting only the operator's CIDR. */
 @ActivityInterface(namePrefix = "AwsLoadBalancer")
 public interface LoadBalancerActivities {
-  ResourceRecord createLoadBalancer(LoadBalancer.Request request);
+  ResourceRecord createLoadBalancer(LoadBalancerRequest request);
 
   /** One describe: {@code active}, else poll again; {@code failed} ends the wait. */
   Readiness awaitLoadBalancer(ResourceRecord loadBalancer);
 
-  ResourceRecord createTargetGroup(TargetGroup.Request request);
+  ResourceRecord createTargetGroup(TargetGroupRequest request);
 
-  ResourceRecord createListener(Listener.Request request);
+  ResourceRecord createListener(ListenerRequest request);
 
   /** One describe of the targets' health: a healthy Connect task behind the ALB. */
   Readiness awaitTargetHealthy(ResourceRecord targetGroup);

@@ -1,11 +1,16 @@
 package io.cdcorchestrator.aws;
 
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.model.aws.elb.ListenerRequest;
+import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
+import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
 import io.cdcorchestrator.aws.AwsActivitySupport.Observed;
 import io.cdcorchestrator.aws.elb.Listener;
 import io.cdcorchestrator.aws.elb.LoadBalancer;
 import io.cdcorchestrator.aws.elb.TargetGroup;
-import io.cdcorchestrator.pipeline.Readiness;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.time.Duration;
 import java.util.Set;
 
@@ -24,7 +29,7 @@ public final class LoadBalancerActivitiesImpl implements LoadBalancerActivities 
   }
 
   @Override
-  public ResourceRecord createLoadBalancer(LoadBalancer.Request request) {
+  public ResourceRecord createLoadBalancer(LoadBalancerRequest request) {
     return AwsActivitySupport.create(() -> new LoadBalancer(clients.elb()).create(request));
   }
 
@@ -36,12 +41,12 @@ public final class LoadBalancerActivitiesImpl implements LoadBalancerActivities 
   }
 
   @Override
-  public ResourceRecord createTargetGroup(TargetGroup.Request request) {
+  public ResourceRecord createTargetGroup(TargetGroupRequest request) {
     return AwsActivitySupport.create(() -> new TargetGroup(clients.elb()).create(request));
   }
 
   @Override
-  public ResourceRecord createListener(Listener.Request request) {
+  public ResourceRecord createListener(ListenerRequest request) {
     return AwsActivitySupport.create(() -> new Listener(clients.elb()).create(request));
   }
 
@@ -65,9 +70,9 @@ public final class LoadBalancerActivitiesImpl implements LoadBalancerActivities 
 
   private AwsResource<?> resource(String type) {
     return switch (type) {
-      case LoadBalancer.TYPE -> new LoadBalancer(clients.elb());
-      case TargetGroup.TYPE -> new TargetGroup(clients.elb());
-      case Listener.TYPE -> new Listener(clients.elb());
+      case LoadBalancerRequest.TYPE -> new LoadBalancer(clients.elb());
+      case TargetGroupRequest.TYPE -> new TargetGroup(clients.elb());
+      case ListenerRequest.TYPE -> new Listener(clients.elb());
       default -> throw AwsActivitySupport.notOurs("load balancer", type);
     };
   }

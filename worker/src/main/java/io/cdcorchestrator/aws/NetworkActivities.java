@@ -1,48 +1,48 @@
 package io.cdcorchestrator.aws;
 
-import io.cdcorchestrator.aws.ec2.BastionInstance;
-import io.cdcorchestrator.aws.ec2.ElasticIp;
-import io.cdcorchestrator.aws.ec2.InternetGateway;
-import io.cdcorchestrator.aws.ec2.NatGateway;
-import io.cdcorchestrator.aws.ec2.Route;
-import io.cdcorchestrator.aws.ec2.RouteTable;
-import io.cdcorchestrator.aws.ec2.RouteTableAssociation;
-import io.cdcorchestrator.aws.ec2.SecurityGroup;
-import io.cdcorchestrator.aws.ec2.SecurityGroupRule;
-import io.cdcorchestrator.aws.ec2.Subnet;
-import io.cdcorchestrator.aws.ec2.Vpc;
-import io.cdcorchestrator.pipeline.Readiness;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest;
+import io.cdcorchestrator.model.aws.ec2.ElasticIpRequest;
+import io.cdcorchestrator.model.aws.ec2.InternetGatewayRequest;
+import io.cdcorchestrator.model.aws.ec2.NatGatewayRequest;
+import io.cdcorchestrator.model.aws.ec2.RouteRequest;
+import io.cdcorchestrator.model.aws.ec2.RouteTableRequest;
+import io.cdcorchestrator.model.aws.ec2.RouteTableAssociationRequest;
+import io.cdcorchestrator.model.aws.ec2.SecurityGroupRequest;
+import io.cdcorchestrator.model.aws.ec2.SecurityGroupRuleRequest;
+import io.cdcorchestrator.model.aws.ec2.SubnetRequest;
+import io.cdcorchestrator.model.aws.ec2.VpcRequest;
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.activity.ActivityInterface;
 
 /** EC2 networking: every create is find-or-create, {@link #delete} treats "not found" as done. */
 @ActivityInterface(namePrefix = "AwsNetwork")
 public interface NetworkActivities {
-  ResourceRecord createVpc(Vpc.Request request);
+  ResourceRecord createVpc(VpcRequest request);
 
-  ResourceRecord createSubnet(Subnet.Request request);
+  ResourceRecord createSubnet(SubnetRequest request);
 
-  ResourceRecord createInternetGateway(InternetGateway.Request request);
+  ResourceRecord createInternetGateway(InternetGatewayRequest request);
 
-  ResourceRecord createElasticIp(ElasticIp.Request request);
+  ResourceRecord createElasticIp(ElasticIpRequest request);
 
-  ResourceRecord createNatGateway(NatGateway.Request request);
+  ResourceRecord createNatGateway(NatGatewayRequest request);
 
   /** One describe: {@code available}, else poll again; {@code failed} ends the wait with AWS's message. */
   Readiness awaitNatGateway(ResourceRecord gateway);
 
-  ResourceRecord createRouteTable(RouteTable.Request request);
+  ResourceRecord createRouteTable(RouteTableRequest request);
 
-  ResourceRecord createRoute(Route.Request request);
+  ResourceRecord createRoute(RouteRequest request);
 
-  ResourceRecord createRouteTableAssociation(RouteTableAssociation.Request request);
+  ResourceRecord createRouteTableAssociation(RouteTableAssociationRequest request);
 
-  ResourceRecord createSecurityGroup(SecurityGroup.Request request);
+  ResourceRecord createSecurityGroup(SecurityGroupRequest request);
 
-  ResourceRecord createSecurityGroupRule(SecurityGroupRule.Request request);
+  ResourceRecord createSecurityGroupRule(SecurityGroupRuleRequest request);
 
   /** The bastion instance (only with {@code dataPlaneAccess: bastion}). */
-  ResourceRecord createBastion(BastionInstance.Request request);
+  ResourceRecord createBastion(BastionInstanceRequest request);
 
   /**
    * One describe: {@code running} with both status checks ok, else poll again; {@code terminated},

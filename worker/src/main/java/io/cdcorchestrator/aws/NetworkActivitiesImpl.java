@@ -1,5 +1,19 @@
 package io.cdcorchestrator.aws;
 
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.common.aws.AwsErrors;
+import io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest;
+import io.cdcorchestrator.model.aws.ec2.ElasticIpRequest;
+import io.cdcorchestrator.model.aws.ec2.InternetGatewayRequest;
+import io.cdcorchestrator.model.aws.ec2.NatGatewayRequest;
+import io.cdcorchestrator.model.aws.ec2.RouteRequest;
+import io.cdcorchestrator.model.aws.ec2.RouteTableRequest;
+import io.cdcorchestrator.model.aws.ec2.RouteTableAssociationRequest;
+import io.cdcorchestrator.model.aws.ec2.SecurityGroupRequest;
+import io.cdcorchestrator.model.aws.ec2.SecurityGroupRuleRequest;
+import io.cdcorchestrator.model.aws.ec2.SubnetRequest;
+import io.cdcorchestrator.model.aws.ec2.VpcRequest;
 import io.cdcorchestrator.aws.AwsActivitySupport.Observed;
 import io.cdcorchestrator.aws.ec2.BastionInstance;
 import io.cdcorchestrator.aws.ec2.ElasticIp;
@@ -14,9 +28,8 @@ import io.cdcorchestrator.aws.ec2.ServiceInterfaces;
 import io.cdcorchestrator.aws.ec2.Subnet;
 import io.cdcorchestrator.aws.ec2.Vpc;
 import io.cdcorchestrator.common.NotReady;
-import io.cdcorchestrator.pipeline.Inventory;
-import io.cdcorchestrator.pipeline.Readiness;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
@@ -44,7 +57,7 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
   }
 
   @Override
-  public ResourceRecord createVpc(Vpc.Request request) {
+  public ResourceRecord createVpc(VpcRequest request) {
     // the VPC is the first thing created: a worker whose region differs from the spec's stops the run here
     String workerRegion = clients.region().id();
     if (request.region() != null && !request.region().equals(workerRegion)) {
@@ -56,22 +69,22 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
   }
 
   @Override
-  public ResourceRecord createSubnet(Subnet.Request request) {
+  public ResourceRecord createSubnet(SubnetRequest request) {
     return AwsActivitySupport.create(() -> new Subnet(clients.ec2()).create(request));
   }
 
   @Override
-  public ResourceRecord createInternetGateway(InternetGateway.Request request) {
+  public ResourceRecord createInternetGateway(InternetGatewayRequest request) {
     return AwsActivitySupport.create(() -> new InternetGateway(clients.ec2()).create(request));
   }
 
   @Override
-  public ResourceRecord createElasticIp(ElasticIp.Request request) {
+  public ResourceRecord createElasticIp(ElasticIpRequest request) {
     return AwsActivitySupport.create(() -> new ElasticIp(clients.ec2()).create(request));
   }
 
   @Override
-  public ResourceRecord createNatGateway(NatGateway.Request request) {
+  public ResourceRecord createNatGateway(NatGatewayRequest request) {
     return AwsActivitySupport.create(() -> new NatGateway(clients.ec2()).create(request));
   }
 
@@ -96,32 +109,32 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
   }
 
   @Override
-  public ResourceRecord createRouteTable(RouteTable.Request request) {
+  public ResourceRecord createRouteTable(RouteTableRequest request) {
     return AwsActivitySupport.create(() -> new RouteTable(clients.ec2()).create(request));
   }
 
   @Override
-  public ResourceRecord createRoute(Route.Request request) {
+  public ResourceRecord createRoute(RouteRequest request) {
     return AwsActivitySupport.create(() -> new Route(clients.ec2()).create(request));
   }
 
   @Override
-  public ResourceRecord createRouteTableAssociation(RouteTableAssociation.Request request) {
+  public ResourceRecord createRouteTableAssociation(RouteTableAssociationRequest request) {
     return AwsActivitySupport.create(() -> new RouteTableAssociation(clients.ec2()).create(request));
   }
 
   @Override
-  public ResourceRecord createSecurityGroup(SecurityGroup.Request request) {
+  public ResourceRecord createSecurityGroup(SecurityGroupRequest request) {
     return AwsActivitySupport.create(() -> new SecurityGroup(clients.ec2()).create(request));
   }
 
   @Override
-  public ResourceRecord createSecurityGroupRule(SecurityGroupRule.Request request) {
+  public ResourceRecord createSecurityGroupRule(SecurityGroupRuleRequest request) {
     return AwsActivitySupport.create(() -> new SecurityGroupRule(clients.ec2()).create(request));
   }
 
   @Override
-  public ResourceRecord createBastion(BastionInstance.Request request) {
+  public ResourceRecord createBastion(BastionInstanceRequest request) {
     return AwsActivitySupport.create(() -> new BastionInstance(clients.ec2()).create(request));
   }
 
@@ -145,7 +158,7 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
   public void delete(ResourceRecord resource) {
     AwsActivitySupport.delete(resource, clients, r -> resource(r.type()).delete(r));
     // a record never confirmed carries the instance's name, not its ID: its security group's delete retries instead
-    if (BastionInstance.TYPE.equals(resource.type()) && !Inventory.CREATING.equals(resource.state())) {
+    if (BastionInstanceRequest.TYPE.equals(resource.type()) && !ResourceRecord.CREATING.equals(resource.state())) {
       String state = AwsErrors.translate(() -> new BastionInstance(clients.ec2()).state(resource));
       if (!"terminated".equals(state) && !AwsResource.GONE.equals(state)) {
         // retried by the delete's policy: the instance's network interface still holds its security group
@@ -163,12 +176,12 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
   private AwsResource<?> resource(String type) {
     var c = clients.ec2();
     Map<String, AwsResource<?>> byType = Map.ofEntries(
-        Map.entry(Vpc.TYPE, new Vpc(c)), Map.entry(Subnet.TYPE, new Subnet(c)),
-        Map.entry(InternetGateway.TYPE, new InternetGateway(c)), Map.entry(ElasticIp.TYPE, new ElasticIp(c)),
-        Map.entry(NatGateway.TYPE, new NatGateway(c)), Map.entry(RouteTable.TYPE, new RouteTable(c)),
-        Map.entry(Route.TYPE, new Route(c)), Map.entry(RouteTableAssociation.TYPE, new RouteTableAssociation(c)),
-        Map.entry(SecurityGroup.TYPE, new SecurityGroup(c)), Map.entry(SecurityGroupRule.TYPE, new SecurityGroupRule(c)),
-        Map.entry(BastionInstance.TYPE, new BastionInstance(c)));
+        Map.entry(VpcRequest.TYPE, new Vpc(c)), Map.entry(SubnetRequest.TYPE, new Subnet(c)),
+        Map.entry(InternetGatewayRequest.TYPE, new InternetGateway(c)), Map.entry(ElasticIpRequest.TYPE, new ElasticIp(c)),
+        Map.entry(NatGatewayRequest.TYPE, new NatGateway(c)), Map.entry(RouteTableRequest.TYPE, new RouteTable(c)),
+        Map.entry(RouteRequest.TYPE, new Route(c)), Map.entry(RouteTableAssociationRequest.TYPE, new RouteTableAssociation(c)),
+        Map.entry(SecurityGroupRequest.TYPE, new SecurityGroup(c)), Map.entry(SecurityGroupRuleRequest.TYPE, new SecurityGroupRule(c)),
+        Map.entry(BastionInstanceRequest.TYPE, new BastionInstance(c)));
     AwsResource<?> r = byType.get(type);
     if (r == null) {
       throw AwsActivitySupport.notOurs("network", type);

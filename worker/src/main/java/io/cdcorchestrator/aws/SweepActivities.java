@@ -1,6 +1,6 @@
 package io.cdcorchestrator.aws;
 
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
 

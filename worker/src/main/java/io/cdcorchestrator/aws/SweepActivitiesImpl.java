@@ -1,6 +1,8 @@
 package io.cdcorchestrator.aws;
 
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.common.aws.AwsErrors;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.util.List;
 
 public final class SweepActivitiesImpl implements SweepActivities {

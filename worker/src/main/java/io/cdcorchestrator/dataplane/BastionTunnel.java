@@ -1,7 +1,7 @@
 package io.cdcorchestrator.dataplane;
 
-import io.cdcorchestrator.pipeline.BastionAccess;
-import io.cdcorchestrator.pipeline.DataPlaneAccess;
+import io.cdcorchestrator.model.BastionAccess;
+import io.cdcorchestrator.model.DataPlaneAccess;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.net.SocketAddress;

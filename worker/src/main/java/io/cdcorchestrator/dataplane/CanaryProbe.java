@@ -2,9 +2,9 @@ package io.cdcorchestrator.dataplane;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cdcorchestrator.pipeline.CdcProof;
-import io.cdcorchestrator.pipeline.DataPlaneAccess;
-import io.cdcorchestrator.pipeline.PipelineNames;
+import io.cdcorchestrator.model.CdcProof;
+import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.model.PipelineNames;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,9 +1,9 @@
 package io.cdcorchestrator.dataplane;
 
-import io.cdcorchestrator.aws.ecs.TaskDefinition;
-import io.cdcorchestrator.pipeline.DataPlaneAccess;
-import io.cdcorchestrator.pipeline.PipelineNames;
-import io.cdcorchestrator.pipeline.SecretRef;
+import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
+import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.model.PipelineNames;
+import io.cdcorchestrator.model.SecretRef;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,12 +15,12 @@ final class ConnectorConfig {
 
   /**
    * On AWS the ECS task definition hands Connect the RDS secret's password as the environment
-   * variable {@value TaskDefinition#DATABASE_PASSWORD_ENV} (ECS resolves it at task start), and
+   * variable {@value TaskDefinitionRequest#DATABASE_PASSWORD_ENV} (ECS resolves it at task start), and
    * Connect's env config provider reads it; elsewhere a file reference is Connect's file provider.
    */
   static String passwordPlaceholder(SecretRef password) {
     if (password.uri().startsWith(SecretResolver.AWS_SECRETS_MANAGER)) {
-      return "${env:" + TaskDefinition.DATABASE_PASSWORD_ENV + "}";
+      return "${env:" + TaskDefinitionRequest.DATABASE_PASSWORD_ENV + "}";
     }
     return password.connectPlaceholder();
   }

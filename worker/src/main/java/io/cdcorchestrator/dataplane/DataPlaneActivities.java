@@ -1,11 +1,11 @@
 package io.cdcorchestrator.dataplane;
 
-import io.cdcorchestrator.pipeline.BastionAccess;
-import io.cdcorchestrator.pipeline.CdcProof;
-import io.cdcorchestrator.pipeline.ConnectorHealth;
-import io.cdcorchestrator.pipeline.DataPlaneAccess;
-import io.cdcorchestrator.pipeline.Readiness;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.BastionAccess;
+import io.cdcorchestrator.model.CdcProof;
+import io.cdcorchestrator.model.ConnectorHealth;
+import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.activity.ActivityInterface;
 
 /**

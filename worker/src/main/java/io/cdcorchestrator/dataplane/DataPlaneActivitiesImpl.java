@@ -1,13 +1,13 @@
 package io.cdcorchestrator.dataplane;
 
 import io.cdcorchestrator.common.NotReady;
-import io.cdcorchestrator.pipeline.BastionAccess;
-import io.cdcorchestrator.pipeline.CdcProof;
-import io.cdcorchestrator.pipeline.ConnectorHealth;
-import io.cdcorchestrator.pipeline.DataPlaneAccess;
-import io.cdcorchestrator.pipeline.Readiness;
-import io.cdcorchestrator.pipeline.ResourceRecord;
-import io.cdcorchestrator.pipeline.ResourceTypes;
+import io.cdcorchestrator.model.BastionAccess;
+import io.cdcorchestrator.model.CdcProof;
+import io.cdcorchestrator.model.ConnectorHealth;
+import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.ResourceTypes;
 import io.temporal.activity.Activity;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;

@@ -1,6 +1,6 @@
 package io.cdcorchestrator.dataplane;
 
-import io.cdcorchestrator.aws.AwsErrors;
+import io.cdcorchestrator.common.aws.AwsErrors;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

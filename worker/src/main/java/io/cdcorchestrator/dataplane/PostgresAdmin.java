@@ -1,6 +1,6 @@
 package io.cdcorchestrator.dataplane;
 
-import io.cdcorchestrator.pipeline.DataPlaneAccess;
+import io.cdcorchestrator.model.DataPlaneAccess;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

@@ -2,9 +2,9 @@ package io.cdcorchestrator.dataplane;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cdcorchestrator.aws.AwsClients;
-import io.cdcorchestrator.aws.AwsErrors;
-import io.cdcorchestrator.pipeline.SecretRef;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.common.aws.AwsErrors;
+import io.cdcorchestrator.model.SecretRef;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.cdcorchestrator.dataplane;
 
-import io.cdcorchestrator.pipeline.DataPlaneAccess;
-import io.cdcorchestrator.pipeline.PipelineNames;
+import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.model.PipelineNames;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

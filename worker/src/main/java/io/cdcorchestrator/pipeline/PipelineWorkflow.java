@@ -1,5 +1,8 @@
 package io.cdcorchestrator.pipeline;
 
+import io.cdcorchestrator.model.PipelineSpec;
+import io.cdcorchestrator.model.PipelineState;
+import io.cdcorchestrator.model.PipelineStatus;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;

@@ -1,6 +1,21 @@
 package io.cdcorchestrator.pipeline;
 
-import static io.cdcorchestrator.pipeline.ActivityStubs.dataPlane;
+import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.model.CdcProof;
+import io.cdcorchestrator.model.ConnectorHealth;
+import io.cdcorchestrator.model.PipelineSpec;
+import io.cdcorchestrator.model.PipelineState;
+import io.cdcorchestrator.model.PipelineStatus;
+import io.cdcorchestrator.model.Phase;
+import io.cdcorchestrator.model.Target;
+import io.cdcorchestrator.model.StepRecord;
+import io.cdcorchestrator.model.CdcSearchAttributes;
+import io.cdcorchestrator.pipeline.saga.Inventory;
+import io.cdcorchestrator.pipeline.saga.PipelineContext;
+import io.cdcorchestrator.pipeline.saga.StepLog;
+import io.cdcorchestrator.pipeline.saga.Parallel;
+import io.cdcorchestrator.pipeline.saga.ActivityStubs;
+import static io.cdcorchestrator.pipeline.saga.ActivityStubs.dataPlane;
 
 import io.cdcorchestrator.pipeline.aws.AwsProvisioning;
 import io.cdcorchestrator.pipeline.dataplane.DataPlaneSteps;

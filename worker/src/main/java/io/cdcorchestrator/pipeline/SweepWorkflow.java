@@ -1,5 +1,7 @@
 package io.cdcorchestrator.pipeline;
 
+import io.cdcorchestrator.model.StepRecord;
+import io.cdcorchestrator.model.SweepResult;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;

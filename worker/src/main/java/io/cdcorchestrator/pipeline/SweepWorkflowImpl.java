@@ -1,5 +1,14 @@
 package io.cdcorchestrator.pipeline;
 
+import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.PipelineSpec;
+import io.cdcorchestrator.model.Target;
+import io.cdcorchestrator.model.StepRecord;
+import io.cdcorchestrator.model.SweepResult;
+import io.cdcorchestrator.pipeline.saga.Inventory;
+import io.cdcorchestrator.pipeline.saga.PipelineContext;
+import io.cdcorchestrator.pipeline.saga.StepLog;
+import io.cdcorchestrator.pipeline.saga.ActivityStubs;
 import io.cdcorchestrator.aws.SweepActivities;
 import io.cdcorchestrator.pipeline.aws.AwsTeardown;
 import io.temporal.activity.ActivityOptions;

@@ -1,7 +1,12 @@
 package io.cdcorchestrator.pipeline;
 
-import static io.cdcorchestrator.pipeline.ActivityStubs.dataPlane;
-import static io.cdcorchestrator.pipeline.ActivityStubs.sandbox;
+import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.model.ResourceTypes;
+import io.cdcorchestrator.pipeline.saga.PipelineContext;
+import io.cdcorchestrator.pipeline.saga.ActivityStubs;
+import static io.cdcorchestrator.pipeline.saga.ActivityStubs.dataPlane;
+import static io.cdcorchestrator.pipeline.saga.ActivityStubs.sandbox;
 
 import io.cdcorchestrator.pipeline.aws.AwsCompensation;
 import io.cdcorchestrator.pipeline.aws.AwsTeardown;

@@ -1,7 +1,7 @@
 package io.cdcorchestrator.sandbox;
 
-import io.cdcorchestrator.pipeline.ResourceRecord;
-import io.cdcorchestrator.pipeline.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.Readiness;
 import io.temporal.activity.ActivityInterface;
 
 /**

@@ -1,11 +1,11 @@
 package io.cdcorchestrator.sandbox;
 
 import io.cdcorchestrator.common.NotReady;
-import io.cdcorchestrator.pipeline.PipelineNames;
-import io.cdcorchestrator.pipeline.Readiness;
-import io.cdcorchestrator.pipeline.ResourceRecord;
-import io.cdcorchestrator.pipeline.ResourceTypes;
-import io.cdcorchestrator.pipeline.SecretRef;
+import io.cdcorchestrator.model.PipelineNames;
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.ResourceTypes;
+import io.cdcorchestrator.model.SecretRef;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;

@@ -1,11 +1,14 @@
 package io.cdcorchestrator.aws;
 
+import io.cdcorchestrator.model.aws.AwsNames;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.common.aws.AwsErrors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdcorchestrator.aws.AwsErrors.Kind;
+import io.cdcorchestrator.common.aws.AwsErrors.Kind;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,9 @@
 package io.cdcorchestrator.aws;
 
+import io.cdcorchestrator.model.aws.AwsSpec;
+import io.cdcorchestrator.model.aws.AwsStack;
+import io.cdcorchestrator.spec.AwsSpecParser;
+import io.cdcorchestrator.spec.Cidr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,7 @@
 package io.cdcorchestrator.aws;
 
+import io.cdcorchestrator.model.aws.AwsStack;
+import io.cdcorchestrator.common.aws.AwsClients;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.BeforeAllCallback;

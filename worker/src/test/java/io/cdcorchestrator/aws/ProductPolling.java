@@ -1,9 +1,9 @@
 package io.cdcorchestrator.aws;
 
+import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.common.NotReady;
-import io.cdcorchestrator.pipeline.Inventory;
-import io.cdcorchestrator.pipeline.Readiness;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.activity.Activity;
 import java.time.Duration;
 import java.util.Map;
@@ -70,10 +70,10 @@ public final class ProductPolling {
   /**
    * One deletion check through the product's {@link AwsActivitySupport#awaitDeleted}, with the minimum
    * the {@code activities} interface's implementation passes. The record must be confirmed (not
-   * {@value Inventory#CREATING}): an unconfirmed one would be looked up in AWS, which a double has not.
+   * {@value ResourceRecord#CREATING}): an unconfirmed one would be looked up in AWS, which a double has not.
    */
   public static Readiness awaitDeleted(String activities, ResourceRecord record, boolean gone) {
-    if (Inventory.CREATING.equals(record.state())) {
+    if (ResourceRecord.CREATING.equals(record.state())) {
       throw new IllegalArgumentException("the double has no AWS to look up an unconfirmed " + record.type());
     }
     return AwsActivitySupport.awaitDeleted(record.type() + " " + record.id(), record, null,

@@ -1,11 +1,13 @@
 package io.cdcorchestrator.aws;
 
+import io.cdcorchestrator.model.aws.AwsStack;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.model.aws.ec2.VpcRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdcorchestrator.aws.ec2.Vpc;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.failure.ApplicationFailure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,7 +32,7 @@ class RegionGuardTest {
     String elsewhere = MotoServer.REGION.equals("eu-west-1") ? "us-west-2" : "eu-west-1";
 
     ApplicationFailure refused = assertThrows(ApplicationFailure.class,
-        () -> network.createVpc(new Vpc.Request(stack, "10.100.0.0/16", elsewhere)));
+        () -> network.createVpc(new VpcRequest(stack, "10.100.0.0/16", elsewhere)));
 
     assertEquals("RegionMismatch", refused.getType());
     assertTrue(refused.isNonRetryable());
@@ -43,8 +45,8 @@ class RegionGuardTest {
   void theWorkersOwnRegion_creates() {
     AwsStack stack = Moto.newStack("region");
     ResourceRecord vpc = new NetworkActivitiesImpl(clients)
-        .createVpc(new Vpc.Request(stack, "10.100.0.0/16", clients.region().id()));
-    assertEquals(Vpc.TYPE, vpc.type());
+        .createVpc(new VpcRequest(stack, "10.100.0.0/16", clients.region().id()));
+    assertEquals(VpcRequest.TYPE, vpc.type());
     assertEquals(1, vpcsOf(stack));
     new NetworkActivitiesImpl(clients).delete(vpc);
   }

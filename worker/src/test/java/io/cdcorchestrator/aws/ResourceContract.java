@@ -1,9 +1,10 @@
 package io.cdcorchestrator.aws;
 
+import io.cdcorchestrator.common.aws.AwsResource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.util.function.IntSupplier;
 
 /** The behaviour every resource file promises, asserted the same way for each. */

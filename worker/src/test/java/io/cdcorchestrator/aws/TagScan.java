@@ -1,5 +1,8 @@
 package io.cdcorchestrator.aws;
 
+import io.cdcorchestrator.model.aws.AwsStack;
+import io.cdcorchestrator.model.aws.AwsNames;
+import io.cdcorchestrator.common.aws.AwsClients;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

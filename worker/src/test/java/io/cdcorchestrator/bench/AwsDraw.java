@@ -1,11 +1,11 @@
 package io.cdcorchestrator.bench;
 
-import io.cdcorchestrator.aws.ec2.BastionInstance;
-import io.cdcorchestrator.aws.ec2.NatGateway;
-import io.cdcorchestrator.aws.ecs.EcsService;
-import io.cdcorchestrator.aws.elb.LoadBalancer;
-import io.cdcorchestrator.aws.kafka.MskCluster;
-import io.cdcorchestrator.aws.rds.DbInstance;
+import io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest;
+import io.cdcorchestrator.model.aws.ec2.NatGatewayRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
+import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
+import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
+import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -73,11 +73,11 @@ record AwsDraw(long seed, Map<String, Duration> ready, Map<String, Duration> del
     Duration bastion = minutes(rnd, 1, 3);
     Duration bastionDel = minutes(rnd, 0.5, 2);
     return new AwsDraw(seed,
-        Map.of(NatGateway.TYPE, nat, MskCluster.TYPE, msk, DbInstance.TYPE, rds, LoadBalancer.TYPE, alb,
-            EcsService.TYPE, ecs, BastionInstance.TYPE, bastion),
-        Map.of(NatGateway.TYPE, natDel, MskCluster.TYPE, mskDel, DbInstance.TYPE, rdsDel, LoadBalancer.TYPE, albDel,
-            EcsService.TYPE, ecsDel, BastionInstance.TYPE, bastionDel),
-        Map.of(LoadBalancer.TYPE, eniAlb, EcsService.TYPE, eniEcs, DbInstance.TYPE, eniRds, MskCluster.TYPE, eniMsk),
+        Map.of(NatGatewayRequest.TYPE, nat, MskClusterRequest.TYPE, msk, DbInstanceRequest.TYPE, rds, LoadBalancerRequest.TYPE, alb,
+            EcsServiceRequest.TYPE, ecs, BastionInstanceRequest.TYPE, bastion),
+        Map.of(NatGatewayRequest.TYPE, natDel, MskClusterRequest.TYPE, mskDel, DbInstanceRequest.TYPE, rdsDel, LoadBalancerRequest.TYPE, albDel,
+            EcsServiceRequest.TYPE, ecsDel, BastionInstanceRequest.TYPE, bastionDel),
+        Map.of(LoadBalancerRequest.TYPE, eniAlb, EcsServiceRequest.TYPE, eniEcs, DbInstanceRequest.TYPE, eniRds, MskClusterRequest.TYPE, eniMsk),
         startup, phase, boot, install, seedPhase);
   }
 

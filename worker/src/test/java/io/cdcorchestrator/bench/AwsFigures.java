@@ -1,15 +1,15 @@
 package io.cdcorchestrator.bench;
 
-import io.cdcorchestrator.aws.AwsSpec;
+import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.common.TaskQueues;
-import io.cdcorchestrator.pipeline.CdcSearchAttributes;
-import io.cdcorchestrator.pipeline.Phase;
-import io.cdcorchestrator.pipeline.PipelineNames;
-import io.cdcorchestrator.pipeline.PipelineSpec;
-import io.cdcorchestrator.pipeline.PipelineStatus;
+import io.cdcorchestrator.model.CdcSearchAttributes;
+import io.cdcorchestrator.model.Phase;
+import io.cdcorchestrator.model.PipelineNames;
+import io.cdcorchestrator.model.PipelineSpec;
+import io.cdcorchestrator.model.PipelineStatus;
 import io.cdcorchestrator.pipeline.PipelineWorkflow;
 import io.cdcorchestrator.pipeline.PipelineWorkflowImpl;
-import io.cdcorchestrator.pipeline.aws.AwsPlan;
+import io.cdcorchestrator.plan.AwsPlan;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.history.v1.HistoryEvent;

@@ -1,22 +1,22 @@
 package io.cdcorchestrator.bench;
 
-import io.cdcorchestrator.aws.AwsErrors;
+import io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest;
+import io.cdcorchestrator.model.aws.ec2.InternetGatewayRequest;
+import io.cdcorchestrator.model.aws.ec2.NatGatewayRequest;
+import io.cdcorchestrator.model.aws.ec2.RouteRequest;
+import io.cdcorchestrator.model.aws.ec2.SecurityGroupRequest;
+import io.cdcorchestrator.model.aws.ec2.SubnetRequest;
+import io.cdcorchestrator.model.aws.ec2.VpcRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
+import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
+import io.cdcorchestrator.model.aws.elb.ListenerRequest;
+import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
+import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
+import io.cdcorchestrator.common.aws.AwsErrors;
 import io.cdcorchestrator.aws.ProductPolling;
-import io.cdcorchestrator.aws.ec2.BastionInstance;
-import io.cdcorchestrator.aws.ec2.InternetGateway;
-import io.cdcorchestrator.aws.ec2.NatGateway;
-import io.cdcorchestrator.aws.ec2.Route;
-import io.cdcorchestrator.aws.ec2.SecurityGroup;
-import io.cdcorchestrator.aws.ec2.Subnet;
-import io.cdcorchestrator.aws.ec2.Vpc;
-import io.cdcorchestrator.aws.ecs.EcsService;
-import io.cdcorchestrator.aws.ecs.TaskDefinition;
-import io.cdcorchestrator.aws.elb.Listener;
-import io.cdcorchestrator.aws.elb.LoadBalancer;
-import io.cdcorchestrator.aws.elb.TargetGroup;
 import io.cdcorchestrator.common.NotReady;
-import io.cdcorchestrator.pipeline.Readiness;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityInfo;
 import java.lang.reflect.RecordComponent;
@@ -76,8 +76,8 @@ final class AwsWorldDouble {
    * gateway before the routes).
    */
   private static final Set<String> DOES_NOT_BLOCK = Set.of(
-      EcsService.TYPE + " -> " + TargetGroup.TYPE, EcsService.TYPE + " -> " + TaskDefinition.TYPE,
-      Listener.TYPE + " -> " + LoadBalancer.TYPE, Route.TYPE + " -> " + NatGateway.TYPE);
+      EcsServiceRequest.TYPE + " -> " + TargetGroupRequest.TYPE, EcsServiceRequest.TYPE + " -> " + TaskDefinitionRequest.TYPE,
+      ListenerRequest.TYPE + " -> " + LoadBalancerRequest.TYPE, RouteRequest.TYPE + " -> " + NatGatewayRequest.TYPE);
 
   static final String SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-bench";
 
@@ -115,8 +115,8 @@ final class AwsWorldDouble {
     Set<String> refs = new HashSet<>();
     collectIds(request, refs);
     String kind = type.substring(type.lastIndexOf(':') + 1);
-    boolean publicIp = type.equals(NatGateway.TYPE) || type.equals(BastionInstance.TYPE)
-        || (request instanceof LoadBalancer.Request lb && !lb.internal());
+    boolean publicIp = type.equals(NatGatewayRequest.TYPE) || type.equals(BastionInstanceRequest.TYPE)
+        || (request instanceof LoadBalancerRequest lb && !lb.internal());
     Resource r = new Resource(type, kind + "-" + (++ids), refs, clock.getAsLong(), publicIp);
     byId.put(r.id, r);
     return record(r, "created");
@@ -225,7 +225,7 @@ final class AwsWorldDouble {
    * the delete itself is not done until the instance is terminated, and is retried after 10 s.
    */
   private static void bastionTerminated(Resource r, long now) {
-    if (r.type.equals(BastionInstance.TYPE) && now < r.goneAt) {
+    if (r.type.equals(BastionInstanceRequest.TYPE) && now < r.goneAt) {
       throw NotReady.retryAfter(ProductPolling.BASTION_TERMINATION_RETRY,
           "bastion " + r.id + " is shutting-down, not terminated yet");
     }
@@ -240,12 +240,12 @@ final class AwsWorldDouble {
     if (d == r) {
       return null;
     }
-    boolean enis = draw.ownsEnis(d.type) && (r.type.equals(Subnet.TYPE) || r.type.equals(SecurityGroup.TYPE))
+    boolean enis = draw.ownsEnis(d.type) && (r.type.equals(SubnetRequest.TYPE) || r.type.equals(SecurityGroupRequest.TYPE))
         && reaches(d, r.id); // RDS names its subnets through its DB subnet group
     if (enis) {
       return draw.eniDrain(d.type);
     }
-    boolean publicIp = r.type.equals(InternetGateway.TYPE) && d.publicIp;
+    boolean publicIp = r.type.equals(InternetGatewayRequest.TYPE) && d.publicIp;
     boolean refused = d.refs.contains(r.id) && !DOES_NOT_BLOCK.contains(d.type + " -> " + r.type);
     return refused || publicIp ? Duration.ZERO : null;
   }
@@ -275,13 +275,13 @@ final class AwsWorldDouble {
     }
     if (!ProductPolling.knows(method)) {
       unmodelled.add(method + " (polled with no minimum)");
-      if (r.type.equals(Vpc.TYPE)) {
+      if (r.type.equals(VpcRequest.TYPE)) {
         return eniDrainedAt();
       }
     }
-    if (r.type.equals(TargetGroup.TYPE)) {
-      return byId.values().stream().filter(s -> s.type.equals(EcsService.TYPE) && s.refs.contains(r.id))
-          .mapToLong(s -> s.createdAt + draw.readyAfter(EcsService.TYPE).plus(draw.healthyAfterStable()).toMillis())
+    if (r.type.equals(TargetGroupRequest.TYPE)) {
+      return byId.values().stream().filter(s -> s.type.equals(EcsServiceRequest.TYPE) && s.refs.contains(r.id))
+          .mapToLong(s -> s.createdAt + draw.readyAfter(EcsServiceRequest.TYPE).plus(draw.healthyAfterStable()).toMillis())
           .min().orElse(Long.MAX_VALUE);
     }
     return r.createdAt + draw.readyAfter(r.type).toMillis();

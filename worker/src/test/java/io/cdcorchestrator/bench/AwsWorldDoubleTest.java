@@ -1,33 +1,33 @@
 package io.cdcorchestrator.bench;
 
+import io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest;
+import io.cdcorchestrator.model.aws.ec2.ElasticIpRequest;
+import io.cdcorchestrator.model.aws.ec2.InternetGatewayRequest;
+import io.cdcorchestrator.model.aws.ec2.NatGatewayRequest;
+import io.cdcorchestrator.model.aws.ec2.RouteRequest;
+import io.cdcorchestrator.model.aws.ec2.RouteTableRequest;
+import io.cdcorchestrator.model.aws.ec2.SecurityGroupRequest;
+import io.cdcorchestrator.model.aws.ec2.SubnetRequest;
+import io.cdcorchestrator.model.aws.ec2.VpcRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsClusterRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
+import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
+import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
+import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
+import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
+import io.cdcorchestrator.model.aws.rds.DbSubnetGroupRequest;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdcorchestrator.aws.AwsSpec;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.aws.ec2.BastionInstance;
-import io.cdcorchestrator.aws.ec2.ElasticIp;
-import io.cdcorchestrator.aws.ec2.InternetGateway;
-import io.cdcorchestrator.aws.ec2.NatGateway;
-import io.cdcorchestrator.aws.ec2.Route;
-import io.cdcorchestrator.aws.ec2.RouteTable;
-import io.cdcorchestrator.aws.ec2.SecurityGroup;
-import io.cdcorchestrator.aws.ec2.Subnet;
-import io.cdcorchestrator.aws.ec2.Vpc;
-import io.cdcorchestrator.aws.ecs.EcsCluster;
-import io.cdcorchestrator.aws.ecs.EcsService;
-import io.cdcorchestrator.aws.elb.LoadBalancer;
-import io.cdcorchestrator.aws.elb.TargetGroup;
-import io.cdcorchestrator.aws.kafka.MskCluster;
-import io.cdcorchestrator.aws.rds.DbInstance;
-import io.cdcorchestrator.aws.rds.DbSubnetGroup;
+import io.cdcorchestrator.model.aws.AwsSpec;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.common.NotReady;
-import io.cdcorchestrator.pipeline.PipelineSpec;
-import io.cdcorchestrator.pipeline.ResourceRecord;
-import io.cdcorchestrator.pipeline.aws.AwsPlan;
+import io.cdcorchestrator.model.PipelineSpec;
+import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.plan.AwsPlan;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.List;
@@ -42,15 +42,15 @@ class AwsWorldDoubleTest {
   private final AwsDraw draw = AwsDraw.of(7);
   private final AwsWorldDouble world = new AwsWorldDouble(draw, now::get);
 
-  private final ResourceRecord vpc = world.create("createVpc", new Vpc.Request(STACK, "10.0.0.0/16"));
+  private final ResourceRecord vpc = world.create("createVpc", new VpcRequest(STACK, "10.0.0.0/16"));
   private final ResourceRecord subnet =
-      world.create("createSubnet", new Subnet.Request(STACK, vpc.id(), "private-1", "10.0.1.0/24", "us-east-1a"));
+      world.create("createSubnet", new SubnetRequest(STACK, vpc.id(), "private-1", "10.0.1.0/24", "us-east-1a"));
 
   @Test
   void aSubnetWithANatGateway_isRefusedUntilTheGatewayIsGone_andTheEipLikewise() {
-    ResourceRecord eip = world.create("createElasticIp", new ElasticIp.Request(STACK));
-    ResourceRecord nat = world.create("createNatGateway", new NatGateway.Request(STACK, subnet.id(), eip.id()));
-    long natDeletion = draw.deletionTakes(NatGateway.TYPE).toMillis();
+    ResourceRecord eip = world.create("createElasticIp", new ElasticIpRequest(STACK));
+    ResourceRecord nat = world.create("createNatGateway", new NatGatewayRequest(STACK, subnet.id(), eip.id()));
+    long natDeletion = draw.deletionTakes(NatGatewayRequest.TYPE).toMillis();
 
     ApplicationFailure refused = assertThrows(ApplicationFailure.class, () -> world.delete(subnet));
     assertEquals("DependencyViolation", refused.getType());
@@ -68,12 +68,12 @@ class AwsWorldDoubleTest {
 
   @Test
   void rdsHoldsItsSubnetsThroughItsSubnetGroup_andItsGroup_untilItsEnisDrain() {
-    ResourceRecord group = world.create("createSecurityGroup", new SecurityGroup.Request(STACK, vpc.id(), "internal", "x"));
-    ResourceRecord subnets = world.create("createSubnetGroup", new DbSubnetGroup.Request(STACK, List.of(subnet.id())));
+    ResourceRecord group = world.create("createSecurityGroup", new SecurityGroupRequest(STACK, vpc.id(), "internal", "x"));
+    ResourceRecord subnets = world.create("createSubnetGroup", new DbSubnetGroupRequest(STACK, List.of(subnet.id())));
     ResourceRecord db = world.create("createInstance",
-        new DbInstance.Request(STACK, "17", "db.t4g.micro", 20, "params", subnets.id(), group.id()));
-    long gone = draw.deletionTakes(DbInstance.TYPE).toMillis();
-    long drained = gone + draw.eniDrain(DbInstance.TYPE).toMillis();
+        new DbInstanceRequest(STACK, "17", "db.t4g.micro", 20, "params", subnets.id(), group.id()));
+    long gone = draw.deletionTakes(DbInstanceRequest.TYPE).toMillis();
+    long drained = gone + draw.eniDrain(DbInstanceRequest.TYPE).toMillis();
 
     world.delete(db);
     now.set(gone - 1);
@@ -91,24 +91,24 @@ class AwsWorldDoubleTest {
 
   @Test
   void anEcsServiceHoldsItsCluster_butNotItsTargetGroup() {
-    ResourceRecord cluster = world.create("createCluster", new EcsCluster.Request(STACK));
-    ResourceRecord group = world.create("createTargetGroup", new TargetGroup.Request(STACK, vpc.id(), 8083));
-    ResourceRecord service = world.create("createService", new EcsService.Request(STACK, cluster.id(), "td-1", 1,
+    ResourceRecord cluster = world.create("createCluster", new EcsClusterRequest(STACK));
+    ResourceRecord group = world.create("createTargetGroup", new TargetGroupRequest(STACK, vpc.id(), 8083));
+    ResourceRecord service = world.create("createService", new EcsServiceRequest(STACK, cluster.id(), "td-1", 1,
         List.of(subnet.id()), "sg-1", group.id()));
 
     world.delete(service);
     assertDoesNotThrow(() -> world.delete(group), "ECS only stops using it");
     assertThrows(ApplicationFailure.class, () -> world.delete(cluster), "the service is still draining");
-    now.set(draw.deletionTakes(EcsService.TYPE).toMillis());
+    now.set(draw.deletionTakes(EcsServiceRequest.TYPE).toMillis());
     assertDoesNotThrow(() -> world.delete(cluster));
   }
 
   @Test
   void aBastionsDeleteIsDoneOnlyOnceTerminated_andHoldsItsGroupAndTheInternetGatewayTillThen() {
-    ResourceRecord igw = world.create("createInternetGateway", new InternetGateway.Request(STACK, vpc.id()));
-    ResourceRecord group = world.create("createSecurityGroup", new SecurityGroup.Request(STACK, vpc.id(), "bastion", "x"));
-    ResourceRecord bastion = world.create("createBastion", new BastionInstance.Request(STACK, subnet.id(), group.id()));
-    long terminated = draw.deletionTakes(BastionInstance.TYPE).toMillis();
+    ResourceRecord igw = world.create("createInternetGateway", new InternetGatewayRequest(STACK, vpc.id()));
+    ResourceRecord group = world.create("createSecurityGroup", new SecurityGroupRequest(STACK, vpc.id(), "bastion", "x"));
+    ResourceRecord bastion = world.create("createBastion", new BastionInstanceRequest(STACK, subnet.id(), group.id()));
+    long terminated = draw.deletionTakes(BastionInstanceRequest.TYPE).toMillis();
 
     ApplicationFailure shuttingDown = assertThrows(ApplicationFailure.class, () -> world.delete(bastion));
     assertEquals(NotReady.TYPE, shuttingDown.getType(), "the product's delete retries until terminated");
@@ -125,23 +125,23 @@ class AwsWorldDoubleTest {
 
   @Test
   void onlyAnInternetFacingLoadBalancerHoldsTheInternetGateway() {
-    ResourceRecord igw = world.create("createInternetGateway", new InternetGateway.Request(STACK, vpc.id()));
-    world.create("createLoadBalancer", new LoadBalancer.Request(STACK, List.of(subnet.id()), "sg-1", true));
+    ResourceRecord igw = world.create("createInternetGateway", new InternetGatewayRequest(STACK, vpc.id()));
+    world.create("createLoadBalancer", new LoadBalancerRequest(STACK, List.of(subnet.id()), "sg-1", true));
     assertDoesNotThrow(() -> world.delete(igw), "the story's ALB is internal: no public IP");
 
     AwsWorldDouble other = new AwsWorldDouble(draw, now::get);
-    ResourceRecord otherVpc = other.create("createVpc", new Vpc.Request(STACK, "10.0.0.0/16"));
-    ResourceRecord otherIgw = other.create("createInternetGateway", new InternetGateway.Request(STACK, otherVpc.id()));
-    other.create("createLoadBalancer", new LoadBalancer.Request(STACK, List.of(), "sg-1", false));
+    ResourceRecord otherVpc = other.create("createVpc", new VpcRequest(STACK, "10.0.0.0/16"));
+    ResourceRecord otherIgw = other.create("createInternetGateway", new InternetGatewayRequest(STACK, otherVpc.id()));
+    other.create("createLoadBalancer", new LoadBalancerRequest(STACK, List.of(), "sg-1", false));
     assertThrows(ApplicationFailure.class, () -> other.delete(otherIgw));
   }
 
   @Test
   void aRouteToTheNatGatewayDoesNotBlockItsDelete_asAwsTeardownDeletesTheGatewayFirst() {
-    ResourceRecord eip = world.create("createElasticIp", new ElasticIp.Request(STACK));
-    ResourceRecord nat = world.create("createNatGateway", new NatGateway.Request(STACK, subnet.id(), eip.id()));
-    ResourceRecord table = world.create("createRouteTable", new RouteTable.Request(STACK, vpc.id(), false));
-    ResourceRecord route = world.create("createRoute", new Route.Request(STACK, table.id(), "0.0.0.0/0", nat.id()));
+    ResourceRecord eip = world.create("createElasticIp", new ElasticIpRequest(STACK));
+    ResourceRecord nat = world.create("createNatGateway", new NatGatewayRequest(STACK, subnet.id(), eip.id()));
+    ResourceRecord table = world.create("createRouteTable", new RouteTableRequest(STACK, vpc.id(), false));
+    ResourceRecord route = world.create("createRoute", new RouteRequest(STACK, table.id(), "0.0.0.0/0", nat.id()));
     assertDoesNotThrow(() -> world.delete(nat), "the route turns blackhole");
     assertThrows(ApplicationFailure.class, () -> world.delete(table), "the route itself still blocks its table");
     world.delete(route);
@@ -155,27 +155,27 @@ class AwsWorldDoubleTest {
     AwsPlan plan = StoryModels.plan("t", spec);
     assertEquals(List.of(), StoryModels.unknownWaits(plan), "every wait of the plan has a drawn duration");
 
-    Duration stage2 = max(max(draw.readyAfter(MskCluster.TYPE), draw.readyAfter(DbInstance.TYPE)),
-        max(draw.readyAfter(LoadBalancer.TYPE), draw.readyAfter(BastionInstance.TYPE)));
-    Duration connect = draw.readyAfter(EcsService.TYPE).plus(draw.healthyAfterStable());
-    assertEquals(draw.readyAfter(NatGateway.TYPE).plus(stage2).plus(connect),
+    Duration stage2 = max(max(draw.readyAfter(MskClusterRequest.TYPE), draw.readyAfter(DbInstanceRequest.TYPE)),
+        max(draw.readyAfter(LoadBalancerRequest.TYPE), draw.readyAfter(BastionInstanceRequest.TYPE)));
+    Duration connect = draw.readyAfter(EcsServiceRequest.TYPE).plus(draw.healthyAfterStable());
+    assertEquals(draw.readyAfter(NatGatewayRequest.TYPE).plus(stage2).plus(connect),
         StoryModels.provisioningCriticalPath(plan, draw));
     // without the barriers: the service needs MSK's brokers and the RDS secret; the target, the ALB too
-    Duration serviceStable = max(draw.readyAfter(MskCluster.TYPE), draw.readyAfter(DbInstance.TYPE))
-        .plus(draw.readyAfter(EcsService.TYPE));
-    assertEquals(max(serviceStable, draw.readyAfter(LoadBalancer.TYPE)).plus(draw.healthyAfterStable()),
+    Duration serviceStable = max(draw.readyAfter(MskClusterRequest.TYPE), draw.readyAfter(DbInstanceRequest.TYPE))
+        .plus(draw.readyAfter(EcsServiceRequest.TYPE));
+    assertEquals(max(serviceStable, draw.readyAfter(LoadBalancerRequest.TYPE)).plus(draw.healthyAfterStable()),
         StoryModels.provisioningFloor(plan, draw));
   }
 
   @Test
   void theTeardownCriticalPathIsAwsTeardownsBranchesSideBySide_thenTheNatGateway_orTheSlowestEniDrain() {
-    Duration branches = max(max(draw.deletionTakes(EcsService.TYPE), draw.deletionTakes(LoadBalancer.TYPE)),
-        max(draw.deletionTakes(MskCluster.TYPE), draw.deletionTakes(DbInstance.TYPE)));
-    Duration drain = draw.deletionTakes(MskCluster.TYPE).plus(draw.eniDrain(MskCluster.TYPE));
-    for (String owner : List.of(EcsService.TYPE, LoadBalancer.TYPE, DbInstance.TYPE)) {
+    Duration branches = max(max(draw.deletionTakes(EcsServiceRequest.TYPE), draw.deletionTakes(LoadBalancerRequest.TYPE)),
+        max(draw.deletionTakes(MskClusterRequest.TYPE), draw.deletionTakes(DbInstanceRequest.TYPE)));
+    Duration drain = draw.deletionTakes(MskClusterRequest.TYPE).plus(draw.eniDrain(MskClusterRequest.TYPE));
+    for (String owner : List.of(EcsServiceRequest.TYPE, LoadBalancerRequest.TYPE, DbInstanceRequest.TYPE)) {
       drain = max(drain, draw.deletionTakes(owner).plus(draw.eniDrain(owner)));
     }
-    Duration expected = max(max(branches, draw.deletionTakes(BastionInstance.TYPE)).plus(draw.deletionTakes(NatGateway.TYPE)),
+    Duration expected = max(max(branches, draw.deletionTakes(BastionInstanceRequest.TYPE)).plus(draw.deletionTakes(NatGatewayRequest.TYPE)),
         drain);
     assertEquals(expected, StoryModels.teardownCriticalPath(draw, true));
     assertTrue(StoryModels.teardownCriticalPath(draw, false).compareTo(expected) <= 0);
@@ -193,11 +193,11 @@ class AwsWorldDoubleTest {
     long max = 0;
     for (long seed = 1; seed <= 100; seed++) {
       AwsDraw d = AwsDraw.of(seed);
-      long nat = d.readyAfter(NatGateway.TYPE).toSeconds();
+      long nat = d.readyAfter(NatGatewayRequest.TYPE).toSeconds();
       assertTrue(nat >= 60 && nat <= 180, nat + " s");
       min = Math.min(min, nat);
       max = Math.max(max, nat);
-      assertEquals(Duration.ZERO, d.readyAfter(Vpc.TYPE));
+      assertEquals(Duration.ZERO, d.readyAfter(VpcRequest.TYPE));
     }
     assertTrue(min < 75 && max > 165, "NAT durations over 100 seeds span " + min + "–" + max + " s");
   }

@@ -1,13 +1,13 @@
 package io.cdcorchestrator.bench;
 
-import io.cdcorchestrator.aws.AwsSpec;
-import io.cdcorchestrator.aws.ec2.BastionInstance;
-import io.cdcorchestrator.aws.ec2.NatGateway;
-import io.cdcorchestrator.aws.ecs.EcsService;
-import io.cdcorchestrator.aws.elb.LoadBalancer;
-import io.cdcorchestrator.aws.kafka.MskCluster;
-import io.cdcorchestrator.aws.rds.DbInstance;
-import io.cdcorchestrator.pipeline.aws.AwsPlan;
+import io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest;
+import io.cdcorchestrator.model.aws.ec2.NatGatewayRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
+import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
+import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
+import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
+import io.cdcorchestrator.model.aws.AwsSpec;
+import io.cdcorchestrator.plan.AwsPlan;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -37,13 +37,13 @@ final class StoryModels {
 
   /** The plan's waits and what each takes in a draw; any other step (creates, reads, the host-key pin) is instant. */
   private static final Map<String, java.util.function.Function<AwsDraw, Duration>> WAITS = Map.of(
-      "awaitNatGateway", d -> d.readyAfter(NatGateway.TYPE),
-      "awaitMskCluster", d -> d.readyAfter(MskCluster.TYPE),
-      "awaitDbInstance", d -> d.readyAfter(DbInstance.TYPE),
-      "awaitLoadBalancer", d -> d.readyAfter(LoadBalancer.TYPE),
-      "awaitEcsService", d -> d.readyAfter(EcsService.TYPE),
+      "awaitNatGateway", d -> d.readyAfter(NatGatewayRequest.TYPE),
+      "awaitMskCluster", d -> d.readyAfter(MskClusterRequest.TYPE),
+      "awaitDbInstance", d -> d.readyAfter(DbInstanceRequest.TYPE),
+      "awaitLoadBalancer", d -> d.readyAfter(LoadBalancerRequest.TYPE),
+      "awaitEcsService", d -> d.readyAfter(EcsServiceRequest.TYPE),
       "awaitTargetHealthy", AwsDraw::healthyAfterStable, // after stable: Connect's startup and two health checks
-      "awaitBastion", d -> d.readyAfter(BastionInstance.TYPE));
+      "awaitBastion", d -> d.readyAfter(BastionInstanceRequest.TYPE));
 
   /** The workflow's provisioning critical path for {@code spec} (defaults filled in) on a draw. */
   static Duration provisioningCriticalPath(AwsPlan plan, AwsDraw d) {
@@ -97,14 +97,14 @@ final class StoryModels {
    * except the wait for the service ENIs, each drained its drawn time after its owner is gone.
    */
   static Duration teardownCriticalPath(AwsDraw d, boolean bastion) {
-    Duration branches = Stream.of(EcsService.TYPE, LoadBalancer.TYPE, MskCluster.TYPE, DbInstance.TYPE)
+    Duration branches = Stream.of(EcsServiceRequest.TYPE, LoadBalancerRequest.TYPE, MskClusterRequest.TYPE, DbInstanceRequest.TYPE)
         .map(d::deletionTakes).reduce(Duration.ZERO, StoryModels::max);
     if (bastion) {
-      branches = max(branches, d.deletionTakes(BastionInstance.TYPE));
+      branches = max(branches, d.deletionTakes(BastionInstanceRequest.TYPE));
     }
-    Duration drained = Stream.of(EcsService.TYPE, LoadBalancer.TYPE, MskCluster.TYPE, DbInstance.TYPE)
+    Duration drained = Stream.of(EcsServiceRequest.TYPE, LoadBalancerRequest.TYPE, MskClusterRequest.TYPE, DbInstanceRequest.TYPE)
         .map(t -> d.deletionTakes(t).plus(d.eniDrain(t))).reduce(Duration.ZERO, StoryModels::max);
-    return max(branches.plus(d.deletionTakes(NatGateway.TYPE)), drained);
+    return max(branches.plus(d.deletionTakes(NatGatewayRequest.TYPE)), drained);
   }
 
   /** The seed on the same draw: when its one POST goes out, and when Connect could first have taken it. */
@@ -115,11 +115,11 @@ final class StoryModels {
   }
 
   static Seed seed(AwsDraw d) {
-    Duration msk = d.readyAfter(MskCluster.TYPE);
+    Duration msk = d.readyAfter(MskClusterRequest.TYPE);
     Duration serviceCreated = msk; // task definition needs the bootstrap string; TG, cluster, role are instant
-    Duration bastion = max(serviceCreated, max(msk, max(d.readyAfter(DbInstance.TYPE), d.readyAfter(LoadBalancer.TYPE))));
+    Duration bastion = max(serviceCreated, max(msk, max(d.readyAfter(DbInstanceRequest.TYPE), d.readyAfter(LoadBalancerRequest.TYPE))));
     Duration post = bastion.plus(d.bastionBoot()).plus(d.clientInstall()).plus(AwsDraw.SEED_SLEEP).plus(AwsDraw.SEED_SQL);
-    return new Seed(post, serviceCreated.plus(d.readyAfter(EcsService.TYPE)).plus(d.seedHealthyAfterStable()));
+    return new Seed(post, serviceCreated.plus(d.readyAfter(EcsServiceRequest.TYPE)).plus(d.seedHealthyAfterStable()));
   }
 
   private static Duration max(Duration a, Duration b) {

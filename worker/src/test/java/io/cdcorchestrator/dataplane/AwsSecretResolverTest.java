@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdcorchestrator.aws.AwsClients;
+import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.aws.Moto;
-import io.cdcorchestrator.pipeline.DataPlaneAccess;
-import io.cdcorchestrator.pipeline.PipelineNames;
-import io.cdcorchestrator.pipeline.SecretRef;
+import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.model.PipelineNames;
+import io.cdcorchestrator.model.SecretRef;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

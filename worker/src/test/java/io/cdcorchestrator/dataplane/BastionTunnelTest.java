@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdcorchestrator.pipeline.BastionAccess;
-import io.cdcorchestrator.pipeline.CdcProof;
-import io.cdcorchestrator.pipeline.DataPlaneAccess;
-import io.cdcorchestrator.pipeline.PipelineNames;
-import io.cdcorchestrator.pipeline.SecretRef;
+import io.cdcorchestrator.model.BastionAccess;
+import io.cdcorchestrator.model.CdcProof;
+import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.model.PipelineNames;
+import io.cdcorchestrator.model.SecretRef;
 import io.cdcorchestrator.sandbox.ActivityCalls;
 import io.cdcorchestrator.sandbox.SharedSandbox;
 import io.temporal.failure.ActivityFailure;

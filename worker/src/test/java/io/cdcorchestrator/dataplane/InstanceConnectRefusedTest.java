@@ -1,5 +1,6 @@
 package io.cdcorchestrator.dataplane;
 
+import io.cdcorchestrator.model.Target;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,14 +1,22 @@
 package io.cdcorchestrator.pipeline;
 
+import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.model.BastionAccess;
+import io.cdcorchestrator.model.PipelineSpec;
+import io.cdcorchestrator.model.PipelineStatus;
+import io.cdcorchestrator.model.Phase;
+import io.cdcorchestrator.model.PipelineNames;
+import io.cdcorchestrator.model.ResourceTypes;
+import io.cdcorchestrator.model.aws.ec2.SubnetRequest;
+import io.cdcorchestrator.model.aws.ec2.VpcRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdcorchestrator.aws.AwsSpec;
-import io.cdcorchestrator.aws.ec2.Subnet;
-import io.cdcorchestrator.aws.ec2.Vpc;
+import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.common.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -85,8 +93,8 @@ class AwsPipelineWorkflowTest {
         ready.resources().stream().filter(r -> r.type().startsWith("aws:")).toList();
     assertEquals(AWS_RESOURCES, awsResources.size(), awsResources.toString());
     assertEquals(new HashSet<>(aws.created), new HashSet<>(awsResources.stream().map(r -> r.id()).toList()));
-    assertEquals(Vpc.TYPE, awsResources.get(0).type());
-    assertEquals(4, awsResources.stream().filter(r -> r.type().equals(Subnet.TYPE)).count());
+    assertEquals(VpcRequest.TYPE, awsResources.get(0).type());
+    assertEquals(4, awsResources.stream().filter(r -> r.type().equals(SubnetRequest.TYPE)).count());
     assertEquals(List.of(ResourceTypes.DB_CDC_OBJECTS, ResourceTypes.CONNECTOR),
         ready.resources().subList(AWS_RESOURCES, ready.resources().size()).stream().map(r -> r.type()).toList());
     assertEquals("jdbc:postgresql://pg.rds.example:5432/inventory", ready.outputs().get("jdbcUrl"));

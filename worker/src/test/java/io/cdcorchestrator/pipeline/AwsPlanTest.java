@@ -1,11 +1,16 @@
 package io.cdcorchestrator.pipeline;
 
+import io.cdcorchestrator.model.PipelineSpec;
+import io.cdcorchestrator.model.PipelineStatus;
+import io.cdcorchestrator.model.Phase;
+import io.cdcorchestrator.model.PipelineNames;
+import io.cdcorchestrator.model.StepRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdcorchestrator.aws.AwsSpec;
+import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.common.TaskQueues;
-import io.cdcorchestrator.pipeline.aws.AwsPlan;
+import io.cdcorchestrator.plan.AwsPlan;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;

@@ -1,11 +1,22 @@
 package io.cdcorchestrator.pipeline;
 
+import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.PipelineSpec;
+import io.cdcorchestrator.model.PipelineStatus;
+import io.cdcorchestrator.model.Phase;
+import io.cdcorchestrator.model.PipelineNames;
+import io.cdcorchestrator.model.aws.elb.ListenerRequest;
+import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
+import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
+import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
+import io.cdcorchestrator.model.aws.kafka.MskConfigurationRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdcorchestrator.aws.AwsClients;
-import io.cdcorchestrator.aws.AwsSpec;
-import io.cdcorchestrator.aws.AwsStack;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.model.aws.AwsSpec;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.aws.ContainerActivitiesImpl;
 import io.cdcorchestrator.aws.DatabaseActivitiesImpl;
 import io.cdcorchestrator.aws.KafkaActivities;
@@ -15,11 +26,6 @@ import io.cdcorchestrator.aws.LoadBalancerActivitiesImpl;
 import io.cdcorchestrator.aws.Moto;
 import io.cdcorchestrator.aws.MotoMskGaps;
 import io.cdcorchestrator.aws.NetworkActivitiesImpl;
-import io.cdcorchestrator.aws.elb.Listener;
-import io.cdcorchestrator.aws.elb.LoadBalancer;
-import io.cdcorchestrator.aws.elb.TargetGroup;
-import io.cdcorchestrator.aws.kafka.MskCluster;
-import io.cdcorchestrator.aws.kafka.MskConfiguration;
 import io.cdcorchestrator.common.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -51,12 +57,12 @@ class AwsStoryMotoTest {
   /** Moto makes no MSK cluster ACTIVE by itself: the test double does, right after its create. */
   record MotoKafka(KafkaActivities real, MotoMskGaps msk) implements KafkaActivities {
     @Override
-    public ResourceRecord createConfiguration(MskConfiguration.Request request) {
+    public ResourceRecord createConfiguration(MskConfigurationRequest request) {
       return real.createConfiguration(request);
     }
 
     @Override
-    public ResourceRecord createCluster(MskCluster.Request request) {
+    public ResourceRecord createCluster(MskClusterRequest request) {
       ResourceRecord cluster = real.createCluster(request);
       msk.activate(cluster.id());
       return cluster;
@@ -86,7 +92,7 @@ class AwsStoryMotoTest {
   /** Moto runs no container, so no Connect task registers with the target group: healthy by decree. */
   record MotoLoadBalancer(LoadBalancerActivities real) implements LoadBalancerActivities {
     @Override
-    public ResourceRecord createLoadBalancer(LoadBalancer.Request request) {
+    public ResourceRecord createLoadBalancer(LoadBalancerRequest request) {
       return real.createLoadBalancer(request);
     }
 
@@ -96,12 +102,12 @@ class AwsStoryMotoTest {
     }
 
     @Override
-    public ResourceRecord createTargetGroup(TargetGroup.Request request) {
+    public ResourceRecord createTargetGroup(TargetGroupRequest request) {
       return real.createTargetGroup(request);
     }
 
     @Override
-    public ResourceRecord createListener(Listener.Request request) {
+    public ResourceRecord createListener(ListenerRequest request) {
       return real.createListener(request);
     }
 

@@ -1,11 +1,17 @@
 package io.cdcorchestrator.pipeline;
 
+import io.cdcorchestrator.model.PipelineSpec;
+import io.cdcorchestrator.model.PipelineStatus;
+import io.cdcorchestrator.model.Phase;
+import io.cdcorchestrator.model.PipelineNames;
+import io.cdcorchestrator.model.StepRecord;
+import io.cdcorchestrator.model.SweepResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdcorchestrator.aws.AwsClients;
-import io.cdcorchestrator.aws.AwsSpec;
-import io.cdcorchestrator.aws.AwsStack;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.model.aws.AwsSpec;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.aws.ContainerActivitiesImpl;
 import io.cdcorchestrator.aws.DatabaseActivitiesImpl;
 import io.cdcorchestrator.aws.KafkaActivitiesImpl;

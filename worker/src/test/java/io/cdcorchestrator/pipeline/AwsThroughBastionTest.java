@@ -1,10 +1,14 @@
 package io.cdcorchestrator.pipeline;
 
+import io.cdcorchestrator.model.PipelineSpec;
+import io.cdcorchestrator.model.PipelineStatus;
+import io.cdcorchestrator.model.Phase;
+import io.cdcorchestrator.model.PipelineNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdcorchestrator.aws.AwsClients;
-import io.cdcorchestrator.aws.AwsSpec;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.aws.Moto;
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.dataplane.BastionTunnel;

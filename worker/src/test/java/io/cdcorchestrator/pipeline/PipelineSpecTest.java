@@ -1,9 +1,11 @@
 package io.cdcorchestrator.pipeline;
 
+import io.cdcorchestrator.model.PipelineSpec;
+import io.cdcorchestrator.model.Target;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.cdcorchestrator.aws.AwsSpec;
+import io.cdcorchestrator.model.aws.AwsSpec;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.api.common.v1.Payloads;

@@ -1,5 +1,6 @@
 package io.cdcorchestrator.pipeline;
 
+import io.cdcorchestrator.model.PipelineStatus;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.testing.TestWorkflowExtension;
 import java.util.function.Predicate;

@@ -1,5 +1,11 @@
 package io.cdcorchestrator.pipeline;
 
+import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.model.CdcProof;
+import io.cdcorchestrator.model.ConnectorHealth;
+import io.cdcorchestrator.model.ResourceTypes;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.withSettings;
 

@@ -1,5 +1,32 @@
 package io.cdcorchestrator.pipeline;
 
+import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest;
+import io.cdcorchestrator.model.aws.ec2.ElasticIpRequest;
+import io.cdcorchestrator.model.aws.ec2.InternetGatewayRequest;
+import io.cdcorchestrator.model.aws.ec2.NatGatewayRequest;
+import io.cdcorchestrator.model.aws.ec2.RouteRequest;
+import io.cdcorchestrator.model.aws.ec2.RouteTableRequest;
+import io.cdcorchestrator.model.aws.ec2.RouteTableAssociationRequest;
+import io.cdcorchestrator.model.aws.ec2.SecurityGroupRequest;
+import io.cdcorchestrator.model.aws.ec2.SecurityGroupRuleRequest;
+import io.cdcorchestrator.model.aws.ec2.SubnetRequest;
+import io.cdcorchestrator.model.aws.ec2.VpcRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsClusterRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
+import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
+import io.cdcorchestrator.model.aws.elb.ListenerRequest;
+import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
+import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
+import io.cdcorchestrator.model.aws.iam.SecretReadPolicyRequest;
+import io.cdcorchestrator.model.aws.iam.TaskExecutionRoleRequest;
+import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
+import io.cdcorchestrator.model.aws.kafka.MskConfigurationRequest;
+import io.cdcorchestrator.model.aws.logs.LogGroupRequest;
+import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
+import io.cdcorchestrator.model.aws.rds.DbParameterGroupRequest;
+import io.cdcorchestrator.model.aws.rds.DbSubnetGroupRequest;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.withSettings;
 
@@ -8,31 +35,6 @@ import io.cdcorchestrator.aws.DatabaseActivities;
 import io.cdcorchestrator.aws.KafkaActivities;
 import io.cdcorchestrator.aws.LoadBalancerActivities;
 import io.cdcorchestrator.aws.NetworkActivities;
-import io.cdcorchestrator.aws.ecs.EcsCluster;
-import io.cdcorchestrator.aws.ecs.EcsService;
-import io.cdcorchestrator.aws.ecs.TaskDefinition;
-import io.cdcorchestrator.aws.ec2.BastionInstance;
-import io.cdcorchestrator.aws.ec2.ElasticIp;
-import io.cdcorchestrator.aws.ec2.InternetGateway;
-import io.cdcorchestrator.aws.ec2.NatGateway;
-import io.cdcorchestrator.aws.ec2.Route;
-import io.cdcorchestrator.aws.ec2.RouteTable;
-import io.cdcorchestrator.aws.ec2.RouteTableAssociation;
-import io.cdcorchestrator.aws.ec2.SecurityGroup;
-import io.cdcorchestrator.aws.ec2.SecurityGroupRule;
-import io.cdcorchestrator.aws.ec2.Subnet;
-import io.cdcorchestrator.aws.ec2.Vpc;
-import io.cdcorchestrator.aws.elb.Listener;
-import io.cdcorchestrator.aws.elb.LoadBalancer;
-import io.cdcorchestrator.aws.elb.TargetGroup;
-import io.cdcorchestrator.aws.iam.SecretReadPolicy;
-import io.cdcorchestrator.aws.iam.TaskExecutionRole;
-import io.cdcorchestrator.aws.kafka.MskCluster;
-import io.cdcorchestrator.aws.kafka.MskConfiguration;
-import io.cdcorchestrator.aws.logs.LogGroup;
-import io.cdcorchestrator.aws.rds.DbInstance;
-import io.cdcorchestrator.aws.rds.DbParameterGroup;
-import io.cdcorchestrator.aws.rds.DbSubnetGroup;
 import io.cdcorchestrator.common.NotReady;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
@@ -52,20 +54,20 @@ final class ScriptedAws implements Answer<Object> {
   static final String SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1";
 
   private static final Map<String, String> TYPES = Map.ofEntries(
-      Map.entry("createVpc", Vpc.TYPE), Map.entry("createSubnet", Subnet.TYPE),
-      Map.entry("createInternetGateway", InternetGateway.TYPE), Map.entry("createElasticIp", ElasticIp.TYPE),
-      Map.entry("createNatGateway", NatGateway.TYPE), Map.entry("createRouteTable", RouteTable.TYPE),
-      Map.entry("createRoute", Route.TYPE), Map.entry("createRouteTableAssociation", RouteTableAssociation.TYPE),
-      Map.entry("createSecurityGroup", SecurityGroup.TYPE), Map.entry("createSecurityGroupRule", SecurityGroupRule.TYPE),
-      Map.entry("createParameterGroup", DbParameterGroup.TYPE), Map.entry("createSubnetGroup", DbSubnetGroup.TYPE),
-      Map.entry("createInstance", DbInstance.TYPE), Map.entry("createConfiguration", MskConfiguration.TYPE),
-      Map.entry("KafkaActivities.createCluster", MskCluster.TYPE), Map.entry("createLogGroup", LogGroup.TYPE),
-      Map.entry("createExecutionRole", TaskExecutionRole.TYPE),
-      Map.entry("createSecretReadPolicy", SecretReadPolicy.TYPE),
-      Map.entry("ContainerActivities.createCluster", EcsCluster.TYPE),
-      Map.entry("createTaskDefinition", TaskDefinition.TYPE), Map.entry("createService", EcsService.TYPE),
-      Map.entry("createLoadBalancer", LoadBalancer.TYPE), Map.entry("createTargetGroup", TargetGroup.TYPE),
-      Map.entry("createListener", Listener.TYPE), Map.entry("createBastion", BastionInstance.TYPE));
+      Map.entry("createVpc", VpcRequest.TYPE), Map.entry("createSubnet", SubnetRequest.TYPE),
+      Map.entry("createInternetGateway", InternetGatewayRequest.TYPE), Map.entry("createElasticIp", ElasticIpRequest.TYPE),
+      Map.entry("createNatGateway", NatGatewayRequest.TYPE), Map.entry("createRouteTable", RouteTableRequest.TYPE),
+      Map.entry("createRoute", RouteRequest.TYPE), Map.entry("createRouteTableAssociation", RouteTableAssociationRequest.TYPE),
+      Map.entry("createSecurityGroup", SecurityGroupRequest.TYPE), Map.entry("createSecurityGroupRule", SecurityGroupRuleRequest.TYPE),
+      Map.entry("createParameterGroup", DbParameterGroupRequest.TYPE), Map.entry("createSubnetGroup", DbSubnetGroupRequest.TYPE),
+      Map.entry("createInstance", DbInstanceRequest.TYPE), Map.entry("createConfiguration", MskConfigurationRequest.TYPE),
+      Map.entry("KafkaActivities.createCluster", MskClusterRequest.TYPE), Map.entry("createLogGroup", LogGroupRequest.TYPE),
+      Map.entry("createExecutionRole", TaskExecutionRoleRequest.TYPE),
+      Map.entry("createSecretReadPolicy", SecretReadPolicyRequest.TYPE),
+      Map.entry("ContainerActivities.createCluster", EcsClusterRequest.TYPE),
+      Map.entry("createTaskDefinition", TaskDefinitionRequest.TYPE), Map.entry("createService", EcsServiceRequest.TYPE),
+      Map.entry("createLoadBalancer", LoadBalancerRequest.TYPE), Map.entry("createTargetGroup", TargetGroupRequest.TYPE),
+      Map.entry("createListener", ListenerRequest.TYPE), Map.entry("createBastion", BastionInstanceRequest.TYPE));
 
   final List<String> created = Collections.synchronizedList(new ArrayList<>());
   final List<String> deleted = Collections.synchronizedList(new ArrayList<>());
@@ -169,7 +171,7 @@ final class ScriptedAws implements Answer<Object> {
     String id = type.substring(type.lastIndexOf(':') + 1) + "-" + ids.incrementAndGet();
     created.add(id);
     return new ResourceRecord(type, id, "available", Map.of("revision", "1", "arn", "arn:" + id,
-        "dnsName", albDnsName != null && type.equals(LoadBalancer.TYPE) ? albDnsName : id + ".elb.example",
+        "dnsName", albDnsName != null && type.equals(LoadBalancerRequest.TYPE) ? albDnsName : id + ".elb.example",
         "masterUserSecretArn", db.get("masterUserSecretArn")));
   }
 }

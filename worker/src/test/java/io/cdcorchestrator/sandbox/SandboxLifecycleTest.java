@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cdcorchestrator.common.NotReady;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.cdcorchestrator.sandbox;
 
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.testing.TestActivityEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;

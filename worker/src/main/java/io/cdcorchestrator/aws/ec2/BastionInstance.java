@@ -1,10 +1,9 @@
 package io.cdcorchestrator.aws.ec2;
 
-import io.cdcorchestrator.aws.AwsNames;
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.pipeline.BastionAccess;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.BastionAccess;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.util.Comparator;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -22,23 +21,10 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
  * terminates; {@code shutting-down} → {@code terminated}, and a terminated one stays listed for an
  * hour, so find ignores it.
  */
-public final class BastionInstance implements AwsResource<BastionInstance.Request> {
-  public static final String TYPE = "aws:ec2:instance";
-  /** The smallest current x86 type with burst; an SSH hop needs no more. */
-  public static final String INSTANCE_TYPE = "t3.micro";
+public final class BastionInstance implements AwsResource<BastionInstanceRequest> {
   /** Amazon's AL2023 images (not the minimal ones, which lack ec2-instance-connect). */
   static final String IMAGE_NAME = "al2023-ami-2023.*-x86_64";
   static final String[] LIVE = {"pending", "running", "stopping", "stopped"};
-
-  public record Request(AwsStack stack, String subnetId, String securityGroupId) {
-    String name() {
-      return stack.name(AwsNames.BASTION);
-    }
-
-    String clientToken() {
-      return AwsNames.clientToken(stack.pipeline(), AwsNames.BASTION, subnetId, securityGroupId);
-    }
-  }
 
   private final Ec2Client ec2;
 
@@ -47,17 +33,17 @@ public final class BastionInstance implements AwsResource<BastionInstance.Reques
   }
 
   @Override
-  public Optional<ResourceRecord> find(Request q) {
+  public Optional<ResourceRecord> find(BastionInstanceRequest q) {
     return ec2.describeInstances(r -> r.filters(Ec2Tags.owned(q.stack(), q.name(),
             Ec2Tags.filter("instance-state-name", LIVE))))
         .reservations().stream().flatMap(r -> r.instances().stream()).findFirst().map(BastionInstance::record);
   }
 
   @Override
-  public ResourceRecord create(Request q) {
+  public ResourceRecord create(BastionInstanceRequest q) {
     return AwsResource.findOrCreate(() -> find(q), () -> record(ec2.runInstances(r -> r
         .imageId(latestImage())
-        .instanceType(INSTANCE_TYPE)
+        .instanceType(BastionInstanceRequest.INSTANCE_TYPE)
         .minCount(1)
         .maxCount(1)
         .clientToken(q.clientToken())
@@ -105,7 +91,7 @@ public final class BastionInstance implements AwsResource<BastionInstance.Reques
   }
 
   private static ResourceRecord record(Instance i) {
-    return new ResourceRecord(TYPE, i.instanceId(), i.state().nameAsString(), AwsResource.attributes(
+    return new ResourceRecord(BastionInstanceRequest.TYPE, i.instanceId(), i.state().nameAsString(), AwsResource.attributes(
         "publicIp", i.publicIpAddress(), "publicDns", emptyToNull(i.publicDnsName()), "privateIp", i.privateIpAddress(),
         "subnetId", i.subnetId(), "imageId", i.imageId(), "instanceType", i.instanceTypeAsString(),
         "sshPort", String.valueOf(BastionAccess.SSH_PORT)));

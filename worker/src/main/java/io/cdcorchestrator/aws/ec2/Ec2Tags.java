@@ -1,6 +1,6 @@
 package io.cdcorchestrator.aws.ec2;
 
-import io.cdcorchestrator.aws.AwsStack;
+import io.cdcorchestrator.model.aws.AwsStack;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.ec2.model.Filter;

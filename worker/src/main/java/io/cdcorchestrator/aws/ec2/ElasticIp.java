@@ -1,9 +1,8 @@
 package io.cdcorchestrator.aws.ec2;
 
-import io.cdcorchestrator.aws.AwsNames;
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.ec2.ElasticIpRequest;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Address;
@@ -14,16 +13,9 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
  * The NAT gateway's Elastic IP. State: {@code allocated}, or {@code associated} while a NAT gateway
  * holds it (release only after the NAT gateway is {@code deleted}: AWS answers InvalidIPAddress.InUse).
  */
-public final class ElasticIp implements AwsResource<ElasticIp.Request> {
-  public static final String TYPE = "aws:ec2:elastic-ip";
+public final class ElasticIp implements AwsResource<ElasticIpRequest> {
   static final String ALLOCATED = "allocated";
   static final String ASSOCIATED = "associated";
-
-  public record Request(AwsStack stack) {
-    String name() {
-      return stack.name(AwsNames.NAT_EIP);
-    }
-  }
 
   private final Ec2Client ec2;
 
@@ -32,13 +24,13 @@ public final class ElasticIp implements AwsResource<ElasticIp.Request> {
   }
 
   @Override
-  public Optional<ResourceRecord> find(Request q) {
+  public Optional<ResourceRecord> find(ElasticIpRequest q) {
     return ec2.describeAddresses(r -> r.filters(Ec2Tags.owned(q.stack(), q.name()))).addresses().stream()
         .findFirst().map(ElasticIp::record);
   }
 
   @Override
-  public ResourceRecord create(Request q) {
+  public ResourceRecord create(ElasticIpRequest q) {
     return AwsResource.findOrCreate(() -> find(q), () -> {
       String allocationId = ec2.allocateAddress(r -> r
           .domain(DomainType.VPC)
@@ -63,7 +55,7 @@ public final class ElasticIp implements AwsResource<ElasticIp.Request> {
   }
 
   private static ResourceRecord record(Address a) {
-    return new ResourceRecord(TYPE, a.allocationId(), a.associationId() == null ? ALLOCATED : ASSOCIATED,
+    return new ResourceRecord(ElasticIpRequest.TYPE, a.allocationId(), a.associationId() == null ? ALLOCATED : ASSOCIATED,
         AwsResource.attributes("publicIp", a.publicIp()));
   }
 }

@@ -1,10 +1,9 @@
 package io.cdcorchestrator.aws.ec2;
 
-import io.cdcorchestrator.aws.AwsErrors;
-import io.cdcorchestrator.aws.AwsNames;
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.ec2.InternetGatewayRequest;
+import io.cdcorchestrator.common.aws.AwsErrors;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -14,15 +13,8 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
  * (attaching again if a crash came between the two), delete detaches and deletes. State is the
  * attachment's: {@code available} once attached, {@code detached} before.
  */
-public final class InternetGateway implements AwsResource<InternetGateway.Request> {
-  public static final String TYPE = "aws:ec2:internet-gateway";
+public final class InternetGateway implements AwsResource<InternetGatewayRequest> {
   static final String DETACHED = "detached";
-
-  public record Request(AwsStack stack, String vpcId) {
-    String name() {
-      return stack.name(AwsNames.IGW);
-    }
-  }
 
   private final Ec2Client ec2;
 
@@ -31,13 +23,13 @@ public final class InternetGateway implements AwsResource<InternetGateway.Reques
   }
 
   @Override
-  public Optional<ResourceRecord> find(Request q) {
+  public Optional<ResourceRecord> find(InternetGatewayRequest q) {
     return ec2.describeInternetGateways(r -> r.filters(Ec2Tags.owned(q.stack(), q.name())))
         .internetGateways().stream().findFirst().map(g -> record(g, q.vpcId()));
   }
 
   @Override
-  public ResourceRecord create(Request q) {
+  public ResourceRecord create(InternetGatewayRequest q) {
     ResourceRecord gateway = AwsResource.findOrCreate(() -> find(q), () -> record(ec2.createInternetGateway(r -> r
         .tagSpecifications(Ec2Tags.on(ResourceType.INTERNET_GATEWAY, q.stack(), q.name()))).internetGateway(),
         q.vpcId()));
@@ -75,6 +67,6 @@ public final class InternetGateway implements AwsResource<InternetGateway.Reques
   private static ResourceRecord record(software.amazon.awssdk.services.ec2.model.InternetGateway g, String vpcId) {
     String state = g.attachments().stream().filter(a -> vpcId.equals(a.vpcId()))
         .map(a -> a.stateAsString()).findFirst().orElse(DETACHED);
-    return new ResourceRecord(TYPE, g.internetGatewayId(), state, AwsResource.attributes("vpcId", vpcId));
+    return new ResourceRecord(InternetGatewayRequest.TYPE, g.internetGatewayId(), state, AwsResource.attributes("vpcId", vpcId));
   }
 }

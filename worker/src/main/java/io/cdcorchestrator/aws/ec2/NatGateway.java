@@ -1,9 +1,8 @@
 package io.cdcorchestrator.aws.ec2;
 
-import io.cdcorchestrator.aws.AwsNames;
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.ec2.NatGatewayRequest;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -14,21 +13,9 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
  * {@code failureMessage}); deletion goes {@code deleting} → {@code deleted}, and a deleted one stays
  * listed for a while, so find ignores it.
  */
-public final class NatGateway implements AwsResource<NatGateway.Request> {
-  public static final String TYPE = "aws:ec2:nat-gateway";
+public final class NatGateway implements AwsResource<NatGatewayRequest> {
   /** The states of a NAT gateway that still counts as ours; {@code deleting}/{@code deleted} do not. */
   private static final String[] LIVE = {"pending", "available", "failed"};
-
-  public record Request(AwsStack stack, String subnetId, String allocationId) {
-    String name() {
-      return stack.name(AwsNames.NAT);
-    }
-
-    /** Same inputs, same token: a retried create returns the first gateway (AWS honours it). */
-    String clientToken() {
-      return AwsNames.clientToken(stack.pipeline(), AwsNames.NAT, subnetId, allocationId);
-    }
-  }
 
   private final Ec2Client ec2;
 
@@ -37,13 +24,13 @@ public final class NatGateway implements AwsResource<NatGateway.Request> {
   }
 
   @Override
-  public Optional<ResourceRecord> find(Request q) {
+  public Optional<ResourceRecord> find(NatGatewayRequest q) {
     return ec2.describeNatGateways(r -> r.filter(Ec2Tags.owned(q.stack(), q.name(), Ec2Tags.filter("state", LIVE))))
         .natGateways().stream().findFirst().map(NatGateway::record);
   }
 
   @Override
-  public ResourceRecord create(Request q) {
+  public ResourceRecord create(NatGatewayRequest q) {
     return AwsResource.findOrCreate(() -> find(q), () -> record(ec2.createNatGateway(r -> r
         .subnetId(q.subnetId())
         .allocationId(q.allocationId())
@@ -68,7 +55,7 @@ public final class NatGateway implements AwsResource<NatGateway.Request> {
 
   private static ResourceRecord record(software.amazon.awssdk.services.ec2.model.NatGateway g) {
     String allocationId = g.natGatewayAddresses().stream().findFirst().map(a -> a.allocationId()).orElse(null);
-    return new ResourceRecord(TYPE, g.natGatewayId(), g.stateAsString(), AwsResource.attributes(
+    return new ResourceRecord(NatGatewayRequest.TYPE, g.natGatewayId(), g.stateAsString(), AwsResource.attributes(
         "subnetId", g.subnetId(), "allocationId", allocationId, "failureMessage", g.failureMessage()));
   }
 }

@@ -1,8 +1,8 @@
 package io.cdcorchestrator.aws.ec2;
 
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.ec2.RouteRequest;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
@@ -11,12 +11,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * one to the NAT gateway. A route has no ID of its own; like Terraform, its ID is
  * {@code <route table>_<destination>}. State {@code active} or {@code blackhole} (target gone).
  */
-public final class Route implements AwsResource<Route.Request> {
-  public static final String TYPE = "aws:ec2:route";
-  public static final String DEFAULT_DESTINATION = "0.0.0.0/0";
-
-  /** @param target an internet gateway ({@code igw-…}) or a NAT gateway ({@code nat-…}) */
-  public record Request(AwsStack stack, String routeTableId, String destinationCidr, String target) {}
+public final class Route implements AwsResource<RouteRequest> {
 
   private final Ec2Client ec2;
 
@@ -25,12 +20,12 @@ public final class Route implements AwsResource<Route.Request> {
   }
 
   @Override
-  public Optional<ResourceRecord> find(Request q) {
+  public Optional<ResourceRecord> find(RouteRequest q) {
     return read(q.routeTableId(), q.destinationCidr());
   }
 
   @Override
-  public ResourceRecord create(Request q) {
+  public ResourceRecord create(RouteRequest q) {
     boolean viaNat = q.target().startsWith("nat-");
     return AwsResource.findOrCreate(() -> find(q), () -> {
       ec2.createRoute(r -> {
@@ -61,7 +56,7 @@ public final class Route implements AwsResource<Route.Request> {
         .flatMap(t -> t.routes().stream())
         .filter(route -> destination.equals(route.destinationCidrBlock()))
         .findFirst()
-        .map(route -> new ResourceRecord(TYPE, tableId + "_" + destination, route.stateAsString(),
+        .map(route -> new ResourceRecord(RouteRequest.TYPE, tableId + "_" + destination, route.stateAsString(),
             AwsResource.attributes("routeTableId", tableId, "destinationCidr", destination,
                 "target", route.natGatewayId() != null ? route.natGatewayId() : route.gatewayId())));
   }

@@ -1,9 +1,8 @@
 package io.cdcorchestrator.aws.ec2;
 
-import io.cdcorchestrator.aws.AwsNames;
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.ec2.RouteTableRequest;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -12,18 +11,7 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
  * The public or the private route table; its default route and subnet associations are their own
  * resources ({@link Route}, {@link RouteTableAssociation}). AWS gives route tables no state.
  */
-public final class RouteTable implements AwsResource<RouteTable.Request> {
-  public static final String TYPE = "aws:ec2:route-table";
-
-  public record Request(AwsStack stack, String vpcId, boolean isPublic) {
-    String name() {
-      return stack.name(AwsNames.routeTable(isPublic));
-    }
-
-    String clientToken() {
-      return AwsNames.clientToken(stack.pipeline(), AwsNames.routeTable(isPublic), vpcId);
-    }
-  }
+public final class RouteTable implements AwsResource<RouteTableRequest> {
 
   private final Ec2Client ec2;
 
@@ -32,13 +20,13 @@ public final class RouteTable implements AwsResource<RouteTable.Request> {
   }
 
   @Override
-  public Optional<ResourceRecord> find(Request q) {
+  public Optional<ResourceRecord> find(RouteTableRequest q) {
     return ec2.describeRouteTables(r -> r.filters(Ec2Tags.owned(q.stack(), q.name(),
         Ec2Tags.filter("vpc-id", q.vpcId())))).routeTables().stream().findFirst().map(RouteTable::record);
   }
 
   @Override
-  public ResourceRecord create(Request q) {
+  public ResourceRecord create(RouteTableRequest q) {
     return AwsResource.findOrCreate(() -> find(q), () -> record(ec2.createRouteTable(r -> r
         .vpcId(q.vpcId())
         .clientToken(q.clientToken())
@@ -61,6 +49,6 @@ public final class RouteTable implements AwsResource<RouteTable.Request> {
   }
 
   private static ResourceRecord record(software.amazon.awssdk.services.ec2.model.RouteTable t) {
-    return new ResourceRecord(TYPE, t.routeTableId(), AVAILABLE, AwsResource.attributes("vpcId", t.vpcId()));
+    return new ResourceRecord(RouteTableRequest.TYPE, t.routeTableId(), AVAILABLE, AwsResource.attributes("vpcId", t.vpcId()));
   }
 }

@@ -1,8 +1,8 @@
 package io.cdcorchestrator.aws.ec2;
 
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.ec2.RouteTableAssociationRequest;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -12,10 +12,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * A subnet's association with one of our route tables (public subnets → public table, private →
  * private). State {@code associated} (also {@code associating}, {@code disassociating}).
  */
-public final class RouteTableAssociation implements AwsResource<RouteTableAssociation.Request> {
-  public static final String TYPE = "aws:ec2:route-table-association";
-
-  public record Request(AwsStack stack, String routeTableId, String subnetId) {}
+public final class RouteTableAssociation implements AwsResource<RouteTableAssociationRequest> {
 
   private final Ec2Client ec2;
 
@@ -24,12 +21,12 @@ public final class RouteTableAssociation implements AwsResource<RouteTableAssoci
   }
 
   @Override
-  public Optional<ResourceRecord> find(Request q) {
+  public Optional<ResourceRecord> find(RouteTableAssociationRequest q) {
     return read(q.routeTableId(), a -> q.subnetId().equals(a.subnetId()));
   }
 
   @Override
-  public ResourceRecord create(Request q) {
+  public ResourceRecord create(RouteTableAssociationRequest q) {
     // a subnet associated with another table answers Resource.AlreadyAssociated, and find then
     // finds nothing in ours: that error is passed on
     return AwsResource.findOrCreate(() -> find(q), () -> {
@@ -43,7 +40,7 @@ public final class RouteTableAssociation implements AwsResource<RouteTableAssoci
     return ec2.describeRouteTables(r -> r.routeTableIds(tableId)).routeTables().stream()
         .flatMap(t -> t.associations().stream())
         .filter(a -> a.subnetId() != null && !Boolean.TRUE.equals(a.main()))
-        .map(a -> new ResourceRecord(TYPE, a.routeTableAssociationId(), "associated",
+        .map(a -> new ResourceRecord(RouteTableAssociationRequest.TYPE, a.routeTableAssociationId(), "associated",
             AwsResource.attributes("routeTableId", tableId, "subnetId", a.subnetId())))
         .toList();
   }
@@ -65,7 +62,7 @@ public final class RouteTableAssociation implements AwsResource<RouteTableAssoci
         .flatMap(t -> t.associations().stream())
         .filter(which)
         .findFirst()
-        .map(a -> new ResourceRecord(TYPE, a.routeTableAssociationId(),
+        .map(a -> new ResourceRecord(RouteTableAssociationRequest.TYPE, a.routeTableAssociationId(),
             a.associationState() == null ? "associated" : a.associationState().stateAsString(),
             AwsResource.attributes("routeTableId", tableId, "subnetId", a.subnetId())));
   }

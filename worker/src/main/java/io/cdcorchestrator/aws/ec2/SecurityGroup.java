@@ -1,8 +1,8 @@
 package io.cdcorchestrator.aws.ec2;
 
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.ec2.SecurityGroupRequest;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -13,15 +13,7 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
  * deleting a group. AWS's default egress rule stays (tasks pull images and reach Secrets Manager).
  * A group still used by an ENI answers DependencyViolation on delete: retryable.
  */
-public final class SecurityGroup implements AwsResource<SecurityGroup.Request> {
-  public static final String TYPE = "aws:ec2:security-group";
-
-  /** @param suffix {@code AwsNames.EXTERNAL_SG} or {@code AwsNames.INTERNAL_SG} */
-  public record Request(AwsStack stack, String vpcId, String suffix, String description) {
-    String name() {
-      return stack.name(suffix);
-    }
-  }
+public final class SecurityGroup implements AwsResource<SecurityGroupRequest> {
 
   private final Ec2Client ec2;
 
@@ -30,14 +22,14 @@ public final class SecurityGroup implements AwsResource<SecurityGroup.Request> {
   }
 
   @Override
-  public Optional<ResourceRecord> find(Request q) {
+  public Optional<ResourceRecord> find(SecurityGroupRequest q) {
     return ec2.describeSecurityGroups(r -> r.filters(Ec2Tags.owned(q.stack(), q.name(),
             Ec2Tags.filter("vpc-id", q.vpcId()), Ec2Tags.filter("group-name", q.name()))))
         .securityGroups().stream().findFirst().map(SecurityGroup::record);
   }
 
   @Override
-  public ResourceRecord create(Request q) {
+  public ResourceRecord create(SecurityGroupRequest q) {
     return AwsResource.findOrCreate(() -> find(q), () -> {
       String groupId = ec2.createSecurityGroup(r -> r
           .groupName(q.name())
@@ -64,7 +56,7 @@ public final class SecurityGroup implements AwsResource<SecurityGroup.Request> {
   }
 
   private static ResourceRecord record(software.amazon.awssdk.services.ec2.model.SecurityGroup g) {
-    return new ResourceRecord(TYPE, g.groupId(), AVAILABLE,
+    return new ResourceRecord(SecurityGroupRequest.TYPE, g.groupId(), AVAILABLE,
         AwsResource.attributes("vpcId", g.vpcId(), "name", g.groupName()));
   }
 }

@@ -1,8 +1,8 @@
 package io.cdcorchestrator.aws.ec2;
 
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.ec2.SecurityGroupRuleRequest;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -16,27 +16,8 @@ import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
  * Connect 8083 from the ALB's group, 5432 and Kafka from the internal group itself). An ingress from
  * everywhere is refused here as well as in the spec: nothing this product makes is open to the world.
  */
-public final class SecurityGroupRule implements AwsResource<SecurityGroupRule.Request> {
-  public static final String TYPE = "aws:ec2:security-group-rule";
+public final class SecurityGroupRule implements AwsResource<SecurityGroupRuleRequest> {
   private static final String TCP = "tcp";
-
-  /** @param source a CIDR ({@code 203.0.113.0/24}) or a security group ID ({@code sg-…}) */
-  public record Request(AwsStack stack, String groupId, int fromPort, int toPort, String source,
-      String description) {
-    public Request {
-      if (source.endsWith("/0")) {
-        throw new IllegalArgumentException("security group rule: ingress from " + source + " is never allowed");
-      }
-    }
-
-    boolean fromGroup() {
-      return source.startsWith("sg-");
-    }
-
-    String name() {
-      return stack.name("ingress-" + fromPort + "-" + toPort);
-    }
-  }
 
   private final Ec2Client ec2;
 
@@ -45,7 +26,7 @@ public final class SecurityGroupRule implements AwsResource<SecurityGroupRule.Re
   }
 
   @Override
-  public Optional<ResourceRecord> find(Request q) {
+  public Optional<ResourceRecord> find(SecurityGroupRuleRequest q) {
     return ec2.describeSecurityGroupRules(r -> r.filters(Ec2Tags.filter("group-id", q.groupId())))
         .securityGroupRules().stream()
         .filter(rule -> !rule.isEgress() && TCP.equals(rule.ipProtocol())
@@ -55,7 +36,7 @@ public final class SecurityGroupRule implements AwsResource<SecurityGroupRule.Re
   }
 
   @Override
-  public ResourceRecord create(Request q) {
+  public ResourceRecord create(SecurityGroupRuleRequest q) {
     IpPermission.Builder permission = IpPermission.builder().ipProtocol(TCP).fromPort(q.fromPort()).toPort(q.toPort());
     if (q.fromGroup()) {
       permission.userIdGroupPairs(UserIdGroupPair.builder().groupId(q.source()).description(q.description()).build());
@@ -102,7 +83,7 @@ public final class SecurityGroupRule implements AwsResource<SecurityGroupRule.Re
   }
 
   private static ResourceRecord record(software.amazon.awssdk.services.ec2.model.SecurityGroupRule rule) {
-    return new ResourceRecord(TYPE, rule.securityGroupRuleId(), AVAILABLE, AwsResource.attributes(
+    return new ResourceRecord(SecurityGroupRuleRequest.TYPE, rule.securityGroupRuleId(), AVAILABLE, AwsResource.attributes(
         "groupId", rule.groupId(),
         "fromPort", String.valueOf(rule.fromPort()),
         "toPort", String.valueOf(rule.toPort()),

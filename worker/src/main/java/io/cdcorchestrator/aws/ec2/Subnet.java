@@ -1,8 +1,8 @@
 package io.cdcorchestrator.aws.ec2;
 
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.ec2.SubnetRequest;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -12,15 +12,7 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
  * gateway, private ones RDS, the MSK brokers and the Fargate tasks. No public IPs on launch: nothing
  * we run needs one.
  */
-public final class Subnet implements AwsResource<Subnet.Request> {
-  public static final String TYPE = "aws:ec2:subnet";
-
-  /** @param suffix {@code AwsNames.publicSubnet(i)} or {@code AwsNames.privateSubnet(i)} */
-  public record Request(AwsStack stack, String vpcId, String suffix, String cidr, String availabilityZone) {
-    String name() {
-      return stack.name(suffix);
-    }
-  }
+public final class Subnet implements AwsResource<SubnetRequest> {
 
   private final Ec2Client ec2;
 
@@ -29,13 +21,13 @@ public final class Subnet implements AwsResource<Subnet.Request> {
   }
 
   @Override
-  public Optional<ResourceRecord> find(Request q) {
+  public Optional<ResourceRecord> find(SubnetRequest q) {
     return ec2.describeSubnets(r -> r.filters(Ec2Tags.owned(q.stack(), q.name(), Ec2Tags.filter("vpc-id", q.vpcId()))))
         .subnets().stream().findFirst().map(Subnet::record);
   }
 
   @Override
-  public ResourceRecord create(Request q) {
+  public ResourceRecord create(SubnetRequest q) {
     return AwsResource.findOrCreate(() -> find(q), () -> record(ec2.createSubnet(r -> r
         .vpcId(q.vpcId())
         .cidrBlock(q.cidr())
@@ -58,7 +50,7 @@ public final class Subnet implements AwsResource<Subnet.Request> {
   }
 
   private static ResourceRecord record(software.amazon.awssdk.services.ec2.model.Subnet s) {
-    return new ResourceRecord(TYPE, s.subnetId(), s.stateAsString(),
+    return new ResourceRecord(SubnetRequest.TYPE, s.subnetId(), s.stateAsString(),
         AwsResource.attributes("vpcId", s.vpcId(), "cidr", s.cidrBlock(), "availabilityZone", s.availabilityZone()));
   }
 }

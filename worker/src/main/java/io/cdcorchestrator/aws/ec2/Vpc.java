@@ -1,30 +1,14 @@
 package io.cdcorchestrator.aws.ec2;
 
-import io.cdcorchestrator.aws.AwsNames;
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.ec2.VpcRequest;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 
 /** The pipeline's VPC ({@code cdc-<name>-vpc}); state {@code pending} → {@code available}. */
-public final class Vpc implements AwsResource<Vpc.Request> {
-  public static final String TYPE = "aws:ec2:vpc";
-
-  /**
-   * @param region the region the spec asks for; the first create refuses a worker whose clients point
-   *     elsewhere (null: no check)
-   */
-  public record Request(AwsStack stack, String cidr, String region) {
-    public Request(AwsStack stack, String cidr) {
-      this(stack, cidr, null);
-    }
-
-    String name() {
-      return stack.name(AwsNames.VPC);
-    }
-  }
+public final class Vpc implements AwsResource<VpcRequest> {
 
   private final Ec2Client ec2;
 
@@ -33,13 +17,13 @@ public final class Vpc implements AwsResource<Vpc.Request> {
   }
 
   @Override
-  public Optional<ResourceRecord> find(Request q) {
+  public Optional<ResourceRecord> find(VpcRequest q) {
     return ec2.describeVpcs(r -> r.filters(Ec2Tags.owned(q.stack(), q.name()))).vpcs().stream()
         .findFirst().map(Vpc::record);
   }
 
   @Override
-  public ResourceRecord create(Request q) {
+  public ResourceRecord create(VpcRequest q) {
     return AwsResource.findOrCreate(() -> find(q), () -> record(ec2.createVpc(r -> r
         .cidrBlock(q.cidr())
         .tagSpecifications(Ec2Tags.on(ResourceType.VPC, q.stack(), q.name()))).vpc()));
@@ -60,6 +44,6 @@ public final class Vpc implements AwsResource<Vpc.Request> {
   }
 
   private static ResourceRecord record(software.amazon.awssdk.services.ec2.model.Vpc v) {
-    return new ResourceRecord(TYPE, v.vpcId(), v.stateAsString(), AwsResource.attributes("cidr", v.cidrBlock()));
+    return new ResourceRecord(VpcRequest.TYPE, v.vpcId(), v.stateAsString(), AwsResource.attributes("cidr", v.cidrBlock()));
   }
 }

@@ -1,9 +1,8 @@
 package io.cdcorchestrator.aws.ecs;
 
-import io.cdcorchestrator.aws.AwsNames;
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.ecs.EcsClusterRequest;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.util.Optional;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Tag;
@@ -13,15 +12,8 @@ import software.amazon.awssdk.services.ecs.model.Tag;
  * visible as {@code INACTIVE}, so find looks at {@code ACTIVE} ones only. Delete is refused while
  * services or tasks remain (retryable). State: {@code ACTIVE}, {@code INACTIVE} ….
  */
-public final class EcsCluster implements AwsResource<EcsCluster.Request> {
-  public static final String TYPE = "aws:ecs:cluster";
+public final class EcsCluster implements AwsResource<EcsClusterRequest> {
   static final String ACTIVE = "ACTIVE";
-
-  public record Request(AwsStack stack) {
-    String name() {
-      return stack.name(AwsNames.ECS_CLUSTER);
-    }
-  }
 
   private final EcsClient ecs;
 
@@ -30,12 +22,12 @@ public final class EcsCluster implements AwsResource<EcsCluster.Request> {
   }
 
   @Override
-  public Optional<ResourceRecord> find(Request q) {
+  public Optional<ResourceRecord> find(EcsClusterRequest q) {
     return read(q.name()).filter(c -> ACTIVE.equals(c.state()));
   }
 
   @Override
-  public ResourceRecord create(Request q) {
+  public ResourceRecord create(EcsClusterRequest q) {
     return AwsResource.findOrCreate(() -> find(q), () -> record(ecs.createCluster(r -> r
         .clusterName(q.name())
         .tags(q.stack().tags((k, v) -> Tag.builder().key(k).value(v).build()))).cluster()));
@@ -57,6 +49,6 @@ public final class EcsCluster implements AwsResource<EcsCluster.Request> {
   }
 
   private static ResourceRecord record(software.amazon.awssdk.services.ecs.model.Cluster c) {
-    return new ResourceRecord(TYPE, c.clusterArn(), c.status(), AwsResource.attributes("name", c.clusterName()));
+    return new ResourceRecord(EcsClusterRequest.TYPE, c.clusterArn(), c.status(), AwsResource.attributes("name", c.clusterName()));
   }
 }

@@ -1,9 +1,8 @@
 package io.cdcorchestrator.aws.ecs;
 
-import io.cdcorchestrator.aws.AwsNames;
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -21,22 +20,9 @@ import software.amazon.awssdk.services.ecs.model.Tag;
  * servicesStable condition holds (one deployment, running = desired), {@code DRAINING},
  * {@code INACTIVE} after delete.
  */
-public final class EcsService implements AwsResource<EcsService.Request> {
-  public static final String TYPE = "aws:ecs:service";
+public final class EcsService implements AwsResource<EcsServiceRequest> {
   public static final String STABLE = "STABLE";
   static final String ACTIVE = "ACTIVE";
-
-  public record Request(AwsStack stack, String clusterArn, String taskDefinitionArn, int desiredCount,
-      List<String> privateSubnetIds, String securityGroupId, String targetGroupArn) {
-    String name() {
-      return stack.name(AwsNames.CONNECT);
-    }
-
-    /** ≤ 36 characters; the target group's ARN is new for every incarnation of the pipeline. */
-    String clientToken() {
-      return AwsNames.clientToken(stack.pipeline(), AwsNames.CONNECT, targetGroupArn);
-    }
-  }
 
   private final EcsClient ecs;
 
@@ -45,13 +31,13 @@ public final class EcsService implements AwsResource<EcsService.Request> {
   }
 
   @Override
-  public Optional<ResourceRecord> find(Request q) {
+  public Optional<ResourceRecord> find(EcsServiceRequest q) {
     return read(q.clusterArn(), q.name()).filter(s -> !s.state().equals("DRAINING")
         && !s.state().equals("INACTIVE"));
   }
 
   @Override
-  public ResourceRecord create(Request q) {
+  public ResourceRecord create(EcsServiceRequest q) {
     return AwsResource.findOrCreate(() -> find(q), () -> record(ecs.createService(r -> r
         .cluster(q.clusterArn())
         .serviceName(q.name())
@@ -120,7 +106,7 @@ public final class EcsService implements AwsResource<EcsService.Request> {
   private static ResourceRecord record(Service s) {
     boolean stable = ACTIVE.equals(s.status()) && s.deployments().size() == 1
         && s.desiredCount() > 0 && s.runningCount().equals(s.desiredCount());
-    return new ResourceRecord(TYPE, s.serviceArn(), stable ? STABLE : s.status(), AwsResource.attributes(
+    return new ResourceRecord(EcsServiceRequest.TYPE, s.serviceArn(), stable ? STABLE : s.status(), AwsResource.attributes(
         "name", s.serviceName(), "clusterArn", s.clusterArn(), "taskDefinition", s.taskDefinition(),
         "desiredCount", String.valueOf(s.desiredCount()), "runningCount", String.valueOf(s.runningCount())));
   }

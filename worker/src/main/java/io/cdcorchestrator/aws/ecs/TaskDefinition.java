@@ -1,9 +1,9 @@
 package io.cdcorchestrator.aws.ecs;
 
-import io.cdcorchestrator.aws.AwsNames;
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
+import io.cdcorchestrator.model.aws.AwsNames;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -36,24 +36,10 @@ import software.amazon.awssdk.services.ecs.model.TransportProtocol;
  * only if it was registered from the same inputs (a fingerprint tag); delete deregisters every
  * revision of the family. State: {@code ACTIVE}, {@code INACTIVE}, {@code DELETE_IN_PROGRESS}.
  */
-public final class TaskDefinition implements AwsResource<TaskDefinition.Request> {
-  public static final String TYPE = "aws:ecs:task-definition";
+public final class TaskDefinition implements AwsResource<TaskDefinitionRequest> {
   public static final String CONTAINER_NAME = "connect";
   public static final int CONNECT_PORT = 8083;
-  public static final String DATABASE_USER_ENV = "CDC_DATABASE_USER";
-  public static final String DATABASE_PASSWORD_ENV = "CDC_DATABASE_PASSWORD";
   static final String FINGERPRINT_TAG = "cdc:definition";
-
-  /**
-   * @param databaseSecretArn the RDS-managed master secret (JSON with {@code username}, {@code password})
-   */
-  public record Request(AwsStack stack, String image, int cpu, int memory, String executionRoleArn,
-      String logGroup, String region, String bootstrapServers, int brokers, boolean tls,
-      String databaseSecretArn) {
-    String family() {
-      return stack.name(AwsNames.CONNECT);
-    }
-  }
 
   private final EcsClient ecs;
 
@@ -62,13 +48,13 @@ public final class TaskDefinition implements AwsResource<TaskDefinition.Request>
   }
 
   @Override
-  public Optional<ResourceRecord> find(Request q) {
+  public Optional<ResourceRecord> find(TaskDefinitionRequest q) {
     String fingerprint = fingerprint(definition(q));
     return read(q.family()).filter(d -> fingerprint.equals(d.attributes().get("fingerprint")));
   }
 
   @Override
-  public ResourceRecord create(Request q) {
+  public ResourceRecord create(TaskDefinitionRequest q) {
     RegisterTaskDefinitionRequest definition = definition(q);
     return AwsResource.findOrCreate(() -> find(q), () -> {
       var registered = ecs.registerTaskDefinition(definition.toBuilder()
@@ -103,7 +89,7 @@ public final class TaskDefinition implements AwsResource<TaskDefinition.Request>
   }
 
   /** The container and task as registered; also what the fingerprint covers (tags excluded). */
-  static RegisterTaskDefinitionRequest definition(Request q) {
+  static RegisterTaskDefinitionRequest definition(TaskDefinitionRequest q) {
     return RegisterTaskDefinitionRequest.builder()
         .family(q.family())
         .networkMode(NetworkMode.AWSVPC)
@@ -119,8 +105,8 @@ public final class TaskDefinition implements AwsResource<TaskDefinition.Request>
             .environment(environment(q).entrySet().stream()
                 .map(e -> KeyValuePair.builder().name(e.getKey()).value(e.getValue()).build()).toList())
             .secrets(
-                Secret.builder().name(DATABASE_USER_ENV).valueFrom(q.databaseSecretArn() + ":username::").build(),
-                Secret.builder().name(DATABASE_PASSWORD_ENV).valueFrom(q.databaseSecretArn() + ":password::").build())
+                Secret.builder().name(TaskDefinitionRequest.DATABASE_USER_ENV).valueFrom(q.databaseSecretArn() + ":username::").build(),
+                Secret.builder().name(TaskDefinitionRequest.DATABASE_PASSWORD_ENV).valueFrom(q.databaseSecretArn() + ":password::").build())
             .logConfiguration(l -> l.logDriver(LogDriver.AWSLOGS).options(new TreeMap<>(Map.of(
                 "awslogs-group", q.logGroup(),
                 "awslogs-region", q.region(),
@@ -133,7 +119,7 @@ public final class TaskDefinition implements AwsResource<TaskDefinition.Request>
    * The Debezium image's settings: plain ones for its entrypoint, {@code CONNECT_*} ones become
    * worker properties. Sorted, so the same inputs give the same fingerprint.
    */
-  static Map<String, String> environment(Request q) {
+  static Map<String, String> environment(TaskDefinitionRequest q) {
     String rf = String.valueOf(q.brokers());
     String group = q.stack().name(AwsNames.CONNECT);
     Map<String, String> env = new TreeMap<>(Map.of(
@@ -163,7 +149,7 @@ public final class TaskDefinition implements AwsResource<TaskDefinition.Request>
     });
   }
 
-  private static List<Tag> withFingerprint(Request q, String fingerprint) {
+  private static List<Tag> withFingerprint(TaskDefinitionRequest q, String fingerprint) {
     List<Tag> tags = new ArrayList<>(q.stack().tags((k, v) -> Tag.builder().key(k).value(v).build()));
     tags.add(Tag.builder().key(FINGERPRINT_TAG).value(fingerprint).build());
     return tags;
@@ -182,7 +168,7 @@ public final class TaskDefinition implements AwsResource<TaskDefinition.Request>
   private static ResourceRecord record(software.amazon.awssdk.services.ecs.model.TaskDefinition d, List<Tag> tags) {
     String fingerprint = tags.stream().filter(t -> FINGERPRINT_TAG.equals(t.key())).map(Tag::value)
         .findFirst().orElse(null);
-    return new ResourceRecord(TYPE, d.taskDefinitionArn(), d.statusAsString(), AwsResource.attributes(
+    return new ResourceRecord(TaskDefinitionRequest.TYPE, d.taskDefinitionArn(), d.statusAsString(), AwsResource.attributes(
         "family", d.family(), "revision", String.valueOf(d.revision()), "fingerprint", fingerprint));
   }
 }

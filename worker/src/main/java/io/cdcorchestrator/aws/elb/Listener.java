@@ -1,8 +1,8 @@
 package io.cdcorchestrator.aws.elb;
 
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.elb.ListenerRequest;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.util.Optional;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
@@ -15,10 +15,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
  * target group not yet behind a load balancer is refused). Found by its port on the load balancer.
  * No state in AWS.
  */
-public final class Listener implements AwsResource<Listener.Request> {
-  public static final String TYPE = "aws:elb:listener";
-
-  public record Request(AwsStack stack, String loadBalancerArn, String targetGroupArn, int port) {}
+public final class Listener implements AwsResource<ListenerRequest> {
 
   private final ElasticLoadBalancingV2Client elb;
 
@@ -27,13 +24,13 @@ public final class Listener implements AwsResource<Listener.Request> {
   }
 
   @Override
-  public Optional<ResourceRecord> find(Request q) {
+  public Optional<ResourceRecord> find(ListenerRequest q) {
     return elb.describeListeners(r -> r.loadBalancerArn(q.loadBalancerArn())).listeners().stream()
         .filter(l -> l.port() == q.port()).findFirst().map(Listener::record);
   }
 
   @Override
-  public ResourceRecord create(Request q) {
+  public ResourceRecord create(ListenerRequest q) {
     return AwsResource.findOrCreate(() -> find(q), () -> record(elb.createListener(r -> r
         .loadBalancerArn(q.loadBalancerArn())
         .protocol(ProtocolEnum.HTTP)
@@ -60,7 +57,7 @@ public final class Listener implements AwsResource<Listener.Request> {
   }
 
   private static ResourceRecord record(software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener l) {
-    return new ResourceRecord(TYPE, l.listenerArn(), AVAILABLE, AwsResource.attributes(
+    return new ResourceRecord(ListenerRequest.TYPE, l.listenerArn(), AVAILABLE, AwsResource.attributes(
         "loadBalancerArn", l.loadBalancerArn(), "port", String.valueOf(l.port())));
   }
 }

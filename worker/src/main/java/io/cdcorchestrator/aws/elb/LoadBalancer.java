@@ -1,9 +1,8 @@
 package io.cdcorchestrator.aws.elb;
 
-import io.cdcorchestrator.aws.AwsNames;
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -16,24 +15,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
  * {@code internal} (private subnets; its security group admits the bastion, or the direct worker's range). Find looks the name up before
  * creating. State: {@code provisioning} → {@code active} (or {@code failed}).
  */
-public final class LoadBalancer implements AwsResource<LoadBalancer.Request> {
-  public static final String TYPE = "aws:elb:load-balancer";
-
-  /**
-   * @param subnetIds public subnets when internet-facing, private ones when internal
-   * @param internal scheme {@code internal}: reachable only inside the VPC (through the bastion, or by
-   *     a worker in the VPC); the pipeline always asks for this
-   */
-  public record Request(AwsStack stack, List<String> subnetIds, String securityGroupId, boolean internal) {
-    /** Internet-facing: as before the bastion existed. */
-    public Request(AwsStack stack, List<String> publicSubnetIds, String securityGroupId) {
-      this(stack, publicSubnetIds, securityGroupId, false);
-    }
-
-    String name() {
-      return stack.name(AwsNames.LOAD_BALANCER);
-    }
-  }
+public final class LoadBalancer implements AwsResource<LoadBalancerRequest> {
 
   private final ElasticLoadBalancingV2Client elb;
 
@@ -42,13 +24,13 @@ public final class LoadBalancer implements AwsResource<LoadBalancer.Request> {
   }
 
   @Override
-  public Optional<ResourceRecord> find(Request q) {
+  public Optional<ResourceRecord> find(LoadBalancerRequest q) {
     return AwsResource.emptyIfNotFound(() -> elb.describeLoadBalancers(r -> r.names(q.name())).loadBalancers()
         .stream().findFirst().map(LoadBalancer::record));
   }
 
   @Override
-  public ResourceRecord create(Request q) {
+  public ResourceRecord create(LoadBalancerRequest q) {
     return AwsResource.findOrCreate(() -> find(q), () -> record(elb.createLoadBalancer(r -> r
         .name(q.name())
         .type(LoadBalancerTypeEnum.APPLICATION)
@@ -71,7 +53,7 @@ public final class LoadBalancer implements AwsResource<LoadBalancer.Request> {
   }
 
   private static ResourceRecord record(software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer lb) {
-    return new ResourceRecord(TYPE, lb.loadBalancerArn(), lb.state().codeAsString(), AwsResource.attributes(
+    return new ResourceRecord(LoadBalancerRequest.TYPE, lb.loadBalancerArn(), lb.state().codeAsString(), AwsResource.attributes(
         "name", lb.loadBalancerName(), "dnsName", lb.dnsName(), "vpcId", lb.vpcId(),
         "scheme", lb.schemeAsString()));
   }

@@ -1,9 +1,8 @@
 package io.cdcorchestrator.aws.elb;
 
-import io.cdcorchestrator.aws.AwsNames;
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -20,17 +19,10 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEn
  * what ECS readiness waits for: {@code healthy} once any target is, else the first target's state
  * ({@code initial}, {@code unhealthy} …), {@link #NO_TARGETS} before ECS registers one.
  */
-public final class TargetGroup implements AwsResource<TargetGroup.Request> {
-  public static final String TYPE = "aws:elb:target-group";
+public final class TargetGroup implements AwsResource<TargetGroupRequest> {
   public static final String HEALTHY = "healthy";
   public static final String NO_TARGETS = "no-targets";
   static final String HEALTH_CHECK_PATH = "/";
-
-  public record Request(AwsStack stack, String vpcId, int port) {
-    String name() {
-      return stack.name(AwsNames.TARGET_GROUP);
-    }
-  }
 
   private final ElasticLoadBalancingV2Client elb;
 
@@ -39,13 +31,13 @@ public final class TargetGroup implements AwsResource<TargetGroup.Request> {
   }
 
   @Override
-  public Optional<ResourceRecord> find(Request q) {
+  public Optional<ResourceRecord> find(TargetGroupRequest q) {
     return AwsResource.emptyIfNotFound(() -> elb.describeTargetGroups(r -> r.names(q.name())).targetGroups()
         .stream().findFirst().map(TargetGroup::record));
   }
 
   @Override
-  public ResourceRecord create(Request q) {
+  public ResourceRecord create(TargetGroupRequest q) {
     ResourceRecord group = AwsResource.findOrCreate(() -> find(q), () -> record(elb.createTargetGroup(r -> r
         .name(q.name())
         .targetType(TargetTypeEnum.IP)
@@ -91,7 +83,7 @@ public final class TargetGroup implements AwsResource<TargetGroup.Request> {
   }
 
   private static ResourceRecord record(software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup g) {
-    return new ResourceRecord(TYPE, g.targetGroupArn(), NO_TARGETS, AwsResource.attributes(
+    return new ResourceRecord(TargetGroupRequest.TYPE, g.targetGroupArn(), NO_TARGETS, AwsResource.attributes(
         "name", g.targetGroupName(), "port", String.valueOf(g.port()), "vpcId", g.vpcId()));
   }
 }

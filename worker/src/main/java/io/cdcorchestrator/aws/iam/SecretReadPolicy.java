@@ -1,8 +1,8 @@
 package io.cdcorchestrator.aws.iam;
 
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.iam.SecretReadPolicyRequest;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -13,17 +13,7 @@ import software.amazon.awssdk.services.iam.IamClient;
  * secret, which the task definition injects as an environment variable. Its own resource because the
  * secret's ARN is known only once the DB instance exists. ID: {@code <role>:<policy>}. No state.
  */
-public final class SecretReadPolicy implements AwsResource<SecretReadPolicy.Request> {
-  public static final String TYPE = "aws:iam:role-policy";
-  public static final String POLICY_NAME = "read-database-secret";
-
-  public record Request(AwsStack stack, String roleName, String secretArn) {
-    String document() {
-      return """
-          {"Version":"2012-10-17","Statement":[{"Effect":"Allow",\
-          "Action":"secretsmanager:GetSecretValue","Resource":"%s"}]}""".formatted(secretArn);
-    }
-  }
+public final class SecretReadPolicy implements AwsResource<SecretReadPolicyRequest> {
 
   private final IamClient iam;
 
@@ -33,14 +23,14 @@ public final class SecretReadPolicy implements AwsResource<SecretReadPolicy.Requ
 
   /** Found only if it grants this very secret: a policy for an earlier instance's secret is replaced. */
   @Override
-  public Optional<ResourceRecord> find(Request q) {
+  public Optional<ResourceRecord> find(SecretReadPolicyRequest q) {
     return read(q.roleName()).filter(p -> q.secretArn().equals(p.attributes().get("secretArn")));
   }
 
   @Override
-  public ResourceRecord create(Request q) {
+  public ResourceRecord create(SecretReadPolicyRequest q) {
     return AwsResource.findOrCreate(() -> find(q), () -> {
-      iam.putRolePolicy(r -> r.roleName(q.roleName()).policyName(POLICY_NAME).policyDocument(q.document()));
+      iam.putRolePolicy(r -> r.roleName(q.roleName()).policyName(SecretReadPolicyRequest.POLICY_NAME).policyDocument(q.document()));
       return read(q.roleName()).orElseThrow();
     });
   }
@@ -48,7 +38,7 @@ public final class SecretReadPolicy implements AwsResource<SecretReadPolicy.Requ
   @Override
   public void delete(ResourceRecord policy) {
     AwsResource.deleteIgnoringNotFound(() -> iam.deleteRolePolicy(r -> r
-        .roleName(policy.attr("roleName")).policyName(POLICY_NAME)));
+        .roleName(policy.attr("roleName")).policyName(SecretReadPolicyRequest.POLICY_NAME)));
   }
 
   @Override
@@ -59,9 +49,9 @@ public final class SecretReadPolicy implements AwsResource<SecretReadPolicy.Requ
   private Optional<ResourceRecord> read(String roleName) {
     return AwsResource.emptyIfNotFound(() -> {
       // IAM returns policy documents URL-encoded
-      String document = URLDecoder.decode(iam.getRolePolicy(r -> r.roleName(roleName).policyName(POLICY_NAME))
+      String document = URLDecoder.decode(iam.getRolePolicy(r -> r.roleName(roleName).policyName(SecretReadPolicyRequest.POLICY_NAME))
           .policyDocument(), StandardCharsets.UTF_8);
-      return Optional.of(new ResourceRecord(TYPE, roleName + ":" + POLICY_NAME, AVAILABLE, AwsResource.attributes(
+      return Optional.of(new ResourceRecord(SecretReadPolicyRequest.TYPE, roleName + ":" + SecretReadPolicyRequest.POLICY_NAME, AVAILABLE, AwsResource.attributes(
           "roleName", roleName, "secretArn", secretArn(document))));
     });
   }

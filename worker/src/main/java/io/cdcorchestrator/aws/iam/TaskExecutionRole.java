@@ -1,9 +1,8 @@
 package io.cdcorchestrator.aws.iam;
 
-import io.cdcorchestrator.aws.AwsNames;
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.iam.TaskExecutionRoleRequest;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.util.Optional;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.Role;
@@ -15,19 +14,12 @@ import software.amazon.awssdk.services.iam.model.Tag;
  * policy every time (attaching again is a no-op). Delete removes every policy first, as IAM requires.
  * No state in AWS.
  */
-public final class TaskExecutionRole implements AwsResource<TaskExecutionRole.Request> {
-  public static final String TYPE = "aws:iam:role";
+public final class TaskExecutionRole implements AwsResource<TaskExecutionRoleRequest> {
   public static final String EXECUTION_POLICY_ARN =
       "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
   static final String TRUST_POLICY = """
       {"Version":"2012-10-17","Statement":[{"Effect":"Allow",\
       "Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
-
-  public record Request(AwsStack stack) {
-    String name() {
-      return stack.name(AwsNames.EXECUTION_ROLE);
-    }
-  }
 
   private final IamClient iam;
 
@@ -36,12 +28,12 @@ public final class TaskExecutionRole implements AwsResource<TaskExecutionRole.Re
   }
 
   @Override
-  public Optional<ResourceRecord> find(Request q) {
+  public Optional<ResourceRecord> find(TaskExecutionRoleRequest q) {
     return read(q.name());
   }
 
   @Override
-  public ResourceRecord create(Request q) {
+  public ResourceRecord create(TaskExecutionRoleRequest q) {
     ResourceRecord role = AwsResource.findOrCreate(() -> find(q), () -> record(iam.createRole(r -> r
         .roleName(q.name())
         .description("ECS task execution for Debezium CDC pipeline " + q.stack().pipeline())
@@ -72,6 +64,6 @@ public final class TaskExecutionRole implements AwsResource<TaskExecutionRole.Re
   }
 
   private static ResourceRecord record(Role role) {
-    return new ResourceRecord(TYPE, role.roleName(), AVAILABLE, AwsResource.attributes("arn", role.arn()));
+    return new ResourceRecord(TaskExecutionRoleRequest.TYPE, role.roleName(), AVAILABLE, AwsResource.attributes("arn", role.arn()));
   }
 }

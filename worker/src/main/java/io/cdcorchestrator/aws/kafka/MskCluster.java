@@ -1,9 +1,8 @@
 package io.cdcorchestrator.aws.kafka;
 
-import io.cdcorchestrator.aws.AwsNames;
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.kafka.KafkaClient;
@@ -20,18 +19,7 @@ import software.amazon.awssdk.services.kafka.model.EncryptionInTransit;
  * cluster is {@code ACTIVE} its record carries {@code bootstrap}, the broker list clients use. State:
  * {@code CREATING} → {@code ACTIVE} (or {@code FAILED}); {@code DELETING} then gone.
  */
-public final class MskCluster implements AwsResource<MskCluster.Request> {
-  public static final String TYPE = "aws:kafka:cluster";
-  public static final int PLAINTEXT_PORT = 9092;
-  public static final int TLS_PORT = 9094;
-
-  public record Request(AwsStack stack, String kafkaVersion, String brokerType, int brokers, int storageGiB,
-      boolean tls, List<String> clientSubnetIds, String securityGroupId, String configurationArn,
-      long configurationRevision) {
-    String name() {
-      return stack.name(AwsNames.MSK_CLUSTER);
-    }
-  }
+public final class MskCluster implements AwsResource<MskClusterRequest> {
 
   private final KafkaClient kafka;
 
@@ -39,19 +27,15 @@ public final class MskCluster implements AwsResource<MskCluster.Request> {
     this.kafka = kafka;
   }
 
-  public static int port(boolean tls) {
-    return tls ? TLS_PORT : PLAINTEXT_PORT;
-  }
-
   @Override
-  public Optional<ResourceRecord> find(Request q) {
+  public Optional<ResourceRecord> find(MskClusterRequest q) {
     return kafka.listClustersV2Paginator(r -> r.clusterNameFilter(q.name())).clusterInfoList().stream()
         .filter(c -> q.name().equals(c.clusterName()) && c.state() != ClusterState.DELETING)
         .findFirst().map(c -> record(c.clusterArn(), c.stateAsString(), q.tls()));
   }
 
   @Override
-  public ResourceRecord create(Request q) {
+  public ResourceRecord create(MskClusterRequest q) {
     return AwsResource.findOrCreate(() -> find(q), () -> {
       var created = kafka.createClusterV2(r -> r
           .clusterName(q.name())
@@ -104,7 +88,7 @@ public final class MskCluster implements AwsResource<MskCluster.Request> {
       var brokers = kafka.getBootstrapBrokers(r -> r.clusterArn(arn));
       bootstrap = tls ? brokers.bootstrapBrokerStringTls() : brokers.bootstrapBrokerString();
     }
-    return new ResourceRecord(TYPE, arn, state, AwsResource.attributes(
-        "tls", String.valueOf(tls), "port", String.valueOf(port(tls)), "bootstrap", bootstrap));
+    return new ResourceRecord(MskClusterRequest.TYPE, arn, state, AwsResource.attributes(
+        "tls", String.valueOf(tls), "MskClusterRequest.port", String.valueOf(MskClusterRequest.port(tls)), "bootstrap", bootstrap));
   }
 }

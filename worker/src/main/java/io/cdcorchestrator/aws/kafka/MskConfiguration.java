@@ -1,9 +1,8 @@
 package io.cdcorchestrator.aws.kafka;
 
-import io.cdcorchestrator.aws.AwsNames;
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.kafka.MskConfigurationRequest;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
@@ -17,15 +16,8 @@ import software.amazon.awssdk.services.kafka.model.Configuration;
  * creating one of the same name meanwhile waits (retryably) rather than fail. State: {@code ACTIVE},
  * {@code DELETING}, {@code DELETE_FAILED}.
  */
-public final class MskConfiguration implements AwsResource<MskConfiguration.Request> {
-  public static final String TYPE = "aws:kafka:configuration";
+public final class MskConfiguration implements AwsResource<MskConfigurationRequest> {
   static final String DELETING = "DELETING";
-
-  public record Request(AwsStack stack, String kafkaVersion, String serverProperties) {
-    String name() {
-      return stack.name(AwsNames.MSK_CONFIGURATION);
-    }
-  }
 
   private final KafkaClient kafka;
 
@@ -33,24 +25,15 @@ public final class MskConfiguration implements AwsResource<MskConfiguration.Requ
     this.kafka = kafka;
   }
 
-  /** Broker settings for a CDC pipeline: topics created on demand, replicated on up to 3 brokers. */
-  public static String serverProperties(int brokers) {
-    return String.join("\n",
-        "auto.create.topics.enable=true",
-        "default.replication.factor=" + Math.min(brokers, 3),
-        "min.insync.replicas=1",
-        "delete.topic.enable=true");
-  }
-
   @Override
-  public Optional<ResourceRecord> find(Request q) {
+  public Optional<ResourceRecord> find(MskConfigurationRequest q) {
     return kafka.listConfigurationsPaginator(r -> { }).configurations().stream()
         .filter(c -> q.name().equals(c.name()))
         .findFirst().map(MskConfiguration::record);
   }
 
   @Override
-  public ResourceRecord create(Request q) {
+  public ResourceRecord create(MskConfigurationRequest q) {
     ResourceRecord configuration = AwsResource.findOrCreate(() -> find(q), () -> {
       String arn = kafka.createConfiguration(r -> r
           .name(q.name())
@@ -85,7 +68,7 @@ public final class MskConfiguration implements AwsResource<MskConfiguration.Requ
   }
 
   private static ResourceRecord record(Configuration c) {
-    return new ResourceRecord(TYPE, c.arn(), c.stateAsString(), AwsResource.attributes(
+    return new ResourceRecord(MskConfigurationRequest.TYPE, c.arn(), c.stateAsString(), AwsResource.attributes(
         "name", c.name(), "revision", String.valueOf(c.latestRevision().revision())));
   }
 }

@@ -1,9 +1,8 @@
 package io.cdcorchestrator.aws.logs;
 
-import io.cdcorchestrator.aws.AwsNames;
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.logs.LogGroupRequest;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.util.Optional;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
@@ -11,14 +10,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
  * The Connect task's log group, with a retention (the seed's kept logs forever). Create sets the
  * retention every time, so a group an earlier attempt created gets it too. No state in AWS.
  */
-public final class LogGroup implements AwsResource<LogGroup.Request> {
-  public static final String TYPE = "aws:logs:log-group";
-
-  public record Request(AwsStack stack, int retentionDays) {
-    String name() {
-      return AwsNames.logGroup(stack.pipeline());
-    }
-  }
+public final class LogGroup implements AwsResource<LogGroupRequest> {
 
   private final CloudWatchLogsClient logs;
 
@@ -27,12 +19,12 @@ public final class LogGroup implements AwsResource<LogGroup.Request> {
   }
 
   @Override
-  public Optional<ResourceRecord> find(Request q) {
+  public Optional<ResourceRecord> find(LogGroupRequest q) {
     return read(q.name());
   }
 
   @Override
-  public ResourceRecord create(Request q) {
+  public ResourceRecord create(LogGroupRequest q) {
     AwsResource.findOrCreate(() -> find(q), () -> {
       logs.createLogGroup(r -> r.logGroupName(q.name()).tags(q.stack().tags()));
       return read(q.name()).orElseThrow();
@@ -56,7 +48,7 @@ public final class LogGroup implements AwsResource<LogGroup.Request> {
     return logs.describeLogGroups(r -> r.logGroupNamePrefix(name)).logGroups().stream()
         .filter(g -> name.equals(g.logGroupName()))
         .findFirst()
-        .map(g -> new ResourceRecord(TYPE, g.logGroupName(), AVAILABLE, AwsResource.attributes(
+        .map(g -> new ResourceRecord(LogGroupRequest.TYPE, g.logGroupName(), AVAILABLE, AwsResource.attributes(
             "arn", g.arn(), "retentionDays", g.retentionInDays() == null ? null : g.retentionInDays().toString())));
   }
 }

@@ -1,10 +1,9 @@
 package io.cdcorchestrator.aws.rds;
 
-import io.cdcorchestrator.aws.AwsNames;
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.pipeline.PipelineNames;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.PipelineNames;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.util.Optional;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
@@ -17,17 +16,9 @@ import software.amazon.awssdk.services.rds.model.Tag;
  * accessible, storage encrypted, deleted without a final snapshot (a pipeline's database is
  * disposable). State: AWS's {@code DBInstanceStatus} ({@code creating} … {@code available}).
  */
-public final class DbInstance implements AwsResource<DbInstance.Request> {
-  public static final String TYPE = "aws:rds:db-instance";
+public final class DbInstance implements AwsResource<DbInstanceRequest> {
   public static final String MASTER_USERNAME = "cdcadmin";
   static final String DELETING = "deleting";
-
-  public record Request(AwsStack stack, String engineVersion, String instanceClass, int storageGiB,
-      String parameterGroupName, String subnetGroupName, String securityGroupId) {
-    String identifier() {
-      return stack.name(AwsNames.DB_INSTANCE);
-    }
-  }
 
   private final RdsClient rds;
 
@@ -36,12 +27,12 @@ public final class DbInstance implements AwsResource<DbInstance.Request> {
   }
 
   @Override
-  public Optional<ResourceRecord> find(Request q) {
+  public Optional<ResourceRecord> find(DbInstanceRequest q) {
     return read(q.identifier());
   }
 
   @Override
-  public ResourceRecord create(Request q) {
+  public ResourceRecord create(DbInstanceRequest q) {
     return AwsResource.findOrCreate(() -> find(q), () -> record(rds.createDBInstance(r -> r
         .dbInstanceIdentifier(q.identifier())
         .engine("postgres")
@@ -85,7 +76,7 @@ public final class DbInstance implements AwsResource<DbInstance.Request> {
   /** Only non-secret facts; the endpoint appears once RDS has assigned it. */
   private static ResourceRecord record(DBInstance i) {
     boolean hasEndpoint = i.endpoint() != null && i.endpoint().address() != null;
-    return new ResourceRecord(TYPE, i.dbInstanceIdentifier(), i.dbInstanceStatus(), AwsResource.attributes(
+    return new ResourceRecord(DbInstanceRequest.TYPE, i.dbInstanceIdentifier(), i.dbInstanceStatus(), AwsResource.attributes(
         "arn", i.dbInstanceArn(),
         "database", i.dbName(),
         "masterUsername", i.masterUsername(),

@@ -1,9 +1,8 @@
 package io.cdcorchestrator.aws.rds;
 
-import io.cdcorchestrator.aws.AwsNames;
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.rds.DbParameterGroupRequest;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.util.Optional;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.ApplyMethod;
@@ -16,16 +15,8 @@ import software.amazon.awssdk.services.rds.model.Tag;
  * when the instance is created it needs no reboot. Create sets it every time (also on a group an
  * earlier attempt created but crashed before modifying). AWS gives parameter groups no state.
  */
-public final class DbParameterGroup implements AwsResource<DbParameterGroup.Request> {
-  public static final String TYPE = "aws:rds:db-parameter-group";
+public final class DbParameterGroup implements AwsResource<DbParameterGroupRequest> {
   static final String LOGICAL_REPLICATION = "rds.logical_replication";
-
-  /** @param engineMajor {@code 16} or {@code 17}: the family is {@code postgres<major>} */
-  public record Request(AwsStack stack, String engineMajor) {
-    String name() {
-      return stack.name(AwsNames.DB_PARAMETER_GROUP);
-    }
-  }
 
   private final RdsClient rds;
 
@@ -34,12 +25,12 @@ public final class DbParameterGroup implements AwsResource<DbParameterGroup.Requ
   }
 
   @Override
-  public Optional<ResourceRecord> find(Request q) {
+  public Optional<ResourceRecord> find(DbParameterGroupRequest q) {
     return read(q.name());
   }
 
   @Override
-  public ResourceRecord create(Request q) {
+  public ResourceRecord create(DbParameterGroupRequest q) {
     ResourceRecord group = AwsResource.findOrCreate(() -> find(q), () -> record(rds.createDBParameterGroup(r -> r
         .dbParameterGroupName(q.name())
         .dbParameterGroupFamily("postgres" + q.engineMajor())
@@ -66,7 +57,7 @@ public final class DbParameterGroup implements AwsResource<DbParameterGroup.Requ
   }
 
   private static ResourceRecord record(DBParameterGroup g) {
-    return new ResourceRecord(TYPE, g.dbParameterGroupName(), AVAILABLE,
+    return new ResourceRecord(DbParameterGroupRequest.TYPE, g.dbParameterGroupName(), AVAILABLE,
         AwsResource.attributes("family", g.dbParameterGroupFamily()));
   }
 }

@@ -1,9 +1,8 @@
 package io.cdcorchestrator.aws.rds;
 
-import io.cdcorchestrator.aws.AwsNames;
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.aws.rds.DbSubnetGroupRequest;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.ResourceRecord;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -14,14 +13,7 @@ import software.amazon.awssdk.services.rds.model.Tag;
  * The DB subnet group over the private subnets (two AZs, as RDS requires). State: AWS's
  * {@code SubnetGroupStatus} ({@code Complete}).
  */
-public final class DbSubnetGroup implements AwsResource<DbSubnetGroup.Request> {
-  public static final String TYPE = "aws:rds:db-subnet-group";
-
-  public record Request(AwsStack stack, List<String> subnetIds) {
-    String name() {
-      return stack.name(AwsNames.DB_SUBNET_GROUP);
-    }
-  }
+public final class DbSubnetGroup implements AwsResource<DbSubnetGroupRequest> {
 
   private final RdsClient rds;
 
@@ -30,12 +22,12 @@ public final class DbSubnetGroup implements AwsResource<DbSubnetGroup.Request> {
   }
 
   @Override
-  public Optional<ResourceRecord> find(Request q) {
+  public Optional<ResourceRecord> find(DbSubnetGroupRequest q) {
     return read(q.name());
   }
 
   @Override
-  public ResourceRecord create(Request q) {
+  public ResourceRecord create(DbSubnetGroupRequest q) {
     return AwsResource.findOrCreate(() -> find(q), () -> record(rds.createDBSubnetGroup(r -> r
         .dbSubnetGroupName(q.name())
         .dbSubnetGroupDescription("Debezium CDC: private subnets of pipeline " + q.stack().pipeline())
@@ -59,7 +51,7 @@ public final class DbSubnetGroup implements AwsResource<DbSubnetGroup.Request> {
   }
 
   private static ResourceRecord record(DBSubnetGroup g) {
-    return new ResourceRecord(TYPE, g.dbSubnetGroupName(), g.subnetGroupStatus(),
+    return new ResourceRecord(DbSubnetGroupRequest.TYPE, g.dbSubnetGroupName(), g.subnetGroupStatus(),
         AwsResource.attributes("vpcId", g.vpcId()));
   }
 }

@@ -1,10 +1,10 @@
 package io.cdcorchestrator.pipeline.aws;
 
-import static io.cdcorchestrator.pipeline.ActivityStubs.AWS_DELETE;
+import static io.cdcorchestrator.pipeline.saga.ActivityStubs.AWS_DELETE;
 
-import io.cdcorchestrator.pipeline.ActivityStubs;
-import io.cdcorchestrator.pipeline.Readiness;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.pipeline.saga.ActivityStubs;
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.activity.ActivityOptions;
 
 /**

@@ -1,38 +1,39 @@
 package io.cdcorchestrator.pipeline.aws;
 
-import static io.cdcorchestrator.pipeline.ActivityStubs.container;
-import static io.cdcorchestrator.pipeline.ActivityStubs.database;
-import static io.cdcorchestrator.pipeline.ActivityStubs.kafka;
-import static io.cdcorchestrator.pipeline.ActivityStubs.dataPlane;
-import static io.cdcorchestrator.pipeline.ActivityStubs.loadBalancer;
-import static io.cdcorchestrator.pipeline.ActivityStubs.network;
+import io.cdcorchestrator.model.aws.AwsPorts;
+import io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsClusterRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
+import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
+import io.cdcorchestrator.model.aws.elb.ListenerRequest;
+import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
+import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
+import io.cdcorchestrator.model.aws.iam.SecretReadPolicyRequest;
+import io.cdcorchestrator.model.aws.iam.TaskExecutionRoleRequest;
+import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
+import io.cdcorchestrator.model.aws.kafka.MskConfigurationRequest;
+import io.cdcorchestrator.model.aws.logs.LogGroupRequest;
+import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
+import io.cdcorchestrator.model.aws.rds.DbParameterGroupRequest;
+import io.cdcorchestrator.model.aws.rds.DbSubnetGroupRequest;
+import static io.cdcorchestrator.pipeline.saga.ActivityStubs.container;
+import static io.cdcorchestrator.pipeline.saga.ActivityStubs.database;
+import static io.cdcorchestrator.pipeline.saga.ActivityStubs.kafka;
+import static io.cdcorchestrator.pipeline.saga.ActivityStubs.dataPlane;
+import static io.cdcorchestrator.pipeline.saga.ActivityStubs.loadBalancer;
+import static io.cdcorchestrator.pipeline.saga.ActivityStubs.network;
 
-import io.cdcorchestrator.aws.AwsNames;
-import io.cdcorchestrator.aws.AwsSpec;
-import io.cdcorchestrator.aws.AwsStack;
-import io.cdcorchestrator.aws.ec2.BastionInstance;
-import io.cdcorchestrator.aws.ecs.EcsCluster;
-import io.cdcorchestrator.aws.ecs.EcsService;
-import io.cdcorchestrator.aws.ecs.TaskDefinition;
-import io.cdcorchestrator.aws.elb.Listener;
-import io.cdcorchestrator.aws.elb.LoadBalancer;
-import io.cdcorchestrator.aws.elb.TargetGroup;
-import io.cdcorchestrator.aws.iam.SecretReadPolicy;
-import io.cdcorchestrator.aws.iam.TaskExecutionRole;
-import io.cdcorchestrator.aws.kafka.MskCluster;
-import io.cdcorchestrator.aws.kafka.MskConfiguration;
-import io.cdcorchestrator.aws.logs.LogGroup;
-import io.cdcorchestrator.aws.rds.DbInstance;
-import io.cdcorchestrator.aws.rds.DbParameterGroup;
-import io.cdcorchestrator.aws.rds.DbSubnetGroup;
-import io.cdcorchestrator.pipeline.ActivityStubs;
-import io.cdcorchestrator.pipeline.BastionAccess;
-import io.cdcorchestrator.pipeline.DataPlaneAccess;
-import io.cdcorchestrator.pipeline.Parallel;
-import io.cdcorchestrator.pipeline.PipelineContext;
-import io.cdcorchestrator.pipeline.PipelineNames;
-import io.cdcorchestrator.pipeline.ResourceRecord;
-import io.cdcorchestrator.pipeline.SecretRef;
+import io.cdcorchestrator.model.aws.AwsNames;
+import io.cdcorchestrator.model.aws.AwsSpec;
+import io.cdcorchestrator.model.aws.AwsStack;
+import io.cdcorchestrator.pipeline.saga.ActivityStubs;
+import io.cdcorchestrator.model.BastionAccess;
+import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.pipeline.saga.Parallel;
+import io.cdcorchestrator.pipeline.saga.PipelineContext;
+import io.cdcorchestrator.model.PipelineNames;
+import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.SecretRef;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
@@ -82,17 +83,17 @@ public final class AwsProvisioning {
   }
 
   public DataPlaneAccess provision() {
-    int kafkaPort = MskCluster.port(spec.kafka().tls());
+    int kafkaPort = MskClusterRequest.port(spec.kafka().tls());
     net = new AwsNetwork(ctx, spec, stack).provision(kafkaPort);
 
     ResourceRecord msk = Parallel.all(this::kafkaBranch, this::databaseBranch, this::connectPrerequisites,
         this::bastionBranch).get(0);
-    ResourceRecord db = ctx.inventory().find(DbInstance.TYPE);
+    ResourceRecord db = ctx.inventory().find(DbInstanceRequest.TYPE);
 
     String secretArn = db.attr("masterUserSecretArn");
-    ctx.create("createSecretReadPolicy", SecretReadPolicy.TYPE, role.id() + ":" + SecretReadPolicy.POLICY_NAME,
+    ctx.create("createSecretReadPolicy", SecretReadPolicyRequest.TYPE, role.id() + ":" + SecretReadPolicyRequest.POLICY_NAME,
         () -> container(CREATE, "let the execution role read the database secret")
-            .createSecretReadPolicy(new SecretReadPolicy.Request(stack, role.id(), secretArn)));
+            .createSecretReadPolicy(new SecretReadPolicyRequest(stack, role.id(), secretArn)));
     connect(msk.attr("bootstrap"), secretArn);
     DataPlaneAccess direct = access(db, secretArn);
     if (bastion == null) {
@@ -120,9 +121,9 @@ public final class AwsProvisioning {
     if (net.bastionGroupId() == null) {
       return null;
     }
-    ResourceRecord instance = ctx.create("createBastion", BastionInstance.TYPE, stack.name(AwsNames.BASTION),
-        () -> network(CREATE, "create bastion (Amazon Linux 2023, " + BastionInstance.INSTANCE_TYPE + ")")
-            .createBastion(new BastionInstance.Request(stack, net.publicSubnetIds().get(0), net.bastionGroupId())));
+    ResourceRecord instance = ctx.create("createBastion", BastionInstanceRequest.TYPE, stack.name(AwsNames.BASTION),
+        () -> network(CREATE, "create bastion (Amazon Linux 2023, " + BastionInstanceRequest.INSTANCE_TYPE + ")")
+            .createBastion(new BastionInstanceRequest(stack, net.publicSubnetIds().get(0), net.bastionGroupId())));
     bastion = ctx.run("awaitBastion",
         () -> network(AWAIT_BASTION, "await bastion running, status checks ok").awaitBastion(instance),
         r -> "bastion " + r.id() + " running at " + r.attr("publicIp"));
@@ -132,14 +133,14 @@ public final class AwsProvisioning {
 
   private ResourceRecord kafkaBranch() {
     AwsSpec.Kafka k = spec.kafka();
-    ResourceRecord configuration = ctx.create("createMskConfiguration", MskConfiguration.TYPE,
+    ResourceRecord configuration = ctx.create("createMskConfiguration", MskConfigurationRequest.TYPE,
         stack.name(AwsNames.MSK_CONFIGURATION),
-        () -> kafka(CREATE, "create MSK configuration").createConfiguration(new MskConfiguration.Request(
-            stack, k.version(), MskConfiguration.serverProperties(k.brokers()))));
-    MskCluster.Request request = new MskCluster.Request(stack, k.version(), k.brokerType(), k.brokers(),
+        () -> kafka(CREATE, "create MSK configuration").createConfiguration(new MskConfigurationRequest(
+            stack, k.version(), MskConfigurationRequest.serverProperties(k.brokers()))));
+    MskClusterRequest request = new MskClusterRequest(stack, k.version(), k.brokerType(), k.brokers(),
         k.storageGiB(), k.tls(), net.privateSubnetIds(), net.internalGroupId(), configuration.id(),
         Long.parseLong(configuration.attr("revision")));
-    ResourceRecord cluster = ctx.create("createMskCluster", MskCluster.TYPE, stack.name(AwsNames.MSK_CLUSTER),
+    ResourceRecord cluster = ctx.create("createMskCluster", MskClusterRequest.TYPE, stack.name(AwsNames.MSK_CLUSTER),
         () -> kafka(CREATE, "create MSK cluster (Kafka " + k.version() + ")").createCluster(request));
     ctx.await("awaitMskCluster", () -> kafka(AWAIT_MSK, "await MSK cluster ACTIVE").awaitCluster(cluster));
     return refreshed("describeMskCluster", cluster.id(),
@@ -148,16 +149,16 @@ public final class AwsProvisioning {
 
   private ResourceRecord databaseBranch() {
     AwsSpec.Database d = spec.database();
-    ResourceRecord params = ctx.create("createDbParameterGroup", DbParameterGroup.TYPE,
+    ResourceRecord params = ctx.create("createDbParameterGroup", DbParameterGroupRequest.TYPE,
         stack.name(AwsNames.DB_PARAMETER_GROUP),
         () -> database(CREATE, "create DB parameter group (logical replication)")
-            .createParameterGroup(new DbParameterGroup.Request(stack, d.engineMajor())));
-    ResourceRecord subnets = ctx.create("createDbSubnetGroup", DbSubnetGroup.TYPE, stack.name(AwsNames.DB_SUBNET_GROUP),
+            .createParameterGroup(new DbParameterGroupRequest(stack, d.engineMajor())));
+    ResourceRecord subnets = ctx.create("createDbSubnetGroup", DbSubnetGroupRequest.TYPE, stack.name(AwsNames.DB_SUBNET_GROUP),
         () -> database(CREATE, "create DB subnet group")
-            .createSubnetGroup(new DbSubnetGroup.Request(stack, net.privateSubnetIds())));
-    DbInstance.Request request = new DbInstance.Request(stack, d.engineVersion(), d.instanceClass(), d.storageGiB(),
+            .createSubnetGroup(new DbSubnetGroupRequest(stack, net.privateSubnetIds())));
+    DbInstanceRequest request = new DbInstanceRequest(stack, d.engineVersion(), d.instanceClass(), d.storageGiB(),
         params.id(), subnets.id(), net.internalGroupId());
-    ResourceRecord instance = ctx.create("createDbInstance", DbInstance.TYPE, stack.name(AwsNames.DB_INSTANCE),
+    ResourceRecord instance = ctx.create("createDbInstance", DbInstanceRequest.TYPE, stack.name(AwsNames.DB_INSTANCE),
         () -> database(CREATE, "create RDS PostgreSQL " + d.engineVersion()).createInstance(request));
     ctx.await("awaitDbInstance", () -> database(AWAIT_RDS, "await RDS instance available").awaitInstance(instance));
     return refreshed("describeDbInstance", instance.id(),
@@ -165,23 +166,23 @@ public final class AwsProvisioning {
   }
 
   private ResourceRecord connectPrerequisites() {
-    logGroup = ctx.create("createLogGroup", LogGroup.TYPE, AwsNames.logGroup(ctx.name()),
+    logGroup = ctx.create("createLogGroup", LogGroupRequest.TYPE, AwsNames.logGroup(ctx.name()),
         () -> container(CREATE, "create log group").createLogGroup(
-            new LogGroup.Request(stack, spec.connect().logRetentionDays())));
-    role = ctx.create("createExecutionRole", TaskExecutionRole.TYPE, stack.name(AwsNames.EXECUTION_ROLE),
+            new LogGroupRequest(stack, spec.connect().logRetentionDays())));
+    role = ctx.create("createExecutionRole", TaskExecutionRoleRequest.TYPE, stack.name(AwsNames.EXECUTION_ROLE),
         () -> container(CREATE, "create ECS task execution role")
-            .createExecutionRole(new TaskExecutionRole.Request(stack)));
-    ecsCluster = ctx.create("createEcsCluster", EcsCluster.TYPE, stack.name(AwsNames.ECS_CLUSTER),
-        () -> container(CREATE, "create ECS cluster").createCluster(new EcsCluster.Request(stack)));
-    alb = ctx.create("createLoadBalancer", LoadBalancer.TYPE, stack.name(AwsNames.LOAD_BALANCER),
+            .createExecutionRole(new TaskExecutionRoleRequest(stack)));
+    ecsCluster = ctx.create("createEcsCluster", EcsClusterRequest.TYPE, stack.name(AwsNames.ECS_CLUSTER),
+        () -> container(CREATE, "create ECS cluster").createCluster(new EcsClusterRequest(stack)));
+    alb = ctx.create("createLoadBalancer", LoadBalancerRequest.TYPE, stack.name(AwsNames.LOAD_BALANCER),
         () -> loadBalancer(CREATE, "create application load balancer").createLoadBalancer(
-            new LoadBalancer.Request(stack, net.privateSubnetIds(), net.externalGroupId(), true)));
-    targetGroup = ctx.create("createTargetGroup", TargetGroup.TYPE, stack.name(AwsNames.TARGET_GROUP),
+            new LoadBalancerRequest(stack, net.privateSubnetIds(), net.externalGroupId(), true)));
+    targetGroup = ctx.create("createTargetGroup", TargetGroupRequest.TYPE, stack.name(AwsNames.TARGET_GROUP),
         () -> loadBalancer(CREATE, "create target group for Kafka Connect").createTargetGroup(
-            new TargetGroup.Request(stack, net.vpcId(), AwsNetwork.CONNECT_PORT)));
-    ResourceRecord listener = ctx.create("createListener", Listener.TYPE, alb.id() + ":" + AwsNetwork.LISTENER_PORT,
-        () -> loadBalancer(CREATE, "create listener :" + AwsNetwork.LISTENER_PORT).createListener(
-            new Listener.Request(stack, alb.id(), targetGroup.id(), AwsNetwork.LISTENER_PORT)));
+            new TargetGroupRequest(stack, net.vpcId(), AwsPorts.CONNECT)));
+    ResourceRecord listener = ctx.create("createListener", ListenerRequest.TYPE, alb.id() + ":" + AwsPorts.LISTENER,
+        () -> loadBalancer(CREATE, "create listener :" + AwsPorts.LISTENER).createListener(
+            new ListenerRequest(stack, alb.id(), targetGroup.id(), AwsPorts.LISTENER)));
     ctx.await("awaitLoadBalancer",
         () -> loadBalancer(AWAIT_ALB, "await load balancer active").awaitLoadBalancer(alb));
     return listener;
@@ -191,13 +192,13 @@ public final class AwsProvisioning {
   private void connect(String bootstrap, String secretArn) {
     AwsSpec.Connect c = spec.connect();
     AwsSpec.Kafka k = spec.kafka();
-    TaskDefinition.Request definition = new TaskDefinition.Request(stack, c.image(), c.cpu(), c.memory(),
+    TaskDefinitionRequest definition = new TaskDefinitionRequest(stack, c.image(), c.cpu(), c.memory(),
         role.attr("arn"), logGroup.id(), spec.region(), bootstrap, k.brokers(), k.tls(), secretArn);
-    ResourceRecord task = ctx.create("createTaskDefinition", TaskDefinition.TYPE, stack.name(AwsNames.CONNECT),
+    ResourceRecord task = ctx.create("createTaskDefinition", TaskDefinitionRequest.TYPE, stack.name(AwsNames.CONNECT),
         () -> container(CREATE, "register Kafka Connect task definition").createTaskDefinition(definition));
-    EcsService.Request request = new EcsService.Request(stack, ecsCluster.id(), task.id(), c.desiredCount(),
+    EcsServiceRequest request = new EcsServiceRequest(stack, ecsCluster.id(), task.id(), c.desiredCount(),
         net.privateSubnetIds(), net.internalGroupId(), targetGroup.id());
-    ResourceRecord service = ctx.create("createEcsService", EcsService.TYPE, stack.name(AwsNames.CONNECT),
+    ResourceRecord service = ctx.create("createEcsService", EcsServiceRequest.TYPE, stack.name(AwsNames.CONNECT),
         () -> container(CREATE, "create Kafka Connect service").createService(request));
     ctx.await("awaitEcsService", () -> container(AWAIT_ECS, "await Kafka Connect service stable").awaitService(service));
     ctx.await("awaitTargetHealthy",

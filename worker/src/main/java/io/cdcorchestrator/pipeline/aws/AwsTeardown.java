@@ -1,36 +1,36 @@
 package io.cdcorchestrator.pipeline.aws;
 
-import static io.cdcorchestrator.pipeline.ActivityStubs.network;
+import io.cdcorchestrator.model.aws.ec2.ElasticIpRequest;
+import io.cdcorchestrator.model.aws.ec2.InternetGatewayRequest;
+import io.cdcorchestrator.model.aws.ec2.NatGatewayRequest;
+import io.cdcorchestrator.model.aws.ec2.RouteRequest;
+import io.cdcorchestrator.model.aws.ec2.RouteTableRequest;
+import io.cdcorchestrator.model.aws.ec2.RouteTableAssociationRequest;
+import io.cdcorchestrator.model.aws.ec2.SecurityGroupRequest;
+import io.cdcorchestrator.model.aws.ec2.SecurityGroupRuleRequest;
+import io.cdcorchestrator.model.aws.ec2.SubnetRequest;
+import io.cdcorchestrator.model.aws.ec2.VpcRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsClusterRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
+import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
+import io.cdcorchestrator.model.aws.elb.ListenerRequest;
+import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
+import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
+import io.cdcorchestrator.model.aws.iam.SecretReadPolicyRequest;
+import io.cdcorchestrator.model.aws.iam.TaskExecutionRoleRequest;
+import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
+import io.cdcorchestrator.model.aws.kafka.MskConfigurationRequest;
+import io.cdcorchestrator.model.aws.logs.LogGroupRequest;
+import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
+import io.cdcorchestrator.model.aws.rds.DbParameterGroupRequest;
+import io.cdcorchestrator.model.aws.rds.DbSubnetGroupRequest;
+import static io.cdcorchestrator.pipeline.saga.ActivityStubs.network;
 
-import io.cdcorchestrator.aws.ec2.ElasticIp;
-import io.cdcorchestrator.aws.ec2.InternetGateway;
-import io.cdcorchestrator.aws.ec2.NatGateway;
-import io.cdcorchestrator.aws.ec2.Route;
-import io.cdcorchestrator.aws.ec2.RouteTable;
-import io.cdcorchestrator.aws.ec2.RouteTableAssociation;
-import io.cdcorchestrator.aws.ec2.SecurityGroup;
-import io.cdcorchestrator.aws.ec2.SecurityGroupRule;
-import io.cdcorchestrator.aws.ec2.Subnet;
-import io.cdcorchestrator.aws.ec2.Vpc;
-import io.cdcorchestrator.aws.ecs.EcsCluster;
-import io.cdcorchestrator.aws.ecs.EcsService;
-import io.cdcorchestrator.aws.ecs.TaskDefinition;
-import io.cdcorchestrator.aws.elb.Listener;
-import io.cdcorchestrator.aws.elb.LoadBalancer;
-import io.cdcorchestrator.aws.elb.TargetGroup;
-import io.cdcorchestrator.aws.iam.SecretReadPolicy;
-import io.cdcorchestrator.aws.iam.TaskExecutionRole;
-import io.cdcorchestrator.aws.kafka.MskCluster;
-import io.cdcorchestrator.aws.kafka.MskConfiguration;
-import io.cdcorchestrator.aws.logs.LogGroup;
-import io.cdcorchestrator.aws.rds.DbInstance;
-import io.cdcorchestrator.aws.rds.DbParameterGroup;
-import io.cdcorchestrator.aws.rds.DbSubnetGroup;
-import io.cdcorchestrator.pipeline.ActivityStubs;
-import io.cdcorchestrator.pipeline.Inventory;
-import io.cdcorchestrator.pipeline.Parallel;
-import io.cdcorchestrator.pipeline.PipelineContext;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.pipeline.saga.ActivityStubs;
+import io.cdcorchestrator.pipeline.saga.Inventory;
+import io.cdcorchestrator.pipeline.saga.Parallel;
+import io.cdcorchestrator.pipeline.saga.PipelineContext;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.TemporalFailure;
 import java.time.Duration;
@@ -73,19 +73,19 @@ public final class AwsTeardown {
   /** Groups, subnets and the VPC: DependencyViolation is retried, within Terraform's bound of 15 minutes and a bit. */
   private static final ActivityOptions NETWORK_DELETE =
       ActivityOptions.newBuilder(ActivityStubs.AWS_DELETE).setScheduleToCloseTimeout(Duration.ofMinutes(20)).build();
-  private static final Set<String> BOUNDED = Set.of(SecurityGroup.TYPE, Subnet.TYPE, Vpc.TYPE);
+  private static final Set<String> BOUNDED = Set.of(SecurityGroupRequest.TYPE, SubnetRequest.TYPE, VpcRequest.TYPE);
 
   private static final List<List<Stage>> SERVICES = List.of(
-      List.of(gone(EcsService.TYPE, AWAIT_ECS_GONE), del(EcsCluster.TYPE), del(TaskDefinition.TYPE),
-          del(LogGroup.TYPE), del(SecretReadPolicy.TYPE), del(TaskExecutionRole.TYPE)),
-      List.of(del(Listener.TYPE), gone(LoadBalancer.TYPE, AWAIT_ALB_GONE), del(TargetGroup.TYPE)),
-      List.of(gone(MskCluster.TYPE, AWAIT_MSK_GONE), del(MskConfiguration.TYPE)),
-      List.of(gone(DbInstance.TYPE, AWAIT_RDS_GONE), del(DbSubnetGroup.TYPE), del(DbParameterGroup.TYPE)));
-  private static final List<Stage> NETWORK_BEFORE_DRAIN = List.of(gone(NatGateway.TYPE, AWAIT_NAT_GONE),
-      del(ElasticIp.TYPE), del(Route.TYPE), del(RouteTableAssociation.TYPE), del(RouteTable.TYPE),
-      del(InternetGateway.TYPE));
-  private static final List<Stage> NETWORK_AFTER_DRAIN = List.of(del(SecurityGroupRule.TYPE),
-      del(SecurityGroup.TYPE), del(Subnet.TYPE), del(Vpc.TYPE));
+      List.of(gone(EcsServiceRequest.TYPE, AWAIT_ECS_GONE), del(EcsClusterRequest.TYPE), del(TaskDefinitionRequest.TYPE),
+          del(LogGroupRequest.TYPE), del(SecretReadPolicyRequest.TYPE), del(TaskExecutionRoleRequest.TYPE)),
+      List.of(del(ListenerRequest.TYPE), gone(LoadBalancerRequest.TYPE, AWAIT_ALB_GONE), del(TargetGroupRequest.TYPE)),
+      List.of(gone(MskClusterRequest.TYPE, AWAIT_MSK_GONE), del(MskConfigurationRequest.TYPE)),
+      List.of(gone(DbInstanceRequest.TYPE, AWAIT_RDS_GONE), del(DbSubnetGroupRequest.TYPE), del(DbParameterGroupRequest.TYPE)));
+  private static final List<Stage> NETWORK_BEFORE_DRAIN = List.of(gone(NatGatewayRequest.TYPE, AWAIT_NAT_GONE),
+      del(ElasticIpRequest.TYPE), del(RouteRequest.TYPE), del(RouteTableAssociationRequest.TYPE), del(RouteTableRequest.TYPE),
+      del(InternetGatewayRequest.TYPE));
+  private static final List<Stage> NETWORK_AFTER_DRAIN = List.of(del(SecurityGroupRuleRequest.TYPE),
+      del(SecurityGroupRequest.TYPE), del(SubnetRequest.TYPE), del(VpcRequest.TYPE));
 
   private final PipelineContext ctx;
   private final List<String> left = new ArrayList<>();
@@ -100,13 +100,13 @@ public final class AwsTeardown {
 
   /** @return what could not be deleted, empty when everything is gone */
   public List<String> run() {
-    ResourceRecord vpc = ctx.inventory().find(Vpc.TYPE);
+    ResourceRecord vpc = ctx.inventory().find(VpcRequest.TYPE);
 
     Parallel.all(() -> stages(SERVICES.get(0)), () -> stages(SERVICES.get(1)), () -> stages(SERVICES.get(2)),
         () -> stages(SERVICES.get(3)), this::unknownTypes);
 
     stages(NETWORK_BEFORE_DRAIN);
-    if (vpc != null && !Inventory.CREATING.equals(vpc.state())) {
+    if (vpc != null && !ResourceRecord.CREATING.equals(vpc.state())) {
       drain(vpc.id());
     }
     stages(NETWORK_AFTER_DRAIN);

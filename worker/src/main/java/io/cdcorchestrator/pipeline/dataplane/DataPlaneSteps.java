@@ -1,12 +1,12 @@
 package io.cdcorchestrator.pipeline.dataplane;
 
-import static io.cdcorchestrator.pipeline.ActivityStubs.dataPlane;
+import static io.cdcorchestrator.pipeline.saga.ActivityStubs.dataPlane;
 
-import io.cdcorchestrator.pipeline.ActivityStubs;
-import io.cdcorchestrator.pipeline.CdcProof;
-import io.cdcorchestrator.pipeline.DataPlaneAccess;
-import io.cdcorchestrator.pipeline.PipelineContext;
-import io.cdcorchestrator.pipeline.ResourceTypes;
+import io.cdcorchestrator.pipeline.saga.ActivityStubs;
+import io.cdcorchestrator.model.CdcProof;
+import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.pipeline.saga.PipelineContext;
+import io.cdcorchestrator.model.ResourceTypes;
 import io.temporal.activity.ActivityOptions;
 import java.time.Duration;
 

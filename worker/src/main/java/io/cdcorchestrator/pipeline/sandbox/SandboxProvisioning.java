@@ -1,15 +1,15 @@
 package io.cdcorchestrator.pipeline.sandbox;
 
-import static io.cdcorchestrator.pipeline.ActivityStubs.sandbox;
+import static io.cdcorchestrator.pipeline.saga.ActivityStubs.sandbox;
 
-import io.cdcorchestrator.pipeline.ActivityStubs;
-import io.cdcorchestrator.pipeline.DataPlaneAccess;
-import io.cdcorchestrator.pipeline.Parallel;
-import io.cdcorchestrator.pipeline.PipelineContext;
-import io.cdcorchestrator.pipeline.PipelineNames;
-import io.cdcorchestrator.pipeline.ResourceRecord;
-import io.cdcorchestrator.pipeline.ResourceTypes;
-import io.cdcorchestrator.pipeline.SecretRef;
+import io.cdcorchestrator.pipeline.saga.ActivityStubs;
+import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.pipeline.saga.Parallel;
+import io.cdcorchestrator.pipeline.saga.PipelineContext;
+import io.cdcorchestrator.model.PipelineNames;
+import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.ResourceTypes;
+import io.cdcorchestrator.model.SecretRef;
 import io.temporal.activity.ActivityOptions;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.cdcorchestrator.aws.ec2;
 
+import io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest;
 import static io.cdcorchestrator.aws.ResourceContract.createTwiceMakesOne;
 import static io.cdcorchestrator.aws.ResourceContract.deleteTwiceIsFine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,16 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdcorchestrator.aws.AwsClients;
-import io.cdcorchestrator.aws.AwsNames;
-import io.cdcorchestrator.aws.AwsStack;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.model.aws.AwsNames;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.aws.Moto;
 import io.cdcorchestrator.aws.NetworkActivities;
 import io.cdcorchestrator.aws.NetworkActivitiesImpl;
 import io.cdcorchestrator.aws.NetworkFixture;
 import io.cdcorchestrator.dataplane.InstanceConnectKeyPush;
-import io.cdcorchestrator.pipeline.BastionAccess;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.BastionAccess;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.sandbox.ActivityCalls;
 import io.temporal.testing.TestActivityEnvironment;
 import java.security.KeyPairGenerator;
@@ -65,7 +66,7 @@ class BastionInstanceTest {
   @Test
   void oneAmazonLinux2023InstanceWithoutKeyPairInThePublicSubnet_terminatedOnDelete() {
     BastionInstance bastions = new BastionInstance(ec2);
-    var request = new BastionInstance.Request(stack, net.publicSubnets().get(0), net.externalGroup());
+    var request = new BastionInstanceRequest(stack, net.publicSubnets().get(0), net.externalGroup());
     ResourceRecord created = createTwiceMakesOne(bastions, request, this::live);
 
     var instance = ec2.describeInstances(r -> r.instanceIds(created.id())).reservations().get(0).instances().get(0);
@@ -74,7 +75,7 @@ class BastionInstanceTest {
     assertEquals(net.publicSubnets().get(0), instance.subnetId());
     // the primary interface carries the group (moto lists no instance-level groups for an interface spec)
     assertEquals(net.externalGroup(), instance.networkInterfaces().get(0).groups().get(0).groupId());
-    assertEquals(BastionInstance.INSTANCE_TYPE, instance.instanceTypeAsString());
+    assertEquals(BastionInstanceRequest.INSTANCE_TYPE, instance.instanceTypeAsString());
     assertNotNull(instance.publicIpAddress(), "reachable from the operator's address");
     assertTrue(instance.tags().stream().anyMatch(t -> t.key().equals("Name") && t.value().equals(stack.name(AwsNames.BASTION))));
     String image = ec2.describeImages(r -> r.imageIds(instance.imageId())).images().get(0).name();
@@ -93,7 +94,7 @@ class BastionInstanceTest {
   @Test
   void sendSshPublicKeyForTheBastion() throws Exception {
     ResourceRecord bastion = new BastionInstance(ec2)
-        .create(new BastionInstance.Request(stack, net.publicSubnets().get(0), net.externalGroup()));
+        .create(new BastionInstanceRequest(stack, net.publicSubnets().get(0), net.externalGroup()));
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
     g.initialize(2048);
     String key = PublicKeyEntry.toString(g.generateKeyPair().getPublic());

@@ -1,15 +1,20 @@
 package io.cdcorchestrator.aws.ecs;
 
+import io.cdcorchestrator.model.aws.ecs.EcsClusterRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
+import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
+import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
+import io.cdcorchestrator.model.aws.iam.TaskExecutionRoleRequest;
 import static io.cdcorchestrator.aws.ResourceContract.createTwiceMakesOne;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdcorchestrator.aws.AwsClients;
-import io.cdcorchestrator.aws.AwsNames;
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.model.aws.AwsNames;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.aws.ContainerActivities;
 import io.cdcorchestrator.aws.ContainerActivitiesImpl;
 import io.cdcorchestrator.aws.Moto;
@@ -19,7 +24,7 @@ import io.cdcorchestrator.aws.SdkCalls;
 import io.cdcorchestrator.aws.elb.TargetGroup;
 import io.cdcorchestrator.aws.iam.TaskExecutionRole;
 import io.cdcorchestrator.common.NotReady;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -49,8 +54,8 @@ class ContainerResourcesTest {
     this.ecs = clients.ecs();
   }
 
-  private TaskDefinition.Request taskRequest(String roleArn, String image) {
-    return new TaskDefinition.Request(stack, image, 512, 2048, roleArn, AwsNames.logGroup(stack.pipeline()),
+  private TaskDefinitionRequest taskRequest(String roleArn, String image) {
+    return new TaskDefinitionRequest(stack, image, 512, 2048, roleArn, AwsNames.logGroup(stack.pipeline()),
         MotoServer.REGION, "b-1:9094,b-2:9094", 2, true, SECRET_ARN);
   }
 
@@ -62,7 +67,7 @@ class ContainerResourcesTest {
   @Test
   void cluster_is_created_once_and_deleted() {
     EcsCluster clusters = new EcsCluster(ecs);
-    var request = new EcsCluster.Request(stack);
+    var request = new EcsClusterRequest(stack);
     ResourceRecord cluster = createTwiceMakesOne(clusters, request, () -> clusters.find(request).isPresent() ? 1 : 0);
     assertEquals("ACTIVE", clusters.state(cluster));
     clusters.delete(cluster);
@@ -73,7 +78,7 @@ class ContainerResourcesTest {
 
   @Test
   void task_definition_is_registered_once_per_content_with_no_password_in_its_environment() {
-    String roleArn = new TaskExecutionRole(clients.iam()).create(new TaskExecutionRole.Request(stack)).attr("arn");
+    String roleArn = new TaskExecutionRole(clients.iam()).create(new TaskExecutionRoleRequest(stack)).attr("arn");
     TaskDefinition definitions = new TaskDefinition(ecs);
     var request = taskRequest(roleArn, "quay.io/debezium/connect:3.6.0.Final");
     ResourceRecord definition = createTwiceMakesOne(definitions, request, this::activeRevisions);
@@ -86,7 +91,7 @@ class ContainerResourcesTest {
     assertTrue(env.keySet().stream().noneMatch(k -> k.contains("PASSWORD")), "no password variable: " + env.keySet());
     assertTrue(env.values().stream().noneMatch(v -> v.contains("secretsmanager")), "no secret in the environment");
     assertEquals(SECRET_ARN + ":password::", container.secrets().stream()
-        .filter(s -> s.name().equals(TaskDefinition.DATABASE_PASSWORD_ENV)).findFirst().orElseThrow().valueFrom());
+        .filter(s -> s.name().equals(TaskDefinitionRequest.DATABASE_PASSWORD_ENV)).findFirst().orElseThrow().valueFrom());
     assertEquals("2", env.get("CONNECT_CONFIG_STORAGE_REPLICATION_FACTOR"), "replication factor = brokers");
     assertEquals("2", env.get("CONNECT_OFFSET_STORAGE_REPLICATION_FACTOR"));
     assertEquals("2", env.get("CONNECT_STATUS_STORAGE_REPLICATION_FACTOR"));
@@ -103,20 +108,20 @@ class ContainerResourcesTest {
     // AWS: INACTIVE, then DELETE_IN_PROGRESS once deleted; moto drops it at once
     assertTrue(Set.of("INACTIVE", "DELETE_IN_PROGRESS", AwsResource.GONE).contains(definitions.state(definition)));
     new TaskExecutionRole(clients.iam()).delete(new TaskExecutionRole(clients.iam())
-        .find(new TaskExecutionRole.Request(stack)).orElseThrow());
+        .find(new TaskExecutionRoleRequest(stack)).orElseThrow());
   }
 
   @Test
   void fargate_service_is_created_once_reads_stable_and_is_deleted() {
     NetworkFixture network = NetworkFixture.create(clients.ec2(), stack);
-    String roleArn = new TaskExecutionRole(clients.iam()).create(new TaskExecutionRole.Request(stack)).attr("arn");
-    ResourceRecord cluster = new EcsCluster(ecs).create(new EcsCluster.Request(stack));
+    String roleArn = new TaskExecutionRole(clients.iam()).create(new TaskExecutionRoleRequest(stack)).attr("arn");
+    ResourceRecord cluster = new EcsCluster(ecs).create(new EcsClusterRequest(stack));
     ResourceRecord definition = new TaskDefinition(ecs).create(taskRequest(roleArn, "quay.io/debezium/connect:3.6.0.Final"));
-    ResourceRecord targetGroup = new TargetGroup(clients.elb()).create(new TargetGroup.Request(stack,
+    ResourceRecord targetGroup = new TargetGroup(clients.elb()).create(new TargetGroupRequest(stack,
         network.vpc().id(), TaskDefinition.CONNECT_PORT));
 
     EcsService services = new EcsService(ecs);
-    var request = new EcsService.Request(stack, cluster.id(), definition.id(), 1, network.privateSubnets(),
+    var request = new EcsServiceRequest(stack, cluster.id(), definition.id(), 1, network.privateSubnets(),
         network.internalGroup(), targetGroup.id());
     // moto would overwrite a service created twice, so count the create calls too
     ResourceRecord[] created = new ResourceRecord[1];
@@ -138,8 +143,8 @@ class ContainerResourcesTest {
   @Test
   void awaitService_failsFast_withAStoppedTasksReason() {
     NetworkFixture network = NetworkFixture.create(clients.ec2(), stack);
-    String roleArn = new TaskExecutionRole(clients.iam()).create(new TaskExecutionRole.Request(stack)).attr("arn");
-    ResourceRecord cluster = new EcsCluster(ecs).create(new EcsCluster.Request(stack));
+    String roleArn = new TaskExecutionRole(clients.iam()).create(new TaskExecutionRoleRequest(stack)).attr("arn");
+    ResourceRecord cluster = new EcsCluster(ecs).create(new EcsClusterRequest(stack));
     // moto 5.2 runs a task only in bridge mode (awsvpc fails in its ENI code) and when its containers
     // state their memory: a definition of the test's own, which moto does not check against the service
     String definitionArn = ecs.registerTaskDefinition(r -> r.family(stack.name("stopping"))
@@ -147,12 +152,12 @@ class ContainerResourcesTest {
         .executionRoleArn(roleArn).containerDefinitions(c -> c.name(TaskDefinition.CONTAINER_NAME)
             .image("quay.io/debezium/connect:0.0-missing").memory(1024).essential(true)
             .portMappings(p -> p.containerPort(TaskDefinition.CONNECT_PORT)))).taskDefinition().taskDefinitionArn();
-    ResourceRecord definition = new ResourceRecord(TaskDefinition.TYPE, definitionArn, "ACTIVE", Map.of());
-    ResourceRecord targetGroup = new TargetGroup(clients.elb()).create(new TargetGroup.Request(stack,
+    ResourceRecord definition = new ResourceRecord(TaskDefinitionRequest.TYPE, definitionArn, "ACTIVE", Map.of());
+    ResourceRecord targetGroup = new TargetGroup(clients.elb()).create(new TargetGroupRequest(stack,
         network.vpc().id(), TaskDefinition.CONNECT_PORT));
     EcsService services = new EcsService(ecs);
     // two wanted, moto runs one: not stable
-    ResourceRecord service = services.create(new EcsService.Request(stack, cluster.id(), definition.id(), 2,
+    ResourceRecord service = services.create(new EcsServiceRequest(stack, cluster.id(), definition.id(), 2,
         network.privateSubnets(), network.internalGroup(), targetGroup.id()));
     assertTrue(services.stoppedReason(service).isEmpty(), "nothing stopped yet");
 

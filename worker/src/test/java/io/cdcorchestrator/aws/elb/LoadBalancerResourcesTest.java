@@ -1,17 +1,20 @@
 package io.cdcorchestrator.aws.elb;
 
+import io.cdcorchestrator.model.aws.elb.ListenerRequest;
+import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
+import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
 import static io.cdcorchestrator.aws.ResourceContract.createTwiceMakesOne;
 import static io.cdcorchestrator.aws.ResourceContract.deleteTwiceIsFine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdcorchestrator.aws.AwsClients;
-import io.cdcorchestrator.aws.AwsNames;
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.model.aws.AwsNames;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.aws.Moto;
 import io.cdcorchestrator.aws.NetworkFixture;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.ResourceRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -41,14 +44,14 @@ class LoadBalancerResourcesTest {
   void load_balancer_target_group_and_listener_are_created_once_and_deleted() {
     NetworkFixture network = NetworkFixture.create(clients.ec2(), stack);
     LoadBalancer loadBalancers = new LoadBalancer(elb);
-    var request = new LoadBalancer.Request(stack, network.publicSubnets(), network.externalGroup());
+    var request = new LoadBalancerRequest(stack, network.publicSubnets(), network.externalGroup());
     // moto would make a second ALB of the same name; find-before-create keeps it to one
     ResourceRecord loadBalancer = createTwiceMakesOne(loadBalancers, request, this::loadBalancers);
     assertEquals("active", loadBalancers.state(loadBalancer));
     assertTrue(loadBalancer.attr("dnsName").contains("."));
 
     TargetGroup targetGroups = new TargetGroup(elb);
-    var groupRequest = new TargetGroup.Request(stack, network.vpc().id(), 8083);
+    var groupRequest = new TargetGroupRequest(stack, network.vpc().id(), 8083);
     ResourceRecord group = createTwiceMakesOne(targetGroups, groupRequest, this::targetGroups);
     assertEquals(TargetGroup.NO_TARGETS, targetGroups.state(group));
     var described = elb.describeTargetGroups(r -> r.targetGroupArns(group.id())).targetGroups().get(0);
@@ -56,7 +59,7 @@ class LoadBalancerResourcesTest {
     assertEquals("/", described.healthCheckPath());
 
     Listener listeners = new Listener(elb);
-    var listenerRequest = new Listener.Request(stack, loadBalancer.id(), group.id(), 80);
+    var listenerRequest = new ListenerRequest(stack, loadBalancer.id(), group.id(), 80);
     ResourceRecord listener = createTwiceMakesOne(listeners, listenerRequest,
         () -> elb.describeListeners(r -> r.loadBalancerArn(loadBalancer.id())).listeners().size());
     assertEquals(AwsResource.AVAILABLE, listeners.state(listener));
@@ -70,11 +73,11 @@ class LoadBalancerResourcesTest {
   @Test
   void target_group_state_is_the_health_of_its_targets() {
     NetworkFixture network = NetworkFixture.create(clients.ec2(), stack);
-    ResourceRecord loadBalancer = new LoadBalancer(elb).create(new LoadBalancer.Request(stack,
+    ResourceRecord loadBalancer = new LoadBalancer(elb).create(new LoadBalancerRequest(stack,
         network.publicSubnets(), network.externalGroup()));
     TargetGroup targetGroups = new TargetGroup(elb);
-    ResourceRecord group = targetGroups.create(new TargetGroup.Request(stack, network.vpc().id(), 8083));
-    new Listener(elb).create(new Listener.Request(stack, loadBalancer.id(), group.id(), 80));
+    ResourceRecord group = targetGroups.create(new TargetGroupRequest(stack, network.vpc().id(), 8083));
+    new Listener(elb).create(new ListenerRequest(stack, loadBalancer.id(), group.id(), 80));
     elb.registerTargets(r -> r.targetGroupArn(group.id()).targets(t -> t.id("10.100.11.10").port(8083)));
     assertTrue(java.util.Set.of("healthy", "initial", "unavailable", "unused")
         .contains(targetGroups.state(group)), "a target's health: " + targetGroups.state(group));

@@ -1,15 +1,16 @@
 package io.cdcorchestrator.aws.logs;
 
+import io.cdcorchestrator.model.aws.logs.LogGroupRequest;
 import static io.cdcorchestrator.aws.ResourceContract.createTwiceMakesOne;
 import static io.cdcorchestrator.aws.ResourceContract.deleteTwiceIsFine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdcorchestrator.aws.AwsClients;
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.aws.Moto;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.ResourceRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -26,7 +27,7 @@ class LogGroupTest {
   @Test
   void log_group_is_created_once_with_retention_and_deleted() {
     LogGroup groups = new LogGroup(logs);
-    var request = new LogGroup.Request(stack, 7);
+    var request = new LogGroupRequest(stack, 7);
     ResourceRecord group = createTwiceMakesOne(groups, request,
         () -> logs.describeLogGroups(r -> r.logGroupNamePrefix(request.name())).logGroups().size());
     assertEquals("7", group.attr("retentionDays"));

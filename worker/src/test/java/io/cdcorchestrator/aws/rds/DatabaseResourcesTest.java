@@ -1,5 +1,8 @@
 package io.cdcorchestrator.aws.rds;
 
+import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
+import io.cdcorchestrator.model.aws.rds.DbParameterGroupRequest;
+import io.cdcorchestrator.model.aws.rds.DbSubnetGroupRequest;
 import static io.cdcorchestrator.aws.ResourceContract.createTwiceMakesOne;
 import static io.cdcorchestrator.aws.ResourceContract.deleteTwiceIsFine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,13 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdcorchestrator.aws.AwsClients;
-import io.cdcorchestrator.aws.AwsNames;
-import io.cdcorchestrator.aws.AwsResource;
-import io.cdcorchestrator.aws.AwsStack;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.model.aws.AwsNames;
+import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.aws.Moto;
 import io.cdcorchestrator.aws.NetworkFixture;
-import io.cdcorchestrator.pipeline.ResourceRecord;
+import io.cdcorchestrator.model.ResourceRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -32,9 +35,9 @@ class DatabaseResourcesTest {
 
   private int owned(String type) {
     return switch (type) {
-      case DbParameterGroup.TYPE -> count(rds.describeDBParameterGroups(r -> { }).dbParameterGroups().stream()
+      case DbParameterGroupRequest.TYPE -> count(rds.describeDBParameterGroups(r -> { }).dbParameterGroups().stream()
           .map(g -> g.dbParameterGroupName()));
-      case DbSubnetGroup.TYPE -> count(rds.describeDBSubnetGroups(r -> { }).dbSubnetGroups().stream()
+      case DbSubnetGroupRequest.TYPE -> count(rds.describeDBSubnetGroups(r -> { }).dbSubnetGroups().stream()
           .map(g -> g.dbSubnetGroupName()));
       default -> count(rds.describeDBInstances(r -> { }).dbInstances().stream().map(DBInstance::dbInstanceIdentifier));
     };
@@ -47,29 +50,29 @@ class DatabaseResourcesTest {
   @Test
   void parameter_group_enables_logical_replication_once() {
     DbParameterGroup groups = new DbParameterGroup(rds);
-    var request = new DbParameterGroup.Request(stack, "17");
-    ResourceRecord group = createTwiceMakesOne(groups, request, () -> owned(DbParameterGroup.TYPE));
+    var request = new DbParameterGroupRequest(stack, "17");
+    ResourceRecord group = createTwiceMakesOne(groups, request, () -> owned(DbParameterGroupRequest.TYPE));
     assertEquals("postgres17", group.attr("family"));
     assertEquals(AwsResource.AVAILABLE, groups.state(group));
     var replication = rds.describeDBParameters(r -> r.dbParameterGroupName(group.id()).source("user")).parameters()
         .stream().filter(p -> p.parameterName().equals(DbParameterGroup.LOGICAL_REPLICATION)).findFirst();
     assertEquals("1", replication.orElseThrow().parameterValue());
-    deleteTwiceIsFine(groups, group, () -> owned(DbParameterGroup.TYPE));
+    deleteTwiceIsFine(groups, group, () -> owned(DbParameterGroupRequest.TYPE));
   }
 
   @Test
   void instance_is_created_once_private_with_a_managed_password_and_deleted() {
     NetworkFixture network = NetworkFixture.create(clients.ec2(), stack);
-    ResourceRecord parameters = new DbParameterGroup(rds).create(new DbParameterGroup.Request(stack, "17"));
+    ResourceRecord parameters = new DbParameterGroup(rds).create(new DbParameterGroupRequest(stack, "17"));
     DbSubnetGroup subnetGroups = new DbSubnetGroup(rds);
-    var subnetRequest = new DbSubnetGroup.Request(stack, network.privateSubnets());
-    ResourceRecord subnetGroup = createTwiceMakesOne(subnetGroups, subnetRequest, () -> owned(DbSubnetGroup.TYPE));
+    var subnetRequest = new DbSubnetGroupRequest(stack, network.privateSubnets());
+    ResourceRecord subnetGroup = createTwiceMakesOne(subnetGroups, subnetRequest, () -> owned(DbSubnetGroupRequest.TYPE));
     assertEquals("Complete", subnetGroups.state(subnetGroup));
 
     DbInstance instances = new DbInstance(rds);
-    var request = new DbInstance.Request(stack, "17", "db.t4g.micro", 20, parameters.id(), subnetGroup.id(),
+    var request = new DbInstanceRequest(stack, "17", "db.t4g.micro", 20, parameters.id(), subnetGroup.id(),
         network.internalGroup());
-    ResourceRecord instance = createTwiceMakesOne(instances, request, () -> owned(DbInstance.TYPE));
+    ResourceRecord instance = createTwiceMakesOne(instances, request, () -> owned(DbInstanceRequest.TYPE));
     assertEquals(stack.name(AwsNames.DB_INSTANCE), instance.id());
     assertEquals("available", instances.state(instance));
     ResourceRecord refreshed = instances.describe(instance).orElseThrow();
@@ -85,8 +88,8 @@ class DatabaseResourcesTest {
     assertTrue(described.storageEncrypted());
     assertEquals("gp3", described.storageType());
 
-    deleteTwiceIsFine(instances, instance, () -> owned(DbInstance.TYPE));
-    deleteTwiceIsFine(subnetGroups, subnetGroup, () -> owned(DbSubnetGroup.TYPE));
+    deleteTwiceIsFine(instances, instance, () -> owned(DbInstanceRequest.TYPE));
+    deleteTwiceIsFine(subnetGroups, subnetGroup, () -> owned(DbSubnetGroupRequest.TYPE));
     new DbParameterGroup(rds).delete(parameters);
   }
 }

@@ -1,0 +1,102 @@
+package io.cdcorchestrator.common.aws;
+
+import io.cdcorchestrator.model.ResourceRecord;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The verbs every AWS resource file has, in the Terraform provider's shape: someone who has read one
+ * resource has read them all.
+ *
+ * <ul>
+ *   <li>{@code find}: the resource as AWS has it now (by its deterministic name and the
+ *       {@code cdc:pipeline} tag), or empty;
+ *   <li>{@code create}: find-or-create, so an activity retried after a crash never makes a second one;
+ *   <li>{@code delete}: not found = done;
+ *   <li>{@code describe}: the resource as AWS has it now, by the ID in its record (a refresh: late
+ *       attributes such as an endpoint or bootstrap brokers, a failure message), empty when gone;
+ *   <li>{@code state}: the current state string for readiness, {@link #GONE} when it no longer exists.
+ * </ul>
+ *
+ * <p>Failures are the SDK's own exceptions; {@link AwsErrors#translate} turns them into Temporal
+ * failures at the activity boundary.
+ *
+ * @param <Q> what identifies and configures one resource (always carries the {@link AwsStack})
+ */
+public interface AwsResource<Q> {
+  String GONE = "gone";
+  /** The state of resources that AWS gives none (security groups, route tables, log groups …). */
+  String AVAILABLE = "available";
+
+  Optional<ResourceRecord> find(Q request);
+
+  ResourceRecord create(Q request);
+
+  void delete(ResourceRecord record);
+
+  Optional<ResourceRecord> describe(ResourceRecord record);
+
+  default String state(ResourceRecord record) {
+    return stateOrGone(() -> describe(record).map(ResourceRecord::state));
+  }
+
+  /**
+   * Find, else create; when the create collides with an existing resource (another attempt won a
+   * race, or AWS had not yet listed it), find again.
+   */
+  static ResourceRecord findOrCreate(Supplier<Optional<ResourceRecord>> find, Supplier<ResourceRecord> create) {
+    Optional<ResourceRecord> existing = find.get();
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    try {
+      return create.get();
+    } catch (RuntimeException e) {
+      if (!AwsErrors.isAlreadyExists(e)) {
+        throw e;
+      }
+      return find.get().orElseThrow(() -> e);
+    }
+  }
+
+  /** Runs a delete call; "not found" means an earlier attempt (or someone) already deleted it. */
+  static void deleteIgnoringNotFound(Runnable delete) {
+    try {
+      delete.run();
+    } catch (RuntimeException e) {
+      if (!AwsErrors.isNotFound(e)) {
+        throw e;
+      }
+    }
+  }
+
+  /** Reads a state; "not found" reads as {@link #GONE}. */
+  static String stateOrGone(Supplier<Optional<String>> read) {
+    return emptyIfNotFound(read).orElse(GONE);
+  }
+
+  /** A describe by name or ID; services that answer "not found" with an error read as empty. */
+  static <T> Optional<T> emptyIfNotFound(Supplier<Optional<T>> describe) {
+    try {
+      return describe.get();
+    } catch (RuntimeException e) {
+      if (AwsErrors.isNotFound(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** A record's attributes from key, value pairs; a value AWS has not filled in yet is left out. */
+  static Map<String, String> attributes(String... keysAndValues) {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+      if (keysAndValues[i + 1] != null) {
+        attributes.put(keysAndValues[i], keysAndValues[i + 1]);
+      }
+    }
+    return attributes;
+  }
+}

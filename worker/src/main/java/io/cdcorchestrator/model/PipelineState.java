@@ -1,0 +1,14 @@
+package io.cdcorchestrator.model;
+
+import java.util.List;
+import java.util.Map;
+
+/** What a pipeline's run hands to the next one at continue-as-new: the saga inventory included. */
+public record PipelineState(
+    Phase phase,
+    List<StepRecord> steps,
+    List<ResourceRecord> inventory,
+    Map<String, String> outputs,
+    DataPlaneAccess access,
+    String error,
+    int runs) {}

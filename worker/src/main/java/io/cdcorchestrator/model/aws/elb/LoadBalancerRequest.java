@@ -1,0 +1,23 @@
+package io.cdcorchestrator.model.aws.elb;
+
+import io.cdcorchestrator.model.aws.AwsNames;
+import io.cdcorchestrator.model.aws.AwsStack;
+import java.util.List;
+
+/**
+ * @param subnetIds public subnets when internet-facing, private ones when internal
+ * @param internal scheme {@code internal}: reachable only inside the VPC (through the bastion, or by
+ *     a worker in the VPC); the pipeline always asks for this
+ */
+public record LoadBalancerRequest(AwsStack stack, List<String> subnetIds, String securityGroupId, boolean internal) {
+  public static final String TYPE = "aws:elb:load-balancer";
+
+  /** Internet-facing: as before the bastion existed. */
+  public LoadBalancerRequest(AwsStack stack, List<String> publicSubnetIds, String securityGroupId) {
+    this(stack, publicSubnetIds, securityGroupId, false);
+  }
+
+  public String name() {
+    return stack.name(AwsNames.LOAD_BALANCER);
+  }
+}

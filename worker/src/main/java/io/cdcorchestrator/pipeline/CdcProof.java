@@ -1,4 +1,0 @@
-package io.cdcorchestrator.pipeline;
-
-/** Evidence that a row change arrived as a change event. */
-public record CdcProof(String topic, String canaryId, String operation, long latencyMillis, String via) {}

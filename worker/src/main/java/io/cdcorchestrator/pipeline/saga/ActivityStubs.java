@@ -1,0 +1,135 @@
+package io.cdcorchestrator.pipeline.saga;
+
+import io.cdcorchestrator.aws.ContainerActivities;
+import io.cdcorchestrator.aws.DatabaseActivities;
+import io.cdcorchestrator.aws.KafkaActivities;
+import io.cdcorchestrator.aws.LoadBalancerActivities;
+import io.cdcorchestrator.aws.NetworkActivities;
+import io.cdcorchestrator.common.NotReady;
+import io.cdcorchestrator.common.TaskQueues;
+import io.cdcorchestrator.dataplane.DataPlaneActivities;
+import io.cdcorchestrator.sandbox.SandboxActivities;
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+
+/**
+ * Activity stubs with the options of each kind of call, and a summary per call so the Web UI says
+ * what each activity does ("create Kafka broker", "register connector inventory-connector").
+ */
+public final class ActivityStubs {
+
+  /** Creates: a retry after a crash is safe (find-or-create); the workflow waits for a cancelled create to end, so nothing it makes goes unrecorded. */
+  public static final ActivityOptions CREATE =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(2))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(10))
+          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setMaximumInterval(Duration.ofSeconds(20))
+                  .setMaximumAttempts(6)
+                  .build())
+          .build();
+
+  /** Compensations must finish: retried for up to 15 minutes. */
+  public static final ActivityOptions DELETE =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(2))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(15))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setMaximumInterval(Duration.ofSeconds(30))
+                  .build())
+          .build();
+
+  /**
+   * AWS deletes: like {@link #DELETE}, but for an hour, since a dependent's delete can wait on a slow
+   * one (an MSK configuration stays "in use" until its cluster, 10–30 minutes, is gone).
+   */
+  public static final ActivityOptions AWS_DELETE =
+      ActivityOptions.newBuilder(DELETE).setScheduleToCloseTimeout(Duration.ofMinutes(60)).build();
+
+  /** Data-plane work that talks to the database or Connect (SQL init, registration, CDC proof). */
+  public static final ActivityOptions DATAPLANE =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.DATAPLANE)
+          .setStartToCloseTimeout(Duration.ofMinutes(2))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(10))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(1))
+                  .setMaximumInterval(Duration.ofSeconds(20))
+                  .setMaximumAttempts(5)
+                  .build())
+          .build();
+
+  /** One health check of the watch phase; a failed check only marks the pipeline DEGRADED. */
+  public static final ActivityOptions CHECK =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.DATAPLANE)
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
+          .build();
+
+  private ActivityStubs() {}
+
+  /**
+   * Readiness polling (DESIGN decision 5): the retry policy is the poll loop; the activity picks its
+   * next delay, the deadline bounds the whole wait, terminal states are non-retryable.
+   */
+  public static ActivityOptions await(Duration deadline) {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(30))
+        .setScheduleToCloseTimeout(deadline)
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(1))
+                .setBackoffCoefficient(1.0)
+                .setDoNotRetry(NotReady.TERMINAL_TYPE)
+                .build())
+        .build();
+  }
+
+  static ActivityOptions onDataPlane(ActivityOptions options) {
+    return ActivityOptions.newBuilder(options).setTaskQueue(TaskQueues.DATAPLANE).build();
+  }
+
+  public static SandboxActivities sandbox(ActivityOptions options, String summary) {
+    return Workflow.newActivityStub(SandboxActivities.class, withSummary(options, summary));
+  }
+
+  public static DataPlaneActivities dataPlane(ActivityOptions options, String summary) {
+    return Workflow.newActivityStub(
+        DataPlaneActivities.class, withSummary(onDataPlane(options), summary));
+  }
+
+  public static NetworkActivities network(ActivityOptions options, String summary) {
+    return Workflow.newActivityStub(NetworkActivities.class, withSummary(options, summary));
+  }
+
+  public static DatabaseActivities database(ActivityOptions options, String summary) {
+    return Workflow.newActivityStub(DatabaseActivities.class, withSummary(options, summary));
+  }
+
+  public static KafkaActivities kafka(ActivityOptions options, String summary) {
+    return Workflow.newActivityStub(KafkaActivities.class, withSummary(options, summary));
+  }
+
+  public static ContainerActivities container(ActivityOptions options, String summary) {
+    return Workflow.newActivityStub(ContainerActivities.class, withSummary(options, summary));
+  }
+
+  public static LoadBalancerActivities loadBalancer(ActivityOptions options, String summary) {
+    return Workflow.newActivityStub(LoadBalancerActivities.class, withSummary(options, summary));
+  }
+
+  private static ActivityOptions withSummary(ActivityOptions options, String summary) {
+    return ActivityOptions.newBuilder(options).setSummary(summary).build();
+  }
+}
