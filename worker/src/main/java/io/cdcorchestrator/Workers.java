@@ -1,6 +1,5 @@
 package io.cdcorchestrator;
 
-import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.aws.ContainerActivitiesImpl;
 import io.cdcorchestrator.aws.DatabaseActivitiesImpl;
 import io.cdcorchestrator.aws.KafkaActivitiesImpl;
@@ -8,6 +7,7 @@ import io.cdcorchestrator.aws.LoadBalancerActivitiesImpl;
 import io.cdcorchestrator.aws.NetworkActivitiesImpl;
 import io.cdcorchestrator.aws.SweepActivitiesImpl;
 import io.cdcorchestrator.common.TaskQueues;
+import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.dataplane.DataPlaneActivitiesImpl;
 import io.cdcorchestrator.pipeline.PipelineWorkflowImpl;
 import io.cdcorchestrator.pipeline.SweepWorkflowImpl;
@@ -19,8 +19,8 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * Which implementations serve which task queue. The worker main, {@code cdc worker} and
- * {@code cdc demo} all start workers through here.
+ * Which implementations serve which task queue. The worker main, {@code cdc worker} and {@code cdc
+ * demo} all start workers through here.
  */
 public final class Workers implements AutoCloseable {
   private final WorkerFactory factory;
@@ -34,8 +34,8 @@ public final class Workers implements AutoCloseable {
   }
 
   /**
-   * Starts polling {@code queues} (a subset of {@link TaskQueues#CONTROL} and
-   * {@link TaskQueues#DATAPLANE}).
+   * Starts polling {@code queues} (a subset of {@link TaskQueues#CONTROL} and {@link
+   * TaskQueues#DATAPLANE}).
    *
    * @param sandboxRoot where sandbox pipelines keep their work directories
    */
@@ -45,9 +45,11 @@ public final class Workers implements AutoCloseable {
 
   /**
    * @param awsClients the AWS clients of the AWS activities, owned by the caller (tests add SDK
-   *     interceptors); null: clients from the SDK's default chain, built on first use and closed here
+   *     interceptors); null: clients from the SDK's default chain, built on first use and closed
+   *     here
    */
-  public static Workers start(WorkflowClient client, Set<String> queues, Path sandboxRoot, AwsClients awsClients) {
+  public static Workers start(
+      WorkflowClient client, Set<String> queues, Path sandboxRoot, AwsClients awsClients) {
     WorkerFactory factory = WorkerFactory.newInstance(client);
     SandboxActivitiesImpl sandbox = null;
     AwsClients aws = null;
@@ -55,7 +57,8 @@ public final class Workers implements AutoCloseable {
       Worker worker = factory.newWorker(queue);
       switch (queue) {
         case TaskQueues.CONTROL -> {
-          worker.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class, SweepWorkflowImpl.class);
+          worker.registerWorkflowImplementationTypes(
+              PipelineWorkflowImpl.class, SweepWorkflowImpl.class);
           sandbox = new SandboxActivitiesImpl(sandboxRoot);
           worker.registerActivitiesImplementations(sandbox);
           // clients are built on first use, so a sandbox-only worker needs no AWS credentials
@@ -64,24 +67,40 @@ public final class Workers implements AutoCloseable {
             aws = AwsClients.create(null);
             clients = aws;
           }
-          worker.registerActivitiesImplementations(new NetworkActivitiesImpl(clients),
-              new DatabaseActivitiesImpl(clients), new KafkaActivitiesImpl(clients), new ContainerActivitiesImpl(clients),
-              new LoadBalancerActivitiesImpl(clients), new SweepActivitiesImpl(clients));
+          worker.registerActivitiesImplementations(
+              new NetworkActivitiesImpl(clients),
+              new DatabaseActivitiesImpl(clients),
+              new KafkaActivitiesImpl(clients),
+              new ContainerActivitiesImpl(clients),
+              new LoadBalancerActivitiesImpl(clients),
+              new SweepActivitiesImpl(clients));
         }
-        case TaskQueues.DATAPLANE -> worker.registerActivitiesImplementations(new DataPlaneActivitiesImpl());
-        default -> throw new IllegalArgumentException(
-            "queues: unknown task queue '" + queue + "' (" + TaskQueues.CONTROL + ", " + TaskQueues.DATAPLANE + ")");
+        case TaskQueues.DATAPLANE ->
+            worker.registerActivitiesImplementations(new DataPlaneActivitiesImpl());
+        default ->
+            throw new IllegalArgumentException(
+                "queues: unknown task queue '"
+                    + queue
+                    + "' ("
+                    + TaskQueues.CONTROL
+                    + ", "
+                    + TaskQueues.DATAPLANE
+                    + ")");
       }
     }
     factory.start();
     return new Workers(factory, sandbox, aws);
   }
 
-  /** Stops polling, then stops whatever sandbox processes this JVM still owns and closes the AWS clients. */
+  /**
+   * Stops polling, then stops whatever sandbox processes this JVM still owns and closes the AWS
+   * clients.
+   */
   @Override
   public void close() {
     factory.shutdown();
-    factory.awaitTermination(java.time.Duration.ofSeconds(10).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    factory.awaitTermination(
+        java.time.Duration.ofSeconds(10).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     if (sandbox != null) {
       sandbox.close();
     }

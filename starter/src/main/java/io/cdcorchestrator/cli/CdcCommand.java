@@ -14,7 +14,8 @@ import picocli.CommandLine.ScopeType;
     name = "cdc",
     mixinStandardHelpOptions = true,
     versionProvider = CdcCommand.Version.class,
-    description = "Provisions, inspects and tears down Debezium CDC pipelines through a durable Temporal workflow.",
+    description =
+        "Provisions, inspects and tears down Debezium CDC pipelines through a durable Temporal workflow.",
     footer = {
       "",
       "Temporal is reached through the SDK's environment configuration: TEMPORAL_ADDRESS (default "
@@ -82,10 +83,12 @@ public final class CdcCommand implements Runnable {
   @Override
   public void run() {
     CommandLine cmd = new CommandLine(this);
-    String commands = cmd.getSubcommands().keySet().stream()
-        .filter(name -> !name.equals("help"))
-        .collect(Collectors.joining(", "));
-    throw new CommandLine.ParameterException(cmd, "command: missing (one of " + commands + "; see cdc --help)");
+    String commands =
+        cmd.getSubcommands().keySet().stream()
+            .filter(name -> !name.equals("help"))
+            .collect(Collectors.joining(", "));
+    throw new CommandLine.ParameterException(
+        cmd, "command: missing (one of " + commands + "; see cdc --help)");
   }
 
   private static int handleExecutionException(
@@ -103,7 +106,8 @@ public final class CdcCommand implements Runnable {
       message = "error: " + codecFailure(e).getMessage();
     } else {
       code = CliException.FAILURE;
-      message = "error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      message =
+          "error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
     err.println(message);
     if (verbose) {

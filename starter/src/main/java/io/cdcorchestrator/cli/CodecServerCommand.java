@@ -35,17 +35,27 @@ final class CodecServerCommand implements Callable<Integer> {
   @ParentCommand CdcCommand root;
   @Spec CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "8081", description = "Port to listen on (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "8081",
+      description = "Port to listen on (default ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--bind", defaultValue = "127.0.0.1",
+  @Option(
+      names = "--bind",
+      defaultValue = "127.0.0.1",
       description = "Address to listen on (default ${DEFAULT-VALUE}; 0.0.0.0 inside a container).")
   String bind;
 
-  @Option(names = "--ui-origin", split = ",", paramLabel = "ORIGIN",
-      defaultValue = "http://localhost:8233,http://127.0.0.1:8233,http://localhost:8080,http://127.0.0.1:8080",
-      description = "Origins of the Web UI allowed to call this server (default: the dev server's and "
-          + "docker-compose's UI, ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--ui-origin",
+      split = ",",
+      paramLabel = "ORIGIN",
+      defaultValue =
+          "http://localhost:8233,http://127.0.0.1:8233,http://localhost:8080,http://127.0.0.1:8080",
+      description =
+          "Origins of the Web UI allowed to call this server (default: the dev server's and "
+              + "docker-compose's UI, ${DEFAULT-VALUE}).")
   List<String> uiOrigins;
 
   @Override
@@ -56,17 +66,34 @@ final class CodecServerCommand implements Callable<Integer> {
     Set<String> origins = origins(uiOrigins);
     CodecKeys keys;
     try {
-      keys = CodecKeys.fromEnvironment(root.environment()).orElseThrow(() -> new CodecConfigException(
-          CodecKeys.KEYS_ENV + ": not set (nor " + CodecKeys.KEY_FILE_ENV + "); the codec server needs the keys the "
-              + "worker encrypts with"));
+      keys =
+          CodecKeys.fromEnvironment(root.environment())
+              .orElseThrow(
+                  () ->
+                      new CodecConfigException(
+                          CodecKeys.KEYS_ENV
+                              + ": not set (nor "
+                              + CodecKeys.KEY_FILE_ENV
+                              + "); the codec server needs the keys the "
+                              + "worker encrypts with"));
     } catch (CodecConfigException e) {
       throw CliException.badInput(e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
     try (ShutdownSignal shutdown = ShutdownSignal.install(spec.commandLine().getErr());
         CodecServer server = start(keys, origins)) {
-      out.println("codec server at http://" + bind + ":" + server.port() + " (keys: " + String.join(", ", keys.ids())
-          + "; " + keys.encryptingKeyId() + " encrypts) for " + String.join(", ", origins) + "; Ctrl-C to stop");
+      out.println(
+          "codec server at http://"
+              + bind
+              + ":"
+              + server.port()
+              + " (keys: "
+              + String.join(", ", keys.ids())
+              + "; "
+              + keys.encryptingKeyId()
+              + " encrypts) for "
+              + String.join(", ", origins)
+              + "; Ctrl-C to stop");
       out.flush();
       shutdown.await();
       out.println(shutdown.received() + ": stopping the codec server");
@@ -79,7 +106,8 @@ final class CodecServerCommand implements Callable<Integer> {
     try {
       return CodecServer.start(new InetSocketAddress(bind, port), new AesGcmCodec(keys), origins);
     } catch (IOException e) {
-      throw CliException.failure("cannot listen on " + bind + ":" + port + " (" + e.getMessage() + ")", e);
+      throw CliException.failure(
+          "cannot listen on " + bind + ":" + port + " (" + e.getMessage() + ")", e);
     }
   }
 
@@ -93,12 +121,19 @@ final class CodecServerCommand implements Callable<Integer> {
       } catch (URISyntaxException e) {
         uri = null;
       }
-      boolean ok = uri != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-          && uri.getHost() != null && (uri.getRawPath() == null || uri.getRawPath().isEmpty())
-          && uri.getRawQuery() == null && uri.getUserInfo() == null;
+      boolean ok =
+          uri != null
+              && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+              && uri.getHost() != null
+              && (uri.getRawPath() == null || uri.getRawPath().isEmpty())
+              && uri.getRawQuery() == null
+              && uri.getUserInfo() == null;
       if (!ok) {
-        throw CliException.badInput("ui-origin: '" + value + "' is not an origin (scheme://host[:port], e.g. "
-            + "http://localhost:8080, no path or trailing slash)");
+        throw CliException.badInput(
+            "ui-origin: '"
+                + value
+                + "' is not an origin (scheme://host[:port], e.g. "
+                + "http://localhost:8080, no path or trailing slash)");
       }
       origins.add(value);
     }

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code cdc demo}: local Temporal, an in-process worker, the pipeline {@code demo} on the sandbox
  * target with live progress to READY, its endpoints, then (on a terminal or with {@code --hold}) a
- * wait for Ctrl-C, and one teardown path: destroy, wait DESTROYED, close the worker, stop the server.
+ * wait for Ctrl-C, and one teardown path: destroy, wait DESTROYED, close the worker, stop the
+ * server.
  */
 @Command(
     name = "demo",
@@ -44,20 +45,29 @@ import picocli.CommandLine.Spec;
       "On a terminal, or with --hold, it then waits for Ctrl-C (SIGINT) or SIGTERM; otherwise (CI, benchmarks) it tears "
           + "down at once. Teardown destroys the pipeline, waits for DESTROYED, stops the worker and the server it started."
     },
-    footer = {"", "Prints 'READY in <seconds> s' (from JVM start). Exit codes: 0 after a clean teardown, 1 failure."})
+    footer = {
+      "",
+      "Prints 'READY in <seconds> s' (from JVM start). Exit codes: 0 after a clean teardown, 1 failure."
+    })
 final class DemoCommand implements Callable<Integer> {
   static final String NAME = "demo";
+
   /** The sandbox is READY in seconds and gone in seconds; a run that takes this long is stuck. */
   static final Duration SANDBOX_TIMEOUT = Duration.ofMinutes(10);
+
   /** While holding, how often the demo checks that its pipeline still runs. */
   static final Duration HOLD_POLL = Duration.ofSeconds(2);
-  private static final Pattern JDBC = Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/([^?]+).*");
+
+  private static final Pattern JDBC =
+      Pattern.compile("jdbc:postgresql://([^:/]+):(\\d+)/([^?]+).*");
 
   @ParentCommand CdcCommand root;
   @Spec CommandSpec spec;
   @Mixin LocalServerOptions server;
 
-  @Option(names = "--hold", description = "Wait for SIGINT/SIGTERM after READY even without a terminal.")
+  @Option(
+      names = "--hold",
+      description = "Wait for SIGINT/SIGTERM after READY even without a terminal.")
   boolean hold;
 
   private PrintWriter out;
@@ -75,18 +85,30 @@ final class DemoCommand implements Callable<Integer> {
         }
         String address = started.map(LocalTemporal::address).orElse("127.0.0.1:" + server.port);
         try (Session session = Session.openLocal(root, address);
-            Workers workers = Workers.start(session.client(), Set.of(TaskQueues.CONTROL, TaskQueues.DATAPLANE),
-                CdcHome.sandboxRoot())) {
-          Optional<String> workflowUrl = started.flatMap(LocalTemporal::webUiUrl).map(url -> url + "/namespaces/"
-              + session.namespace() + "/workflows/" + PipelineNames.workflowId(NAME));
+            Workers workers =
+                Workers.start(
+                    session.client(),
+                    Set.of(TaskQueues.CONTROL, TaskQueues.DATAPLANE),
+                    CdcHome.sandboxRoot())) {
+          Optional<String> workflowUrl =
+              started
+                  .flatMap(LocalTemporal::webUiUrl)
+                  .map(
+                      url ->
+                          url
+                              + "/namespaces/"
+                              + session.namespace()
+                              + "/workflows/"
+                              + PipelineNames.workflowId(NAME));
           return run(session.pipelines(), shutdown, workflowUrl);
         }
       } finally {
-        started.ifPresent(s -> {
-          out.println("stopping the Temporal server");
-          out.flush();
-          s.close();
-        });
+        started.ifPresent(
+            s -> {
+              out.println("stopping the Temporal server");
+              out.flush();
+              s.close();
+            });
       }
     }
   }
@@ -97,8 +119,10 @@ final class DemoCommand implements Callable<Integer> {
       return Optional.of(server.start(root, out));
     } catch (PortInUseException e) {
       if (e.state() == PortProbe.State.TEMPORAL && e.port() == server.port) {
-        out.println("reusing the Temporal server that already answers at 127.0.0.1:" + server.port
-            + " (it keeps running after the demo)");
+        out.println(
+            "reusing the Temporal server that already answers at 127.0.0.1:"
+                + server.port
+                + " (it keeps running after the demo)");
         out.flush();
         return Optional.empty();
       }
@@ -111,20 +135,33 @@ final class DemoCommand implements Callable<Integer> {
     Progress progress = new Progress(out, true);
     boolean destroyNeeded = false;
     try {
-      Pipelines.UpResult up = pipelines.up(NAME, Target.SANDBOX, PipelineSpec.of(NAME, Target.SANDBOX));
+      Pipelines.UpResult up =
+          pipelines.up(NAME, Target.SANDBOX, PipelineSpec.of(NAME, Target.SANDBOX));
       destroyNeeded = true;
       UpCommand.report(out, up);
-      Pipelines.Snapshot end = progress.follow(pipelines, NAME, UpCommand::settled, shutdown::requested, SANDBOX_TIMEOUT);
+      Pipelines.Snapshot end =
+          progress.follow(
+              pipelines, NAME, UpCommand::settled, shutdown::requested, SANDBOX_TIMEOUT);
       if (shutdown.requested()) {
         out.println(shutdown.received() + ": tearing down");
         return 0;
       }
-      if (end == null || !end.open() || (end.phase() != Phase.READY && end.phase() != Phase.DEGRADED)) {
-        out.println("pipeline " + NAME + " did not become READY: "
-            + (end == null ? "not within " + SANDBOX_TIMEOUT.toMinutes() + " min" : end.phase() + (end.status().error() == null ? "" : ": " + end.status().error())));
+      if (end == null
+          || !end.open()
+          || (end.phase() != Phase.READY && end.phase() != Phase.DEGRADED)) {
+        out.println(
+            "pipeline "
+                + NAME
+                + " did not become READY: "
+                + (end == null
+                    ? "not within " + SANDBOX_TIMEOUT.toMinutes() + " min"
+                    : end.phase()
+                        + (end.status().error() == null ? "" : ": " + end.status().error())));
         return CliException.FAILURE;
       }
-      double seconds = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
+      double seconds =
+          (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime())
+              / 1000.0;
       out.printf(Locale.ROOT, "READY in %.1f s%n", seconds);
       printEndpoints(end.status(), workflowUrl);
       if (System.console() != null || hold) {
@@ -150,9 +187,15 @@ final class DemoCommand implements Callable<Integer> {
   /** Waits for SIGINT/SIGTERM (true), or until the pipeline's run ends another way (false). */
   private static boolean awaitSignalWhileRunning(Pipelines pipelines, ShutdownSignal shutdown) {
     while (!shutdown.await(HOLD_POLL)) {
-      boolean running = pipelines.describe(NAME)
-          .map(run -> run.getStatus() == io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING)
-          .orElse(false);
+      boolean running =
+          pipelines
+              .describe(NAME)
+              .map(
+                  run ->
+                      run.getStatus()
+                          == io.temporal.api.enums.v1.WorkflowExecutionStatus
+                              .WORKFLOW_EXECUTION_STATUS_RUNNING)
+              .orElse(false);
       if (!running) {
         return false;
       }
@@ -175,10 +218,12 @@ final class DemoCommand implements Callable<Integer> {
     out.println("endpoints");
     StatusText.printOutputs(out, outputs);
     workflowUrl.ifPresent(url -> out.println("Web UI: " + url));
-    hint(outputs).ifPresent(h -> {
-      out.println();
-      out.println(h);
-    });
+    hint(outputs)
+        .ifPresent(
+            h -> {
+              out.println();
+              out.println(h);
+            });
     out.println();
     out.flush();
   }
@@ -190,8 +235,16 @@ final class DemoCommand implements Callable<Integer> {
     if (m == null || !m.matches()) {
       return Optional.empty();
     }
-    return Optional.of("try it: psql -h " + m.group(1) + " -p " + m.group(2) + " -U postgres -d " + m.group(3)
-        + " -c \"insert into inventory (id, sku, name, price) values (gen_random_uuid(), 'SKU-1', 'widget', 9.99)\""
-        + "  and watch its event: ./cdc events " + NAME + " --from-beginning");
+    return Optional.of(
+        "try it: psql -h "
+            + m.group(1)
+            + " -p "
+            + m.group(2)
+            + " -U postgres -d "
+            + m.group(3)
+            + " -c \"insert into inventory (id, sku, name, price) values (gen_random_uuid(), 'SKU-1', 'widget', 9.99)\""
+            + "  and watch its event: ./cdc events "
+            + NAME
+            + " --from-beginning");
   }
 }

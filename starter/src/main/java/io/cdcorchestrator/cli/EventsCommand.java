@@ -36,20 +36,31 @@ import picocli.CommandLine.Spec;
       "Reads the Kafka bootstrap servers and the change topic from the pipeline's status outputs. Stops at --max events, "
           + "after --timeout seconds, or on Ctrl-C."
     },
-    footer = {"", "Exit codes: 0 done, 1 failure (e.g. the pipeline is not READY), 2 bad input, 3 no pipeline of that name."})
+    footer = {
+      "",
+      "Exit codes: 0 done, 1 failure (e.g. the pipeline is not READY), 2 bad input, 3 no pipeline of that name."
+    })
 final class EventsCommand implements Callable<Integer> {
   @ParentCommand CdcCommand root;
   @Spec CommandSpec spec;
 
   @Mixin PipelineName pipeline;
 
-  @Option(names = "--from-beginning", description = "Start at the oldest event on the topic instead of new ones only.")
+  @Option(
+      names = "--from-beginning",
+      description = "Start at the oldest event on the topic instead of new ones only.")
   boolean fromBeginning;
 
-  @Option(names = "--max", paramLabel = "N", description = "Stop after N events (default: no limit).")
+  @Option(
+      names = "--max",
+      paramLabel = "N",
+      description = "Stop after N events (default: no limit).")
   Integer max;
 
-  @Option(names = "--timeout", paramLabel = "S", description = "Stop after S seconds (default: no limit).")
+  @Option(
+      names = "--timeout",
+      paramLabel = "S",
+      description = "Stop after S seconds (default: no limit).")
   Integer timeoutSeconds;
 
   @Override
@@ -69,14 +80,20 @@ final class EventsCommand implements Callable<Integer> {
     String bootstrap = outputs.get("kafkaBootstrap");
     String topic = outputs.get("changeTopic");
     if (bootstrap == null || topic == null) {
-      throw CliException.failure("pipeline " + name + " has no change topic to read (phase " + status.phase() + ")");
+      throw CliException.failure(
+          "pipeline " + name + " has no change topic to read (phase " + status.phase() + ")");
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    long deadline = timeoutSeconds == null ? Long.MAX_VALUE : System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+    long deadline =
+        timeoutSeconds == null
+            ? Long.MAX_VALUE
+            : System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
     try (ShutdownSignal shutdown = ShutdownSignal.install(err);
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(bootstrap))) {
-      List<TopicPartition> partitions = awaitPartitions(consumer, topic, bootstrap, shutdown, deadline, err);
+        KafkaConsumer<byte[], byte[]> consumer =
+            new KafkaConsumer<>(consumerProperties(bootstrap))) {
+      List<TopicPartition> partitions =
+          awaitPartitions(consumer, topic, bootstrap, shutdown, deadline, err);
       if (partitions.isEmpty()) {
         return 0;
       }
@@ -87,10 +104,17 @@ final class EventsCommand implements Callable<Integer> {
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
       }
-      err.println("watching " + topic + " at " + bootstrap + (max == null && timeoutSeconds == null ? " (Ctrl-C to stop)" : ""));
+      err.println(
+          "watching "
+              + topic
+              + " at "
+              + bootstrap
+              + (max == null && timeoutSeconds == null ? " (Ctrl-C to stop)" : ""));
       err.flush();
       int count = 0;
-      while (!shutdown.requested() && System.nanoTime() < deadline && (max == null || count < max)) {
+      while (!shutdown.requested()
+          && System.nanoTime() < deadline
+          && (max == null || count < max)) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           out.println(Json.line(event(record)));
           out.flush();
@@ -114,15 +138,24 @@ final class EventsCommand implements Callable<Integer> {
     return p;
   }
 
-  /** The topic's partitions, waiting for the topic (and Kafka) to be there; empty when stopped first. */
-  private static List<TopicPartition> awaitPartitions(KafkaConsumer<?, ?> consumer, String topic, String bootstrap,
-      ShutdownSignal shutdown, long deadline, PrintWriter err) {
+  /**
+   * The topic's partitions, waiting for the topic (and Kafka) to be there; empty when stopped
+   * first.
+   */
+  private static List<TopicPartition> awaitPartitions(
+      KafkaConsumer<?, ?> consumer,
+      String topic,
+      String bootstrap,
+      ShutdownSignal shutdown,
+      long deadline,
+      PrintWriter err) {
     boolean said = false;
     while (!shutdown.requested() && System.nanoTime() < deadline) {
       try {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(2)).stream()
-            .map(p -> new TopicPartition(p.topic(), p.partition()))
-            .toList();
+        List<TopicPartition> partitions =
+            consumer.partitionsFor(topic, Duration.ofSeconds(2)).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
         if (!partitions.isEmpty()) {
           return partitions;
         }
@@ -149,7 +182,10 @@ final class EventsCommand implements Callable<Integer> {
     return node;
   }
 
-  /** JSON with Debezium's {schema, payload} envelope unwrapped; text when it is not JSON; null for a tombstone. */
+  /**
+   * JSON with Debezium's {schema, payload} envelope unwrapped; text when it is not JSON; null for a
+   * tombstone.
+   */
   static JsonNode payload(byte[] bytes) {
     if (bytes == null) {
       return Json.MAPPER.nullNode();

@@ -18,14 +18,20 @@ import picocli.CommandLine.Spec;
       "Prints a pipeline run's workflow history as JSON (replay-test input).",
       "Commit it under worker/src/test/resources/histories/ to replay it in tests. Without --run-id: the latest run."
     },
-    footer = {"", "Exit codes: 0 printed, 1 failure, 2 bad input, 3 no pipeline (or run) of that name."})
+    footer = {
+      "",
+      "Exit codes: 0 printed, 1 failure, 2 bad input, 3 no pipeline (or run) of that name."
+    })
 final class HistoryCommand implements Callable<Integer> {
   @ParentCommand CdcCommand root;
   @Spec CommandSpec spec;
 
   @Mixin PipelineName pipeline;
 
-  @Option(names = "--run-id", paramLabel = "ID", description = "A specific run (see ./cdc status NAME); default: the latest.")
+  @Option(
+      names = "--run-id",
+      paramLabel = "ID",
+      description = "A specific run (see ./cdc status NAME); default: the latest.")
   String runId;
 
   @Override
@@ -37,10 +43,18 @@ final class HistoryCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Session session = Session.open(root)) {
       String workflowId = PipelineNames.workflowId(name);
-      var run = session.pipelines().describe(workflowId, runId).orElseThrow(() -> runId == null
-          ? CliException.notFound(name)
-          : CliException.notFound("run-id: pipeline '" + name + "' has no run " + runId, null));
-      String json = session.client().fetchHistory(workflowId, run.getExecution().getRunId()).toJson(true);
+      var run =
+          session
+              .pipelines()
+              .describe(workflowId, runId)
+              .orElseThrow(
+                  () ->
+                      runId == null
+                          ? CliException.notFound(name)
+                          : CliException.notFound(
+                              "run-id: pipeline '" + name + "' has no run " + runId, null));
+      String json =
+          session.client().fetchHistory(workflowId, run.getExecution().getRunId()).toJson(true);
       out.println(json);
       out.flush();
       return 0;

@@ -7,7 +7,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Validation of what users type, before anything connects: each failure is one {@link CliException#badInput} line. */
+/**
+ * Validation of what users type, before anything connects: each failure is one {@link
+ * CliException#badInput} line.
+ */
 final class Inputs {
   private Inputs() {}
 
@@ -33,12 +36,23 @@ final class Inputs {
       String queue = q.strip();
       if (!queue.equals(TaskQueues.CONTROL) && !queue.equals(TaskQueues.DATAPLANE)) {
         throw CliException.badInput(
-            "queues: unknown task queue '" + queue + "' (" + TaskQueues.CONTROL + ", " + TaskQueues.DATAPLANE + ")");
+            "queues: unknown task queue '"
+                + queue
+                + "' ("
+                + TaskQueues.CONTROL
+                + ", "
+                + TaskQueues.DATAPLANE
+                + ")");
       }
       result.add(queue);
     }
     if (result.isEmpty()) {
-      throw CliException.badInput("queues: at least one task queue (" + TaskQueues.CONTROL + ", " + TaskQueues.DATAPLANE + ")");
+      throw CliException.badInput(
+          "queues: at least one task queue ("
+              + TaskQueues.CONTROL
+              + ", "
+              + TaskQueues.DATAPLANE
+              + ")");
     }
     return result;
   }
@@ -48,13 +62,15 @@ final class Inputs {
       java.util.UUID.fromString(runId);
       return runId;
     } catch (IllegalArgumentException e) {
-      throw CliException.badInput("run-id: '" + runId + "' is not a run id (a UUID, as ./cdc status shows it)");
+      throw CliException.badInput(
+          "run-id: '" + runId + "' is not a run id (a UUID, as ./cdc status shows it)");
     }
   }
 
   static int port(int port) {
     if (port < 1 || port > 64535) {
-      throw CliException.badInput("port: " + port + " is not a usable port (1-64535; the Web UI takes port + 1000)");
+      throw CliException.badInput(
+          "port: " + port + " is not a usable port (1-64535; the Web UI takes port + 1000)");
     }
     return port;
   }

@@ -7,10 +7,11 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /** JSON on stdout: the status of CONTRACT.md, lists, events. */
 final class Json {
-  static final ObjectMapper MAPPER = new ObjectMapper()
-      .registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
   private Json() {}
 

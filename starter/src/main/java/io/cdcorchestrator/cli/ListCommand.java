@@ -1,5 +1,6 @@
 package io.cdcorchestrator.cli;
 
+import com.google.protobuf.ByteString;
 import io.cdcorchestrator.model.CdcSearchAttributes;
 import io.cdcorchestrator.model.Phase;
 import io.cdcorchestrator.model.PipelineNames;
@@ -15,7 +16,6 @@ import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsResponse;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.common.converter.DataConverter;
-import com.google.protobuf.ByteString;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,11 +47,21 @@ final class ListCommand implements Callable<Integer> {
   @ParentCommand CdcCommand root;
   @Spec CommandSpec spec;
 
-  @Option(names = "--json", description = "Print a JSON array of {name, phase, target, status, startTime, workflowId, runId}.")
+  @Option(
+      names = "--json",
+      description =
+          "Print a JSON array of {name, phase, target, status, startTime, workflowId, runId}.")
   boolean json;
 
   /** One line of the list. */
-  record Row(String name, Phase phase, String target, String status, Instant startTime, String workflowId, String runId) {}
+  record Row(
+      String name,
+      Phase phase,
+      String target,
+      String status,
+      Instant startTime,
+      String workflowId,
+      String runId) {}
 
   @Override
   public Integer call() {
@@ -65,8 +75,11 @@ final class ListCommand implements Callable<Integer> {
           throw e;
         }
         PrintWriter err = spec.commandLine().getErr();
-        err.println("note: this Temporal server has no visibility queries (the embedded test server?); "
-            + "listing open and closed executions by the " + PipelineNames.WORKFLOW_ID_PREFIX + " id prefix instead");
+        err.println(
+            "note: this Temporal server has no visibility queries (the embedded test server?); "
+                + "listing open and closed executions by the "
+                + PipelineNames.WORKFLOW_ID_PREFIX
+                + " id prefix instead");
         err.flush();
         runs = listByPrefix(session);
       }
@@ -76,9 +89,18 @@ final class ListCommand implements Callable<Integer> {
       } else if (rows.isEmpty()) {
         out.println("no pipelines");
       } else {
-        out.println(String.format(Locale.ROOT, "%-32s %-13s %-8s %s", "NAME", "PHASE", "TARGET", "STARTED"));
+        out.println(
+            String.format(
+                Locale.ROOT, "%-32s %-13s %-8s %s", "NAME", "PHASE", "TARGET", "STARTED"));
         for (Row r : rows) {
-          out.println(String.format(Locale.ROOT, "%-32s %-13s %-8s %s", r.name(), r.phase(), r.target(), r.startTime()));
+          out.println(
+              String.format(
+                  Locale.ROOT,
+                  "%-32s %-13s %-8s %s",
+                  r.name(),
+                  r.phase(),
+                  r.target(),
+                  r.startTime()));
         }
       }
       out.flush();
@@ -88,29 +110,43 @@ final class ListCommand implements Callable<Integer> {
 
   private static boolean unimplemented(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+      if (t instanceof StatusRuntimeException s
+          && s.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
         return true;
       }
     }
     return false;
   }
 
-  /** ListOpen/ListClosedWorkflowExecutions (which the test server has), filtered by the id prefix. */
+  /**
+   * ListOpen/ListClosedWorkflowExecutions (which the test server has), filtered by the id prefix.
+   */
   private static List<WorkflowExecutionMetadata> listByPrefix(Session session) {
-    WorkflowServiceGrpc.WorkflowServiceBlockingStub stub = session.connection().service().blockingStub();
+    WorkflowServiceGrpc.WorkflowServiceBlockingStub stub =
+        session.connection().service().blockingStub();
     DataConverter converter = session.client().getOptions().getDataConverter();
     String namespace = session.namespace();
     List<WorkflowExecutionInfo> infos = new ArrayList<>();
     ByteString token = ByteString.EMPTY;
     do {
-      ListOpenWorkflowExecutionsResponse page = stub.listOpenWorkflowExecutions(ListOpenWorkflowExecutionsRequest.newBuilder()
-          .setNamespace(namespace).setMaximumPageSize(1000).setNextPageToken(token).build());
+      ListOpenWorkflowExecutionsResponse page =
+          stub.listOpenWorkflowExecutions(
+              ListOpenWorkflowExecutionsRequest.newBuilder()
+                  .setNamespace(namespace)
+                  .setMaximumPageSize(1000)
+                  .setNextPageToken(token)
+                  .build());
       infos.addAll(page.getExecutionsList());
       token = page.getNextPageToken();
     } while (!token.isEmpty());
     do {
-      ListClosedWorkflowExecutionsResponse page = stub.listClosedWorkflowExecutions(ListClosedWorkflowExecutionsRequest.newBuilder()
-          .setNamespace(namespace).setMaximumPageSize(1000).setNextPageToken(token).build());
+      ListClosedWorkflowExecutionsResponse page =
+          stub.listClosedWorkflowExecutions(
+              ListClosedWorkflowExecutionsRequest.newBuilder()
+                  .setNamespace(namespace)
+                  .setMaximumPageSize(1000)
+                  .setNextPageToken(token)
+                  .build());
       infos.addAll(page.getExecutionsList());
       token = page.getNextPageToken();
     } while (!token.isEmpty());
@@ -121,13 +157,17 @@ final class ListCommand implements Callable<Integer> {
   }
 
   /** Runs of one workflow id (earlier lives, continue-as-new) collapse to the newest. */
-  private static List<WorkflowExecutionMetadata> latestPerPipeline(List<WorkflowExecutionMetadata> runs) {
+  private static List<WorkflowExecutionMetadata> latestPerPipeline(
+      List<WorkflowExecutionMetadata> runs) {
     Map<String, WorkflowExecutionMetadata> latest = new LinkedHashMap<>();
     runs.stream()
         .sorted(Comparator.comparing(WorkflowExecutionMetadata::getStartTime))
         .forEach(r -> latest.put(r.getExecution().getWorkflowId(), r));
     return latest.values().stream()
-        .sorted(Comparator.comparing((WorkflowExecutionMetadata r) -> Pipelines.nameOf(r.getExecution().getWorkflowId())))
+        .sorted(
+            Comparator.comparing(
+                (WorkflowExecutionMetadata r) ->
+                    Pipelines.nameOf(r.getExecution().getWorkflowId())))
         .toList();
   }
 
@@ -141,8 +181,11 @@ final class ListCommand implements Callable<Integer> {
     for (WorkflowExecutionMetadata listed : runs) {
       WorkflowExecutionMetadata run = listed;
       if (Pipelines.recordedTarget(run).isEmpty()) {
-        run = pipelines.describe(listed.getExecution().getWorkflowId(), listed.getExecution().getRunId())
-            .<WorkflowExecutionMetadata>map(d -> d).orElse(listed);
+        run =
+            pipelines
+                .describe(listed.getExecution().getWorkflowId(), listed.getExecution().getRunId())
+                .<WorkflowExecutionMetadata>map(d -> d)
+                .orElse(listed);
       }
       WorkflowExecutionStatus status = run.getStatus();
       Target target = Pipelines.recordedTarget(run).orElse(null);
@@ -152,12 +195,21 @@ final class ListCommand implements Callable<Integer> {
         phase = snapshot.phase();
         target = target == null ? snapshot.status().target() : target;
       } else {
-        phase = status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
-            || status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED ? Phase.DESTROYED : Phase.FAILED;
+        phase =
+            status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
+                    || status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED
+                ? Phase.DESTROYED
+                : Phase.FAILED;
       }
-      rows.add(new Row(Pipelines.nameOf(run.getExecution().getWorkflowId()), phase, target == null ? "?" : target.id(),
-          status.name().replace("WORKFLOW_EXECUTION_STATUS_", ""), run.getStartTime(),
-          run.getExecution().getWorkflowId(), run.getExecution().getRunId()));
+      rows.add(
+          new Row(
+              Pipelines.nameOf(run.getExecution().getWorkflowId()),
+              phase,
+              target == null ? "?" : target.id(),
+              status.name().replace("WORKFLOW_EXECUTION_STATUS_", ""),
+              run.getStartTime(),
+              run.getExecution().getWorkflowId(),
+              run.getExecution().getRunId()));
     }
     return rows;
   }

@@ -11,13 +11,23 @@ import picocli.CommandLine.Option;
 final class LocalServerOptions {
   static final String FLAVOUR_ENV = "CDC_LOCAL_TEMPORAL";
 
-  @Option(names = "--port", defaultValue = "7233", paramLabel = "PORT",
-      description = "gRPC port on 127.0.0.1 (default ${DEFAULT-VALUE}); the dev server's Web UI takes PORT + 1000.")
+  @Option(
+      names = "--port",
+      defaultValue = "7233",
+      paramLabel = "PORT",
+      description =
+          "gRPC port on 127.0.0.1 (default ${DEFAULT-VALUE}); the dev server's Web UI takes PORT + 1000.")
   int port;
 
-  @Option(names = "--embedded",
-      description = "Use the embedded Java test server even when the temporal CLI is on PATH "
-          + "(same as " + FLAVOUR_ENV + "=embedded; " + FLAVOUR_ENV + "=cli insists on the CLI dev server).")
+  @Option(
+      names = "--embedded",
+      description =
+          "Use the embedded Java test server even when the temporal CLI is on PATH "
+              + "(same as "
+              + FLAVOUR_ENV
+              + "=embedded; "
+              + FLAVOUR_ENV
+              + "=cli insists on the CLI dev server).")
   boolean embedded;
 
   /** The flavour asked for: {@code --embedded}, else {@code CDC_LOCAL_TEMPORAL}, else auto. */
@@ -38,20 +48,29 @@ final class LocalServerOptions {
     flavour(root);
   }
 
-  /** Starts the server and says where it is; PortInUseException passes through for the caller to decide. */
+  /**
+   * Starts the server and says where it is; PortInUseException passes through for the caller to
+   * decide.
+   */
   LocalTemporal start(CdcCommand root, PrintWriter out) {
     long t0 = System.nanoTime();
     LocalTemporal server;
     try {
-      server = LocalTemporal.start(flavour(root), port, PipelineAttributes.NAMES, CdcHome.dir().resolve("logs"));
+      server =
+          LocalTemporal.start(
+              flavour(root), port, PipelineAttributes.NAMES, CdcHome.dir().resolve("logs"));
     } catch (PortInUseException e) {
       throw e;
     } catch (RuntimeException e) {
       throw CliException.failure("cannot start a local Temporal server: " + e.getMessage(), e);
     }
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
-    out.printf(java.util.Locale.ROOT, "Temporal (%s) at %s, ready in %.1f s%n",
-        server.description(), server.address(), took.toMillis() / 1000.0);
+    out.printf(
+        java.util.Locale.ROOT,
+        "Temporal (%s) at %s, ready in %.1f s%n",
+        server.description(),
+        server.address(),
+        took.toMillis() / 1000.0);
     server.webUiUrl().ifPresent(url -> out.println("Web UI: " + url));
     out.flush();
     return server;

@@ -1,16 +1,15 @@
 package io.cdcorchestrator.cli;
 
-import io.cdcorchestrator.model.CdcSearchAttributes;
 import io.cdcorchestrator.common.TaskQueues;
+import io.cdcorchestrator.model.CdcSearchAttributes;
 import io.cdcorchestrator.model.Phase;
 import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.PipelineStatus;
-import io.cdcorchestrator.pipeline.PipelineWorkflow;
 import io.cdcorchestrator.model.Target;
+import io.cdcorchestrator.pipeline.PipelineWorkflow;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.temporal.payload.codec.PayloadCodecException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
@@ -24,6 +23,7 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.SearchAttributes;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.payload.codec.PayloadCodecException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,13 +45,18 @@ final class Pipelines {
   /** A status query that no worker answers in this time falls back to what the server records. */
   static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
 
-  private static final ExecutorService QUERIES = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "cdc-status-query");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ExecutorService QUERIES =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "cdc-status-query");
+            t.setDaemon(true);
+            return t;
+          });
 
-  /** A pipeline as the server sees it now. {@code fromWorkflow}: the status came from the workflow (query or result). */
+  /**
+   * A pipeline as the server sees it now. {@code fromWorkflow}: the status came from the workflow
+   * (query or result).
+   */
   record Snapshot(PipelineStatus status, WorkflowExecutionStatus execution, boolean fromWorkflow) {
     boolean open() {
       return execution == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
@@ -86,7 +91,10 @@ final class Pipelines {
 
   Optional<WorkflowExecutionDescription> describe(String workflowId, String runId) {
     try {
-      return Optional.of(client.newUntypedWorkflowStub(workflowId, Optional.ofNullable(runId), Optional.empty()).describe());
+      return Optional.of(
+          client
+              .newUntypedWorkflowStub(workflowId, Optional.ofNullable(runId), Optional.empty())
+              .describe());
     } catch (WorkflowNotFoundException e) {
       return Optional.empty();
     } catch (WorkflowException e) {
@@ -118,7 +126,12 @@ final class Pipelines {
         Optional<PipelineStatus> queried = query(workflowId, runId);
         return queried
             .map(s -> new Snapshot(withIds(s, workflowId, runId), execution, true))
-            .orElseGet(() -> new Snapshot(minimal(run, recordedPhase(run).orElse(Phase.PROVISIONING), null), execution, false));
+            .orElseGet(
+                () ->
+                    new Snapshot(
+                        minimal(run, recordedPhase(run).orElse(Phase.PROVISIONING), null),
+                        execution,
+                        false));
       }
       case WORKFLOW_EXECUTION_STATUS_COMPLETED -> {
         try {
@@ -132,14 +145,26 @@ final class Pipelines {
         return new Snapshot(minimal(run, Phase.DESTROYED, null), execution, false);
       }
       default -> {
-        Phase closedPhase = execution == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED ? Phase.DESTROYED : Phase.FAILED;
+        Phase closedPhase =
+            execution == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED
+                ? Phase.DESTROYED
+                : Phase.FAILED;
         String failure = failureOf(run);
         Optional<PipelineStatus> queried = query(workflowId, runId);
         if (queried.isPresent()) {
           PipelineStatus s = withIds(queried.get(), workflowId, runId);
           if (s.phase() != Phase.DESTROYED && s.phase() != Phase.FAILED) {
-            s = new PipelineStatus(s.name(), s.target(), closedPhase, s.workflowId(), s.runId(), s.steps(), s.resources(),
-                s.outputs(), s.error() == null ? failure : s.error());
+            s =
+                new PipelineStatus(
+                    s.name(),
+                    s.target(),
+                    closedPhase,
+                    s.workflowId(),
+                    s.runId(),
+                    s.steps(),
+                    s.resources(),
+                    s.outputs(),
+                    s.error() == null ? failure : s.error());
           }
           return new Snapshot(s, execution, true);
         }
@@ -155,42 +180,63 @@ final class Pipelines {
   UpResult up(String name, Target target, PipelineSpec spec) {
     for (int attempt = 0; ; attempt++) {
       Optional<WorkflowExecutionDescription> existing = describe(name);
-      if (existing.isPresent() && existing.get().getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      if (existing.isPresent()
+          && existing.get().getStatus()
+              == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
         Optional<Target> running = recordedTarget(existing.get());
-        Snapshot snapshot = running.isPresent() && running.get() != target ? null : read(existing.get());
+        Snapshot snapshot =
+            running.isPresent() && running.get() != target ? null : read(existing.get());
         Target actual = running.orElse(snapshot == null ? null : snapshot.status().target());
         if (actual != null && actual != target) {
-          throw CliException.badInput("target: pipeline '" + name + "' is already running on " + actual.id()
-              + ", not " + target.id() + " (./cdc down " + name + " first)");
+          throw CliException.badInput(
+              "target: pipeline '"
+                  + name
+                  + "' is already running on "
+                  + actual.id()
+                  + ", not "
+                  + target.id()
+                  + " (./cdc down "
+                  + name
+                  + " first)");
         }
         return new UpResult(false, snapshot);
       }
       try {
         start(name, target, spec);
-        WorkflowExecutionDescription started = describe(name).orElseThrow(() -> CliException.failure(
-            "pipeline '" + name + "' was started but the server does not know it"));
-        return new UpResult(true, new Snapshot(minimal(started, Phase.PROVISIONING, null), started.getStatus(), false));
+        WorkflowExecutionDescription started =
+            describe(name)
+                .orElseThrow(
+                    () ->
+                        CliException.failure(
+                            "pipeline '" + name + "' was started but the server does not know it"));
+        return new UpResult(
+            true,
+            new Snapshot(minimal(started, Phase.PROVISIONING, null), started.getStatus(), false));
       } catch (WorkflowExecutionAlreadyStarted e) {
         if (attempt > 0) {
-          throw CliException.failure("pipeline '" + name + "' is being started by someone else; try again", e);
+          throw CliException.failure(
+              "pipeline '" + name + "' is being started by someone else; try again", e);
         }
       }
     }
   }
 
   private void start(String name, Target target, PipelineSpec spec) {
-    WorkflowOptions options = WorkflowOptions.newBuilder()
-        .setWorkflowId(PipelineNames.workflowId(name))
-        .setTaskQueue(TaskQueues.CONTROL)
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .setTypedSearchAttributes(SearchAttributes.newBuilder()
-            .set(CdcSearchAttributes.PIPELINE, name)
-            .set(CdcSearchAttributes.TARGET, target.id())
-            .set(CdcSearchAttributes.PHASE, Phase.PROVISIONING.name())
-            .build())
-        .setStaticSummary("CDC pipeline " + name + " on " + target.id())
-        .setStaticDetails(staticDetails(name, target))
-        .build();
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(PipelineNames.workflowId(name))
+            .setTaskQueue(TaskQueues.CONTROL)
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+            .setTypedSearchAttributes(
+                SearchAttributes.newBuilder()
+                    .set(CdcSearchAttributes.PIPELINE, name)
+                    .set(CdcSearchAttributes.TARGET, target.id())
+                    .set(CdcSearchAttributes.PHASE, Phase.PROVISIONING.name())
+                    .build())
+            .setStaticSummary("CDC pipeline " + name + " on " + target.id())
+            .setStaticDetails(staticDetails(name, target))
+            .build();
     PipelineWorkflow workflow = client.newWorkflowStub(PipelineWorkflow.class, options);
     try {
       WorkflowClient.start(workflow::run, spec, null);
@@ -199,21 +245,42 @@ final class Pipelines {
     } catch (WorkflowException e) {
       String message = String.valueOf(rootMessage(e));
       if (message.toLowerCase(java.util.Locale.ROOT).contains("search attribute")) {
-        throw CliException.failure("the search attributes " + String.join(", ", PipelineAttributes.NAMES)
-            + " are not registered on " + session.address() + " in namespace " + session.namespace() + ": "
-            + PipelineAttributes.registrationHint(session.namespace()), e);
+        throw CliException.failure(
+            "the search attributes "
+                + String.join(", ", PipelineAttributes.NAMES)
+                + " are not registered on "
+                + session.address()
+                + " in namespace "
+                + session.namespace()
+                + ": "
+                + PipelineAttributes.registrationHint(session.namespace()),
+            e);
       }
       throw rpcFailure(e);
     }
   }
 
   static String staticDetails(String name, Target target) {
-    return "Debezium CDC pipeline **" + name + "** on target **" + target.id() + "**: PostgreSQL (`"
-        + PipelineNames.CAPTURED_TABLE + "`) → Kafka Connect (`" + PipelineNames.CONNECTOR_NAME + "`) → Kafka topic `"
-        + PipelineNames.changeTopic(name) + "`.\n\n"
-        + "- status: `./cdc status " + name + "` (the `status` query)\n"
-        + "- tear down: `./cdc down " + name + "` (the `destroy` signal)\n"
-        + "- history: `./cdc history " + name + "`";
+    return "Debezium CDC pipeline **"
+        + name
+        + "** on target **"
+        + target.id()
+        + "**: PostgreSQL (`"
+        + PipelineNames.CAPTURED_TABLE
+        + "`) → Kafka Connect (`"
+        + PipelineNames.CONNECTOR_NAME
+        + "`) → Kafka topic `"
+        + PipelineNames.changeTopic(name)
+        + "`.\n\n"
+        + "- status: `./cdc status "
+        + name
+        + "` (the `status` query)\n"
+        + "- tear down: `./cdc down "
+        + name
+        + "` (the `destroy` signal)\n"
+        + "- history: `./cdc history "
+        + name
+        + "`";
   }
 
   /** Sends {@code destroy} to the open run. */
@@ -228,16 +295,20 @@ final class Pipelines {
   }
 
   private Optional<PipelineStatus> query(String workflowId, String runId) {
-    PipelineWorkflow workflow = client.newWorkflowStub(PipelineWorkflow.class, workflowId, Optional.ofNullable(runId));
-    CompletableFuture<PipelineStatus> answer = CompletableFuture.supplyAsync(workflow::status, QUERIES);
+    PipelineWorkflow workflow =
+        client.newWorkflowStub(PipelineWorkflow.class, workflowId, Optional.ofNullable(runId));
+    CompletableFuture<PipelineStatus> answer =
+        CompletableFuture.supplyAsync(workflow::status, QUERIES);
     try {
       PipelineStatus status = answer.get(QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       queryProblem = status == null ? "the workflow answered the status query with nothing" : null;
       return Optional.ofNullable(status);
     } catch (TimeoutException e) {
       answer.cancel(true);
-      queryProblem = "no worker answered the status query within " + QUERY_TIMEOUT.toSeconds()
-          + " s (is a worker running? ./cdc worker)";
+      queryProblem =
+          "no worker answered the status query within "
+              + QUERY_TIMEOUT.toSeconds()
+              + " s (is a worker running? ./cdc worker)";
     } catch (ExecutionException e) {
       queryProblem = "the status query failed: " + rootMessage(e.getCause());
     } catch (InterruptedException e) {
@@ -253,18 +324,20 @@ final class Pipelines {
 
   /** The failure of a closed, unsuccessful run, in one line. */
   private String failureOf(WorkflowExecutionMetadata run) {
-    String kind = switch (run.getStatus()) {
-      case WORKFLOW_EXECUTION_STATUS_TERMINATED -> "terminated";
-      case WORKFLOW_EXECUTION_STATUS_TIMED_OUT -> "timed out";
-      case WORKFLOW_EXECUTION_STATUS_CANCELED -> "cancelled";
-      default -> "failed";
-    };
+    String kind =
+        switch (run.getStatus()) {
+          case WORKFLOW_EXECUTION_STATUS_TERMINATED -> "terminated";
+          case WORKFLOW_EXECUTION_STATUS_TIMED_OUT -> "timed out";
+          case WORKFLOW_EXECUTION_STATUS_CANCELED -> "cancelled";
+          default -> "failed";
+        };
     if (run.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED) {
       String reason = terminationReason(run);
       return reason.isBlank() ? kind : kind + ": " + reason;
     }
     try {
-      stub(run.getExecution().getWorkflowId(), run.getExecution().getRunId()).getResult(0, TimeUnit.SECONDS, PipelineStatus.class);
+      stub(run.getExecution().getWorkflowId(), run.getExecution().getRunId())
+          .getResult(0, TimeUnit.SECONDS, PipelineStatus.class);
       return kind;
     } catch (WorkflowException e) {
       String message = rootMessage(e);
@@ -277,8 +350,10 @@ final class Pipelines {
   /** The reason given to {@code temporal workflow terminate}: in the run's last history event. */
   private String terminationReason(WorkflowExecutionMetadata run) {
     try {
-      var last = client.streamHistory(run.getExecution().getWorkflowId(), run.getExecution().getRunId())
-          .reduce((a, b) -> b);
+      var last =
+          client
+              .streamHistory(run.getExecution().getWorkflowId(), run.getExecution().getRunId())
+              .reduce((a, b) -> b);
       return last.filter(e -> e.hasWorkflowExecutionTerminatedEventAttributes())
           .map(e -> e.getWorkflowExecutionTerminatedEventAttributes().getReason())
           .orElse("");
@@ -287,11 +362,16 @@ final class Pipelines {
     }
   }
 
-  /** The deepest failure message in a chain (an activity's ApplicationFailure, a termination reason). */
+  /**
+   * The deepest failure message in a chain (an activity's ApplicationFailure, a termination
+   * reason).
+   */
   static String rootMessage(Throwable e) {
     String message = e.getMessage();
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof TemporalFailure f && f.getOriginalMessage() != null && !f.getOriginalMessage().isBlank()) {
+      if (t instanceof TemporalFailure f
+          && f.getOriginalMessage() != null
+          && !f.getOriginalMessage().isBlank()) {
         message = f.getOriginalMessage();
       } else if (t instanceof StatusRuntimeException s) {
         message = s.getStatus().getCode() + ": " + s.getStatus().getDescription();
@@ -320,11 +400,13 @@ final class Pipelines {
   }
 
   /** A Keyword search attribute of the run, parsed; empty when absent or not parseable. */
-  private static <T> Optional<T> attribute(WorkflowExecutionMetadata run, SearchAttributeKey<String> key,
-      Function<String, T> parse) {
+  private static <T> Optional<T> attribute(
+      WorkflowExecutionMetadata run, SearchAttributeKey<String> key, Function<String, T> parse) {
     try {
       SearchAttributes attributes = run.getTypedSearchAttributes();
-      return attributes.containsKey(key) ? Optional.ofNullable(attributes.get(key)).map(parse) : Optional.empty();
+      return attributes.containsKey(key)
+          ? Optional.ofNullable(attributes.get(key)).map(parse)
+          : Optional.empty();
     } catch (RuntimeException e) {
       return Optional.empty();
     }
@@ -340,15 +422,31 @@ final class Pipelines {
   /** What the server records about a run, for when the workflow cannot be asked. */
   static PipelineStatus minimal(WorkflowExecutionMetadata run, Phase phase, String error) {
     String workflowId = run.getExecution().getWorkflowId();
-    return new PipelineStatus(nameOf(workflowId), recordedTarget(run).orElse(null), phase, workflowId,
-        run.getExecution().getRunId(), List.of(), List.of(), Map.of(), error);
+    return new PipelineStatus(
+        nameOf(workflowId),
+        recordedTarget(run).orElse(null),
+        phase,
+        workflowId,
+        run.getExecution().getRunId(),
+        List.of(),
+        List.of(),
+        Map.of(),
+        error);
   }
 
   private static PipelineStatus withIds(PipelineStatus s, String workflowId, String runId) {
     if (s.workflowId() != null && s.runId() != null) {
       return s;
     }
-    return new PipelineStatus(s.name(), s.target(), s.phase(), s.workflowId() == null ? workflowId : s.workflowId(),
-        s.runId() == null ? runId : s.runId(), s.steps(), s.resources(), s.outputs(), s.error());
+    return new PipelineStatus(
+        s.name(),
+        s.target(),
+        s.phase(),
+        s.workflowId() == null ? workflowId : s.workflowId(),
+        s.runId() == null ? runId : s.runId(),
+        s.steps(),
+        s.resources(),
+        s.outputs(),
+        s.error());
   }
 }

@@ -1,7 +1,7 @@
 package io.cdcorchestrator.cli;
 
-import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.model.Target;
+import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.plan.AwsPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -11,7 +11,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code cdc plan --target aws [--spec FILE] [--format text|dot|svg]}: what up would create; creates nothing. */
+/**
+ * {@code cdc plan --target aws [--spec FILE] [--format text|dot|svg]}: what up would create;
+ * creates nothing.
+ */
 @Command(
     name = "plan",
     mixinStandardHelpOptions = true,
@@ -28,34 +31,50 @@ final class PlanCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--target", required = true, paramLabel = "aws", description = "The target to plan; only aws has one.")
+  @Option(
+      names = "--target",
+      required = true,
+      paramLabel = "aws",
+      description = "The target to plan; only aws has one.")
   String target;
 
-  @Option(names = "--spec", paramLabel = "FILE",
+  @Option(
+      names = "--spec",
+      paramLabel = "FILE",
       description = "The spec up would get (see examples/aws.yaml); without it, the defaults.")
   Path specFile;
 
-  @Option(names = "--name", paramLabel = "NAME", description = "The pipeline name the AWS names derive from (and "
-      + "are checked against AWS's name limits).")
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description =
+          "The pipeline name the AWS names derive from (and "
+              + "are checked against AWS's name limits).")
   String name;
 
-  @Option(names = "--format", paramLabel = "text|dot|svg", defaultValue = "text",
-      description = "text (default), dot (a graphviz digraph: dot -Tpng) or svg (a layered drawing).")
+  @Option(
+      names = "--format",
+      paramLabel = "text|dot|svg",
+      defaultValue = "text",
+      description =
+          "text (default), dot (a graphviz digraph: dot -Tpng) or svg (a layered drawing).")
   String format;
 
   @Override
   public Integer call() {
     if (Inputs.target(target) != Target.AWS) {
-      throw CliException.badInput("target: only aws has a plan (the sandbox runs inside the worker)");
+      throw CliException.badInput(
+          "target: only aws has a plan (the sandbox runs inside the worker)");
     }
     if (!java.util.List.of("text", "dot", "svg").contains(format)) {
       throw CliException.badInput("format: '" + format + "' is not one of text, dot, svg");
     }
     String pipeline = name == null ? PLACEHOLDER : Inputs.pipelineName(name);
     // a spec is checked with the real name when one is given, else with a short stand-in
-    AwsSpec aws = specFile == null
-        ? new AwsSpec(null, null, null, null, null, null, null).withDefaults()
-        : SpecFile.loadAws(name == null ? "p" : name, specFile).aws();
+    AwsSpec aws =
+        specFile == null
+            ? new AwsSpec(null, null, null, null, null, null, null).withDefaults()
+            : SpecFile.loadAws(name == null ? "p" : name, specFile).aws();
     AwsPlan plan = AwsPlan.of(pipeline, aws);
     PrintWriter out = spec.commandLine().getOut();
     switch (format) {

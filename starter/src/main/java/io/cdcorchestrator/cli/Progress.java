@@ -14,8 +14,8 @@ import java.util.function.Predicate;
 
 /**
  * Live progress of a pipeline: polls its status about every 500 ms and prints one line per step
- * transition (name, state, attempts, seconds) and per phase change, as they happen. Plain lines,
- * so the output reads the same on a terminal, in a log and in CI.
+ * transition (name, state, attempts, seconds) and per phase change, as they happen. Plain lines, so
+ * the output reads the same on a terminal, in a log and in CI.
  */
 final class Progress {
   static final Duration POLL = Duration.ofMillis(500);
@@ -34,11 +34,15 @@ final class Progress {
   }
 
   /**
-   * Polls {@code name} until {@code done} holds (returns that snapshot), {@code stop} becomes true or
-   * {@code timeout} passes (returns null).
+   * Polls {@code name} until {@code done} holds (returns that snapshot), {@code stop} becomes true
+   * or {@code timeout} passes (returns null).
    */
-  Pipelines.Snapshot follow(Pipelines pipelines, String name, Predicate<Pipelines.Snapshot> done,
-      BooleanSupplier stop, Duration timeout) {
+  Pipelines.Snapshot follow(
+      Pipelines pipelines,
+      String name,
+      Predicate<Pipelines.Snapshot> done,
+      BooleanSupplier stop,
+      Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!stop.getAsBoolean()) {
       Pipelines.Snapshot snapshot = pipelines.read(name);
@@ -91,7 +95,12 @@ final class Progress {
     }
     if (status.phase() != phase) {
       phase = status.phase();
-      line("phase " + phase + (status.error() != null && (phase == Phase.FAILED || phase == Phase.DEGRADED) ? ": " + status.error() : ""));
+      line(
+          "phase "
+              + phase
+              + (status.error() != null && (phase == Phase.FAILED || phase == Phase.DEGRADED)
+                  ? ": " + status.error()
+                  : ""));
     }
     List<StepRecord> steps = status.steps() == null ? List.of() : status.steps();
     for (int i = 0; i < steps.size(); i++) {
@@ -105,7 +114,14 @@ final class Progress {
       } else {
         seen.add(key);
       }
-      line(String.format(Locale.ROOT, "  %-26s %-12s %s", step.name(), step.state(), StatusText.stepFacts(step)).stripTrailing());
+      line(
+          String.format(
+                  Locale.ROOT,
+                  "  %-26s %-12s %s",
+                  step.name(),
+                  step.state(),
+                  StatusText.stepFacts(step))
+              .stripTrailing());
     }
     out.flush();
   }

@@ -14,9 +14,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cdc replay FILE|DIR...}: replays recorded histories on this build's workflow code, with the
- * replayer of the suite ({@link HistoryReplay}), so a history can be checked before it is committed
- * and before a workflow change ships. Needs no Temporal server.
+ * {@code cdc replay FILE|DIR...}: replays recorded histories on this build's workflow code, with
+ * the replayer of the suite ({@link HistoryReplay}), so a history can be checked before it is
+ * committed and before a workflow change ships. Needs no Temporal server.
  */
 @Command(
     name = "replay",
@@ -26,11 +26,17 @@ import picocli.CommandLine.Spec;
       "A directory stands for its *.json files. Each history that no longer replays is named with its first "
           + "non-deterministic event."
     },
-    footer = {"", "Exit codes: 0 all replay, 1 some do not (non-determinism), 2 a file is missing or not a pipeline history."})
+    footer = {
+      "",
+      "Exit codes: 0 all replay, 1 some do not (non-determinism), 2 a file is missing or not a pipeline history."
+    })
 final class ReplayCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "History JSON files, or directories of them.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "FILE|DIR",
+      description = "History JSON files, or directories of them.")
   List<Path> paths;
 
   @Override
@@ -50,13 +56,17 @@ final class ReplayCommand implements Callable<Integer> {
     List<HistoryReplay.Problem> problems = HistoryReplay.replay(files);
     if (!problems.isEmpty()) {
       PrintWriter err = spec.commandLine().getErr();
-      err.println(problems.size() + " of " + files.size() + " histories no longer replay on this code:");
+      err.println(
+          problems.size() + " of " + files.size() + " histories no longer replay on this code:");
       problems.forEach(p -> err.println("  " + p));
       err.flush();
       return CliException.FAILURE;
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.println(files.size() == 1 ? "1 history replays on this code" : files.size() + " histories replay on this code");
+    out.println(
+        files.size() == 1
+            ? "1 history replays on this code"
+            : files.size() + " histories replay on this code");
     out.flush();
     return 0;
   }

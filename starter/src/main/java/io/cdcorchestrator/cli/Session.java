@@ -1,16 +1,16 @@
 package io.cdcorchestrator.cli;
 
+import io.cdcorchestrator.codec.CodecConfigException;
+import io.cdcorchestrator.codec.CodecKeys;
 import io.cdcorchestrator.common.TemporalConnection;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
-import io.cdcorchestrator.codec.CodecConfigException;
-import io.cdcorchestrator.codec.CodecKeys;
 import java.io.UncheckedIOException;
 import java.util.Optional;
-import javax.net.ssl.SSLException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * A checked connection to Temporal for one command: connecting answers GetSystemInfo first, so an
@@ -25,12 +25,17 @@ final class Session implements AutoCloseable {
     this.connection = connection;
   }
 
-  /** The server of {@code root}'s environment, through envconfig (TEMPORAL_*, profile, codec keys). */
+  /**
+   * The server of {@code root}'s environment, through envconfig (TEMPORAL_*, profile, codec keys).
+   */
   static Session open(CdcCommand root) {
     return open(() -> TemporalConnection.connect(root.environment()));
   }
 
-  /** Bad codec keys are bad input: checked before a command starts anything (demo starts a server first). */
+  /**
+   * Bad codec keys are bad input: checked before a command starts anything (demo starts a server
+   * first).
+   */
   static void checkCodecKeys(CdcCommand root) {
     try {
       CodecKeys.fromEnvironment(root.environment());
@@ -39,7 +44,10 @@ final class Session implements AutoCloseable {
     }
   }
 
-  /** The local server {@code demo} runs on: none of the user's TEMPORAL_* settings apply (codec keys do). */
+  /**
+   * The local server {@code demo} runs on: none of the user's TEMPORAL_* settings apply (codec keys
+   * do).
+   */
   static Session openLocal(CdcCommand root, String address) {
     return open(() -> TemporalConnection.local(address, root.environment()));
   }
@@ -54,9 +62,14 @@ final class Session implements AutoCloseable {
       throw CliException.failure(e.getMessage(), e);
     } catch (RuntimeException e) {
       // e.g. envconfig's "Unable to create SSL context": the cause names the file
-      String cause = e.getCause() == null || e.getCause() == e ? "" : " (" + e.getCause().getMessage() + ")";
-      throw CliException.failure("cannot configure the Temporal connection: " + e.getMessage() + cause
-          + "; check TEMPORAL_TLS_* / TEMPORAL_PROFILE", e);
+      String cause =
+          e.getCause() == null || e.getCause() == e ? "" : " (" + e.getCause().getMessage() + ")";
+      throw CliException.failure(
+          "cannot configure the Temporal connection: "
+              + e.getMessage()
+              + cause
+              + "; check TEMPORAL_TLS_* / TEMPORAL_PROFILE",
+          e);
     }
     try {
       check(connection);
@@ -69,7 +82,9 @@ final class Session implements AutoCloseable {
 
   private static void check(TemporalConnection connection) {
     try {
-      connection.service().blockingStub()
+      connection
+          .service()
+          .blockingStub()
           .withDeadlineAfter(CHECK_SECONDS, TimeUnit.SECONDS)
           .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
     } catch (StatusRuntimeException e) {
@@ -82,20 +97,46 @@ final class Session implements AutoCloseable {
     Status.Code code = e.getStatus().getCode();
     Optional<SSLException> tls = sslCause(e);
     if (tls.isPresent()) {
-      return CliException.failure("TLS handshake with Temporal at " + address + " failed (" + reason(tls.get())
-          + "); check TEMPORAL_TLS_* / TEMPORAL_API_KEY: does the server speak TLS, with a certificate this CA trusts?", e);
+      return CliException.failure(
+          "TLS handshake with Temporal at "
+              + address
+              + " failed ("
+              + reason(tls.get())
+              + "); check TEMPORAL_TLS_* / TEMPORAL_API_KEY: does the server speak TLS, with a certificate this CA trusts?",
+          e);
     }
     if (code == Status.Code.UNAVAILABLE && plaintextToTls(e)) {
-      return CliException.failure("Temporal at " + address + " closed the connection before answering; if it expects "
-          + "TLS, set TEMPORAL_TLS=true (and TEMPORAL_TLS_* / TEMPORAL_API_KEY)", e);
+      return CliException.failure(
+          "Temporal at "
+              + address
+              + " closed the connection before answering; if it expects "
+              + "TLS, set TEMPORAL_TLS=true (and TEMPORAL_TLS_* / TEMPORAL_API_KEY)",
+          e);
     }
     return switch (code) {
-      case UNAVAILABLE, DEADLINE_EXCEEDED -> CliException.failure(
-          "cannot reach Temporal at " + address + " (is a server running? try ./cdc dev-server)", e);
-      case UNAUTHENTICATED, PERMISSION_DENIED -> CliException.failure(
-          "Temporal at " + address + " refused the credentials (" + e.getStatus().getDescription()
-              + "; check TEMPORAL_API_KEY / TEMPORAL_TLS_*)", e);
-      default -> CliException.failure("Temporal at " + address + " answered " + code + ": " + e.getStatus().getDescription(), e);
+      case UNAVAILABLE, DEADLINE_EXCEEDED ->
+          CliException.failure(
+              "cannot reach Temporal at "
+                  + address
+                  + " (is a server running? try ./cdc dev-server)",
+              e);
+      case UNAUTHENTICATED, PERMISSION_DENIED ->
+          CliException.failure(
+              "Temporal at "
+                  + address
+                  + " refused the credentials ("
+                  + e.getStatus().getDescription()
+                  + "; check TEMPORAL_API_KEY / TEMPORAL_TLS_*)",
+              e);
+      default ->
+          CliException.failure(
+              "Temporal at "
+                  + address
+                  + " answered "
+                  + code
+                  + ": "
+                  + e.getStatus().getDescription(),
+              e);
     };
   }
 
@@ -108,7 +149,10 @@ final class Session implements AutoCloseable {
     return Optional.empty();
   }
 
-  /** The useful part: netty's "not an SSL/TLS record" carries a hex dump, OpenSSL's wrapper a generic text. */
+  /**
+   * The useful part: netty's "not an SSL/TLS record" carries a hex dump, OpenSSL's wrapper a
+   * generic text.
+   */
   private static String reason(SSLException ssl) {
     if (ssl.getClass().getSimpleName().equals("NotSslRecordException")) {
       return "the server does not speak TLS";
@@ -117,13 +161,15 @@ final class Session implements AutoCloseable {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return message.length() > 200 ? message.substring(0, 200) + "…" : message;
   }
 
   /**
    * A plaintext client talking to a TLS server gets the connection closed with no status: grpc-java
-   * reports UNAVAILABLE "Network closed for unknown reason" (a refused port says "Connection refused").
+   * reports UNAVAILABLE "Network closed for unknown reason" (a refused port says "Connection
+   * refused").
    */
   private static boolean plaintextToTls(StatusRuntimeException e) {
     String description = e.getStatus().getDescription();

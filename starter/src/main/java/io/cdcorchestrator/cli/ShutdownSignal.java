@@ -39,9 +39,12 @@ final class ShutdownSignal implements AutoCloseable {
 
   private void onSignal(Signal signal) {
     if (requested.getCount() == 0) {
-      err.println(forced
-          ? "SIG" + signal.getName() + " again: already closing down, please wait"
-          : "SIG" + signal.getName() + " again: abandoning the wait (what is still running may be left behind)");
+      err.println(
+          forced
+              ? "SIG" + signal.getName() + " again: already closing down, please wait"
+              : "SIG"
+                  + signal.getName()
+                  + " again: abandoning the wait (what is still running may be left behind)");
       err.flush();
       forced = true;
       return;
@@ -85,12 +88,13 @@ final class ShutdownSignal implements AutoCloseable {
 
   @Override
   public void close() {
-    previous.forEach((signal, handler) -> {
-      try {
-        Signal.handle(signal, handler);
-      } catch (IllegalArgumentException e) {
-        // nothing to restore
-      }
-    });
+    previous.forEach(
+        (signal, handler) -> {
+          try {
+            Signal.handle(signal, handler);
+          } catch (IllegalArgumentException e) {
+            // nothing to restore
+          }
+        });
   }
 }

@@ -1,7 +1,7 @@
 package io.cdcorchestrator.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,10 +10,10 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.cdcorchestrator.model.aws.AwsSpec;
-import io.cdcorchestrator.spec.AwsSpecParser;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.Target;
+import io.cdcorchestrator.model.aws.AwsSpec;
+import io.cdcorchestrator.spec.AwsSpecParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,14 +24,17 @@ import java.util.Locale;
 /**
  * The {@code --spec FILE} of {@code cdc up}: YAML, or JSON when the file ends in {@code .json}. For
  * sandbox it is optional and holds only these common keys; for aws it is required and holds the
- * {@link AwsSpec} as well. Unknown keys are rejected, so a typo cannot silently fall back to a default.
+ * {@link AwsSpec} as well. Unknown keys are rejected, so a typo cannot silently fall back to a
+ * default.
  *
  * @param watchIntervalSeconds how often the READY pipeline checks connector health; null = default
  */
 record SpecFile(Integer watchIntervalSeconds) {
   static final int MAX_WATCH_INTERVAL_SECONDS = 86_400;
+
   /** Reads YAML and JSON alike; a key given twice is an error, not a silent override. */
-  private static final ObjectMapper TREE = new YAMLMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private static final ObjectMapper TREE =
+      new YAMLMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   /** The keys a spec file may contain. */
   static String allowedKeys() {
@@ -44,12 +47,14 @@ record SpecFile(Integer watchIntervalSeconds) {
 
   /**
    * The spec of an AWS pipeline: the AwsSpec keys (see examples/aws.yaml) plus this record's common
-   * keys, all checked before anything connects. {@code --spec} is required: operatorCidr has no default.
+   * keys, all checked before anything connects. {@code --spec} is required: operatorCidr has no
+   * default.
    */
   static PipelineSpec loadAws(String name, Path file) {
     if (file == null) {
-      throw CliException.badInput("spec: --target aws needs --spec FILE (operatorCidr is required; "
-          + "examples/aws.yaml lists every key)");
+      throw CliException.badInput(
+          "spec: --target aws needs --spec FILE (operatorCidr is required; "
+              + "examples/aws.yaml lists every key)");
     }
     String content = read(file);
     boolean json = isJson(file);
@@ -62,7 +67,8 @@ record SpecFile(Integer watchIntervalSeconds) {
     ObjectNode aws = JsonNodeFactory.instance.objectNode();
     if (tree != null && !tree.isNull()) {
       if (!tree.isObject()) {
-        throw CliException.badInput("spec: " + file + " must be a mapping of keys to values (see examples/aws.yaml)");
+        throw CliException.badInput(
+            "spec: " + file + " must be a mapping of keys to values (see examples/aws.yaml)");
       }
       aws = (ObjectNode) tree;
     }
@@ -84,13 +90,19 @@ record SpecFile(Integer watchIntervalSeconds) {
       }
       throw CliException.badInput(message);
     }
-    return spec.apply(new PipelineSpec(name, Target.AWS, PipelineSpec.DEFAULT_WATCH_INTERVAL_SECONDS,
-        PipelineSpec.DEFAULT_CHECKS_PER_RUN, awsSpec));
+    return spec.apply(
+        new PipelineSpec(
+            name,
+            Target.AWS,
+            PipelineSpec.DEFAULT_WATCH_INTERVAL_SECONDS,
+            PipelineSpec.DEFAULT_CHECKS_PER_RUN,
+            awsSpec));
   }
 
   private static List<String> keys() {
     return java.util.Arrays.stream(SpecFile.class.getRecordComponents())
-        .map(java.lang.reflect.RecordComponent::getName).toList();
+        .map(java.lang.reflect.RecordComponent::getName)
+        .toList();
   }
 
   private static boolean isJson(Path file) {
@@ -109,26 +121,45 @@ record SpecFile(Integer watchIntervalSeconds) {
 
   private static CliException notValid(String file, boolean json, JsonProcessingException e) {
     return CliException.badInput(
-        "spec: " + file + " is not valid " + (json ? "JSON" : "YAML") + " ("
-            + e.getOriginalMessage().lines().findFirst().orElse("") + location(e) + ")");
+        "spec: "
+            + file
+            + " is not valid "
+            + (json ? "JSON" : "YAML")
+            + " ("
+            + e.getOriginalMessage().lines().findFirst().orElse("")
+            + location(e)
+            + ")");
   }
 
   private static SpecFile parse(String content, boolean json, String file) {
-    ObjectMapper mapper = (json ? new ObjectMapper() : new YAMLMapper())
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    ObjectMapper mapper =
+        (json ? new ObjectMapper() : new YAMLMapper())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     SpecFile spec;
     try {
       spec = content.isBlank() ? null : mapper.readValue(content, SpecFile.class);
     } catch (UnrecognizedPropertyException e) {
       throw CliException.badInput(
-          "spec: unknown key '" + e.getPropertyName() + "' in " + file + " (allowed: " + allowedKeys() + ")");
+          "spec: unknown key '"
+              + e.getPropertyName()
+              + "' in "
+              + file
+              + " (allowed: "
+              + allowedKeys()
+              + ")");
     } catch (MismatchedInputException e) {
-      String field = e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
-      throw CliException.badInput(field == null
-          ? "spec: " + file + " must be a mapping of keys to values (allowed: " + allowedKeys() + ")"
-          : "spec." + field + ": expected " + describe(e.getTargetType()) + " in " + file);
+      String field =
+          e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
+      throw CliException.badInput(
+          field == null
+              ? "spec: "
+                  + file
+                  + " must be a mapping of keys to values (allowed: "
+                  + allowedKeys()
+                  + ")"
+              : "spec." + field + ": expected " + describe(e.getTargetType()) + " in " + file);
     } catch (JsonProcessingException e) {
       throw notValid(file, json, e);
     }
@@ -138,17 +169,26 @@ record SpecFile(Integer watchIntervalSeconds) {
   }
 
   private static String describe(Class<?> type) {
-    return type == Integer.class || type == int.class ? "a whole number" : "a " + (type == null ? "value" : type.getSimpleName());
+    return type == Integer.class || type == int.class
+        ? "a whole number"
+        : "a " + (type == null ? "value" : type.getSimpleName());
   }
 
   private static String location(JsonProcessingException e) {
-    return e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    return e.getLocation() == null
+        ? ""
+        : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
   }
 
   private void validate() {
-    if (watchIntervalSeconds != null && (watchIntervalSeconds < 1 || watchIntervalSeconds > MAX_WATCH_INTERVAL_SECONDS)) {
-      throw CliException.badInput("spec.watchIntervalSeconds: " + watchIntervalSeconds
-          + " is out of range (1-" + MAX_WATCH_INTERVAL_SECONDS + " seconds)");
+    if (watchIntervalSeconds != null
+        && (watchIntervalSeconds < 1 || watchIntervalSeconds > MAX_WATCH_INTERVAL_SECONDS)) {
+      throw CliException.badInput(
+          "spec.watchIntervalSeconds: "
+              + watchIntervalSeconds
+              + " is out of range (1-"
+              + MAX_WATCH_INTERVAL_SECONDS
+              + " seconds)");
     }
   }
 
@@ -158,6 +198,8 @@ record SpecFile(Integer watchIntervalSeconds) {
   }
 
   private PipelineSpec apply(PipelineSpec spec) {
-    return watchIntervalSeconds == null ? spec : spec.withWatch(watchIntervalSeconds, spec.checksPerRun());
+    return watchIntervalSeconds == null
+        ? spec
+        : spec.withWatch(watchIntervalSeconds, spec.checksPerRun());
   }
 }

@@ -17,7 +17,8 @@ final class StatusText {
   private StatusText() {}
 
   static void print(PrintWriter out, PipelineStatus s) {
-    out.printf("pipeline %s on %s: %s%n", s.name(), s.target() == null ? "?" : s.target().id(), s.phase());
+    out.printf(
+        "pipeline %s on %s: %s%n", s.name(), s.target() == null ? "?" : s.target().id(), s.phase());
     out.printf("workflow %s (run %s)%n", s.workflowId(), s.runId());
     if (s.error() != null) {
       out.println("error: " + s.error());
@@ -26,23 +27,45 @@ final class StatusText {
     if (!steps.isEmpty()) {
       out.println();
       out.println("steps");
-      // AWS step names run long ("allow 8083 into sg-… from sg-…"): the column fits them, up to a point
-      int width = Math.min(STEP_WIDTH_MAX, Math.max(26, steps.stream().mapToInt(st -> st.name().length()).max().orElse(0)));
+      // AWS step names run long ("allow 8083 into sg-… from sg-…"): the column fits them, up to a
+      // point
+      int width =
+          Math.min(
+              STEP_WIDTH_MAX,
+              Math.max(26, steps.stream().mapToInt(st -> st.name().length()).max().orElse(0)));
       for (StepRecord step : steps) {
-        out.println(String.format(Locale.ROOT, "  %-" + width + "s %-12s %s", step.name(), step.state(), stepFacts(step))
-            .stripTrailing());
+        out.println(
+            String.format(
+                    Locale.ROOT,
+                    "  %-" + width + "s %-12s %s",
+                    step.name(),
+                    step.state(),
+                    stepFacts(step))
+                .stripTrailing());
       }
     }
-    List<PipelineStatus.ResourceStatus> resources = s.resources() == null ? List.of() : s.resources();
+    List<PipelineStatus.ResourceStatus> resources =
+        s.resources() == null ? List.of() : s.resources();
     if (!resources.isEmpty()) {
       out.println();
       out.println("resources");
-      // type and state first, the ID (an ARN can be 100 characters) last, so the columns stay aligned
+      // type and state first, the ID (an ARN can be 100 characters) last, so the columns stay
+      // aligned
       int typeWidth = resources.stream().mapToInt(r -> r.type().length()).max().orElse(0);
-      int stateWidth = resources.stream().mapToInt(r -> r.state() == null ? 0 : r.state().length()).max().orElse(0);
+      int stateWidth =
+          resources.stream()
+              .mapToInt(r -> r.state() == null ? 0 : r.state().length())
+              .max()
+              .orElse(0);
       for (PipelineStatus.ResourceStatus r : resources) {
-        out.println(String.format(Locale.ROOT, "  %-" + typeWidth + "s  %-" + stateWidth + "s  %s", r.type(),
-            r.state() == null ? "" : r.state(), r.id()).stripTrailing());
+        out.println(
+            String.format(
+                    Locale.ROOT,
+                    "  %-" + typeWidth + "s  %-" + stateWidth + "s  %s",
+                    r.type(),
+                    r.state() == null ? "" : r.state(),
+                    r.id())
+                .stripTrailing());
       }
     }
     Map<String, String> outputs = s.outputs() == null ? Map.of() : s.outputs();

@@ -2,8 +2,8 @@ package io.cdcorchestrator.cli;
 
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.model.SweepResult;
-import io.cdcorchestrator.pipeline.SweepWorkflow;
 import io.cdcorchestrator.model.Target;
+import io.cdcorchestrator.pipeline.SweepWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
@@ -21,9 +21,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cdc sweep NAME --target aws}: the sweep workflow ({@code cdc-sweep-<name>}) finds everything
- * tagged {@code cdc:pipeline=NAME} (also what a terminated run left) and deletes it in the teardown
- * order; this prints what it deleted.
+ * {@code cdc sweep NAME --target aws}: the sweep workflow ({@code cdc-sweep-<name>}) finds
+ * everything tagged {@code cdc:pipeline=NAME} (also what a terminated run left) and deletes it in
+ * the teardown order; this prints what it deleted.
  */
 @Command(
     name = "sweep",
@@ -34,7 +34,10 @@ import picocli.CommandLine.Spec;
           + "order as down. Use it after a run was terminated, or to be sure nothing is left. Runs as workflow "
           + "cdc-sweep-NAME on a worker's cdc-control queue."
     },
-    footer = {"", "Exit codes: 0 nothing of the pipeline left, 1 failure (something could not be deleted), 2 bad input."})
+    footer = {
+      "",
+      "Exit codes: 0 nothing of the pipeline left, 1 failure (something could not be deleted), 2 bad input."
+    })
 final class SweepCommand implements Callable<Integer> {
   /** AWS teardown waits on MSK (up to 90 min) and RDS deletion. */
   static final Duration TIMEOUT = Duration.ofMinutes(180);
@@ -44,7 +47,10 @@ final class SweepCommand implements Callable<Integer> {
 
   @Mixin PipelineName pipeline;
 
-  @Option(names = "--target", required = true, paramLabel = "aws",
+  @Option(
+      names = "--target",
+      required = true,
+      paramLabel = "aws",
       description = "Where to sweep: aws (the sandbox leaves nothing once its worker stops).")
   String target;
 
@@ -52,7 +58,8 @@ final class SweepCommand implements Callable<Integer> {
   public Integer call() {
     String name = pipeline.validated();
     if (Inputs.target(target) != Target.AWS) {
-      throw CliException.badInput("target: sweep supports only aws (a sandbox pipeline lives in its worker process)");
+      throw CliException.badInput(
+          "target: sweep supports only aws (a sandbox pipeline lives in its worker process)");
     }
     PrintWriter out = spec.commandLine().getOut();
     try (Session session = Session.open(root)) {
@@ -61,10 +68,17 @@ final class SweepCommand implements Callable<Integer> {
       if (!result.left().isEmpty()) {
         result.left().forEach(l -> out.println("left " + l));
         out.flush();
-        throw CliException.failure("sweep of " + name + " left " + result.left().size() + " resource(s)");
+        throw CliException.failure(
+            "sweep of " + name + " left " + result.left().size() + " resource(s)");
       }
-      out.println(result.deleted().isEmpty() ? "nothing of pipeline " + name + " found"
-          : "swept pipeline " + name + ": " + result.deleted().size() + " resource(s) deleted, nothing left");
+      out.println(
+          result.deleted().isEmpty()
+              ? "nothing of pipeline " + name + " found"
+              : "swept pipeline "
+                  + name
+                  + ": "
+                  + result.deleted().size()
+                  + " resource(s) deleted, nothing left");
       out.flush();
       return 0;
     }
@@ -73,20 +87,39 @@ final class SweepCommand implements Callable<Integer> {
   /** Starts the sweep (or joins the one already running) and waits for its result. */
   static SweepResult sweep(WorkflowClient client, String name, PrintWriter out) {
     String id = SweepWorkflow.workflowId(name);
-    SweepWorkflow wf = client.newWorkflowStub(SweepWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.CONTROL).build());
+    SweepWorkflow wf =
+        client.newWorkflowStub(
+            SweepWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setTaskQueue(TaskQueues.CONTROL)
+                .build());
     try {
       WorkflowClient.start(wf::sweep, name);
       out.println("sweeping pipeline " + name + " (workflow " + id + ") ...");
     } catch (WorkflowExecutionAlreadyStarted e) {
-      out.println("a sweep of pipeline " + name + " is already running (workflow " + id + "); waiting for it ...");
+      out.println(
+          "a sweep of pipeline "
+              + name
+              + " is already running (workflow "
+              + id
+              + "); waiting for it ...");
     }
     out.flush();
     try {
-      return client.newUntypedWorkflowStub(id).getResult(TIMEOUT.toMinutes(), TimeUnit.MINUTES, SweepResult.class);
+      return client
+          .newUntypedWorkflowStub(id)
+          .getResult(TIMEOUT.toMinutes(), TimeUnit.MINUTES, SweepResult.class);
     } catch (TimeoutException e) {
-      throw CliException.failure("sweep of " + name + " did not finish within " + TIMEOUT.toMinutes()
-          + " min (workflow " + id + " goes on)", e);
+      throw CliException.failure(
+          "sweep of "
+              + name
+              + " did not finish within "
+              + TIMEOUT.toMinutes()
+              + " min (workflow "
+              + id
+              + " goes on)",
+          e);
     } catch (WorkflowFailedException e) {
       throw CliException.failure("sweep of " + name + " failed: " + rootMessage(e), e);
     }

@@ -10,12 +10,15 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code cdc up NAME --target ...}: starts the pipeline workflow, or reports the run that is already open. */
+/**
+ * {@code cdc up NAME --target ...}: starts the pipeline workflow, or reports the run that is
+ * already open.
+ */
 @Command(
     name = "up",
     mixinStandardHelpOptions = true,
@@ -27,8 +30,11 @@ import picocli.CommandLine.Model.CommandSpec;
           + "(AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, an IAM role), AWS_ENDPOINT_URL points it at an "
           + "emulator such as moto_server. The workers need the same credentials."
     },
-    footer = {"", "Exit codes: 0 started or already running (with --follow: READY), 1 failure (e.g. no AWS "
-        + "credentials), 2 bad input."})
+    footer = {
+      "",
+      "Exit codes: 0 started or already running (with --follow: READY), 1 failure (e.g. no AWS "
+          + "credentials), 2 bad input."
+    })
 final class UpCommand implements Callable<Integer> {
   /** How long {@code --follow} waits for READY at most. */
   static final Duration FOLLOW_TIMEOUT = Duration.ofMinutes(180);
@@ -38,31 +44,43 @@ final class UpCommand implements Callable<Integer> {
 
   @Mixin PipelineName pipeline;
 
-  @Option(names = "--target", required = true, paramLabel = "sandbox|aws",
-      description = "Where the pipeline runs: sandbox (embedded PostgreSQL, Kafka, Kafka Connect in the worker) or aws.")
+  @Option(
+      names = "--target",
+      required = true,
+      paramLabel = "sandbox|aws",
+      description =
+          "Where the pipeline runs: sandbox (embedded PostgreSQL, Kafka, Kafka Connect in the worker) or aws.")
   String target;
 
-  @Option(names = "--spec", paramLabel = "FILE",
-      description = {"Pipeline spec, YAML (or JSON for *.json). Unknown keys are errors.",
-          "Any target: watchIntervalSeconds (connector health check period, default 60).",
-          "aws (required there): operatorCidr (required: the only addresses the load balancer admits), region, tags, "
-              + "network.{vpcCidr,availabilityZones,publicSubnets,privateSubnets}, "
-              + "kafka.{version,brokerType,brokers,storageGiB,listener}, "
-              + "database.{engineVersion,instanceClass,storageGiB}, "
-              + "connect.{image,cpu,memory,desiredCount,logRetentionDays}; examples/aws.yaml shows every key with "
-              + "its default."})
+  @Option(
+      names = "--spec",
+      paramLabel = "FILE",
+      description = {
+        "Pipeline spec, YAML (or JSON for *.json). Unknown keys are errors.",
+        "Any target: watchIntervalSeconds (connector health check period, default 60).",
+        "aws (required there): operatorCidr (required: the only addresses the load balancer admits), region, tags, "
+            + "network.{vpcCidr,availabilityZones,publicSubnets,privateSubnets}, "
+            + "kafka.{version,brokerType,brokers,storageGiB,listener}, "
+            + "database.{engineVersion,instanceClass,storageGiB}, "
+            + "connect.{image,cpu,memory,desiredCount,logRetentionDays}; examples/aws.yaml shows every key with "
+            + "its default."
+      })
   Path specFile;
 
-  @Option(names = "--follow", description = "Show live progress and wait until READY (exit 0) or FAILED (exit 1).")
+  @Option(
+      names = "--follow",
+      description = "Show live progress and wait until READY (exit 0) or FAILED (exit 1).")
   boolean follow;
 
   @Override
   public Integer call() {
     String name = pipeline.validated();
     Target t = Inputs.target(target);
-    PipelineSpec pipelineSpec = t == Target.AWS
-        ? SpecFile.loadAws(name, specFile)
-        : (specFile == null ? new SpecFile(null) : SpecFile.load(specFile)).toPipelineSpec(name, t);
+    PipelineSpec pipelineSpec =
+        t == Target.AWS
+            ? SpecFile.loadAws(name, specFile)
+            : (specFile == null ? new SpecFile(null) : SpecFile.load(specFile))
+                .toPipelineSpec(name, t);
     if (t == Target.AWS) {
       checkAwsCredentials(pipelineSpec.aws().region());
     }
@@ -74,8 +92,9 @@ final class UpCommand implements Callable<Integer> {
       if (!follow) {
         return 0;
       }
-      Pipelines.Snapshot end = new Progress(out, true)
-          .follow(pipelines, name, UpCommand::settled, () -> false, FOLLOW_TIMEOUT);
+      Pipelines.Snapshot end =
+          new Progress(out, true)
+              .follow(pipelines, name, UpCommand::settled, () -> false, FOLLOW_TIMEOUT);
       return outcome(out, name, end);
     }
   }
@@ -92,9 +111,12 @@ final class UpCommand implements Callable<Integer> {
   static void report(PrintWriter out, Pipelines.UpResult up) {
     var s = up.snapshot().status();
     if (up.started()) {
-      out.printf("started pipeline %s on %s (workflow %s, run %s)%n", s.name(), targetId(s), s.workflowId(), s.runId());
+      out.printf(
+          "started pipeline %s on %s (workflow %s, run %s)%n",
+          s.name(), targetId(s), s.workflowId(), s.runId());
     } else {
-      out.printf("pipeline %s is already running on %s: phase %s (workflow %s, run %s)%n",
+      out.printf(
+          "pipeline %s is already running on %s: phase %s (workflow %s, run %s)%n",
           s.name(), targetId(s), s.phase(), s.workflowId(), s.runId());
     }
     out.flush();
@@ -112,7 +134,9 @@ final class UpCommand implements Callable<Integer> {
     return !s.open() || s.phase() == Phase.READY || s.phase() == Phase.DEGRADED;
   }
 
-  /** 0 when the pipeline reached READY (or DEGRADED after it), 1 otherwise, with one line saying so. */
+  /**
+   * 0 when the pipeline reached READY (or DEGRADED after it), 1 otherwise, with one line saying so.
+   */
   static int outcome(PrintWriter out, String name, Pipelines.Snapshot end) {
     if (end == null) {
       out.println("pipeline " + name + " did not become READY in time");
@@ -124,7 +148,11 @@ final class UpCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    throw CliException.failure("pipeline " + name + " is " + phase
-        + (end.status().error() == null ? "" : ": " + end.status().error()));
+    throw CliException.failure(
+        "pipeline "
+            + name
+            + " is "
+            + phase
+            + (end.status().error() == null ? "" : ": " + end.status().error()));
   }
 }

@@ -20,14 +20,20 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs a worker until Ctrl-C.",
       "Polls Temporal at TEMPORAL_ADDRESS (default localhost:7233) until Ctrl-C (SIGINT) or SIGTERM.",
-      TaskQueues.CONTROL + " serves the pipeline workflow and the resource activities (sandbox processes live in this "
-          + "process); " + TaskQueues.DATAPLANE + " serves SQL init, Connect REST and the CDC proof."
+      TaskQueues.CONTROL
+          + " serves the pipeline workflow and the resource activities (sandbox processes live in this "
+          + "process); "
+          + TaskQueues.DATAPLANE
+          + " serves SQL init, Connect REST and the CDC proof."
     })
 final class WorkerCommand implements Callable<Integer> {
   @ParentCommand CdcCommand root;
   @Spec CommandSpec spec;
 
-  @Option(names = "--queues", split = ",", paramLabel = "QUEUE",
+  @Option(
+      names = "--queues",
+      split = ",",
+      paramLabel = "QUEUE",
       defaultValue = TaskQueues.CONTROL + "," + TaskQueues.DATAPLANE,
       description = "Comma-separated task queues to poll (default ${DEFAULT-VALUE}).")
   List<String> queues;
@@ -39,8 +45,14 @@ final class WorkerCommand implements Callable<Integer> {
     try (ShutdownSignal shutdown = ShutdownSignal.install(spec.commandLine().getErr());
         Session session = Session.open(root);
         Workers workers = Workers.start(session.client(), polled, CdcHome.sandboxRoot())) {
-      out.println("worker polling " + String.join(", ", polled) + " at " + session.address()
-          + " (namespace " + session.namespace() + "); Ctrl-C to stop");
+      out.println(
+          "worker polling "
+              + String.join(", ", polled)
+              + " at "
+              + session.address()
+              + " (namespace "
+              + session.namespace()
+              + "); Ctrl-C to stop");
       out.flush();
       shutdown.await();
       out.println(shutdown.received() + ": stopping the worker");

@@ -31,7 +31,9 @@ public final class EmbeddedTestServer implements LocalTemporal {
       // true: time skipping stays locked, so timers run in real time as on a real server
       server = TestServer.createPortBoundServer(port, true);
     } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot start the embedded Temporal test server on port " + port + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot start the embedded Temporal test server on port " + port + ": " + e.getMessage(),
+          e);
     }
     EmbeddedTestServer embedded = new EmbeddedTestServer(server, port);
     try {
@@ -47,11 +49,16 @@ public final class EmbeddedTestServer implements LocalTemporal {
     if (keywordAttributes.isEmpty()) {
       return;
     }
-    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
-        OperatorServiceStubsOptions.newBuilder().setTarget(address()).validateAndBuildWithDefaults());
+    OperatorServiceStubs operator =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder()
+                .setTarget(address())
+                .validateAndBuildWithDefaults());
     try {
-      AddSearchAttributesRequest.Builder request = AddSearchAttributesRequest.newBuilder().setNamespace(NAMESPACE);
-      keywordAttributes.forEach(a -> request.putSearchAttributes(a, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+      AddSearchAttributesRequest.Builder request =
+          AddSearchAttributesRequest.newBuilder().setNamespace(NAMESPACE);
+      keywordAttributes.forEach(
+          a -> request.putSearchAttributes(a, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
       operator.blockingStub().addSearchAttributes(request.build());
     } finally {
       operator.shutdownNow();

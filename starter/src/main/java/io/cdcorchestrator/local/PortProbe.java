@@ -24,7 +24,9 @@ public final class PortProbe {
     if (!accepts(port)) {
       return State.FREE;
     }
-    return answersTemporal("127.0.0.1:" + port, Duration.ofSeconds(3)) ? State.TEMPORAL : State.OTHER;
+    return answersTemporal("127.0.0.1:" + port, Duration.ofSeconds(3))
+        ? State.TEMPORAL
+        : State.OTHER;
   }
 
   /** True when something accepts TCP connections on 127.0.0.1:{@code port}. */
@@ -37,7 +39,9 @@ public final class PortProbe {
     }
   }
 
-  /** True when a Temporal frontend at {@code address} answers GetSystemInfo within {@code timeout}. */
+  /**
+   * True when a Temporal frontend at {@code address} answers GetSystemInfo within {@code timeout}.
+   */
   public static boolean answersTemporal(String address, Duration timeout) {
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
  * {@code temporal server start-dev} as a child process: a real Temporal server (SQLite in memory)
  * with visibility queries and the Web UI on the gRPC port + 1000.
  *
- * <p>The child runs in its own session ({@code setsid}), so the Ctrl-C a terminal sends to the whole
- * foreground process group does not stop it before the caller has torn its pipeline down; it is
- * stopped by {@link #close()} instead, and by a JVM shutdown hook should the JVM exit without
+ * <p>The child runs in its own session ({@code setsid}), so the Ctrl-C a terminal sends to the
+ * whole foreground process group does not stop it before the caller has torn its pipeline down; it
+ * is stopped by {@link #close()} instead, and by a JVM shutdown hook should the JVM exit without
  * closing it.
  */
 public final class TemporalCliDevServer implements LocalTemporal {
@@ -63,11 +63,18 @@ public final class TemporalCliDevServer implements LocalTemporal {
 
   /** The command line, without {@code setsid}. */
   static List<String> command(Path cli, int port, List<String> keywordAttributes) {
-    List<String> cmd = new ArrayList<>(List.of(
-        cli.toString(), "server", "start-dev",
-        "--ip", "127.0.0.1",
-        "--port", Integer.toString(port),
-        "--ui-port", Integer.toString(port + 1000)));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                cli.toString(),
+                "server",
+                "start-dev",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--ui-port",
+                Integer.toString(port + 1000)));
     for (String attribute : keywordAttributes) {
       cmd.add("--search-attribute");
       cmd.add(attribute + "=Keyword");
@@ -76,7 +83,8 @@ public final class TemporalCliDevServer implements LocalTemporal {
     return cmd;
   }
 
-  static TemporalCliDevServer start(Path cli, int port, List<String> keywordAttributes, Path logDir, Duration timeout) {
+  static TemporalCliDevServer start(
+      Path cli, int port, List<String> keywordAttributes, Path logDir, Duration timeout) {
     if (PortProbe.accepts(port + 1000)) {
       throw new PortInUseException(port + 1000, PortProbe.State.OTHER);
     }
@@ -87,11 +95,12 @@ public final class TemporalCliDevServer implements LocalTemporal {
     Process process;
     try {
       Files.createDirectories(logDir);
-      process = new ProcessBuilder(cmd)
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .start();
+      process =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + cli + ": " + e.getMessage(), e);
     }
@@ -106,14 +115,18 @@ public final class TemporalCliDevServer implements LocalTemporal {
   }
 
   private void awaitReady(Duration timeout) {
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(address()).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(address()).build());
     try {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
           throw new IllegalStateException(
-              "the temporal dev server exited with code " + process.exitValue() + ": " + lastLine());
+              "the temporal dev server exited with code "
+                  + process.exitValue()
+                  + ": "
+                  + lastLine());
         }
         if (PortProbe.answers(stubs, Duration.ofSeconds(1))) {
           return;
@@ -121,7 +134,13 @@ public final class TemporalCliDevServer implements LocalTemporal {
         sleep(100);
       }
       throw new IllegalStateException(
-          "the temporal dev server did not answer at " + address() + " within " + timeout.toSeconds() + " s (log: " + log + ")");
+          "the temporal dev server did not answer at "
+              + address()
+              + " within "
+              + timeout.toSeconds()
+              + " s (log: "
+              + log
+              + ")");
     } finally {
       stubs.shutdownNow();
     }
@@ -175,7 +194,10 @@ public final class TemporalCliDevServer implements LocalTemporal {
     }
   }
 
-  /** SIGTERM to the server and anything it started, SIGKILL to what is still alive after the timeout. */
+  /**
+   * SIGTERM to the server and anything it started, SIGKILL to what is still alive after the
+   * timeout.
+   */
   private void stopProcess() {
     List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
     family.add(0, process.toHandle());

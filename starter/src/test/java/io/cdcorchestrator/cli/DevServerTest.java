@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One real sandbox pipeline, brought to READY through the CLI on the {@code temporal} CLI dev server
- * (required here: visibility queries and the Web UI are the point), shared by every check that needs
- * a real server: {@code cdc list} by visibility query, {@code cdc history} replaying as is, and the
- * Web UI in headless Chromium ({@link WebUiCheck}).
+ * One real sandbox pipeline, brought to READY through the CLI on the {@code temporal} CLI dev
+ * server (required here: visibility queries and the Web UI are the point), shared by every check
+ * that needs a real server: {@code cdc list} by visibility query, {@code cdc history} replaying as
+ * is, and the Web UI in headless Chromium ({@link WebUiCheck}).
  */
 class DevServerTest {
   static final String NAME = "webui";
@@ -52,9 +52,17 @@ class DevServerTest {
 
   @Test
   void list_usesTheVisibilityQuery() throws Exception {
-    // a workflow with the pipelines' id prefix but without CdcPipeline: the prefix fallback would list it
-    temporal("workflow", "start", "--type", "SomethingElse", "--task-queue", "nobody-polls",
-        "--workflow-id", "cdc-pipeline-impostor");
+    // a workflow with the pipelines' id prefix but without CdcPipeline: the prefix fallback would
+    // list it
+    temporal(
+        "workflow",
+        "start",
+        "--type",
+        "SomethingElse",
+        "--task-queue",
+        "nobody-polls",
+        "--workflow-id",
+        "cdc-pipeline-impostor");
     try {
       Cli.Result list = cli.run("list", "--json");
       assertEquals(0, list.code(), list::toString);
@@ -69,12 +77,24 @@ class DevServerTest {
       assertFalse(row.path("startTime").isNull(), list::toString);
 
       Cli.Result text = cli.run("list");
-      assertTrue(text.out().lines().anyMatch(l -> l.startsWith(NAME + " ") && l.contains("READY") && l.contains("sandbox")), text::toString);
-      // the same search attribute answers the temporal CLI (README, "Watching in the Temporal Web UI")
+      assertTrue(
+          text.out()
+              .lines()
+              .anyMatch(
+                  l -> l.startsWith(NAME + " ") && l.contains("READY") && l.contains("sandbox")),
+          text::toString);
+      // the same search attribute answers the temporal CLI (README, "Watching in the Temporal Web
+      // UI")
       String viaCli = temporal("workflow", "list", "--query", "CdcPipeline='" + NAME + "'");
       assertTrue(viaCli.contains(WORKFLOW_ID) && !viaCli.contains("impostor"), viaCli);
     } finally {
-      temporal("workflow", "terminate", "--workflow-id", "cdc-pipeline-impostor", "--reason", "test done");
+      temporal(
+          "workflow",
+          "terminate",
+          "--workflow-id",
+          "cdc-pipeline-impostor",
+          "--reason",
+          "test done");
     }
   }
 
@@ -84,23 +104,30 @@ class DevServerTest {
     assertEquals(0, history.code(), history::toString);
     Path file = Files.writeString(home.resolve(NAME + ".json"), history.out());
 
-    assertEquals(List.of(), HistoryReplay.replay(List.of(file)), "the suite's replayer accepts cdc history output");
+    assertEquals(
+        List.of(),
+        HistoryReplay.replay(List.of(file)),
+        "the suite's replayer accepts cdc history output");
     Cli.Result replay = cli.run("replay", file.toString());
     assertEquals(0, replay.code(), replay::toString);
     assertEquals("1 history replays on this code", replay.out().strip());
 
     // the same history with its commands reordered is caught, naming the file and the event
-    Path reordered = Files.writeString(home.resolve("reordered.json"),
-        history.out().replace("SandboxCreatePostgres", "SandboxCreateSomethingElse"));
+    Path reordered =
+        Files.writeString(
+            home.resolve("reordered.json"),
+            history.out().replace("SandboxCreatePostgres", "SandboxCreateSomethingElse"));
     Cli.Result bad = cli.run("replay", file.toString(), reordered.toString());
     assertEquals(1, bad.code(), bad::toString);
-    assertTrue(bad.err().contains(reordered + ": [TMPRL1100] Failure handling event"), bad::toString);
+    assertTrue(
+        bad.err().contains(reordered + ": [TMPRL1100] Failure handling event"), bad::toString);
     assertFalse(bad.err().contains(file + ":"), "the intact history is not named: " + bad);
   }
 
   @Test
   void webUi_showsThePipeline() throws Exception {
-    new WebUiCheck(stack.server.webUiUrl().orElseThrow(), Path.of("target", "webui")).run(NAME, WORKFLOW_ID);
+    new WebUiCheck(stack.server.webUiUrl().orElseThrow(), Path.of("target", "webui"))
+        .run(NAME, WORKFLOW_ID);
   }
 
   /** The temporal CLI against this server; its stdout. */

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EncryptedCliTest {
   private static final String OLD = "k1=" + Base64.getEncoder().encodeToString(bytes(1));
   private static final String NEW = "k2=" + Base64.getEncoder().encodeToString(bytes(2));
-  private static final String ENCRYPTED = Base64.getEncoder().encodeToString("binary/encrypted".getBytes());
+  private static final String ENCRYPTED =
+      Base64.getEncoder().encodeToString("binary/encrypted".getBytes());
 
   @TempDir static Path logs;
   static LocalTemporal server;
@@ -35,10 +36,16 @@ class EncryptedCliTest {
 
   @BeforeAll
   static void startServerAndEncryptingWorker() {
-    server = LocalTemporal.start(LocalTemporal.Flavour.EMBEDDED, FreePort.find(), PipelineAttributes.NAMES, logs);
-    connection = TemporalConnection.connect(Map.of("TEMPORAL_ADDRESS", server.address(), "CDC_CODEC_KEYS", OLD));
+    server =
+        LocalTemporal.start(
+            LocalTemporal.Flavour.EMBEDDED, FreePort.find(), PipelineAttributes.NAMES, logs);
+    connection =
+        TemporalConnection.connect(
+            Map.of("TEMPORAL_ADDRESS", server.address(), "CDC_CODEC_KEYS", OLD));
     workers = WorkerFactory.newInstance(connection.client());
-    workers.newWorker(TaskQueues.CONTROL).registerWorkflowImplementationTypes(FakePipelineWorkflow.class);
+    workers
+        .newWorker(TaskQueues.CONTROL)
+        .registerWorkflowImplementationTypes(FakePipelineWorkflow.class);
     workers.start();
   }
 
@@ -68,7 +75,9 @@ class EncryptedCliTest {
 
     Cli.Result status = cli(OLD).run("status", "sealed", "--json");
     assertEquals(0, status.code(), status::toString);
-    assertEquals("sealed.public.inventory", Json.MAPPER.readTree(status.out()).get("outputs").get("changeTopic").asText());
+    assertEquals(
+        "sealed.public.inventory",
+        Json.MAPPER.readTree(status.out()).get("outputs").get("changeTopic").asText());
 
     Cli.Result history = cli(OLD).run("history", "sealed");
     assertEquals(0, history.code(), history::toString);
@@ -76,9 +85,11 @@ class EncryptedCliTest {
     assertTrue(metadata.size() > 5, history::toString);
     for (JsonNode m : metadata) {
       // search attributes (metadata "type") are never encrypted; every other payload is
-      assertTrue(m.has("type") || ENCRYPTED.equals(m.path("encoding").asText()), "plain payload: " + m);
+      assertTrue(
+          m.has("type") || ENCRYPTED.equals(m.path("encoding").asText()), "plain payload: " + m);
     }
-    assertTrue(metadata.stream().filter(m -> m.has("encryption-key-id")).count() > 3, history::toString);
+    assertTrue(
+        metadata.stream().filter(m -> m.has("encryption-key-id")).count() > 3, history::toString);
 
     // after a rotation (new key first, old kept) the CLI still reads what the old key wrote
     Cli.Result rotated = cli(NEW + "," + OLD).run("status", "sealed", "--json");
@@ -95,12 +106,20 @@ class EncryptedCliTest {
     // status falls back to what the server records, and says why the query could not be read
     Cli.Result none = cli(null).run("status", "locked");
     assertEquals(0, none.code(), none::toString);
-    assertEquals("note: the status query failed: payload is encrypted (key id 'k1') and no codec key is configured: "
-        + "set CDC_CODEC_KEYS or CDC_CODEC_KEY_FILE; showing what the server records", none.err().strip(), none::toString);
+    assertEquals(
+        "note: the status query failed: payload is encrypted (key id 'k1') and no codec key is configured: "
+            + "set CDC_CODEC_KEYS or CDC_CODEC_KEY_FILE; showing what the server records",
+        none.err().strip(),
+        none::toString);
 
     Cli.Result other = cli(NEW).run("status", "locked");
-    assertTrue(other.err().startsWith("note: the status query failed: payload is encrypted with key id 'k1', which is "
-        + "not configured (have: k2)"), other::toString);
+    assertTrue(
+        other
+            .err()
+            .startsWith(
+                "note: the status query failed: payload is encrypted with key id 'k1', which is "
+                    + "not configured (have: k2)"),
+        other::toString);
     assertFalse(other.err().contains("\tat "), other::toString);
   }
 

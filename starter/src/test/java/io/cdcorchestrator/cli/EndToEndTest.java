@@ -68,14 +68,19 @@ class EndToEndTest {
     assertEquals("e2e.public.inventory", outputs.path("changeTopic").asText());
     // the replication password exists only in the pipeline's 0600 secret file
     Properties secret = new Properties();
-    try (var in = Files.newInputStream(home.resolve("sandbox/e2e/secrets/replication.properties"))) {
+    try (var in =
+        Files.newInputStream(home.resolve("sandbox/e2e/secrets/replication.properties"))) {
       secret.load(in);
     }
     String password = secret.getProperty("password");
     assertTrue(password != null && password.length() >= 16);
     assertFalse(ready.toString().contains(password), "no secret in status");
-    String connectorConfig = new String(URI.create(connectUrl + "/connectors/inventory-connector/config").toURL()
-        .openStream().readAllBytes());
+    String connectorConfig =
+        new String(
+            URI.create(connectUrl + "/connectors/inventory-connector/config")
+                .toURL()
+                .openStream()
+                .readAllBytes());
     assertTrue(connectorConfig.contains("${file:"), connectorConfig);
     assertFalse(connectorConfig.contains(password), "no secret in the connector config");
 
@@ -86,16 +91,20 @@ class EndToEndTest {
     // an INSERT through plain JDBC arrives on the change topic, read by a plain Kafka consumer
     String sku = "e2e-" + UUID.randomUUID();
     try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "");
-         PreparedStatement insert = db.prepareStatement(
-             "insert into public.inventory (sku, name, price, available) values (?, 'widget', 9.99, true)")) {
+        PreparedStatement insert =
+            db.prepareStatement(
+                "insert into public.inventory (sku, name, price, available) values (?, 'widget', 9.99, true)")) {
       insert.setString(1, sku);
       assertEquals(1, insert.executeUpdate());
     }
     JsonNode event = awaitEvent(bootstrap, "e2e.public.inventory", sku);
     assertEquals("c", event.path("op").asText(), event::toPrettyString);
 
-    List<Integer> ports = List.of(URI.create(jdbcUrl.substring("jdbc:".length())).getPort(),
-        Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1)), URI.create(connectUrl).getPort());
+    List<Integer> ports =
+        List.of(
+            URI.create(jdbcUrl.substring("jdbc:".length())).getPort(),
+            Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1)),
+            URI.create(connectUrl).getPort());
     ports.forEach(p -> assertTrue(PortProbe.accepts(p), "port " + p + " open while READY"));
 
     Cli.Result down = cli.run("down", "e2e");
@@ -138,10 +147,12 @@ class EndToEndTest {
     assertEquals("DESTROYED", destroyed.path("phase").asText(), destroyed::toPrettyString);
     assertEquals(0, destroyed.path("resources").size(), destroyed::toPrettyString);
     assertTrue(destroyed.path("error").isNull(), destroyed::toPrettyString);
-    assertFalse(Files.exists(home.resolve("sandbox").resolve("e2e-early")), "work directory removed");
+    assertFalse(
+        Files.exists(home.resolve("sandbox").resolve("e2e-early")), "work directory removed");
     String recordTo = System.getProperty("cdc.recordHistories");
     if (recordTo != null) {
-      Files.writeString(Path.of(recordTo, "sandbox-destroyed-while-provisioning.json"),
+      Files.writeString(
+          Path.of(recordTo, "sandbox-destroyed-while-provisioning.json"),
           cli.run("history", "e2e-early").out());
     }
   }

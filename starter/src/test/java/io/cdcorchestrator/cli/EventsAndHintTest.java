@@ -18,9 +18,14 @@ class EventsAndHintTest {
 
   @Test
   void aDebeziumEnvelopeBecomesItsPayload() throws Exception {
-    ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("demo.public.inventory", 0, 7L,
-        utf8("{\"schema\":{\"type\":\"struct\"},\"payload\":{\"id\":\"a1\"}}"),
-        utf8("{\"schema\":{\"type\":\"struct\"},\"payload\":{\"op\":\"c\",\"after\":{\"id\":\"a1\",\"sku\":\"SKU-1\"}}}"));
+    ConsumerRecord<byte[], byte[]> record =
+        new ConsumerRecord<>(
+            "demo.public.inventory",
+            0,
+            7L,
+            utf8("{\"schema\":{\"type\":\"struct\"},\"payload\":{\"id\":\"a1\"}}"),
+            utf8(
+                "{\"schema\":{\"type\":\"struct\"},\"payload\":{\"op\":\"c\",\"after\":{\"id\":\"a1\",\"sku\":\"SKU-1\"}}}"));
     JsonNode line = Json.MAPPER.readTree(Json.line(EventsCommand.event(record)));
     assertEquals("demo.public.inventory", line.get("topic").asText());
     assertEquals(7, line.get("offset").asLong());
@@ -38,9 +43,14 @@ class EventsAndHintTest {
 
   @Test
   void theDemoHintUsesTheJdbcUrlsHostPortAndDatabase() {
-    Optional<String> hint = DemoCommand.hint(Map.of("jdbcUrl", "jdbc:postgresql://127.0.0.1:54321/inventory"));
+    Optional<String> hint =
+        DemoCommand.hint(Map.of("jdbcUrl", "jdbc:postgresql://127.0.0.1:54321/inventory"));
     assertTrue(hint.isPresent());
-    assertTrue(hint.get().startsWith("try it: psql -h 127.0.0.1 -p 54321 -U postgres -d inventory -c \"insert into inventory"), hint.get());
+    assertTrue(
+        hint.get()
+            .startsWith(
+                "try it: psql -h 127.0.0.1 -p 54321 -U postgres -d inventory -c \"insert into inventory"),
+        hint.get());
     assertTrue(hint.get().contains("./cdc events demo"), hint.get());
     assertEquals(1, hint.get().lines().count());
     assertTrue(DemoCommand.hint(Map.of()).isEmpty());

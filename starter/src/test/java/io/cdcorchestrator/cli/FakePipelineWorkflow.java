@@ -4,8 +4,8 @@ import io.cdcorchestrator.model.Phase;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.PipelineState;
 import io.cdcorchestrator.model.PipelineStatus;
-import io.cdcorchestrator.pipeline.PipelineWorkflow;
 import io.cdcorchestrator.model.StepRecord;
+import io.cdcorchestrator.pipeline.PipelineWorkflow;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A stand-in for the real pipeline workflow, so the CLI is tested against its contract (run, status,
- * destroy) without the sandbox: two short steps, READY, then a teardown step on {@code destroy}.
- * A pipeline whose name starts with {@code fail} fails in its second step, after compensating.
+ * A stand-in for the real pipeline workflow, so the CLI is tested against its contract (run,
+ * status, destroy) without the sandbox: two short steps, READY, then a teardown step on {@code
+ * destroy}. A pipeline whose name starts with {@code fail} fails in its second step, after
+ * compensating.
  */
 public class FakePipelineWorkflow implements PipelineWorkflow {
   static final Duration STEP = Duration.ofMillis(300);
@@ -41,7 +42,12 @@ public class FakePipelineWorkflow implements PipelineWorkflow {
       throw ApplicationFailure.newNonRetryableFailure("thing broke", "ThingBroke");
     }
     step("awaitThing");
-    outputs = Map.of("jdbcUrl", "jdbc:postgresql://127.0.0.1:5999/inventory", "changeTopic", spec.name() + ".public.inventory");
+    outputs =
+        Map.of(
+            "jdbcUrl",
+            "jdbc:postgresql://127.0.0.1:5999/inventory",
+            "changeTopic",
+            spec.name() + ".public.inventory");
     phase = Phase.READY;
     Workflow.await(() -> destroyRequested);
     phase = Phase.TEARING_DOWN;
@@ -54,7 +60,9 @@ public class FakePipelineWorkflow implements PipelineWorkflow {
     String started = now();
     steps.add(new StepRecord(name, "RUNNING", 1, started, null, null, null));
     Workflow.sleep(STEP);
-    steps.set(steps.size() - 1, steps.get(steps.size() - 1).ended("COMPLETED", 1, now(), "id-" + name, null));
+    steps.set(
+        steps.size() - 1,
+        steps.get(steps.size() - 1).ended("COMPLETED", 1, now(), "id-" + name, null));
   }
 
   private static String now() {
@@ -68,7 +76,15 @@ public class FakePipelineWorkflow implements PipelineWorkflow {
 
   @Override
   public PipelineStatus status() {
-    return new PipelineStatus(spec.name(), spec.target(), phase, Workflow.getInfo().getWorkflowId(),
-        Workflow.getInfo().getRunId(), List.copyOf(steps), List.of(), outputs, error);
+    return new PipelineStatus(
+        spec.name(),
+        spec.target(),
+        phase,
+        Workflow.getInfo().getWorkflowId(),
+        Workflow.getInfo().getRunId(),
+        List.copyOf(steps),
+        List.of(),
+        outputs,
+        error);
   }
 }

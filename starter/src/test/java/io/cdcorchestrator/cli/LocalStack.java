@@ -1,16 +1,17 @@
 package io.cdcorchestrator.cli;
 
 import io.cdcorchestrator.Workers;
-import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.common.TemporalConnection;
+import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.local.LocalTemporal;
 import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * What the end-to-end tests stand on: a local Temporal server, a connection, in-process workers on both
- * task queues (the product's own bootstrap) and a CLI pointed at that server. Closed in reverse.
+ * What the end-to-end tests stand on: a local Temporal server, a connection, in-process workers on
+ * both task queues (the product's own bootstrap) and a CLI pointed at that server. Closed in
+ * reverse.
  */
 final class LocalStack implements AutoCloseable {
   final LocalTemporal server;
@@ -25,16 +26,20 @@ final class LocalStack implements AutoCloseable {
     this.cli = new Cli().address(server.address());
   }
 
-  /** @param aws the workers' AWS clients, or null for the SDK's default chain */
+  /**
+   * @param aws the workers' AWS clients, or null for the SDK's default chain
+   */
   static LocalStack start(LocalTemporal.Flavour flavour, int port, Path home, AwsClients aws) {
-    LocalTemporal server = LocalTemporal.start(flavour, port, PipelineAttributes.NAMES, home.resolve("logs"));
+    LocalTemporal server =
+        LocalTemporal.start(flavour, port, PipelineAttributes.NAMES, home.resolve("logs"));
     TemporalConnection connection = null;
     try {
       connection = TemporalConnection.connect(server.address());
       Set<String> queues = Set.of(TaskQueues.CONTROL, TaskQueues.DATAPLANE);
-      Workers workers = aws == null
-          ? Workers.start(connection.client(), queues, home.resolve("sandbox"))
-          : Workers.start(connection.client(), queues, home.resolve("sandbox"), aws);
+      Workers workers =
+          aws == null
+              ? Workers.start(connection.client(), queues, home.resolve("sandbox"))
+              : Workers.start(connection.client(), queues, home.resolve("sandbox"), aws);
       return new LocalStack(server, connection, workers);
     } catch (RuntimeException e) {
       if (connection != null) {

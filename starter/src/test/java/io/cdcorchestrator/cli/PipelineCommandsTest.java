@@ -29,10 +29,14 @@ class PipelineCommandsTest {
 
   @BeforeAll
   static void startServerAndWorker() {
-    server = LocalTemporal.start(LocalTemporal.Flavour.EMBEDDED, FreePort.find(), PipelineAttributes.NAMES, logs);
+    server =
+        LocalTemporal.start(
+            LocalTemporal.Flavour.EMBEDDED, FreePort.find(), PipelineAttributes.NAMES, logs);
     connection = TemporalConnection.connect(server.address());
     workers = WorkerFactory.newInstance(connection.client());
-    workers.newWorker(TaskQueues.CONTROL).registerWorkflowImplementationTypes(FakePipelineWorkflow.class);
+    workers
+        .newWorker(TaskQueues.CONTROL)
+        .registerWorkflowImplementationTypes(FakePipelineWorkflow.class);
     workers.start();
     cli = new Cli().address(server.address());
   }
@@ -55,7 +59,9 @@ class PipelineCommandsTest {
     Cli.Result up = cli.run("up", "alpha", "--target", "sandbox", "--follow");
     assertEquals(0, up.code(), up::toString);
     assertTrue(up.out().contains("started pipeline alpha on sandbox"), up::toString);
-    assertTrue(up.out().contains("createThing") && up.out().contains("COMPLETED"), "step transitions: " + up);
+    assertTrue(
+        up.out().contains("createThing") && up.out().contains("COMPLETED"),
+        "step transitions: " + up);
     assertTrue(up.out().contains("phase READY"), up::toString);
 
     Cli.Result status = cli.run("status", "alpha", "--json");
@@ -71,7 +77,8 @@ class PipelineCommandsTest {
 
     Cli.Result text = cli.run("status", "alpha");
     assertTrue(text.out().contains("pipeline alpha on sandbox: READY"), text::toString);
-    assertTrue(text.out().contains("awaitThing") && text.out().contains("1 attempt"), text::toString);
+    assertTrue(
+        text.out().contains("awaitThing") && text.out().contains("1 attempt"), text::toString);
 
     Cli.Result down = cli.run("down", "alpha", "--follow");
     assertEquals(0, down.code(), down::toString);
@@ -83,7 +90,8 @@ class PipelineCommandsTest {
     assertTrue(again.out().contains("nothing to tear down"), again::toString);
 
     Cli.Result after = cli.run("status", "alpha", "--json");
-    assertEquals("DESTROYED", Json.MAPPER.readTree(after.out()).get("phase").asText(), after::toString);
+    assertEquals(
+        "DESTROYED", Json.MAPPER.readTree(after.out()).get("phase").asText(), after::toString);
 
     Cli.Result history = cli.run("history", "alpha");
     assertEquals(0, history.code());
@@ -95,11 +103,15 @@ class PipelineCommandsTest {
     assertEquals(0, cli.run("up", "beta", "--target", "sandbox").code());
     Cli.Result second = cli.run("up", "beta", "--target", "sandbox");
     assertEquals(0, second.code(), second::toString);
-    assertTrue(second.out().contains("pipeline beta is already running on sandbox"), second::toString);
+    assertTrue(
+        second.out().contains("pipeline beta is already running on sandbox"), second::toString);
 
-    Cli.Result other = withAwsCredentials(() -> cli.run("up", "beta", "--target", "aws", "--spec", awsSpec()));
+    Cli.Result other =
+        withAwsCredentials(() -> cli.run("up", "beta", "--target", "aws", "--spec", awsSpec()));
     assertEquals(2, other.code(), other::toString);
-    assertTrue(other.err().startsWith("target: pipeline 'beta' is already running on sandbox"), other::toString);
+    assertTrue(
+        other.err().startsWith("target: pipeline 'beta' is already running on sandbox"),
+        other::toString);
 
     assertEquals(0, cli.run("down", "beta").code());
     Cli.Result again = cli.run("up", "beta", "--target", "sandbox", "--follow");
@@ -187,7 +199,11 @@ class PipelineCommandsTest {
     assertEquals("sandbox", delta.get("target").asText());
 
     Cli.Result text = cli.run("list");
-    assertTrue(text.out().lines().anyMatch(l -> l.startsWith("delta ") && l.contains("READY") && l.contains("sandbox")), text::toString);
+    assertTrue(
+        text.out()
+            .lines()
+            .anyMatch(l -> l.startsWith("delta ") && l.contains("READY") && l.contains("sandbox")),
+        text::toString);
     assertEquals(0, cli.run("down", "delta").code());
   }
 }

@@ -19,12 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code cdc plan}: every planned resource in each format, the spec's details, nothing needing Temporal
- * (TEMPORAL_ADDRESS points at a closed port). That the plan matches the workflow story is AwsPlanTest's.
+ * {@code cdc plan}: every planned resource in each format, the spec's details, nothing needing
+ * Temporal (TEMPORAL_ADDRESS points at a closed port). That the plan matches the workflow story is
+ * AwsPlanTest's.
  */
 class PlanCommandTest {
   private final Cli cli = new Cli().address("127.0.0.1:" + FreePort.find());
-  private final AwsPlan defaults = AwsPlan.of("x", new AwsSpec(null, null, null, null, null, null, null).withDefaults());
+  private final AwsPlan defaults =
+      AwsPlan.of("x", new AwsSpec(null, null, null, null, null, null, null).withDefaults());
 
   @TempDir Path dir;
 
@@ -34,29 +36,51 @@ class PlanCommandTest {
     assertEquals(0, r.code(), r::toString);
     assertEquals(40, defaults.resources().size()); // with the bastion (the default access)
     for (AwsPlan.Step s : defaults.resources()) {
-      assertTrue(r.out().lines().anyMatch(l -> l.contains(s.type()) && l.contains(s.name())), s + " in\n" + r.out());
+      assertTrue(
+          r.out().lines().anyMatch(l -> l.contains(s.type()) && l.contains(s.name())),
+          s + " in\n" + r.out());
     }
     assertTrue(r.out().contains("40 resources"), r.out());
-    assertTrue(r.out().contains("stage 2") && r.out().contains("branch kafka") && r.out().contains("branch database"));
+    assertTrue(
+        r.out().contains("stage 2")
+            && r.out().contains("branch kafka")
+            && r.out().contains("branch database"));
     assertTrue(r.out().contains("(after public-1, nat-eip, igw)"), r.out());
     assertTrue(r.out().contains("cdc-x-alb"), r.out());
   }
 
   @Test
   void theSpecDrivesTheDetails() throws IOException {
-    Path spec = Files.writeString(dir.resolve("aws.yaml"), String.join("\n",
-        "operatorCidr: 198.51.100.7/32", "watchIntervalSeconds: 30", "network:", "  vpcCidr: 10.9.0.0/16",
-        "  publicSubnets: [10.9.1.0/24, 10.9.2.0/24]", "  privateSubnets: [10.9.3.0/24, 10.9.4.0/24]",
-        "kafka:", "  brokers: 4", "  listener: plaintext", ""));
+    Path spec =
+        Files.writeString(
+            dir.resolve("aws.yaml"),
+            String.join(
+                "\n",
+                "operatorCidr: 198.51.100.7/32",
+                "watchIntervalSeconds: 30",
+                "network:",
+                "  vpcCidr: 10.9.0.0/16",
+                "  publicSubnets: [10.9.1.0/24, 10.9.2.0/24]",
+                "  privateSubnets: [10.9.3.0/24, 10.9.4.0/24]",
+                "kafka:",
+                "  brokers: 4",
+                "  listener: plaintext",
+                ""));
     Cli.Result r = cli.run("plan", "--target", "aws", "--spec", spec.toString());
     assertEquals(0, r.code(), r::toString);
     assertTrue(r.out().contains("tcp 22 from 198.51.100.7/32"), r.out());
     assertTrue(r.out().contains("tcp 80 from the bastion group"), r.out());
-    assertTrue(r.out().contains("only 198.51.100.7/32 reaches the bastion (SSH); the load balancer is internal"), r.out());
-    assertTrue(r.out().contains("4 x kafka.t3.small") && r.out().contains("plaintext on 9092"), r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "only 198.51.100.7/32 reaches the bastion (SSH); the load balancer is internal"),
+        r.out());
+    assertTrue(
+        r.out().contains("4 x kafka.t3.small") && r.out().contains("plaintext on 9092"), r.out());
     assertTrue(r.out().contains("tcp 9092 from the internal group"), r.out());
     assertTrue(r.out().contains("10.9.3.0/24 in us-east-1a"), r.out());
-    assertTrue(r.out().contains("cdc-<name>-vpc"), "names without --name show a placeholder: " + r.out());
+    assertTrue(
+        r.out().contains("cdc-<name>-vpc"), "names without --name show a placeholder: " + r.out());
     assertFalse(r.out().contains("0.0.0.0/0 (operatorCidr"), r.out());
   }
 
@@ -67,14 +91,18 @@ class PlanCommandTest {
     String dot = r.out();
     assertTrue(dot.startsWith("digraph \"cdc-plan x\" {"), dot);
     assertTrue(dot.strip().endsWith("}"));
-    assertEquals(dot.chars().filter(c -> c == '{').count(), dot.chars().filter(c -> c == '}').count());
+    assertEquals(
+        dot.chars().filter(c -> c == '{').count(), dot.chars().filter(c -> c == '}').count());
     Set<String> nodes = new HashSet<>();
-    Matcher node = Pattern.compile("^\\s*\"((?:[^\"\\\\]|\\\\.)*)\" \\[label=", Pattern.MULTILINE).matcher(dot);
+    Matcher node =
+        Pattern.compile("^\\s*\"((?:[^\"\\\\]|\\\\.)*)\" \\[label=", Pattern.MULTILINE)
+            .matcher(dot);
     while (node.find()) {
       nodes.add(node.group(1));
     }
     assertEquals(defaults.steps().size(), nodes.size(), "one node per step");
-    Matcher edge = Pattern.compile("^\\s*\"([^\"]*)\" -> \"([^\"]*)\";$", Pattern.MULTILINE).matcher(dot);
+    Matcher edge =
+        Pattern.compile("^\\s*\"([^\"]*)\" -> \"([^\"]*)\";$", Pattern.MULTILINE).matcher(dot);
     int edges = 0;
     while (edge.find()) {
       assertTrue(nodes.contains(edge.group(1)) && nodes.contains(edge.group(2)), edge.group());
@@ -82,10 +110,15 @@ class PlanCommandTest {
     }
     assertEquals(defaults.steps().stream().mapToInt(s -> s.after().size()).sum(), edges);
     assertEquals(3, Pattern.compile("subgraph \"cluster_stage").matcher(dot).results().count());
-    Path dotBinary = List.of("/usr/bin/dot", "/usr/local/bin/dot").stream().map(Path::of).filter(Files::isExecutable)
-        .findFirst().orElse(null);
+    Path dotBinary =
+        List.of("/usr/bin/dot", "/usr/local/bin/dot").stream()
+            .map(Path::of)
+            .filter(Files::isExecutable)
+            .findFirst()
+            .orElse(null);
     if (dotBinary != null) { // graphviz itself, where installed
-      Process p = new ProcessBuilder(dotBinary.toString(), "-Tsvg").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(dotBinary.toString(), "-Tsvg").redirectErrorStream(true).start();
       p.getOutputStream().write(dot.getBytes());
       p.getOutputStream().close();
       String output = new String(p.getInputStream().readAllBytes());
@@ -99,7 +132,8 @@ class PlanCommandTest {
     Cli.Result r = cli.run("plan", "--target", "aws", "--format", "svg");
     assertEquals(0, r.code(), r::toString);
     assertTrue(r.out().startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\""), r.out());
-    assertEquals(defaults.steps().size(), Pattern.compile("<rect ").matcher(r.out()).results().count());
+    assertEquals(
+        defaults.steps().size(), Pattern.compile("<rect ").matcher(r.out()).results().count());
     assertTrue(r.out().contains("cdc-&lt;name&gt;-vpc"), "text is escaped");
   }
 

@@ -36,7 +36,11 @@ import javax.net.ssl.SSLSession;
 final class RecordingFrontend implements AutoCloseable {
   record Call(String method, String authorization, String clientSubject) {}
 
-  enum Tls { NONE, SERVER, MUTUAL }
+  enum Tls {
+    NONE,
+    SERVER,
+    MUTUAL
+  }
 
   private static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
@@ -45,19 +49,22 @@ final class RecordingFrontend implements AutoCloseable {
   private final Server server;
 
   RecordingFrontend(Tls tls) throws IOException {
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0));
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0));
     if (tls != Tls.NONE) {
-      SslContextBuilder ssl = GrpcSslContexts.configure(
-          SslContextBuilder.forServer(file("server.pem"), file("server.key")));
+      SslContextBuilder ssl =
+          GrpcSslContexts.configure(
+              SslContextBuilder.forServer(file("server.pem"), file("server.key")));
       if (tls == Tls.MUTUAL) {
         ssl.trustManager(file("ca.pem")).clientAuth(ClientAuth.REQUIRE);
       }
       builder.sslContext(ssl.build());
     }
-    server = builder
-        .addService(ServerInterceptors.intercept(new SystemInfoOnly(), new Recorder()))
-        .build()
-        .start();
+    server =
+        builder
+            .addService(ServerInterceptors.intercept(new SystemInfoOnly(), new Recorder()))
+            .build()
+            .start();
   }
 
   String address() {
@@ -84,9 +91,13 @@ final class RecordingFrontend implements AutoCloseable {
 
   private final class Recorder implements ServerInterceptor {
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-      calls.add(new Call(call.getMethodDescriptor().getBareMethodName(), headers.get(AUTHORIZATION),
-          clientSubject(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION))));
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+      calls.add(
+          new Call(
+              call.getMethodDescriptor().getBareMethodName(),
+              headers.get(AUTHORIZATION),
+              clientSubject(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION))));
       return next.startCall(call, headers);
     }
 
@@ -95,7 +106,9 @@ final class RecordingFrontend implements AutoCloseable {
         return null;
       }
       try {
-        return ((X509Certificate) session.getPeerCertificates()[0]).getSubjectX500Principal().getName();
+        return ((X509Certificate) session.getPeerCertificates()[0])
+            .getSubjectX500Principal()
+            .getName();
       } catch (SSLPeerUnverifiedException e) {
         return null;
       }
@@ -104,7 +117,8 @@ final class RecordingFrontend implements AutoCloseable {
 
   private static final class SystemInfoOnly extends WorkflowServiceGrpc.WorkflowServiceImplBase {
     @Override
-    public void getSystemInfo(GetSystemInfoRequest request, StreamObserver<GetSystemInfoResponse> response) {
+    public void getSystemInfo(
+        GetSystemInfoRequest request, StreamObserver<GetSystemInfoResponse> response) {
       response.onNext(GetSystemInfoResponse.getDefaultInstance());
       response.onCompleted();
     }

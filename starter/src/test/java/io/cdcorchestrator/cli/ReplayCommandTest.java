@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code cdc replay}: the committed suite replays; bad files are bad input in one line (no server needed). */
+/**
+ * {@code cdc replay}: the committed suite replays; bad files are bad input in one line (no server
+ * needed).
+ */
 class ReplayCommandTest {
   static final Path SUITE = Path.of("../worker/src/test/resources/histories");
   final Cli cli = new Cli();
@@ -31,7 +34,8 @@ class ReplayCommandTest {
     Cli.Result r = cli.run("replay", bad.toString());
     assertEquals(2, r.code(), r::toString);
     assertEquals(1, r.err().strip().lines().count(), r::toString);
-    assertTrue(r.err().startsWith("file: " + bad + ": is not a workflow history in JSON"), r::toString);
+    assertTrue(
+        r.err().startsWith("file: " + bad + ": is not a workflow history in JSON"), r::toString);
     assertFalse(r.err().contains("\tat "), "no stack trace without --verbose: " + r);
 
     Cli.Result verbose = cli.run("--verbose", "replay", bad.toString());
@@ -45,11 +49,17 @@ class ReplayCommandTest {
     assertEquals(2, missing.code(), missing::toString);
     assertEquals("file: " + dir.resolve("nope.json") + " does not exist", missing.err().strip());
 
-    Path other = Files.writeString(dir.resolve("other.json"),
-        Files.readString(SUITE.resolve("sandbox-success.json")).replace("\"PipelineWorkflow\"", "\"OrderWorkflow\""));
-    Cli.Result r = cli.run("replay", SUITE.resolve("sandbox-success.json").toString(), other.toString());
+    Path other =
+        Files.writeString(
+            dir.resolve("other.json"),
+            Files.readString(SUITE.resolve("sandbox-success.json"))
+                .replace("\"PipelineWorkflow\"", "\"OrderWorkflow\""));
+    Cli.Result r =
+        cli.run("replay", SUITE.resolve("sandbox-success.json").toString(), other.toString());
     assertEquals(2, r.code(), r::toString);
-    assertEquals("file: " + other + ": is a history of workflow type 'OrderWorkflow', not PipelineWorkflow", r.err().strip());
+    assertEquals(
+        "file: " + other + ": is a history of workflow type 'OrderWorkflow', not PipelineWorkflow",
+        r.err().strip());
     assertEquals("", r.out(), "nothing replayed before the bad file was reported");
   }
 }

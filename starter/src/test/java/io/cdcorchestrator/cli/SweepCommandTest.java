@@ -17,7 +17,9 @@ class SweepCommandTest {
   void sandboxIsRefused_exit2_namingTheTarget() {
     Cli.Result r = cli.run("sweep", "demo", "--target", "sandbox");
     assertEquals(2, r.code(), r::toString);
-    assertTrue(r.err().startsWith("target:") || r.err().contains("target: sweep supports only aws"), r::toString);
+    assertTrue(
+        r.err().startsWith("target:") || r.err().contains("target: sweep supports only aws"),
+        r::toString);
     assertEquals(1, r.err().strip().lines().count(), r::toString);
   }
 

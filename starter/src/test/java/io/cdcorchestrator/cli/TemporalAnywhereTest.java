@@ -23,36 +23,48 @@ class TemporalAnywhereTest {
   @Test
   void apiKey_reachesTheServerAsABearerToken_overTls() throws Exception {
     try (RecordingFrontend frontend = new RecordingFrontend(RecordingFrontend.Tls.SERVER)) {
-      TemporalConnection c = TemporalConnection.connect(Map.of(
-          "TEMPORAL_ADDRESS", frontend.address(),
-          "TEMPORAL_NAMESPACE", "prod.a1b2c",
-          "TEMPORAL_API_KEY", "test-api-key",
-          "TEMPORAL_TLS_SERVER_CA_CERT_PATH", RecordingFrontend.path("ca.pem")));
+      TemporalConnection c =
+          TemporalConnection.connect(
+              Map.of(
+                  "TEMPORAL_ADDRESS",
+                  frontend.address(),
+                  "TEMPORAL_NAMESPACE",
+                  "prod.a1b2c",
+                  "TEMPORAL_API_KEY",
+                  "test-api-key",
+                  "TEMPORAL_TLS_SERVER_CA_CERT_PATH",
+                  RecordingFrontend.path("ca.pem")));
       try {
         systemInfo(c);
         assertEquals("prod.a1b2c", c.client().getOptions().getNamespace());
       } finally {
         c.close();
       }
-      assertEquals(List.of(new RecordingFrontend.Call("GetSystemInfo", "Bearer test-api-key", null)), frontend.calls);
+      assertEquals(
+          List.of(new RecordingFrontend.Call("GetSystemInfo", "Bearer test-api-key", null)),
+          frontend.calls);
     }
   }
 
   @Test
   void mutualTls_clientCertificateReachesTheServer() throws Exception {
     try (RecordingFrontend frontend = new RecordingFrontend(RecordingFrontend.Tls.MUTUAL)) {
-      TemporalConnection c = TemporalConnection.connect(Map.of(
-          "TEMPORAL_ADDRESS", frontend.address(),
-          "TEMPORAL_TLS_CLIENT_CERT_PATH", RecordingFrontend.path("client.pem"),
-          "TEMPORAL_TLS_CLIENT_KEY_PATH", RecordingFrontend.path("client.key"),
-          "TEMPORAL_TLS_SERVER_CA_CERT_PATH", RecordingFrontend.path("ca.pem"),
-          "TEMPORAL_TLS_SERVER_NAME", "localhost"));
+      TemporalConnection c =
+          TemporalConnection.connect(
+              Map.of(
+                  "TEMPORAL_ADDRESS", frontend.address(),
+                  "TEMPORAL_TLS_CLIENT_CERT_PATH", RecordingFrontend.path("client.pem"),
+                  "TEMPORAL_TLS_CLIENT_KEY_PATH", RecordingFrontend.path("client.key"),
+                  "TEMPORAL_TLS_SERVER_CA_CERT_PATH", RecordingFrontend.path("ca.pem"),
+                  "TEMPORAL_TLS_SERVER_NAME", "localhost"));
       try {
         systemInfo(c);
       } finally {
         c.close();
       }
-      assertEquals(List.of(new RecordingFrontend.Call("GetSystemInfo", null, "CN=cdc-test-client")), frontend.calls);
+      assertEquals(
+          List.of(new RecordingFrontend.Call("GetSystemInfo", null, "CN=cdc-test-client")),
+          frontend.calls);
     }
   }
 
@@ -60,7 +72,9 @@ class TemporalAnywhereTest {
   void profileFromTheConfigFile_selectedByTemporalProfile() throws Exception {
     try (RecordingFrontend frontend = new RecordingFrontend(RecordingFrontend.Tls.SERVER)) {
       Path toml = dir.resolve("temporal.toml");
-      Files.writeString(toml, """
+      Files.writeString(
+          toml,
+          """
           [profile.default]
           address = "127.0.0.1:1"
 
@@ -71,9 +85,11 @@ class TemporalAnywhereTest {
 
           [profile.cloud.tls]
           server_ca_cert_path = "%s"
-          """.formatted(frontend.address(), RecordingFrontend.path("ca.pem")));
-      TemporalConnection c = TemporalConnection.connect(Map.of(
-          "TEMPORAL_CONFIG_FILE", toml.toString(), "TEMPORAL_PROFILE", "cloud"));
+          """
+              .formatted(frontend.address(), RecordingFrontend.path("ca.pem")));
+      TemporalConnection c =
+          TemporalConnection.connect(
+              Map.of("TEMPORAL_CONFIG_FILE", toml.toString(), "TEMPORAL_PROFILE", "cloud"));
       try {
         systemInfo(c);
         assertEquals("cloud-ns.a1b2c", c.client().getOptions().getNamespace());
@@ -88,14 +104,17 @@ class TemporalAnywhereTest {
   @Test
   void theCliReadsTheSameVariables() throws Exception {
     try (RecordingFrontend frontend = new RecordingFrontend(RecordingFrontend.Tls.MUTUAL)) {
-      Map<String, String> env = new HashMap<>(Map.of(
-          "TEMPORAL_API_KEY", "cli-key",
-          "TEMPORAL_TLS_CLIENT_CERT_PATH", RecordingFrontend.path("client.pem"),
-          "TEMPORAL_TLS_CLIENT_KEY_PATH", RecordingFrontend.path("client.key"),
-          "TEMPORAL_TLS_SERVER_CA_CERT_PATH", RecordingFrontend.path("ca.pem")));
+      Map<String, String> env =
+          new HashMap<>(
+              Map.of(
+                  "TEMPORAL_API_KEY", "cli-key",
+                  "TEMPORAL_TLS_CLIENT_CERT_PATH", RecordingFrontend.path("client.pem"),
+                  "TEMPORAL_TLS_CLIENT_KEY_PATH", RecordingFrontend.path("client.key"),
+                  "TEMPORAL_TLS_SERVER_CA_CERT_PATH", RecordingFrontend.path("ca.pem")));
       Cli cli = new Cli().address(frontend.address());
       env.forEach(cli::env);
-      // the double answers only GetSystemInfo: the command gets past the connection check, then fails
+      // the double answers only GetSystemInfo: the command gets past the connection check, then
+      // fails
       Cli.Result r = cli.run("status", "demo");
       assertEquals("GetSystemInfo", frontend.calls.get(0).method(), r::toString);
       assertEquals("Bearer cli-key", frontend.calls.get(0).authorization(), r::toString);
@@ -105,7 +124,8 @@ class TemporalAnywhereTest {
   }
 
   private static void systemInfo(TemporalConnection c) {
-    c.service().blockingStub()
+    c.service()
+        .blockingStub()
         .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
         .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
   }

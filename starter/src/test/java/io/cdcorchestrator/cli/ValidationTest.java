@@ -13,8 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Bad input: exit 2, one line naming the field, nothing started. TEMPORAL_ADDRESS points at a closed
- * port, so a command that connected before validating would exit 1 (unreachable) instead of 2.
+ * Bad input: exit 2, one line naming the field, nothing started. TEMPORAL_ADDRESS points at a
+ * closed port, so a command that connected before validating would exit 1 (unreachable) instead of
+ * 2.
  */
 class ValidationTest {
   private final Cli cli = new Cli().address("127.0.0.1:" + FreePort.find());
@@ -23,7 +24,8 @@ class ValidationTest {
 
   private static void assertBadInput(Cli.Result r, String field) {
     assertEquals(2, r.code(), r::toString);
-    assertTrue(r.err().toLowerCase().contains(field.toLowerCase()), "names the field " + field + ": " + r);
+    assertTrue(
+        r.err().toLowerCase().contains(field.toLowerCase()), "names the field " + field + ": " + r);
     assertEquals(1, r.err().strip().lines().count(), "one line: " + r);
     assertFalse(r.err().contains("cannot reach"), "validated before connecting: " + r);
     assertFalse(r.err().contains("\tat "), "no stack trace: " + r);
@@ -31,7 +33,15 @@ class ValidationTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Bad_Name", "UPPER", "9starts-with-digit", "", "a-name-that-is-far-too-long-for-us-x", "has space"})
+  @ValueSource(
+      strings = {
+        "Bad_Name",
+        "UPPER",
+        "9starts-with-digit",
+        "",
+        "a-name-that-is-far-too-long-for-us-x",
+        "has space"
+      })
   void badNamesAreRejectedBeforeConnecting(String name) {
     Cli.Result r = cli.run("up", name, "--target", "sandbox");
     assertBadInput(r, "name");
@@ -67,7 +77,9 @@ class ValidationTest {
 
   @Test
   void missingSpecFile() {
-    Cli.Result r = cli.run("up", "demo", "--target", "sandbox", "--spec", dir.resolve("absent.yaml").toString());
+    Cli.Result r =
+        cli.run(
+            "up", "demo", "--target", "sandbox", "--spec", dir.resolve("absent.yaml").toString());
     assertBadInput(r, "spec");
     assertTrue(r.err().contains("does not exist"), r::toString);
   }
@@ -93,19 +105,25 @@ class ValidationTest {
     Path spec = Files.writeString(dir.resolve("typo.yaml"), "watchIntervalSecs: 30\n");
     Cli.Result r = cli.run("up", "demo", "--target", "sandbox", "--spec", spec.toString());
     assertBadInput(r, "spec");
-    assertTrue(r.err().contains("'watchIntervalSecs'") && r.err().contains("watchIntervalSeconds"), r::toString);
+    assertTrue(
+        r.err().contains("'watchIntervalSecs'") && r.err().contains("watchIntervalSeconds"),
+        r::toString);
   }
 
   @Test
   void wrongSpecValueType() throws IOException {
     Path spec = Files.writeString(dir.resolve("type.yaml"), "watchIntervalSeconds: often\n");
-    assertBadInput(cli.run("up", "demo", "--target", "sandbox", "--spec", spec.toString()), "spec.watchIntervalSeconds");
+    assertBadInput(
+        cli.run("up", "demo", "--target", "sandbox", "--spec", spec.toString()),
+        "spec.watchIntervalSeconds");
   }
 
   @Test
   void specValueOutOfRange() throws IOException {
     Path spec = Files.writeString(dir.resolve("range.json"), "{\"watchIntervalSeconds\": 0}");
-    assertBadInput(cli.run("up", "demo", "--target", "sandbox", "--spec", spec.toString()), "spec.watchIntervalSeconds");
+    assertBadInput(
+        cli.run("up", "demo", "--target", "sandbox", "--spec", spec.toString()),
+        "spec.watchIntervalSeconds");
   }
 
   @Test
@@ -127,7 +145,8 @@ class ValidationTest {
   @Test
   void badLocalServerOptions() {
     assertBadInput(cli.run("dev-server", "--port", "70000"), "port");
-    assertBadInput(new Cli().env("CDC_LOCAL_TEMPORAL", "docker").run("dev-server"), "CDC_LOCAL_TEMPORAL");
+    assertBadInput(
+        new Cli().env("CDC_LOCAL_TEMPORAL", "docker").run("dev-server"), "CDC_LOCAL_TEMPORAL");
   }
 
   @Test

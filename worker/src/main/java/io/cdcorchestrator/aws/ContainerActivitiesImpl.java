@@ -1,13 +1,5 @@
 package io.cdcorchestrator.aws;
 
-import io.cdcorchestrator.common.aws.AwsResource;
-import io.cdcorchestrator.common.aws.AwsClients;
-import io.cdcorchestrator.model.aws.ecs.EcsClusterRequest;
-import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
-import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
-import io.cdcorchestrator.model.aws.iam.SecretReadPolicyRequest;
-import io.cdcorchestrator.model.aws.iam.TaskExecutionRoleRequest;
-import io.cdcorchestrator.model.aws.logs.LogGroupRequest;
 import io.cdcorchestrator.aws.AwsActivitySupport.Observed;
 import io.cdcorchestrator.aws.ecs.EcsCluster;
 import io.cdcorchestrator.aws.ecs.EcsService;
@@ -15,24 +7,41 @@ import io.cdcorchestrator.aws.ecs.TaskDefinition;
 import io.cdcorchestrator.aws.iam.SecretReadPolicy;
 import io.cdcorchestrator.aws.iam.TaskExecutionRole;
 import io.cdcorchestrator.aws.logs.LogGroup;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.ecs.EcsClusterRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
+import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
+import io.cdcorchestrator.model.aws.iam.SecretReadPolicyRequest;
+import io.cdcorchestrator.model.aws.iam.TaskExecutionRoleRequest;
+import io.cdcorchestrator.model.aws.logs.LogGroupRequest;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
 public final class ContainerActivitiesImpl implements ContainerActivities {
-  /** aws-facts §3: the first stabilisation is dominated by pulling Debezium's image; three minutes at least. */
+  /**
+   * aws-facts §3: the first stabilisation is dominated by pulling Debezium's image; three minutes
+   * at least.
+   */
   static final Duration SERVICE_MINIMUM = Duration.ofMinutes(3);
+
   /** A deleted service drains its tasks before it reads INACTIVE. */
   static final Duration DELETION_MINIMUM = Duration.ofSeconds(30);
 
-  /** Not an ECS state: a task of the service stopped before it was stable (see {@link EcsService#stoppedReason}). */
+  /**
+   * Not an ECS state: a task of the service stopped before it was stable (see {@link
+   * EcsService#stoppedReason}).
+   */
   static final String STOPPED = "TASK_STOPPED";
 
   private final AwsClients clients;
 
-  /** @param clients builds each client on first use: a worker without AWS credentials starts */
+  /**
+   * @param clients builds each client on first use: a worker without AWS credentials starts
+   */
   public ContainerActivitiesImpl(AwsClients clients) {
     this.clients = clients;
   }
@@ -69,14 +78,17 @@ public final class ContainerActivitiesImpl implements ContainerActivities {
 
   @Override
   public Readiness awaitService(ResourceRecord service) {
-    return AwsActivitySupport.await("ECS service " + service.id(),
-        () -> observe(new EcsService(clients.ecs()), service), Set.of(EcsService.STABLE),
-        Set.of("INACTIVE", STOPPED), SERVICE_MINIMUM);
+    return AwsActivitySupport.await(
+        "ECS service " + service.id(),
+        () -> observe(new EcsService(clients.ecs()), service),
+        Set.of(EcsService.STABLE),
+        Set.of("INACTIVE", STOPPED),
+        SERVICE_MINIMUM);
   }
 
   /**
-   * Not stable, and a task of the service's current definition stopped: the deployment fails, say why
-   * now (ECS would go on replacing it until the wait's deadline).
+   * Not stable, and a task of the service's current definition stopped: the deployment fails, say
+   * why now (ECS would go on replacing it until the wait's deadline).
    */
   private static Observed observe(EcsService services, ResourceRecord service) {
     Optional<ResourceRecord> now = AwsResource.emptyIfNotFound(() -> services.describe(service));
@@ -100,8 +112,14 @@ public final class ContainerActivitiesImpl implements ContainerActivities {
 
   @Override
   public Readiness awaitDeleted(ResourceRecord resource) {
-    return AwsActivitySupport.awaitDeleted(resource.type() + " " + resource.id(), resource, clients,
-        r -> resource(r.type()).state(r), Set.of("INACTIVE"), Set.of(), DELETION_MINIMUM);
+    return AwsActivitySupport.awaitDeleted(
+        resource.type() + " " + resource.id(),
+        resource,
+        clients,
+        r -> resource(r.type()).state(r),
+        Set.of("INACTIVE"),
+        Set.of(),
+        DELETION_MINIMUM);
   }
 
   private AwsResource<?> resource(String type) {

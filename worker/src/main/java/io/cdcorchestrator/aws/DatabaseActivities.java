@@ -1,10 +1,10 @@
 package io.cdcorchestrator.aws;
 
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
 import io.cdcorchestrator.model.aws.rds.DbParameterGroupRequest;
 import io.cdcorchestrator.model.aws.rds.DbSubnetGroupRequest;
-import io.cdcorchestrator.model.Readiness;
-import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.activity.ActivityInterface;
 
 /** RDS PostgreSQL. The master password stays in Secrets Manager: records carry only its ARN. */
@@ -16,7 +16,10 @@ public interface DatabaseActivities {
 
   ResourceRecord createInstance(DbInstanceRequest request);
 
-  /** One describe: {@code available}, else poll again; failed and incompatible-* states end the wait. */
+  /**
+   * One describe: {@code available}, else poll again; failed and incompatible-* states end the
+   * wait.
+   */
   Readiness awaitInstance(ResourceRecord instance);
 
   /** The instance as it is now: once available, with its endpoint and master secret ARN. */
@@ -24,6 +27,9 @@ public interface DatabaseActivities {
 
   void delete(ResourceRecord resource);
 
-  /** Waits for a deleted resource (the DB instance: minutes) to be gone. Also for a record whose create was never confirmed. */
+  /**
+   * Waits for a deleted resource (the DB instance: minutes) to be gone. Also for a record whose
+   * create was never confirmed.
+   */
   Readiness awaitDeleted(ResourceRecord resource);
 }

@@ -1,17 +1,17 @@
 package io.cdcorchestrator.aws;
 
-import io.cdcorchestrator.common.aws.AwsResource;
-import io.cdcorchestrator.common.aws.AwsClients;
-import io.cdcorchestrator.common.aws.AwsErrors;
-import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
-import io.cdcorchestrator.model.aws.rds.DbParameterGroupRequest;
-import io.cdcorchestrator.model.aws.rds.DbSubnetGroupRequest;
 import io.cdcorchestrator.aws.AwsActivitySupport.Observed;
 import io.cdcorchestrator.aws.rds.DbInstance;
 import io.cdcorchestrator.aws.rds.DbParameterGroup;
 import io.cdcorchestrator.aws.rds.DbSubnetGroup;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.common.aws.AwsErrors;
+import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
+import io.cdcorchestrator.model.aws.rds.DbParameterGroupRequest;
+import io.cdcorchestrator.model.aws.rds.DbSubnetGroupRequest;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.Set;
@@ -19,15 +19,26 @@ import java.util.Set;
 public final class DatabaseActivitiesImpl implements DatabaseActivities {
   /** aws-facts §3: a small single-AZ instance takes five to fifteen minutes. */
   static final Duration INSTANCE_MINIMUM = Duration.ofMinutes(5);
+
   /** Deleting an instance takes minutes too. */
   static final Duration DELETION_MINIMUM = Duration.ofMinutes(3);
-  static final Set<String> TERMINAL = Set.of("failed", "deleting", "storage-full", "incompatible-parameters",
-      "incompatible-network", "incompatible-option-group", "incompatible-restore",
-      "inaccessible-encryption-credentials");
+
+  static final Set<String> TERMINAL =
+      Set.of(
+          "failed",
+          "deleting",
+          "storage-full",
+          "incompatible-parameters",
+          "incompatible-network",
+          "incompatible-option-group",
+          "incompatible-restore",
+          "inaccessible-encryption-credentials");
 
   private final AwsClients clients;
 
-  /** @param clients builds each client on first use: a worker without AWS credentials starts */
+  /**
+   * @param clients builds each client on first use: a worker without AWS credentials starts
+   */
   public DatabaseActivitiesImpl(AwsClients clients) {
     this.clients = clients;
   }
@@ -49,15 +60,21 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
 
   @Override
   public Readiness awaitInstance(ResourceRecord instance) {
-    return AwsActivitySupport.await("DB instance " + instance.id(),
-        () -> Observed.of(new DbInstance(clients.rds()).state(instance)), Set.of("available"), TERMINAL,
+    return AwsActivitySupport.await(
+        "DB instance " + instance.id(),
+        () -> Observed.of(new DbInstance(clients.rds()).state(instance)),
+        Set.of("available"),
+        TERMINAL,
         INSTANCE_MINIMUM);
   }
 
   @Override
   public ResourceRecord describeInstance(ResourceRecord instance) {
-    return AwsErrors.translate(() -> new DbInstance(clients.rds()).describe(instance)).orElseThrow(
-        () -> ApplicationFailure.newNonRetryableFailure("DB instance " + instance.id() + " is gone", "Gone"));
+    return AwsErrors.translate(() -> new DbInstance(clients.rds()).describe(instance))
+        .orElseThrow(
+            () ->
+                ApplicationFailure.newNonRetryableFailure(
+                    "DB instance " + instance.id() + " is gone", "Gone"));
   }
 
   @Override
@@ -67,8 +84,14 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
 
   @Override
   public Readiness awaitDeleted(ResourceRecord resource) {
-    return AwsActivitySupport.awaitDeleted(resource.type() + " " + resource.id(), resource, clients,
-        r -> resource(r.type()).state(r), Set.of(), Set.of("failed", "incompatible-parameters"), DELETION_MINIMUM);
+    return AwsActivitySupport.awaitDeleted(
+        resource.type() + " " + resource.id(),
+        resource,
+        clients,
+        r -> resource(r.type()).state(r),
+        Set.of(),
+        Set.of("failed", "incompatible-parameters"),
+        DELETION_MINIMUM);
   }
 
   private AwsResource<?> resource(String type) {

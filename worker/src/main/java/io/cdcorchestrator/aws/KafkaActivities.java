@@ -1,9 +1,9 @@
 package io.cdcorchestrator.aws;
 
-import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
-import io.cdcorchestrator.model.aws.kafka.MskConfigurationRequest;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
+import io.cdcorchestrator.model.aws.kafka.MskConfigurationRequest;
 import io.temporal.activity.ActivityInterface;
 
 /** Amazon MSK: the broker configuration and the provisioned cluster. */
@@ -21,6 +21,9 @@ public interface KafkaActivities {
 
   void delete(ResourceRecord resource);
 
-  /** Waits for a deleted resource (the MSK cluster: 10 to 30 minutes) to be gone. Also for a record whose create was never confirmed. */
+  /**
+   * Waits for a deleted resource (the MSK cluster: 10 to 30 minutes) to be gone. Also for a record
+   * whose create was never confirmed.
+   */
   Readiness awaitDeleted(ResourceRecord resource);
 }

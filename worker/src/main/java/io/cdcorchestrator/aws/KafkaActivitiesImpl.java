@@ -1,15 +1,15 @@
 package io.cdcorchestrator.aws;
 
-import io.cdcorchestrator.common.aws.AwsResource;
-import io.cdcorchestrator.common.aws.AwsClients;
-import io.cdcorchestrator.common.aws.AwsErrors;
-import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
-import io.cdcorchestrator.model.aws.kafka.MskConfigurationRequest;
 import io.cdcorchestrator.aws.AwsActivitySupport.Observed;
 import io.cdcorchestrator.aws.kafka.MskCluster;
 import io.cdcorchestrator.aws.kafka.MskConfiguration;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.common.aws.AwsErrors;
+import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
+import io.cdcorchestrator.model.aws.kafka.MskConfigurationRequest;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.Set;
@@ -17,12 +17,15 @@ import java.util.Set;
 public final class KafkaActivitiesImpl implements KafkaActivities {
   /** aws-facts §3: "a typical cluster takes up to 15 minutes", often much longer. */
   static final Duration CLUSTER_MINIMUM = Duration.ofMinutes(15);
+
   /** A cluster stays DELETING for minutes. */
   static final Duration DELETION_MINIMUM = Duration.ofMinutes(5);
 
   private final AwsClients clients;
 
-  /** @param clients builds each client on first use: a worker without AWS credentials starts */
+  /**
+   * @param clients builds each client on first use: a worker without AWS credentials starts
+   */
   public KafkaActivitiesImpl(AwsClients clients) {
     this.clients = clients;
   }
@@ -39,15 +42,21 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
 
   @Override
   public Readiness awaitCluster(ResourceRecord cluster) {
-    return AwsActivitySupport.await("MSK cluster " + cluster.id(),
-        () -> Observed.of(new MskCluster(clients.kafka()).state(cluster)), Set.of("ACTIVE"),
-        Set.of("FAILED", "DELETING"), CLUSTER_MINIMUM);
+    return AwsActivitySupport.await(
+        "MSK cluster " + cluster.id(),
+        () -> Observed.of(new MskCluster(clients.kafka()).state(cluster)),
+        Set.of("ACTIVE"),
+        Set.of("FAILED", "DELETING"),
+        CLUSTER_MINIMUM);
   }
 
   @Override
   public ResourceRecord describeCluster(ResourceRecord cluster) {
-    return AwsErrors.translate(() -> new MskCluster(clients.kafka()).describe(cluster)).orElseThrow(
-        () -> ApplicationFailure.newNonRetryableFailure("MSK cluster " + cluster.id() + " is gone", "Gone"));
+    return AwsErrors.translate(() -> new MskCluster(clients.kafka()).describe(cluster))
+        .orElseThrow(
+            () ->
+                ApplicationFailure.newNonRetryableFailure(
+                    "MSK cluster " + cluster.id() + " is gone", "Gone"));
   }
 
   @Override
@@ -57,8 +66,14 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
 
   @Override
   public Readiness awaitDeleted(ResourceRecord resource) {
-    return AwsActivitySupport.awaitDeleted(resource.type() + " " + resource.id(), resource, clients,
-        r -> resource(r.type()).state(r), Set.of(), Set.of("FAILED", "DELETE_FAILED"), DELETION_MINIMUM);
+    return AwsActivitySupport.awaitDeleted(
+        resource.type() + " " + resource.id(),
+        resource,
+        clients,
+        r -> resource(r.type()).state(r),
+        Set.of(),
+        Set.of("FAILED", "DELETE_FAILED"),
+        DELETION_MINIMUM);
   }
 
   private AwsResource<?> resource(String type) {

@@ -1,10 +1,10 @@
 package io.cdcorchestrator.aws;
 
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.elb.ListenerRequest;
 import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
 import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
-import io.cdcorchestrator.model.Readiness;
-import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.activity.ActivityInterface;
 
 /** The ALB in front of Kafka Connect's REST API, admitting only the operator's CIDR. */
@@ -24,6 +24,9 @@ public interface LoadBalancerActivities {
 
   void delete(ResourceRecord resource);
 
-  /** Waits for a deleted resource (the load balancer) to be gone. Also for a record whose create was never confirmed. */
+  /**
+   * Waits for a deleted resource (the load balancer) to be gone. Also for a record whose create was
+   * never confirmed.
+   */
   Readiness awaitDeleted(ResourceRecord resource);
 }

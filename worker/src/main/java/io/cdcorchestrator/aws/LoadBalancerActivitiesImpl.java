@@ -1,29 +1,33 @@
 package io.cdcorchestrator.aws;
 
-import io.cdcorchestrator.common.aws.AwsResource;
-import io.cdcorchestrator.common.aws.AwsClients;
-import io.cdcorchestrator.model.aws.elb.ListenerRequest;
-import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
-import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
 import io.cdcorchestrator.aws.AwsActivitySupport.Observed;
 import io.cdcorchestrator.aws.elb.Listener;
 import io.cdcorchestrator.aws.elb.LoadBalancer;
 import io.cdcorchestrator.aws.elb.TargetGroup;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.elb.ListenerRequest;
+import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
+import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
 import java.time.Duration;
 import java.util.Set;
 
 public final class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
   /** aws-facts §3: an ALB takes two to four minutes. */
   static final Duration LOAD_BALANCER_MINIMUM = Duration.ofMinutes(2);
+
   /** Two health checks 15 s apart must pass once the service is stable. */
   static final Duration TARGET_MINIMUM = Duration.ofSeconds(30);
+
   static final Duration DELETION_MINIMUM = Duration.ofSeconds(30);
 
   private final AwsClients clients;
 
-  /** @param clients builds each client on first use: a worker without AWS credentials starts */
+  /**
+   * @param clients builds each client on first use: a worker without AWS credentials starts
+   */
   public LoadBalancerActivitiesImpl(AwsClients clients) {
     this.clients = clients;
   }
@@ -35,8 +39,11 @@ public final class LoadBalancerActivitiesImpl implements LoadBalancerActivities 
 
   @Override
   public Readiness awaitLoadBalancer(ResourceRecord loadBalancer) {
-    return AwsActivitySupport.await("load balancer " + loadBalancer.id(),
-        () -> Observed.of(new LoadBalancer(clients.elb()).state(loadBalancer)), Set.of("active"), Set.of("failed"),
+    return AwsActivitySupport.await(
+        "load balancer " + loadBalancer.id(),
+        () -> Observed.of(new LoadBalancer(clients.elb()).state(loadBalancer)),
+        Set.of("active"),
+        Set.of("failed"),
         LOAD_BALANCER_MINIMUM);
   }
 
@@ -52,8 +59,11 @@ public final class LoadBalancerActivitiesImpl implements LoadBalancerActivities 
 
   @Override
   public Readiness awaitTargetHealthy(ResourceRecord targetGroup) {
-    return AwsActivitySupport.await("target group " + targetGroup.id(),
-        () -> Observed.of(new TargetGroup(clients.elb()).state(targetGroup)), Set.of(TargetGroup.HEALTHY), Set.of(),
+    return AwsActivitySupport.await(
+        "target group " + targetGroup.id(),
+        () -> Observed.of(new TargetGroup(clients.elb()).state(targetGroup)),
+        Set.of(TargetGroup.HEALTHY),
+        Set.of(),
         TARGET_MINIMUM);
   }
 
@@ -64,8 +74,14 @@ public final class LoadBalancerActivitiesImpl implements LoadBalancerActivities 
 
   @Override
   public Readiness awaitDeleted(ResourceRecord resource) {
-    return AwsActivitySupport.awaitDeleted(resource.type() + " " + resource.id(), resource, clients,
-        r -> resource(r.type()).state(r), Set.of(), Set.of(), DELETION_MINIMUM);
+    return AwsActivitySupport.awaitDeleted(
+        resource.type() + " " + resource.id(),
+        resource,
+        clients,
+        r -> resource(r.type()).state(r),
+        Set.of(),
+        Set.of(),
+        DELETION_MINIMUM);
   }
 
   private AwsResource<?> resource(String type) {

@@ -1,18 +1,18 @@
 package io.cdcorchestrator.aws;
 
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest;
 import io.cdcorchestrator.model.aws.ec2.ElasticIpRequest;
 import io.cdcorchestrator.model.aws.ec2.InternetGatewayRequest;
 import io.cdcorchestrator.model.aws.ec2.NatGatewayRequest;
 import io.cdcorchestrator.model.aws.ec2.RouteRequest;
-import io.cdcorchestrator.model.aws.ec2.RouteTableRequest;
 import io.cdcorchestrator.model.aws.ec2.RouteTableAssociationRequest;
+import io.cdcorchestrator.model.aws.ec2.RouteTableRequest;
 import io.cdcorchestrator.model.aws.ec2.SecurityGroupRequest;
 import io.cdcorchestrator.model.aws.ec2.SecurityGroupRuleRequest;
 import io.cdcorchestrator.model.aws.ec2.SubnetRequest;
 import io.cdcorchestrator.model.aws.ec2.VpcRequest;
-import io.cdcorchestrator.model.Readiness;
-import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.activity.ActivityInterface;
 
 /** EC2 networking: every create is find-or-create, {@link #delete} treats "not found" as done. */
@@ -28,7 +28,10 @@ public interface NetworkActivities {
 
   ResourceRecord createNatGateway(NatGatewayRequest request);
 
-  /** One describe: {@code available}, else poll again; {@code failed} ends the wait with AWS's message. */
+  /**
+   * One describe: {@code available}, else poll again; {@code failed} ends the wait with AWS's
+   * message.
+   */
   Readiness awaitNatGateway(ResourceRecord gateway);
 
   ResourceRecord createRouteTable(RouteTableRequest request);
@@ -46,7 +49,8 @@ public interface NetworkActivities {
 
   /**
    * One describe: {@code running} with both status checks ok, else poll again; {@code terminated},
-   * {@code stopped} and the like end the wait. Returns the instance's record with its public address.
+   * {@code stopped} and the like end the wait. Returns the instance's record with its public
+   * address.
    */
   ResourceRecord awaitBastion(ResourceRecord instance);
 
@@ -58,11 +62,14 @@ public interface NetworkActivities {
 
   /**
    * Deletes any resource these activities created, chosen by the record's type. An instance is
-   * terminated and the call returns only once it is {@code terminated} (until then "not yet", retried),
-   * so its security group, deleted after it, is no longer in use.
+   * terminated and the call returns only once it is {@code terminated} (until then "not yet",
+   * retried), so its security group, deleted after it, is no longer in use.
    */
   void delete(ResourceRecord resource);
 
-  /** Waits for a deleted resource (the NAT gateway: state deleted) to be gone. Also for a record whose create was never confirmed. */
+  /**
+   * Waits for a deleted resource (the NAT gateway: state deleted) to be gone. Also for a record
+   * whose create was never confirmed.
+   */
   Readiness awaitDeleted(ResourceRecord resource);
 }

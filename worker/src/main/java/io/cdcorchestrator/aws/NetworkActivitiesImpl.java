@@ -1,19 +1,5 @@
 package io.cdcorchestrator.aws;
 
-import io.cdcorchestrator.common.aws.AwsResource;
-import io.cdcorchestrator.common.aws.AwsClients;
-import io.cdcorchestrator.common.aws.AwsErrors;
-import io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest;
-import io.cdcorchestrator.model.aws.ec2.ElasticIpRequest;
-import io.cdcorchestrator.model.aws.ec2.InternetGatewayRequest;
-import io.cdcorchestrator.model.aws.ec2.NatGatewayRequest;
-import io.cdcorchestrator.model.aws.ec2.RouteRequest;
-import io.cdcorchestrator.model.aws.ec2.RouteTableRequest;
-import io.cdcorchestrator.model.aws.ec2.RouteTableAssociationRequest;
-import io.cdcorchestrator.model.aws.ec2.SecurityGroupRequest;
-import io.cdcorchestrator.model.aws.ec2.SecurityGroupRuleRequest;
-import io.cdcorchestrator.model.aws.ec2.SubnetRequest;
-import io.cdcorchestrator.model.aws.ec2.VpcRequest;
 import io.cdcorchestrator.aws.AwsActivitySupport.Observed;
 import io.cdcorchestrator.aws.ec2.BastionInstance;
 import io.cdcorchestrator.aws.ec2.ElasticIp;
@@ -28,8 +14,22 @@ import io.cdcorchestrator.aws.ec2.ServiceInterfaces;
 import io.cdcorchestrator.aws.ec2.Subnet;
 import io.cdcorchestrator.aws.ec2.Vpc;
 import io.cdcorchestrator.common.NotReady;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.common.aws.AwsErrors;
+import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest;
+import io.cdcorchestrator.model.aws.ec2.ElasticIpRequest;
+import io.cdcorchestrator.model.aws.ec2.InternetGatewayRequest;
+import io.cdcorchestrator.model.aws.ec2.NatGatewayRequest;
+import io.cdcorchestrator.model.aws.ec2.RouteRequest;
+import io.cdcorchestrator.model.aws.ec2.RouteTableAssociationRequest;
+import io.cdcorchestrator.model.aws.ec2.RouteTableRequest;
+import io.cdcorchestrator.model.aws.ec2.SecurityGroupRequest;
+import io.cdcorchestrator.model.aws.ec2.SecurityGroupRuleRequest;
+import io.cdcorchestrator.model.aws.ec2.SubnetRequest;
+import io.cdcorchestrator.model.aws.ec2.VpcRequest;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
@@ -40,30 +40,42 @@ import java.util.Set;
 public final class NetworkActivitiesImpl implements NetworkActivities {
   /** aws-facts §3: a NAT gateway takes one to three minutes. */
   static final Duration NAT_MINIMUM = Duration.ofMinutes(1);
+
   /** An instance runs within a minute; its status checks pass a minute or two later. */
   static final Duration BASTION_MINIMUM = Duration.ofSeconds(30);
+
   /** A NAT gateway reads deleted after a minute or so. */
   static final Duration DELETION_MINIMUM = Duration.ofSeconds(30);
+
   /** Service network interfaces outlive their owners by minutes. */
   static final Duration DRAIN_MINIMUM = Duration.ofSeconds(30);
+
   /** A terminating bastion is asked again after this, until it is terminated. */
   static final Duration TERMINATION_RETRY = Duration.ofSeconds(10);
 
   private final AwsClients clients;
 
-  /** @param clients builds each client on first use: a worker without AWS credentials starts */
+  /**
+   * @param clients builds each client on first use: a worker without AWS credentials starts
+   */
   public NetworkActivitiesImpl(AwsClients clients) {
     this.clients = clients;
   }
 
   @Override
   public ResourceRecord createVpc(VpcRequest request) {
-    // the VPC is the first thing created: a worker whose region differs from the spec's stops the run here
+    // the VPC is the first thing created: a worker whose region differs from the spec's stops the
+    // run here
     String workerRegion = clients.region().id();
     if (request.region() != null && !request.region().equals(workerRegion)) {
-      throw ApplicationFailure.newNonRetryableFailure("region: the spec asks for " + request.region()
-          + " but this cdc-control worker's AWS region is " + workerRegion + "; start it with AWS_REGION="
-          + request.region(), "RegionMismatch");
+      throw ApplicationFailure.newNonRetryableFailure(
+          "region: the spec asks for "
+              + request.region()
+              + " but this cdc-control worker's AWS region is "
+              + workerRegion
+              + "; start it with AWS_REGION="
+              + request.region(),
+          "RegionMismatch");
     }
     return AwsActivitySupport.create(() -> new Vpc(clients.ec2()).create(request));
   }
@@ -90,21 +102,28 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
 
   @Override
   public Readiness awaitNatGateway(ResourceRecord gateway) {
-    return AwsActivitySupport.await("NAT gateway " + gateway.id(),
-        () -> new NatGateway(clients.ec2()).describe(gateway)
-            .map(g -> new Observed(g.state(), g.attributes().get("failureMessage")))
-            .orElse(Observed.of(AwsResource.GONE)),
-        Set.of("available"), Set.of("failed", "deleting", "deleted"), NAT_MINIMUM);
+    return AwsActivitySupport.await(
+        "NAT gateway " + gateway.id(),
+        () ->
+            new NatGateway(clients.ec2())
+                .describe(gateway)
+                .map(g -> new Observed(g.state(), g.attributes().get("failureMessage")))
+                .orElse(Observed.of(AwsResource.GONE)),
+        Set.of("available"),
+        Set.of("failed", "deleting", "deleted"),
+        NAT_MINIMUM);
   }
 
   @Override
   public Readiness awaitNetworkInterfacesDrained(String vpcId) {
-    List<String> left = AwsErrors.translate(() -> new ServiceInterfaces(clients.ec2()).remaining(vpcId));
+    List<String> left =
+        AwsErrors.translate(() -> new ServiceInterfaces(clients.ec2()).remaining(vpcId));
     int attempt = Activity.getExecutionContext().getInfo().getAttempt();
     if (left.isEmpty()) {
       return new Readiness(attempt, "no service network interfaces left in " + vpcId);
     }
-    throw NotReady.retryAfter(AwsActivitySupport.nextPoll(attempt, DRAIN_MINIMUM),
+    throw NotReady.retryAfter(
+        AwsActivitySupport.nextPoll(attempt, DRAIN_MINIMUM),
         left.size() + " service network interfaces left in " + vpcId + ": " + left);
   }
 
@@ -120,7 +139,8 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
 
   @Override
   public ResourceRecord createRouteTableAssociation(RouteTableAssociationRequest request) {
-    return AwsActivitySupport.create(() -> new RouteTableAssociation(clients.ec2()).create(request));
+    return AwsActivitySupport.create(
+        () -> new RouteTableAssociation(clients.ec2()).create(request));
   }
 
   @Override
@@ -141,15 +161,22 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
   @Override
   public ResourceRecord awaitBastion(ResourceRecord instance) {
     BastionInstance bastion = new BastionInstance(clients.ec2());
-    ResourceRecord now = AwsErrors.translate(() -> bastion.describe(instance))
-        .orElseThrow(() -> NotReady.terminal("bastion " + instance.id() + " is gone"));
+    ResourceRecord now =
+        AwsErrors.translate(() -> bastion.describe(instance))
+            .orElseThrow(() -> NotReady.terminal("bastion " + instance.id() + " is gone"));
     String state = now.state();
-    boolean checksOk = "running".equals(state) && AwsErrors.translate(() -> bastion.statusChecksOk(instance));
-    Readiness ready = AwsActivitySupport.await("bastion " + instance.id(),
-        () -> Observed.of("running".equals(state) && !checksOk ? "initializing" : state),
-        Set.of("running"), Set.of("shutting-down", "terminated", "stopping", "stopped"), BASTION_MINIMUM);
+    boolean checksOk =
+        "running".equals(state) && AwsErrors.translate(() -> bastion.statusChecksOk(instance));
+    Readiness ready =
+        AwsActivitySupport.await(
+            "bastion " + instance.id(),
+            () -> Observed.of("running".equals(state) && !checksOk ? "initializing" : state),
+            Set.of("running"),
+            Set.of("shutting-down", "terminated", "stopping", "stopped"),
+            BASTION_MINIMUM);
     if (now.attr("publicIp") == null) {
-      throw NotReady.terminal("bastion " + instance.id() + " is " + ready.detail() + " but has no public address");
+      throw NotReady.terminal(
+          "bastion " + instance.id() + " is " + ready.detail() + " but has no public address");
     }
     return now;
   }
@@ -157,31 +184,48 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
   @Override
   public void delete(ResourceRecord resource) {
     AwsActivitySupport.delete(resource, clients, r -> resource(r.type()).delete(r));
-    // a record never confirmed carries the instance's name, not its ID: its security group's delete retries instead
-    if (BastionInstanceRequest.TYPE.equals(resource.type()) && !ResourceRecord.CREATING.equals(resource.state())) {
+    // a record never confirmed carries the instance's name, not its ID: its security group's delete
+    // retries instead
+    if (BastionInstanceRequest.TYPE.equals(resource.type())
+        && !ResourceRecord.CREATING.equals(resource.state())) {
       String state = AwsErrors.translate(() -> new BastionInstance(clients.ec2()).state(resource));
       if (!"terminated".equals(state) && !AwsResource.GONE.equals(state)) {
-        // retried by the delete's policy: the instance's network interface still holds its security group
-        throw NotReady.retryAfter(TERMINATION_RETRY, "bastion " + resource.id() + " is " + state + ", not terminated yet");
+        // retried by the delete's policy: the instance's network interface still holds its security
+        // group
+        throw NotReady.retryAfter(
+            TERMINATION_RETRY,
+            "bastion " + resource.id() + " is " + state + ", not terminated yet");
       }
     }
   }
 
   @Override
   public Readiness awaitDeleted(ResourceRecord resource) {
-    return AwsActivitySupport.awaitDeleted(resource.type() + " " + resource.id(), resource, clients,
-        r -> resource(r.type()).state(r), Set.of("deleted"), Set.of(), DELETION_MINIMUM);
+    return AwsActivitySupport.awaitDeleted(
+        resource.type() + " " + resource.id(),
+        resource,
+        clients,
+        r -> resource(r.type()).state(r),
+        Set.of("deleted"),
+        Set.of(),
+        DELETION_MINIMUM);
   }
 
   private AwsResource<?> resource(String type) {
     var c = clients.ec2();
-    Map<String, AwsResource<?>> byType = Map.ofEntries(
-        Map.entry(VpcRequest.TYPE, new Vpc(c)), Map.entry(SubnetRequest.TYPE, new Subnet(c)),
-        Map.entry(InternetGatewayRequest.TYPE, new InternetGateway(c)), Map.entry(ElasticIpRequest.TYPE, new ElasticIp(c)),
-        Map.entry(NatGatewayRequest.TYPE, new NatGateway(c)), Map.entry(RouteTableRequest.TYPE, new RouteTable(c)),
-        Map.entry(RouteRequest.TYPE, new Route(c)), Map.entry(RouteTableAssociationRequest.TYPE, new RouteTableAssociation(c)),
-        Map.entry(SecurityGroupRequest.TYPE, new SecurityGroup(c)), Map.entry(SecurityGroupRuleRequest.TYPE, new SecurityGroupRule(c)),
-        Map.entry(BastionInstanceRequest.TYPE, new BastionInstance(c)));
+    Map<String, AwsResource<?>> byType =
+        Map.ofEntries(
+            Map.entry(VpcRequest.TYPE, new Vpc(c)),
+            Map.entry(SubnetRequest.TYPE, new Subnet(c)),
+            Map.entry(InternetGatewayRequest.TYPE, new InternetGateway(c)),
+            Map.entry(ElasticIpRequest.TYPE, new ElasticIp(c)),
+            Map.entry(NatGatewayRequest.TYPE, new NatGateway(c)),
+            Map.entry(RouteTableRequest.TYPE, new RouteTable(c)),
+            Map.entry(RouteRequest.TYPE, new Route(c)),
+            Map.entry(RouteTableAssociationRequest.TYPE, new RouteTableAssociation(c)),
+            Map.entry(SecurityGroupRequest.TYPE, new SecurityGroup(c)),
+            Map.entry(SecurityGroupRuleRequest.TYPE, new SecurityGroupRule(c)),
+            Map.entry(BastionInstanceRequest.TYPE, new BastionInstance(c)));
     AwsResource<?> r = byType.get(type);
     if (r == null) {
       throw AwsActivitySupport.notOurs("network", type);

@@ -14,7 +14,9 @@ public final class SweepActivitiesImpl implements SweepActivities {
 
   @Override
   public List<ResourceRecord> discover(String pipeline) {
-    return AwsErrors.translate(() -> new AwsDiscovery(clients).discover(pipeline).stream()
-        .map(AwsDiscovery.Found::record).toList());
+    return AwsErrors.translate(
+        () ->
+            new AwsDiscovery(clients)
+                .discover(pipeline).stream().map(AwsDiscovery.Found::record).toList());
   }
 }

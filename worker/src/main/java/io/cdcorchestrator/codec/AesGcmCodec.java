@@ -22,8 +22,9 @@ import javax.crypto.spec.GCMParameterSpec;
  * hidden). The key id travels in the encrypted payload's metadata and is bound to the ciphertext as
  * associated data; any configured key decrypts the payloads written with its id.
  *
- * <p>Without keys ({@link #decryptGuard()}) encode passes payloads through and decode of an encrypted
- * one fails with a message that says which variable is missing, instead of "unknown encoding".
+ * <p>Without keys ({@link #decryptGuard()}) encode passes payloads through and decode of an
+ * encrypted one fails with a message that says which variable is missing, instead of "unknown
+ * encoding".
  */
 public final class AesGcmCodec implements PayloadCodec {
   public static final String ENCODING = "binary/encrypted";
@@ -57,12 +58,13 @@ public final class AesGcmCodec implements PayloadCodec {
     SecretKey key = keys.key(id).orElseThrow();
     List<Payload> out = new ArrayList<>(payloads.size());
     for (Payload p : payloads) {
-      out.add(Payload.newBuilder()
-          .putMetadata(METADATA_ENCODING, ENCODING_BYTES)
-          .putMetadata(METADATA_CIPHER, CIPHER_BYTES)
-          .putMetadata(METADATA_KEY_ID, ByteString.copyFromUtf8(id))
-          .setData(ByteString.copyFrom(encrypt(key, id, p.toByteArray())))
-          .build());
+      out.add(
+          Payload.newBuilder()
+              .putMetadata(METADATA_ENCODING, ENCODING_BYTES)
+              .putMetadata(METADATA_CIPHER, CIPHER_BYTES)
+              .putMetadata(METADATA_KEY_ID, ByteString.copyFromUtf8(id))
+              .setData(ByteString.copyFrom(encrypt(key, id, p.toByteArray())))
+              .build());
     }
     return out;
   }
@@ -84,28 +86,47 @@ public final class AesGcmCodec implements PayloadCodec {
   private Payload decrypt(Payload p) {
     String id = p.getMetadataOrDefault(METADATA_KEY_ID, ByteString.EMPTY).toStringUtf8();
     if (keys == null) {
-      throw new PayloadCodecException("payload is encrypted (key id '" + id + "') and no codec key is configured: set "
-          + CodecKeys.KEYS_ENV + " or " + CodecKeys.KEY_FILE_ENV);
+      throw new PayloadCodecException(
+          "payload is encrypted (key id '"
+              + id
+              + "') and no codec key is configured: set "
+              + CodecKeys.KEYS_ENV
+              + " or "
+              + CodecKeys.KEY_FILE_ENV);
     }
     Optional<SecretKey> key = keys.key(id);
     if (key.isEmpty()) {
-      throw new PayloadCodecException("payload is encrypted with key id '" + id + "', which is not configured (have: "
-          + String.join(", ", keys.ids()) + "); keep old keys in " + CodecKeys.KEYS_ENV + " / "
-          + CodecKeys.KEY_FILE_ENV + " after a rotation");
+      throw new PayloadCodecException(
+          "payload is encrypted with key id '"
+              + id
+              + "', which is not configured (have: "
+              + String.join(", ", keys.ids())
+              + "); keep old keys in "
+              + CodecKeys.KEYS_ENV
+              + " / "
+              + CodecKeys.KEY_FILE_ENV
+              + " after a rotation");
     }
     byte[] plain;
     try {
       plain = decrypt(key.get(), id, p.getData().toByteArray());
     } catch (AEADBadTagException e) {
-      throw new PayloadCodecException("payload with key id '" + id + "' does not decrypt: the configured key '" + id
-          + "' is not the one it was written with, or the payload was altered", e);
+      throw new PayloadCodecException(
+          "payload with key id '"
+              + id
+              + "' does not decrypt: the configured key '"
+              + id
+              + "' is not the one it was written with, or the payload was altered",
+          e);
     } catch (GeneralSecurityException | RuntimeException e) {
-      throw new PayloadCodecException("payload with key id '" + id + "' is malformed: " + e.getMessage(), e);
+      throw new PayloadCodecException(
+          "payload with key id '" + id + "' is malformed: " + e.getMessage(), e);
     }
     try {
       return Payload.parseFrom(plain);
     } catch (InvalidProtocolBufferException e) {
-      throw new PayloadCodecException("payload with key id '" + id + "' decrypted to something that is not a payload", e);
+      throw new PayloadCodecException(
+          "payload with key id '" + id + "' decrypted to something that is not a payload", e);
     }
   }
 
@@ -119,11 +140,13 @@ public final class AesGcmCodec implements PayloadCodec {
       byte[] sealed = cipher.doFinal(plain);
       return ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array();
     } catch (GeneralSecurityException e) {
-      throw new PayloadCodecException("cannot encrypt a payload with key id '" + id + "': " + e.getMessage(), e);
+      throw new PayloadCodecException(
+          "cannot encrypt a payload with key id '" + id + "': " + e.getMessage(), e);
     }
   }
 
-  private static byte[] decrypt(SecretKey key, String id, byte[] data) throws GeneralSecurityException {
+  private static byte[] decrypt(SecretKey key, String id, byte[] data)
+      throws GeneralSecurityException {
     if (data.length < IV_BYTES + TAG_BITS / 8) {
       throw new GeneralSecurityException("only " + data.length + " bytes");
     }

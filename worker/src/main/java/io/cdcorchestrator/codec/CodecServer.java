@@ -20,10 +20,10 @@ import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
 
 /**
- * Temporal's codec-server protocol on the JDK's HTTP server: {@code POST /encode} and
- * {@code POST /decode} take and answer {@code {"payloads":[...]}} (the protobuf JSON of
- * {@code Payloads}), so the Web UI and the CLI can show decrypted payloads. CORS admits only the
- * configured UI origins, with the UI's {@code X-Namespace} header and credentials.
+ * Temporal's codec-server protocol on the JDK's HTTP server: {@code POST /encode} and {@code POST
+ * /decode} take and answer {@code {"payloads":[...]}} (the protobuf JSON of {@code Payloads}), so
+ * the Web UI and the CLI can show decrypted payloads. CORS admits only the configured UI origins,
+ * with the UI's {@code X-Namespace} header and credentials.
  */
 public final class CodecServer implements AutoCloseable {
   private static final int MAX_BODY = 4 * 1024 * 1024;
@@ -42,19 +42,25 @@ public final class CodecServer implements AutoCloseable {
    *
    * @param uiOrigins origins (scheme://host:port) whose pages may call this server
    */
-  public static CodecServer start(InetSocketAddress bind, PayloadCodec codec, Set<String> uiOrigins) throws IOException {
+  public static CodecServer start(InetSocketAddress bind, PayloadCodec codec, Set<String> uiOrigins)
+      throws IOException {
     HttpServer http = HttpServer.create(bind, 0);
-    ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "codec-server");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "codec-server");
+              t.setDaemon(true);
+              return t;
+            });
     http.setExecutor(executor);
-    http.createContext("/", exchange -> {
-      try (exchange) {
-        handle(exchange, codec, uiOrigins);
-      }
-    });
+    http.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            handle(exchange, codec, uiOrigins);
+          }
+        });
     http.start();
     return new CodecServer(http, executor);
   }
@@ -63,15 +69,17 @@ public final class CodecServer implements AutoCloseable {
     return http.getAddress().getPort();
   }
 
-  private static void handle(HttpExchange exchange, PayloadCodec codec, Set<String> uiOrigins) throws IOException {
+  private static void handle(HttpExchange exchange, PayloadCodec codec, Set<String> uiOrigins)
+      throws IOException {
     cors(exchange, uiOrigins);
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getPath();
-    UnaryOperator<List<Payload>> op = switch (path) {
-      case "/encode" -> codec::encode;
-      case "/decode" -> codec::decode;
-      default -> null;
-    };
+    UnaryOperator<List<Payload>> op =
+        switch (path) {
+          case "/encode" -> codec::encode;
+          case "/decode" -> codec::decode;
+          default -> null;
+        };
     if (op == null) {
       send(exchange, 404, "text/plain", "not found: " + path + " (POST /encode or /decode)");
     } else if (method.equals("OPTIONS")) {
@@ -84,7 +92,8 @@ public final class CodecServer implements AutoCloseable {
     }
   }
 
-  private static void transform(HttpExchange exchange, UnaryOperator<List<Payload>> op) throws IOException {
+  private static void transform(HttpExchange exchange, UnaryOperator<List<Payload>> op)
+      throws IOException {
     byte[] body;
     try (InputStream in = exchange.getRequestBody()) {
       body = in.readNBytes(MAX_BODY + 1);
@@ -95,10 +104,17 @@ public final class CodecServer implements AutoCloseable {
     }
     Payloads.Builder request = Payloads.newBuilder();
     try {
-      JsonFormat.parser().ignoringUnknownFields().merge(new String(body, StandardCharsets.UTF_8), request);
+      JsonFormat.parser()
+          .ignoringUnknownFields()
+          .merge(new String(body, StandardCharsets.UTF_8), request);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
-      send(exchange, 400, "text/plain", "body: expected {\"payloads\":[{\"metadata\":{...},\"data\":\"<base64>\"}]} ("
-          + e.getMessage() + ")");
+      send(
+          exchange,
+          400,
+          "text/plain",
+          "body: expected {\"payloads\":[{\"metadata\":{...},\"data\":\"<base64>\"}]} ("
+              + e.getMessage()
+              + ")");
       return;
     }
     List<Payload> result;
@@ -109,8 +125,13 @@ public final class CodecServer implements AutoCloseable {
       send(exchange, 400, "text/plain", e.getMessage());
       return;
     }
-    send(exchange, 200, "application/json",
-        JsonFormat.printer().omittingInsignificantWhitespace().print(Payloads.newBuilder().addAllPayloads(result)));
+    send(
+        exchange,
+        200,
+        "application/json",
+        JsonFormat.printer()
+            .omittingInsignificantWhitespace()
+            .print(Payloads.newBuilder().addAllPayloads(result)));
   }
 
   private static void cors(HttpExchange exchange, Set<String> uiOrigins) {
@@ -126,7 +147,8 @@ public final class CodecServer implements AutoCloseable {
     }
   }
 
-  private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+  private static void send(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType + "; charset=utf-8");
     exchange.sendResponseHeaders(status, bytes.length);

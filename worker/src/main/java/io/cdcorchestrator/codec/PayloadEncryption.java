@@ -20,15 +20,20 @@ public final class PayloadEncryption {
   }
 
   /**
-   * With keys: every payload encrypted, failure messages and stack traces too
-   * ({@code encodeFailureAttributes}). Without: payloads and failures exactly as before, and an
-   * encrypted payload read back fails with a message naming the missing variable.
+   * With keys: every payload encrypted, failure messages and stack traces too ({@code
+   * encodeFailureAttributes}). Without: payloads and failures exactly as before, and an encrypted
+   * payload read back fails with a message naming the missing variable.
    */
   public static DataConverter dataConverter(Optional<CodecKeys> keys) {
-    return keys
-        .<DataConverter>map(k -> new CodecDataConverter(DefaultDataConverter.newDefaultInstance(),
-            List.of(new AesGcmCodec(k)), true))
-        .orElseGet(() -> new CodecDataConverter(DefaultDataConverter.newDefaultInstance(),
-            List.of(AesGcmCodec.decryptGuard()), false));
+    return keys.<DataConverter>map(
+            k ->
+                new CodecDataConverter(
+                    DefaultDataConverter.newDefaultInstance(), List.of(new AesGcmCodec(k)), true))
+        .orElseGet(
+            () ->
+                new CodecDataConverter(
+                    DefaultDataConverter.newDefaultInstance(),
+                    List.of(AesGcmCodec.decryptGuard()),
+                    false));
   }
 }

@@ -44,7 +44,9 @@ public final class TemporalConnection {
     return connect(env);
   }
 
-  /** From {@code env} in place of the process environment (the CLI passes its own; tests theirs). */
+  /**
+   * From {@code env} in place of the process environment (the CLI passes its own; tests theirs).
+   */
   public static TemporalConnection connect(Map<String, String> env) {
     return load(LoadClientConfigProfileOptions.newBuilder().setEnvOverrides(env).build(), env);
   }
@@ -59,27 +61,32 @@ public final class TemporalConnection {
 
   /** As {@link #local(String)}; the payload codec keys still come from {@code env}. */
   public static TemporalConnection local(String address, Map<String, String> env) {
-    return load(LoadClientConfigProfileOptions.newBuilder()
-        .setDisableFile(true)
-        .setEnvOverrides(Map.of("TEMPORAL_ADDRESS", address, "TEMPORAL_NAMESPACE", "default"))
-        .build(), env);
+    return load(
+        LoadClientConfigProfileOptions.newBuilder()
+            .setDisableFile(true)
+            .setEnvOverrides(Map.of("TEMPORAL_ADDRESS", address, "TEMPORAL_NAMESPACE", "default"))
+            .build(),
+        env);
   }
 
-  private static TemporalConnection load(LoadClientConfigProfileOptions options, Map<String, String> env) {
+  private static TemporalConnection load(
+      LoadClientConfigProfileOptions options, Map<String, String> env) {
     // first, so a bad key fails before anything connects
     var dataConverter = PayloadEncryption.dataConverter(env);
     ClientConfigProfile profile;
     try {
       profile = ClientConfigProfile.load(options);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the Temporal client config file: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read the Temporal client config file: " + e.getMessage(), e);
     }
     WorkflowServiceStubsOptions stubsOptions = profile.toWorkflowServiceStubsOptions();
     String target = stubsOptions.getTarget() == null ? DEFAULT_ADDRESS : stubsOptions.getTarget();
     WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(stubsOptions);
-    WorkflowClientOptions clientOptions = WorkflowClientOptions.newBuilder(profile.toWorkflowClientOptions())
-        .setDataConverter(dataConverter)
-        .build();
+    WorkflowClientOptions clientOptions =
+        WorkflowClientOptions.newBuilder(profile.toWorkflowClientOptions())
+            .setDataConverter(dataConverter)
+            .build();
     WorkflowClient client = WorkflowClient.newInstance(service, clientOptions);
     return new TemporalConnection(service, client, target);
   }

@@ -32,10 +32,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class BastionTunnel implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BastionTunnel.class);
-  /** Connect and authenticate each within this, so a pinning attempt fits its 30 s start-to-close. */
+
+  /**
+   * Connect and authenticate each within this, so a pinning attempt fits its 30 s start-to-close.
+   */
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   private static final String LOOPBACK = "127.0.0.1";
-  /** Local ports currently forwarded by an open tunnel of this JVM (what "closed on every path" is checked against). */
+
+  /**
+   * Local ports currently forwarded by an open tunnel of this JVM (what "closed on every path" is
+   * checked against).
+   */
   static final Set<Integer> OPEN_PORTS = ConcurrentHashMap.newKeySet();
 
   /** The local ports of this JVM's open tunnels, for tests and diagnostics. */
@@ -49,7 +57,11 @@ public final class BastionTunnel implements AutoCloseable {
   private final ClientSession session;
   private final Set<Integer> ports;
 
-  private BastionTunnel(DataPlaneAccess local, String hostKey, SshClient client, ClientSession session,
+  private BastionTunnel(
+      DataPlaneAccess local,
+      String hostKey,
+      SshClient client,
+      ClientSession session,
       Set<Integer> ports) {
     this.local = local;
     this.hostKey = hostKey;
@@ -58,7 +70,9 @@ public final class BastionTunnel implements AutoCloseable {
     this.ports = ports;
   }
 
-  /** The pipeline as this call reaches it: the tunnel's local ends, or {@code a} itself when direct. */
+  /**
+   * The pipeline as this call reaches it: the tunnel's local ends, or {@code a} itself when direct.
+   */
   DataPlaneAccess local() {
     return local;
   }
@@ -74,8 +88,11 @@ public final class BastionTunnel implements AutoCloseable {
       return new BastionTunnel(a, null, null, null, Set.of());
     }
     if (a.bastion().hostKey() == null) {
-      throw ApplicationFailure.newNonRetryableFailure(a.bastion() + " has no pinned host key; the workflow pins it "
-          + "on the first connection and never connects without it", "BastionHostKeyUnpinned");
+      throw ApplicationFailure.newNonRetryableFailure(
+          a.bastion()
+              + " has no pinned host key; the workflow pins it "
+              + "on the first connection and never connects without it",
+          "BastionHostKeyUnpinned");
     }
     return connect(a, keys, false);
   }
@@ -102,30 +119,56 @@ public final class BastionTunnel implements AutoCloseable {
       int dbPort = forward(session, a.dbHost(), a.dbPort(), ports);
       URI connect = URI.create(a.connectUrl());
       int connectPort = forward(session, connect.getHost(), port(connect), ports);
-      LOG.info("Tunnel through {} open: 127.0.0.1:{} -> {}:{}, 127.0.0.1:{} -> {}", b, dbPort, a.dbHost(), a.dbPort(),
-          connectPort, a.connectUrl());
-      DataPlaneAccess local = a.reachedAt(LOOPBACK, dbPort, "http://" + LOOPBACK + ":" + connectPort);
+      LOG.info(
+          "Tunnel through {} open: 127.0.0.1:{} -> {}:{}, 127.0.0.1:{} -> {}",
+          b,
+          dbPort,
+          a.dbHost(),
+          a.dbPort(),
+          connectPort,
+          a.connectUrl());
+      DataPlaneAccess local =
+          a.reachedAt(LOOPBACK, dbPort, "http://" + LOOPBACK + ":" + connectPort);
       return new BastionTunnel(local, check.seen, client, session, ports);
     } catch (IOException | RuntimeException e) {
       close(client, session, ports);
       if (check.mismatch) {
-        throw ApplicationFailure.newNonRetryableFailure(b + " presented host key " + KeyUtils.getFingerPrint(check.seenKey)
-            + ", not the key pinned at the first connection (" + fingerprint(b.hostKey()) + "); refusing to connect. "
-            + "If instance " + b.instanceId() + " was replaced on purpose, reset the pin by tearing the pipeline down "
-            + "and bringing it up again (cdc down " + a.pipeline() + "; cdc up " + a.pipeline() + "); otherwise "
-            + "something else answers at " + b.host() + ":" + b.port(), "BastionHostKeyChanged");
+        throw ApplicationFailure.newNonRetryableFailure(
+            b
+                + " presented host key "
+                + KeyUtils.getFingerPrint(check.seenKey)
+                + ", not the key pinned at the first connection ("
+                + fingerprint(b.hostKey())
+                + "); refusing to connect. "
+                + "If instance "
+                + b.instanceId()
+                + " was replaced on purpose, reset the pin by tearing the pipeline down "
+                + "and bringing it up again (cdc down "
+                + a.pipeline()
+                + "; cdc up "
+                + a.pipeline()
+                + "); otherwise "
+                + "something else answers at "
+                + b.host()
+                + ":"
+                + b.port(),
+            "BastionHostKeyChanged");
       }
       if (e instanceof ApplicationFailure af) {
         throw af;
       }
-      throw ApplicationFailure.newFailureWithCause("cannot open an SSH tunnel through " + b + ": " + e.getMessage(),
-          "BastionUnreachable", e);
+      throw ApplicationFailure.newFailureWithCause(
+          "cannot open an SSH tunnel through " + b + ": " + e.getMessage(),
+          "BastionUnreachable",
+          e);
     }
   }
 
-  private static int forward(ClientSession session, String host, int port, Set<Integer> ports) throws IOException {
-    ExplicitPortForwardingTracker t = session.createLocalPortForwardingTracker(
-        new SshdSocketAddress(LOOPBACK, 0), new SshdSocketAddress(host, port));
+  private static int forward(ClientSession session, String host, int port, Set<Integer> ports)
+      throws IOException {
+    ExplicitPortForwardingTracker t =
+        session.createLocalPortForwardingTracker(
+            new SshdSocketAddress(LOOPBACK, 0), new SshdSocketAddress(host, port));
     int bound = t.getBoundAddress().getPort();
     ports.add(bound);
     OPEN_PORTS.add(bound);
@@ -181,7 +224,8 @@ public final class BastionTunnel implements AutoCloseable {
   }
 
   /** Pinned: only that key. First use: any key, remembered. */
-  private static final class HostKeyCheck implements org.apache.sshd.client.keyverifier.ServerKeyVerifier {
+  private static final class HostKeyCheck
+      implements org.apache.sshd.client.keyverifier.ServerKeyVerifier {
     private final String pinned;
     volatile String seen;
     volatile PublicKey seenKey;

@@ -22,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The CDC proof: write a canary row with a unique sku and watch it arrive, then remove the row. With
- * Kafka reachable the proof is the canary's own {@code op=c} event; without, it is the connector
- * reporting the change topic among the topics it wrote to.
+ * The CDC proof: write a canary row with a unique sku and watch it arrive, then remove the row.
+ * With Kafka reachable the proof is the canary's own {@code op=c} event; without, it is the
+ * connector reporting the change topic among the topics it wrote to.
  */
 final class CanaryProbe {
   static final Duration WAIT = Duration.ofSeconds(60);
@@ -43,26 +43,35 @@ final class CanaryProbe {
   static Optional<CdcProof> viaKafka(DataPlaneAccess a, Runnable heartbeat) throws Exception {
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig(a))) {
       consumer.subscribe(List.of(a.changeTopic()));
-      return withCanary(a, heartbeat, "kafka", canary -> {
-        for (ConsumerRecord<String, String> r : consumer.poll(POLL)) {
-          if (isCreateOf(r.value(), canary.sku())) {
-            return true;
-          }
-        }
-        return false;
-      });
+      return withCanary(
+          a,
+          heartbeat,
+          "kafka",
+          canary -> {
+            for (ConsumerRecord<String, String> r : consumer.poll(POLL)) {
+              if (isCreateOf(r.value(), canary.sku())) {
+                return true;
+              }
+            }
+            return false;
+          });
     }
   }
 
   /** Empty when the connector did not list the change topic within {@link #WAIT}. */
-  static Optional<CdcProof> viaConnectTopics(DataPlaneAccess a, ConnectApi connect, Runnable heartbeat) throws Exception {
-    return withCanary(a, heartbeat, "connect-topics", canary -> {
-      if (connect.topics(a.connectorName()).contains(a.changeTopic())) {
-        return true;
-      }
-      Thread.sleep(POLL.toMillis());
-      return false;
-    });
+  static Optional<CdcProof> viaConnectTopics(
+      DataPlaneAccess a, ConnectApi connect, Runnable heartbeat) throws Exception {
+    return withCanary(
+        a,
+        heartbeat,
+        "connect-topics",
+        canary -> {
+          if (connect.topics(a.connectorName()).contains(a.changeTopic())) {
+            return true;
+          }
+          Thread.sleep(POLL.toMillis());
+          return false;
+        });
   }
 
   /**
@@ -78,14 +87,15 @@ final class CanaryProbe {
       if (event.has("schema") && event.has("payload")) {
         event = event.get("payload");
       }
-      return "c".equals(event.path("op").asText()) && sku.equals(event.path("after").path("sku").asText());
+      return "c".equals(event.path("op").asText())
+          && sku.equals(event.path("after").path("sku").asText());
     } catch (JsonProcessingException e) {
       return false;
     }
   }
 
-  private static Optional<CdcProof> withCanary(DataPlaneAccess a, Runnable heartbeat, String via, Arrival arrival)
-      throws Exception {
+  private static Optional<CdcProof> withCanary(
+      DataPlaneAccess a, Runnable heartbeat, String via, Arrival arrival) throws Exception {
     try (Connection db = PostgresAdmin.connect(a)) {
       Canary canary = insert(db);
       try {
@@ -94,7 +104,12 @@ final class CanaryProbe {
           heartbeat.run();
           if (arrival.seen(canary)) {
             long latency = (System.nanoTime() - canary.insertedAtNanos()) / 1_000_000;
-            LOG.info("CDC proof via {}: canary {} arrived on {} after {} ms", via, canary.id(), a.changeTopic(), latency);
+            LOG.info(
+                "CDC proof via {}: canary {} arrived on {} after {} ms",
+                via,
+                canary.id(),
+                a.changeTopic(),
+                latency);
             return Optional.of(new CdcProof(a.changeTopic(), canary.id(), "c", latency, via));
           }
         }
@@ -107,19 +122,26 @@ final class CanaryProbe {
 
   private static Canary insert(Connection db) throws SQLException {
     String sku = "cdc-canary-" + UUID.randomUUID();
-    try (PreparedStatement s = db.prepareStatement("insert into " + PipelineNames.CAPTURED_TABLE + " (sku, name, description, price, available) "
-        + "values (?, 'CDC canary', 'written by the CDC proof, removed right after', 0, false) returning id")) {
+    try (PreparedStatement s =
+        db.prepareStatement(
+            "insert into "
+                + PipelineNames.CAPTURED_TABLE
+                + " (sku, name, description, price, available) "
+                + "values (?, 'CDC canary', 'written by the CDC proof, removed right after', 0, false) returning id")) {
       s.setString(1, sku);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
-        return new Canary(rs.getString(1), sku, System.nanoTime()); // autocommit: committed once this returns
+        return new Canary(
+            rs.getString(1), sku, System.nanoTime()); // autocommit: committed once this returns
       }
     }
   }
 
   /** Best effort: a leftover canary row is harmless, a masked proof result would not be. */
   private static void remove(Connection db, String id) {
-    try (PreparedStatement s = db.prepareStatement("delete from " + PipelineNames.CAPTURED_TABLE + " where id = ?::uuid")) {
+    try (PreparedStatement s =
+        db.prepareStatement(
+            "delete from " + PipelineNames.CAPTURED_TABLE + " where id = ?::uuid")) {
       s.setString(1, id);
       s.executeUpdate();
     } catch (SQLException e) {

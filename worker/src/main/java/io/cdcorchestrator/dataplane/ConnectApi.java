@@ -20,21 +20,24 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * A typed client of the Kafka Connect REST API: one method per endpoint, one exception type
- * ({@link ConnectApiException}) for every failure. The shape of Strimzi's {@code KafkaConnectApi}.
+ * A typed client of the Kafka Connect REST API: one method per endpoint, one exception type ({@link
+ * ConnectApiException}) for every failure. The shape of Strimzi's {@code KafkaConnectApi}.
  */
 public class ConnectApi {
-  static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
   private static final int MAX_ERROR_CHARS = 2000;
   // one connection pool for every Connect cluster this worker talks to
-  private static final OkHttpClient SHARED = new OkHttpClient.Builder()
-      .connectTimeout(Duration.ofSeconds(5))
-      // validation and connector creation open database connections inside Connect: give them time
-      .readTimeout(Duration.ofSeconds(60))
-      .writeTimeout(Duration.ofSeconds(10))
-      .callTimeout(Duration.ofSeconds(90))
-      .build();
+  private static final OkHttpClient SHARED =
+      new OkHttpClient.Builder()
+          .connectTimeout(Duration.ofSeconds(5))
+          // validation and connector creation open database connections inside Connect: give them
+          // time
+          .readTimeout(Duration.ofSeconds(60))
+          .writeTimeout(Duration.ofSeconds(10))
+          .callTimeout(Duration.ofSeconds(90))
+          .build();
 
   private final HttpUrl base;
   private final OkHttpClient http;
@@ -54,7 +57,8 @@ public class ConnectApi {
 
   /** {@code GET /}: the worker's version and Kafka cluster. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record ServerInfo(String version, String commit, @JsonProperty("kafka_cluster_id") String kafkaClusterId) {}
+  public record ServerInfo(
+      String version, String commit, @JsonProperty("kafka_cluster_id") String kafkaClusterId) {}
 
   /** One entry of {@code GET /connector-plugins}. */
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -62,7 +66,8 @@ public class ConnectApi {
 
   /** {@code PUT /connector-plugins/<class>/config/validate}: Connect's verdict per config key. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Validation(String name, @JsonProperty("error_count") int errorCount, List<ConfigResult> configs) {
+  public record Validation(
+      String name, @JsonProperty("error_count") int errorCount, List<ConfigResult> configs) {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record ConfigResult(ConfigValue value) {}
 
@@ -82,7 +87,10 @@ public class ConnectApi {
   }
 
   /** What {@code PUT /connectors/<name>/config} did. */
-  public enum Upsert { CREATED, UPDATED }
+  public enum Upsert {
+    CREATED,
+    UPDATED
+  }
 
   /** {@code GET /} */
   public ServerInfo root() {
@@ -99,19 +107,33 @@ public class ConnectApi {
    * create call would reject with a bare 500.
    */
   public Validation validate(String connectorClass, Map<String, String> config) {
-    return call("PUT", url("connector-plugins", connectorClass, "config", "validate"), config, Validation.class);
+    return call(
+        "PUT",
+        url("connector-plugins", connectorClass, "config", "validate"),
+        config,
+        Validation.class);
   }
 
-  /** {@code PUT /connectors/<name>/config}: creates the connector (201) or replaces its config (200). */
+  /**
+   * {@code PUT /connectors/<name>/config}: creates the connector (201) or replaces its config
+   * (200).
+   */
   public Upsert createOrUpdate(String name, Map<String, String> config) {
     try (Response res = execute("PUT", url("connectors", name, "config"), config)) {
       return res.code() == 201 ? Upsert.CREATED : Upsert.UPDATED;
     }
   }
 
-  /** {@code GET /connectors/<name>/config}: the stored config, with config-provider placeholders unresolved. */
+  /**
+   * {@code GET /connectors/<name>/config}: the stored config, with config-provider placeholders
+   * unresolved.
+   */
   public Map<String, String> config(String name) {
-    return call("GET", url("connectors", name, "config"), null, new TypeReference<Map<String, String>>() {});
+    return call(
+        "GET",
+        url("connectors", name, "config"),
+        null,
+        new TypeReference<Map<String, String>>() {});
   }
 
   /** {@code GET /connectors/<name>/status} */
@@ -121,10 +143,12 @@ public class ConnectApi {
 
   /** {@code POST /connectors/<name>/restart?includeTasks=&onlyFailed=} */
   public void restart(String name, boolean includeTasks, boolean onlyFailed) {
-    HttpUrl u = url("connectors", name, "restart").newBuilder()
-        .addQueryParameter("includeTasks", Boolean.toString(includeTasks))
-        .addQueryParameter("onlyFailed", Boolean.toString(onlyFailed))
-        .build();
+    HttpUrl u =
+        url("connectors", name, "restart")
+            .newBuilder()
+            .addQueryParameter("includeTasks", Boolean.toString(includeTasks))
+            .addQueryParameter("onlyFailed", Boolean.toString(onlyFailed))
+            .build();
     execute("POST", u, null).close();
   }
 
@@ -141,7 +165,10 @@ public class ConnectApi {
     }
   }
 
-  /** {@code GET /connectors/<name>/topics}: the topics the connector has written to since it (re)started. */
+  /**
+   * {@code GET /connectors/<name>/topics}: the topics the connector has written to since it
+   * (re)started.
+   */
   public List<String> topics(String name) {
     JsonNode body = call("GET", url("connectors", name, "topics"), null, JsonNode.class);
     List<String> topics = new ArrayList<>();
@@ -179,7 +206,8 @@ public class ConnectApi {
       try {
         return parser.parse(res.body().string());
       } catch (IOException e) {
-        throw new ConnectApiException(method, pathOf(url), res.code(), "unreadable answer: " + e.getMessage(), e);
+        throw new ConnectApiException(
+            method, pathOf(url), res.code(), "unreadable answer: " + e.getMessage(), e);
       }
     }
   }
@@ -197,12 +225,18 @@ public class ConnectApi {
     } else if (!method.equals("GET") && !method.equals("DELETE")) {
       payload = RequestBody.create(new byte[0], null);
     }
-    Request req = new Request.Builder().url(url).method(method, payload).header("Accept", "application/json").build();
+    Request req =
+        new Request.Builder()
+            .url(url)
+            .method(method, payload)
+            .header("Accept", "application/json")
+            .build();
     Response res;
     try {
       res = http.newCall(req).execute();
     } catch (IOException e) {
-      throw new ConnectApiException(method, path, 0, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+      throw new ConnectApiException(
+          method, path, 0, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
     if (res.isSuccessful()) {
       return res;
@@ -213,10 +247,15 @@ public class ConnectApi {
   }
 
   private static String pathOf(HttpUrl url) {
-    return url.encodedQuery() == null ? url.encodedPath() : url.encodedPath() + "?" + url.encodedQuery();
+    return url.encodedQuery() == null
+        ? url.encodedPath()
+        : url.encodedPath() + "?" + url.encodedQuery();
   }
 
-  /** Connect answers errors as {@code {"error_code": 404, "message": "..."}}; anything else is shown raw. */
+  /**
+   * Connect answers errors as {@code {"error_code": 404, "message": "..."}}; anything else is shown
+   * raw.
+   */
   private static String errorMessage(Response res) {
     String raw;
     try {

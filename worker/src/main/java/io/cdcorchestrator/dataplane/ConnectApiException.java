@@ -10,8 +10,17 @@ public class ConnectApiException extends RuntimeException {
   private final int status;
   private final String connectMessage;
 
-  public ConnectApiException(String method, String path, int status, String connectMessage, Throwable cause) {
-    super(method + " " + path + " -> " + (status == 0 ? "no response" : Integer.toString(status)) + ": " + connectMessage, cause);
+  public ConnectApiException(
+      String method, String path, int status, String connectMessage, Throwable cause) {
+    super(
+        method
+            + " "
+            + path
+            + " -> "
+            + (status == 0 ? "no response" : Integer.toString(status))
+            + ": "
+            + connectMessage,
+        cause);
     this.method = method;
     this.path = path;
     this.status = status;

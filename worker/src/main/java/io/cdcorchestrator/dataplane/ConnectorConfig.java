@@ -1,9 +1,9 @@
 package io.cdcorchestrator.dataplane;
 
-import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
 import io.cdcorchestrator.model.DataPlaneAccess;
 import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.SecretRef;
+import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,8 +15,9 @@ final class ConnectorConfig {
 
   /**
    * On AWS the ECS task definition hands Connect the RDS secret's password as the environment
-   * variable {@value TaskDefinitionRequest#DATABASE_PASSWORD_ENV} (ECS resolves it at task start), and
-   * Connect's env config provider reads it; elsewhere a file reference is Connect's file provider.
+   * variable {@value TaskDefinitionRequest#DATABASE_PASSWORD_ENV} (ECS resolves it at task start),
+   * and Connect's env config provider reads it; elsewhere a file reference is Connect's file
+   * provider.
    */
   static String passwordPlaceholder(SecretRef password) {
     if (password.uri().startsWith(SecretResolver.AWS_SECRETS_MANAGER)) {
@@ -44,7 +45,8 @@ final class ConnectorConfig {
     c.put("publication.autocreate.mode", "disabled");
     c.put("table.include.list", PipelineNames.CAPTURED_TABLE + "," + PipelineNames.HEARTBEAT_TABLE);
     c.put("snapshot.mode", "initial");
-    // heartbeats write to a captured table, so an idle inventory table cannot make the slot hold WAL forever
+    // heartbeats write to a captured table, so an idle inventory table cannot make the slot hold
+    // WAL forever
     c.put("heartbeat.interval.ms", "10000");
     c.put("heartbeat.action.query", SqlInit.HEARTBEAT_UPSERT);
     c.put("poll.interval.ms", "100");

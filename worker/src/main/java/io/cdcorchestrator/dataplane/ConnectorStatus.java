@@ -15,7 +15,8 @@ public record ConnectorStatus(String name, State connector, List<TaskState> task
   public record State(String state, @JsonProperty("worker_id") String workerId, String trace) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record TaskState(int id, String state, @JsonProperty("worker_id") String workerId, String trace) {}
+  public record TaskState(
+      int id, String state, @JsonProperty("worker_id") String workerId, String trace) {}
 
   public static final String RUNNING = "RUNNING";
   public static final String FAILED = "FAILED";
@@ -30,7 +31,8 @@ public record ConnectorStatus(String name, State connector, List<TaskState> task
 
   /** The connector and at least one task run, and no task does anything else. */
   public boolean allRunning() {
-    return RUNNING.equals(connector.state()) && !tasks.isEmpty()
+    return RUNNING.equals(connector.state())
+        && !tasks.isEmpty()
         && tasks.stream().allMatch(t -> RUNNING.equals(t.state()));
   }
 }

@@ -17,9 +17,9 @@ import io.temporal.activity.ActivityInterface;
 public interface DataPlaneActivities {
 
   /**
-   * The first SSH connection to the pipeline's bastion (via EC2 Instance Connect): returns the bastion
-   * with the host key it presented, which the workflow pins; every later connection must see the same
-   * key. Not ready while the bastion's sshd does not answer yet.
+   * The first SSH connection to the pipeline's bastion (via EC2 Instance Connect): returns the
+   * bastion with the host key it presented, which the workflow pins; every later connection must
+   * see the same key. Not ready while the bastion's sshd does not answer yet.
    */
   BastionAccess pinBastionHostKey(DataPlaneAccess access);
 
@@ -32,19 +32,30 @@ public interface DataPlaneActivities {
    */
   ResourceRecord initDatabase(DataPlaneAccess access);
 
-  /** Compensation of {@link #initDatabase}: drops the slot, publication and replication user; keeps data tables. */
+  /**
+   * Compensation of {@link #initDatabase}: drops the slot, publication and replication user; keeps
+   * data tables.
+   */
   void dropDatabaseObjects(DataPlaneAccess access);
 
-  /** Returns once the Connect REST API answers and lists the Debezium PostgreSQL connector plugin. */
+  /**
+   * Returns once the Connect REST API answers and lists the Debezium PostgreSQL connector plugin.
+   */
   Readiness awaitConnect(DataPlaneAccess access);
 
-  /** Validates, then {@code PUT /connectors/<name>/config} (create or update). Type {@code connect:connector}. */
+  /**
+   * Validates, then {@code PUT /connectors/<name>/config} (create or update). Type {@code
+   * connect:connector}.
+   */
   ResourceRecord registerConnector(DataPlaneAccess access);
 
   /** Compensation of {@link #registerConnector}: deletes the connector (absent = done). */
   void deleteConnector(DataPlaneAccess access);
 
-  /** Returns once the connector and all its tasks are RUNNING; a FAILED task is non-retryable with its trace. */
+  /**
+   * Returns once the connector and all its tasks are RUNNING; a FAILED task is non-retryable with
+   * its trace.
+   */
   Readiness awaitConnectorRunning(DataPlaneAccess access);
 
   /** Writes a canary row and waits for its change event; removes the canary row afterwards. */

@@ -7,8 +7,8 @@ import java.util.Set;
 /** One place that decides which data-plane failures a retry can fix. */
 final class Failures {
   /**
-   * SQLSTATE classes no retry fixes: 28 authentication, 42 syntax/privilege/undefined object,
-   * 0A feature not supported, 22 data exception, 3D unknown database.
+   * SQLSTATE classes no retry fixes: 28 authentication, 42 syntax/privilege/undefined object, 0A
+   * feature not supported, 22 data exception, 3D unknown database.
    */
   private static final Set<String> PERMANENT_SQL_CLASSES = Set.of("28", "42", "0A", "22", "3D");
 
@@ -16,7 +16,9 @@ final class Failures {
 
   static boolean permanent(SQLException e) {
     String state = e.getSQLState();
-    return state != null && state.length() >= 2 && PERMANENT_SQL_CLASSES.contains(state.substring(0, 2));
+    return state != null
+        && state.length() >= 2
+        && PERMANENT_SQL_CLASSES.contains(state.substring(0, 2));
   }
 
   static ApplicationFailure sql(String doing, SQLException e) {

@@ -13,9 +13,9 @@ import software.amazon.awssdk.services.ec2instanceconnect.Ec2InstanceConnectClie
 import software.amazon.awssdk.services.ec2instanceconnect.model.AuthException;
 
 /**
- * EC2 Instance Connect's {@code SendSSHPublicKey}: the key is authorised for 60 seconds, long enough
- * to open one session; no key pair is ever stored, in AWS or here. Default credentials chain;
- * {@code AWS_ENDPOINT_URL} is honoured by the SDK (moto in tests).
+ * EC2 Instance Connect's {@code SendSSHPublicKey}: the key is authorised for 60 seconds, long
+ * enough to open one session; no key pair is ever stored, in AWS or here. Default credentials
+ * chain; {@code AWS_ENDPOINT_URL} is honoured by the SDK (moto in tests).
  */
 public final class InstanceConnectKeyPush implements SshKeyPush, AutoCloseable {
   public static final String PERMISSION = "ec2-instance-connect:SendSSHPublicKey";
@@ -24,10 +24,13 @@ public final class InstanceConnectKeyPush implements SshKeyPush, AutoCloseable {
   private final Consumer<Ec2InstanceConnectClientBuilder> settings;
 
   public InstanceConnectKeyPush() {
-    this(b -> { });
+    this(b -> {});
   }
 
-  /** @param settings applied to each client after the defaults (tests: an endpoint answering as AWS would) */
+  /**
+   * @param settings applied to each client after the defaults (tests: an endpoint answering as AWS
+   *     would)
+   */
   InstanceConnectKeyPush(Consumer<Ec2InstanceConnectClientBuilder> settings) {
     this.settings = settings;
   }
@@ -35,31 +38,42 @@ public final class InstanceConnectKeyPush implements SshKeyPush, AutoCloseable {
   @Override
   public void push(String region, String instanceId, String osUser, String publicKey) {
     try {
-      boolean ok = client(region).sendSSHPublicKey(r -> r
-          .instanceId(instanceId)
-          .instanceOSUser(osUser)
-          .sshPublicKey(publicKey)).success();
+      boolean ok =
+          client(region)
+              .sendSSHPublicKey(
+                  r -> r.instanceId(instanceId).instanceOSUser(osUser).sshPublicKey(publicKey))
+              .success();
       if (!ok) {
-        throw ApplicationFailure.newFailure("EC2 Instance Connect did not accept the key for " + instanceId,
+        throw ApplicationFailure.newFailure(
+            "EC2 Instance Connect did not accept the key for " + instanceId,
             "InstanceConnectRefused");
       }
     } catch (AuthException e) {
-      throw ApplicationFailure.newNonRetryableFailure("EC2 Instance Connect refused to push a key to " + instanceId
-          + " (" + AwsErrors.describe(e) + "): the worker's AWS identity needs " + PERMISSION
-          + " on that instance", "InstanceConnectRefused");
+      throw ApplicationFailure.newNonRetryableFailure(
+          "EC2 Instance Connect refused to push a key to "
+              + instanceId
+              + " ("
+              + AwsErrors.describe(e)
+              + "): the worker's AWS identity needs "
+              + PERMISSION
+              + " on that instance",
+          "InstanceConnectRefused");
     } catch (SdkException e) {
       throw AwsErrors.toFailure(e);
     }
   }
 
   private Ec2InstanceConnectClient client(String region) {
-    return clients.computeIfAbsent(region, r -> {
-      Ec2InstanceConnectClientBuilder builder = Ec2InstanceConnectClient.builder()
-          .region(Region.of(r))
-          .httpClient(UrlConnectionHttpClient.create());
-      settings.accept(builder);
-      return builder.build();
-    });
+    return clients.computeIfAbsent(
+        region,
+        r -> {
+          Ec2InstanceConnectClientBuilder builder =
+              Ec2InstanceConnectClient.builder()
+                  .region(Region.of(r))
+                  .httpClient(UrlConnectionHttpClient.create());
+          settings.accept(builder);
+          return builder.build();
+        });
   }
 
   @Override

@@ -29,7 +29,9 @@ final class PostgresAdmin {
   record ServerFacts(String version, String walLevel) {}
 
   static ServerFacts serverFacts(Connection c) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("select current_setting('server_version'), current_setting('wal_level')");
+    try (PreparedStatement s =
+            c.prepareStatement(
+                "select current_setting('server_version'), current_setting('wal_level')");
         ResultSet rs = s.executeQuery()) {
       rs.next();
       return new ServerFacts(rs.getString(1), rs.getString(2));
@@ -38,9 +40,10 @@ final class PostgresAdmin {
 
   /** WAL the slot keeps from being recycled, in bytes; -1 when there is no such slot. */
   static long retainedWalBytes(Connection c, String slot) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "select coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn), 0)::bigint "
-            + "from pg_replication_slots where slot_name = ?")) {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "select coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn), 0)::bigint "
+                + "from pg_replication_slots where slot_name = ?")) {
       s.setString(1, slot);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? rs.getLong(1) : -1;

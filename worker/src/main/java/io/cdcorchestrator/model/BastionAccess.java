@@ -8,8 +8,10 @@ package io.cdcorchestrator.model;
  * @param hostKey the bastion's SSH host key (OpenSSH public-key line), pinned on first use and
  *     carried in the workflow's state; null only before that first connection
  */
-public record BastionAccess(String instanceId, String region, String host, int port, String user, String hostKey) {
+public record BastionAccess(
+    String instanceId, String region, String host, int port, String user, String hostKey) {
   public static final int SSH_PORT = 22;
+
   /** Amazon Linux's default user, the one EC2 Instance Connect pushes keys for. */
   public static final String DEFAULT_USER = "ec2-user";
 

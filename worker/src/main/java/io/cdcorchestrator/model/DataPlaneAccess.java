@@ -32,28 +32,89 @@ public record DataPlaneAccess(
     BastionAccess bastion) {
 
   /** Direct access: what every target built before the bastion existed. */
-  public DataPlaneAccess(String pipeline, String dbHost, int dbPort, String database, String adminUser,
-      SecretRef adminPassword, String replicationUser, SecretRef replicationPassword, boolean rdsReplicationRole,
-      String connectUrl, String kafkaBootstrap, String connectorName, String topicPrefix, String slotName,
+  public DataPlaneAccess(
+      String pipeline,
+      String dbHost,
+      int dbPort,
+      String database,
+      String adminUser,
+      SecretRef adminPassword,
+      String replicationUser,
+      SecretRef replicationPassword,
+      boolean rdsReplicationRole,
+      String connectUrl,
+      String kafkaBootstrap,
+      String connectorName,
+      String topicPrefix,
+      String slotName,
       String publicationName) {
-    this(pipeline, dbHost, dbPort, database, adminUser, adminPassword, replicationUser, replicationPassword,
-        rdsReplicationRole, connectUrl, kafkaBootstrap, connectorName, topicPrefix, slotName, publicationName, null);
+    this(
+        pipeline,
+        dbHost,
+        dbPort,
+        database,
+        adminUser,
+        adminPassword,
+        replicationUser,
+        replicationPassword,
+        rdsReplicationRole,
+        connectUrl,
+        kafkaBootstrap,
+        connectorName,
+        topicPrefix,
+        slotName,
+        publicationName,
+        null);
   }
 
   public DataPlaneAccess withBastion(BastionAccess b) {
-    return new DataPlaneAccess(pipeline, dbHost, dbPort, database, adminUser, adminPassword, replicationUser,
-        replicationPassword, rdsReplicationRole, connectUrl, kafkaBootstrap, connectorName, topicPrefix, slotName,
-        publicationName, b);
+    return new DataPlaneAccess(
+        pipeline,
+        dbHost,
+        dbPort,
+        database,
+        adminUser,
+        adminPassword,
+        replicationUser,
+        replicationPassword,
+        rdsReplicationRole,
+        connectUrl,
+        kafkaBootstrap,
+        connectorName,
+        topicPrefix,
+        slotName,
+        publicationName,
+        b);
   }
 
-  /** The same pipeline reached at other addresses (a tunnel's local ends); the bastion is not used again. */
+  /**
+   * The same pipeline reached at other addresses (a tunnel's local ends); the bastion is not used
+   * again.
+   */
   public DataPlaneAccess reachedAt(String host, int port, String connect) {
-    return new DataPlaneAccess(pipeline, host, port, database, adminUser, adminPassword, replicationUser,
-        replicationPassword, rdsReplicationRole, connect, kafkaBootstrap, connectorName, topicPrefix, slotName,
-        publicationName, null);
+    return new DataPlaneAccess(
+        pipeline,
+        host,
+        port,
+        database,
+        adminUser,
+        adminPassword,
+        replicationUser,
+        replicationPassword,
+        rdsReplicationRole,
+        connect,
+        kafkaBootstrap,
+        connectorName,
+        topicPrefix,
+        slotName,
+        publicationName,
+        null);
   }
 
-  /** The replication user is the admin (master) user: SQL init must leave its password and role alone. */
+  /**
+   * The replication user is the admin (master) user: SQL init must leave its password and role
+   * alone.
+   */
   @JsonIgnore
   public boolean replicatesAsAdmin() {
     return adminUser.equals(replicationUser);

@@ -29,7 +29,10 @@ public final class PipelineNames {
     return WORKFLOW_ID_PREFIX + name;
   }
 
-  /** Kafka topic prefix = the pipeline name, so the change topic of {@code demo} is {@code demo.public.inventory}. */
+  /**
+   * Kafka topic prefix = the pipeline name, so the change topic of {@code demo} is {@code
+   * demo.public.inventory}.
+   */
   public static String changeTopic(String name) {
     return name + "." + CAPTURED_TABLE;
   }

@@ -13,18 +13,26 @@ import io.cdcorchestrator.model.aws.AwsSpec;
  *     inputs of runs recorded before AWS existed, which therefore still replay
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record PipelineSpec(String name, Target target, int watchIntervalSeconds, int checksPerRun, AwsSpec aws) {
+public record PipelineSpec(
+    String name, Target target, int watchIntervalSeconds, int checksPerRun, AwsSpec aws) {
 
   public static final int DEFAULT_WATCH_INTERVAL_SECONDS = 60;
   public static final int DEFAULT_CHECKS_PER_RUN = 100;
 
   public static PipelineSpec of(String name, Target target) {
-    return new PipelineSpec(name, target, DEFAULT_WATCH_INTERVAL_SECONDS, DEFAULT_CHECKS_PER_RUN, null);
+    return new PipelineSpec(
+        name, target, DEFAULT_WATCH_INTERVAL_SECONDS, DEFAULT_CHECKS_PER_RUN, null);
   }
 
-  /** An AWS pipeline; {@code aws} gets its defaults here so the workflow never has to fill them in. */
+  /**
+   * An AWS pipeline; {@code aws} gets its defaults here so the workflow never has to fill them in.
+   */
   public static PipelineSpec aws(String name, AwsSpec aws) {
-    return new PipelineSpec(name, Target.AWS, DEFAULT_WATCH_INTERVAL_SECONDS, DEFAULT_CHECKS_PER_RUN,
+    return new PipelineSpec(
+        name,
+        Target.AWS,
+        DEFAULT_WATCH_INTERVAL_SECONDS,
+        DEFAULT_CHECKS_PER_RUN,
         aws.withDefaults());
   }
 

@@ -12,12 +12,15 @@ import java.util.Map;
  */
 public record ResourceRecord(String type, String id, String state, Map<String, String> attributes) {
   /**
-   * The state of a resource recorded before its create ran (the saga records intent first): its id is
-   * the one the workflow expected, not yet the target's own.
+   * The state of a resource recorded before its create ran (the saga records intent first): its id
+   * is the one the workflow expected, not yet the target's own.
    */
   public static final String CREATING = "creating";
 
-  /** The attribute of an AWS intent that names its pipeline: a delete of an unconfirmed create finds it by tag and name. */
+  /**
+   * The attribute of an AWS intent that names its pipeline: a delete of an unconfirmed create finds
+   * it by tag and name.
+   */
   public static final String PIPELINE = "pipeline";
 
   public ResourceRecord {

@@ -1,6 +1,9 @@
 package io.cdcorchestrator.model;
 
-/** The resource types a pipeline records in its inventory; each has one compensation in {@link Teardown}. */
+/**
+ * The resource types a pipeline records in its inventory; each has one compensation in {@link
+ * Teardown}.
+ */
 public final class ResourceTypes {
   public static final String SANDBOX_WORKDIR = "sandbox:work-directory";
   public static final String SANDBOX_POSTGRES = "sandbox:postgres";

@@ -15,7 +15,8 @@ public record StepRecord(
     String resourceId,
     String detail) {
 
-  public StepRecord ended(String newState, int attempts, String endedAt, String resourceId, String detail) {
+  public StepRecord ended(
+      String newState, int attempts, String endedAt, String resourceId, String detail) {
     return new StepRecord(name, newState, attempts, startedAt, endedAt, resourceId, detail);
   }
 }

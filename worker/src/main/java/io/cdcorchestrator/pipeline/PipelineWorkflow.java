@@ -24,7 +24,10 @@ public interface PipelineWorkflow {
   @WorkflowMethod
   PipelineStatus run(PipelineSpec spec, PipelineState carried);
 
-  /** Tear the pipeline down: while provisioning this stops the current step and compensates. Idempotent. */
+  /**
+   * Tear the pipeline down: while provisioning this stops the current step and compensates.
+   * Idempotent.
+   */
   @SignalMethod
   void destroy();
 

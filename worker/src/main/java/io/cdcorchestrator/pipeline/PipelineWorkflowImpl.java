@@ -1,24 +1,24 @@
 package io.cdcorchestrator.pipeline;
 
-import io.cdcorchestrator.model.DataPlaneAccess;
+import static io.cdcorchestrator.pipeline.saga.ActivityStubs.dataPlane;
+
 import io.cdcorchestrator.model.CdcProof;
+import io.cdcorchestrator.model.CdcSearchAttributes;
 import io.cdcorchestrator.model.ConnectorHealth;
+import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.model.Phase;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.PipelineState;
 import io.cdcorchestrator.model.PipelineStatus;
-import io.cdcorchestrator.model.Phase;
-import io.cdcorchestrator.model.Target;
 import io.cdcorchestrator.model.StepRecord;
-import io.cdcorchestrator.model.CdcSearchAttributes;
-import io.cdcorchestrator.pipeline.saga.Inventory;
-import io.cdcorchestrator.pipeline.saga.PipelineContext;
-import io.cdcorchestrator.pipeline.saga.StepLog;
-import io.cdcorchestrator.pipeline.saga.Parallel;
-import io.cdcorchestrator.pipeline.saga.ActivityStubs;
-import static io.cdcorchestrator.pipeline.saga.ActivityStubs.dataPlane;
-
+import io.cdcorchestrator.model.Target;
 import io.cdcorchestrator.pipeline.aws.AwsProvisioning;
 import io.cdcorchestrator.pipeline.dataplane.DataPlaneSteps;
+import io.cdcorchestrator.pipeline.saga.ActivityStubs;
+import io.cdcorchestrator.pipeline.saga.Inventory;
+import io.cdcorchestrator.pipeline.saga.Parallel;
+import io.cdcorchestrator.pipeline.saga.PipelineContext;
+import io.cdcorchestrator.pipeline.saga.StepLog;
 import io.cdcorchestrator.pipeline.sandbox.SandboxProvisioning;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -35,9 +35,9 @@ import java.util.Map;
 import org.slf4j.Logger;
 
 /**
- * The pipeline's whole life, top to bottom: provision (the target's story, then the shared data-plane
- * tail) → READY → watch health on a durable timer (continuing as new to bound history) → on
- * {@code destroy}, tear down in reverse → DESTROYED.
+ * The pipeline's whole life, top to bottom: provision (the target's story, then the shared
+ * data-plane tail) → READY → watch health on a durable timer (continuing as new to bound history) →
+ * on {@code destroy}, tear down in reverse → DESTROYED.
  *
  * <p>Failure while provisioning: compensate, phase FAILED, fail with the cause. Workflow cancel:
  * compensate in a detached scope (a cancelled scope would cancel the compensations too), end
@@ -104,8 +104,15 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
                 outputs.put("dataPlaneAccess", access.accessPath());
               }
               CdcProof proof = new DataPlaneSteps(ctx).provision(access);
-              outputs.put("cdcProof", "canary " + proof.canaryId() + " arrived on " + proof.topic()
-                  + " in " + proof.latencyMillis() + " ms");
+              outputs.put(
+                  "cdcProof",
+                  "canary "
+                      + proof.canaryId()
+                      + " arrived on "
+                      + proof.topic()
+                      + " in "
+                      + proof.latencyMillis()
+                      + " ms");
             });
     provisioning.run();
   }
@@ -129,7 +136,8 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
 
   private void checkHealth() {
     try {
-      ConnectorHealth health = dataPlane(ActivityStubs.CHECK, "check connector health").checkHealth(access);
+      ConnectorHealth health =
+          dataPlane(ActivityStubs.CHECK, "check connector health").checkHealth(access);
       if (health.healthy()) {
         if (phase == Phase.DEGRADED) {
           error = null;
@@ -140,12 +148,15 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
       error = health.reason();
       setPhase(Phase.DEGRADED);
       if ("FAILED".equals(health.connectorState()) || !health.failedTasks().isEmpty()) {
-        new PipelineContext(spec, inventory, steps).run("restartFailed",
-            () -> {
-              dataPlane(ActivityStubs.CHECK, "restart failed connector tasks").restartFailed(access);
-              return health.failedTasks();
-            },
-            tasks -> "restarted failed tasks " + tasks);
+        new PipelineContext(spec, inventory, steps)
+            .run(
+                "restartFailed",
+                () -> {
+                  dataPlane(ActivityStubs.CHECK, "restart failed connector tasks")
+                      .restartFailed(access);
+                  return health.failedTasks();
+                },
+                tasks -> "restarted failed tasks " + tasks);
       }
     } catch (ActivityFailure e) {
       error = "health check failed: " + PipelineContext.reason(e);
@@ -167,8 +178,8 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   }
 
   /**
-   * Undo what exists, in a detached scope so that a workflow cancel does not cancel the compensations
-   * themselves; then hand back the failure to end the workflow with.
+   * Undo what exists, in a detached scope so that a workflow cancel does not cancel the
+   * compensations themselves; then hand back the failure to end the workflow with.
    */
   private TemporalFailure compensate(PipelineContext ctx, TemporalFailure cause) {
     boolean cancelled = Parallel.isCancel(cause);
@@ -181,7 +192,8 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     Workflow.newDetachedCancellationScope(() -> left.addAll(new Teardown(ctx, access).run())).run();
     outputs.clear();
     if (!left.isEmpty()) {
-      error = (error == null ? "" : error + "; ") + "teardown incomplete: " + String.join("; ", left);
+      error =
+          (error == null ? "" : error + "; ") + "teardown incomplete: " + String.join("; ", left);
     }
     setPhase(cancelled && left.isEmpty() ? Phase.DESTROYED : Phase.FAILED);
     return cause;
@@ -244,7 +256,14 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   }
 
   private PipelineState snapshot() {
-    return new PipelineState(phase, steps.steps(), inventory.records(), new LinkedHashMap<>(outputs), access, error, runs);
+    return new PipelineState(
+        phase,
+        steps.steps(),
+        inventory.records(),
+        new LinkedHashMap<>(outputs),
+        access,
+        error,
+        runs);
   }
 
   private void restore(PipelineState carried) {

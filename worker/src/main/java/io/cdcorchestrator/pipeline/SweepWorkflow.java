@@ -8,9 +8,9 @@ import io.temporal.workflow.WorkflowMethod;
 import java.util.List;
 
 /**
- * {@code cdc sweep NAME --target aws} (workflow id {@code cdc-sweep-<name>}): finds everything tagged
- * for the pipeline (also what a terminated run left) and deletes it through the same teardown as
- * compensation and {@code destroy}.
+ * {@code cdc sweep NAME --target aws} (workflow id {@code cdc-sweep-<name>}): finds everything
+ * tagged for the pipeline (also what a terminated run left) and deletes it through the same
+ * teardown as compensation and {@code destroy}.
  */
 @WorkflowInterface
 public interface SweepWorkflow {

@@ -1,15 +1,15 @@
 package io.cdcorchestrator.pipeline;
 
-import io.cdcorchestrator.model.ResourceRecord;
-import io.cdcorchestrator.model.DataPlaneAccess;
-import io.cdcorchestrator.model.ResourceTypes;
-import io.cdcorchestrator.pipeline.saga.PipelineContext;
-import io.cdcorchestrator.pipeline.saga.ActivityStubs;
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.dataPlane;
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.sandbox;
 
+import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.ResourceTypes;
 import io.cdcorchestrator.pipeline.aws.AwsCompensation;
 import io.cdcorchestrator.pipeline.aws.AwsTeardown;
+import io.cdcorchestrator.pipeline.saga.ActivityStubs;
+import io.cdcorchestrator.pipeline.saga.PipelineContext;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.TemporalFailure;
 import java.util.ArrayList;
@@ -17,10 +17,10 @@ import java.util.List;
 
 /**
  * One teardown for every use: compensation after a failure or cancel, and {@code destroy}. Walks
- * the inventory newest first (AWS resources in their dependency order, {@link AwsTeardown}); each resource type has exactly one compensation, and every one
- * treats "already gone" as done, so running teardown twice is harmless. A compensation that still
- * fails after its retries is reported and the walk goes on: one stuck resource must not strand the
- * rest.
+ * the inventory newest first (AWS resources in their dependency order, {@link AwsTeardown}); each
+ * resource type has exactly one compensation, and every one treats "already gone" as done, so
+ * running teardown twice is harmless. A compensation that still fails after its retries is reported
+ * and the walk goes on: one stuck resource must not strand the rest.
  */
 public final class Teardown {
   private static final ActivityOptions DELETE = ActivityStubs.DELETE;
@@ -33,17 +33,24 @@ public final class Teardown {
     this.access = access;
   }
 
-  /** @return what could not be deleted, empty when everything is gone */
+  /**
+   * @return what could not be deleted, empty when everything is gone
+   */
   public List<String> run() {
     List<String> left = new ArrayList<>();
-    // the data plane (connector, database objects) first, newest first; then AWS in dependency order
-    for (ResourceRecord r : ctx.inventory().newestFirst().stream().filter(r -> !AwsCompensation.handles(r)).toList()) {
+    // the data plane (connector, database objects) first, newest first; then AWS in dependency
+    // order
+    for (ResourceRecord r :
+        ctx.inventory().newestFirst().stream().filter(r -> !AwsCompensation.handles(r)).toList()) {
       String step = stepName(r);
       try {
-        ctx.run(step, () -> {
-          compensate(r);
-          return r.id();
-        }, id -> "deleted " + id);
+        ctx.run(
+            step,
+            () -> {
+              compensate(r);
+              return r.id();
+            },
+            id -> "deleted " + id);
         ctx.inventory().removed(r);
       } catch (TemporalFailure e) {
         left.add(r.type() + " " + r.id() + ": " + PipelineContext.reason(e));
@@ -62,13 +69,17 @@ public final class Teardown {
     }
     String name = ctx.name();
     switch (r.type()) {
-      case ResourceTypes.CONNECTOR -> dataPlane(DELETE, "delete connector " + r.id()).deleteConnector(access);
+      case ResourceTypes.CONNECTOR ->
+          dataPlane(DELETE, "delete connector " + r.id()).deleteConnector(access);
       case ResourceTypes.DB_CDC_OBJECTS ->
           dataPlane(DELETE, "drop slot, publication, replication user").dropDatabaseObjects(access);
-      case ResourceTypes.SANDBOX_CONNECT -> sandbox(DELETE, "stop Kafka Connect worker").deleteConnect(name);
+      case ResourceTypes.SANDBOX_CONNECT ->
+          sandbox(DELETE, "stop Kafka Connect worker").deleteConnect(name);
       case ResourceTypes.SANDBOX_KAFKA -> sandbox(DELETE, "stop Kafka broker").deleteKafka(name);
-      case ResourceTypes.SANDBOX_POSTGRES -> sandbox(DELETE, "stop PostgreSQL").deletePostgres(name);
-      case ResourceTypes.SANDBOX_WORKDIR -> sandbox(DELETE, "remove work directory").deleteWorkDirectory(name);
+      case ResourceTypes.SANDBOX_POSTGRES ->
+          sandbox(DELETE, "stop PostgreSQL").deletePostgres(name);
+      case ResourceTypes.SANDBOX_WORKDIR ->
+          sandbox(DELETE, "remove work directory").deleteWorkDirectory(name);
       default -> throw new IllegalStateException("no compensation for resource type " + r.type());
     }
   }

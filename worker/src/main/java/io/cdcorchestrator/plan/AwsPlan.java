@@ -1,15 +1,15 @@
 package io.cdcorchestrator.plan;
 
 import io.cdcorchestrator.model.aws.AwsNames;
-import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.model.aws.AwsPorts;
+import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest;
 import io.cdcorchestrator.model.aws.ec2.ElasticIpRequest;
 import io.cdcorchestrator.model.aws.ec2.InternetGatewayRequest;
 import io.cdcorchestrator.model.aws.ec2.NatGatewayRequest;
 import io.cdcorchestrator.model.aws.ec2.RouteRequest;
-import io.cdcorchestrator.model.aws.ec2.RouteTableRequest;
 import io.cdcorchestrator.model.aws.ec2.RouteTableAssociationRequest;
+import io.cdcorchestrator.model.aws.ec2.RouteTableRequest;
 import io.cdcorchestrator.model.aws.ec2.SecurityGroupRequest;
 import io.cdcorchestrator.model.aws.ec2.SecurityGroupRuleRequest;
 import io.cdcorchestrator.model.aws.ec2.SubnetRequest;
@@ -32,10 +32,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What {@link AwsProvisioning} (with {@link AwsNetwork}) will create for a spec, as data: the stages,
- * their parallel branches, every resource and wait with its real dependencies. {@code cdc plan}
- * prints it; a test runs the workflow story and checks that it creates exactly these resource types
- * and waits, stage by stage, so the plan cannot drift from the story unnoticed.
+ * What {@link AwsProvisioning} (with {@link AwsNetwork}) will create for a spec, as data: the
+ * stages, their parallel branches, every resource and wait with its real dependencies. {@code cdc
+ * plan} prints it; a test runs the workflow story and checks that it creates exactly these resource
+ * types and waits, stage by stage, so the plan cannot drift from the story unnoticed.
  */
 public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
 
@@ -48,31 +48,43 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
 
   public record Branch(String name, List<Step> steps) {}
 
-  public enum Kind { CREATE, WAIT, READ }
+  public enum Kind {
+    CREATE,
+    WAIT,
+    READ
+  }
 
   /**
    * @param key unique in the plan; what {@code after} refers to
-   * @param type the resource type a create records ({@code aws:ec2:vpc} …); the step's name otherwise
+   * @param type the resource type a create records ({@code aws:ec2:vpc} …); the step's name
+   *     otherwise
    * @param name the AWS name (or the wait's step name)
    * @param after the keys of the steps this one needs
    */
-  public record Step(String key, Kind kind, String type, String name, String detail, List<String> after) {}
+  public record Step(
+      String key, Kind kind, String type, String name, String detail, List<String> after) {}
 
   /** Typical durations (aws-facts §3), shown on the waits. */
   static final String NAT_TIME = "1-3 min";
+
   static final String MSK_TIME = "15-60 min";
   static final String RDS_TIME = "5-15 min";
   static final String ALB_TIME = "2-4 min";
   static final String ECS_TIME = "3-8 min";
   static final String BASTION_TIME = "1-3 min";
 
-  /** @param spec with its defaults filled in (what {@code AwsSpecParser} returns) */
+  /**
+   * @param spec with its defaults filled in (what {@code AwsSpecParser} returns)
+   */
   public static AwsPlan of(String pipeline, AwsSpec spec) {
     return new Builder(pipeline, spec).build();
   }
 
   public List<Step> steps() {
-    return stages.stream().flatMap(s -> s.branches().stream()).flatMap(b -> b.steps().stream()).toList();
+    return stages.stream()
+        .flatMap(s -> s.branches().stream())
+        .flatMap(b -> b.steps().stream())
+        .toList();
   }
 
   public List<Step> resources() {
@@ -99,121 +111,324 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
       List<String> publicKeys = new ArrayList<>();
       List<String> privateKeys = new ArrayList<>();
 
-      Branch network = branch("network", () -> {
-        create("vpc", VpcRequest.TYPE, AwsNames.VPC, net.vpcCidr());
-        for (int i = 0; i < zones; i++) {
-          publicKeys.add(create(AwsNames.publicSubnet(i), SubnetRequest.TYPE, AwsNames.publicSubnet(i),
-              net.publicSubnets().get(i) + " in " + net.availabilityZones().get(i) + " (load balancer, NAT gateway)", "vpc"));
-        }
-        for (int i = 0; i < zones; i++) {
-          privateKeys.add(create(AwsNames.privateSubnet(i), SubnetRequest.TYPE, AwsNames.privateSubnet(i),
-              net.privateSubnets().get(i) + " in " + net.availabilityZones().get(i) + " (RDS, MSK, Connect tasks)", "vpc"));
-        }
-        create("igw", InternetGatewayRequest.TYPE, AwsNames.IGW, "attached to the VPC", "vpc");
-        create("nat-eip", ElasticIpRequest.TYPE, AwsNames.NAT_EIP, "public address of the NAT gateway");
-        create("nat", NatGatewayRequest.TYPE, AwsNames.NAT, "in " + publicKeys.get(0) + ": outbound for the private subnets",
-            publicKeys.get(0), "nat-eip", "igw");
-        await("awaitNatGateway", "NAT gateway available (" + NAT_TIME + ")", "nat");
-        routes(true, "igw", "internet gateway", publicKeys);
-        routes(false, "awaitNatGateway", "NAT gateway", privateKeys);
-        create("external", SecurityGroupRequest.TYPE, AwsNames.EXTERNAL_SG, "the internal load balancer", "vpc");
-        create("internal", SecurityGroupRequest.TYPE, AwsNames.INTERNAL_SG, "Kafka Connect, MSK and RDS", "vpc");
-        String operator = spec.operatorCidr() == null ? "operatorCidr" : spec.operatorCidr() + " (operatorCidr)";
-        String dataPlane; // where the data-plane activities come from, as AwsNetwork decides
-        List<String> dataPlaneAfter = new ArrayList<>();
-        if (spec.viaBastion()) {
-          create(AwsNames.BASTION_SG, SecurityGroupRequest.TYPE, AwsNames.BASTION_SG, "the bastion: SSH from the operator only", "vpc");
-          rule(AwsNames.BASTION_SG, "ssh", AwsPorts.SSH, operator + " only; never 0.0.0.0/0 (the only public ingress)");
-          dataPlane = "the bastion group";
-          dataPlaneAfter.add(AwsNames.BASTION_SG);
-        } else {
-          dataPlane = spec.operatorCidr() != null ? operator : net.vpcCidr() + " (the VPC: a data-plane worker inside it)";
-        }
-        rule("external", "data-plane", AwsPorts.LISTENER, dataPlane + " (Kafka Connect REST)",
-            dataPlaneAfter.toArray(String[]::new));
-        rule("internal", "connect", AwsPorts.CONNECT,
-            "the external group (Kafka Connect REST via the load balancer)", "external");
-        rule("internal", "postgres", AwsPorts.POSTGRES, "the internal group (PostgreSQL)");
-        rule("internal", "postgres-data-plane", AwsPorts.POSTGRES, dataPlane + " (SQL init)",
-            dataPlaneAfter.toArray(String[]::new));
-        rule("internal", "kafka", kafkaPort, "the internal group (Kafka, " + k.listener() + ")");
-      });
+      Branch network =
+          branch(
+              "network",
+              () -> {
+                create("vpc", VpcRequest.TYPE, AwsNames.VPC, net.vpcCidr());
+                for (int i = 0; i < zones; i++) {
+                  publicKeys.add(
+                      create(
+                          AwsNames.publicSubnet(i),
+                          SubnetRequest.TYPE,
+                          AwsNames.publicSubnet(i),
+                          net.publicSubnets().get(i)
+                              + " in "
+                              + net.availabilityZones().get(i)
+                              + " (load balancer, NAT gateway)",
+                          "vpc"));
+                }
+                for (int i = 0; i < zones; i++) {
+                  privateKeys.add(
+                      create(
+                          AwsNames.privateSubnet(i),
+                          SubnetRequest.TYPE,
+                          AwsNames.privateSubnet(i),
+                          net.privateSubnets().get(i)
+                              + " in "
+                              + net.availabilityZones().get(i)
+                              + " (RDS, MSK, Connect tasks)",
+                          "vpc"));
+                }
+                create(
+                    "igw", InternetGatewayRequest.TYPE, AwsNames.IGW, "attached to the VPC", "vpc");
+                create(
+                    "nat-eip",
+                    ElasticIpRequest.TYPE,
+                    AwsNames.NAT_EIP,
+                    "public address of the NAT gateway");
+                create(
+                    "nat",
+                    NatGatewayRequest.TYPE,
+                    AwsNames.NAT,
+                    "in " + publicKeys.get(0) + ": outbound for the private subnets",
+                    publicKeys.get(0),
+                    "nat-eip",
+                    "igw");
+                await("awaitNatGateway", "NAT gateway available (" + NAT_TIME + ")", "nat");
+                routes(true, "igw", "internet gateway", publicKeys);
+                routes(false, "awaitNatGateway", "NAT gateway", privateKeys);
+                create(
+                    "external",
+                    SecurityGroupRequest.TYPE,
+                    AwsNames.EXTERNAL_SG,
+                    "the internal load balancer",
+                    "vpc");
+                create(
+                    "internal",
+                    SecurityGroupRequest.TYPE,
+                    AwsNames.INTERNAL_SG,
+                    "Kafka Connect, MSK and RDS",
+                    "vpc");
+                String operator =
+                    spec.operatorCidr() == null
+                        ? "operatorCidr"
+                        : spec.operatorCidr() + " (operatorCidr)";
+                String
+                    dataPlane; // where the data-plane activities come from, as AwsNetwork decides
+                List<String> dataPlaneAfter = new ArrayList<>();
+                if (spec.viaBastion()) {
+                  create(
+                      AwsNames.BASTION_SG,
+                      SecurityGroupRequest.TYPE,
+                      AwsNames.BASTION_SG,
+                      "the bastion: SSH from the operator only",
+                      "vpc");
+                  rule(
+                      AwsNames.BASTION_SG,
+                      "ssh",
+                      AwsPorts.SSH,
+                      operator + " only; never 0.0.0.0/0 (the only public ingress)");
+                  dataPlane = "the bastion group";
+                  dataPlaneAfter.add(AwsNames.BASTION_SG);
+                } else {
+                  dataPlane =
+                      spec.operatorCidr() != null
+                          ? operator
+                          : net.vpcCidr() + " (the VPC: a data-plane worker inside it)";
+                }
+                rule(
+                    "external",
+                    "data-plane",
+                    AwsPorts.LISTENER,
+                    dataPlane + " (Kafka Connect REST)",
+                    dataPlaneAfter.toArray(String[]::new));
+                rule(
+                    "internal",
+                    "connect",
+                    AwsPorts.CONNECT,
+                    "the external group (Kafka Connect REST via the load balancer)",
+                    "external");
+                rule("internal", "postgres", AwsPorts.POSTGRES, "the internal group (PostgreSQL)");
+                rule(
+                    "internal",
+                    "postgres-data-plane",
+                    AwsPorts.POSTGRES,
+                    dataPlane + " (SQL init)",
+                    dataPlaneAfter.toArray(String[]::new));
+                rule(
+                    "internal",
+                    "kafka",
+                    kafkaPort,
+                    "the internal group (Kafka, " + k.listener() + ")");
+              });
 
-      Branch kafka = branch("kafka", () -> {
-        create("msk-config", MskConfigurationRequest.TYPE, AwsNames.MSK_CONFIGURATION, "Kafka " + k.version() + ": "
-            + MskConfigurationRequest.serverProperties(k.brokers()).replace('\n', ' '));
-        List<String> after = new ArrayList<>(List.of("msk-config", "internal"));
-        after.addAll(privateKeys);
-        create("msk", MskClusterRequest.TYPE, AwsNames.MSK_CLUSTER, k.brokers() + " x " + k.brokerType() + ", "
-            + k.storageGiB() + " GiB each, " + k.listener() + " on " + kafkaPort, after.toArray(String[]::new));
-        await("awaitMskCluster", "MSK cluster ACTIVE (" + MSK_TIME + ")", "msk");
-        read("describeMskCluster", "bootstrap brokers", "awaitMskCluster");
-      });
+      Branch kafka =
+          branch(
+              "kafka",
+              () -> {
+                create(
+                    "msk-config",
+                    MskConfigurationRequest.TYPE,
+                    AwsNames.MSK_CONFIGURATION,
+                    "Kafka "
+                        + k.version()
+                        + ": "
+                        + MskConfigurationRequest.serverProperties(k.brokers()).replace('\n', ' '));
+                List<String> after = new ArrayList<>(List.of("msk-config", "internal"));
+                after.addAll(privateKeys);
+                create(
+                    "msk",
+                    MskClusterRequest.TYPE,
+                    AwsNames.MSK_CLUSTER,
+                    k.brokers()
+                        + " x "
+                        + k.brokerType()
+                        + ", "
+                        + k.storageGiB()
+                        + " GiB each, "
+                        + k.listener()
+                        + " on "
+                        + kafkaPort,
+                    after.toArray(String[]::new));
+                await("awaitMskCluster", "MSK cluster ACTIVE (" + MSK_TIME + ")", "msk");
+                read("describeMskCluster", "bootstrap brokers", "awaitMskCluster");
+              });
 
-      Branch database = branch("database", () -> {
-        create("pg-params", DbParameterGroupRequest.TYPE, AwsNames.DB_PARAMETER_GROUP,
-            "family postgres" + d.engineMajor() + ", rds.logical_replication=1");
-        create("pg-subnets", DbSubnetGroupRequest.TYPE, AwsNames.DB_SUBNET_GROUP, "the private subnets",
-            privateKeys.toArray(String[]::new));
-        create("pg", DbInstanceRequest.TYPE, AwsNames.DB_INSTANCE, "PostgreSQL " + d.engineVersion() + ", " + d.instanceClass()
-            + ", " + d.storageGiB() + " GiB gp3, not public, master password managed by RDS (Secrets Manager), port "
-            + AwsPorts.POSTGRES, "pg-params", "pg-subnets", "internal");
-        await("awaitDbInstance", "RDS instance available (" + RDS_TIME + ")", "pg");
-        read("describeDbInstance", "endpoint and secret ARN", "awaitDbInstance");
-      });
+      Branch database =
+          branch(
+              "database",
+              () -> {
+                create(
+                    "pg-params",
+                    DbParameterGroupRequest.TYPE,
+                    AwsNames.DB_PARAMETER_GROUP,
+                    "family postgres" + d.engineMajor() + ", rds.logical_replication=1");
+                create(
+                    "pg-subnets",
+                    DbSubnetGroupRequest.TYPE,
+                    AwsNames.DB_SUBNET_GROUP,
+                    "the private subnets",
+                    privateKeys.toArray(String[]::new));
+                create(
+                    "pg",
+                    DbInstanceRequest.TYPE,
+                    AwsNames.DB_INSTANCE,
+                    "PostgreSQL "
+                        + d.engineVersion()
+                        + ", "
+                        + d.instanceClass()
+                        + ", "
+                        + d.storageGiB()
+                        + " GiB gp3, not public, master password managed by RDS (Secrets Manager), port "
+                        + AwsPorts.POSTGRES,
+                    "pg-params",
+                    "pg-subnets",
+                    "internal");
+                await("awaitDbInstance", "RDS instance available (" + RDS_TIME + ")", "pg");
+                read("describeDbInstance", "endpoint and secret ARN", "awaitDbInstance");
+              });
 
-      Branch prerequisites = branch("connect prerequisites", () -> {
-        create("log-group", LogGroupRequest.TYPE, AwsNames.logGroup(pipeline), c.logRetentionDays() + " days retention");
-        create("ecs-exec", TaskExecutionRoleRequest.TYPE, AwsNames.EXECUTION_ROLE, "ECS task execution role");
-        create("ecs", EcsClusterRequest.TYPE, AwsNames.ECS_CLUSTER, "Fargate");
-        List<String> albAfter = new ArrayList<>(privateKeys);
-        albAfter.add("external");
-        create("alb", LoadBalancerRequest.TYPE, AwsNames.LOAD_BALANCER, "internal, in the private subnets",
-            albAfter.toArray(String[]::new));
-        create("tg", TargetGroupRequest.TYPE, AwsNames.TARGET_GROUP, "ip targets on " + AwsPorts.CONNECT
-            + ", health check GET /", "vpc");
-        create("listener", ListenerRequest.TYPE, AwsNames.LOAD_BALANCER + ":" + AwsPorts.LISTENER,
-            "HTTP " + AwsPorts.LISTENER + " -> the target group", "alb", "tg");
-        await("awaitLoadBalancer", "load balancer active (" + ALB_TIME + ")", "alb");
-      });
+      Branch prerequisites =
+          branch(
+              "connect prerequisites",
+              () -> {
+                create(
+                    "log-group",
+                    LogGroupRequest.TYPE,
+                    AwsNames.logGroup(pipeline),
+                    c.logRetentionDays() + " days retention");
+                create(
+                    "ecs-exec",
+                    TaskExecutionRoleRequest.TYPE,
+                    AwsNames.EXECUTION_ROLE,
+                    "ECS task execution role");
+                create("ecs", EcsClusterRequest.TYPE, AwsNames.ECS_CLUSTER, "Fargate");
+                List<String> albAfter = new ArrayList<>(privateKeys);
+                albAfter.add("external");
+                create(
+                    "alb",
+                    LoadBalancerRequest.TYPE,
+                    AwsNames.LOAD_BALANCER,
+                    "internal, in the private subnets",
+                    albAfter.toArray(String[]::new));
+                create(
+                    "tg",
+                    TargetGroupRequest.TYPE,
+                    AwsNames.TARGET_GROUP,
+                    "ip targets on " + AwsPorts.CONNECT + ", health check GET /",
+                    "vpc");
+                create(
+                    "listener",
+                    ListenerRequest.TYPE,
+                    AwsNames.LOAD_BALANCER + ":" + AwsPorts.LISTENER,
+                    "HTTP " + AwsPorts.LISTENER + " -> the target group",
+                    "alb",
+                    "tg");
+                await("awaitLoadBalancer", "load balancer active (" + ALB_TIME + ")", "alb");
+              });
 
-      Branch connect = branch("kafka connect", () -> {
-        create("secret-read", SecretReadPolicyRequest.TYPE, AwsNames.EXECUTION_ROLE + ":" + SecretReadPolicyRequest.POLICY_NAME,
-            "the execution role may read the database secret, nothing else", "ecs-exec", "describeDbInstance");
-        List<String> after = new ArrayList<>(List.of("ecs-exec", "log-group", "describeMskCluster", "secret-read"));
-        create("task", TaskDefinitionRequest.TYPE, AwsNames.CONNECT, c.image() + ", " + c.cpu() + " CPU units, " + c.memory()
-            + " MiB, replication factor " + Math.min(k.brokers(), 3) + ", password as an ECS secret",
-            after.toArray(String[]::new));
-        // Fargate tasks in the private subnets pull the image and read the secret through the NAT route
-        List<String> serviceAfter = new ArrayList<>(List.of("task", "ecs", "listener", "internal",
-            AwsNames.routeTable(false) + "-default"));
-        serviceAfter.addAll(privateKeys);
-        create("service", EcsServiceRequest.TYPE, AwsNames.CONNECT, c.desiredCount() + " Fargate task(s) in the private "
-            + "subnets, behind the target group", serviceAfter.toArray(String[]::new));
-        await("awaitEcsService", "Kafka Connect service stable (" + ECS_TIME + ")", "service");
-        await("awaitTargetHealthy", "Kafka Connect healthy behind the load balancer", "awaitEcsService",
-            "awaitLoadBalancer");
-        if (spec.viaBastion()) {
-          read("pinBastionHostKey", "first SSH connection through the bastion: pin its host key", "awaitBastion",
-              "awaitTargetHealthy");
-        }
-      });
+      Branch connect =
+          branch(
+              "kafka connect",
+              () -> {
+                create(
+                    "secret-read",
+                    SecretReadPolicyRequest.TYPE,
+                    AwsNames.EXECUTION_ROLE + ":" + SecretReadPolicyRequest.POLICY_NAME,
+                    "the execution role may read the database secret, nothing else",
+                    "ecs-exec",
+                    "describeDbInstance");
+                List<String> after =
+                    new ArrayList<>(
+                        List.of("ecs-exec", "log-group", "describeMskCluster", "secret-read"));
+                create(
+                    "task",
+                    TaskDefinitionRequest.TYPE,
+                    AwsNames.CONNECT,
+                    c.image()
+                        + ", "
+                        + c.cpu()
+                        + " CPU units, "
+                        + c.memory()
+                        + " MiB, replication factor "
+                        + Math.min(k.brokers(), 3)
+                        + ", password as an ECS secret",
+                    after.toArray(String[]::new));
+                // Fargate tasks in the private subnets pull the image and read the secret through
+                // the NAT route
+                List<String> serviceAfter =
+                    new ArrayList<>(
+                        List.of(
+                            "task",
+                            "ecs",
+                            "listener",
+                            "internal",
+                            AwsNames.routeTable(false) + "-default"));
+                serviceAfter.addAll(privateKeys);
+                create(
+                    "service",
+                    EcsServiceRequest.TYPE,
+                    AwsNames.CONNECT,
+                    c.desiredCount()
+                        + " Fargate task(s) in the private "
+                        + "subnets, behind the target group",
+                    serviceAfter.toArray(String[]::new));
+                await(
+                    "awaitEcsService",
+                    "Kafka Connect service stable (" + ECS_TIME + ")",
+                    "service");
+                await(
+                    "awaitTargetHealthy",
+                    "Kafka Connect healthy behind the load balancer",
+                    "awaitEcsService",
+                    "awaitLoadBalancer");
+                if (spec.viaBastion()) {
+                  read(
+                      "pinBastionHostKey",
+                      "first SSH connection through the bastion: pin its host key",
+                      "awaitBastion",
+                      "awaitTargetHealthy");
+                }
+              });
 
       List<Branch> side = new ArrayList<>(List.of(kafka, database, prerequisites));
       if (spec.viaBastion()) {
-        side.add(branch("bastion", () -> {
-          create("bastion", BastionInstanceRequest.TYPE, AwsNames.BASTION, BastionInstanceRequest.INSTANCE_TYPE
-              + " Amazon Linux 2023 in " + publicKeys.get(0) + ", no key pair, no role: each connection pushes a "
-              + "fresh key with EC2 Instance Connect", publicKeys.get(0), AwsNames.BASTION_SG);
-          await("awaitBastion", "bastion running, status checks ok (" + BASTION_TIME + ")", "bastion");
-        }));
+        side.add(
+            branch(
+                "bastion",
+                () -> {
+                  create(
+                      "bastion",
+                      BastionInstanceRequest.TYPE,
+                      AwsNames.BASTION,
+                      BastionInstanceRequest.INSTANCE_TYPE
+                          + " Amazon Linux 2023 in "
+                          + publicKeys.get(0)
+                          + ", no key pair, no role: each connection pushes a "
+                          + "fresh key with EC2 Instance Connect",
+                      publicKeys.get(0),
+                      AwsNames.BASTION_SG);
+                  await(
+                      "awaitBastion",
+                      "bastion running, status checks ok (" + BASTION_TIME + ")",
+                      "bastion");
+                }));
       }
 
-      return new AwsPlan(pipeline, spec, List.of(
-          new Stage(1, "network", List.of(network)),
-          new Stage(2, "MSK, RDS and what Kafka Connect stands on" + (spec.viaBastion() ? ", and the bastion" : "")
-              + ", side by side", List.copyOf(side)),
-          new Stage(3, "Kafka Connect on ECS Fargate behind the load balancer", List.of(connect))));
+      return new AwsPlan(
+          pipeline,
+          spec,
+          List.of(
+              new Stage(1, "network", List.of(network)),
+              new Stage(
+                  2,
+                  "MSK, RDS and what Kafka Connect stands on"
+                      + (spec.viaBastion() ? ", and the bastion" : "")
+                      + ", side by side",
+                  List.copyOf(side)),
+              new Stage(
+                  3, "Kafka Connect on ECS Fargate behind the load balancer", List.of(connect))));
     }
 
     private Branch branch(String name, Runnable steps) {
@@ -240,18 +455,32 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
     private void routes(boolean isPublic, String target, String targetName, List<String> subnets) {
       String table = AwsNames.routeTable(isPublic);
       create(table, RouteTableRequest.TYPE, table, isPublic ? "public" : "private", "vpc");
-      create(table + "-default", RouteRequest.TYPE, table + " " + RouteRequest.DEFAULT_DESTINATION,
-          RouteRequest.DEFAULT_DESTINATION + " via the " + targetName, table, target);
+      create(
+          table + "-default",
+          RouteRequest.TYPE,
+          table + " " + RouteRequest.DEFAULT_DESTINATION,
+          RouteRequest.DEFAULT_DESTINATION + " via the " + targetName,
+          table,
+          target);
       for (String subnet : subnets) {
-        create(table + "/" + subnet, RouteTableAssociationRequest.TYPE, table + " " + subnet, "associates " + subnet,
-            table, subnet);
+        create(
+            table + "/" + subnet,
+            RouteTableAssociationRequest.TYPE,
+            table + " " + subnet,
+            "associates " + subnet,
+            table,
+            subnet);
       }
     }
 
     private void rule(String group, String role, int port, String source, String... alsoAfter) {
       List<String> after = new ArrayList<>(List.of(group));
       after.addAll(List.of(alsoAfter));
-      create(group + ":" + role, SecurityGroupRuleRequest.TYPE, group + " " + port, "tcp " + port + " from " + source,
+      create(
+          group + ":" + role,
+          SecurityGroupRuleRequest.TYPE,
+          group + " " + port,
+          "tcp " + port + " from " + source,
           after.toArray(String[]::new));
     }
   }

@@ -20,13 +20,15 @@ import java.util.Map;
 
 /**
  * The one replayer for recorded pipeline histories (the suite's ReplayTest, {@code cdc replay} and
- * the test that replays {@code cdc history} output): reads history JSON files as {@code cdc history}
- * and {@code temporal workflow show --output json} write them, replays them in one batch on the
- * current {@link PipelineWorkflowImpl}, and reports each problem in one line naming the file.
+ * the test that replays {@code cdc history} output): reads history JSON files as {@code cdc
+ * history} and {@code temporal workflow show --output json} write them, replays them in one batch
+ * on the current {@link PipelineWorkflowImpl}, and reports each problem in one line naming the
+ * file.
  */
 public final class HistoryReplay {
   /** The pipeline workflow's type name, as it appears in WorkflowExecutionStarted. */
   static final String WORKFLOW_TYPE = "PipelineWorkflow";
+
   private static final int MAX_REASON = 400;
   private static final Duration REPLAY_DEADLOCK_TIMEOUT = Duration.ofSeconds(60);
 
@@ -39,7 +41,9 @@ public final class HistoryReplay {
     }
   }
 
-  /** One file that does not replay: the file and the first non-deterministic event (or the error). */
+  /**
+   * One file that does not replay: the file and the first non-deterministic event (or the error).
+   */
   public record Problem(String file, String reason) {
     @Override
     public String toString() {
@@ -57,26 +61,33 @@ public final class HistoryReplay {
     try {
       json = Files.readString(file);
     } catch (IOException e) {
-      throw new MalformedHistoryException(file, "cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+      throw new MalformedHistoryException(
+          file, "cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
     }
     if (json.isBlank()) {
-      throw new MalformedHistoryException(file, "is empty, expected a workflow history in JSON (cdc history NAME > file)");
+      throw new MalformedHistoryException(
+          file, "is empty, expected a workflow history in JSON (cdc history NAME > file)");
     }
     WorkflowExecutionHistory history;
     try {
       history = WorkflowExecutionHistory.fromJson(json, file.getFileName().toString());
     } catch (RuntimeException e) {
-      throw new MalformedHistoryException(file, "is not a workflow history in JSON (" + rootMessage(e) + ")");
+      throw new MalformedHistoryException(
+          file, "is not a workflow history in JSON (" + rootMessage(e) + ")");
     }
     // the SDK refuses a history without events ("Empty history"), so there is a first event
     HistoryEvent first = history.getEvents().get(0);
     if (first.getEventType() != EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED) {
-      throw new MalformedHistoryException(file, "starts with event " + first.getEventType()
-          + ", a whole history starts with EVENT_TYPE_WORKFLOW_EXECUTION_STARTED");
+      throw new MalformedHistoryException(
+          file,
+          "starts with event "
+              + first.getEventType()
+              + ", a whole history starts with EVENT_TYPE_WORKFLOW_EXECUTION_STARTED");
     }
     String type = first.getWorkflowExecutionStartedEventAttributes().getWorkflowType().getName();
     if (!WORKFLOW_TYPE.equals(type)) {
-      throw new MalformedHistoryException(file, "is a history of workflow type '" + type + "', not " + WORKFLOW_TYPE);
+      throw new MalformedHistoryException(
+          file, "is a history of workflow type '" + type + "', not " + WORKFLOW_TYPE);
     }
     return history;
   }
@@ -95,7 +106,8 @@ public final class HistoryReplay {
         histories.add(h);
         byId.put(h.getWorkflowExecution().getWorkflowId(), f);
       } catch (MalformedHistoryException e) {
-        problems.add(new Problem(f.toString(), e.getMessage().substring(f.toString().length() + 2)));
+        problems.add(
+            new Problem(f.toString(), e.getMessage().substring(f.toString().length() + 2)));
       }
     }
     if (histories.isEmpty()) {
@@ -106,7 +118,8 @@ public final class HistoryReplay {
     try {
       results = WorkflowReplayer.replayWorkflowExecutions(histories, false, replayWorker(env));
     } catch (Exception e) {
-      // failFast=false collects per-history errors; anything thrown here concerns the batch as a whole
+      // failFast=false collects per-history errors; anything thrown here concerns the batch as a
+      // whole
       problems.add(new Problem(String.valueOf(files), "replay failed: " + rootMessage(e)));
       return problems;
     } finally {
@@ -114,7 +127,9 @@ public final class HistoryReplay {
     }
     for (ReplayResults.ReplayError e : results.allErrors()) {
       Path f = byId.get(e.workflowId);
-      problems.add(new Problem(f == null ? e.workflowId : f.toString(), firstNonDeterministicEvent(e.exception)));
+      problems.add(
+          new Problem(
+              f == null ? e.workflowId : f.toString(), firstNonDeterministicEvent(e.exception)));
     }
     return problems;
   }
@@ -126,8 +141,12 @@ public final class HistoryReplay {
    * (TMPRL1101), a false failure that says nothing about determinism.
    */
   private static Worker replayWorker(TestWorkflowEnvironment env) {
-    Worker worker = env.newWorker("cdc-replay",
-        WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(REPLAY_DEADLOCK_TIMEOUT.toMillis()).build());
+    Worker worker =
+        env.newWorker(
+            "cdc-replay",
+            WorkerOptions.newBuilder()
+                .setDefaultDeadlockDetectionTimeout(REPLAY_DEADLOCK_TIMEOUT.toMillis())
+                .build());
     worker.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
     return worker;
   }

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectWorker.class);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Connect<DistributedHerder> connect;
   private final String url;
@@ -35,7 +36,8 @@ final class ConnectWorker implements AutoCloseable {
   }
 
   /** Starts the worker; its REST API answers when this returns, {@code /health} soon after. */
-  static ConnectWorker start(String pipeline, String kafkaBootstrap, Path secretsDir) throws IOException {
+  static ConnectWorker start(String pipeline, String kafkaBootstrap, Path secretsDir)
+      throws IOException {
     ExitTrap.install();
     int port = Ports.free();
     Map<String, String> config = config(pipeline, kafkaBootstrap, port, secretsDir);
@@ -47,12 +49,17 @@ final class ConnectWorker implements AutoCloseable {
     try {
       connect = new ConnectDistributed().startConnect(config);
     } catch (RuntimeException e) {
-      throw new IOException("Kafka Connect did not start on port " + port + ": " + e.getMessage(), e);
+      throw new IOException(
+          "Kafka Connect did not start on port " + port + ": " + e.getMessage(), e);
     } finally {
       thread.setContextClassLoader(own);
     }
-    LOG.info("Kafka Connect (group {}) started on http://{}:{} against Kafka {}",
-        config.get("group.id"), Ports.LOOPBACK, port, kafkaBootstrap);
+    LOG.info(
+        "Kafka Connect (group {}) started on http://{}:{} against Kafka {}",
+        config.get("group.id"),
+        Ports.LOOPBACK,
+        port,
+        kafkaBootstrap);
     return new ConnectWorker(connect, port);
   }
 
@@ -67,10 +74,15 @@ final class ConnectWorker implements AutoCloseable {
 
   /** One readiness check: {@code GET /health} answers 200 (the herder has joined its group). */
   String check() throws IOException, InterruptedException {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/health")).timeout(Duration.ofSeconds(3)).GET().build();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(url + "/health"))
+            .timeout(Duration.ofSeconds(3))
+            .GET()
+            .build();
     HttpResponse<String> res = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
     if (res.statusCode() != 200) {
-      throw new IllegalStateException("GET " + url + "/health answered " + res.statusCode() + ": " + res.body());
+      throw new IllegalStateException(
+          "GET " + url + "/health answered " + res.statusCode() + ": " + res.body());
     }
     return "Kafka Connect healthy at " + url;
   }
@@ -82,7 +94,8 @@ final class ConnectWorker implements AutoCloseable {
     LOG.info("Kafka Connect on {} stopped", url);
   }
 
-  private static Map<String, String> config(String pipeline, String bootstrap, int port, Path secretsDir) {
+  private static Map<String, String> config(
+      String pipeline, String bootstrap, int port, Path secretsDir) {
     String group = "cdc-sandbox-" + pipeline;
     Map<String, String> c = new HashMap<>();
     c.put("bootstrap.servers", bootstrap);
@@ -90,7 +103,8 @@ final class ConnectWorker implements AutoCloseable {
     c.put("config.storage.topic", group + "-configs");
     c.put("offset.storage.topic", group + "-offsets");
     c.put("status.storage.topic", group + "-status");
-    // one broker: without these the worker retries creating its topics forever and /health stays 503
+    // one broker: without these the worker retries creating its topics forever and /health stays
+    // 503
     c.put("config.storage.replication.factor", "1");
     c.put("offset.storage.replication.factor", "1");
     c.put("status.storage.replication.factor", "1");
@@ -105,7 +119,8 @@ final class ConnectWorker implements AutoCloseable {
     c.put("rest.advertised.host.name", Ports.LOOPBACK);
     c.put("rest.advertised.port", Integer.toString(port));
     c.put("plugin.discovery", "service_load");
-    // connector configs carry ${file:<path>:password}; Connect resolves it, the REST API shows the placeholder
+    // connector configs carry ${file:<path>:password}; Connect resolves it, the REST API shows the
+    // placeholder
     c.put("config.providers", "file");
     c.put("config.providers.file.class", FileConfigProvider.class.getName());
     c.put("config.providers.file.param.allowed.paths", secretsDir.toAbsolutePath().toString());

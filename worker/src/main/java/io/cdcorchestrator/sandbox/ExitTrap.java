@@ -5,9 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kafka and Connect call {@code Exit.exit}/{@code Exit.halt} on fatal errors (e.g. "Uncaught exception in
- * herder work thread, exiting"); in-process that would kill the whole worker JVM. Installed once per
- * JVM: the call is logged and turned into an exception on the calling thread.
+ * Kafka and Connect call {@code Exit.exit}/{@code Exit.halt} on fatal errors (e.g. "Uncaught
+ * exception in herder work thread, exiting"); in-process that would kill the whole worker JVM.
+ * Installed once per JVM: the call is logged and turned into an exception on the calling thread.
  */
 final class ExitTrap {
   private static final Logger LOG = LoggerFactory.getLogger(ExitTrap.class);
@@ -25,7 +25,12 @@ final class ExitTrap {
   }
 
   private static void refuse(String kind, int status, String message) {
-    LOG.error("Kafka/Connect asked the JVM to {}({}): {}; refused, the worker keeps running", kind, status, message);
-    throw new IllegalStateException("Kafka/Connect requested " + kind + "(" + status + "): " + message);
+    LOG.error(
+        "Kafka/Connect asked the JVM to {}({}): {}; refused, the worker keeps running",
+        kind,
+        status,
+        message);
+    throw new IllegalStateException(
+        "Kafka/Connect requested " + kind + "(" + status + "): " + message);
   }
 }

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A one-node Kafka (broker and KRaft controller in one) inside the worker JVM. Kafka has no public
- * embedded-broker API: this is the only class that touches its bootstrap classes
- * ({@code StorageTool}, {@code KafkaRaftServer}, {@code KafkaConfig}), which may shift between minors.
+ * embedded-broker API: this is the only class that touches its bootstrap classes ({@code
+ * StorageTool}, {@code KafkaRaftServer}, {@code KafkaConfig}), which may shift between minors.
  */
 final class KafkaBroker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
@@ -37,7 +37,9 @@ final class KafkaBroker implements AutoCloseable {
     this.bootstrap = Ports.LOOPBACK + ":" + brokerPort;
   }
 
-  /** Formats a fresh log directory under {@code dir} and starts the server (does not wait for it). */
+  /**
+   * Formats a fresh log directory under {@code dir} and starts the server (does not wait for it).
+   */
   static KafkaBroker start(Path dir) throws IOException {
     ExitTrap.install();
     int brokerPort = Ports.free();
@@ -60,8 +62,12 @@ final class KafkaBroker implements AutoCloseable {
       server.awaitShutdown();
       throw e;
     }
-    LOG.info("Kafka (KRaft broker+controller) starting on {}:{} (controller port {}, logs {})",
-        Ports.LOOPBACK, brokerPort, controllerPort, logDir);
+    LOG.info(
+        "Kafka (KRaft broker+controller) starting on {}:{} (controller port {}, logs {})",
+        Ports.LOOPBACK,
+        brokerPort,
+        controllerPort,
+        logDir);
     return new KafkaBroker(server, brokerPort);
   }
 
@@ -71,10 +77,11 @@ final class KafkaBroker implements AutoCloseable {
 
   /** One readiness check: the cluster answers describeCluster with at least one node. */
   String check(Duration timeout) throws Exception {
-    Map<String, Object> conf = Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    Map<String, Object> conf =
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
     try (Admin admin = Admin.create(conf)) {
       var cluster = admin.describeCluster();
       int nodes = cluster.nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
@@ -98,7 +105,16 @@ final class KafkaBroker implements AutoCloseable {
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@" + Ports.LOOPBACK + ":" + controllerPort);
-    p.put("listeners", "PLAINTEXT://" + Ports.LOOPBACK + ":" + brokerPort + ",CONTROLLER://" + Ports.LOOPBACK + ":" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://"
+            + Ports.LOOPBACK
+            + ":"
+            + brokerPort
+            + ",CONTROLLER://"
+            + Ports.LOOPBACK
+            + ":"
+            + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://" + Ports.LOOPBACK + ":" + brokerPort);
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
@@ -120,7 +136,12 @@ final class KafkaBroker implements AutoCloseable {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int rc;
     try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-      rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", propsFile.toString()}, ps);
+      rc =
+          StorageTool.execute(
+              new String[] {
+                "format", "-t", Uuid.randomUuid().toString(), "-c", propsFile.toString()
+              },
+              ps);
     }
     String said = out.toString(StandardCharsets.UTF_8).trim();
     if (rc != 0) {

@@ -13,19 +13,23 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * The replication user's password, generated here and kept in a properties file readable by the worker
- * user only. Nothing else ever holds it: the data plane and Kafka Connect read it through the file
- * reference ({@code file:<path>:password}).
+ * The replication user's password, generated here and kept in a properties file readable by the
+ * worker user only. Nothing else ever holds it: the data plane and Kafka Connect read it through
+ * the file reference ({@code file:<path>:password}).
  */
 final class ReplicationSecret {
   static final String KEY = "password";
-  private static final Set<PosixFilePermission> OWNER_RW = PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> OWNER_RWX = PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> OWNER_RW =
+      PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_RWX =
+      PosixFilePermissions.fromString("rwx------");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private ReplicationSecret() {}
 
-  /** Keeps an existing password (a retried create must not change it), otherwise writes a new one. */
+  /**
+   * Keeps an existing password (a retried create must not change it), otherwise writes a new one.
+   */
   static Path ensure(Path file) throws IOException {
     Path dir = file.getParent();
     Files.createDirectories(dir);
@@ -50,7 +54,9 @@ final class ReplicationSecret {
     return pw != null && !pw.isBlank();
   }
 
-  /** 192 random bits, URL-safe Base64: no character needs escaping in a properties file or a URI. */
+  /**
+   * 192 random bits, URL-safe Base64: no character needs escaping in a properties file or a URI.
+   */
   private static String newPassword() {
     byte[] bytes = new byte[24];
     RANDOM.nextBytes(bytes);

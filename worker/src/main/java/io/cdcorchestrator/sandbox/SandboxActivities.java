@@ -1,7 +1,7 @@
 package io.cdcorchestrator.sandbox;
 
-import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.activity.ActivityInterface;
 
 /**
@@ -22,9 +22,10 @@ public interface SandboxActivities {
   void deleteWorkDirectory(String pipeline);
 
   /**
-   * PostgreSQL 17 with {@code wal_level=logical}, database {@code inventory}; attributes: {@code host},
-   * {@code port}, {@code database}, {@code adminUser}, {@code adminPassword} (a secret reference),
-   * {@code replicationPassword} (a secret reference to a password generated for the replication user).
+   * PostgreSQL 17 with {@code wal_level=logical}, database {@code inventory}; attributes: {@code
+   * host}, {@code port}, {@code database}, {@code adminUser}, {@code adminPassword} (a secret
+   * reference), {@code replicationPassword} (a secret reference to a password generated for the
+   * replication user).
    */
   ResourceRecord createPostgres(String pipeline);
 

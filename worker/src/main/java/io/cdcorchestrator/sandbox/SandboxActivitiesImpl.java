@@ -21,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sandbox target: PostgreSQL (a child process), Kafka and Kafka Connect (in this JVM) per pipeline,
- * all under {@code <root>/<pipeline>}. This object owns what it started: {@link #close()} stops every
- * stack still running.
+ * The sandbox target: PostgreSQL (a child process), Kafka and Kafka Connect (in this JVM) per
+ * pipeline, all under {@code <root>/<pipeline>}. This object owns what it started: {@link #close()}
+ * stops every stack still running.
  */
 public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SandboxActivitiesImpl.class);
@@ -35,7 +35,9 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
   private final Path binaryCache;
   private final ConcurrentMap<String, SandboxStack> stacks = new ConcurrentHashMap<>();
 
-  /** @param root holds one work directory per pipeline and the shared PostgreSQL binaries */
+  /**
+   * @param root holds one work directory per pipeline and the shared PostgreSQL binaries
+   */
   public SandboxActivitiesImpl(Path root) {
     this.root = root.toAbsolutePath().normalize();
     this.binaryCache = this.root.resolve(".embedded-pg");
@@ -44,11 +46,14 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
   @Override
   public ResourceRecord createWorkDirectory(String pipeline) {
     Path dir = stack(pipeline).workDir;
-    run("create work directory " + dir, () -> {
-      Files.createDirectories(dir);
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-    });
-    return new ResourceRecord(ResourceTypes.SANDBOX_WORKDIR, dir.toString(), "created", Map.of("path", dir.toString()));
+    run(
+        "create work directory " + dir,
+        () -> {
+          Files.createDirectories(dir);
+          Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        });
+    return new ResourceRecord(
+        ResourceTypes.SANDBOX_WORKDIR, dir.toString(), "created", Map.of("path", dir.toString()));
   }
 
   @Override
@@ -67,19 +72,28 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
     SandboxStack stack = stack(pipeline);
     SandboxPostgres pg = start("PostgreSQL", stack::ensurePostgres);
     String secret = stack.secretFile().toString();
-    return new ResourceRecord(ResourceTypes.SANDBOX_POSTGRES, Ports.LOOPBACK + ":" + pg.port(), "running", Map.of(
-        "host", Ports.LOOPBACK,
-        "port", Integer.toString(pg.port()),
-        "database", SandboxPostgres.DATABASE,
-        "adminUser", SandboxPostgres.ADMIN_USER,
-        "adminPassword", SecretRef.NONE.uri(),
-        "replicationPassword", SecretRef.file(secret, ReplicationSecret.KEY).uri(),
-        "workDir", stack.workDir.toString()));
+    return new ResourceRecord(
+        ResourceTypes.SANDBOX_POSTGRES,
+        Ports.LOOPBACK + ":" + pg.port(),
+        "running",
+        Map.of(
+            "host", Ports.LOOPBACK,
+            "port", Integer.toString(pg.port()),
+            "database", SandboxPostgres.DATABASE,
+            "adminUser", SandboxPostgres.ADMIN_USER,
+            "adminPassword", SecretRef.NONE.uri(),
+            "replicationPassword", SecretRef.file(secret, ReplicationSecret.KEY).uri(),
+            "workDir", stack.workDir.toString()));
   }
 
   @Override
   public Readiness awaitPostgres(String pipeline) {
-    return checkOnce("PostgreSQL", pipeline, stack(pipeline).postgres(), "createPostgres", SandboxPostgres::check);
+    return checkOnce(
+        "PostgreSQL",
+        pipeline,
+        stack(pipeline).postgres(),
+        "createPostgres",
+        SandboxPostgres::check);
   }
 
   @Override
@@ -91,12 +105,17 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
   public ResourceRecord createKafka(String pipeline) {
     KafkaBroker kafka = start("Kafka", stack(pipeline)::ensureKafka);
     waitUntilUp("Kafka", () -> kafka.check(CHECK_TIMEOUT));
-    return new ResourceRecord(ResourceTypes.SANDBOX_KAFKA, kafka.bootstrap(), "running", Map.of("bootstrap", kafka.bootstrap()));
+    return new ResourceRecord(
+        ResourceTypes.SANDBOX_KAFKA,
+        kafka.bootstrap(),
+        "running",
+        Map.of("bootstrap", kafka.bootstrap()));
   }
 
   @Override
   public Readiness awaitKafka(String pipeline) {
-    return checkOnce("Kafka", pipeline, stack(pipeline).kafka(), "createKafka", k -> k.check(CHECK_TIMEOUT));
+    return checkOnce(
+        "Kafka", pipeline, stack(pipeline).kafka(), "createKafka", k -> k.check(CHECK_TIMEOUT));
   }
 
   @Override
@@ -109,12 +128,18 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
     SandboxStack stack = stack(pipeline);
     ConnectWorker connect = start("Kafka Connect", () -> stack.ensureConnect(kafkaBootstrap));
     waitUntilUp("Kafka Connect", connect::check);
-    return new ResourceRecord(ResourceTypes.SANDBOX_CONNECT, connect.url(), "running", Map.of("url", connect.url()));
+    return new ResourceRecord(
+        ResourceTypes.SANDBOX_CONNECT, connect.url(), "running", Map.of("url", connect.url()));
   }
 
   @Override
   public Readiness awaitConnect(String pipeline) {
-    return checkOnce("Kafka Connect", pipeline, stack(pipeline).connect(), "createConnect", ConnectWorker::check);
+    return checkOnce(
+        "Kafka Connect",
+        pipeline,
+        stack(pipeline).connect(),
+        "createConnect",
+        ConnectWorker::check);
   }
 
   @Override
@@ -146,18 +171,26 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
 
   /**
    * One readiness check. The registry lives in this JVM: after a worker restart it is empty, and
-   * waiting cannot bring a process back, so "never started here" is terminal rather than "not ready".
+   * waiting cannot bring a process back, so "never started here" is terminal rather than "not
+   * ready".
    */
-  private static <T> Readiness checkOnce(String what, String pipeline, T instance, String createActivity, Check<T> check) {
+  private static <T> Readiness checkOnce(
+      String what, String pipeline, T instance, String createActivity, Check<T> check) {
     if (instance == null) {
-      throw NotReady.terminal(what + " of pipeline " + pipeline + " is not running in this worker; "
-          + createActivity + " starts it");
+      throw NotReady.terminal(
+          what
+              + " of pipeline "
+              + pipeline
+              + " is not running in this worker; "
+              + createActivity
+              + " starts it");
     }
     String detail;
     try {
       detail = check.run(instance);
     } catch (Exception e) {
-      throw NotReady.retryAfter(POLL, what + " of pipeline " + pipeline + " is not ready yet: " + e.getMessage());
+      throw NotReady.retryAfter(
+          POLL, what + " of pipeline " + pipeline + " is not ready yet: " + e.getMessage());
     }
     return new Readiness(Activity.getExecutionContext().getInfo().getAttempt(), detail);
   }
@@ -172,7 +205,9 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
       LOG.info("{} is up: {}", what, detail);
     } catch (Exception e) {
       throw ApplicationFailure.newFailureWithCause(
-          what + " did not come up within " + START_WAIT.toSeconds() + " s: " + e.getMessage(), "SandboxStartFailed", e);
+          what + " did not come up within " + START_WAIT.toSeconds() + " s: " + e.getMessage(),
+          "SandboxStartFailed",
+          e);
     }
   }
 
@@ -182,7 +217,8 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
       return starter.get();
     } catch (IOException | RuntimeException e) {
       // retryable: a lost port race or a slow disk may well pass on the next attempt
-      throw ApplicationFailure.newFailureWithCause(what + " did not start: " + e.getMessage(), "SandboxStartFailed", e);
+      throw ApplicationFailure.newFailureWithCause(
+          what + " did not start: " + e.getMessage(), "SandboxStartFailed", e);
     }
   }
 
@@ -190,7 +226,8 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
     try {
       action.run();
     } catch (IOException e) {
-      throw ApplicationFailure.newFailureWithCause("could not " + what + ": " + e.getMessage(), "SandboxIoFailed", e);
+      throw ApplicationFailure.newFailureWithCause(
+          "could not " + what + ": " + e.getMessage(), "SandboxIoFailed", e);
     }
   }
 

@@ -40,42 +40,51 @@ final class SandboxPostgres implements AutoCloseable {
   }
 
   /**
-   * @param binaryCache where zonky extracts its binaries once (shared by all pipelines: teardown of a
-   *     pipeline must not delete them)
+   * @param binaryCache where zonky extracts its binaries once (shared by all pipelines: teardown of
+   *     a pipeline must not delete them)
    */
   static SandboxPostgres start(Path dataDir, Path binaryCache) throws IOException {
     stopStale(dataDir);
     Dirs.deleteRecursively(dataDir);
     Files.createDirectories(binaryCache);
     long t0 = System.nanoTime();
-    EmbeddedPostgres pg = EmbeddedPostgres.builder()
-        .setOverrideWorkingDirectory(binaryCache.toFile())
-        .setDataDirectory(dataDir)
-        .setCleanDataDirectory(true)
-        .setPGStartupWait(Duration.ofSeconds(60))
-        .setServerConfig("listen_addresses", Ports.LOOPBACK)
-        .setServerConfig("wal_level", "logical")
-        .setServerConfig("max_replication_slots", "10")
-        .setServerConfig("max_wal_senders", "10")
-        .setServerConfig("password_encryption", "scram-sha-256")
-        // speed without losing latency: zonky defaults to synchronous_commit=off, which makes the
-        // walsender wait for wal_writer_delay (~200 ms per change event)
-        .setServerConfig("fsync", "off")
-        .setServerConfig("full_page_writes", "off")
-        .setServerConfig("synchronous_commit", "on")
-        // zonky reads the server's stderr only while pg_ctl runs; afterwards logs go to <pgdata>/log
-        .setServerConfig("logging_collector", "on")
-        .setDataDirectoryCustomizer(SandboxPostgres::writeAccessRules)
-        .start();
+    EmbeddedPostgres pg =
+        EmbeddedPostgres.builder()
+            .setOverrideWorkingDirectory(binaryCache.toFile())
+            .setDataDirectory(dataDir)
+            .setCleanDataDirectory(true)
+            .setPGStartupWait(Duration.ofSeconds(60))
+            .setServerConfig("listen_addresses", Ports.LOOPBACK)
+            .setServerConfig("wal_level", "logical")
+            .setServerConfig("max_replication_slots", "10")
+            .setServerConfig("max_wal_senders", "10")
+            .setServerConfig("password_encryption", "scram-sha-256")
+            // speed without losing latency: zonky defaults to synchronous_commit=off, which makes
+            // the
+            // walsender wait for wal_writer_delay (~200 ms per change event)
+            .setServerConfig("fsync", "off")
+            .setServerConfig("full_page_writes", "off")
+            .setServerConfig("synchronous_commit", "on")
+            // zonky reads the server's stderr only while pg_ctl runs; afterwards logs go to
+            // <pgdata>/log
+            .setServerConfig("logging_collector", "on")
+            .setDataDirectoryCustomizer(SandboxPostgres::writeAccessRules)
+            .start();
     SandboxPostgres server = new SandboxPostgres(pg, dataDir);
     try {
       server.createDatabase();
     } catch (SQLException e) {
       server.close();
-      throw new IOException("PostgreSQL started but database " + DATABASE + " could not be created", e);
+      throw new IOException(
+          "PostgreSQL started but database " + DATABASE + " could not be created", e);
     }
-    LOG.info("PostgreSQL started on {}:{} (database {}, data {}) in {} ms",
-        Ports.LOOPBACK, pg.getPort(), DATABASE, dataDir, (System.nanoTime() - t0) / 1_000_000);
+    LOG.info(
+        "PostgreSQL started on {}:{} (database {}, data {}) in {} ms",
+        Ports.LOOPBACK,
+        pg.getPort(),
+        DATABASE,
+        dataDir,
+        (System.nanoTime() - t0) / 1_000_000);
     return server;
   }
 
@@ -89,16 +98,30 @@ final class SandboxPostgres implements AutoCloseable {
 
   /** The postmaster process is alive (someone may have killed it behind our back). */
   boolean alive() {
-    return postmasterPid(dataDir).flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false);
+    return postmasterPid(dataDir)
+        .flatMap(ProcessHandle::of)
+        .map(ProcessHandle::isAlive)
+        .orElse(false);
   }
 
   /** One readiness check: an admin connection answers {@code select 1}. */
   String check() throws SQLException {
-    try (Connection c = DriverManager.getConnection(jdbcUrl(DATABASE) + "?user=" + ADMIN_USER + "&connectTimeout=2");
+    try (Connection c =
+            DriverManager.getConnection(
+                jdbcUrl(DATABASE) + "?user=" + ADMIN_USER + "&connectTimeout=2");
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("select 1, current_setting('server_version'), current_setting('wal_level')")) {
+        ResultSet rs =
+            s.executeQuery(
+                "select 1, current_setting('server_version'), current_setting('wal_level')")) {
       rs.next();
-      return "PostgreSQL " + rs.getString(2) + " on " + Ports.LOOPBACK + ":" + port() + ", wal_level=" + rs.getString(3);
+      return "PostgreSQL "
+          + rs.getString(2)
+          + " on "
+          + Ports.LOOPBACK
+          + ":"
+          + port()
+          + ", wal_level="
+          + rs.getString(3);
     }
   }
 
@@ -113,8 +136,10 @@ final class SandboxPostgres implements AutoCloseable {
   }
 
   private void createDatabase() throws SQLException {
-    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-      try (ResultSet rs = s.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'")) {
+    try (Connection c = pg.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      try (ResultSet rs =
+          s.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'")) {
         if (rs.next()) {
           return;
         }
@@ -129,16 +154,21 @@ final class SandboxPostgres implements AutoCloseable {
    * for normal and for replication connections.
    */
   private static void writeAccessRules(File dataDir) {
-    List<String> hba = List.of(
-        "# written by cdc-orchestrator's sandbox",
-        "host  all          postgres  127.0.0.1/32  trust",
-        "host  all          all       127.0.0.1/32  scram-sha-256",
-        "host  replication  all       127.0.0.1/32  scram-sha-256");
+    List<String> hba =
+        List.of(
+            "# written by cdc-orchestrator's sandbox",
+            "host  all          postgres  127.0.0.1/32  trust",
+            "host  all          all       127.0.0.1/32  scram-sha-256",
+            "host  replication  all       127.0.0.1/32  scram-sha-256");
     try {
       Files.write(dataDir.toPath().resolve("pg_hba.conf"), hba, StandardCharsets.UTF_8);
-      // no Unix socket: the server is reachable on 127.0.0.1 only (and no clash in /tmp with other servers)
-      Files.writeString(dataDir.toPath().resolve("postgresql.conf"), "\nunix_socket_directories = ''\n",
-          StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+      // no Unix socket: the server is reachable on 127.0.0.1 only (and no clash in /tmp with other
+      // servers)
+      Files.writeString(
+          dataDir.toPath().resolve("postgresql.conf"),
+          "\nunix_socket_directories = ''\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write access rules into " + dataDir, e);
     }
@@ -146,26 +176,33 @@ final class SandboxPostgres implements AutoCloseable {
 
   /**
    * A postmaster left behind by a worker JVM that died without stopping it still holds the data
-   * directory and its port. Stop it as {@code pg_ctl stop -m fast} would (SIGINT, then wait until it
-   * removed postmaster.pid); pg_ctl itself refuses to run as root, where zonky wraps it in unshare.
+   * directory and its port. Stop it as {@code pg_ctl stop -m fast} would (SIGINT, then wait until
+   * it removed postmaster.pid); pg_ctl itself refuses to run as root, where zonky wraps it in
+   * unshare.
    */
   static void stopStale(Path dataDir) throws IOException {
     Path pidFile = dataDir.resolve("postmaster.pid");
-    Optional<ProcessHandle> stale = postmasterPid(dataDir).flatMap(ProcessHandle::of)
-        .filter(ProcessHandle::isAlive)
-        .filter(p -> isPostmasterOf(p, pidFile));
+    Optional<ProcessHandle> stale =
+        postmasterPid(dataDir)
+            .flatMap(ProcessHandle::of)
+            .filter(ProcessHandle::isAlive)
+            .filter(p -> isPostmasterOf(p, pidFile));
     if (stale.isEmpty()) {
       return;
     }
     long pid = stale.get().pid();
     LOG.warn("Stopping a stale PostgreSQL (pid {}) left in {}", pid, dataDir);
     try {
-      new ProcessBuilder("kill", "-INT", Long.toString(pid)).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(10, TimeUnit.SECONDS);
+      new ProcessBuilder("kill", "-INT", Long.toString(pid))
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start()
+          .waitFor(10, TimeUnit.SECONDS);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (Files.exists(pidFile) && stale.get().isAlive()) {
         if (System.nanoTime() > deadline) {
-          throw new IOException("the stale PostgreSQL (pid " + pid + ") in " + dataDir + " did not stop within 30 s");
+          throw new IOException(
+              "the stale PostgreSQL (pid " + pid + ") in " + dataDir + " did not stop within 30 s");
         }
         Thread.sleep(100);
       }

@@ -6,9 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The processes of one pipeline. Each {@code ensureX} is find-or-create: a retried activity gets the
- * instance the first attempt started. Creates and deletes of one pipeline are serialised on this
- * object; readiness checks read the volatile fields without waiting for a create in progress.
+ * The processes of one pipeline. Each {@code ensureX} is find-or-create: a retried activity gets
+ * the instance the first attempt started. Creates and deletes of one pipeline are serialised on
+ * this object; readiness checks read the volatile fields without waiting for a create in progress.
  */
 final class SandboxStack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SandboxStack.class);
@@ -32,7 +32,10 @@ final class SandboxStack implements AutoCloseable {
 
   synchronized SandboxPostgres ensurePostgres() throws IOException {
     if (postgres != null && !postgres.alive()) {
-      LOG.warn("PostgreSQL of pipeline {} (port {}) is gone; starting a new one", pipeline, postgres.port());
+      LOG.warn(
+          "PostgreSQL of pipeline {} (port {}) is gone; starting a new one",
+          pipeline,
+          postgres.port());
       stopPostgres();
     }
     if (postgres == null) {
@@ -51,7 +54,10 @@ final class SandboxStack implements AutoCloseable {
 
   synchronized ConnectWorker ensureConnect(String kafkaBootstrap) throws IOException {
     if (connect != null && !connect.alive()) {
-      LOG.warn("Kafka Connect of pipeline {} ({}) has died; starting a new one", pipeline, connect.url());
+      LOG.warn(
+          "Kafka Connect of pipeline {} ({}) has died; starting a new one",
+          pipeline,
+          connect.url());
       stopConnect();
     }
     if (connect == null) {

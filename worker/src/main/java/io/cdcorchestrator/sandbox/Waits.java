@@ -7,8 +7,8 @@ final class Waits {
   private Waits() {}
 
   /**
-   * Repeats {@code check} until it returns (its answer is returned) or {@code max} has passed (its last
-   * failure is thrown); {@code onWait} runs between attempts (the activity heartbeats there).
+   * Repeats {@code check} until it returns (its answer is returned) or {@code max} has passed (its
+   * last failure is thrown); {@code onWait} runs between attempts (the activity heartbeats there).
    */
   static String until(Callable<String> check, Duration max, Runnable onWait) throws Exception {
     long deadline = System.nanoTime() + max.toNanos();

@@ -1,6 +1,5 @@
 package io.cdcorchestrator.spec;
 
-import io.cdcorchestrator.model.aws.AwsSpec;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.cdcorchestrator.model.aws.AwsSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,14 +18,16 @@ import java.util.stream.Collectors;
 
 /**
  * Reads an AWS spec (YAML, or JSON, which is YAML too), fills the defaults and checks it with
- * {@link AwsSpecRules} — all before any AWS call. Every problem is an {@link IllegalArgumentException}
- * whose message is one line starting with the field, e.g. {@code kafka.brokerz: unknown key …}.
+ * {@link AwsSpecRules} — all before any AWS call. Every problem is an {@link
+ * IllegalArgumentException} whose message is one line starting with the field, e.g. {@code
+ * kafka.brokerz: unknown key …}.
  */
 public final class AwsSpecParser {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private AwsSpecParser() {}
 
@@ -39,23 +41,38 @@ public final class AwsSpecParser {
     }
   }
 
-  /** @param text the spec; empty means "all defaults" (which still lacks the required operatorCidr) */
+  /**
+   * @param text the spec; empty means "all defaults" (which still lacks the required operatorCidr)
+   */
   public static AwsSpec parse(String pipeline, String text) {
     AwsSpec spec;
     try {
       spec = text.isBlank() ? null : YAML.readValue(text, AwsSpec.class);
     } catch (UnrecognizedPropertyException e) {
-      throw new IllegalArgumentException(field(e) + ": unknown key (known: "
-          + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")");
+      throw new IllegalArgumentException(
+          field(e)
+              + ": unknown key (known: "
+              + e.getKnownPropertyIds().stream()
+                  .map(String::valueOf)
+                  .sorted()
+                  .collect(Collectors.joining(", "))
+              + ")");
     } catch (JsonParseException e) {
-      throw new IllegalArgumentException("spec: not valid YAML or JSON at line " + e.getLocation().getLineNr()
-          + ": " + firstLine(e.getOriginalMessage()));
+      throw new IllegalArgumentException(
+          "spec: not valid YAML or JSON at line "
+              + e.getLocation().getLineNr()
+              + ": "
+              + firstLine(e.getOriginalMessage()));
     } catch (MismatchedInputException e) {
       throw new IllegalArgumentException(field(e) + ": expected " + expected(e.getTargetType()));
     } catch (JsonMappingException e) {
       if (e.getCause() instanceof JsonParseException p) { // a syntax error inside a nested value
-        throw new IllegalArgumentException(field(e) + ": not valid YAML or JSON at line "
-            + p.getLocation().getLineNr() + ": " + firstLine(p.getOriginalMessage()));
+        throw new IllegalArgumentException(
+            field(e)
+                + ": not valid YAML or JSON at line "
+                + p.getLocation().getLineNr()
+                + ": "
+                + firstLine(p.getOriginalMessage()));
       }
       throw new IllegalArgumentException(field(e) + ": " + firstLine(e.getOriginalMessage()));
     } catch (JsonProcessingException e) {
@@ -96,6 +113,8 @@ public final class AwsSpecParser {
     if (type == String.class) {
       return "a string";
     }
-    return java.util.Collection.class.isAssignableFrom(type) ? "a list" : "a mapping of keys to values";
+    return java.util.Collection.class.isAssignableFrom(type)
+        ? "a list"
+        : "a mapping of keys to values";
   }
 }

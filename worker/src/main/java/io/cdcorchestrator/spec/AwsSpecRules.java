@@ -1,9 +1,9 @@
 package io.cdcorchestrator.spec;
 
+import io.cdcorchestrator.model.PipelineNames;
+import io.cdcorchestrator.model.aws.AwsNames;
 import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.model.aws.AwsStack;
-import io.cdcorchestrator.model.aws.AwsNames;
-import io.cdcorchestrator.model.PipelineNames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,33 +12,54 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The rules an AWS spec must meet, checked in the order a reader of the file meets them. Each broken
- * rule is one line naming the field: AWS would reject most of these only minutes into provisioning,
- * after resources had been made.
+ * The rules an AWS spec must meet, checked in the order a reader of the file meets them. Each
+ * broken rule is one line naming the field: AWS would reject most of these only minutes into
+ * provisioning, after resources had been made.
  */
 final class AwsSpecRules {
   /** Accepted by CreateCluster today and not past end of support (aws-facts.md §5.2). */
-  static final List<String> KAFKA_VERSIONS = List.of("3.6.0", "3.7.x", "3.7.x.kraft", "3.8.x", "3.8.x.kraft",
-      "3.9.x", "3.9.x.kraft", "4.0.x.kraft", "4.1.x.kraft");
+  static final List<String> KAFKA_VERSIONS =
+      List.of(
+          "3.6.0",
+          "3.7.x",
+          "3.7.x.kraft",
+          "3.8.x",
+          "3.8.x.kraft",
+          "3.9.x",
+          "3.9.x.kraft",
+          "4.0.x.kraft",
+          "4.1.x.kraft");
+
   static final List<String> POSTGRES_MAJORS = List.of("16", "17");
+
   /** CloudWatch Logs accepts only these retentions. */
-  static final Set<Integer> RETENTION_DAYS = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
-      1096, 1827, 2192, 2557, 2922, 3288, 3653);
+  static final Set<Integer> RETENTION_DAYS =
+      Set.of(
+          1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+          2922, 3288, 3653);
+
   static final Set<Integer> FARGATE_CPU = Set.of(256, 512, 1024, 2048, 4096);
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
   private static final Pattern BROKER_TYPE = Pattern.compile("kafka\\.[a-z0-9]+\\.[a-z0-9]+");
   private static final Pattern DB_CLASS = Pattern.compile("db\\.[a-z0-9]+\\.[a-z0-9]+");
   private static final Pattern ENGINE_VERSION = Pattern.compile("(\\d+)(\\.\\d+)?");
-  private static final int MAX_USER_TAGS = 40; // AWS allows 50 per resource; we add up to 3 of our own
+  private static final int MAX_USER_TAGS =
+      40; // AWS allows 50 per resource; we add up to 3 of our own
 
   private AwsSpecRules() {}
 
   static void check(String pipeline, AwsSpec spec) {
     name(pipeline);
-    require(REGION.matcher(spec.region()).matches(), "region",
+    require(
+        REGION.matcher(spec.region()).matches(),
+        "region",
         "'" + spec.region() + "' is not an AWS region like us-east-1");
-    require(List.of(AwsSpec.BASTION, AwsSpec.DIRECT).contains(spec.dataPlaneAccess()), "dataPlaneAccess",
-        "'" + spec.dataPlaneAccess() + "' is neither bastion (an SSH tunnel through a bastion) nor direct "
+    require(
+        List.of(AwsSpec.BASTION, AwsSpec.DIRECT).contains(spec.dataPlaneAccess()),
+        "dataPlaneAccess",
+        "'"
+            + spec.dataPlaneAccess()
+            + "' is neither bastion (an SSH tunnel through a bastion) nor direct "
             + "(the worker reaches the VPC itself)");
     operatorCidr(spec.operatorCidr(), spec.viaBastion());
     tags(spec.tags());
@@ -60,54 +81,86 @@ final class AwsSpecRules {
 
   /**
    * With the bastion: required, the only addresses admitted to its SSH port. Direct: optional, the
-   * range (VPN, peered network) admitted to the database and the internal load balancer; default the VPC.
+   * range (VPN, peered network) admitted to the database and the internal load balancer; default
+   * the VPC.
    */
   private static void operatorCidr(String text, boolean bastion) {
     if (!bastion && (text == null || text.isBlank())) {
       return;
     }
-    require(text != null && !text.isBlank(), "operatorCidr", "required with dataPlaneAccess: bastion: the address "
-        + "range allowed to reach the bastion's SSH port, e.g. 203.0.113.10/32 (nothing is opened to 0.0.0.0/0)");
+    require(
+        text != null && !text.isBlank(),
+        "operatorCidr",
+        "required with dataPlaneAccess: bastion: the address "
+            + "range allowed to reach the bastion's SSH port, e.g. 203.0.113.10/32 (nothing is opened to 0.0.0.0/0)");
     Cidr cidr = cidr("operatorCidr", text);
-    require(cidr.prefix() > 0, "operatorCidr", text + " would open " + (bastion ? "the bastion's SSH port" : "the database")
-        + " to the whole internet; give your own address range");
+    require(
+        cidr.prefix() > 0,
+        "operatorCidr",
+        text
+            + " would open "
+            + (bastion ? "the bastion's SSH port" : "the database")
+            + " to the whole internet; give your own address range");
   }
 
   private static void tags(Map<String, String> tags) {
     require(tags.size() <= MAX_USER_TAGS, "tags", "at most " + MAX_USER_TAGS + " tags");
-    tags.forEach((key, value) -> {
-      String field = "tags." + key;
-      require(!key.isEmpty() && key.length() <= 128, field, "tag keys have 1-128 characters");
-      require(!key.startsWith("aws:") && !key.startsWith("cdc:") && !key.equals(AwsStack.NAME_TAG), field,
-          "'aws:', 'cdc:' and 'Name' are reserved");
-      require(value != null && value.length() <= 256, field, "tag values have 0-256 characters");
-    });
+    tags.forEach(
+        (key, value) -> {
+          String field = "tags." + key;
+          require(!key.isEmpty() && key.length() <= 128, field, "tag keys have 1-128 characters");
+          require(
+              !key.startsWith("aws:") && !key.startsWith("cdc:") && !key.equals(AwsStack.NAME_TAG),
+              field,
+              "'aws:', 'cdc:' and 'Name' are reserved");
+          require(
+              value != null && value.length() <= 256, field, "tag values have 0-256 characters");
+        });
   }
 
   private static void network(String region, AwsSpec.Network network) {
     Cidr vpc = cidr("network.vpcCidr", network.vpcCidr());
-    require(vpc.prefix() >= 16 && vpc.prefix() <= 28, "network.vpcCidr", "AWS allows /16 to /28, not /" + vpc.prefix());
+    require(
+        vpc.prefix() >= 16 && vpc.prefix() <= 28,
+        "network.vpcCidr",
+        "AWS allows /16 to /28, not /" + vpc.prefix());
     List<String> zones = network.availabilityZones();
-    require(new HashSet<>(zones).size() >= 2 && new HashSet<>(zones).size() == zones.size(),
+    require(
+        new HashSet<>(zones).size() >= 2 && new HashSet<>(zones).size() == zones.size(),
         "network.availabilityZones",
         "at least 2 distinct availability zones (RDS, MSK and the ALB need 2), got " + zones);
     for (int i = 0; i < zones.size(); i++) {
-      require(zones.get(i) != null && zones.get(i).matches(Pattern.quote(region) + "[a-z]"),
-          "network.availabilityZones[" + i + "]", "'" + zones.get(i) + "' is not a zone of region " + region);
+      require(
+          zones.get(i) != null && zones.get(i).matches(Pattern.quote(region) + "[a-z]"),
+          "network.availabilityZones[" + i + "]",
+          "'" + zones.get(i) + "' is not a zone of region " + region);
     }
     List<Cidr> seen = new ArrayList<>();
     List<String> seenFields = new ArrayList<>();
     for (String tier : List.of("publicSubnets", "privateSubnets")) {
-      List<String> subnets = tier.equals("publicSubnets") ? network.publicSubnets() : network.privateSubnets();
-      require(subnets.size() == zones.size(), "network." + tier, "one subnet per availability zone: "
-          + zones.size() + " expected, " + subnets.size() + " given");
+      List<String> subnets =
+          tier.equals("publicSubnets") ? network.publicSubnets() : network.privateSubnets();
+      require(
+          subnets.size() == zones.size(),
+          "network." + tier,
+          "one subnet per availability zone: "
+              + zones.size()
+              + " expected, "
+              + subnets.size()
+              + " given");
       for (int i = 0; i < subnets.size(); i++) {
         String field = "network." + tier + "[" + i + "]";
         Cidr subnet = cidr(field, subnets.get(i));
         require(vpc.contains(subnet), field, subnet + " is outside the VPC " + vpc);
-        require(subnet.prefix() <= 28, field, "AWS allows subnets of /16 to /28, not /" + subnet.prefix());
+        require(
+            subnet.prefix() <= 28,
+            field,
+            "AWS allows subnets of /16 to /28, not /" + subnet.prefix());
         for (int j = 0; j < seen.size(); j++) {
-          require(!seen.get(j).overlaps(subnet), field, subnet + " overlaps " + seenFields.get(j) + " " + seen.get(j));
+          require(
+              !seen.get(j).overlaps(subnet),
+              field,
+              subnet + " overlaps " + seenFields.get(j) + " " + seen.get(j));
         }
         seen.add(subnet);
         seenFields.add(field);
@@ -116,45 +169,92 @@ final class AwsSpecRules {
   }
 
   private static void kafka(AwsSpec.Kafka kafka, int clientSubnets) {
-    require(KAFKA_VERSIONS.contains(kafka.version()), "kafka.version",
-        "unsupported MSK Kafka version '" + kafka.version() + "' (supported: "
-            + String.join(", ", KAFKA_VERSIONS) + ")");
-    require(BROKER_TYPE.matcher(kafka.brokerType()).matches(), "kafka.brokerType",
+    require(
+        KAFKA_VERSIONS.contains(kafka.version()),
+        "kafka.version",
+        "unsupported MSK Kafka version '"
+            + kafka.version()
+            + "' (supported: "
+            + String.join(", ", KAFKA_VERSIONS)
+            + ")");
+    require(
+        BROKER_TYPE.matcher(kafka.brokerType()).matches(),
+        "kafka.brokerType",
         "'" + kafka.brokerType() + "' is not an MSK broker type like kafka.t3.small");
-    require(!(kafka.version().startsWith("4.") && kafka.brokerType().startsWith("kafka.t3.")), "kafka.brokerType",
-        "Kafka " + kafka.version() + " does not run on " + kafka.brokerType() + " (use kafka.m7g.large or larger)");
-    require(kafka.brokers() >= clientSubnets && kafka.brokers() % clientSubnets == 0, "kafka.brokers",
-        "MSK needs a multiple of the " + clientSubnets + " private subnets, got " + kafka.brokers());
-    require(kafka.storageGiB() >= 1 && kafka.storageGiB() <= 16384, "kafka.storageGiB", "1 to 16384 GiB per broker");
-    require(List.of(AwsSpec.Kafka.TLS, AwsSpec.Kafka.PLAINTEXT).contains(kafka.listener()), "kafka.listener",
+    require(
+        !(kafka.version().startsWith("4.") && kafka.brokerType().startsWith("kafka.t3.")),
+        "kafka.brokerType",
+        "Kafka "
+            + kafka.version()
+            + " does not run on "
+            + kafka.brokerType()
+            + " (use kafka.m7g.large or larger)");
+    require(
+        kafka.brokers() >= clientSubnets && kafka.brokers() % clientSubnets == 0,
+        "kafka.brokers",
+        "MSK needs a multiple of the "
+            + clientSubnets
+            + " private subnets, got "
+            + kafka.brokers());
+    require(
+        kafka.storageGiB() >= 1 && kafka.storageGiB() <= 16384,
+        "kafka.storageGiB",
+        "1 to 16384 GiB per broker");
+    require(
+        List.of(AwsSpec.Kafka.TLS, AwsSpec.Kafka.PLAINTEXT).contains(kafka.listener()),
+        "kafka.listener",
         "'" + kafka.listener() + "' is neither tls nor plaintext");
   }
 
   private static void database(AwsSpec.Database database) {
     var version = ENGINE_VERSION.matcher(database.engineVersion());
-    require(version.matches() && POSTGRES_MAJORS.contains(version.group(1)), "database.engineVersion",
-        "unsupported RDS PostgreSQL version '" + database.engineVersion() + "' (supported majors: "
-            + String.join(", ", POSTGRES_MAJORS) + ")");
-    require(DB_CLASS.matcher(database.instanceClass()).matches(), "database.instanceClass",
+    require(
+        version.matches() && POSTGRES_MAJORS.contains(version.group(1)),
+        "database.engineVersion",
+        "unsupported RDS PostgreSQL version '"
+            + database.engineVersion()
+            + "' (supported majors: "
+            + String.join(", ", POSTGRES_MAJORS)
+            + ")");
+    require(
+        DB_CLASS.matcher(database.instanceClass()).matches(),
+        "database.instanceClass",
         "'" + database.instanceClass() + "' is not an RDS instance class like db.t4g.micro");
-    require(database.storageGiB() >= 20 && database.storageGiB() <= 65536, "database.storageGiB",
+    require(
+        database.storageGiB() >= 20 && database.storageGiB() <= 65536,
+        "database.storageGiB",
         "gp3 storage is 20 to 65536 GiB, not " + database.storageGiB());
   }
 
   private static void connect(AwsSpec.Connect connect) {
     String image = connect.image();
     String last = image == null ? "" : image.substring(image.lastIndexOf('/') + 1);
-    require(last.contains("@sha256:") || (last.contains(":") && !last.endsWith(":latest") && !last.endsWith(":")),
-        "connect.image", "'" + image + "' must be pinned to a tag or digest (not latest)");
-    require(FARGATE_CPU.contains(connect.cpu()), "connect.cpu", "Fargate CPU units are one of " + FARGATE_CPU);
+    require(
+        last.contains("@sha256:")
+            || (last.contains(":") && !last.endsWith(":latest") && !last.endsWith(":")),
+        "connect.image",
+        "'" + image + "' must be pinned to a tag or digest (not latest)");
+    require(
+        FARGATE_CPU.contains(connect.cpu()),
+        "connect.cpu",
+        "Fargate CPU units are one of " + FARGATE_CPU);
     int cpu = connect.cpu();
     int min = cpu == 256 ? 512 : cpu * 2;
     int max = cpu == 256 ? 2048 : Math.min(cpu * 8, 30720);
     int memory = connect.memory();
-    require(memory >= min && memory <= max && (memory % 1024 == 0 || memory == 512), "connect.memory", "Fargate with " + cpu + " CPU units takes " + min + " to " + max + " MiB in steps of 1024");
-    require(connect.desiredCount() >= 1 && connect.desiredCount() <= 10, "connect.desiredCount", "1 to 10 tasks");
-    require(RETENTION_DAYS.contains(connect.logRetentionDays()), "connect.logRetentionDays",
-        connect.logRetentionDays() + " is not a CloudWatch Logs retention (e.g. 1, 7, 14, 30, 90, 365)");
+    require(
+        memory >= min && memory <= max && (memory % 1024 == 0 || memory == 512),
+        "connect.memory",
+        "Fargate with " + cpu + " CPU units takes " + min + " to " + max + " MiB in steps of 1024");
+    require(
+        connect.desiredCount() >= 1 && connect.desiredCount() <= 10,
+        "connect.desiredCount",
+        "1 to 10 tasks");
+    require(
+        RETENTION_DAYS.contains(connect.logRetentionDays()),
+        "connect.logRetentionDays",
+        connect.logRetentionDays()
+            + " is not a CloudWatch Logs retention (e.g. 1, 7, 14, 30, 90, 365)");
   }
 
   private static Cidr cidr(String field, String text) {

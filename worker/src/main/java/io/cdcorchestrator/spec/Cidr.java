@@ -5,13 +5,17 @@ import java.util.regex.Pattern;
 
 /** An IPv4 CIDR block, strictly written: four octets, a prefix, no host bits set. */
 public record Cidr(long network, int prefix) {
-  private static final Pattern FORM = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})");
+  private static final Pattern FORM =
+      Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})");
 
-  /** @throws IllegalArgumentException with the reason (the caller names the field) */
+  /**
+   * @throws IllegalArgumentException with the reason (the caller names the field)
+   */
   public static Cidr parse(String text) {
     Matcher m = text == null ? null : FORM.matcher(text.trim());
     if (m == null || !m.matches()) {
-      throw new IllegalArgumentException("'" + text + "' is not an IPv4 CIDR block like 10.100.0.0/16");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not an IPv4 CIDR block like 10.100.0.0/16");
     }
     long address = 0;
     for (int i = 1; i <= 4; i++) {
@@ -27,7 +31,8 @@ public record Cidr(long network, int prefix) {
     }
     Cidr cidr = new Cidr(address & mask(prefix), prefix);
     if (cidr.network() != address) {
-      throw new IllegalArgumentException("'" + text + "' has host bits set (did you mean " + cidr + "?)");
+      throw new IllegalArgumentException(
+          "'" + text + "' has host bits set (did you mean " + cidr + "?)");
     }
     return cidr;
   }
@@ -46,7 +51,14 @@ public record Cidr(long network, int prefix) {
 
   @Override
   public String toString() {
-    return (network >> 24 & 255) + "." + (network >> 16 & 255) + "." + (network >> 8 & 255) + "." + (network & 255)
-        + "/" + prefix;
+    return (network >> 24 & 255)
+        + "."
+        + (network >> 16 & 255)
+        + "."
+        + (network >> 8 & 255)
+        + "."
+        + (network & 255)
+        + "/"
+        + prefix;
   }
 }

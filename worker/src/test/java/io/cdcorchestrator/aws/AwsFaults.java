@@ -14,8 +14,8 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 /**
  * Test double: faults injected on the SDK's wire, after moto has carried the call out, so the
  * resource exists but the caller never hears of it — the hardest case for find-or-create and for
- * compensation. Two modes: the N-th create-like operation fails permanently, or a share of all calls
- * (seeded) answers throttling or a 5xx, which AwsErrors treats as retryable.
+ * compensation. Two modes: the N-th create-like operation fails permanently, or a share of all
+ * calls (seeded) answers throttling or a 5xx, which AwsErrors treats as retryable.
  */
 public final class AwsFaults implements ExecutionInterceptor {
   /** Operations that make something: the N-th of these fails in {@link #failNthCreate}. */
@@ -43,7 +43,10 @@ public final class AwsFaults implements ExecutionInterceptor {
     failAt = n;
   }
 
-  /** {@code share} of all calls from now on answer throttling or ServiceUnavailable (seeded, so repeatable). */
+  /**
+   * {@code share} of all calls from now on answer throttling or ServiceUnavailable (seeded, so
+   * repeatable).
+   */
   public synchronized void throttle(double share, long seed) {
     count();
     rate = share;
@@ -72,7 +75,9 @@ public final class AwsFaults implements ExecutionInterceptor {
     if (rate > 0 && nextDouble() < rate) {
       injected.incrementAndGet();
       boolean throttled = nextDouble() < 0.5;
-      throw fault(throttled ? 400 : 503, throttled ? "Throttling" : "ServiceUnavailable",
+      throw fault(
+          throttled ? 400 : 503,
+          throttled ? "Throttling" : "ServiceUnavailable",
           "injected " + (throttled ? "throttling" : "5xx") + " on " + operation);
     }
   }
@@ -82,7 +87,10 @@ public final class AwsFaults implements ExecutionInterceptor {
   }
 
   private static AwsServiceException fault(int status, String code, String message) {
-    return AwsServiceException.builder().statusCode(status).message(message)
-        .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).build()).build();
+    return AwsServiceException.builder()
+        .statusCode(status)
+        .message(message)
+        .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).build())
+        .build();
   }
 }

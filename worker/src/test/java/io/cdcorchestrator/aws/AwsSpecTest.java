@@ -1,27 +1,28 @@
 package io.cdcorchestrator.aws;
 
-import io.cdcorchestrator.model.aws.AwsSpec;
-import io.cdcorchestrator.model.aws.AwsStack;
-import io.cdcorchestrator.spec.AwsSpecParser;
-import io.cdcorchestrator.spec.Cidr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cdcorchestrator.model.aws.AwsSpec;
+import io.cdcorchestrator.model.aws.AwsStack;
+import io.cdcorchestrator.spec.AwsSpecParser;
+import io.cdcorchestrator.spec.Cidr;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The spec is read and checked before any AWS call: no moto here, by design. */
 class AwsSpecTest {
   private static final String OPERATOR = "operatorCidr: 203.0.113.10/32\n";
 
   private static String rejection(String pipeline, String yaml) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AwsSpecParser.parse(pipeline, yaml));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> AwsSpecParser.parse(pipeline, yaml));
     assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
     return e.getMessage();
   }
@@ -41,7 +42,8 @@ class AwsSpecTest {
     assertEquals("17", spec.database().engineVersion());
     assertEquals("db.t4g.micro", spec.database().instanceClass());
     assertEquals(20, spec.database().storageGiB());
-    assertTrue(spec.connect().image().matches("quay\\.io/debezium/connect:3\\.\\d+\\.\\d+\\.Final"));
+    assertTrue(
+        spec.connect().image().matches("quay\\.io/debezium/connect:3\\.\\d+\\.\\d+\\.Final"));
     assertEquals(Map.of(AwsStack.PIPELINE_TAG, "demo"), spec.stack("demo").tags());
   }
 
@@ -60,18 +62,25 @@ class AwsSpecTest {
     AwsSpec direct = AwsSpecParser.parse("demo", "dataPlaneAccess: direct\n");
     assertFalse(direct.viaBastion());
     assertEquals(null, direct.operatorCidr());
-    assertTrue(rejection("demo", "dataPlaneAccess: direct\noperatorCidr: 0.0.0.0/0\n").startsWith("operatorCidr: 0.0.0.0/0 would open"));
+    assertTrue(
+        rejection("demo", "dataPlaneAccess: direct\noperatorCidr: 0.0.0.0/0\n")
+            .startsWith("operatorCidr: 0.0.0.0/0 would open"));
   }
 
   @Test
   void json_is_accepted_too() {
-    AwsSpec spec = AwsSpecParser.parse("demo", "{\"operatorCidr\": \"198.51.100.0/24\", \"kafka\": {\"brokers\": 4}}");
+    AwsSpec spec =
+        AwsSpecParser.parse(
+            "demo", "{\"operatorCidr\": \"198.51.100.0/24\", \"kafka\": {\"brokers\": 4}}");
     assertEquals(4, spec.kafka().brokers());
     assertEquals("198.51.100.0/24", spec.operatorCidr());
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       operatorCidr missing              | region: us-east-1                                             | operatorCidr: required
       operatorCidr open to the world    | operatorCidr: 0.0.0.0/0                                       | operatorCidr: 0.0.0.0/0 would open
       operatorCidr not a CIDR           | operatorCidr: my-laptop                                       | operatorCidr: 'my-laptop' is not an IPv4 CIDR
@@ -106,20 +115,35 @@ class AwsSpecTest {
       operatorCidr missing with bastion | dataPlaneAccess: bastion                                      | operatorCidr: required with dataPlaneAccess: bastion
       """)
   void bad_input_is_rejected_naming_the_field(String why, String yaml, String expected) {
-    String body = yaml.startsWith("operatorCidr") || why.startsWith("operatorCidr missing") ? yaml : OPERATOR + yaml;
-    String message = rejection("demo", body.replace("'kafka: {brokers: 2'", "kafka: {brokers: 2").replace("': : :'", ": : :"));
+    String body =
+        yaml.startsWith("operatorCidr") || why.startsWith("operatorCidr missing")
+            ? yaml
+            : OPERATOR + yaml;
+    String message =
+        rejection(
+            "demo",
+            body.replace("'kafka: {brokers: 2'", "kafka: {brokers: 2").replace("': : :'", ": : :"));
     assertTrue(message.startsWith(expected), why + " → " + message);
   }
 
   @Test
   void pipeline_names_that_break_aws_limits_are_rejected() {
     // 25 characters: cdc-<name>-alb would be 33 > 32
-    assertTrue(rejection("a234567890123456789012345", OPERATOR)
-        .startsWith("name: pipeline name 'a234567890123456789012345' gives the load balancer name"));
-    assertTrue(rejection("bad--name", OPERATOR).startsWith("name: pipeline name 'bad--name' gives the DB instance name"));
-    assertTrue(rejection("Upper", OPERATOR).startsWith("name: 'Upper' is not a valid pipeline name"));
-    assertEquals("a23456789012345678901234", AwsSpecParser.parse("a23456789012345678901234", OPERATOR)
-        .stack("a23456789012345678901234").pipeline(), "24 characters fit every AWS name");
+    assertTrue(
+        rejection("a234567890123456789012345", OPERATOR)
+            .startsWith(
+                "name: pipeline name 'a234567890123456789012345' gives the load balancer name"));
+    assertTrue(
+        rejection("bad--name", OPERATOR)
+            .startsWith("name: pipeline name 'bad--name' gives the DB instance name"));
+    assertTrue(
+        rejection("Upper", OPERATOR).startsWith("name: 'Upper' is not a valid pipeline name"));
+    assertEquals(
+        "a23456789012345678901234",
+        AwsSpecParser.parse("a23456789012345678901234", OPERATOR)
+            .stack("a23456789012345678901234")
+            .pipeline(),
+        "24 characters fit every AWS name");
   }
 
   @Test

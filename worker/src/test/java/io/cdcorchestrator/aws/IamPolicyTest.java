@@ -28,24 +28,28 @@ import software.amazon.awssdk.services.kafka.KafkaClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 
 /**
- * The IAM policy in README ("Running against real AWS") allows every AWS operation the resource files
- * call: each {@code .operation(} in {@code aws/<service>/} that is a method of that service's SDK client
- * (so builders and helpers do not count) must appear as {@code <iam prefix>:<Operation>}.
+ * The IAM policy in README ("Running against real AWS") allows every AWS operation the resource
+ * files call: each {@code .operation(} in {@code aws/<service>/} that is a method of that service's
+ * SDK client (so builders and helpers do not count) must appear as {@code <iam
+ * prefix>:<Operation>}.
  */
 class IamPolicyTest {
   private static final Path SOURCES = Path.of("src/main/java/io/cdcorchestrator/aws");
   private static final Path README = Path.of("..", "README.md");
   private static final String MARKER = "<!-- iam-policy: IamPolicyTest checks it -->";
 
-  /** Source directory → the SDK client its files call, and the IAM action prefix of that service. */
-  private static final Map<String, Map.Entry<Class<?>, String>> SERVICES = Map.of(
-      "ec2", Map.entry(Ec2Client.class, "ec2"),
-      "rds", Map.entry(RdsClient.class, "rds"),
-      "kafka", Map.entry(KafkaClient.class, "kafka"),
-      "ecs", Map.entry(EcsClient.class, "ecs"),
-      "elb", Map.entry(ElasticLoadBalancingV2Client.class, "elasticloadbalancing"),
-      "iam", Map.entry(IamClient.class, "iam"),
-      "logs", Map.entry(CloudWatchLogsClient.class, "logs"));
+  /**
+   * Source directory → the SDK client its files call, and the IAM action prefix of that service.
+   */
+  private static final Map<String, Map.Entry<Class<?>, String>> SERVICES =
+      Map.of(
+          "ec2", Map.entry(Ec2Client.class, "ec2"),
+          "rds", Map.entry(RdsClient.class, "rds"),
+          "kafka", Map.entry(KafkaClient.class, "kafka"),
+          "ecs", Map.entry(EcsClient.class, "ecs"),
+          "elb", Map.entry(ElasticLoadBalancingV2Client.class, "elasticloadbalancing"),
+          "iam", Map.entry(IamClient.class, "iam"),
+          "logs", Map.entry(CloudWatchLogsClient.class, "logs"));
 
   private static final Pattern CALL = Pattern.compile("\\.([a-z][A-Za-z0-9]*)\\(");
 
@@ -54,26 +58,49 @@ class IamPolicyTest {
     Set<String> used = new TreeSet<>();
     for (var service : SERVICES.entrySet()) {
       Class<?> client = service.getValue().getKey();
-      Set<String> operations = Arrays.stream(client.getMethods()).map(Method::getName)
-          .filter(n -> !Set.of("builder", "create", "close", "serviceName", "serviceClientConfiguration", "waiter", "utilities").contains(n))
-          .collect(Collectors.toSet());
+      Set<String> operations =
+          Arrays.stream(client.getMethods())
+              .map(Method::getName)
+              .filter(
+                  n ->
+                      !Set.of(
+                              "builder",
+                              "create",
+                              "close",
+                              "serviceName",
+                              "serviceClientConfiguration",
+                              "waiter",
+                              "utilities")
+                          .contains(n))
+              .collect(Collectors.toSet());
       try (Stream<Path> files = Files.list(SOURCES.resolve(service.getKey()))) {
         for (Path file : files.toList()) {
           Matcher m = CALL.matcher(Files.readString(file));
           while (m.find()) {
             String method = m.group(1);
             if (operations.contains(method)) {
-              String operation = method.endsWith("Paginator") ? method.substring(0, method.length() - 9) : method;
-              used.add(service.getValue().getValue() + ":" + Character.toUpperCase(operation.charAt(0))
-                  + operation.substring(1));
+              String operation =
+                  method.endsWith("Paginator") ? method.substring(0, method.length() - 9) : method;
+              used.add(
+                  service.getValue().getValue()
+                      + ":"
+                      + Character.toUpperCase(operation.charAt(0))
+                      + operation.substring(1));
             }
           }
         }
       }
     }
     assertTrue(used.size() > 60, "the scan finds the SDK calls: " + used);
-    assertTrue(used.containsAll(List.of("ec2:CreateVpc", "kafka:CreateClusterV2", "kafka:ListConfigurations",
-        "elasticloadbalancing:CreateLoadBalancer", "rds:ModifyDBParameterGroup")), used::toString);
+    assertTrue(
+        used.containsAll(
+            List.of(
+                "ec2:CreateVpc",
+                "kafka:CreateClusterV2",
+                "kafka:ListConfigurations",
+                "elasticloadbalancing:CreateLoadBalancer",
+                "rds:ModifyDBParameterGroup")),
+        used::toString);
 
     Set<String> allowed = documentedActions();
     Set<String> missing = new TreeSet<>(used);

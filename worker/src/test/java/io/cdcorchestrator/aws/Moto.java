@@ -1,7 +1,7 @@
 package io.cdcorchestrator.aws;
 
-import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.model.aws.AwsStack;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -10,8 +10,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * {@code @ExtendWith(Moto.class)}: the JVM's moto server is running, and test methods or constructors
- * may ask for the shared {@link AwsClients} (built exactly as in production, plus the
+ * {@code @ExtendWith(Moto.class)}: the JVM's moto server is running, and test methods or
+ * constructors may ask for the shared {@link AwsClients} (built exactly as in production, plus the
  * {@link MotoMskGaps} test double and the {@link SdkCalls} recorder) or for either of those.
  */
 public final class Moto implements BeforeAllCallback, ParameterResolver {
@@ -30,23 +30,33 @@ public final class Moto implements BeforeAllCallback, ParameterResolver {
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return type == AwsClients.class || type == MotoMskGaps.class || type == SdkCalls.class
+    return type == AwsClients.class
+        || type == MotoMskGaps.class
+        || type == SdkCalls.class
         || type == FaultyClients.class;
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     MotoServer.get(context);
-    Shared shared = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-        .getOrComputeIfAbsent(Shared.class, k -> new Shared(), Shared.class);
+    Shared shared =
+        context
+            .getRoot()
+            .getStore(ExtensionContext.Namespace.GLOBAL)
+            .getOrComputeIfAbsent(Shared.class, k -> new Shared(), Shared.class);
     Class<?> type = parameter.getParameter().getType();
     if (type == FaultyClients.class) {
       return shared.faulty;
     }
-    return type == AwsClients.class ? shared.clients : type == SdkCalls.class ? shared.calls : shared.msk;
+    return type == AwsClients.class
+        ? shared.clients
+        : type == SdkCalls.class ? shared.calls : shared.msk;
   }
 
-  /** Clients of their own whose calls the {@link AwsFaults} double can fail (same server, same MSK double). */
+  /**
+   * Clients of their own whose calls the {@link AwsFaults} double can fail (same server, same MSK
+   * double).
+   */
   public record FaultyClients(AwsClients clients, AwsFaults faults) {
     static FaultyClients create(MotoMskGaps msk) {
       AwsFaults faults = new AwsFaults();

@@ -43,12 +43,19 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * </ul>
  */
 public final class MotoMskGaps implements ExecutionInterceptor, AutoCloseable {
-  public static final String FAKE_BOOTSTRAP = "b-1.fake.kafka.us-east-1.amazonaws.com:9092,"
-      + "b-2.fake.kafka.us-east-1.amazonaws.com:9092";
+  public static final String FAKE_BOOTSTRAP =
+      "b-1.fake.kafka.us-east-1.amazonaws.com:9092,"
+          + "b-2.fake.kafka.us-east-1.amazonaws.com:9092";
   public static final String FAKE_BOOTSTRAP_TLS = FAKE_BOOTSTRAP.replace(":9092", ":9094");
-  private static final Set<String> FAKED = Set.of("CreateConfiguration", "DescribeConfiguration",
-      "ListConfigurations", "DeleteConfiguration", "GetBootstrapBrokers");
-  private static final Set<String> KEY_ERROR_ON_UNKNOWN = Set.of("DescribeCluster", "DescribeClusterV2", "DeleteCluster");
+  private static final Set<String> FAKED =
+      Set.of(
+          "CreateConfiguration",
+          "DescribeConfiguration",
+          "ListConfigurations",
+          "DeleteConfiguration",
+          "GetBootstrapBrokers");
+  private static final Set<String> KEY_ERROR_ON_UNKNOWN =
+      Set.of("DescribeCluster", "DescribeClusterV2", "DeleteCluster");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final MockWebServer fake = new MockWebServer();
@@ -56,12 +63,13 @@ public final class MotoMskGaps implements ExecutionInterceptor, AutoCloseable {
   private final Set<String> active = ConcurrentHashMap.newKeySet();
 
   public MotoMskGaps() {
-    fake.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        return serve(request.getMethod(), request.getPath(), request.getBody().readUtf8());
-      }
-    });
+    fake.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return serve(request.getMethod(), request.getPath(), request.getBody().readUtf8());
+          }
+        });
     try {
       fake.start(InetAddress.getLoopbackAddress(), 0);
     } catch (IOException e) {
@@ -75,31 +83,41 @@ public final class MotoMskGaps implements ExecutionInterceptor, AutoCloseable {
   }
 
   @Override
-  public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+  public SdkHttpRequest modifyHttpRequest(
+      Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
     if (isKafka(attributes) && FAKED.contains(operation(attributes))) {
-      return context.httpRequest().toBuilder().protocol("http").host(fake.getHostName()).port(fake.getPort()).build();
+      return context.httpRequest().toBuilder()
+          .protocol("http")
+          .host(fake.getHostName())
+          .port(fake.getPort())
+          .build();
     }
     return context.httpRequest();
   }
 
   @Override
-  public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
-    if (isKafka(attributes) && context.httpResponse().statusCode() == 500
+  public SdkHttpResponse modifyHttpResponse(
+      Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+    if (isKafka(attributes)
+        && context.httpResponse().statusCode() == 500
         && KEY_ERROR_ON_UNKNOWN.contains(operation(attributes))) {
-      return context.httpResponse().toBuilder().statusCode(404)
+      return context.httpResponse().toBuilder()
+          .statusCode(404)
           .putHeader("x-amzn-ErrorType", "NotFoundException")
-          .putHeader("Content-Type", "application/json").build();
+          .putHeader("Content-Type", "application/json")
+          .build();
     }
     return context.httpResponse();
   }
 
   @Override
-  public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context,
-      ExecutionAttributes attributes) {
+  public Optional<InputStream> modifyHttpResponseContent(
+      Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
     if (!isKafka(attributes) || context.responseBody().isEmpty()) {
       return context.responseBody();
     }
-    if (context.httpResponse().statusCode() == 404 && KEY_ERROR_ON_UNKNOWN.contains(operation(attributes))) {
+    if (context.httpResponse().statusCode() == 404
+        && KEY_ERROR_ON_UNKNOWN.contains(operation(attributes))) {
       return body("{\"message\":\"The requested resource doesn't exist.\"}");
     }
     try {
@@ -135,8 +153,10 @@ public final class MotoMskGaps implements ExecutionInterceptor, AutoCloseable {
   private MockResponse serve(String method, String path, String body) {
     try {
       if (path.endsWith("/bootstrap-brokers")) {
-        return ok(JSON.createObjectNode().put("bootstrapBrokerString", FAKE_BOOTSTRAP)
-            .put("bootstrapBrokerStringTls", FAKE_BOOTSTRAP_TLS));
+        return ok(
+            JSON.createObjectNode()
+                .put("bootstrapBrokerString", FAKE_BOOTSTRAP)
+                .put("bootstrapBrokerStringTls", FAKE_BOOTSTRAP_TLS));
       }
       if (method.equals("POST")) {
         return createConfiguration(JSON.readTree(body));
@@ -146,7 +166,8 @@ public final class MotoMskGaps implements ExecutionInterceptor, AutoCloseable {
         list.putArray("configurations").addAll(configurations.values());
         return ok(list);
       }
-      String arn = URLDecoder.decode(path.substring("/v1/configurations/".length()), StandardCharsets.UTF_8);
+      String arn =
+          URLDecoder.decode(path.substring("/v1/configurations/".length()), StandardCharsets.UTF_8);
       ObjectNode configuration = configurations.get(arn);
       if (configuration == null) {
         return error(404, "NotFoundException", "The requested resource doesn't exist.");
@@ -166,11 +187,18 @@ public final class MotoMskGaps implements ExecutionInterceptor, AutoCloseable {
     if (configurations.values().stream().anyMatch(c -> name.equals(c.get("name").asText()))) {
       return error(409, "ConflictException", "A resource with this name already exists.");
     }
-    Base64.getDecoder().decode(request.get("serverProperties").asText()); // AWS rejects what is not base64
-    String arn = "arn:aws:kafka:us-east-1:123456789012:configuration/" + name + "/" + UUID.randomUUID();
+    Base64.getDecoder()
+        .decode(request.get("serverProperties").asText()); // AWS rejects what is not base64
+    String arn =
+        "arn:aws:kafka:us-east-1:123456789012:configuration/" + name + "/" + UUID.randomUUID();
     String now = Instant.now().toString();
-    ObjectNode configuration = JSON.createObjectNode().put("arn", arn).put("name", name).put("state", "ACTIVE")
-        .put("creationTime", now).put("description", request.path("description").asText(""));
+    ObjectNode configuration =
+        JSON.createObjectNode()
+            .put("arn", arn)
+            .put("name", name)
+            .put("state", "ACTIVE")
+            .put("creationTime", now)
+            .put("description", request.path("description").asText(""));
     configuration.set("kafkaVersions", request.get("kafkaVersions"));
     configuration.putObject("latestRevision").put("revision", 1).put("creationTime", now);
     configurations.put(arn, configuration);
@@ -178,13 +206,18 @@ public final class MotoMskGaps implements ExecutionInterceptor, AutoCloseable {
   }
 
   private static MockResponse ok(JsonNode body) {
-    return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+    return new MockResponse()
+        .setResponseCode(200)
+        .setHeader("Content-Type", "application/json")
         .setBody(body.toString());
   }
 
   private static MockResponse error(int status, String type, String message) {
-    return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json")
-        .setHeader("x-amzn-ErrorType", type).setBody(JSON.createObjectNode().put("message", message).toString());
+    return new MockResponse()
+        .setResponseCode(status)
+        .setHeader("Content-Type", "application/json")
+        .setHeader("x-amzn-ErrorType", type)
+        .setBody(JSON.createObjectNode().put("message", message).toString());
   }
 
   private static Optional<InputStream> body(String text) {

@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One {@code moto_server} per test JVM, on a free 127.0.0.1 port, stopped by its process ID when the
- * test plan ends (JUnit closes the root store). The SDK finds it through the same knobs a user has:
- * {@code aws.endpointUrl}, region and credentials from system properties (the default chain), and
- * {@code aws.maxAttempts=1} so a moto 500 surfaces at once instead of after three back-offs.
+ * One {@code moto_server} per test JVM, on a free 127.0.0.1 port, stopped by its process ID when
+ * the test plan ends (JUnit closes the root store). The SDK finds it through the same knobs a user
+ * has: {@code aws.endpointUrl}, region and credentials from system properties (the default chain),
+ * and {@code aws.maxAttempts=1} so a moto 500 surfaces at once instead of after three back-offs.
  */
 public final class MotoServer implements ExtensionContext.Store.CloseableResource {
   public static final String REGION = "us-east-1";
@@ -30,7 +30,9 @@ public final class MotoServer implements ExtensionContext.Store.CloseableResourc
 
   /** The JVM's server, started on first use. */
   public static MotoServer get(ExtensionContext context) {
-    return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+    return context
+        .getRoot()
+        .getStore(ExtensionContext.Namespace.GLOBAL)
         .getOrComputeIfAbsent(MotoServer.class, k -> start(), MotoServer.class);
   }
 
@@ -44,9 +46,10 @@ public final class MotoServer implements ExtensionContext.Store.CloseableResourc
       try (ServerSocket socket = new ServerSocket(0)) {
         port = socket.getLocalPort();
       }
-      ProcessBuilder builder = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", String.valueOf(port))
-          .redirectErrorStream(true)
-          .redirectOutput(new File("target/moto-server.log"));
+      ProcessBuilder builder =
+          new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", String.valueOf(port))
+              .redirectErrorStream(true)
+              .redirectOutput(new File("target/moto-server.log"));
       // moto reads these on the server side: managed policies for the ECS execution role, and
       // services that report one running task so "stable" can be observed
       builder.environment().put("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");
@@ -55,7 +58,8 @@ public final class MotoServer implements ExtensionContext.Store.CloseableResourc
       try {
         process = builder.start();
       } catch (IOException e) {
-        throw new IllegalStateException("moto_server is not on PATH: pip install 'moto[server]'", e);
+        throw new IllegalStateException(
+            "moto_server is not on PATH: pip install 'moto[server]'", e);
       }
       MotoServer server = new MotoServer(process, "http://127.0.0.1:" + port);
       server.awaitUp();
@@ -74,10 +78,12 @@ public final class MotoServer implements ExtensionContext.Store.CloseableResourc
     Instant deadline = Instant.now().plus(STARTUP);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("moto_server exited with " + process.exitValue() + "; see target/moto-server.log");
+        throw new IllegalStateException(
+            "moto_server exited with " + process.exitValue() + "; see target/moto-server.log");
       }
       try {
-        HttpURLConnection c = (HttpURLConnection) URI.create(url + "/moto-api/").toURL().openConnection();
+        HttpURLConnection c =
+            (HttpURLConnection) URI.create(url + "/moto-api/").toURL().openConnection();
         c.setConnectTimeout(500);
         if (c.getResponseCode() > 0) {
           return;

@@ -1,9 +1,9 @@
 package io.cdcorchestrator.aws;
 
-import io.cdcorchestrator.common.aws.AwsResource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
 import java.util.function.IntSupplier;
 
@@ -16,19 +16,24 @@ public final class ResourceContract {
    *
    * @param count how many AWS holds, counted by AWS's own describe, not by our find
    */
-  public static <Q> ResourceRecord createTwiceMakesOne(AwsResource<Q> resource, Q request, IntSupplier count) {
+  public static <Q> ResourceRecord createTwiceMakesOne(
+      AwsResource<Q> resource, Q request, IntSupplier count) {
     ResourceRecord first = resource.create(request);
     ResourceRecord second = resource.create(request);
     assertEquals(first.id(), second.id(), "a second create returns the first resource");
     assertEquals(1, count.getAsInt(), "AWS holds exactly one");
     assertEquals(first.id(), resource.find(request).orElseThrow().id(), "find finds it");
-    assertEquals(first.id(), resource.describe(first).orElseThrow().id(), "describe finds it by its ID");
+    assertEquals(
+        first.id(), resource.describe(first).orElseThrow().id(), "describe finds it by its ID");
     return first;
   }
 
-  /** Delete twice → no error; afterwards the state reads {@code gone} (NAT gateways: {@code deleted}). */
-  public static <Q> void deleteTwiceIsFine(AwsResource<Q> resource, ResourceRecord record, String goneState,
-      IntSupplier count) {
+  /**
+   * Delete twice → no error; afterwards the state reads {@code gone} (NAT gateways: {@code
+   * deleted}).
+   */
+  public static <Q> void deleteTwiceIsFine(
+      AwsResource<Q> resource, ResourceRecord record, String goneState, IntSupplier count) {
     resource.delete(record);
     resource.delete(record);
     assertEquals(goneState, resource.state(record));
@@ -38,7 +43,8 @@ public final class ResourceContract {
     assertEquals(0, count.getAsInt(), "AWS holds none");
   }
 
-  public static <Q> void deleteTwiceIsFine(AwsResource<Q> resource, ResourceRecord record, IntSupplier count) {
+  public static <Q> void deleteTwiceIsFine(
+      AwsResource<Q> resource, ResourceRecord record, IntSupplier count) {
     deleteTwiceIsFine(resource, record, AwsResource.GONE, count);
   }
 }

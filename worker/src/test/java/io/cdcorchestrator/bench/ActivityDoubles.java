@@ -6,9 +6,9 @@ import io.cdcorchestrator.aws.KafkaActivities;
 import io.cdcorchestrator.aws.LoadBalancerActivities;
 import io.cdcorchestrator.aws.NetworkActivities;
 import io.cdcorchestrator.dataplane.DataPlaneActivities;
-import io.cdcorchestrator.model.DataPlaneAccess;
 import io.cdcorchestrator.model.CdcProof;
 import io.cdcorchestrator.model.ConnectorHealth;
+import io.cdcorchestrator.model.DataPlaneAccess;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.ResourceTypes;
@@ -19,19 +19,25 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Test doubles of the AWS activity interfaces (answered by the current draw's {@link AwsWorldDouble},
- * by verb, so methods added to the interfaces later are answered too) and of the data-plane tail
- * (instant: every await ready on its first check, SQL init, registration and the CDC proof succeed at
- * once — the tail is not what the figures measure; so is the first SSH connection that pins the
- * bastion's host key).
+ * Test doubles of the AWS activity interfaces (answered by the current draw's {@link
+ * AwsWorldDouble}, by verb, so methods added to the interfaces later are answered too) and of the
+ * data-plane tail (instant: every await ready on its first check, SQL init, registration and the
+ * CDC proof succeed at once — the tail is not what the figures measure; so is the first SSH
+ * connection that pins the bastion's host key).
  */
 final class ActivityDoubles {
-  private static final List<Class<?>> AWS = List.of(NetworkActivities.class, DatabaseActivities.class,
-      KafkaActivities.class, ContainerActivities.class, LoadBalancerActivities.class);
+  private static final List<Class<?>> AWS =
+      List.of(
+          NetworkActivities.class,
+          DatabaseActivities.class,
+          KafkaActivities.class,
+          ContainerActivities.class,
+          LoadBalancerActivities.class);
 
   private volatile AwsWorldDouble world;
   private volatile Runnable onProved = () -> {};
   final AtomicInteger dataPlaneAwaits = new AtomicInteger();
+
   /** A stand-in host key: the double has no sshd; the workflow only carries it. */
   static final String HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDoubleHostKeyForTheBench";
 
@@ -42,14 +48,22 @@ final class ActivityDoubles {
   }
 
   Object[] aws() {
-    return AWS.stream().map(i -> Proxy.newProxyInstance(i.getClassLoader(), new Class<?>[] {i},
-        (proxy, m, args) -> objectMethod(proxy, m, args, () -> answerAws(m, args)))).toArray();
+    return AWS.stream()
+        .map(
+            i ->
+                Proxy.newProxyInstance(
+                    i.getClassLoader(),
+                    new Class<?>[] {i},
+                    (proxy, m, args) -> objectMethod(proxy, m, args, () -> answerAws(m, args))))
+        .toArray();
   }
 
   DataPlaneActivities dataPlane() {
-    return (DataPlaneActivities) Proxy.newProxyInstance(DataPlaneActivities.class.getClassLoader(),
-        new Class<?>[] {DataPlaneActivities.class},
-        (proxy, m, args) -> objectMethod(proxy, m, args, () -> answerDataPlane(m, args)));
+    return (DataPlaneActivities)
+        Proxy.newProxyInstance(
+            DataPlaneActivities.class.getClassLoader(),
+            new Class<?>[] {DataPlaneActivities.class},
+            (proxy, m, args) -> objectMethod(proxy, m, args, () -> answerDataPlane(m, args)));
   }
 
   private Object answerAws(Method m, Object[] args) {
@@ -89,8 +103,10 @@ final class ActivityDoubles {
       return new Readiness(1, "ready (double)");
     }
     return switch (name) {
-      case "initDatabase" -> new ResourceRecord(ResourceTypes.DB_CDC_OBJECTS, "bench_pub", "created", Map.of());
-      case "registerConnector" -> new ResourceRecord(ResourceTypes.CONNECTOR, "inventory-connector", "created", Map.of());
+      case "initDatabase" ->
+          new ResourceRecord(ResourceTypes.DB_CDC_OBJECTS, "bench_pub", "created", Map.of());
+      case "registerConnector" ->
+          new ResourceRecord(ResourceTypes.CONNECTOR, "inventory-connector", "created", Map.of());
       case "proveCdc" -> {
         onProved.run();
         yield new CdcProof("bench.public.inventory", "canary-1", "c", 0, "double");
@@ -101,7 +117,8 @@ final class ActivityDoubles {
     };
   }
 
-  private static Object objectMethod(Object proxy, Method m, Object[] args, java.util.function.Supplier<Object> answer) {
+  private static Object objectMethod(
+      Object proxy, Method m, Object[] args, java.util.function.Supplier<Object> answer) {
     if (m.getDeclaringClass() == Object.class) {
       return switch (m.getName()) {
         case "equals" -> proxy == args[0];

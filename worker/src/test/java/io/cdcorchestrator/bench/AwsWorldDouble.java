@@ -1,5 +1,10 @@
 package io.cdcorchestrator.bench;
 
+import io.cdcorchestrator.aws.ProductPolling;
+import io.cdcorchestrator.common.NotReady;
+import io.cdcorchestrator.common.aws.AwsErrors;
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest;
 import io.cdcorchestrator.model.aws.ec2.InternetGatewayRequest;
 import io.cdcorchestrator.model.aws.ec2.NatGatewayRequest;
@@ -12,11 +17,6 @@ import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
 import io.cdcorchestrator.model.aws.elb.ListenerRequest;
 import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
 import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
-import io.cdcorchestrator.common.aws.AwsErrors;
-import io.cdcorchestrator.aws.ProductPolling;
-import io.cdcorchestrator.common.NotReady;
-import io.cdcorchestrator.model.Readiness;
-import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityInfo;
 import java.lang.reflect.RecordComponent;
@@ -44,9 +44,9 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  *
  * <p>Dependencies are read from the create requests: a resource depends on every resource whose ID
  * its request names (subnets, groups, ARNs…), so a resource type added later is modelled too. Added
- * to that, as in AWS: an ENI owner (ALB, ECS tasks, RDS, MSK) holds the subnets and groups it reaches
- * until its ENIs drain, and detaching the internet gateway waits for the public IPs (NAT, bastion,
- * an internet-facing ALB — the story's ALB is internal).
+ * to that, as in AWS: an ENI owner (ALB, ECS tasks, RDS, MSK) holds the subnets and groups it
+ * reaches until its ENIs drain, and detaching the internet gateway waits for the public IPs (NAT,
+ * bastion, an internet-facing ALB — the story's ALB is internal).
  */
 final class AwsWorldDouble {
   /** A resource of the simulated account; times in test-clock milliseconds. */
@@ -55,8 +55,10 @@ final class AwsWorldDouble {
     final String id;
     final Set<String> refs;
     final long createdAt;
+
     /** Holds a public IP, so the internet gateway cannot be detached while it exists. */
     final boolean publicIp;
+
     Long deleteRequestedAt;
     Long goneAt;
 
@@ -71,15 +73,19 @@ final class AwsWorldDouble {
 
   /**
    * References AWS does not enforce on delete: a target group or task definition an ECS service
-   * still names can go (ECS only stops using them), deleting a load balancer takes its listeners, and a
-   * NAT gateway a route targets can be deleted (the route turns blackhole; AwsTeardown deletes the NAT
-   * gateway before the routes).
+   * still names can go (ECS only stops using them), deleting a load balancer takes its listeners,
+   * and a NAT gateway a route targets can be deleted (the route turns blackhole; AwsTeardown
+   * deletes the NAT gateway before the routes).
    */
-  private static final Set<String> DOES_NOT_BLOCK = Set.of(
-      EcsServiceRequest.TYPE + " -> " + TargetGroupRequest.TYPE, EcsServiceRequest.TYPE + " -> " + TaskDefinitionRequest.TYPE,
-      ListenerRequest.TYPE + " -> " + LoadBalancerRequest.TYPE, RouteRequest.TYPE + " -> " + NatGatewayRequest.TYPE);
+  private static final Set<String> DOES_NOT_BLOCK =
+      Set.of(
+          EcsServiceRequest.TYPE + " -> " + TargetGroupRequest.TYPE,
+              EcsServiceRequest.TYPE + " -> " + TaskDefinitionRequest.TYPE,
+          ListenerRequest.TYPE + " -> " + LoadBalancerRequest.TYPE,
+              RouteRequest.TYPE + " -> " + NatGatewayRequest.TYPE);
 
-  static final String SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-bench";
+  static final String SECRET_ARN =
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-bench";
 
   private final AwsDraw draw;
   private final LongSupplier clock;
@@ -89,15 +95,22 @@ final class AwsWorldDouble {
 
   /** Set when destroy is requested; calls before it count for provisioning. */
   private Long teardownStartedAt;
+
   int provisioningDescribes;
   int teardownDescribes;
   int deleteCalls;
   int refusedDeletes;
-  /** Per provisioning await that returned ready: milliseconds from "ready" (or the wait's start, if later) to the answer. */
+
+  /**
+   * Per provisioning await that returned ready: milliseconds from "ready" (or the wait's start, if
+   * later) to the answer.
+   */
   final List<Long> lagsMillis = new ArrayList<>();
+
   final Map<String, Long> lagByWait = new LinkedHashMap<>();
   final List<Long> teardownLagsMillis = new ArrayList<>();
   final Map<String, Long> teardownLagByWait = new LinkedHashMap<>();
+
   /** Calls the double answered without a model (new methods, or resources it did not create). */
   final Set<String> unmodelled = new TreeSet<>();
 
@@ -115,27 +128,37 @@ final class AwsWorldDouble {
     Set<String> refs = new HashSet<>();
     collectIds(request, refs);
     String kind = type.substring(type.lastIndexOf(':') + 1);
-    boolean publicIp = type.equals(NatGatewayRequest.TYPE) || type.equals(BastionInstanceRequest.TYPE)
-        || (request instanceof LoadBalancerRequest lb && !lb.internal());
+    boolean publicIp =
+        type.equals(NatGatewayRequest.TYPE)
+            || type.equals(BastionInstanceRequest.TYPE)
+            || (request instanceof LoadBalancerRequest lb && !lb.internal());
     Resource r = new Resource(type, kind + "-" + (++ids), refs, clock.getAsLong(), publicIp);
     byId.put(r.id, r);
     return record(r, "created");
   }
 
-  /** One readiness check (DESIGN decision 5): ready → the attempt, otherwise the product's NotReady. */
+  /**
+   * One readiness check (DESIGN decision 5): ready → the attempt, otherwise the product's NotReady.
+   */
   synchronized Readiness await(String method, ResourceRecord record) {
     Resource r = record == null ? null : byId.get(record.id());
     boolean ready = check(method, readyAt(method, r));
     return ProductPolling.await(method, method + " " + (record == null ? "" : record.id()), ready);
   }
 
-  /** The bastion's wait: one check as above, then (as the product) the instance's record with its public address. */
+  /**
+   * The bastion's wait: one check as above, then (as the product) the instance's record with its
+   * public address.
+   */
   synchronized ResourceRecord awaitBastion(String method, ResourceRecord record) {
     await(method, record);
     return record(byId.get(record.id()), "running");
   }
 
-  /** {@code awaitDeleted} of an activity interface: gone when its deletion ends; the product's deletion check. */
+  /**
+   * {@code awaitDeleted} of an activity interface: gone when its deletion ends; the product's
+   * deletion check.
+   */
   synchronized Readiness awaitDeleted(String activities, ResourceRecord record) {
     Resource r = byId.get(record.id());
     String method = "awaitDeleted";
@@ -143,25 +166,38 @@ final class AwsWorldDouble {
       unmodelled.add(activities + "." + method + " (polled with no minimum)");
     }
     if (r == null || r.deleteRequestedAt == null) {
-      unmodelled.add(method + " of a resource this double " + (r == null ? "did not create" : "was not asked to delete"));
+      unmodelled.add(
+          method
+              + " of a resource this double "
+              + (r == null ? "did not create" : "was not asked to delete"));
     }
     long goneAt = r == null ? 0 : r.goneAt == null ? Long.MAX_VALUE : r.goneAt;
     boolean gone = check(method + " " + record.type(), goneAt);
     return ProductPolling.awaitDeleted(activities, record, gone);
   }
 
-  /** {@code awaitNetworkInterfacesDrained}: drained when every ENI owner is gone and its ENIs drained. */
+  /**
+   * {@code awaitNetworkInterfacesDrained}: drained when every ENI owner is gone and its ENIs
+   * drained.
+   */
   synchronized Readiness awaitNetworkInterfacesDrained(String method, String vpcId) {
     long drainedAt = eniDrainedAt();
     boolean drained = check(method, drainedAt);
-    long left = byId.values().stream().filter(d -> draw.ownsEnis(d.type)
-        && (d.goneAt == null || clock.getAsLong() < d.goneAt + draw.eniDrain(d.type).toMillis())).count();
-    return ProductPolling.awaitNetworkInterfacesDrained(vpcId, drained ? 0 : (int) Math.max(1, left));
+    long left =
+        byId.values().stream()
+            .filter(
+                d ->
+                    draw.ownsEnis(d.type)
+                        && (d.goneAt == null
+                            || clock.getAsLong() < d.goneAt + draw.eniDrain(d.type).toMillis()))
+            .count();
+    return ProductPolling.awaitNetworkInterfacesDrained(
+        vpcId, drained ? 0 : (int) Math.max(1, left));
   }
 
   /**
-   * One check of a wait against the clock: counts the describe, and when ready records the lag, i.e.
-   * answer time − max(ready time, this wait's first poll), under provisioning or teardown.
+   * One check of a wait against the clock: counts the describe, and when ready records the lag,
+   * i.e. answer time − max(ready time, this wait's first poll), under provisioning or teardown.
    */
   private boolean check(String wait, long readyAt) {
     long now = clock.getAsLong();
@@ -209,10 +245,16 @@ final class AwsWorldDouble {
       Duration lag = blockLag(r, d);
       if (lag != null && (d.goneAt == null || now < d.goneAt + lag.toMillis())) {
         refusedDeletes++;
-        throw AwsErrors.toFailure(AwsServiceException.builder().statusCode(400)
-            .awsErrorDetails(AwsErrorDetails.builder().serviceName("double").errorCode("DependencyViolation")
-                .errorMessage(r.id + " has a dependent object: " + d.id).build())
-            .build());
+        throw AwsErrors.toFailure(
+            AwsServiceException.builder()
+                .statusCode(400)
+                .awsErrorDetails(
+                    AwsErrorDetails.builder()
+                        .serviceName("double")
+                        .errorCode("DependencyViolation")
+                        .errorMessage(r.id + " has a dependent object: " + d.id)
+                        .build())
+                .build());
       }
     }
     r.deleteRequestedAt = now;
@@ -221,27 +263,32 @@ final class AwsWorldDouble {
   }
 
   /**
-   * As {@code NetworkActivitiesImpl.delete} does for a bastion (a copy of its rule: it is inline there):
-   * the delete itself is not done until the instance is terminated, and is retried after 10 s.
+   * As {@code NetworkActivitiesImpl.delete} does for a bastion (a copy of its rule: it is inline
+   * there): the delete itself is not done until the instance is terminated, and is retried after 10
+   * s.
    */
   private static void bastionTerminated(Resource r, long now) {
     if (r.type.equals(BastionInstanceRequest.TYPE) && now < r.goneAt) {
-      throw NotReady.retryAfter(ProductPolling.BASTION_TERMINATION_RETRY,
+      throw NotReady.retryAfter(
+          ProductPolling.BASTION_TERMINATION_RETRY,
           "bastion " + r.id + " is shutting-down, not terminated yet");
     }
   }
 
   /**
    * How long after {@code d} is gone it stops blocking the delete of {@code r}; null if it never
-   * does. A resource blocks what its request named; an ENI owner blocks its subnets and groups until
-   * its ENIs drain; public IPs (NAT, bastion, an internet-facing ALB) block detaching the internet gateway.
+   * does. A resource blocks what its request named; an ENI owner blocks its subnets and groups
+   * until its ENIs drain; public IPs (NAT, bastion, an internet-facing ALB) block detaching the
+   * internet gateway.
    */
   Duration blockLag(Resource r, Resource d) {
     if (d == r) {
       return null;
     }
-    boolean enis = draw.ownsEnis(d.type) && (r.type.equals(SubnetRequest.TYPE) || r.type.equals(SecurityGroupRequest.TYPE))
-        && reaches(d, r.id); // RDS names its subnets through its DB subnet group
+    boolean enis =
+        draw.ownsEnis(d.type)
+            && (r.type.equals(SubnetRequest.TYPE) || r.type.equals(SecurityGroupRequest.TYPE))
+            && reaches(d, r.id); // RDS names its subnets through its DB subnet group
     if (enis) {
       return draw.eniDrain(d.type);
     }
@@ -263,7 +310,8 @@ final class AwsWorldDouble {
   /**
    * When the resource a wait asks about is ready: a deleting one when gone; a target group when the
    * Connect task behind it passes its health checks; a wait on the VPC that the product does not
-   * know (an ENI drain) when every ENI owner's ENIs are gone; anything else after its drawn duration.
+   * know (an ENI drain) when every ENI owner's ENIs are gone; anything else after its drawn
+   * duration.
    */
   private long readyAt(String method, Resource r) {
     if (r == null) {
@@ -280,9 +328,16 @@ final class AwsWorldDouble {
       }
     }
     if (r.type.equals(TargetGroupRequest.TYPE)) {
-      return byId.values().stream().filter(s -> s.type.equals(EcsServiceRequest.TYPE) && s.refs.contains(r.id))
-          .mapToLong(s -> s.createdAt + draw.readyAfter(EcsServiceRequest.TYPE).plus(draw.healthyAfterStable()).toMillis())
-          .min().orElse(Long.MAX_VALUE);
+      return byId.values().stream()
+          .filter(s -> s.type.equals(EcsServiceRequest.TYPE) && s.refs.contains(r.id))
+          .mapToLong(
+              s ->
+                  s.createdAt
+                      + draw.readyAfter(EcsServiceRequest.TYPE)
+                          .plus(draw.healthyAfterStable())
+                          .toMillis())
+          .min()
+          .orElse(Long.MAX_VALUE);
     }
     return r.createdAt + draw.readyAfter(r.type).toMillis();
   }
@@ -332,7 +387,10 @@ final class AwsWorldDouble {
 
   /** Resources never deleted, or still deleting at {@code at}. */
   synchronized List<String> leftAt(long at) {
-    return byId.values().stream().filter(r -> r.goneAt == null || r.goneAt > at).map(r -> r.id).toList();
+    return byId.values().stream()
+        .filter(r -> r.goneAt == null || r.goneAt > at)
+        .map(r -> r.id)
+        .toList();
   }
 
   private void countDescribe(long now) {
@@ -346,11 +404,31 @@ final class AwsWorldDouble {
   private ResourceRecord record(Resource r, String state) {
     // every attribute a later step of the story reads (publicIp: the bastion's, a documentation
     // address); none is a secret (the ARN names one)
-    return new ResourceRecord(r.type, r.id, state, Map.of(
-        "revision", "1", "arn", "arn:" + r.id, "dnsName", r.id + ".elb.example",
-        "bootstrap", "b-1." + r.id + ":9092,b-2." + r.id + ":9092",
-        "host", r.id + ".rds.example", "port", "5432", "database", "inventory", "masterUsername", "cdcadmin",
-        "masterUserSecretArn", SECRET_ARN, "publicIp", "198.51.100.7"));
+    return new ResourceRecord(
+        r.type,
+        r.id,
+        state,
+        Map.of(
+            "revision",
+            "1",
+            "arn",
+            "arn:" + r.id,
+            "dnsName",
+            r.id + ".elb.example",
+            "bootstrap",
+            "b-1." + r.id + ":9092,b-2." + r.id + ":9092",
+            "host",
+            r.id + ".rds.example",
+            "port",
+            "5432",
+            "database",
+            "inventory",
+            "masterUsername",
+            "cdcadmin",
+            "masterUserSecretArn",
+            SECRET_ARN,
+            "publicIp",
+            "198.51.100.7"));
   }
 
   /** The resource file's {@code TYPE}: requests are records nested in their resource's class. */

@@ -38,9 +38,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The data plane through a bastion, for real: an embedded SSH server with forwarding stands in front
- * of the shared sandbox's PostgreSQL and Kafka Connect, and the activities reach both only through
- * the tunnel they open per call. EC2 Instance Connect is the one double ({@link InstanceConnectDouble}).
+ * The data plane through a bastion, for real: an embedded SSH server with forwarding stands in
+ * front of the shared sandbox's PostgreSQL and Kafka Connect, and the activities reach both only
+ * through the tunnel they open per call. EC2 Instance Connect is the one double ({@link
+ * InstanceConnectDouble}).
  */
 @ExtendWith(SharedSandbox.class)
 class BastionTunnelTest {
@@ -79,7 +80,9 @@ class BastionTunnelTest {
   void sqlInitRegistrationAndTheCdcProofPassThroughTheTunnel() {
     DataPlaneAccess unpinned = access("tunnel", bastion, null);
     BastionAccess pinned = dataPlane.pinBastionHostKey(unpinned);
-    assertTrue(BastionTunnel.sameKey(bastion.hostKey(), pinned.hostKey()), "pins the key the bastion presented");
+    assertTrue(
+        BastionTunnel.sameKey(bastion.hostKey(), pinned.hostKey()),
+        "pins the key the bastion presented");
     DataPlaneAccess a = unpinned.withBastion(pinned);
     int pushesBefore = instanceConnect.pushes.size();
     try {
@@ -89,22 +92,30 @@ class BastionTunnelTest {
       dataPlane.registerConnector(a);
       awaitReady(() -> dataPlane.awaitConnectorRunning(a), AWAIT);
       CdcProof proof = dataPlane.proveCdc(a);
-      assertEquals("connect-topics", proof.via(), "Kafka is not reachable from the worker on this path");
+      assertEquals(
+          "connect-topics", proof.via(), "Kafka is not reachable from the worker on this path");
       assertEquals(a.changeTopic(), proof.topic());
 
       // the server opened the forwards: to the database and to Connect, as the access names them
       String pg = "127.0.0.1:" + a.dbPort();
       String connect = a.connectUrl().substring("http://".length());
-      assertTrue(bastion.forwards.contains(pg) && bastion.forwards.contains(connect), bastion.forwards.toString());
+      assertTrue(
+          bastion.forwards.contains(pg) && bastion.forwards.contains(connect),
+          bastion.forwards.toString());
       // the connector is told where Connect reaches the database, not the tunnel's local end
       Map<String, String> config = new ConnectApi(a.connectUrl()).config(a.connectorName());
       assertEquals(String.valueOf(a.dbPort()), config.get("database.port"));
 
       // one fresh key per connection, each for the bastion's user on this instance
-      List<InstanceConnectDouble.Push> pushes = instanceConnect.pushes.subList(pushesBefore, instanceConnect.pushes.size());
+      List<InstanceConnectDouble.Push> pushes =
+          instanceConnect.pushes.subList(pushesBefore, instanceConnect.pushes.size());
       assertTrue(pushes.size() >= 6, "one push per call: " + pushes.size());
-      assertEquals(pushes.size(), new HashSet<>(pushes.stream().map(InstanceConnectDouble.Push::key).toList()).size());
-      assertTrue(pushes.stream().allMatch(p -> p.instanceId().equals(INSTANCE) && p.user().equals("ec2-user")));
+      assertEquals(
+          pushes.size(),
+          new HashSet<>(pushes.stream().map(InstanceConnectDouble.Push::key).toList()).size());
+      assertTrue(
+          pushes.stream()
+              .allMatch(p -> p.instanceId().equals(INSTANCE) && p.user().equals("ec2-user")));
     } finally {
       dataPlane.deleteConnector(a);
       dataPlane.dropDatabaseObjects(a);
@@ -115,13 +126,34 @@ class BastionTunnelTest {
   @Test
   void theTunnelClosesAfterAFailure() {
     DataPlaneAccess a = pinnedAccess("fails", bastion);
-    DataPlaneAccess wrongUser = new DataPlaneAccess(a.pipeline(), a.dbHost(), a.dbPort(), a.database(), "nobody_here",
-        a.adminPassword(), a.replicationUser(), a.replicationPassword(), false, a.connectUrl(), null,
-        a.connectorName(), a.topicPrefix(), a.slotName(), a.publicationName(), a.bastion());
-    ActivityFailure f = assertThrows(ActivityFailure.class, () -> dataPlane.awaitDatabase(wrongUser));
-    // the sandbox asks an unknown user for a password: the answer came from PostgreSQL, through the tunnel
-    assertTrue(applicationFailure(f).getOriginalMessage().contains("PostgreSQL at"), applicationFailure(f).getOriginalMessage());
-    assertTrue(bastion.forwards.contains("127.0.0.1:" + a.dbPort()), "the failure came through the tunnel");
+    DataPlaneAccess wrongUser =
+        new DataPlaneAccess(
+            a.pipeline(),
+            a.dbHost(),
+            a.dbPort(),
+            a.database(),
+            "nobody_here",
+            a.adminPassword(),
+            a.replicationUser(),
+            a.replicationPassword(),
+            false,
+            a.connectUrl(),
+            null,
+            a.connectorName(),
+            a.topicPrefix(),
+            a.slotName(),
+            a.publicationName(),
+            a.bastion());
+    ActivityFailure f =
+        assertThrows(ActivityFailure.class, () -> dataPlane.awaitDatabase(wrongUser));
+    // the sandbox asks an unknown user for a password: the answer came from PostgreSQL, through the
+    // tunnel
+    assertTrue(
+        applicationFailure(f).getOriginalMessage().contains("PostgreSQL at"),
+        applicationFailure(f).getOriginalMessage());
+    assertTrue(
+        bastion.forwards.contains("127.0.0.1:" + a.dbPort()),
+        "the failure came through the tunnel");
     assertTunnelsClosed();
   }
 
@@ -130,27 +162,49 @@ class BastionTunnelTest {
     DataPlaneAccess pinned = pinnedAccess("cancel", bastion);
     // Kafka reachable and no connector: the proof waits for a canary that never comes, heartbeating
     String kafka = SharedSandbox.stack().kafka().attr("bootstrap");
-    DataPlaneAccess a = new DataPlaneAccess(pinned.pipeline(), pinned.dbHost(), pinned.dbPort(), pinned.database(),
-        pinned.adminUser(), pinned.adminPassword(), pinned.replicationUser(), pinned.replicationPassword(), false,
-        pinned.connectUrl(), kafka, pinned.connectorName(), pinned.topicPrefix(), pinned.slotName(),
-        pinned.publicationName(), pinned.bastion());
+    DataPlaneAccess a =
+        new DataPlaneAccess(
+            pinned.pipeline(),
+            pinned.dbHost(),
+            pinned.dbPort(),
+            pinned.database(),
+            pinned.adminUser(),
+            pinned.adminPassword(),
+            pinned.replicationUser(),
+            pinned.replicationPassword(),
+            false,
+            pinned.connectUrl(),
+            kafka,
+            pinned.connectorName(),
+            pinned.topicPrefix(),
+            pinned.slotName(),
+            pinned.publicationName(),
+            pinned.bastion());
     dataPlane.initDatabase(a);
     ScheduledExecutorService canceller = Executors.newSingleThreadScheduledExecutor();
     Set<Integer> forwarded = ConcurrentHashMap.newKeySet();
     try {
-      canceller.schedule(() -> {
-        forwarded.addAll(BastionTunnel.OPEN_PORTS); // the tunnel is open while the proof waits
-        env.requestCancelActivity();
-      }, 3, TimeUnit.SECONDS);
+      canceller.schedule(
+          () -> {
+            forwarded.addAll(BastionTunnel.OPEN_PORTS); // the tunnel is open while the proof waits
+            env.requestCancelActivity();
+          },
+          3,
+          TimeUnit.SECONDS);
       long t0 = System.nanoTime();
       assertThrows(CanceledFailure.class, () -> dataPlane.proveCdc(a));
-      assertTrue(System.nanoTime() - t0 < CanaryProbe.WAIT.toNanos(), "ended by the cancel, not by the proof's wait");
+      assertTrue(
+          System.nanoTime() - t0 < CanaryProbe.WAIT.toNanos(),
+          "ended by the cancel, not by the proof's wait");
     } finally {
       canceller.shutdownNow();
       dataPlane.dropDatabaseObjects(a);
     }
-    assertEquals(2, forwarded.size(), "database and Connect forwarded while the proof waited: " + forwarded);
-    assertTrue(forwarded.stream().allMatch(BastionTunnelTest::closed), "a forwarded port still accepts connections");
+    assertEquals(
+        2, forwarded.size(), "database and Connect forwarded while the proof waited: " + forwarded);
+    assertTrue(
+        forwarded.stream().allMatch(BastionTunnelTest::closed),
+        "a forwarded port still accepts connections");
     assertTunnelsClosed();
   }
 
@@ -160,13 +214,17 @@ class BastionTunnelTest {
     try (EmbeddedBastion replaced = new EmbeddedBastion(instanceConnect)) {
       assertFalse(BastionTunnel.sameKey(bastion.hostKey(), replaced.hostKey()));
       BastionAccess b = pinned.bastion();
-      DataPlaneAccess a = pinned.withBastion(new BastionAccess(b.instanceId(), b.region(), b.host(), replaced.port(),
-          b.user(), b.hostKey()));
+      DataPlaneAccess a =
+          pinned.withBastion(
+              new BastionAccess(
+                  b.instanceId(), b.region(), b.host(), replaced.port(), b.user(), b.hostKey()));
       ActivityFailure f = assertThrows(ActivityFailure.class, () -> dataPlane.awaitDatabase(a));
       ApplicationFailure af = applicationFailure(f);
       assertEquals("BastionHostKeyChanged", af.getType());
       assertTrue(af.isNonRetryable());
-      assertTrue(af.getOriginalMessage().contains(INSTANCE) && af.getOriginalMessage().contains("cdc down hostkey"),
+      assertTrue(
+          af.getOriginalMessage().contains(INSTANCE)
+              && af.getOriginalMessage().contains("cdc down hostkey"),
           af.getOriginalMessage());
       assertTrue(replaced.forwards.isEmpty(), "nothing was forwarded by the impostor");
     }
@@ -175,8 +233,10 @@ class BastionTunnelTest {
 
   @Test
   void anUnpinnedBastionIsNeverTrustedOutsideThePinningCall() {
-    ActivityFailure f = assertThrows(ActivityFailure.class,
-        () -> dataPlane.awaitDatabase(access("unpinned", bastion, null)));
+    ActivityFailure f =
+        assertThrows(
+            ActivityFailure.class,
+            () -> dataPlane.awaitDatabase(access("unpinned", bastion, null)));
     assertEquals("BastionHostKeyUnpinned", applicationFailure(f).getType());
     assertTrue(bastion.forwards.isEmpty());
   }
@@ -186,8 +246,10 @@ class BastionTunnelTest {
     DataPlaneAccess a = pinnedAccess("nopush", bastion);
     TestActivityEnvironment silent = TestActivityEnvironment.newInstance();
     try {
-      silent.registerActivitiesImplementations(new DataPlaneActivitiesImpl((region, id, user, key) -> { }));
-      DataPlaneActivities unpushed = silent.newActivityStub(DataPlaneActivities.class, ActivityCalls.ONCE);
+      silent.registerActivitiesImplementations(
+          new DataPlaneActivitiesImpl((region, id, user, key) -> {}));
+      DataPlaneActivities unpushed =
+          silent.newActivityStub(DataPlaneActivities.class, ActivityCalls.ONCE);
       ActivityFailure f = assertThrows(ActivityFailure.class, () -> unpushed.awaitDatabase(a));
       assertEquals("BastionUnreachable", applicationFailure(f).getType());
       assertTrue(bastion.forwards.isEmpty());
@@ -202,15 +264,31 @@ class BastionTunnelTest {
     return a.withBastion(dataPlane.pinBastionHostKey(a));
   }
 
-  /** Kafka unreachable (as from a laptop on AWS): the CDC proof falls back to the connector's topics. */
+  /**
+   * Kafka unreachable (as from a laptop on AWS): the CDC proof falls back to the connector's
+   * topics.
+   */
   private static DataPlaneAccess access(String test, EmbeddedBastion at, String hostKey) {
     SharedSandbox.Stack s = SharedSandbox.stack();
     String id = "bastion_" + test;
-    return new DataPlaneAccess(test, "127.0.0.1", Integer.parseInt(s.postgres().attr("port")),
-        s.postgres().attr("database"), s.postgres().attr("adminUser"), new SecretRef(s.postgres().attr("adminPassword")),
-        PipelineNames.REPLICATION_USER, new SecretRef(s.postgres().attr("replicationPassword")), false,
-        s.connect().attr("url"), null, "connector-bastion-" + test, "tb-" + test, "slot_" + id, "pub_" + id,
-        new BastionAccess(INSTANCE, "us-east-1", "127.0.0.1", at.port(), BastionAccess.DEFAULT_USER, hostKey));
+    return new DataPlaneAccess(
+        test,
+        "127.0.0.1",
+        Integer.parseInt(s.postgres().attr("port")),
+        s.postgres().attr("database"),
+        s.postgres().attr("adminUser"),
+        new SecretRef(s.postgres().attr("adminPassword")),
+        PipelineNames.REPLICATION_USER,
+        new SecretRef(s.postgres().attr("replicationPassword")),
+        false,
+        s.connect().attr("url"),
+        null,
+        "connector-bastion-" + test,
+        "tb-" + test,
+        "slot_" + id,
+        "pub_" + id,
+        new BastionAccess(
+            INSTANCE, "us-east-1", "127.0.0.1", at.port(), BastionAccess.DEFAULT_USER, hostKey));
   }
 
   /** No local forward left bound, and the bastion has no session left. */

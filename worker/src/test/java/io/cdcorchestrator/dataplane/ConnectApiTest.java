@@ -36,15 +36,24 @@ class ConnectApiTest {
 
   @Test
   void failureCarriesMethodPathStatusAndConnectsMessage() throws Exception {
-    server.enqueue(json(409, "{\"error_code\":409,\"message\":\"Cannot complete request because of a conflicting operation (e.g. worker rebalance)\"}"));
-    ConnectApiException e = assertThrows(ConnectApiException.class,
-        () -> api.createOrUpdate("inventory-connector", Map.of("tasks.max", "1")));
+    server.enqueue(
+        json(
+            409,
+            "{\"error_code\":409,\"message\":\"Cannot complete request because of a conflicting operation (e.g. worker rebalance)\"}"));
+    ConnectApiException e =
+        assertThrows(
+            ConnectApiException.class,
+            () -> api.createOrUpdate("inventory-connector", Map.of("tasks.max", "1")));
     assertEquals("PUT", e.method());
     assertEquals("/connectors/inventory-connector/config", e.path());
     assertEquals(409, e.status());
-    assertEquals("Cannot complete request because of a conflicting operation (e.g. worker rebalance)", e.connectMessage());
+    assertEquals(
+        "Cannot complete request because of a conflicting operation (e.g. worker rebalance)",
+        e.connectMessage());
     assertTrue(e.transientFailure(), "409 comes and goes with rebalances");
-    assertTrue(e.getMessage().contains("PUT /connectors/inventory-connector/config -> 409"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("PUT /connectors/inventory-connector/config -> 409"),
+        e.getMessage());
     takeRequest();
   }
 
@@ -64,8 +73,10 @@ class ConnectApiTest {
     try (ServerSocket s = new ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
-    ConnectApiException e = assertThrows(ConnectApiException.class,
-        () -> new ConnectApi("http://127.0.0.1:" + closedPort).root());
+    ConnectApiException e =
+        assertThrows(
+            ConnectApiException.class,
+            () -> new ConnectApi("http://127.0.0.1:" + closedPort).root());
     assertEquals(0, e.status());
     assertEquals("/", e.path());
     assertTrue(e.transientFailure());
@@ -80,7 +91,8 @@ class ConnectApiTest {
     RecordedRequest put = takeRequest();
     assertEquals("PUT", put.getMethod());
     assertEquals("/connectors/c/config", put.getPath());
-    assertEquals(Map.of("tasks.max", "1"), ConnectApi.JSON.readValue(put.getBody().readUtf8(), Map.class));
+    assertEquals(
+        Map.of("tasks.max", "1"), ConnectApi.JSON.readValue(put.getBody().readUtf8(), Map.class));
     assertTrue(put.getHeader("Content-Type").startsWith("application/json"));
   }
 
@@ -95,7 +107,8 @@ class ConnectApiTest {
 
   @Test
   void restartSendsItsOptionsAsQuery() throws Exception {
-    server.enqueue(json(202, "{\"name\":\"c\",\"connector\":{\"state\":\"RESTARTING\"},\"tasks\":[]}"));
+    server.enqueue(
+        json(202, "{\"name\":\"c\",\"connector\":{\"state\":\"RESTARTING\"},\"tasks\":[]}"));
     api.restart("c", true, true);
     RecordedRequest req = takeRequest();
     assertEquals("POST", req.getMethod());
@@ -104,31 +117,47 @@ class ConnectApiTest {
 
   @Test
   void validateAddressesThePluginAndListsFieldErrors() throws Exception {
-    server.enqueue(json(200, """
+    server.enqueue(
+        json(
+            200,
+            """
         {"name":"io.debezium.connector.postgresql.PostgresConnector","error_count":1,"groups":["Common"],
          "configs":[
           {"definition":{"name":"database.hostname"},"value":{"name":"database.hostname","value":"db",
             "recommended_values":[],"errors":["Error while validating connector config: Connection refused"],"visible":true}},
           {"definition":{"name":"tasks.max"},"value":{"name":"tasks.max","value":"1","errors":[],"visible":true}}]}
         """));
-    ConnectApi.Validation v = api.validate("io.debezium.connector.postgresql.PostgresConnector", Map.of("name", "c"));
+    ConnectApi.Validation v =
+        api.validate("io.debezium.connector.postgresql.PostgresConnector", Map.of("name", "c"));
     assertEquals(1, v.errorCount());
-    assertEquals(List.of("database.hostname: Error while validating connector config: Connection refused"), v.errors());
+    assertEquals(
+        List.of("database.hostname: Error while validating connector config: Connection refused"),
+        v.errors());
     RecordedRequest req = takeRequest();
     assertEquals("PUT", req.getMethod());
-    assertEquals("/connector-plugins/io.debezium.connector.postgresql.PostgresConnector/config/validate", req.getPath());
+    assertEquals(
+        "/connector-plugins/io.debezium.connector.postgresql.PostgresConnector/config/validate",
+        req.getPath());
   }
 
   @Test
   void statusTopicsListAndPluginsAreTyped() throws Exception {
-    server.enqueue(json(200, """
+    server.enqueue(
+        json(
+            200,
+            """
         {"name":"c","connector":{"state":"RUNNING","worker_id":"127.0.0.1:8083"},
          "tasks":[{"id":0,"state":"FAILED","worker_id":"127.0.0.1:8083","trace":"org.apache.kafka.connect.errors.ConnectException: boom"}],
          "type":"source"}
         """));
-    server.enqueue(json(200, "{\"c\":{\"topics\":[\"demo.public.inventory\",\"__debezium-heartbeat.demo\"]}}"));
+    server.enqueue(
+        json(
+            200, "{\"c\":{\"topics\":[\"demo.public.inventory\",\"__debezium-heartbeat.demo\"]}}"));
     server.enqueue(json(200, "[\"c\",\"d\"]"));
-    server.enqueue(json(200, "[{\"class\":\"io.debezium.connector.postgresql.PostgresConnector\",\"type\":\"source\",\"version\":\"3.6.1.Final\"}]"));
+    server.enqueue(
+        json(
+            200,
+            "[{\"class\":\"io.debezium.connector.postgresql.PostgresConnector\",\"type\":\"source\",\"version\":\"3.6.1.Final\"}]"));
 
     ConnectorStatus status = api.status("c");
     assertEquals("RUNNING", status.connector().state());
@@ -159,6 +188,9 @@ class ConnectApiTest {
   }
 
   private static MockResponse json(int status, String body) {
-    return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json").setBody(body);
+    return new MockResponse()
+        .setResponseCode(status)
+        .setHeader("Content-Type", "application/json")
+        .setBody(body);
   }
 }

@@ -81,7 +81,9 @@ class DataPlaneActivitiesTest {
     assertTrue(connect.detail().contains(ConnectorConfig.POSTGRES_CONNECTOR), connect.detail());
 
     DataPlaneAccess nowhere = with(a, Map.of("dbPort", "1", "connectUrl", "http://127.0.0.1:1"));
-    for (Runnable await : List.<Runnable>of(() -> dataPlane.awaitDatabase(nowhere), () -> dataPlane.awaitConnect(nowhere))) {
+    for (Runnable await :
+        List.<Runnable>of(
+            () -> dataPlane.awaitDatabase(nowhere), () -> dataPlane.awaitConnect(nowhere))) {
       ApplicationFailure f = applicationFailure(assertThrows(ActivityFailure.class, await::run));
       assertEquals(NotReady.TYPE, f.getType());
       assertFalse(f.isNonRetryable(), "connection refused may pass: " + f.getOriginalMessage());
@@ -92,8 +94,11 @@ class DataPlaneActivitiesTest {
   void initDatabaseTwiceLeavesOneOfEachAndNoPlaintextInServerLogs() throws Exception {
     DataPlaneAccess a = access("init");
     String password = SecretResolver.resolve(a.replicationPassword());
-    try (Connection c = admin(); Statement s = c.createStatement()) {
-      s.execute("alter role postgres set log_statement = 'all'"); // every admin statement into the server log
+    try (Connection c = admin();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "alter role postgres set log_statement = 'all'"); // every admin statement into the server
+      // log
     }
     ResourceRecord first;
     ResourceRecord second;
@@ -101,38 +106,85 @@ class DataPlaneActivitiesTest {
       first = dataPlane.initDatabase(a);
       second = dataPlane.initDatabase(a);
     } finally {
-      try (Connection c = admin(); Statement s = c.createStatement()) {
+      try (Connection c = admin();
+          Statement s = c.createStatement()) {
         s.execute("alter role postgres reset log_statement");
       }
     }
     assertEquals(first, second);
-    assertEquals(new ResourceRecord("postgres:cdc-objects", a.publicationName(), "created",
-        Map.of("user", PipelineNames.REPLICATION_USER, "publication", a.publicationName(), "slot", a.slotName())), first);
+    assertEquals(
+        new ResourceRecord(
+            "postgres:cdc-objects",
+            a.publicationName(),
+            "created",
+            Map.of(
+                "user",
+                PipelineNames.REPLICATION_USER,
+                "publication",
+                a.publicationName(),
+                "slot",
+                a.slotName())),
+        first);
     assertFalse(first.toString().contains(password));
 
-    assertEquals(1, count("select count(*) from pg_tables where schemaname = 'public' and tablename = ?", "inventory"));
-    assertEquals(1, count("select count(*) from pg_tables where schemaname = 'public' and tablename = ?", "cdc_heartbeat"));
-    assertEquals(1, count("select count(*) from pg_publication where pubname = ?", a.publicationName()));
-    assertEquals(2, count("select count(*) from pg_publication_tables where pubname = ?", a.publicationName()));
-    assertEquals(1, count("select count(*) from pg_roles where rolname = ?", PipelineNames.REPLICATION_USER));
-    assertEquals(1, count("select count(*) from pg_roles where rolname = ? and rolreplication and rolcanlogin "
-        + "and not rolsuper and not rolcreatedb and not rolcreaterole", PipelineNames.REPLICATION_USER));
-    assertEquals(1, count("select count(*) from pg_authid where rolname = ? and rolpassword like 'SCRAM-SHA-256$%'",
-        PipelineNames.REPLICATION_USER));
+    assertEquals(
+        1,
+        count(
+            "select count(*) from pg_tables where schemaname = 'public' and tablename = ?",
+            "inventory"));
+    assertEquals(
+        1,
+        count(
+            "select count(*) from pg_tables where schemaname = 'public' and tablename = ?",
+            "cdc_heartbeat"));
+    assertEquals(
+        1, count("select count(*) from pg_publication where pubname = ?", a.publicationName()));
+    assertEquals(
+        2,
+        count("select count(*) from pg_publication_tables where pubname = ?", a.publicationName()));
+    assertEquals(
+        1,
+        count("select count(*) from pg_roles where rolname = ?", PipelineNames.REPLICATION_USER));
+    assertEquals(
+        1,
+        count(
+            "select count(*) from pg_roles where rolname = ? and rolreplication and rolcanlogin "
+                + "and not rolsuper and not rolcreatedb and not rolcreaterole",
+            PipelineNames.REPLICATION_USER));
+    assertEquals(
+        1,
+        count(
+            "select count(*) from pg_authid where rolname = ? and rolpassword like 'SCRAM-SHA-256$%'",
+            PipelineNames.REPLICATION_USER));
     String u = PipelineNames.REPLICATION_USER;
-    assertEquals(1, count("select count(*) where has_table_privilege(?, 'public.inventory', 'SELECT') "
-        + "and not has_table_privilege('" + u + "', 'public.inventory', 'INSERT') "
-        + "and has_table_privilege('" + u + "', 'public.cdc_heartbeat', 'INSERT, UPDATE') "
-        + "and not has_table_privilege('" + u + "', 'public.cdc_heartbeat', 'DELETE')", u));
+    assertEquals(
+        1,
+        count(
+            "select count(*) where has_table_privilege(?, 'public.inventory', 'SELECT') "
+                + "and not has_table_privilege('"
+                + u
+                + "', 'public.inventory', 'INSERT') "
+                + "and has_table_privilege('"
+                + u
+                + "', 'public.cdc_heartbeat', 'INSERT, UPDATE') "
+                + "and not has_table_privilege('"
+                + u
+                + "', 'public.cdc_heartbeat', 'DELETE')",
+            u));
 
     try (Connection c = DriverManager.getConnection(jdbcUrl(), u, password)) {
-      assertTrue(c.isValid(2), "the replication user logs in with the generated password over SCRAM");
+      assertTrue(
+          c.isValid(2), "the replication user logs in with the generated password over SCRAM");
     }
-    SQLException wrong = assertThrows(SQLException.class, () -> DriverManager.getConnection(jdbcUrl(), u, password + "x"));
+    SQLException wrong =
+        assertThrows(
+            SQLException.class, () -> DriverManager.getConnection(jdbcUrl(), u, password + "x"));
     assertEquals("28P01", wrong.getSQLState());
 
     String serverLog = serverLog();
-    assertTrue(serverLog.contains("PASSWORD 'SCRAM-SHA-256$"), "the server logged the ALTER USER, with a hash");
+    assertTrue(
+        serverLog.contains("PASSWORD 'SCRAM-SHA-256$"),
+        "the server logged the ALTER USER, with a hash");
     assertFalse(serverLog.contains(password), "the plaintext password never reached the server");
   }
 
@@ -153,7 +205,10 @@ class DataPlaneActivitiesTest {
       Map<String, String> config = api.config(a.connectorName());
       String password = SecretResolver.resolve(a.replicationPassword());
       assertEquals(a.replicationPassword().connectPlaceholder(), config.get("database.password"));
-      assertEquals("${file:" + SharedSandbox.ROOT.resolve("shared/secrets/replication.properties") + ":password}",
+      assertEquals(
+          "${file:"
+              + SharedSandbox.ROOT.resolve("shared/secrets/replication.properties")
+              + ":password}",
           config.get("database.password"));
       config.forEach((k, v) -> assertFalse(v.contains(password), "the password is in " + k));
       assertEquals("disabled", config.get("publication.autocreate.mode"));
@@ -177,8 +232,10 @@ class DataPlaneActivitiesTest {
       String sku = "sku-" + UUID.randomUUID();
       String id;
       long insertedAt;
-      try (Connection c = admin(); PreparedStatement s = c.prepareStatement(
-          "insert into public.inventory (sku, name, price, available) values (?, 'widget', 9.99, true) returning id")) {
+      try (Connection c = admin();
+          PreparedStatement s =
+              c.prepareStatement(
+                  "insert into public.inventory (sku, name, price, available) values (?, 'widget', 9.99, true) returning id")) {
         s.setString(1, sku);
         try (ResultSet rs = s.executeQuery()) {
           rs.next();
@@ -186,27 +243,50 @@ class DataPlaneActivitiesTest {
           insertedAt = System.nanoTime();
         }
       }
-      JsonNode created = next(consumer, e -> "c".equals(e.path("op").asText()) && id.equals(e.path("after").path("id").asText()));
+      JsonNode created =
+          next(
+              consumer,
+              e ->
+                  "c".equals(e.path("op").asText())
+                      && id.equals(e.path("after").path("id").asText()));
       long insertLatencyMs = (System.nanoTime() - insertedAt) / 1_000_000;
       assertEquals(sku, created.path("after").path("sku").asText());
       assertEquals("9.99", created.path("after").path("price").asText());
 
       long updatedAt = System.nanoTime();
       execute("update public.inventory set price = 12.50 where id = '" + id + "'");
-      JsonNode updated = next(consumer, e -> "u".equals(e.path("op").asText()) && id.equals(e.path("after").path("id").asText()));
+      JsonNode updated =
+          next(
+              consumer,
+              e ->
+                  "u".equals(e.path("op").asText())
+                      && id.equals(e.path("after").path("id").asText()));
       long updateLatencyMs = (System.nanoTime() - updatedAt) / 1_000_000;
       assertEquals("12.50", updated.path("after").path("price").asText());
 
       execute("delete from public.inventory where id = '" + id + "'");
-      JsonNode deleted = next(consumer, e -> "d".equals(e.path("op").asText()) && id.equals(e.path("before").path("id").asText()));
+      JsonNode deleted =
+          next(
+              consumer,
+              e ->
+                  "d".equals(e.path("op").asText())
+                      && id.equals(e.path("before").path("id").asText()));
       assertTrue(deleted.path("after").isNull());
-      // the first event also waits for the topic to be created and the consumer to be assigned to it
-      System.out.printf("INSERT -> change event consumed: %d ms (first event of the topic), UPDATE -> event: %d ms%n",
+      // the first event also waits for the topic to be created and the consumer to be assigned to
+      // it
+      System.out.printf(
+          "INSERT -> change event consumed: %d ms (first event of the topic), UPDATE -> event: %d ms%n",
           insertLatencyMs, updateLatencyMs);
 
       CdcProof viaKafka = dataPlane.proveCdc(a);
-      assertEquals(new CdcProof(a.changeTopic(), viaKafka.canaryId(), "c", viaKafka.latencyMillis(), "kafka"), viaKafka);
-      assertEquals(0, count("select count(*) from public.inventory where id = ?::uuid", viaKafka.canaryId()), "canary removed");
+      assertEquals(
+          new CdcProof(
+              a.changeTopic(), viaKafka.canaryId(), "c", viaKafka.latencyMillis(), "kafka"),
+          viaKafka);
+      assertEquals(
+          0,
+          count("select count(*) from public.inventory where id = ?::uuid", viaKafka.canaryId()),
+          "canary removed");
       System.out.printf("proveCdc via kafka: %d ms%n", viaKafka.latencyMillis());
 
       CdcProof viaConnect = dataPlane.proveCdc(with(a, Map.of("kafkaBootstrap", "")));
@@ -219,7 +299,8 @@ class DataPlaneActivitiesTest {
       assertTrue(health.retainedWalBytes() >= 0);
       assertTrue(health.healthy());
 
-      dataPlane.restartFailed(a); // nothing failed: a no-op that must not disturb the running connector
+      dataPlane.restartFailed(
+          a); // nothing failed: a no-op that must not disturb the running connector
       awaitReady(() -> dataPlane.awaitConnectorRunning(a), AWAIT);
     } finally {
       cleanUp(a);
@@ -232,18 +313,31 @@ class DataPlaneActivitiesTest {
     dataPlane.initDatabase(a);
     dataPlane.registerConnector(a);
     awaitReady(() -> dataPlane.awaitConnectorRunning(a), AWAIT);
-    assertEquals(1, count("select count(*) from pg_replication_slots where slot_name = ?", a.slotName()));
+    assertEquals(
+        1, count("select count(*) from pg_replication_slots where slot_name = ?", a.slotName()));
 
     dataPlane.deleteConnector(a);
     dataPlane.deleteConnector(a); // absent = done
     dataPlane.dropDatabaseObjects(a);
     dataPlane.dropDatabaseObjects(a); // nothing left = done
 
-    assertEquals(0, count("select count(*) from pg_replication_slots where slot_name = ?", a.slotName()));
-    assertEquals(0, count("select count(*) from pg_publication where pubname = ?", a.publicationName()));
-    assertEquals(0, count("select count(*) from pg_roles where rolname = ?", PipelineNames.REPLICATION_USER));
-    assertEquals(1, count("select count(*) from pg_tables where schemaname = 'public' and tablename = ?", "inventory"));
-    assertEquals(1, count("select count(*) from pg_tables where schemaname = 'public' and tablename = ?", "cdc_heartbeat"));
+    assertEquals(
+        0, count("select count(*) from pg_replication_slots where slot_name = ?", a.slotName()));
+    assertEquals(
+        0, count("select count(*) from pg_publication where pubname = ?", a.publicationName()));
+    assertEquals(
+        0,
+        count("select count(*) from pg_roles where rolname = ?", PipelineNames.REPLICATION_USER));
+    assertEquals(
+        1,
+        count(
+            "select count(*) from pg_tables where schemaname = 'public' and tablename = ?",
+            "inventory"));
+    assertEquals(
+        1,
+        count(
+            "select count(*) from pg_tables where schemaname = 'public' and tablename = ?",
+            "cdc_heartbeat"));
 
     ConnectorHealth health = dataPlane.checkHealth(a);
     assertEquals("MISSING", health.connectorState());
@@ -259,12 +353,16 @@ class DataPlaneActivitiesTest {
     DataPlaneAccess noPublication = with(a, Map.of("publicationName", "cdc_missing_pub"));
     try {
       dataPlane.registerConnector(noPublication);
-      ActivityFailure f = assertThrows(ActivityFailure.class,
-          () -> awaitReady(() -> dataPlane.awaitConnectorRunning(noPublication), AWAIT));
+      ActivityFailure f =
+          assertThrows(
+              ActivityFailure.class,
+              () -> awaitReady(() -> dataPlane.awaitConnectorRunning(noPublication), AWAIT));
       ApplicationFailure af = applicationFailure(f);
       assertEquals(NotReady.TERMINAL_TYPE, af.getType());
       assertTrue(af.isNonRetryable());
-      assertTrue(af.getOriginalMessage().contains("Publication autocreation is disabled"), af.getOriginalMessage());
+      assertTrue(
+          af.getOriginalMessage().contains("Publication autocreation is disabled"),
+          af.getOriginalMessage());
       assertTrue(af.getOriginalMessage().length() < 2300, "the trace is truncated");
 
       ConnectorHealth health = dataPlane.checkHealth(noPublication);
@@ -278,7 +376,9 @@ class DataPlaneActivitiesTest {
   @Test
   void aConfigThatFailsValidationIsNonRetryableAndCreatesNothing() {
     DataPlaneAccess a = with(access("invalid"), Map.of("dbPort", "1"));
-    ApplicationFailure f = applicationFailure(assertThrows(ActivityFailure.class, () -> dataPlane.registerConnector(a)));
+    ApplicationFailure f =
+        applicationFailure(
+            assertThrows(ActivityFailure.class, () -> dataPlane.registerConnector(a)));
     assertTrue(f.isNonRetryable());
     assertEquals("ConnectorConfigInvalid", f.getType());
     assertTrue(f.getOriginalMessage().contains("\ndatabase.hostname: "), f.getOriginalMessage());
@@ -289,8 +389,8 @@ class DataPlaneActivitiesTest {
 
   /** Per-test connector, slot, publication and topic prefix on the shared stack. */
   /**
-   * RDS's master user replicating (the AWS path): SQL init neither resolves nor sets its password and
-   * leaves its role as it is; dropping the CDC objects keeps the user and the data tables.
+   * RDS's master user replicating (the AWS path): SQL init neither resolves nor sets its password
+   * and leaves its role as it is; dropping the CDC objects keeps the user and the data tables.
    */
   @Test
   void theAdminReplicatingKeepsItsPasswordAndRole() throws Exception {
@@ -302,19 +402,41 @@ class DataPlaneActivitiesTest {
       String hashBefore = rolpassword(admin);
       DataPlaneAccess base = access("master");
       SecretRef password = SecretRef.file(secret.toString(), "password");
-      DataPlaneAccess a = new DataPlaneAccess(base.pipeline(), base.dbHost(), base.dbPort(), base.database(), admin,
-          password, admin, new SecretRef("file:/nonexistent/never-read.properties:password"), true, base.connectUrl(),
-          base.kafkaBootstrap(), base.connectorName(), base.topicPrefix(), base.slotName(), base.publicationName());
+      DataPlaneAccess a =
+          new DataPlaneAccess(
+              base.pipeline(),
+              base.dbHost(),
+              base.dbPort(),
+              base.database(),
+              admin,
+              password,
+              admin,
+              new SecretRef("file:/nonexistent/never-read.properties:password"),
+              true,
+              base.connectUrl(),
+              base.kafkaBootstrap(),
+              base.connectorName(),
+              base.topicPrefix(),
+              base.slotName(),
+              base.publicationName());
       assertTrue(a.replicatesAsAdmin());
       dataPlane.initDatabase(a);
       assertEquals(hashBefore, rolpassword(admin), "the master password is RDS's, not ours to set");
-      assertEquals(1, count("select count(*) from pg_publication where pubname = ?", a.publicationName()));
+      assertEquals(
+          1, count("select count(*) from pg_publication where pubname = ?", a.publicationName()));
 
       dataPlane.dropDatabaseObjects(a);
-      assertEquals(0, count("select count(*) from pg_publication where pubname = ?", a.publicationName()));
-      assertEquals(1, count("select count(*) from pg_roles where rolname = ? and rolcanlogin", admin), "still logs in");
+      assertEquals(
+          0, count("select count(*) from pg_publication where pubname = ?", a.publicationName()));
+      assertEquals(
+          1,
+          count("select count(*) from pg_roles where rolname = ? and rolcanlogin", admin),
+          "still logs in");
       assertEquals(hashBefore, rolpassword(admin));
-      assertEquals(1, count("select count(*) from pg_tables where tablename = ?", "inventory"), "data tables stay");
+      assertEquals(
+          1,
+          count("select count(*) from pg_tables where tablename = ?", "inventory"),
+          "data tables stay");
     } finally {
       execute("drop owned by " + admin);
       execute("drop role " + admin);
@@ -323,7 +445,9 @@ class DataPlaneActivitiesTest {
   }
 
   private static String rolpassword(String role) throws SQLException {
-    try (Connection c = admin(); PreparedStatement s = c.prepareStatement("select rolpassword from pg_authid where rolname = ?")) {
+    try (Connection c = admin();
+        PreparedStatement s =
+            c.prepareStatement("select rolpassword from pg_authid where rolname = ?")) {
       s.setString(1, role);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
@@ -335,11 +459,22 @@ class DataPlaneActivitiesTest {
   private static DataPlaneAccess access(String test) {
     SharedSandbox.Stack s = SharedSandbox.stack();
     String id = test.replace('-', '_');
-    return new DataPlaneAccess(SharedSandbox.PIPELINE, "127.0.0.1", Integer.parseInt(s.postgres().attr("port")),
-        s.postgres().attr("database"), s.postgres().attr("adminUser"), new SecretRef(s.postgres().attr("adminPassword")),
-        PipelineNames.REPLICATION_USER, new SecretRef(s.postgres().attr("replicationPassword")), false,
-        s.connect().attr("url"), s.kafka().attr("bootstrap"), "connector-" + test, "t-" + test,
-        "slot_" + id, "pub_" + id);
+    return new DataPlaneAccess(
+        SharedSandbox.PIPELINE,
+        "127.0.0.1",
+        Integer.parseInt(s.postgres().attr("port")),
+        s.postgres().attr("database"),
+        s.postgres().attr("adminUser"),
+        new SecretRef(s.postgres().attr("adminPassword")),
+        PipelineNames.REPLICATION_USER,
+        new SecretRef(s.postgres().attr("replicationPassword")),
+        false,
+        s.connect().attr("url"),
+        s.kafka().attr("bootstrap"),
+        "connector-" + test,
+        "t-" + test,
+        "slot_" + id,
+        "pub_" + id);
   }
 
   /** A copy of {@code a} with some fields replaced, by record component name. */
@@ -353,11 +488,22 @@ class DataPlaneActivitiesTest {
       }
     }
     changes.forEach((k, v) -> f.put(k, k.equals("dbPort") ? Integer.parseInt(v) : v));
-    return new DataPlaneAccess((String) f.get("pipeline"), (String) f.get("dbHost"), (int) f.get("dbPort"),
-        (String) f.get("database"), (String) f.get("adminUser"), (SecretRef) f.get("adminPassword"),
-        (String) f.get("replicationUser"), (SecretRef) f.get("replicationPassword"), (boolean) f.get("rdsReplicationRole"),
-        (String) f.get("connectUrl"), (String) f.get("kafkaBootstrap"), (String) f.get("connectorName"),
-        (String) f.get("topicPrefix"), (String) f.get("slotName"), (String) f.get("publicationName"));
+    return new DataPlaneAccess(
+        (String) f.get("pipeline"),
+        (String) f.get("dbHost"),
+        (int) f.get("dbPort"),
+        (String) f.get("database"),
+        (String) f.get("adminUser"),
+        (SecretRef) f.get("adminPassword"),
+        (String) f.get("replicationUser"),
+        (SecretRef) f.get("replicationPassword"),
+        (boolean) f.get("rdsReplicationRole"),
+        (String) f.get("connectUrl"),
+        (String) f.get("kafkaBootstrap"),
+        (String) f.get("connectorName"),
+        (String) f.get("topicPrefix"),
+        (String) f.get("slotName"),
+        (String) f.get("publicationName"));
   }
 
   private static void cleanUp(DataPlaneAccess a) {
@@ -378,7 +524,9 @@ class DataPlaneActivitiesTest {
   }
 
   private static String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + SharedSandbox.stack().postgres().attr("port") + "/inventory";
+    return "jdbc:postgresql://127.0.0.1:"
+        + SharedSandbox.stack().postgres().attr("port")
+        + "/inventory";
   }
 
   private static Connection admin() throws SQLException {
@@ -386,13 +534,15 @@ class DataPlaneActivitiesTest {
   }
 
   private static void execute(String sql) throws SQLException {
-    try (Connection c = admin(); Statement s = c.createStatement()) {
+    try (Connection c = admin();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
 
   private static long count(String sql, String param) {
-    try (Connection c = admin(); PreparedStatement s = c.prepareStatement(sql)) {
+    try (Connection c = admin();
+        PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, param);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
@@ -418,7 +568,8 @@ class DataPlaneActivitiesTest {
   }
 
   /** The next change event (schemaless JSON, as the sandbox's converters write it) that matches. */
-  private static JsonNode next(KafkaConsumer<String, String> consumer, Predicate<JsonNode> match) throws Exception {
+  private static JsonNode next(KafkaConsumer<String, String> consumer, Predicate<JsonNode> match)
+      throws Exception {
     long deadline = System.nanoTime() + AWAIT.toNanos();
     List<String> seen = new ArrayList<>();
     while (System.nanoTime() < deadline) {

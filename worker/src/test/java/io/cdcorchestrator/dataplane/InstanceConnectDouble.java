@@ -23,11 +23,18 @@ public final class InstanceConnectDouble implements SshKeyPush {
     pushes.add(new Push(instanceId, osUser, publicKey, System.nanoTime()));
   }
 
-  /** What the bastion's sshd asks (AuthorizedKeysCommand on Amazon Linux): was this key pushed for this user, lately? */
+  /**
+   * What the bastion's sshd asks (AuthorizedKeysCommand on Amazon Linux): was this key pushed for
+   * this user, lately?
+   */
   boolean admits(String user, PublicKey key) {
     String line = PublicKeyEntry.toString(key);
     long now = System.nanoTime();
-    return pushes.stream().anyMatch(p -> p.user().equals(user) && BastionTunnel.sameKey(p.key(), line)
-        && now - p.atNanos() < VALID.toNanos());
+    return pushes.stream()
+        .anyMatch(
+            p ->
+                p.user().equals(user)
+                    && BastionTunnel.sameKey(p.key(), line)
+                    && now - p.atNanos() < VALID.toNanos());
   }
 }

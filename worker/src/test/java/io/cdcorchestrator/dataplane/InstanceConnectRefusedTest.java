@@ -1,6 +1,5 @@
 package io.cdcorchestrator.dataplane;
 
-import io.cdcorchestrator.model.Target;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,25 +24,37 @@ class InstanceConnectRefusedTest {
   @Test
   void aRefusedPushIsOneClearNonRetryableLineNamingThePermission() throws Exception {
     try (MockWebServer aws = new MockWebServer()) {
-      aws.enqueue(new MockResponse().setResponseCode(403)
-          .addHeader("x-amzn-ErrorType", "AuthException")
-          .addHeader("Content-Type", "application/x-amz-json-1.1")
-          .setBody("{\"__type\":\"AuthException\",\"message\":\"Authentication exception.\"}"));
+      aws.enqueue(
+          new MockResponse()
+              .setResponseCode(403)
+              .addHeader("x-amzn-ErrorType", "AuthException")
+              .addHeader("Content-Type", "application/x-amz-json-1.1")
+              .setBody("{\"__type\":\"AuthException\",\"message\":\"Authentication exception.\"}"));
       aws.start();
-      try (InstanceConnectKeyPush push = new InstanceConnectKeyPush(b -> b
-          .endpointOverride(URI.create(aws.url("/").toString()))
-          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "x")))
-          .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1))))) {
-        ApplicationFailure f = assertThrows(ApplicationFailure.class,
-            () -> push.push("us-east-1", "i-0abc", "ec2-user", "ssh-rsa AAAAB3Nza"));
+      try (InstanceConnectKeyPush push =
+          new InstanceConnectKeyPush(
+              b ->
+                  b.endpointOverride(URI.create(aws.url("/").toString()))
+                      .credentialsProvider(
+                          StaticCredentialsProvider.create(
+                              AwsBasicCredentials.create("AKIDEXAMPLE", "x")))
+                      .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1))))) {
+        ApplicationFailure f =
+            assertThrows(
+                ApplicationFailure.class,
+                () -> push.push("us-east-1", "i-0abc", "ec2-user", "ssh-rsa AAAAB3Nza"));
         assertTrue(f.isNonRetryable());
         assertEquals("InstanceConnectRefused", f.getType());
-        assertTrue(f.getOriginalMessage().contains("i-0abc") && f.getOriginalMessage().contains(InstanceConnectKeyPush.PERMISSION),
+        assertTrue(
+            f.getOriginalMessage().contains("i-0abc")
+                && f.getOriginalMessage().contains(InstanceConnectKeyPush.PERMISSION),
             f.getOriginalMessage());
         assertFalse(f.getOriginalMessage().contains("\n"));
       }
       RecordedRequest sent = aws.takeRequest();
-      assertTrue(String.valueOf(sent.getHeader("X-Amz-Target")).endsWith("SendSSHPublicKey"), sent.getHeaders().toString());
+      assertTrue(
+          String.valueOf(sent.getHeader("X-Amz-Target")).endsWith("SendSSHPublicKey"),
+          sent.getHeaders().toString());
     }
   }
 }

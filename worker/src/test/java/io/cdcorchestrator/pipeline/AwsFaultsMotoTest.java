@@ -1,18 +1,10 @@
 package io.cdcorchestrator.pipeline;
 
-import io.cdcorchestrator.model.PipelineSpec;
-import io.cdcorchestrator.model.PipelineStatus;
-import io.cdcorchestrator.model.Phase;
-import io.cdcorchestrator.model.PipelineNames;
-import io.cdcorchestrator.pipeline.saga.PipelineContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.aws.AwsFaults;
-import io.cdcorchestrator.model.aws.AwsSpec;
-import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.aws.ContainerActivitiesImpl;
 import io.cdcorchestrator.aws.DatabaseActivitiesImpl;
 import io.cdcorchestrator.aws.KafkaActivitiesImpl;
@@ -21,6 +13,14 @@ import io.cdcorchestrator.aws.Moto;
 import io.cdcorchestrator.aws.MotoMskGaps;
 import io.cdcorchestrator.aws.NetworkActivitiesImpl;
 import io.cdcorchestrator.common.TaskQueues;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.model.Phase;
+import io.cdcorchestrator.model.PipelineNames;
+import io.cdcorchestrator.model.PipelineSpec;
+import io.cdcorchestrator.model.PipelineStatus;
+import io.cdcorchestrator.model.aws.AwsSpec;
+import io.cdcorchestrator.model.aws.AwsStack;
+import io.cdcorchestrator.pipeline.saga.PipelineContext;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -51,20 +51,34 @@ class AwsFaultsMotoTest {
   @RegisterExtension
   static final TestWorkflowExtension testWorkflow = PipelineTestWorkflow.extension();
 
-  private static void start(TestWorkflowEnvironment env, Worker worker, AwsClients clients, MotoMskGaps msk,
+  private static void start(
+      TestWorkflowEnvironment env,
+      Worker worker,
+      AwsClients clients,
+      MotoMskGaps msk,
       ScriptedActivities dataPlane) {
-    worker.registerActivitiesImplementations(new NetworkActivitiesImpl(clients), new DatabaseActivitiesImpl(clients),
-        new AwsStoryMotoTest.MotoKafka(new KafkaActivitiesImpl(clients), msk), new ContainerActivitiesImpl(clients),
+    worker.registerActivitiesImplementations(
+        new NetworkActivitiesImpl(clients),
+        new DatabaseActivitiesImpl(clients),
+        new AwsStoryMotoTest.MotoKafka(new KafkaActivitiesImpl(clients), msk),
+        new ContainerActivitiesImpl(clients),
         new AwsStoryMotoTest.MotoLoadBalancer(new LoadBalancerActivitiesImpl(clients)));
     env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(dataPlane.dataPlane);
     env.start();
   }
 
   private static PipelineWorkflow run(TestWorkflowEnvironment env, Worker worker, String name) {
-    PipelineWorkflow wf = env.getWorkflowClient().newWorkflowStub(PipelineWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(PipelineNames.workflowId(name))
-            .setTaskQueue(worker.getTaskQueue()).build());
-    WorkflowClient.start(wf::run, PipelineSpec.aws(name, new AwsSpec(null, "203.0.113.0/24", null, null, null, null, null)),
+    PipelineWorkflow wf =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                PipelineWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(PipelineNames.workflowId(name))
+                    .setTaskQueue(worker.getTaskQueue())
+                    .build());
+    WorkflowClient.start(
+        wf::run,
+        PipelineSpec.aws(name, new AwsSpec(null, "203.0.113.0/24", null, null, null, null, null)),
         null);
     return wf;
   }
@@ -81,8 +95,9 @@ class AwsFaultsMotoTest {
    * fails permanently, the run fails, and after compensation nothing of that pipeline is left.
    */
   @TestFactory
-  Stream<DynamicTest> permanentFailureOfEachCreateOperation_leavesNothing(TestWorkflowEnvironment env, Worker worker,
-      Moto.FaultyClients faulty, MotoMskGaps msk) throws Exception {
+  Stream<DynamicTest> permanentFailureOfEachCreateOperation_leavesNothing(
+      TestWorkflowEnvironment env, Worker worker, Moto.FaultyClients faulty, MotoMskGaps msk)
+      throws Exception {
     AwsFaults faults = faulty.faults();
     start(env, worker, faulty.clients(), msk, new ScriptedActivities());
     String counted = Moto.newStack("count").pipeline();
@@ -95,20 +110,35 @@ class AwsFaultsMotoTest {
     assertNothingLeft(faulty.clients(), counted);
     assertTrue(creates.size() >= 36, "every resource has at least one create call: " + creates);
 
-    return cases(creates.size()).mapToObj(n -> DynamicTest.dynamicTest(
-        "create operation " + n + " of " + creates.size() + " (" + creates.get(n - 1) + ") fails", () -> {
-          String name = Moto.newStack("fail" + n).pipeline();
-          faults.failNthCreate(n);
-          PipelineWorkflow wf = run(env, worker, name);
-          WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> result(wf));
-          assertTrue(PipelineContext.reason(e.getCause()).contains("injected permanent failure"),
-              PipelineContext.reason(e.getCause()));
-          PipelineStatus s = wf.status();
-          assertEquals(Phase.FAILED, s.phase());
-          assertTrue(s.resources().isEmpty(), "compensated: " + s.resources() + " error " + s.error());
-          faults.count();
-          assertNothingLeft(faulty.clients(), name);
-        }));
+    return cases(creates.size())
+        .mapToObj(
+            n ->
+                DynamicTest.dynamicTest(
+                    "create operation "
+                        + n
+                        + " of "
+                        + creates.size()
+                        + " ("
+                        + creates.get(n - 1)
+                        + ") fails",
+                    () -> {
+                      String name = Moto.newStack("fail" + n).pipeline();
+                      faults.failNthCreate(n);
+                      PipelineWorkflow wf = run(env, worker, name);
+                      WorkflowFailedException e =
+                          assertThrows(WorkflowFailedException.class, () -> result(wf));
+                      assertTrue(
+                          PipelineContext.reason(e.getCause())
+                              .contains("injected permanent failure"),
+                          PipelineContext.reason(e.getCause()));
+                      PipelineStatus s = wf.status();
+                      assertEquals(Phase.FAILED, s.phase());
+                      assertTrue(
+                          s.resources().isEmpty(),
+                          "compensated: " + s.resources() + " error " + s.error());
+                      faults.count();
+                      assertNothingLeft(faulty.clients(), name);
+                    }));
   }
 
   /**
@@ -120,26 +150,40 @@ class AwsFaultsMotoTest {
     if (only.isBlank()) {
       return IntStream.rangeClosed(1, total);
     }
-    return Stream.of(only.split(",")).mapToInt(n -> Integer.parseInt(n.trim())).filter(n -> n >= 1 && n <= total);
+    return Stream.of(only.split(","))
+        .mapToInt(n -> Integer.parseInt(n.trim()))
+        .filter(n -> n >= 1 && n <= total);
   }
 
-  /** A fifth of all calls throttled or 5xx (seeded): READY all the same, every resource exactly once. */
+  /**
+   * A fifth of all calls throttled or 5xx (seeded): READY all the same, every resource exactly
+   * once.
+   */
   @Test
-  void throttlingAndServerErrorsOnAFifthOfCalls_stillProvision_withoutDuplicates(TestWorkflowEnvironment env,
-      Worker worker, Moto.FaultyClients faulty, MotoMskGaps msk) throws Exception {
+  void throttlingAndServerErrorsOnAFifthOfCalls_stillProvision_withoutDuplicates(
+      TestWorkflowEnvironment env, Worker worker, Moto.FaultyClients faulty, MotoMskGaps msk)
+      throws Exception {
     start(env, worker, faulty.clients(), msk, new ScriptedActivities());
     String name = Moto.newStack("throttled").pipeline();
     faulty.faults().throttle(0.2, 42);
     PipelineWorkflow wf = run(env, worker, name);
     PipelineStatus ready = awaitPhase(wf, Phase.READY);
     faulty.faults().count();
-    assertTrue(faulty.faults().injected() > 10, "faults were injected: " + faulty.faults().injected());
+    assertTrue(
+        faulty.faults().injected() > 10, "faults were injected: " + faulty.faults().injected());
 
     AwsClients clients = faulty.clients();
     AwsStack stack = AwsStack.of(name);
-    List<String> recorded = new ArrayList<>(ready.resources().stream().filter(r -> r.type().startsWith("aws:ec2:")
-        && !r.type().equals("aws:ec2:route") && !r.type().equals("aws:ec2:route-table-association"))
-        .map(PipelineStatus.ResourceStatus::id).toList());
+    List<String> recorded =
+        new ArrayList<>(
+            ready.resources().stream()
+                .filter(
+                    r ->
+                        r.type().startsWith("aws:ec2:")
+                            && !r.type().equals("aws:ec2:route")
+                            && !r.type().equals("aws:ec2:route-table-association"))
+                .map(PipelineStatus.ResourceStatus::id)
+                .toList());
     List<String> live = new ArrayList<>(AwsStoryMotoTest.ec2Live(clients, stack));
     recorded.sort(null);
     live.sort(null);
@@ -147,8 +191,12 @@ class AwsFaultsMotoTest {
     List<String> others = AwsStoryMotoTest.othersLive(clients, stack);
     assertEquals(others.stream().distinct().count(), others.size(), "no name twice: " + others);
     assertEquals(10, others.size(), others.toString());
-    assertEquals(1, clients.elb().describeLoadBalancers().loadBalancers().stream()
-        .filter(l -> l.loadBalancerName().equals(stack.name("alb"))).count(), "one load balancer");
+    assertEquals(
+        1,
+        clients.elb().describeLoadBalancers().loadBalancers().stream()
+            .filter(l -> l.loadBalancerName().equals(stack.name("alb")))
+            .count(),
+        "one load balancer");
 
     wf.destroy();
     assertEquals(Phase.DESTROYED, result(wf).phase());

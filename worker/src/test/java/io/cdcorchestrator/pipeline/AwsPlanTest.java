@@ -1,15 +1,15 @@
 package io.cdcorchestrator.pipeline;
 
-import io.cdcorchestrator.model.PipelineSpec;
-import io.cdcorchestrator.model.PipelineStatus;
-import io.cdcorchestrator.model.Phase;
-import io.cdcorchestrator.model.PipelineNames;
-import io.cdcorchestrator.model.StepRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.common.TaskQueues;
+import io.cdcorchestrator.model.Phase;
+import io.cdcorchestrator.model.PipelineNames;
+import io.cdcorchestrator.model.PipelineSpec;
+import io.cdcorchestrator.model.PipelineStatus;
+import io.cdcorchestrator.model.StepRecord;
+import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.plan.AwsPlan;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -24,43 +24,62 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code cdc plan} tells the truth: the AWS story, run with time skipping and scripted activities,
- * creates exactly the plan's resource types and runs exactly its waits, stage after stage, and starts
- * no step before the steps the plan says it needs.
+ * creates exactly the plan's resource types and runs exactly its waits, stage after stage, and
+ * starts no step before the steps the plan says it needs.
  */
 class AwsPlanTest {
   @RegisterExtension
   static final TestWorkflowExtension testWorkflow = PipelineTestWorkflow.extension();
 
-  private static final Set<String> DATA_PLANE_STEPS = Set.of("awaitDatabase", "initDatabase", "awaitConnectApi",
-      "registerConnector", "awaitConnectorRunning", "proveCdc");
+  private static final Set<String> DATA_PLANE_STEPS =
+      Set.of(
+          "awaitDatabase",
+          "initDatabase",
+          "awaitConnectApi",
+          "registerConnector",
+          "awaitConnectorRunning",
+          "proveCdc");
 
   @ParameterizedTest
   @ValueSource(strings = {"bastion", "direct"})
-  void theStoryCreatesWhatThePlanSays_stageByStage_dependenciesFirst(String access, TestWorkflowEnvironment env,
-      Worker worker) throws Exception {
-    AwsSpec spec = new AwsSpec(null, "203.0.113.0/24", null, null, null, null, null, access).withDefaults();
+  void theStoryCreatesWhatThePlanSays_stageByStage_dependenciesFirst(
+      String access, TestWorkflowEnvironment env, Worker worker) throws Exception {
+    AwsSpec spec =
+        new AwsSpec(null, "203.0.113.0/24", null, null, null, null, null, access).withDefaults();
     AwsPlan plan = AwsPlan.of("plan", spec);
     PipelineStatus ready = runStory(env, worker, spec);
 
     Map<String, String> typeById = new HashMap<>();
     ready.resources().forEach(r -> typeById.put(r.id(), r.type()));
-    List<String> createdTypes = ready.resources().stream().map(PipelineStatus.ResourceStatus::type)
-        .filter(t -> t.startsWith("aws:")).toList();
-    assertEquals(count(plan.resources().stream().map(AwsPlan.Step::type).toList()), count(createdTypes));
+    List<String> createdTypes =
+        ready.resources().stream()
+            .map(PipelineStatus.ResourceStatus::type)
+            .filter(t -> t.startsWith("aws:"))
+            .toList();
+    assertEquals(
+        count(plan.resources().stream().map(AwsPlan.Step::type).toList()), count(createdTypes));
 
     // the story's steps in the order they started, each matched to its plan step
-    Map<String, AwsPlan.Step> waitsAndReads = plan.steps().stream().filter(s -> s.kind() != AwsPlan.Kind.CREATE)
-        .collect(Collectors.toMap(AwsPlan.Step::key, Function.identity()));
-    Map<String, List<AwsPlan.Step>> createsByType = plan.resources().stream()
-        .collect(Collectors.groupingBy(AwsPlan.Step::type, Collectors.toCollection(ArrayList::new)));
+    Map<String, AwsPlan.Step> waitsAndReads =
+        plan.steps().stream()
+            .filter(s -> s.kind() != AwsPlan.Kind.CREATE)
+            .collect(Collectors.toMap(AwsPlan.Step::key, Function.identity()));
+    Map<String, List<AwsPlan.Step>> createsByType =
+        plan.resources().stream()
+            .collect(
+                Collectors.groupingBy(AwsPlan.Step::type, Collectors.toCollection(ArrayList::new)));
     Map<String, Integer> stageOf = new HashMap<>();
-    plan.stages().forEach(st -> st.branches().forEach(b -> b.steps().forEach(s -> stageOf.put(s.key(), st.number()))));
+    plan.stages()
+        .forEach(
+            st ->
+                st.branches()
+                    .forEach(b -> b.steps().forEach(s -> stageOf.put(s.key(), st.number()))));
 
     Map<String, Integer> startedAt = new HashMap<>();
     int lastStage = 0;
@@ -72,20 +91,28 @@ class AwsPlanTest {
       AwsPlan.Step planned = waitsAndReads.get(step.name());
       if (planned == null) {
         String type = typeById.get(step.resourceId());
-        assertTrue(type != null && createsByType.containsKey(type), "a step the plan does not know: " + step);
+        assertTrue(
+            type != null && createsByType.containsKey(type),
+            "a step the plan does not know: " + step);
         planned = createsByType.get(type).remove(0); // several of a type come in the plan's order
       }
       story.add(planned.key());
       startedAt.put(planned.key(), startedAt.size());
       int stage = stageOf.get(planned.key());
-      assertTrue(stage >= lastStage, step.name() + " (stage " + stage + ") ran after a stage-" + lastStage + " step");
+      assertTrue(
+          stage >= lastStage,
+          step.name() + " (stage " + stage + ") ran after a stage-" + lastStage + " step");
       lastStage = stage;
     }
-    assertEquals(plan.steps().stream().map(AwsPlan.Step::key).sorted().toList(), story.stream().sorted().toList(),
+    assertEquals(
+        plan.steps().stream().map(AwsPlan.Step::key).sorted().toList(),
+        story.stream().sorted().toList(),
         "every planned step ran once");
     for (AwsPlan.Step s : plan.steps()) {
       for (String dependency : s.after()) {
-        assertTrue(startedAt.get(dependency) < startedAt.get(s.key()), s.key() + " started before " + dependency);
+        assertTrue(
+            startedAt.get(dependency) < startedAt.get(s.key()),
+            s.key() + " started before " + dependency);
       }
     }
   }
@@ -97,9 +124,14 @@ class AwsPlanTest {
     worker.registerActivitiesImplementations(new ScriptedAws().all());
     env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(acts.dataPlane);
     env.start();
-    PipelineWorkflow wf = env.getWorkflowClient().newWorkflowStub(PipelineWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(PipelineNames.workflowId("plan"))
-            .setTaskQueue(worker.getTaskQueue()).build());
+    PipelineWorkflow wf =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                PipelineWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(PipelineNames.workflowId("plan"))
+                    .setTaskQueue(worker.getTaskQueue())
+                    .build());
     WorkflowClient.start(wf::run, PipelineSpec.aws("plan", spec), null);
     long deadline = System.currentTimeMillis() + 20_000;
     PipelineStatus s = wf.status();
@@ -114,6 +146,7 @@ class AwsPlanTest {
   }
 
   private static Map<String, Long> count(List<String> types) {
-    return new TreeMap<>(types.stream().collect(Collectors.groupingBy(t -> t, Collectors.counting())));
+    return new TreeMap<>(
+        types.stream().collect(Collectors.groupingBy(t -> t, Collectors.counting())));
   }
 }

@@ -1,22 +1,8 @@
 package io.cdcorchestrator.pipeline;
 
-import io.cdcorchestrator.model.ResourceRecord;
-import io.cdcorchestrator.model.Readiness;
-import io.cdcorchestrator.model.PipelineSpec;
-import io.cdcorchestrator.model.PipelineStatus;
-import io.cdcorchestrator.model.Phase;
-import io.cdcorchestrator.model.PipelineNames;
-import io.cdcorchestrator.model.aws.elb.ListenerRequest;
-import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
-import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
-import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
-import io.cdcorchestrator.model.aws.kafka.MskConfigurationRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdcorchestrator.common.aws.AwsClients;
-import io.cdcorchestrator.model.aws.AwsSpec;
-import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.aws.ContainerActivitiesImpl;
 import io.cdcorchestrator.aws.DatabaseActivitiesImpl;
 import io.cdcorchestrator.aws.KafkaActivities;
@@ -27,6 +13,20 @@ import io.cdcorchestrator.aws.Moto;
 import io.cdcorchestrator.aws.MotoMskGaps;
 import io.cdcorchestrator.aws.NetworkActivitiesImpl;
 import io.cdcorchestrator.common.TaskQueues;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.model.Phase;
+import io.cdcorchestrator.model.PipelineNames;
+import io.cdcorchestrator.model.PipelineSpec;
+import io.cdcorchestrator.model.PipelineStatus;
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsSpec;
+import io.cdcorchestrator.model.aws.AwsStack;
+import io.cdcorchestrator.model.aws.elb.ListenerRequest;
+import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
+import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
+import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
+import io.cdcorchestrator.model.aws.kafka.MskConfigurationRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -44,9 +44,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.model.Filter;
 
 /**
- * The AWS story on moto: the real activity implementations against moto's API, with test doubles only
- * where moto cannot go (MSK's gaps via {@link MotoMskGaps}; no Connect task ever registers behind the
- * ALB, see {@link MotoLoadBalancer}; the data-plane tail, which the sandbox tests for real).
+ * The AWS story on moto: the real activity implementations against moto's API, with test doubles
+ * only where moto cannot go (MSK's gaps via {@link MotoMskGaps}; no Connect task ever registers
+ * behind the ALB, see {@link MotoLoadBalancer}; the data-plane tail, which the sandbox tests for
+ * real).
  */
 @ExtendWith(Moto.class)
 class AwsStoryMotoTest {
@@ -89,7 +90,9 @@ class AwsStoryMotoTest {
     }
   }
 
-  /** Moto runs no container, so no Connect task registers with the target group: healthy by decree. */
+  /**
+   * Moto runs no container, so no Connect task registers with the target group: healthy by decree.
+   */
   record MotoLoadBalancer(LoadBalancerActivities real) implements LoadBalancerActivities {
     @Override
     public ResourceRecord createLoadBalancer(LoadBalancerRequest request) {
@@ -128,137 +131,229 @@ class AwsStoryMotoTest {
   }
 
   @Test
-  void up_thenDestroy_onMoto_leavesNothingTagged(TestWorkflowEnvironment env, Worker worker, AwsClients clients,
-      MotoMskGaps msk) throws Exception {
+  void up_thenDestroy_onMoto_leavesNothingTagged(
+      TestWorkflowEnvironment env, Worker worker, AwsClients clients, MotoMskGaps msk)
+      throws Exception {
     String name = Moto.newStack("story").pipeline();
     ScriptedActivities dataPlane = new ScriptedActivities();
-    worker.registerActivitiesImplementations(new NetworkActivitiesImpl(clients), new DatabaseActivitiesImpl(clients),
-        new MotoKafka(new KafkaActivitiesImpl(clients), msk), new ContainerActivitiesImpl(clients),
+    worker.registerActivitiesImplementations(
+        new NetworkActivitiesImpl(clients),
+        new DatabaseActivitiesImpl(clients),
+        new MotoKafka(new KafkaActivitiesImpl(clients), msk),
+        new ContainerActivitiesImpl(clients),
         new MotoLoadBalancer(new LoadBalancerActivitiesImpl(clients)));
     env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(dataPlane.dataPlane);
     env.start();
-    PipelineWorkflow wf = env.getWorkflowClient().newWorkflowStub(PipelineWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(PipelineNames.workflowId(name))
-            .setTaskQueue(worker.getTaskQueue()).build());
-    PipelineSpec spec = PipelineSpec.aws(name, new AwsSpec(null, "203.0.113.0/24", null, null, null, null, null));
+    PipelineWorkflow wf =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                PipelineWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(PipelineNames.workflowId(name))
+                    .setTaskQueue(worker.getTaskQueue())
+                    .build());
+    PipelineSpec spec =
+        PipelineSpec.aws(name, new AwsSpec(null, "203.0.113.0/24", null, null, null, null, null));
     WorkflowClient.start(wf::run, spec, null);
 
     PipelineStatus ready = awaitReady(wf);
     AwsStack stack = spec.aws().stack(name);
-    // every EC2 resource the run recorded carries the tag (routes and associations cannot be tagged)
-    Set<String> ec2Recorded = ready.resources().stream().filter(r -> r.type().startsWith("aws:ec2:")
-        && !r.type().equals("aws:ec2:route") && !r.type().equals("aws:ec2:route-table-association"))
-        .map(PipelineStatus.ResourceStatus::id).collect(Collectors.toSet());
+    // every EC2 resource the run recorded carries the tag (routes and associations cannot be
+    // tagged)
+    Set<String> ec2Recorded =
+        ready.resources().stream()
+            .filter(
+                r ->
+                    r.type().startsWith("aws:ec2:")
+                        && !r.type().equals("aws:ec2:route")
+                        && !r.type().equals("aws:ec2:route-table-association"))
+            .map(PipelineStatus.ResourceStatus::id)
+            .collect(Collectors.toSet());
     // 22 of the network before the bastion, plus its group, its two rules and the instance
-    assertEquals(26, ready.resources().stream().filter(r -> r.type().startsWith("aws:ec2:")).count());
+    assertEquals(
+        26, ready.resources().stream().filter(r -> r.type().startsWith("aws:ec2:")).count());
     assertEquals(ec2Recorded, Set.copyOf(ec2Live(clients, stack)), "recorded " + ready.resources());
     assertEquals(40, ready.resources().stream().filter(r -> r.type().startsWith("aws:")).count());
-    assertTrue(ready.outputs().get("dataPlaneAccess").startsWith("via bastion i-"), ready.outputs().toString());
+    assertTrue(
+        ready.outputs().get("dataPlaneAccess").startsWith("via bastion i-"),
+        ready.outputs().toString());
     assertEquals(10, othersLive(clients, stack).size(), othersLive(clients, stack).toString());
 
     assertSecure(clients, stack, env, name);
 
     env.registerDelayedCallback(Duration.ofSeconds(61), wf::destroy);
-    PipelineStatus done = WorkflowStub.fromTyped(wf).getResult(60, TimeUnit.SECONDS, PipelineStatus.class);
+    PipelineStatus done =
+        WorkflowStub.fromTyped(wf).getResult(60, TimeUnit.SECONDS, PipelineStatus.class);
     assertEquals(Phase.DESTROYED, done.phase(), String.valueOf(done.error()));
     assertTrue(done.resources().isEmpty());
     assertEquals(List.of(), ec2Live(clients, stack));
     assertEquals(List.of(), othersLive(clients, stack));
   }
 
-  /** The pipeline's resources outside EC2, found by their deterministic names ({@code cdc-<pipeline>-…}). */
+  /**
+   * The pipeline's resources outside EC2, found by their deterministic names ({@code
+   * cdc-<pipeline>-…}).
+   */
   static List<String> othersLive(AwsClients clients, AwsStack stack) {
     String prefix = stack.name("");
     List<String> live = new java.util.ArrayList<>();
-    clients.rds().describeDBInstances().dbInstances().stream().map(i -> i.dbInstanceIdentifier())
-        .filter(n -> n.startsWith(prefix)).forEach(live::add);
-    clients.rds().describeDBSubnetGroups().dbSubnetGroups().stream().map(g -> g.dbSubnetGroupName())
-        .filter(n -> n.startsWith(prefix)).forEach(live::add);
-    clients.rds().describeDBParameterGroups().dbParameterGroups().stream().map(g -> g.dbParameterGroupName())
-        .filter(n -> n.startsWith(prefix)).forEach(live::add);
+    clients.rds().describeDBInstances().dbInstances().stream()
+        .map(i -> i.dbInstanceIdentifier())
+        .filter(n -> n.startsWith(prefix))
+        .forEach(live::add);
+    clients.rds().describeDBSubnetGroups().dbSubnetGroups().stream()
+        .map(g -> g.dbSubnetGroupName())
+        .filter(n -> n.startsWith(prefix))
+        .forEach(live::add);
+    clients.rds().describeDBParameterGroups().dbParameterGroups().stream()
+        .map(g -> g.dbParameterGroupName())
+        .filter(n -> n.startsWith(prefix))
+        .forEach(live::add);
     clients.kafka().listClustersV2(r -> r.clusterNameFilter(prefix)).clusterInfoList().stream()
-        .filter(c -> !"DELETING".equals(c.stateAsString())).forEach(c -> live.add(c.clusterName()));
-    clients.kafka().listConfigurations(r -> { }).configurations().stream().map(c -> c.name())
-        .filter(n -> n.startsWith(prefix)).forEach(live::add);
-    clients.elb().describeLoadBalancers().loadBalancers().stream().map(l -> l.loadBalancerName())
-        .filter(n -> n.startsWith(prefix)).forEach(live::add);
-    clients.elb().describeTargetGroups().targetGroups().stream().map(g -> g.targetGroupName())
-        .filter(n -> n.startsWith(prefix)).forEach(live::add);
+        .filter(c -> !"DELETING".equals(c.stateAsString()))
+        .forEach(c -> live.add(c.clusterName()));
+    clients.kafka().listConfigurations(r -> {}).configurations().stream()
+        .map(c -> c.name())
+        .filter(n -> n.startsWith(prefix))
+        .forEach(live::add);
+    clients.elb().describeLoadBalancers().loadBalancers().stream()
+        .map(l -> l.loadBalancerName())
+        .filter(n -> n.startsWith(prefix))
+        .forEach(live::add);
+    clients.elb().describeTargetGroups().targetGroups().stream()
+        .map(g -> g.targetGroupName())
+        .filter(n -> n.startsWith(prefix))
+        .forEach(live::add);
     var clusters = clients.ecs().listClusters().clusterArns();
     if (!clusters.isEmpty()) {
       clients.ecs().describeClusters(r -> r.clusters(clusters)).clusters().stream()
           .filter(c -> c.clusterName().startsWith(prefix) && "ACTIVE".equals(c.status()))
           .forEach(c -> live.add(c.clusterName()));
     }
-    clients.iam().listRoles().roles().stream().map(r -> r.roleName()).filter(n -> n.startsWith(prefix))
+    clients.iam().listRoles().roles().stream()
+        .map(r -> r.roleName())
+        .filter(n -> n.startsWith(prefix))
         .forEach(live::add);
-    clients.logs().describeLogGroups(r -> r.logGroupNamePrefix("/ecs/" + prefix)).logGroups()
+    clients
+        .logs()
+        .describeLogGroups(r -> r.logGroupNamePrefix("/ecs/" + prefix))
+        .logGroups()
         .forEach(g -> live.add(g.logGroupName()));
     return live;
   }
 
   /**
-   * Asserted on moto's state: no ingress from 0.0.0.0/0, RDS not public, the database password only as
-   * a task secret (never in the task's environment), and nowhere in the workflow history.
+   * Asserted on moto's state: no ingress from 0.0.0.0/0, RDS not public, the database password only
+   * as a task secret (never in the task's environment), and nowhere in the workflow history.
    */
-  private static void assertSecure(AwsClients clients, AwsStack stack, TestWorkflowEnvironment env, String name) {
-    Filter tag = Filter.builder().name("tag:" + AwsStack.PIPELINE_TAG).values(stack.pipeline()).build();
+  private static void assertSecure(
+      AwsClients clients, AwsStack stack, TestWorkflowEnvironment env, String name) {
+    Filter tag =
+        Filter.builder().name("tag:" + AwsStack.PIPELINE_TAG).values(stack.pipeline()).build();
     var rules = clients.ec2().describeSecurityGroupRules(r -> r.filters(tag)).securityGroupRules();
     assertEquals(6, rules.size());
-    assertTrue(rules.stream().noneMatch(r -> !r.isEgress() && "0.0.0.0/0".equals(r.cidrIpv4())), rules.toString());
+    assertTrue(
+        rules.stream().noneMatch(r -> !r.isEgress() && "0.0.0.0/0".equals(r.cidrIpv4())),
+        rules.toString());
     // the one ingress from outside the pipeline's groups: SSH to the bastion from operatorCidr
     var fromCidrs = rules.stream().filter(r -> !r.isEgress() && r.cidrIpv4() != null).toList();
     assertEquals(1, fromCidrs.size(), fromCidrs.toString());
     assertEquals(22, fromCidrs.get(0).fromPort());
     assertEquals(22, fromCidrs.get(0).toPort());
     assertEquals("203.0.113.0/24", fromCidrs.get(0).cidrIpv4());
-    String bastionGroup = clients.ec2().describeSecurityGroups(r -> r.filters(tag,
-        Filter.builder().name("group-name").values(stack.name("bastion-ssh")).build())).securityGroups().get(0).groupId();
+    String bastionGroup =
+        clients
+            .ec2()
+            .describeSecurityGroups(
+                r ->
+                    r.filters(
+                        tag,
+                        Filter.builder()
+                            .name("group-name")
+                            .values(stack.name("bastion-ssh"))
+                            .build()))
+            .securityGroups()
+            .get(0)
+            .groupId();
     assertEquals(bastionGroup, fromCidrs.get(0).groupId());
     // no internet-facing load balancer: Connect's REST API is reached through the bastion
-    var lbs = clients.elb().describeLoadBalancers().loadBalancers().stream()
-        .filter(l -> l.loadBalancerName().startsWith(stack.name(""))).toList();
+    var lbs =
+        clients.elb().describeLoadBalancers().loadBalancers().stream()
+            .filter(l -> l.loadBalancerName().startsWith(stack.name("")))
+            .toList();
     assertEquals(1, lbs.size());
     assertEquals("internal", lbs.get(0).schemeAsString());
-    var bastions = clients.ec2().describeInstances(r -> r.filters(tag)).reservations().stream()
-        .flatMap(r -> r.instances().stream()).toList();
+    var bastions =
+        clients.ec2().describeInstances(r -> r.filters(tag)).reservations().stream()
+            .flatMap(r -> r.instances().stream())
+            .toList();
     assertEquals(1, bastions.size());
     assertEquals(null, bastions.get(0).keyName(), "no stored key pair");
-    var db = clients.rds().describeDBInstances(r -> r.dbInstanceIdentifier(stack.name("pg"))).dbInstances().get(0);
+    var db =
+        clients
+            .rds()
+            .describeDBInstances(r -> r.dbInstanceIdentifier(stack.name("pg")))
+            .dbInstances()
+            .get(0);
     assertEquals(Boolean.FALSE, db.publiclyAccessible());
-    String secretJson = clients.secretsManager().getSecretValue(r -> r.secretId(db.masterUserSecret().secretArn()))
-        .secretString();
+    String secretJson =
+        clients
+            .secretsManager()
+            .getSecretValue(r -> r.secretId(db.masterUserSecret().secretArn()))
+            .secretString();
     String password = secretJson.replaceAll(".*\"password\"\\s*:\\s*\"([^\"]*)\".*", "$1");
     assertTrue(password.length() > 4 && !password.equals(secretJson), "a password to look for");
-    var container = clients.ecs().describeTaskDefinition(r -> r.taskDefinition(stack.name("connect")))
-        .taskDefinition().containerDefinitions().get(0);
-    assertTrue(container.environment().stream().noneMatch(e -> e.value().contains(password) || e.name().contains("PASSWORD")),
+    var container =
+        clients
+            .ecs()
+            .describeTaskDefinition(r -> r.taskDefinition(stack.name("connect")))
+            .taskDefinition()
+            .containerDefinitions()
+            .get(0);
+    assertTrue(
+        container.environment().stream()
+            .noneMatch(e -> e.value().contains(password) || e.name().contains("PASSWORD")),
         container.environment().toString());
-    assertTrue(container.secrets().stream().anyMatch(x -> x.valueFrom().startsWith(db.masterUserSecret().secretArn())));
-    String history = env.getWorkflowClient().fetchHistory(PipelineNames.workflowId(name)).toJson(false);
+    assertTrue(
+        container.secrets().stream()
+            .anyMatch(x -> x.valueFrom().startsWith(db.masterUserSecret().secretArn())));
+    String history =
+        env.getWorkflowClient().fetchHistory(PipelineNames.workflowId(name)).toJson(false);
     assertTrue(!history.contains(password), "no password in the history");
   }
 
   /**
-   * What still exists with the pipeline's tag, asked of each resource kind (moto's DescribeTags keeps
-   * the tags of deleted resources). NAT gateways stay listed as {@code deleted} for a while (aws-facts §3).
+   * What still exists with the pipeline's tag, asked of each resource kind (moto's DescribeTags
+   * keeps the tags of deleted resources). NAT gateways stay listed as {@code deleted} for a while
+   * (aws-facts §3).
    */
   static List<String> ec2Live(AwsClients clients, AwsStack stack) {
     var ec2 = clients.ec2();
-    Filter tag = Filter.builder().name("tag:" + AwsStack.PIPELINE_TAG).values(stack.pipeline()).build();
+    Filter tag =
+        Filter.builder().name("tag:" + AwsStack.PIPELINE_TAG).values(stack.pipeline()).build();
     List<String> live = new java.util.ArrayList<>();
     ec2.describeVpcs(r -> r.filters(tag)).vpcs().forEach(v -> live.add(v.vpcId()));
     ec2.describeSubnets(r -> r.filters(tag)).subnets().forEach(v -> live.add(v.subnetId()));
-    ec2.describeInternetGateways(r -> r.filters(tag)).internetGateways().forEach(v -> live.add(v.internetGatewayId()));
+    ec2.describeInternetGateways(r -> r.filters(tag))
+        .internetGateways()
+        .forEach(v -> live.add(v.internetGatewayId()));
     ec2.describeAddresses(r -> r.filters(tag)).addresses().forEach(v -> live.add(v.allocationId()));
     ec2.describeNatGateways(r -> r.filter(tag)).natGateways().stream()
-        .filter(g -> !Set.of("deleted", "deleting").contains(g.stateAsString())).forEach(v -> live.add(v.natGatewayId()));
-    ec2.describeRouteTables(r -> r.filters(tag)).routeTables().forEach(v -> live.add(v.routeTableId()));
-    ec2.describeSecurityGroups(r -> r.filters(tag)).securityGroups().forEach(v -> live.add(v.groupId()));
-    ec2.describeSecurityGroupRules(r -> r.filters(tag)).securityGroupRules()
+        .filter(g -> !Set.of("deleted", "deleting").contains(g.stateAsString()))
+        .forEach(v -> live.add(v.natGatewayId()));
+    ec2.describeRouteTables(r -> r.filters(tag))
+        .routeTables()
+        .forEach(v -> live.add(v.routeTableId()));
+    ec2.describeSecurityGroups(r -> r.filters(tag))
+        .securityGroups()
+        .forEach(v -> live.add(v.groupId()));
+    ec2.describeSecurityGroupRules(r -> r.filters(tag))
+        .securityGroupRules()
         .forEach(v -> live.add(v.securityGroupRuleId()));
-    ec2.describeInstances(r -> r.filters(tag)).reservations().stream().flatMap(r -> r.instances().stream())
-        .filter(i -> !"terminated".equals(i.state().nameAsString())).forEach(i -> live.add(i.instanceId()));
+    ec2.describeInstances(r -> r.filters(tag)).reservations().stream()
+        .flatMap(r -> r.instances().stream())
+        .filter(i -> !"terminated".equals(i.state().nameAsString()))
+        .forEach(i -> live.add(i.instanceId()));
     return live;
   }
 
@@ -266,7 +361,9 @@ class AwsStoryMotoTest {
     long deadline = System.currentTimeMillis() + 60_000;
     PipelineStatus s = wf.status();
     while (s.phase() != Phase.READY) {
-      if (System.currentTimeMillis() > deadline || s.phase() == Phase.FAILED || s.phase() == Phase.TEARING_DOWN) {
+      if (System.currentTimeMillis() > deadline
+          || s.phase() == Phase.FAILED
+          || s.phase() == Phase.TEARING_DOWN) {
         throw new AssertionError("not READY; last status " + s);
       }
       Thread.sleep(50);

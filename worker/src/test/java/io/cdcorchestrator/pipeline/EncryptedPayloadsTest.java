@@ -1,9 +1,5 @@
 package io.cdcorchestrator.pipeline;
 
-import io.cdcorchestrator.model.PipelineSpec;
-import io.cdcorchestrator.model.PipelineStatus;
-import io.cdcorchestrator.model.Target;
-import io.cdcorchestrator.model.PipelineNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -19,6 +15,10 @@ import io.cdcorchestrator.codec.CodecKeys;
 import io.cdcorchestrator.codec.CodecServer;
 import io.cdcorchestrator.codec.PayloadEncryption;
 import io.cdcorchestrator.common.TaskQueues;
+import io.cdcorchestrator.model.PipelineNames;
+import io.cdcorchestrator.model.PipelineSpec;
+import io.cdcorchestrator.model.PipelineStatus;
+import io.cdcorchestrator.model.Target;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.SearchAttributes;
@@ -60,9 +60,15 @@ import org.junit.jupiter.api.Test;
 class EncryptedPayloadsTest {
   private static final String PIPELINE = "secret-shop";
   private static final String FAILING_STEP = "registerConnector";
+
   /** Only ever in payloads or failure messages, never in ids, types or search attributes. */
-  private static final List<String> PLAINTEXTS = List.of(
-      "injected permanent failure", "inventory-connector", "127.0.0.1:54321", "/tmp/cdc/" + PIPELINE);
+  private static final List<String> PLAINTEXTS =
+      List.of(
+          "injected permanent failure",
+          "inventory-connector",
+          "127.0.0.1:54321",
+          "/tmp/cdc/" + PIPELINE);
+
   private static final String UI_ORIGIN = "http://localhost:8233";
 
   private final CodecKeys keys = CodecKeys.parse("test keys", "k2=" + key(2) + ",k1=" + key(1));
@@ -107,27 +113,44 @@ class EncryptedPayloadsTest {
   @Test
   void theCodecServerDecodesWhatTheWorkerWrote() throws Exception {
     WorkflowExecutionHistory history = runFailingPipeline(Optional.of(keys));
-    Payload started = history.getEvents().stream()
-        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED)
-        .findFirst().orElseThrow().getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0);
-    Payload failure = history.getEvents().stream()
-        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED)
-        .findFirst().orElseThrow().getWorkflowExecutionFailedEventAttributes().getFailure()
-        .getCause().getEncodedAttributes(); // ActivityFailure ← ApplicationFailure: the injected message
+    Payload started =
+        history.getEvents().stream()
+            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED)
+            .findFirst()
+            .orElseThrow()
+            .getWorkflowExecutionStartedEventAttributes()
+            .getInput()
+            .getPayloads(0);
+    Payload failure =
+        history.getEvents().stream()
+            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED)
+            .findFirst()
+            .orElseThrow()
+            .getWorkflowExecutionFailedEventAttributes()
+            .getFailure()
+            .getCause()
+            .getEncodedAttributes(); // ActivityFailure ← ApplicationFailure: the injected message
 
-    try (CodecServer server = CodecServer.start(new InetSocketAddress("127.0.0.1", 0), new AesGcmCodec(keys),
-        Set.of(UI_ORIGIN))) {
+    try (CodecServer server =
+        CodecServer.start(
+            new InetSocketAddress("127.0.0.1", 0), new AesGcmCodec(keys), Set.of(UI_ORIGIN))) {
       HttpResponse<String> r = post(server, "/decode", List.of(started, failure));
       assertEquals(200, r.statusCode(), r.body());
       List<Payload> decoded = parse(r.body());
       assertEquals("json/plain", decoded.get(0).getMetadataOrThrow("encoding").toStringUtf8());
-      assertTrue(decoded.get(0).getData().toStringUtf8().contains("\"" + PIPELINE + "\""), decoded.get(0).toString());
-      assertTrue(decoded.get(1).getData().toStringUtf8().contains("injected permanent failure"),
+      assertTrue(
+          decoded.get(0).getData().toStringUtf8().contains("\"" + PIPELINE + "\""),
+          decoded.get(0).toString());
+      assertTrue(
+          decoded.get(1).getData().toStringUtf8().contains("injected permanent failure"),
           decoded.get(1).toString());
 
       // and /encode writes what the worker can read
-      Payload plain = Payload.newBuilder().putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
-          .setData(ByteString.copyFromUtf8("\"hello\"")).build();
+      Payload plain =
+          Payload.newBuilder()
+              .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
+              .setData(ByteString.copyFromUtf8("\"hello\""))
+              .build();
       List<Payload> encoded = parse(post(server, "/encode", List.of(plain)).body());
       assertTrue(AesGcmCodec.isEncrypted(encoded.get(0)));
       assertEquals(List.of(plain), new AesGcmCodec(keys).decode(encoded));
@@ -135,20 +158,29 @@ class EncryptedPayloadsTest {
 
     // a server holding only the old key names the one it lacks
     CodecKeys oldOnly = CodecKeys.parse("old", "k1=" + key(1));
-    try (CodecServer server = CodecServer.start(new InetSocketAddress("127.0.0.1", 0), new AesGcmCodec(oldOnly),
-        Set.of(UI_ORIGIN))) {
+    try (CodecServer server =
+        CodecServer.start(
+            new InetSocketAddress("127.0.0.1", 0), new AesGcmCodec(oldOnly), Set.of(UI_ORIGIN))) {
       HttpResponse<String> r = post(server, "/decode", List.of(started));
       assertEquals(400, r.statusCode());
       assertTrue(r.body().contains("key id 'k2', which is not configured"), r.body());
     }
   }
 
-  /** Starts the pipeline, fails it at {@link #FAILING_STEP} (compensation runs), returns its history. */
-  private WorkflowExecutionHistory runFailingPipeline(Optional<CodecKeys> codecKeys) throws Exception {
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder()
-            .setDataConverter(PayloadEncryption.dataConverter(codecKeys)).build())
-        .build());
+  /**
+   * Starts the pipeline, fails it at {@link #FAILING_STEP} (compensation runs), returns its
+   * history.
+   */
+  private WorkflowExecutionHistory runFailingPipeline(Optional<CodecKeys> codecKeys)
+      throws Exception {
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkflowClientOptions(
+                    WorkflowClientOptions.newBuilder()
+                        .setDataConverter(PayloadEncryption.dataConverter(codecKeys))
+                        .build())
+                .build());
     for (String attribute : List.of("CdcPipeline", "CdcTarget", "CdcPhase")) {
       env.registerSearchAttribute(attribute, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
@@ -159,15 +191,25 @@ class EncryptedPayloadsTest {
     env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(acts.dataPlane);
     env.start();
     String workflowId = PipelineNames.workflowId(PIPELINE);
-    PipelineWorkflow wf = env.getWorkflowClient().newWorkflowStub(PipelineWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(TaskQueues.CONTROL).build());
+    PipelineWorkflow wf =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                PipelineWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(workflowId)
+                    .setTaskQueue(TaskQueues.CONTROL)
+                    .build());
     WorkflowClient.start(wf::run, PipelineSpec.of(PIPELINE, Target.SANDBOX), null);
 
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-        () -> WorkflowStub.fromTyped(wf).getResult(30, TimeUnit.SECONDS, PipelineStatus.class));
+    WorkflowFailedException e =
+        assertThrows(
+            WorkflowFailedException.class,
+            () -> WorkflowStub.fromTyped(wf).getResult(30, TimeUnit.SECONDS, PipelineStatus.class));
     // the client decodes what history hides
-    ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class,
-        assertInstanceOf(ActivityFailure.class, e.getCause()).getCause());
+    ApplicationFailure cause =
+        assertInstanceOf(
+            ApplicationFailure.class,
+            assertInstanceOf(ActivityFailure.class, e.getCause()).getCause());
     assertEquals("injected permanent failure in " + FAILING_STEP, cause.getOriginalMessage());
     assertTrue(wf.status().error().contains("injected permanent failure"), wf.status().error());
     assertTrue(acts.calls().contains("deleteWorkDirectory"), "compensated: " + acts.calls());
@@ -191,21 +233,27 @@ class EncryptedPayloadsTest {
     if (message instanceof SearchAttributes) {
       return;
     }
-    message.getAllFields().forEach((field, value) -> {
-      if (field.getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
-        return;
-      }
-      if (field.isRepeated()) {
-        for (Object v : (List<?>) value) {
-          collect((Message) v, found);
-        }
-      } else {
-        collect((Message) value, found);
-      }
-    });
+    message
+        .getAllFields()
+        .forEach(
+            (field, value) -> {
+              if (field.getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
+                return;
+              }
+              if (field.isRepeated()) {
+                for (Object v : (List<?>) value) {
+                  collect((Message) v, found);
+                }
+              } else {
+                collect((Message) value, found);
+              }
+            });
   }
 
-  /** What a reader of the history sees: its JSON (failure messages, ids) plus the payloads' raw bytes. */
+  /**
+   * What a reader of the history sees: its JSON (failure messages, ids) plus the payloads' raw
+   * bytes.
+   */
   private static String readableText(WorkflowExecutionHistory history) {
     return history.toJson(true) + "\n" + payloadText(payloadsOf(history));
   }
@@ -218,12 +266,16 @@ class EncryptedPayloadsTest {
     return text.toString();
   }
 
-  private HttpResponse<String> post(CodecServer server, String path, List<Payload> payloads) throws Exception {
+  private HttpResponse<String> post(CodecServer server, String path, List<Payload> payloads)
+      throws Exception {
     String body = JsonFormat.printer().print(Payloads.newBuilder().addAllPayloads(payloads));
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-        .header("Content-Type", "application/json")
-        .header("X-Namespace", "default")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .header("Content-Type", "application/json")
+            .header("X-Namespace", "default")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static List<Payload> parse(String json) throws Exception {

@@ -1,19 +1,21 @@
 package io.cdcorchestrator.pipeline;
 
-import io.cdcorchestrator.model.PipelineSpec;
-import io.cdcorchestrator.model.Target;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.cdcorchestrator.model.PipelineSpec;
+import io.cdcorchestrator.model.Target;
 import io.cdcorchestrator.model.aws.AwsSpec;
-import io.temporal.common.converter.DefaultDataConverter;
-import io.temporal.common.converter.DataConverter;
 import io.temporal.api.common.v1.Payloads;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The spec as workflow input: through Temporal's Jackson converter and back, with and without AWS. */
+/**
+ * The spec as workflow input: through Temporal's Jackson converter and back, with and without AWS.
+ */
 class PipelineSpecTest {
   private static final DataConverter CONVERTER = DefaultDataConverter.newDefaultInstance();
 
@@ -24,8 +26,11 @@ class PipelineSpecTest {
 
   @Test
   void awsSpec_roundTrips_withItsDefaultsFilledIn() {
-    PipelineSpec spec = PipelineSpec.aws("x", new AwsSpec("eu-west-1", "203.0.113.0/24", Map.of("team", "cdc"),
-        null, null, null, null));
+    PipelineSpec spec =
+        PipelineSpec.aws(
+            "x",
+            new AwsSpec(
+                "eu-west-1", "203.0.113.0/24", Map.of("team", "cdc"), null, null, null, null));
     PipelineSpec back = roundTrip(spec);
     assertEquals(spec, back);
     assertEquals(Target.AWS, back.target());
@@ -35,9 +40,19 @@ class PipelineSpecTest {
 
   @Test
   void sandboxSpec_hasNoAws_andAnInputRecordedBeforeAwsExisted_stillReads() {
-    assertEquals(PipelineSpec.of("s", Target.SANDBOX), roundTrip(PipelineSpec.of("s", Target.SANDBOX)));
-    Optional<Payloads> old = CONVERTER.toPayloads(
-        Map.of("name", "old", "target", "sandbox", "watchIntervalSeconds", 60, "checksPerRun", 100));
+    assertEquals(
+        PipelineSpec.of("s", Target.SANDBOX), roundTrip(PipelineSpec.of("s", Target.SANDBOX)));
+    Optional<Payloads> old =
+        CONVERTER.toPayloads(
+            Map.of(
+                "name",
+                "old",
+                "target",
+                "sandbox",
+                "watchIntervalSeconds",
+                60,
+                "checksPerRun",
+                100));
     PipelineSpec read = CONVERTER.fromPayloads(0, old, PipelineSpec.class, PipelineSpec.class);
     assertEquals("old", read.name());
     assertNull(read.aws());

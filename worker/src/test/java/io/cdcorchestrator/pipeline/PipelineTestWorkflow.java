@@ -5,12 +5,16 @@ import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.testing.TestWorkflowExtension;
 import java.util.function.Predicate;
 
-/** The test server as the pipeline workflow needs it: its search attributes registered, started by each test. */
+/**
+ * The test server as the pipeline workflow needs it: its search attributes registered, started by
+ * each test.
+ */
 final class PipelineTestWorkflow {
   private PipelineTestWorkflow() {}
 
   /** Polls the {@code status} query until {@code condition} holds, for up to 20 s of wall time. */
-  static PipelineStatus awaitStatus(PipelineWorkflow wf, String failure, Predicate<PipelineStatus> condition)
+  static PipelineStatus awaitStatus(
+      PipelineWorkflow wf, String failure, Predicate<PipelineStatus> condition)
       throws InterruptedException {
     long deadline = System.currentTimeMillis() + 20_000;
     PipelineStatus s = wf.status();

@@ -1,12 +1,5 @@
 package io.cdcorchestrator.pipeline;
 
-import io.cdcorchestrator.model.ConnectorHealth;
-import io.cdcorchestrator.model.PipelineSpec;
-import io.cdcorchestrator.model.PipelineStatus;
-import io.cdcorchestrator.model.Phase;
-import io.cdcorchestrator.model.Target;
-import io.cdcorchestrator.model.PipelineNames;
-import io.cdcorchestrator.model.ResourceTypes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -15,6 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cdcorchestrator.common.TaskQueues;
+import io.cdcorchestrator.model.ConnectorHealth;
+import io.cdcorchestrator.model.Phase;
+import io.cdcorchestrator.model.PipelineNames;
+import io.cdcorchestrator.model.PipelineSpec;
+import io.cdcorchestrator.model.PipelineStatus;
+import io.cdcorchestrator.model.ResourceTypes;
+import io.cdcorchestrator.model.Target;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -42,40 +42,54 @@ class PipelineWorkflowTest {
   static final TestWorkflowExtension testWorkflow = PipelineTestWorkflow.extension();
 
   /** The order the workflow records its resources in. */
-  static final List<String> CREATION_ORDER = List.of(
-      "createWorkDirectory", "createPostgres", "createKafka", "createConnect", "initDatabase", "registerConnector");
+  static final List<String> CREATION_ORDER =
+      List.of(
+          "createWorkDirectory",
+          "createPostgres",
+          "createKafka",
+          "createConnect",
+          "initDatabase",
+          "registerConnector");
 
   /** create → its compensation. */
-  static final Map<String, String> COMPENSATION = Map.of(
-      "createWorkDirectory", "deleteWorkDirectory",
-      "createPostgres", "deletePostgres",
-      "createKafka", "deleteKafka",
-      "createConnect", "deleteConnect",
-      "initDatabase", "dropDatabaseObjects",
-      "registerConnector", "deleteConnector");
+  static final Map<String, String> COMPENSATION =
+      Map.of(
+          "createWorkDirectory", "deleteWorkDirectory",
+          "createPostgres", "deletePostgres",
+          "createKafka", "deleteKafka",
+          "createConnect", "deleteConnect",
+          "initDatabase", "dropDatabaseObjects",
+          "registerConnector", "deleteConnector");
 
   private ScriptedActivities acts;
 
-  private PipelineWorkflow start(TestWorkflowEnvironment env, Worker worker, ScriptedActivities scripted, PipelineSpec spec) {
+  private PipelineWorkflow start(
+      TestWorkflowEnvironment env, Worker worker, ScriptedActivities scripted, PipelineSpec spec) {
     acts = scripted;
     worker.registerActivitiesImplementations(acts.sandbox);
     env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(acts.dataPlane);
     env.start();
-    PipelineWorkflow wf = env.getWorkflowClient().newWorkflowStub(PipelineWorkflow.class,
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(PipelineNames.workflowId(spec.name()))
-            .setTaskQueue(worker.getTaskQueue())
-            .build());
+    PipelineWorkflow wf =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                PipelineWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(PipelineNames.workflowId(spec.name()))
+                    .setTaskQueue(worker.getTaskQueue())
+                    .build());
     WorkflowClient.start(wf::run, spec, null);
     return wf;
   }
 
-  private static PipelineStatus awaitStatus(PipelineWorkflow wf, Predicate<PipelineStatus> condition) throws InterruptedException {
+  private static PipelineStatus awaitStatus(
+      PipelineWorkflow wf, Predicate<PipelineStatus> condition) throws InterruptedException {
     return PipelineTestWorkflow.awaitStatus(wf, "condition not reached", condition);
   }
 
-  private static PipelineStatus result(PipelineWorkflow wf) throws java.util.concurrent.TimeoutException {
-    return WorkflowStub.fromTyped(wf).getResult(30, java.util.concurrent.TimeUnit.SECONDS, PipelineStatus.class);
+  private static PipelineStatus result(PipelineWorkflow wf)
+      throws java.util.concurrent.TimeoutException {
+    return WorkflowStub.fromTyped(wf)
+        .getResult(30, java.util.concurrent.TimeUnit.SECONDS, PipelineStatus.class);
   }
 
   private static boolean running(PipelineStatus s, String step) {
@@ -102,8 +116,10 @@ class PipelineWorkflowTest {
   }
 
   @Test
-  void happyPath_provisionsInOrder_watches_thenDestroysInReverse(TestWorkflowEnvironment env, Worker worker) throws Exception {
-    PipelineWorkflow wf = start(env, worker, new ScriptedActivities(), PipelineSpec.of("demo", Target.SANDBOX));
+  void happyPath_provisionsInOrder_watches_thenDestroysInReverse(
+      TestWorkflowEnvironment env, Worker worker) throws Exception {
+    PipelineWorkflow wf =
+        start(env, worker, new ScriptedActivities(), PipelineSpec.of("demo", Target.SANDBOX));
 
     PipelineStatus ready = awaitStatus(wf, s -> s.phase() == Phase.READY);
     assertEquals("jdbc:postgresql://127.0.0.1:54321/inventory", ready.outputs().get("jdbcUrl"));
@@ -111,17 +127,29 @@ class PipelineWorkflowTest {
     assertEquals("http://127.0.0.1:18083", ready.outputs().get("connectUrl"));
     assertEquals("demo.public.inventory", ready.outputs().get("changeTopic"));
     assertEquals("inventory-connector", ready.outputs().get("connectorName"));
-    assertEquals(List.of(ResourceTypes.SANDBOX_WORKDIR, ResourceTypes.SANDBOX_POSTGRES, ResourceTypes.SANDBOX_KAFKA,
-            ResourceTypes.SANDBOX_CONNECT, ResourceTypes.DB_CDC_OBJECTS, ResourceTypes.CONNECTOR),
+    assertEquals(
+        List.of(
+            ResourceTypes.SANDBOX_WORKDIR,
+            ResourceTypes.SANDBOX_POSTGRES,
+            ResourceTypes.SANDBOX_KAFKA,
+            ResourceTypes.SANDBOX_CONNECT,
+            ResourceTypes.DB_CDC_OBJECTS,
+            ResourceTypes.CONNECTOR),
         ready.resources().stream().map(PipelineStatus.ResourceStatus::type).toList());
-    assertTrue(ready.steps().stream().allMatch(s -> s.state().equals("COMPLETED")), ready.steps().toString());
+    assertTrue(
+        ready.steps().stream().allMatch(s -> s.state().equals("COMPLETED")),
+        ready.steps().toString());
     assertEquals("cdc-pipeline-demo", ready.workflowId());
     assertFalse(ready.toString().contains("password="), "no secret in status");
     // what the Web UI shows under "Current details"
-    String details = WorkflowStub.fromTyped(wf)
-        .query("__temporal_workflow_metadata", io.temporal.api.sdk.v1.WorkflowMetadata.class).getCurrentDetails();
+    String details =
+        WorkflowStub.fromTyped(wf)
+            .query("__temporal_workflow_metadata", io.temporal.api.sdk.v1.WorkflowMetadata.class)
+            .getCurrentDetails();
     assertTrue(details.startsWith("Phase **READY**"), details);
-    assertTrue(details.contains("| proveCdc | COMPLETED | 1 | canary arrived via kafka in 120 ms |"), details);
+    assertTrue(
+        details.contains("| proveCdc | COMPLETED | 1 | canary arrived via kafka in 120 ms |"),
+        details);
 
     // the watch phase checks health on a durable timer; destroy after five simulated minutes
     env.registerDelayedCallback(Duration.ofMinutes(5).plusSeconds(1), wf::destroy);
@@ -131,8 +159,15 @@ class PipelineWorkflowTest {
     assertTrue(done.resources().isEmpty(), "inventory empty after destroy: " + done.resources());
     assertTrue(done.outputs().isEmpty(), "no stale endpoints after destroy");
     assertEquals(5, acts.count("checkHealth"));
-    assertEquals(List.of("deleteConnector", "dropDatabaseObjects", "deleteConnect", "deleteKafka", "deletePostgres",
-        "deleteWorkDirectory"), compensationsCalled());
+    assertEquals(
+        List.of(
+            "deleteConnector",
+            "dropDatabaseObjects",
+            "deleteConnect",
+            "deleteKafka",
+            "deletePostgres",
+            "deleteWorkDirectory"),
+        compensationsCalled());
     // data plane strictly after the sandbox, in the seed's order
     List<String> calls = acts.calls();
     assertTrue(calls.indexOf("awaitConnectorRunning") < calls.indexOf("proveCdc"));
@@ -142,17 +177,36 @@ class PipelineWorkflowTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"createWorkDirectory", "createPostgres", "awaitPostgres", "createKafka", "awaitKafka",
-      "createConnect", "awaitConnect", "awaitDatabase", "initDatabase", "DataPlaneActivities.awaitConnect",
-      "registerConnector", "awaitConnectorRunning", "proveCdc"})
+  @ValueSource(
+      strings = {
+        "createWorkDirectory",
+        "createPostgres",
+        "awaitPostgres",
+        "createKafka",
+        "awaitKafka",
+        "createConnect",
+        "awaitConnect",
+        "awaitDatabase",
+        "initDatabase",
+        "DataPlaneActivities.awaitConnect",
+        "registerConnector",
+        "awaitConnectorRunning",
+        "proveCdc"
+      })
   void permanentFailureAtEachStep_compensatesWhatWasCreated_inReverse_andFailsWithTheCause(
       String step, TestWorkflowEnvironment env, Worker worker) {
-    PipelineWorkflow wf = start(env, worker, new ScriptedActivities().failing(step), PipelineSpec.of("f", Target.SANDBOX));
+    PipelineWorkflow wf =
+        start(
+            env,
+            worker,
+            new ScriptedActivities().failing(step),
+            PipelineSpec.of("f", Target.SANDBOX));
 
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-        () -> result(wf));
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> result(wf));
     ActivityFailure af = assertInstanceOf(ActivityFailure.class, e.getCause());
-    assertEquals("injected permanent failure in " + step, ((ApplicationFailure) af.getCause()).getOriginalMessage());
+    assertEquals(
+        "injected permanent failure in " + step,
+        ((ApplicationFailure) af.getCause()).getOriginalMessage());
     String stepName = step.equals("DataPlaneActivities.awaitConnect") ? "awaitConnectApi" : step;
 
     assertEquals(expectedCompensations(), compensationsCalled(), "calls: " + acts.calls());
@@ -165,19 +219,34 @@ class PipelineWorkflowTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"awaitPostgres", "awaitKafka", "awaitConnect", "awaitDatabase",
-      "DataPlaneActivities.awaitConnect", "awaitConnectorRunning"})
+  @ValueSource(
+      strings = {
+        "awaitPostgres",
+        "awaitKafka",
+        "awaitConnect",
+        "awaitDatabase",
+        "DataPlaneActivities.awaitConnect",
+        "awaitConnectorRunning"
+      })
   void cancelAtEachWait_compensatesInADetachedScope_andEndsCancelled(
       String wait, TestWorkflowEnvironment env, Worker worker) throws Exception {
-    PipelineWorkflow wf = start(env, worker, new ScriptedActivities().neverReady(wait), PipelineSpec.of("c", Target.SANDBOX));
+    PipelineWorkflow wf =
+        start(
+            env,
+            worker,
+            new ScriptedActivities().neverReady(wait),
+            PipelineSpec.of("c", Target.SANDBOX));
     // cancel once the parallel sibling branch has settled: the Java test server stalls on a cancel
     // that crosses an activity's completion (a test-server race, not a workflow path)
     String stepName = wait.equals("DataPlaneActivities.awaitConnect") ? "awaitConnectApi" : wait;
-    awaitStatus(wf, s -> running(s, stepName) && s.steps().stream().filter(x -> x.state().equals("RUNNING")).count() == 1);
+    awaitStatus(
+        wf,
+        s ->
+            running(s, stepName)
+                && s.steps().stream().filter(x -> x.state().equals("RUNNING")).count() == 1);
 
     WorkflowStub.fromTyped(wf).cancel("operator cancel");
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-        () -> result(wf));
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> result(wf));
     assertInstanceOf(CanceledFailure.class, e.getCause());
 
     assertEquals(expectedCompensations(), compensationsCalled(), "calls: " + acts.calls());
@@ -187,20 +256,33 @@ class PipelineWorkflowTest {
   }
 
   @Test
-  void cancelWhileWatching_tearsEverythingDown(TestWorkflowEnvironment env, Worker worker) throws Exception {
-    PipelineWorkflow wf = start(env, worker, new ScriptedActivities(), PipelineSpec.of("w", Target.SANDBOX));
+  void cancelWhileWatching_tearsEverythingDown(TestWorkflowEnvironment env, Worker worker)
+      throws Exception {
+    PipelineWorkflow wf =
+        start(env, worker, new ScriptedActivities(), PipelineSpec.of("w", Target.SANDBOX));
     awaitStatus(wf, s -> s.phase() == Phase.READY);
     WorkflowStub.fromTyped(wf).cancel("operator cancel");
     assertThrows(WorkflowFailedException.class, () -> result(wf));
-    assertEquals(List.of("deleteConnector", "dropDatabaseObjects", "deleteConnect", "deleteKafka", "deletePostgres",
-        "deleteWorkDirectory"), compensationsCalled());
+    assertEquals(
+        List.of(
+            "deleteConnector",
+            "dropDatabaseObjects",
+            "deleteConnect",
+            "deleteKafka",
+            "deletePostgres",
+            "deleteWorkDirectory"),
+        compensationsCalled());
   }
 
   @Test
-  void destroyWhileProvisioning_stopsTheWait_compensates_andCompletesDestroyed(TestWorkflowEnvironment env, Worker worker)
-      throws Exception {
-    PipelineWorkflow wf = start(env, worker, new ScriptedActivities().neverReady("awaitConnectorRunning"),
-        PipelineSpec.of("d", Target.SANDBOX));
+  void destroyWhileProvisioning_stopsTheWait_compensates_andCompletesDestroyed(
+      TestWorkflowEnvironment env, Worker worker) throws Exception {
+    PipelineWorkflow wf =
+        start(
+            env,
+            worker,
+            new ScriptedActivities().neverReady("awaitConnectorRunning"),
+            PipelineSpec.of("d", Target.SANDBOX));
     awaitStatus(wf, s -> running(s, "awaitConnectorRunning"));
 
     wf.destroy();
@@ -208,14 +290,18 @@ class PipelineWorkflowTest {
     assertEquals(Phase.DESTROYED, done.phase());
     assertEquals(expectedCompensations(), compensationsCalled());
     assertFalse(acts.calls().contains("proveCdc"));
-    assertTrue(done.steps().stream().anyMatch(s -> s.name().equals("awaitConnectorRunning") && s.state().equals("CANCELLED")),
+    assertTrue(
+        done.steps().stream()
+            .anyMatch(
+                s -> s.name().equals("awaitConnectorRunning") && s.state().equals("CANCELLED")),
         "the interrupted wait shows as cancelled, not failed: " + done.steps());
     assertEquals(null, done.error(), "a destroy is not an error");
   }
 
   @Test
   void destroyTwice_tearsDownOnce(TestWorkflowEnvironment env, Worker worker) throws Exception {
-    PipelineWorkflow wf = start(env, worker, new ScriptedActivities(), PipelineSpec.of("t", Target.SANDBOX));
+    PipelineWorkflow wf =
+        start(env, worker, new ScriptedActivities(), PipelineSpec.of("t", Target.SANDBOX));
     awaitStatus(wf, s -> s.phase() == Phase.READY);
     wf.destroy();
     wf.destroy();
@@ -226,12 +312,21 @@ class PipelineWorkflowTest {
   }
 
   @Test
-  void createRetriedAfterCrash_isRecordedOnce_andDeletedOnce(TestWorkflowEnvironment env, Worker worker) throws Exception {
-    PipelineWorkflow wf = start(env, worker, new ScriptedActivities().crashOnceAfterWork("createPostgres"),
-        PipelineSpec.of("r", Target.SANDBOX));
+  void createRetriedAfterCrash_isRecordedOnce_andDeletedOnce(
+      TestWorkflowEnvironment env, Worker worker) throws Exception {
+    PipelineWorkflow wf =
+        start(
+            env,
+            worker,
+            new ScriptedActivities().crashOnceAfterWork("createPostgres"),
+            PipelineSpec.of("r", Target.SANDBOX));
     PipelineStatus ready = awaitStatus(wf, s -> s.phase() == Phase.READY);
     assertEquals(2, acts.count("createPostgres"), "the create was retried");
-    assertEquals(1, ready.resources().stream().filter(r -> r.type().equals(ResourceTypes.SANDBOX_POSTGRES)).count());
+    assertEquals(
+        1,
+        ready.resources().stream()
+            .filter(r -> r.type().equals(ResourceTypes.SANDBOX_POSTGRES))
+            .count());
 
     wf.destroy();
     result(wf);
@@ -239,12 +334,17 @@ class PipelineWorkflowTest {
   }
 
   @Test
-  void failedTask_turnsDegraded_isRestarted_andRecovers(TestWorkflowEnvironment env, Worker worker) throws Exception {
+  void failedTask_turnsDegraded_isRestarted_andRecovers(TestWorkflowEnvironment env, Worker worker)
+      throws Exception {
     ScriptedActivities scripted = new ScriptedActivities();
-    scripted.answer("checkHealth", inv -> scripted.count("checkHealth") == 1
-        ? new ConnectorHealth("RUNNING", List.of(0), 2048, "task 0 FAILED: boom")
-        : new ConnectorHealth("RUNNING", List.of(), 2048, null));
-    PipelineWorkflow wf = start(env, worker, scripted, PipelineSpec.of("h", Target.SANDBOX).withWatch(60, 100));
+    scripted.answer(
+        "checkHealth",
+        inv ->
+            scripted.count("checkHealth") == 1
+                ? new ConnectorHealth("RUNNING", List.of(0), 2048, "task 0 FAILED: boom")
+                : new ConnectorHealth("RUNNING", List.of(), 2048, null));
+    PipelineWorkflow wf =
+        start(env, worker, scripted, PipelineSpec.of("h", Target.SANDBOX).withWatch(60, 100));
     awaitStatus(wf, s -> s.phase() == Phase.READY);
 
     env.sleep(Duration.ofSeconds(61));
@@ -262,8 +362,14 @@ class PipelineWorkflowTest {
   }
 
   @Test
-  void watch_continuesAsNew_carryingTheInventory(TestWorkflowEnvironment env, Worker worker) throws Exception {
-    PipelineWorkflow wf = start(env, worker, new ScriptedActivities(), PipelineSpec.of("n", Target.SANDBOX).withWatch(60, 3));
+  void watch_continuesAsNew_carryingTheInventory(TestWorkflowEnvironment env, Worker worker)
+      throws Exception {
+    PipelineWorkflow wf =
+        start(
+            env,
+            worker,
+            new ScriptedActivities(),
+            PipelineSpec.of("n", Target.SANDBOX).withWatch(60, 3));
     PipelineStatus first = awaitStatus(wf, s -> s.phase() == Phase.READY);
 
     env.sleep(Duration.ofMinutes(7));

@@ -1,15 +1,15 @@
 package io.cdcorchestrator.pipeline;
 
-import io.cdcorchestrator.model.PipelineSpec;
-import io.cdcorchestrator.model.PipelineStatus;
-import io.cdcorchestrator.model.Phase;
-import io.cdcorchestrator.model.Target;
-import io.cdcorchestrator.model.PipelineNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.cdcorchestrator.common.TaskQueues;
+import io.cdcorchestrator.model.Phase;
+import io.cdcorchestrator.model.PipelineNames;
+import io.cdcorchestrator.model.PipelineSpec;
+import io.cdcorchestrator.model.PipelineStatus;
+import io.cdcorchestrator.model.Target;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -31,9 +31,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Not a test: writes histories of the workflow's paths that need no real stack into the replay
  * suite, from real workflow runs on the Temporal test server with scripted activities (Mockito
- * doubles) and time skipping. Run on purpose only, before a workflow change:
- * {@code ./mvnw -pl worker test -Dtest=RecordHistories -Dcdc.recordHistories=src/test/resources/histories}.
- * Histories of real sandbox runs come from {@code cdc history NAME} (see README).
+ * doubles) and time skipping. Run on purpose only, before a workflow change: {@code ./mvnw -pl
+ * worker test -Dtest=RecordHistories -Dcdc.recordHistories=src/test/resources/histories}. Histories
+ * of real sandbox runs come from {@code cdc history NAME} (see README).
  */
 @EnabledIfSystemProperty(named = "cdc.recordHistories", matches = ".+")
 class RecordHistories {
@@ -41,35 +41,76 @@ class RecordHistories {
   static final TestWorkflowExtension testWorkflow = PipelineTestWorkflow.extension();
 
   @Test
-  void failureAtRegisterConnector_compensated(TestWorkflowEnvironment env, Worker worker) throws Exception {
-    PipelineWorkflow wf = start(env, worker, new ScriptedActivities().failing("registerConnector"), PipelineSpec.of("failed", Target.SANDBOX));
+  void failureAtRegisterConnector_compensated(TestWorkflowEnvironment env, Worker worker)
+      throws Exception {
+    PipelineWorkflow wf =
+        start(
+            env,
+            worker,
+            new ScriptedActivities().failing("registerConnector"),
+            PipelineSpec.of("failed", Target.SANDBOX));
     try {
       WorkflowStub.fromTyped(wf).getResult(PipelineStatus.class);
     } catch (RuntimeException expected) {
       // the failure is the point
     }
-    write(env, "cdc-pipeline-failed", EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED, "sandbox-failure-compensated.json");
+    write(
+        env,
+        "cdc-pipeline-failed",
+        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
+        "sandbox-failure-compensated.json");
   }
 
-  /** A workflow cancellation request while a readiness wait is pending: compensation in a detached scope. */
+  /**
+   * A workflow cancellation request while a readiness wait is pending: compensation in a detached
+   * scope.
+   */
   @Test
   void cancelWhileProvisioning(TestWorkflowEnvironment env, Worker worker) throws Exception {
-    PipelineWorkflow wf = start(env, worker, new ScriptedActivities().neverReady("awaitConnectorRunning"),
-        PipelineSpec.of("cancelled", Target.SANDBOX));
-    awaitStatus(wf, s -> s.steps().stream().anyMatch(x -> x.name().equals("awaitConnectorRunning") && x.state().equals("RUNNING")));
+    PipelineWorkflow wf =
+        start(
+            env,
+            worker,
+            new ScriptedActivities().neverReady("awaitConnectorRunning"),
+            PipelineSpec.of("cancelled", Target.SANDBOX));
+    awaitStatus(
+        wf,
+        s ->
+            s.steps().stream()
+                .anyMatch(
+                    x -> x.name().equals("awaitConnectorRunning") && x.state().equals("RUNNING")));
     WorkflowStub.fromTyped(wf).cancel("operator cancel");
-    assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(wf).getResult(30, TimeUnit.SECONDS, PipelineStatus.class));
-    write(env, "cdc-pipeline-cancelled", EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, "sandbox-cancelled-while-provisioning.json");
+    assertThrows(
+        WorkflowFailedException.class,
+        () -> WorkflowStub.fromTyped(wf).getResult(30, TimeUnit.SECONDS, PipelineStatus.class));
+    write(
+        env,
+        "cdc-pipeline-cancelled",
+        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED,
+        "sandbox-cancelled-while-provisioning.json");
   }
 
-  /** A workflow cancellation request while READY (the watch timer pending): everything torn down. */
+  /**
+   * A workflow cancellation request while READY (the watch timer pending): everything torn down.
+   */
   @Test
   void cancelWhileReady(TestWorkflowEnvironment env, Worker worker) throws Exception {
-    PipelineWorkflow wf = start(env, worker, new ScriptedActivities(), PipelineSpec.of("cancelled-ready", Target.SANDBOX));
+    PipelineWorkflow wf =
+        start(
+            env,
+            worker,
+            new ScriptedActivities(),
+            PipelineSpec.of("cancelled-ready", Target.SANDBOX));
     awaitStatus(wf, s -> s.phase() == Phase.READY);
     WorkflowStub.fromTyped(wf).cancel("operator cancel");
-    assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(wf).getResult(30, TimeUnit.SECONDS, PipelineStatus.class));
-    write(env, "cdc-pipeline-cancelled-ready", EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, "sandbox-cancelled-while-ready.json");
+    assertThrows(
+        WorkflowFailedException.class,
+        () -> WorkflowStub.fromTyped(wf).getResult(30, TimeUnit.SECONDS, PipelineStatus.class));
+    write(
+        env,
+        "cdc-pipeline-cancelled-ready",
+        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED,
+        "sandbox-cancelled-while-ready.json");
   }
 
   /**
@@ -78,39 +119,65 @@ class RecordHistories {
    */
   @Test
   void watchContinuesAsNew(TestWorkflowEnvironment env, Worker worker) throws Exception {
-    PipelineWorkflow wf = start(env, worker, new ScriptedActivities(), PipelineSpec.of("watched", Target.SANDBOX).withWatch(60, 3));
+    PipelineWorkflow wf =
+        start(
+            env,
+            worker,
+            new ScriptedActivities(),
+            PipelineSpec.of("watched", Target.SANDBOX).withWatch(60, 3));
     PipelineStatus first = awaitStatus(wf, s -> s.phase() == Phase.READY);
     env.sleep(Duration.ofMinutes(4));
     PipelineStatus next = awaitStatus(wf, s -> !s.runId().equals(first.runId()));
     assertNotEquals(first.runId(), next.runId());
     wf.destroy();
-    assertEquals(Phase.DESTROYED, WorkflowStub.fromTyped(wf).getResult(30, TimeUnit.SECONDS, PipelineStatus.class).phase());
-    write(env, "cdc-pipeline-watched", first.runId(), EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
+    assertEquals(
+        Phase.DESTROYED,
+        WorkflowStub.fromTyped(wf).getResult(30, TimeUnit.SECONDS, PipelineStatus.class).phase());
+    write(
+        env,
+        "cdc-pipeline-watched",
+        first.runId(),
+        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
         "sandbox-watch-continued-as-new.json");
-    write(env, "cdc-pipeline-watched", next.runId(), EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+    write(
+        env,
+        "cdc-pipeline-watched",
+        next.runId(),
+        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
         "sandbox-watch-next-run-destroyed.json");
   }
 
-  private static PipelineWorkflow start(TestWorkflowEnvironment env, Worker worker, ScriptedActivities acts, PipelineSpec spec) {
+  private static PipelineWorkflow start(
+      TestWorkflowEnvironment env, Worker worker, ScriptedActivities acts, PipelineSpec spec) {
     worker.registerActivitiesImplementations(acts.sandbox);
     env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(acts.dataPlane);
     env.start();
-    PipelineWorkflow wf = env.getWorkflowClient().newWorkflowStub(PipelineWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(PipelineNames.workflowId(spec.name())).setTaskQueue(worker.getTaskQueue()).build());
+    PipelineWorkflow wf =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                PipelineWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(PipelineNames.workflowId(spec.name()))
+                    .setTaskQueue(worker.getTaskQueue())
+                    .build());
     WorkflowClient.start(wf::run, spec, null);
     return wf;
   }
 
-  private static PipelineStatus awaitStatus(PipelineWorkflow wf, Predicate<PipelineStatus> condition) throws InterruptedException {
+  private static PipelineStatus awaitStatus(
+      PipelineWorkflow wf, Predicate<PipelineStatus> condition) throws InterruptedException {
     return PipelineTestWorkflow.awaitStatus(wf, "condition not reached", condition);
   }
 
-  private static void write(TestWorkflowEnvironment env, String workflowId, EventType closedBy, String file) throws Exception {
+  private static void write(
+      TestWorkflowEnvironment env, String workflowId, EventType closedBy, String file)
+      throws Exception {
     write(env, workflowId, null, closedBy, file);
   }
 
   /** Writes the run's history, after checking it closed the way the file name says. */
-  private static void write(TestWorkflowEnvironment env, String workflowId, String runId, EventType closedBy, String file)
+  private static void write(
+      TestWorkflowEnvironment env, String workflowId, String runId, EventType closedBy, String file)
       throws Exception {
     WorkflowExecutionHistory h = env.getWorkflowClient().fetchHistory(workflowId, runId);
     if (closedBy != null) {

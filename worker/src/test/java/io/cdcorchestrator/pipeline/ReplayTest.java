@@ -26,10 +26,14 @@ class ReplayTest {
   @Test
   void committedHistoriesReplay() throws Exception {
     List<Path> files = HistoryReplay.filesIn(HISTORIES);
-    assertTrue(files.size() >= 2, "expected committed histories in " + HISTORIES.toAbsolutePath() + ", found " + files);
+    assertTrue(
+        files.size() >= 2,
+        "expected committed histories in " + HISTORIES.toAbsolutePath() + ", found " + files);
     List<HistoryReplay.Problem> problems = HistoryReplay.replay(files);
     if (!problems.isEmpty()) {
-      fail("histories no longer replay:\n  " + problems.stream().map(Object::toString).collect(Collectors.joining("\n  ")));
+      fail(
+          "histories no longer replay:\n  "
+              + problems.stream().map(Object::toString).collect(Collectors.joining("\n  ")));
     }
   }
 
@@ -46,17 +50,26 @@ class ReplayTest {
       int signal = indexOf(events, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED);
       destroyedAfterReady |= timer >= 0 && signal > timer;
     }
-    assertEquals(EnumSet.of(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
-        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW), endings);
+    assertEquals(
+        EnumSet.of(
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED,
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW),
+        endings);
     assertTrue(destroyedAfterReady, "a history with a destroy after READY");
   }
 
   @Test
   void aReorderedWorkflowIsCaught_namingTheFileAndTheEvent(@TempDir Path dir) throws Exception {
     // guards the guard: a history of another shape must not replay as if it matched
-    String json = Files.readString(HISTORIES.resolve("sandbox-success.json")).replace("SandboxCreatePostgres", "SandboxCreateKafkaX");
+    String json =
+        Files.readString(HISTORIES.resolve("sandbox-success.json"))
+            .replace("SandboxCreatePostgres", "SandboxCreateKafkaX");
     Path tampered = Files.writeString(dir.resolve("tampered.json"), json);
-    Path intact = Files.copy(HISTORIES.resolve("sandbox-failure-compensated.json"), dir.resolve("intact.json"));
+    Path intact =
+        Files.copy(
+            HISTORIES.resolve("sandbox-failure-compensated.json"), dir.resolve("intact.json"));
 
     List<HistoryReplay.Problem> problems = HistoryReplay.replay(List.of(intact, tampered));
     assertEquals(1, problems.size(), problems::toString);
@@ -72,15 +85,23 @@ class ReplayTest {
     Path empty = Files.writeString(dir.resolve("b-empty.json"), "");
     Path noEvents = Files.writeString(dir.resolve("c-no-events.json"), "{\"events\": []}");
     String success = Files.readString(HISTORIES.resolve("sandbox-success.json"));
-    Path otherType = Files.writeString(dir.resolve("d-other-type.json"), success.replace("\"PipelineWorkflow\"", "\"OrderWorkflow\""));
+    Path otherType =
+        Files.writeString(
+            dir.resolve("d-other-type.json"),
+            success.replace("\"PipelineWorkflow\"", "\"OrderWorkflow\""));
 
-    List<HistoryReplay.Problem> problems = HistoryReplay.replay(List.of(notJson, empty, noEvents, otherType));
+    List<HistoryReplay.Problem> problems =
+        HistoryReplay.replay(List.of(notJson, empty, noEvents, otherType));
     assertEquals(4, problems.size(), problems::toString);
     assertEquals(notJson.toString(), problems.get(0).file());
-    assertTrue(problems.get(0).reason().startsWith("is not a workflow history in JSON"), problems.get(0).reason());
+    assertTrue(
+        problems.get(0).reason().startsWith("is not a workflow history in JSON"),
+        problems.get(0).reason());
     assertTrue(problems.get(1).reason().startsWith("is empty"), problems.get(1).reason());
     assertEquals("is not a workflow history in JSON (Empty history)", problems.get(2).reason());
-    assertEquals("is a history of workflow type 'OrderWorkflow', not PipelineWorkflow", problems.get(3).reason());
+    assertEquals(
+        "is a history of workflow type 'OrderWorkflow', not PipelineWorkflow",
+        problems.get(3).reason());
   }
 
   private static int indexOf(List<io.temporal.api.history.v1.HistoryEvent> events, EventType type) {

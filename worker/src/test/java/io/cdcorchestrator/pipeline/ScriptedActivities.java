@@ -1,15 +1,15 @@
 package io.cdcorchestrator.pipeline;
 
-import io.cdcorchestrator.model.ResourceRecord;
-import io.cdcorchestrator.model.Readiness;
-import io.cdcorchestrator.model.DataPlaneAccess;
-import io.cdcorchestrator.model.CdcProof;
-import io.cdcorchestrator.model.ConnectorHealth;
-import io.cdcorchestrator.model.ResourceTypes;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.withSettings;
 
 import io.cdcorchestrator.dataplane.DataPlaneActivities;
+import io.cdcorchestrator.model.CdcProof;
+import io.cdcorchestrator.model.ConnectorHealth;
+import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.ResourceTypes;
 import io.cdcorchestrator.sandbox.SandboxActivities;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
@@ -39,30 +39,40 @@ final class ScriptedActivities implements Answer<Object> {
 
   /** {@code method} ({@code name} or {@code Interface.name}) fails permanently. */
   ScriptedActivities failing(String method) {
-    overrides.put(method, inv -> {
-      throw ApplicationFailure.newNonRetryableFailure("injected permanent failure in " + method, "Injected");
-    });
+    overrides.put(
+        method,
+        inv -> {
+          throw ApplicationFailure.newNonRetryableFailure(
+              "injected permanent failure in " + method, "Injected");
+        });
     return this;
   }
 
   /** {@code method} answers "not ready" forever. */
   ScriptedActivities neverReady(String method) {
-    overrides.put(method, inv -> {
-      throw ApplicationFailure.newBuilder().setType("NotReady").setMessage(method + " not ready")
-          .setNextRetryDelay(Duration.ofSeconds(5)).build();
-    });
+    overrides.put(
+        method,
+        inv -> {
+          throw ApplicationFailure.newBuilder()
+              .setType("NotReady")
+              .setMessage(method + " not ready")
+              .setNextRetryDelay(Duration.ofSeconds(5))
+              .build();
+        });
     return this;
   }
 
   /** {@code method}'s first attempt does its work, then dies before answering (a worker crash). */
   ScriptedActivities crashOnceAfterWork(String method) {
-    overrides.put(method, inv -> {
-      Object result = defaultResult(inv);
-      if (count(method) == 1) {
-        throw ApplicationFailure.newFailure("worker crashed after " + method, "Crash");
-      }
-      return result;
-    });
+    overrides.put(
+        method,
+        inv -> {
+          Object result = defaultResult(inv);
+          if (count(method) == 1) {
+            throw ApplicationFailure.newFailure("worker crashed after " + method, "Crash");
+          }
+          return result;
+        });
     return this;
   }
 
@@ -91,30 +101,64 @@ final class ScriptedActivities implements Answer<Object> {
       counts.computeIfAbsent(method, k -> new AtomicInteger()).incrementAndGet();
     }
     // an override may name "Interface.method" where both interfaces have the method (awaitConnect)
-    Answer<Object> override = overrides.getOrDefault(
-        inv.getMethod().getDeclaringClass().getSimpleName() + "." + method, overrides.get(method));
+    Answer<Object> override =
+        overrides.getOrDefault(
+            inv.getMethod().getDeclaringClass().getSimpleName() + "." + method,
+            overrides.get(method));
     return override != null ? override.answer(inv) : defaultResult(inv);
   }
 
   private static Object defaultResult(InvocationOnMock inv) {
     String method = inv.getMethod().getName();
-    String pipeline = inv.getArguments().length > 0 && inv.getArguments()[0] instanceof String s ? s : "p";
+    String pipeline =
+        inv.getArguments().length > 0 && inv.getArguments()[0] instanceof String s ? s : "p";
     return switch (method) {
-      case "createWorkDirectory" -> new ResourceRecord(ResourceTypes.SANDBOX_WORKDIR, "/tmp/cdc/" + pipeline, "created",
-          Map.of("path", "/tmp/cdc/" + pipeline));
-      case "createPostgres" -> new ResourceRecord(ResourceTypes.SANDBOX_POSTGRES, "127.0.0.1:54321", "running",
-          Map.of("host", "127.0.0.1", "port", "54321", "database", "inventory", "adminUser", "postgres",
-              "adminPassword", "none", "replicationPassword", "file:/tmp/cdc/" + pipeline + "/secrets/replication.properties:password"));
-      case "createKafka" -> new ResourceRecord(ResourceTypes.SANDBOX_KAFKA, "127.0.0.1:19092", "running",
-          Map.of("bootstrap", "127.0.0.1:19092"));
-      case "createConnect" -> new ResourceRecord(ResourceTypes.SANDBOX_CONNECT, "http://127.0.0.1:18083", "running",
-          Map.of("url", "http://127.0.0.1:18083"));
-      case "initDatabase" -> new ResourceRecord(ResourceTypes.DB_CDC_OBJECTS, "cdc_p_pub", "created", Map.of());
-      case "registerConnector" -> new ResourceRecord(ResourceTypes.CONNECTOR, "inventory-connector", "created", Map.of());
-      case "proveCdc" -> new CdcProof(pipeline + ".public.inventory", "canary-1", "c", 120, "kafka");
+      case "createWorkDirectory" ->
+          new ResourceRecord(
+              ResourceTypes.SANDBOX_WORKDIR,
+              "/tmp/cdc/" + pipeline,
+              "created",
+              Map.of("path", "/tmp/cdc/" + pipeline));
+      case "createPostgres" ->
+          new ResourceRecord(
+              ResourceTypes.SANDBOX_POSTGRES,
+              "127.0.0.1:54321",
+              "running",
+              Map.of(
+                  "host",
+                  "127.0.0.1",
+                  "port",
+                  "54321",
+                  "database",
+                  "inventory",
+                  "adminUser",
+                  "postgres",
+                  "adminPassword",
+                  "none",
+                  "replicationPassword",
+                  "file:/tmp/cdc/" + pipeline + "/secrets/replication.properties:password"));
+      case "createKafka" ->
+          new ResourceRecord(
+              ResourceTypes.SANDBOX_KAFKA,
+              "127.0.0.1:19092",
+              "running",
+              Map.of("bootstrap", "127.0.0.1:19092"));
+      case "createConnect" ->
+          new ResourceRecord(
+              ResourceTypes.SANDBOX_CONNECT,
+              "http://127.0.0.1:18083",
+              "running",
+              Map.of("url", "http://127.0.0.1:18083"));
+      case "initDatabase" ->
+          new ResourceRecord(ResourceTypes.DB_CDC_OBJECTS, "cdc_p_pub", "created", Map.of());
+      case "registerConnector" ->
+          new ResourceRecord(ResourceTypes.CONNECTOR, "inventory-connector", "created", Map.of());
+      case "proveCdc" ->
+          new CdcProof(pipeline + ".public.inventory", "canary-1", "c", 120, "kafka");
       case "checkHealth" -> new ConnectorHealth("RUNNING", List.of(), 1024, null);
       // the bastion answers with a host key, which the workflow pins
-      case "pinBastionHostKey" -> ((DataPlaneAccess) inv.getArgument(0)).bastion().pinned("ssh-ed25519 AAAAC3NzaScripted");
+      case "pinBastionHostKey" ->
+          ((DataPlaneAccess) inv.getArgument(0)).bastion().pinned("ssh-ed25519 AAAAC3NzaScripted");
       default -> method.startsWith("await") ? new Readiness(1, "ready") : null;
     };
   }

@@ -1,14 +1,23 @@
 package io.cdcorchestrator.pipeline;
 
-import io.cdcorchestrator.model.ResourceRecord;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.withSettings;
+
+import io.cdcorchestrator.aws.ContainerActivities;
+import io.cdcorchestrator.aws.DatabaseActivities;
+import io.cdcorchestrator.aws.KafkaActivities;
+import io.cdcorchestrator.aws.LoadBalancerActivities;
+import io.cdcorchestrator.aws.NetworkActivities;
+import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest;
 import io.cdcorchestrator.model.aws.ec2.ElasticIpRequest;
 import io.cdcorchestrator.model.aws.ec2.InternetGatewayRequest;
 import io.cdcorchestrator.model.aws.ec2.NatGatewayRequest;
 import io.cdcorchestrator.model.aws.ec2.RouteRequest;
-import io.cdcorchestrator.model.aws.ec2.RouteTableRequest;
 import io.cdcorchestrator.model.aws.ec2.RouteTableAssociationRequest;
+import io.cdcorchestrator.model.aws.ec2.RouteTableRequest;
 import io.cdcorchestrator.model.aws.ec2.SecurityGroupRequest;
 import io.cdcorchestrator.model.aws.ec2.SecurityGroupRuleRequest;
 import io.cdcorchestrator.model.aws.ec2.SubnetRequest;
@@ -27,15 +36,6 @@ import io.cdcorchestrator.model.aws.logs.LogGroupRequest;
 import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
 import io.cdcorchestrator.model.aws.rds.DbParameterGroupRequest;
 import io.cdcorchestrator.model.aws.rds.DbSubnetGroupRequest;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.withSettings;
-
-import io.cdcorchestrator.aws.ContainerActivities;
-import io.cdcorchestrator.aws.DatabaseActivities;
-import io.cdcorchestrator.aws.KafkaActivities;
-import io.cdcorchestrator.aws.LoadBalancerActivities;
-import io.cdcorchestrator.aws.NetworkActivities;
-import io.cdcorchestrator.common.NotReady;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -53,40 +53,72 @@ import org.mockito.stubbing.Answer;
 final class ScriptedAws implements Answer<Object> {
   static final String SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1";
 
-  private static final Map<String, String> TYPES = Map.ofEntries(
-      Map.entry("createVpc", VpcRequest.TYPE), Map.entry("createSubnet", SubnetRequest.TYPE),
-      Map.entry("createInternetGateway", InternetGatewayRequest.TYPE), Map.entry("createElasticIp", ElasticIpRequest.TYPE),
-      Map.entry("createNatGateway", NatGatewayRequest.TYPE), Map.entry("createRouteTable", RouteTableRequest.TYPE),
-      Map.entry("createRoute", RouteRequest.TYPE), Map.entry("createRouteTableAssociation", RouteTableAssociationRequest.TYPE),
-      Map.entry("createSecurityGroup", SecurityGroupRequest.TYPE), Map.entry("createSecurityGroupRule", SecurityGroupRuleRequest.TYPE),
-      Map.entry("createParameterGroup", DbParameterGroupRequest.TYPE), Map.entry("createSubnetGroup", DbSubnetGroupRequest.TYPE),
-      Map.entry("createInstance", DbInstanceRequest.TYPE), Map.entry("createConfiguration", MskConfigurationRequest.TYPE),
-      Map.entry("KafkaActivities.createCluster", MskClusterRequest.TYPE), Map.entry("createLogGroup", LogGroupRequest.TYPE),
-      Map.entry("createExecutionRole", TaskExecutionRoleRequest.TYPE),
-      Map.entry("createSecretReadPolicy", SecretReadPolicyRequest.TYPE),
-      Map.entry("ContainerActivities.createCluster", EcsClusterRequest.TYPE),
-      Map.entry("createTaskDefinition", TaskDefinitionRequest.TYPE), Map.entry("createService", EcsServiceRequest.TYPE),
-      Map.entry("createLoadBalancer", LoadBalancerRequest.TYPE), Map.entry("createTargetGroup", TargetGroupRequest.TYPE),
-      Map.entry("createListener", ListenerRequest.TYPE), Map.entry("createBastion", BastionInstanceRequest.TYPE));
+  private static final Map<String, String> TYPES =
+      Map.ofEntries(
+          Map.entry("createVpc", VpcRequest.TYPE),
+          Map.entry("createSubnet", SubnetRequest.TYPE),
+          Map.entry("createInternetGateway", InternetGatewayRequest.TYPE),
+          Map.entry("createElasticIp", ElasticIpRequest.TYPE),
+          Map.entry("createNatGateway", NatGatewayRequest.TYPE),
+          Map.entry("createRouteTable", RouteTableRequest.TYPE),
+          Map.entry("createRoute", RouteRequest.TYPE),
+          Map.entry("createRouteTableAssociation", RouteTableAssociationRequest.TYPE),
+          Map.entry("createSecurityGroup", SecurityGroupRequest.TYPE),
+          Map.entry("createSecurityGroupRule", SecurityGroupRuleRequest.TYPE),
+          Map.entry("createParameterGroup", DbParameterGroupRequest.TYPE),
+          Map.entry("createSubnetGroup", DbSubnetGroupRequest.TYPE),
+          Map.entry("createInstance", DbInstanceRequest.TYPE),
+          Map.entry("createConfiguration", MskConfigurationRequest.TYPE),
+          Map.entry("KafkaActivities.createCluster", MskClusterRequest.TYPE),
+          Map.entry("createLogGroup", LogGroupRequest.TYPE),
+          Map.entry("createExecutionRole", TaskExecutionRoleRequest.TYPE),
+          Map.entry("createSecretReadPolicy", SecretReadPolicyRequest.TYPE),
+          Map.entry("ContainerActivities.createCluster", EcsClusterRequest.TYPE),
+          Map.entry("createTaskDefinition", TaskDefinitionRequest.TYPE),
+          Map.entry("createService", EcsServiceRequest.TYPE),
+          Map.entry("createLoadBalancer", LoadBalancerRequest.TYPE),
+          Map.entry("createTargetGroup", TargetGroupRequest.TYPE),
+          Map.entry("createListener", ListenerRequest.TYPE),
+          Map.entry("createBastion", BastionInstanceRequest.TYPE));
 
   final List<String> created = Collections.synchronizedList(new ArrayList<>());
   final List<String> deleted = Collections.synchronizedList(new ArrayList<>());
+
   /** Teardown as it ran: {@code delete <type>} and {@code awaitDeleted <type>}, in call order. */
   final List<String> teardown = Collections.synchronizedList(new ArrayList<>());
+
   /** Every call as {@code Interface.method}. */
   final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+
   private final AtomicInteger ids = new AtomicInteger();
   private String failing;
-  /** Where the scripted stack's database, load balancer and bastion answer (defaults: nowhere real). */
-  private Map<String, String> db = Map.of("host", "pg.rds.example", "port", "5432", "database", "inventory",
-      "masterUsername", "cdcadmin", "masterUserSecretArn", SECRET_ARN);
+
+  /**
+   * Where the scripted stack's database, load balancer and bastion answer (defaults: nowhere real).
+   */
+  private Map<String, String> db =
+      Map.of(
+          "host",
+          "pg.rds.example",
+          "port",
+          "5432",
+          "database",
+          "inventory",
+          "masterUsername",
+          "cdcadmin",
+          "masterUserSecretArn",
+          SECRET_ARN);
+
   private String albDnsName;
   private Map<String, String> bastion = Map.of("publicIp", "198.51.100.7");
   private String hanging;
 
-  final NetworkActivities network = mock(NetworkActivities.class, withSettings().withoutAnnotations().defaultAnswer(this));
-  final DatabaseActivities database = mock(DatabaseActivities.class, withSettings().withoutAnnotations().defaultAnswer(this));
-  final KafkaActivities kafka = mock(KafkaActivities.class, withSettings().withoutAnnotations().defaultAnswer(this));
+  final NetworkActivities network =
+      mock(NetworkActivities.class, withSettings().withoutAnnotations().defaultAnswer(this));
+  final DatabaseActivities database =
+      mock(DatabaseActivities.class, withSettings().withoutAnnotations().defaultAnswer(this));
+  final KafkaActivities kafka =
+      mock(KafkaActivities.class, withSettings().withoutAnnotations().defaultAnswer(this));
   final ContainerActivities container =
       mock(ContainerActivities.class, withSettings().withoutAnnotations().defaultAnswer(this));
   final LoadBalancerActivities loadBalancer =
@@ -109,14 +141,18 @@ final class ScriptedAws implements Answer<Object> {
    * The scripted stack answers with real endpoints: the database and the load balancer's DNS name
    * (host:port) the data plane will reach, and the bastion's address and SSH port.
    */
-  ScriptedAws reaching(Map<String, String> database, String loadBalancerDns, String bastionIp, int sshPort) {
+  ScriptedAws reaching(
+      Map<String, String> database, String loadBalancerDns, String bastionIp, int sshPort) {
     this.db = database;
     this.albDnsName = loadBalancerDns;
     this.bastion = Map.of("publicIp", bastionIp, "sshPort", String.valueOf(sshPort));
     return this;
   }
 
-  /** {@code method} never becomes ready: it polls again every minute until cancelled or its deadline. */
+  /**
+   * {@code method} never becomes ready: it polls again every minute until cancelled or its
+   * deadline.
+   */
   ScriptedAws hanging(String method) {
     this.hanging = method;
     return this;
@@ -132,7 +168,8 @@ final class ScriptedAws implements Answer<Object> {
     String qualified = inv.getMethod().getDeclaringClass().getSimpleName() + "." + method;
     calls.add(qualified);
     if (method.equals(failing) || qualified.equals(failing)) {
-      throw ApplicationFailure.newNonRetryableFailure("injected permanent failure in " + qualified, "Injected");
+      throw ApplicationFailure.newNonRetryableFailure(
+          "injected permanent failure in " + qualified, "Injected");
     }
     if (method.equals(hanging) || qualified.equals(hanging)) {
       throw NotReady.retryAfter(java.time.Duration.ofMinutes(1), "scripted: never ready");
@@ -161,7 +198,8 @@ final class ScriptedAws implements Answer<Object> {
     }
     if (method.equals("describeCluster")) {
       ResourceRecord r = inv.getArgument(0);
-      return new ResourceRecord(r.type(), r.id(), "ACTIVE", Map.of("bootstrap", "b-1.msk:9094,b-2.msk:9094"));
+      return new ResourceRecord(
+          r.type(), r.id(), "ACTIVE", Map.of("bootstrap", "b-1.msk:9094,b-2.msk:9094"));
     }
     if (method.equals("describeInstance")) {
       ResourceRecord r = inv.getArgument(0);
@@ -170,8 +208,20 @@ final class ScriptedAws implements Answer<Object> {
     String type = TYPES.getOrDefault(qualified, TYPES.get(method));
     String id = type.substring(type.lastIndexOf(':') + 1) + "-" + ids.incrementAndGet();
     created.add(id);
-    return new ResourceRecord(type, id, "available", Map.of("revision", "1", "arn", "arn:" + id,
-        "dnsName", albDnsName != null && type.equals(LoadBalancerRequest.TYPE) ? albDnsName : id + ".elb.example",
-        "masterUserSecretArn", db.get("masterUserSecretArn")));
+    return new ResourceRecord(
+        type,
+        id,
+        "available",
+        Map.of(
+            "revision",
+            "1",
+            "arn",
+            "arn:" + id,
+            "dnsName",
+            albDnsName != null && type.equals(LoadBalancerRequest.TYPE)
+                ? albDnsName
+                : id + ".elb.example",
+            "masterUserSecretArn",
+            db.get("masterUserSecretArn")));
   }
 }

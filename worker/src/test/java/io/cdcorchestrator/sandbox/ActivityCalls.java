@@ -10,11 +10,15 @@ import java.util.function.Supplier;
 
 /** Activity options and the poll loop that a workflow's retry policy provides in production. */
 public final class ActivityCalls {
-  /** One attempt per call: the tests see every failure, and poll themselves where the workflow would retry. */
-  public static final ActivityOptions ONCE = ActivityOptions.newBuilder()
-      .setStartToCloseTimeout(Duration.ofMinutes(3))
-      .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-      .build();
+  /**
+   * One attempt per call: the tests see every failure, and poll themselves where the workflow would
+   * retry.
+   */
+  public static final ActivityOptions ONCE =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(3))
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+          .build();
 
   private ActivityCalls() {}
 
@@ -25,7 +29,8 @@ public final class ActivityCalls {
       try {
         return await.get();
       } catch (ActivityFailure f) {
-        if (!(f.getCause() instanceof ApplicationFailure af) || !NotReady.TYPE.equals(af.getType())
+        if (!(f.getCause() instanceof ApplicationFailure af)
+            || !NotReady.TYPE.equals(af.getType())
             || System.nanoTime() > deadline) {
           throw f;
         }

@@ -44,7 +44,9 @@ class SandboxActivitiesTest {
   void createsAgainReturnTheRunningInstances() {
     assertEquals(stack.postgres(), sandbox.createPostgres(SharedSandbox.PIPELINE));
     assertEquals(stack.kafka(), sandbox.createKafka(SharedSandbox.PIPELINE));
-    assertEquals(stack.connect(), sandbox.createConnect(SharedSandbox.PIPELINE, stack.kafka().attr("bootstrap")));
+    assertEquals(
+        stack.connect(),
+        sandbox.createConnect(SharedSandbox.PIPELINE, stack.kafka().attr("bootstrap")));
     assertEquals(stack.workDir(), sandbox.createWorkDirectory(SharedSandbox.PIPELINE));
   }
 
@@ -54,8 +56,16 @@ class SandboxActivitiesTest {
     // the attempt the activity context reports: 1 on a server, 0 in TestActivityEnvironment
     assertTrue(pg.attempts() <= 1, "answered on the first attempt: " + pg.attempts());
     assertTrue(pg.detail().contains("wal_level=logical"), pg.detail());
-    assertTrue(sandbox.awaitKafka(SharedSandbox.PIPELINE).detail().contains(stack.kafka().attr("bootstrap")));
-    assertTrue(sandbox.awaitConnect(SharedSandbox.PIPELINE).detail().contains(stack.connect().attr("url")));
+    assertTrue(
+        sandbox
+            .awaitKafka(SharedSandbox.PIPELINE)
+            .detail()
+            .contains(stack.kafka().attr("bootstrap")));
+    assertTrue(
+        sandbox
+            .awaitConnect(SharedSandbox.PIPELINE)
+            .detail()
+            .contains(stack.connect().attr("url")));
   }
 
   @Test
@@ -67,15 +77,18 @@ class SandboxActivitiesTest {
     String url = "jdbc:postgresql://127.0.0.1:" + pg.attr("port") + "/" + pg.attr("database");
     try (Connection c = DriverManager.getConnection(url, "postgres", "");
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("select current_setting('wal_level'), current_setting('listen_addresses'), "
-            + "current_setting('unix_socket_directories'), current_setting('synchronous_commit'), "
-            + "current_setting('password_encryption'), current_setting('max_replication_slots')::int, "
-            + "current_setting('server_version_num')::int")) {
+        ResultSet rs =
+            s.executeQuery(
+                "select current_setting('wal_level'), current_setting('listen_addresses'), "
+                    + "current_setting('unix_socket_directories'), current_setting('synchronous_commit'), "
+                    + "current_setting('password_encryption'), current_setting('max_replication_slots')::int, "
+                    + "current_setting('server_version_num')::int")) {
       rs.next();
       assertEquals("logical", rs.getString(1));
       assertEquals("127.0.0.1", rs.getString(2));
       assertEquals("", rs.getString(3), "no Unix socket");
-      assertEquals("on", rs.getString(4), "synchronous_commit=off would add ~200 ms per change event");
+      assertEquals(
+          "on", rs.getString(4), "synchronous_commit=off would add ~200 ms per change event");
       assertEquals("scram-sha-256", rs.getString(5));
       assertTrue(rs.getInt(6) >= 4);
       assertTrue(rs.getInt(7) >= 170000, "PostgreSQL 17");
@@ -92,7 +105,9 @@ class SandboxActivitiesTest {
       s.execute("drop role if exists sandbox_probe");
       s.execute("create role sandbox_probe login password 'right-one'");
     }
-    SQLException wrong = assertThrows(SQLException.class, () -> DriverManager.getConnection(url, "sandbox_probe", "wrong"));
+    SQLException wrong =
+        assertThrows(
+            SQLException.class, () -> DriverManager.getConnection(url, "sandbox_probe", "wrong"));
     assertEquals("28P01", wrong.getSQLState());
     DriverManager.getConnection(url, "sandbox_probe", "right-one").close();
   }
@@ -103,7 +118,8 @@ class SandboxActivitiesTest {
     assertTrue(bootstrap.startsWith("127.0.0.1:"), bootstrap);
     URI connect = URI.create(stack.connect().attr("url"));
     assertEquals("127.0.0.1", connect.getHost());
-    assertNotReachableFromOtherInterfaces(Integer.parseInt(bootstrap.substring(bootstrap.indexOf(':') + 1)));
+    assertNotReachableFromOtherInterfaces(
+        Integer.parseInt(bootstrap.substring(bootstrap.indexOf(':') + 1)));
     assertNotReachableFromOtherInterfaces(connect.getPort());
   }
 
@@ -114,21 +130,25 @@ class SandboxActivitiesTest {
     Path file = Path.of(ref.uri().substring("file:".length(), ref.uri().lastIndexOf(':')));
     assertEquals(Path.of(stack.workDir().attr("path"), "secrets", "replication.properties"), file);
     assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file));
-    assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(file.getParent()));
+    assertEquals(
+        PosixFilePermissions.fromString("rwx------"),
+        Files.getPosixFilePermissions(file.getParent()));
     Properties p = new Properties();
     try (var in = Files.newInputStream(file)) {
       p.load(in);
     }
     String password = p.getProperty("password");
     assertTrue(password.length() >= 32, "a long random password");
-    for (ResourceRecord r : List.of(stack.workDir(), stack.postgres(), stack.kafka(), stack.connect())) {
+    for (ResourceRecord r :
+        List.of(stack.workDir(), stack.postgres(), stack.kafka(), stack.connect())) {
       assertFalse(r.toString().contains(password), "no record carries the password: " + r.type());
     }
   }
 
   @Test
   void invalidPipelineNameIsRejectedWithoutTouchingTheDisk() {
-    ActivityFailure f = assertThrows(ActivityFailure.class, () -> sandbox.deleteWorkDirectory("../sandbox-test"));
+    ActivityFailure f =
+        assertThrows(ActivityFailure.class, () -> sandbox.deleteWorkDirectory("../sandbox-test"));
     ApplicationFailure af = ActivityCalls.applicationFailure(f);
     assertTrue(af.isNonRetryable());
     assertTrue(Files.isDirectory(SharedSandbox.ROOT.resolve(SharedSandbox.PIPELINE)));
@@ -136,7 +156,8 @@ class SandboxActivitiesTest {
 
   @Test
   void awaitOfSomethingNeverCreatedIsTerminal() {
-    ActivityFailure f = assertThrows(ActivityFailure.class, () -> sandbox.awaitKafka("never-created"));
+    ActivityFailure f =
+        assertThrows(ActivityFailure.class, () -> sandbox.awaitKafka("never-created"));
     ApplicationFailure af = ActivityCalls.applicationFailure(f);
     assertEquals(NotReady.TERMINAL_TYPE, af.getType());
     assertTrue(af.isNonRetryable());

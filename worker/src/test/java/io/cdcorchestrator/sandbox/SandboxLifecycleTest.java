@@ -25,44 +25,49 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Pipelines of their own (not the shared stack): deleting, closing, and a postmaster left behind. */
+/**
+ * Pipelines of their own (not the shared stack): deleting, closing, and a postmaster left behind.
+ */
 class SandboxLifecycleTest {
   private static final Path ROOT = SharedSandbox.ROOT;
 
   @Test
   void deletesAreIdempotentAndCloseEveryPortAndTheWorkDirectory() throws IOException {
-    withSandbox(sandbox -> {
-      String p = "lifecycle";
-      Path dir = Path.of(sandbox.createWorkDirectory(p).attr("path"));
-      int pgPort = Integer.parseInt(sandbox.createPostgres(p).attr("port"));
-      String bootstrap = sandbox.createKafka(p).attr("bootstrap");
-      int connectPort = URI.create(sandbox.createConnect(p, bootstrap).attr("url")).getPort();
-      List<Integer> kafkaPorts = listenerPorts(dir.resolve("kafka/server.properties"));
-      assertEquals(2, kafkaPorts.size(), "broker and controller");
-      assertTrue(kafkaPorts.contains(Integer.parseInt(bootstrap.substring(bootstrap.indexOf(':') + 1))));
-      long postmaster = postmasterPid(dir);
-      for (int port : all(pgPort, connectPort, kafkaPorts)) {
-        assertTrue(Ports.listening(port), "port " + port + " listens while running");
-      }
+    withSandbox(
+        sandbox -> {
+          String p = "lifecycle";
+          Path dir = Path.of(sandbox.createWorkDirectory(p).attr("path"));
+          int pgPort = Integer.parseInt(sandbox.createPostgres(p).attr("port"));
+          String bootstrap = sandbox.createKafka(p).attr("bootstrap");
+          int connectPort = URI.create(sandbox.createConnect(p, bootstrap).attr("url")).getPort();
+          List<Integer> kafkaPorts = listenerPorts(dir.resolve("kafka/server.properties"));
+          assertEquals(2, kafkaPorts.size(), "broker and controller");
+          assertTrue(
+              kafkaPorts.contains(
+                  Integer.parseInt(bootstrap.substring(bootstrap.indexOf(':') + 1))));
+          long postmaster = postmasterPid(dir);
+          for (int port : all(pgPort, connectPort, kafkaPorts)) {
+            assertTrue(Ports.listening(port), "port " + port + " listens while running");
+          }
 
-      sandbox.deleteConnect(p);
-      sandbox.deleteConnect(p);
-      assertFalse(Ports.listening(connectPort));
-      sandbox.deleteKafka(p);
-      sandbox.deleteKafka(p);
-      kafkaPorts.forEach(port -> assertFalse(Ports.listening(port), "Kafka port " + port));
-      sandbox.deletePostgres(p);
-      sandbox.deletePostgres(p);
-      assertFalse(Ports.listening(pgPort));
-      assertProcessGone(postmaster);
+          sandbox.deleteConnect(p);
+          sandbox.deleteConnect(p);
+          assertFalse(Ports.listening(connectPort));
+          sandbox.deleteKafka(p);
+          sandbox.deleteKafka(p);
+          kafkaPorts.forEach(port -> assertFalse(Ports.listening(port), "Kafka port " + port));
+          sandbox.deletePostgres(p);
+          sandbox.deletePostgres(p);
+          assertFalse(Ports.listening(pgPort));
+          assertProcessGone(postmaster);
 
-      ActivityFailure f = assertThrows(ActivityFailure.class, () -> sandbox.awaitPostgres(p));
-      assertEquals(NotReady.TERMINAL_TYPE, ActivityCalls.applicationFailure(f).getType());
+          ActivityFailure f = assertThrows(ActivityFailure.class, () -> sandbox.awaitPostgres(p));
+          assertEquals(NotReady.TERMINAL_TYPE, ActivityCalls.applicationFailure(f).getType());
 
-      sandbox.deleteWorkDirectory(p);
-      sandbox.deleteWorkDirectory(p);
-      assertFalse(Files.exists(dir));
-    });
+          sandbox.deleteWorkDirectory(p);
+          sandbox.deleteWorkDirectory(p);
+          assertFalse(Files.exists(dir));
+        });
   }
 
   @Test
@@ -90,28 +95,37 @@ class SandboxLifecycleTest {
     Dirs.deleteRecursively(ROOT.resolve("owned"));
   }
 
-  /** A worker JVM that died left its postmaster running; the next worker's create must take over. */
+  /**
+   * A worker JVM that died left its postmaster running; the next worker's create must take over.
+   */
   @Test
   void createStopsAPostmasterThatAnEarlierWorkerLeftRunning() throws IOException {
     SandboxActivitiesImpl dead = new SandboxActivitiesImpl(ROOT);
     TestActivityEnvironment deadEnv = TestActivityEnvironment.newInstance();
     try {
       deadEnv.registerActivitiesImplementations(dead);
-      ResourceRecord old = deadEnv.newActivityStub(SandboxActivities.class, ActivityCalls.ONCE).createPostgres("stale");
+      ResourceRecord old =
+          deadEnv
+              .newActivityStub(SandboxActivities.class, ActivityCalls.ONCE)
+              .createPostgres("stale");
       Path dir = Path.of(old.attr("workDir"));
       long oldPid = postmasterPid(dir);
       // "dead" is never asked again: as far as the next worker knows, its JVM is gone
 
-      withSandbox(next -> {
-        ResourceRecord fresh = next.createPostgres("stale");
-        assertProcessGone(oldPid);
-        assertFalse(Ports.listening(Integer.parseInt(old.attr("port"))));
-        assertNotEquals(oldPid, postmasterPid(dir));
-        assertTrue(next.awaitPostgres("stale").detail().contains("wal_level=logical"));
-        assertEquals(old.attr("replicationPassword"), fresh.attr("replicationPassword"), "same secret reference");
-        next.deleteWorkDirectory("stale");
-        assertFalse(Ports.listening(Integer.parseInt(fresh.attr("port"))));
-      });
+      withSandbox(
+          next -> {
+            ResourceRecord fresh = next.createPostgres("stale");
+            assertProcessGone(oldPid);
+            assertFalse(Ports.listening(Integer.parseInt(old.attr("port"))));
+            assertNotEquals(oldPid, postmasterPid(dir));
+            assertTrue(next.awaitPostgres("stale").detail().contains("wal_level=logical"));
+            assertEquals(
+                old.attr("replicationPassword"),
+                fresh.attr("replicationPassword"),
+                "same secret reference");
+            next.deleteWorkDirectory("stale");
+            assertFalse(Ports.listening(Integer.parseInt(fresh.attr("port"))));
+          });
     } finally {
       dead.close(); // its pg_ctl stop finds no server: logged, not thrown
       deadEnv.close();
@@ -132,15 +146,22 @@ class SandboxLifecycleTest {
 
   /** An exited postmaster is an orphan: allow its new parent a moment to reap it. */
   private static void assertProcessGone(long pid) {
-    for (int i = 0; i < 50 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); i++) {
+    for (int i = 0;
+        i < 50 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        i++) {
       ActivityCalls.sleep(Duration.ofMillis(100));
     }
-    assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " is gone");
+    assertFalse(
+        ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+        "process " + pid + " is gone");
   }
 
   private static long postmasterPid(Path workDir) {
     try {
-      return Long.parseLong(Files.readAllLines(workDir.resolve("pgdata/postmaster.pid"), StandardCharsets.UTF_8).get(0).trim());
+      return Long.parseLong(
+          Files.readAllLines(workDir.resolve("pgdata/postmaster.pid"), StandardCharsets.UTF_8)
+              .get(0)
+              .trim());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -20,8 +20,14 @@ public final class SharedSandbox implements BeforeAllCallback {
   private static Stack stack;
 
   /** What the shared stack's creates answered. */
-  public record Stack(SandboxActivitiesImpl impl, TestActivityEnvironment env, SandboxActivities activities,
-      ResourceRecord workDir, ResourceRecord postgres, ResourceRecord kafka, ResourceRecord connect)
+  public record Stack(
+      SandboxActivitiesImpl impl,
+      TestActivityEnvironment env,
+      SandboxActivities activities,
+      ResourceRecord workDir,
+      ResourceRecord postgres,
+      ResourceRecord kafka,
+      ResourceRecord connect)
       implements ExtensionContext.Store.CloseableResource {
     @Override
     public void close() {
@@ -36,7 +42,8 @@ public final class SharedSandbox implements BeforeAllCallback {
 
   public static Stack stack() {
     if (stack == null) {
-      throw new IllegalStateException("annotate the test class with @ExtendWith(SharedSandbox.class)");
+      throw new IllegalStateException(
+          "annotate the test class with @ExtendWith(SharedSandbox.class)");
     }
     return stack;
   }
@@ -46,7 +53,10 @@ public final class SharedSandbox implements BeforeAllCallback {
     synchronized (SharedSandbox.class) {
       if (stack == null) {
         stack = start();
-        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(SharedSandbox.class, stack);
+        context
+            .getRoot()
+            .getStore(ExtensionContext.Namespace.GLOBAL)
+            .put(SharedSandbox.class, stack);
       }
     }
   }
@@ -65,12 +75,15 @@ public final class SharedSandbox implements BeforeAllCallback {
     long t2 = System.nanoTime();
     ResourceRecord connect = sandbox.createConnect(PIPELINE, kafka.attr("bootstrap"));
     long t3 = System.nanoTime();
-    System.out.printf("shared sandbox up: PostgreSQL %d ms, Kafka %d ms, Connect %d ms%n",
+    System.out.printf(
+        "shared sandbox up: PostgreSQL %d ms, Kafka %d ms, Connect %d ms%n",
         (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
     return new Stack(impl, env, sandbox, dir, pg, kafka, connect);
   }
 
-  /** Surefire points java.io.tmpdir into target/; zonky's distribution probe fails if it is missing. */
+  /**
+   * Surefire points java.io.tmpdir into target/; zonky's distribution probe fails if it is missing.
+   */
   private static void createTempDir() {
     try {
       Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));

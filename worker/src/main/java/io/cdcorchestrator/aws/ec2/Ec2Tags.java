@@ -20,9 +20,11 @@ final class Ec2Tags {
 
   /** Filters for "this pipeline's resource called {@code name}", plus any extra filters. */
   static List<Filter> owned(AwsStack stack, String name, Filter... more) {
-    List<Filter> filters = new ArrayList<>(List.of(
-        filter("tag:" + AwsStack.PIPELINE_TAG, stack.pipeline()),
-        filter("tag:" + AwsStack.NAME_TAG, name)));
+    List<Filter> filters =
+        new ArrayList<>(
+            List.of(
+                filter("tag:" + AwsStack.PIPELINE_TAG, stack.pipeline()),
+                filter("tag:" + AwsStack.NAME_TAG, name)));
     filters.addAll(List.of(more));
     return filters;
   }

@@ -1,8 +1,8 @@
 package io.cdcorchestrator.aws.ec2;
 
-import io.cdcorchestrator.model.aws.ec2.ElasticIpRequest;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.ec2.ElasticIpRequest;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Address;
@@ -11,7 +11,8 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 
 /**
  * The NAT gateway's Elastic IP. State: {@code allocated}, or {@code associated} while a NAT gateway
- * holds it (release only after the NAT gateway is {@code deleted}: AWS answers InvalidIPAddress.InUse).
+ * holds it (release only after the NAT gateway is {@code deleted}: AWS answers
+ * InvalidIPAddress.InUse).
  */
 public final class ElasticIp implements AwsResource<ElasticIpRequest> {
   static final String ALLOCATED = "allocated";
@@ -25,18 +26,28 @@ public final class ElasticIp implements AwsResource<ElasticIpRequest> {
 
   @Override
   public Optional<ResourceRecord> find(ElasticIpRequest q) {
-    return ec2.describeAddresses(r -> r.filters(Ec2Tags.owned(q.stack(), q.name()))).addresses().stream()
-        .findFirst().map(ElasticIp::record);
+    return ec2
+        .describeAddresses(r -> r.filters(Ec2Tags.owned(q.stack(), q.name())))
+        .addresses()
+        .stream()
+        .findFirst()
+        .map(ElasticIp::record);
   }
 
   @Override
   public ResourceRecord create(ElasticIpRequest q) {
-    return AwsResource.findOrCreate(() -> find(q), () -> {
-      String allocationId = ec2.allocateAddress(r -> r
-          .domain(DomainType.VPC)
-          .tagSpecifications(Ec2Tags.on(ResourceType.ELASTIC_IP, q.stack(), q.name()))).allocationId();
-      return read(allocationId).orElseThrow();
-    });
+    return AwsResource.findOrCreate(
+        () -> find(q),
+        () -> {
+          String allocationId =
+              ec2.allocateAddress(
+                      r ->
+                          r.domain(DomainType.VPC)
+                              .tagSpecifications(
+                                  Ec2Tags.on(ResourceType.ELASTIC_IP, q.stack(), q.name())))
+                  .allocationId();
+          return read(allocationId).orElseThrow();
+        });
   }
 
   @Override
@@ -51,11 +62,15 @@ public final class ElasticIp implements AwsResource<ElasticIpRequest> {
 
   private Optional<ResourceRecord> read(String allocationId) {
     return ec2.describeAddresses(r -> r.allocationIds(allocationId)).addresses().stream()
-        .findFirst().map(ElasticIp::record);
+        .findFirst()
+        .map(ElasticIp::record);
   }
 
   private static ResourceRecord record(Address a) {
-    return new ResourceRecord(ElasticIpRequest.TYPE, a.allocationId(), a.associationId() == null ? ALLOCATED : ASSOCIATED,
+    return new ResourceRecord(
+        ElasticIpRequest.TYPE,
+        a.allocationId(),
+        a.associationId() == null ? ALLOCATED : ASSOCIATED,
         AwsResource.attributes("publicIp", a.publicIp()));
   }
 }

@@ -1,9 +1,9 @@
 package io.cdcorchestrator.aws.ec2;
 
-import io.cdcorchestrator.model.aws.ec2.InternetGatewayRequest;
 import io.cdcorchestrator.common.aws.AwsErrors;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.ec2.InternetGatewayRequest;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -24,22 +24,35 @@ public final class InternetGateway implements AwsResource<InternetGatewayRequest
 
   @Override
   public Optional<ResourceRecord> find(InternetGatewayRequest q) {
-    return ec2.describeInternetGateways(r -> r.filters(Ec2Tags.owned(q.stack(), q.name())))
-        .internetGateways().stream().findFirst().map(g -> record(g, q.vpcId()));
+    return ec2
+        .describeInternetGateways(r -> r.filters(Ec2Tags.owned(q.stack(), q.name())))
+        .internetGateways()
+        .stream()
+        .findFirst()
+        .map(g -> record(g, q.vpcId()));
   }
 
   @Override
   public ResourceRecord create(InternetGatewayRequest q) {
-    ResourceRecord gateway = AwsResource.findOrCreate(() -> find(q), () -> record(ec2.createInternetGateway(r -> r
-        .tagSpecifications(Ec2Tags.on(ResourceType.INTERNET_GATEWAY, q.stack(), q.name()))).internetGateway(),
-        q.vpcId()));
+    ResourceRecord gateway =
+        AwsResource.findOrCreate(
+            () -> find(q),
+            () ->
+                record(
+                    ec2.createInternetGateway(
+                            r ->
+                                r.tagSpecifications(
+                                    Ec2Tags.on(ResourceType.INTERNET_GATEWAY, q.stack(), q.name())))
+                        .internetGateway(),
+                    q.vpcId()));
     if (!DETACHED.equals(gateway.state())) {
       return gateway;
     }
     try {
       ec2.attachInternetGateway(r -> r.internetGatewayId(gateway.id()).vpcId(q.vpcId()));
     } catch (RuntimeException e) {
-      if (!AwsErrors.isAlreadyExists(e)) { // Resource.AlreadyAssociated: an earlier attempt attached it
+      if (!AwsErrors.isAlreadyExists(
+          e)) { // Resource.AlreadyAssociated: an earlier attempt attached it
         throw e;
       }
     }
@@ -49,9 +62,12 @@ public final class InternetGateway implements AwsResource<InternetGatewayRequest
   @Override
   public void delete(ResourceRecord gateway) {
     // Gateway.NotAttached reads as "not found": the detach is already done
-    AwsResource.deleteIgnoringNotFound(() -> ec2.detachInternetGateway(r -> r
-        .internetGatewayId(gateway.id()).vpcId(gateway.attr("vpcId"))));
-    AwsResource.deleteIgnoringNotFound(() -> ec2.deleteInternetGateway(r -> r.internetGatewayId(gateway.id())));
+    AwsResource.deleteIgnoringNotFound(
+        () ->
+            ec2.detachInternetGateway(
+                r -> r.internetGatewayId(gateway.id()).vpcId(gateway.attr("vpcId"))));
+    AwsResource.deleteIgnoringNotFound(
+        () -> ec2.deleteInternetGateway(r -> r.internetGatewayId(gateway.id())));
   }
 
   @Override
@@ -60,13 +76,26 @@ public final class InternetGateway implements AwsResource<InternetGatewayRequest
   }
 
   private Optional<ResourceRecord> read(String gatewayId, String vpcId) {
-    return ec2.describeInternetGateways(r -> r.internetGatewayIds(gatewayId)).internetGateways().stream()
-        .findFirst().map(g -> record(g, vpcId));
+    return ec2
+        .describeInternetGateways(r -> r.internetGatewayIds(gatewayId))
+        .internetGateways()
+        .stream()
+        .findFirst()
+        .map(g -> record(g, vpcId));
   }
 
-  private static ResourceRecord record(software.amazon.awssdk.services.ec2.model.InternetGateway g, String vpcId) {
-    String state = g.attachments().stream().filter(a -> vpcId.equals(a.vpcId()))
-        .map(a -> a.stateAsString()).findFirst().orElse(DETACHED);
-    return new ResourceRecord(InternetGatewayRequest.TYPE, g.internetGatewayId(), state, AwsResource.attributes("vpcId", vpcId));
+  private static ResourceRecord record(
+      software.amazon.awssdk.services.ec2.model.InternetGateway g, String vpcId) {
+    String state =
+        g.attachments().stream()
+            .filter(a -> vpcId.equals(a.vpcId()))
+            .map(a -> a.stateAsString())
+            .findFirst()
+            .orElse(DETACHED);
+    return new ResourceRecord(
+        InternetGatewayRequest.TYPE,
+        g.internetGatewayId(),
+        state,
+        AwsResource.attributes("vpcId", vpcId));
   }
 }

@@ -1,20 +1,22 @@
 package io.cdcorchestrator.aws.ec2;
 
-import io.cdcorchestrator.model.aws.ec2.NatGatewayRequest;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.ec2.NatGatewayRequest;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 
 /**
  * The NAT gateway in the first public subnet, holding the Elastic IP: the private subnets' way out
- * (image pulls, Secrets Manager). State {@code pending} → {@code available} (or {@code failed}, with
- * {@code failureMessage}); deletion goes {@code deleting} → {@code deleted}, and a deleted one stays
- * listed for a while, so find ignores it.
+ * (image pulls, Secrets Manager). State {@code pending} → {@code available} (or {@code failed},
+ * with {@code failureMessage}); deletion goes {@code deleting} → {@code deleted}, and a deleted one
+ * stays listed for a while, so find ignores it.
  */
 public final class NatGateway implements AwsResource<NatGatewayRequest> {
-  /** The states of a NAT gateway that still counts as ours; {@code deleting}/{@code deleted} do not. */
+  /**
+   * The states of a NAT gateway that still counts as ours; {@code deleting}/{@code deleted} do not.
+   */
   private static final String[] LIVE = {"pending", "available", "failed"};
 
   private final Ec2Client ec2;
@@ -25,22 +27,35 @@ public final class NatGateway implements AwsResource<NatGatewayRequest> {
 
   @Override
   public Optional<ResourceRecord> find(NatGatewayRequest q) {
-    return ec2.describeNatGateways(r -> r.filter(Ec2Tags.owned(q.stack(), q.name(), Ec2Tags.filter("state", LIVE))))
-        .natGateways().stream().findFirst().map(NatGateway::record);
+    return ec2
+        .describeNatGateways(
+            r -> r.filter(Ec2Tags.owned(q.stack(), q.name(), Ec2Tags.filter("state", LIVE))))
+        .natGateways()
+        .stream()
+        .findFirst()
+        .map(NatGateway::record);
   }
 
   @Override
   public ResourceRecord create(NatGatewayRequest q) {
-    return AwsResource.findOrCreate(() -> find(q), () -> record(ec2.createNatGateway(r -> r
-        .subnetId(q.subnetId())
-        .allocationId(q.allocationId())
-        .clientToken(q.clientToken())
-        .tagSpecifications(Ec2Tags.on(ResourceType.NATGATEWAY, q.stack(), q.name()))).natGateway()));
+    return AwsResource.findOrCreate(
+        () -> find(q),
+        () ->
+            record(
+                ec2.createNatGateway(
+                        r ->
+                            r.subnetId(q.subnetId())
+                                .allocationId(q.allocationId())
+                                .clientToken(q.clientToken())
+                                .tagSpecifications(
+                                    Ec2Tags.on(ResourceType.NATGATEWAY, q.stack(), q.name())))
+                    .natGateway()));
   }
 
   @Override
   public void delete(ResourceRecord gateway) {
-    AwsResource.deleteIgnoringNotFound(() -> ec2.deleteNatGateway(r -> r.natGatewayId(gateway.id())));
+    AwsResource.deleteIgnoringNotFound(
+        () -> ec2.deleteNatGateway(r -> r.natGatewayId(gateway.id())));
   }
 
   @Override
@@ -50,12 +65,23 @@ public final class NatGateway implements AwsResource<NatGatewayRequest> {
 
   private Optional<ResourceRecord> read(String gatewayId) {
     return ec2.describeNatGateways(r -> r.natGatewayIds(gatewayId)).natGateways().stream()
-        .findFirst().map(NatGateway::record);
+        .findFirst()
+        .map(NatGateway::record);
   }
 
   private static ResourceRecord record(software.amazon.awssdk.services.ec2.model.NatGateway g) {
-    String allocationId = g.natGatewayAddresses().stream().findFirst().map(a -> a.allocationId()).orElse(null);
-    return new ResourceRecord(NatGatewayRequest.TYPE, g.natGatewayId(), g.stateAsString(), AwsResource.attributes(
-        "subnetId", g.subnetId(), "allocationId", allocationId, "failureMessage", g.failureMessage()));
+    String allocationId =
+        g.natGatewayAddresses().stream().findFirst().map(a -> a.allocationId()).orElse(null);
+    return new ResourceRecord(
+        NatGatewayRequest.TYPE,
+        g.natGatewayId(),
+        g.stateAsString(),
+        AwsResource.attributes(
+            "subnetId",
+            g.subnetId(),
+            "allocationId",
+            allocationId,
+            "failureMessage",
+            g.failureMessage()));
   }
 }

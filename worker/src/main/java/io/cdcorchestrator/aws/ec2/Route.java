@@ -1,15 +1,15 @@
 package io.cdcorchestrator.aws.ec2;
 
-import io.cdcorchestrator.model.aws.ec2.RouteRequest;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.ec2.RouteRequest;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * A route in one of our route tables: the public default route to the internet gateway, the private
- * one to the NAT gateway. A route has no ID of its own; like Terraform, its ID is
- * {@code <route table>_<destination>}. State {@code active} or {@code blackhole} (target gone).
+ * one to the NAT gateway. A route has no ID of its own; like Terraform, its ID is {@code <route
+ * table>_<destination>}. State {@code active} or {@code blackhole} (target gone).
  */
 public final class Route implements AwsResource<RouteRequest> {
 
@@ -27,28 +27,36 @@ public final class Route implements AwsResource<RouteRequest> {
   @Override
   public ResourceRecord create(RouteRequest q) {
     boolean viaNat = q.target().startsWith("nat-");
-    return AwsResource.findOrCreate(() -> find(q), () -> {
-      ec2.createRoute(r -> {
-        r.routeTableId(q.routeTableId()).destinationCidrBlock(q.destinationCidr());
-        if (viaNat) {
-          r.natGatewayId(q.target());
-        } else {
-          r.gatewayId(q.target());
-        }
-      });
-      return find(q).orElseThrow();
-    });
+    return AwsResource.findOrCreate(
+        () -> find(q),
+        () -> {
+          ec2.createRoute(
+              r -> {
+                r.routeTableId(q.routeTableId()).destinationCidrBlock(q.destinationCidr());
+                if (viaNat) {
+                  r.natGatewayId(q.target());
+                } else {
+                  r.gatewayId(q.target());
+                }
+              });
+          return find(q).orElseThrow();
+        });
   }
 
   @Override
   public void delete(ResourceRecord route) {
-    AwsResource.deleteIgnoringNotFound(() -> ec2.deleteRoute(r -> r
-        .routeTableId(route.attr("routeTableId")).destinationCidrBlock(route.attr("destinationCidr"))));
+    AwsResource.deleteIgnoringNotFound(
+        () ->
+            ec2.deleteRoute(
+                r ->
+                    r.routeTableId(route.attr("routeTableId"))
+                        .destinationCidrBlock(route.attr("destinationCidr"))));
   }
 
   @Override
   public Optional<ResourceRecord> describe(ResourceRecord route) {
-    return AwsResource.emptyIfNotFound(() -> read(route.attr("routeTableId"), route.attr("destinationCidr")));
+    return AwsResource.emptyIfNotFound(
+        () -> read(route.attr("routeTableId"), route.attr("destinationCidr")));
   }
 
   private Optional<ResourceRecord> read(String tableId, String destination) {
@@ -56,8 +64,18 @@ public final class Route implements AwsResource<RouteRequest> {
         .flatMap(t -> t.routes().stream())
         .filter(route -> destination.equals(route.destinationCidrBlock()))
         .findFirst()
-        .map(route -> new ResourceRecord(RouteRequest.TYPE, tableId + "_" + destination, route.stateAsString(),
-            AwsResource.attributes("routeTableId", tableId, "destinationCidr", destination,
-                "target", route.natGatewayId() != null ? route.natGatewayId() : route.gatewayId())));
+        .map(
+            route ->
+                new ResourceRecord(
+                    RouteRequest.TYPE,
+                    tableId + "_" + destination,
+                    route.stateAsString(),
+                    AwsResource.attributes(
+                        "routeTableId",
+                        tableId,
+                        "destinationCidr",
+                        destination,
+                        "target",
+                        route.natGatewayId() != null ? route.natGatewayId() : route.gatewayId())));
   }
 }

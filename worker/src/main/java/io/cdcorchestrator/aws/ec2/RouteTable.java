@@ -1,8 +1,8 @@
 package io.cdcorchestrator.aws.ec2;
 
-import io.cdcorchestrator.model.aws.ec2.RouteTableRequest;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.ec2.RouteTableRequest;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -21,16 +21,28 @@ public final class RouteTable implements AwsResource<RouteTableRequest> {
 
   @Override
   public Optional<ResourceRecord> find(RouteTableRequest q) {
-    return ec2.describeRouteTables(r -> r.filters(Ec2Tags.owned(q.stack(), q.name(),
-        Ec2Tags.filter("vpc-id", q.vpcId())))).routeTables().stream().findFirst().map(RouteTable::record);
+    return ec2
+        .describeRouteTables(
+            r -> r.filters(Ec2Tags.owned(q.stack(), q.name(), Ec2Tags.filter("vpc-id", q.vpcId()))))
+        .routeTables()
+        .stream()
+        .findFirst()
+        .map(RouteTable::record);
   }
 
   @Override
   public ResourceRecord create(RouteTableRequest q) {
-    return AwsResource.findOrCreate(() -> find(q), () -> record(ec2.createRouteTable(r -> r
-        .vpcId(q.vpcId())
-        .clientToken(q.clientToken())
-        .tagSpecifications(Ec2Tags.on(ResourceType.ROUTE_TABLE, q.stack(), q.name()))).routeTable()));
+    return AwsResource.findOrCreate(
+        () -> find(q),
+        () ->
+            record(
+                ec2.createRouteTable(
+                        r ->
+                            r.vpcId(q.vpcId())
+                                .clientToken(q.clientToken())
+                                .tagSpecifications(
+                                    Ec2Tags.on(ResourceType.ROUTE_TABLE, q.stack(), q.name())))
+                    .routeTable()));
   }
 
   @Override
@@ -45,10 +57,15 @@ public final class RouteTable implements AwsResource<RouteTableRequest> {
 
   private Optional<ResourceRecord> read(String tableId) {
     return ec2.describeRouteTables(r -> r.routeTableIds(tableId)).routeTables().stream()
-        .findFirst().map(RouteTable::record);
+        .findFirst()
+        .map(RouteTable::record);
   }
 
   private static ResourceRecord record(software.amazon.awssdk.services.ec2.model.RouteTable t) {
-    return new ResourceRecord(RouteTableRequest.TYPE, t.routeTableId(), AVAILABLE, AwsResource.attributes("vpcId", t.vpcId()));
+    return new ResourceRecord(
+        RouteTableRequest.TYPE,
+        t.routeTableId(),
+        AVAILABLE,
+        AwsResource.attributes("vpcId", t.vpcId()));
   }
 }

@@ -1,8 +1,8 @@
 package io.cdcorchestrator.aws.ec2;
 
-import io.cdcorchestrator.model.aws.ec2.RouteTableAssociationRequest;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.ec2.RouteTableAssociationRequest;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -29,10 +29,12 @@ public final class RouteTableAssociation implements AwsResource<RouteTableAssoci
   public ResourceRecord create(RouteTableAssociationRequest q) {
     // a subnet associated with another table answers Resource.AlreadyAssociated, and find then
     // finds nothing in ours: that error is passed on
-    return AwsResource.findOrCreate(() -> find(q), () -> {
-      ec2.associateRouteTable(r -> r.routeTableId(q.routeTableId()).subnetId(q.subnetId()));
-      return find(q).orElseThrow();
-    });
+    return AwsResource.findOrCreate(
+        () -> find(q),
+        () -> {
+          ec2.associateRouteTable(r -> r.routeTableId(q.routeTableId()).subnetId(q.subnetId()));
+          return find(q).orElseThrow();
+        });
   }
 
   /** The table's associations with subnets (not the main one, which goes with the VPC). */
@@ -40,30 +42,46 @@ public final class RouteTableAssociation implements AwsResource<RouteTableAssoci
     return ec2.describeRouteTables(r -> r.routeTableIds(tableId)).routeTables().stream()
         .flatMap(t -> t.associations().stream())
         .filter(a -> a.subnetId() != null && !Boolean.TRUE.equals(a.main()))
-        .map(a -> new ResourceRecord(RouteTableAssociationRequest.TYPE, a.routeTableAssociationId(), "associated",
-            AwsResource.attributes("routeTableId", tableId, "subnetId", a.subnetId())))
+        .map(
+            a ->
+                new ResourceRecord(
+                    RouteTableAssociationRequest.TYPE,
+                    a.routeTableAssociationId(),
+                    "associated",
+                    AwsResource.attributes("routeTableId", tableId, "subnetId", a.subnetId())))
         .toList();
   }
 
   @Override
   public void delete(ResourceRecord association) {
-    AwsResource.deleteIgnoringNotFound(() -> ec2.disassociateRouteTable(r -> r.associationId(association.id())));
+    AwsResource.deleteIgnoringNotFound(
+        () -> ec2.disassociateRouteTable(r -> r.associationId(association.id())));
   }
 
   @Override
   public Optional<ResourceRecord> describe(ResourceRecord association) {
-    return AwsResource.emptyIfNotFound(() -> read(association.attr("routeTableId"),
-        a -> association.id().equals(a.routeTableAssociationId())));
+    return AwsResource.emptyIfNotFound(
+        () ->
+            read(
+                association.attr("routeTableId"),
+                a -> association.id().equals(a.routeTableAssociationId())));
   }
 
   private Optional<ResourceRecord> read(
-      String tableId, Predicate<software.amazon.awssdk.services.ec2.model.RouteTableAssociation> which) {
+      String tableId,
+      Predicate<software.amazon.awssdk.services.ec2.model.RouteTableAssociation> which) {
     return ec2.describeRouteTables(r -> r.routeTableIds(tableId)).routeTables().stream()
         .flatMap(t -> t.associations().stream())
         .filter(which)
         .findFirst()
-        .map(a -> new ResourceRecord(RouteTableAssociationRequest.TYPE, a.routeTableAssociationId(),
-            a.associationState() == null ? "associated" : a.associationState().stateAsString(),
-            AwsResource.attributes("routeTableId", tableId, "subnetId", a.subnetId())));
+        .map(
+            a ->
+                new ResourceRecord(
+                    RouteTableAssociationRequest.TYPE,
+                    a.routeTableAssociationId(),
+                    a.associationState() == null
+                        ? "associated"
+                        : a.associationState().stateAsString(),
+                    AwsResource.attributes("routeTableId", tableId, "subnetId", a.subnetId())));
   }
 }

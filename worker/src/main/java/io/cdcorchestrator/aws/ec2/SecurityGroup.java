@@ -1,8 +1,8 @@
 package io.cdcorchestrator.aws.ec2;
 
-import io.cdcorchestrator.model.aws.ec2.SecurityGroupRequest;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.ec2.SecurityGroupRequest;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -23,21 +23,37 @@ public final class SecurityGroup implements AwsResource<SecurityGroupRequest> {
 
   @Override
   public Optional<ResourceRecord> find(SecurityGroupRequest q) {
-    return ec2.describeSecurityGroups(r -> r.filters(Ec2Tags.owned(q.stack(), q.name(),
-            Ec2Tags.filter("vpc-id", q.vpcId()), Ec2Tags.filter("group-name", q.name()))))
-        .securityGroups().stream().findFirst().map(SecurityGroup::record);
+    return ec2
+        .describeSecurityGroups(
+            r ->
+                r.filters(
+                    Ec2Tags.owned(
+                        q.stack(),
+                        q.name(),
+                        Ec2Tags.filter("vpc-id", q.vpcId()),
+                        Ec2Tags.filter("group-name", q.name()))))
+        .securityGroups()
+        .stream()
+        .findFirst()
+        .map(SecurityGroup::record);
   }
 
   @Override
   public ResourceRecord create(SecurityGroupRequest q) {
-    return AwsResource.findOrCreate(() -> find(q), () -> {
-      String groupId = ec2.createSecurityGroup(r -> r
-          .groupName(q.name())
-          .description(q.description())
-          .vpcId(q.vpcId())
-          .tagSpecifications(Ec2Tags.on(ResourceType.SECURITY_GROUP, q.stack(), q.name()))).groupId();
-      return read(groupId).orElseThrow();
-    });
+    return AwsResource.findOrCreate(
+        () -> find(q),
+        () -> {
+          String groupId =
+              ec2.createSecurityGroup(
+                      r ->
+                          r.groupName(q.name())
+                              .description(q.description())
+                              .vpcId(q.vpcId())
+                              .tagSpecifications(
+                                  Ec2Tags.on(ResourceType.SECURITY_GROUP, q.stack(), q.name())))
+                  .groupId();
+          return read(groupId).orElseThrow();
+        });
   }
 
   @Override
@@ -52,11 +68,15 @@ public final class SecurityGroup implements AwsResource<SecurityGroupRequest> {
 
   private Optional<ResourceRecord> read(String groupId) {
     return ec2.describeSecurityGroups(r -> r.groupIds(groupId)).securityGroups().stream()
-        .findFirst().map(SecurityGroup::record);
+        .findFirst()
+        .map(SecurityGroup::record);
   }
 
   private static ResourceRecord record(software.amazon.awssdk.services.ec2.model.SecurityGroup g) {
-    return new ResourceRecord(SecurityGroupRequest.TYPE, g.groupId(), AVAILABLE,
+    return new ResourceRecord(
+        SecurityGroupRequest.TYPE,
+        g.groupId(),
+        AVAILABLE,
         AwsResource.attributes("vpcId", g.vpcId(), "name", g.groupName()));
   }
 }

@@ -1,8 +1,8 @@
 package io.cdcorchestrator.aws.ec2;
 
-import io.cdcorchestrator.model.aws.ec2.SecurityGroupRuleRequest;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.ec2.SecurityGroupRuleRequest;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -13,8 +13,9 @@ import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
 
 /**
  * One TCP ingress rule, from a CIDR or from a security group (the ALB from the operator's CIDR,
- * Connect 8083 from the ALB's group, 5432 and Kafka from the internal group itself). An ingress from
- * everywhere is refused here as well as in the spec: nothing this product makes is open to the world.
+ * Connect 8083 from the ALB's group, 5432 and Kafka from the internal group itself). An ingress
+ * from everywhere is refused here as well as in the spec: nothing this product makes is open to the
+ * world.
  */
 public final class SecurityGroupRule implements AwsResource<SecurityGroupRuleRequest> {
   private static final String TCP = "tcp";
@@ -27,45 +28,71 @@ public final class SecurityGroupRule implements AwsResource<SecurityGroupRuleReq
 
   @Override
   public Optional<ResourceRecord> find(SecurityGroupRuleRequest q) {
-    return ec2.describeSecurityGroupRules(r -> r.filters(Ec2Tags.filter("group-id", q.groupId())))
-        .securityGroupRules().stream()
-        .filter(rule -> !rule.isEgress() && TCP.equals(rule.ipProtocol())
-            && rule.fromPort() == q.fromPort() && rule.toPort() == q.toPort()
-            && q.source().equals(source(rule)))
-        .findFirst().map(SecurityGroupRule::record);
+    return ec2
+        .describeSecurityGroupRules(r -> r.filters(Ec2Tags.filter("group-id", q.groupId())))
+        .securityGroupRules()
+        .stream()
+        .filter(
+            rule ->
+                !rule.isEgress()
+                    && TCP.equals(rule.ipProtocol())
+                    && rule.fromPort() == q.fromPort()
+                    && rule.toPort() == q.toPort()
+                    && q.source().equals(source(rule)))
+        .findFirst()
+        .map(SecurityGroupRule::record);
   }
 
   @Override
   public ResourceRecord create(SecurityGroupRuleRequest q) {
-    IpPermission.Builder permission = IpPermission.builder().ipProtocol(TCP).fromPort(q.fromPort()).toPort(q.toPort());
+    IpPermission.Builder permission =
+        IpPermission.builder().ipProtocol(TCP).fromPort(q.fromPort()).toPort(q.toPort());
     if (q.fromGroup()) {
-      permission.userIdGroupPairs(UserIdGroupPair.builder().groupId(q.source()).description(q.description()).build());
+      permission.userIdGroupPairs(
+          UserIdGroupPair.builder().groupId(q.source()).description(q.description()).build());
     } else {
-      permission.ipRanges(IpRange.builder().cidrIp(q.source()).description(q.description()).build());
+      permission.ipRanges(
+          IpRange.builder().cidrIp(q.source()).description(q.description()).build());
     }
-    return AwsResource.findOrCreate(() -> find(q), () -> record(ec2.authorizeSecurityGroupIngress(r -> r
-        .groupId(q.groupId())
-        .ipPermissions(permission.build())
-        .tagSpecifications(Ec2Tags.on(ResourceType.SECURITY_GROUP_RULE, q.stack(), q.name())))
-        .securityGroupRules().get(0)));
+    return AwsResource.findOrCreate(
+        () -> find(q),
+        () ->
+            record(
+                ec2.authorizeSecurityGroupIngress(
+                        r ->
+                            r.groupId(q.groupId())
+                                .ipPermissions(permission.build())
+                                .tagSpecifications(
+                                    Ec2Tags.on(
+                                        ResourceType.SECURITY_GROUP_RULE, q.stack(), q.name())))
+                    .securityGroupRules()
+                    .get(0)));
   }
 
   /** Every TCP ingress rule of a group (sweep, and a create never confirmed). */
   public List<ResourceRecord> findInGroup(String groupId) {
-    return ec2.describeSecurityGroupRules(r -> r.filters(Ec2Tags.filter("group-id", groupId))).securityGroupRules()
-        .stream().filter(rule -> !rule.isEgress() && TCP.equals(rule.ipProtocol()))
-        .map(SecurityGroupRule::record).toList();
+    return ec2
+        .describeSecurityGroupRules(r -> r.filters(Ec2Tags.filter("group-id", groupId)))
+        .securityGroupRules()
+        .stream()
+        .filter(rule -> !rule.isEgress() && TCP.equals(rule.ipProtocol()))
+        .map(SecurityGroupRule::record)
+        .toList();
   }
 
-  /** The ID the workflow expects for this rule before it exists: {@code <group>:<port><-<source>}. */
+  /**
+   * The ID the workflow expects for this rule before it exists: {@code <group>:<port><-<source>}.
+   */
   public static String intendedId(ResourceRecord rule) {
     return rule.attr("groupId") + ":" + rule.attr("fromPort") + "<-" + rule.attr("source");
   }
 
   @Override
   public void delete(ResourceRecord rule) {
-    AwsResource.deleteIgnoringNotFound(() -> ec2.revokeSecurityGroupIngress(r -> r
-        .groupId(rule.attr("groupId")).securityGroupRuleIds(rule.id())));
+    AwsResource.deleteIgnoringNotFound(
+        () ->
+            ec2.revokeSecurityGroupIngress(
+                r -> r.groupId(rule.attr("groupId")).securityGroupRuleIds(rule.id())));
   }
 
   @Override
@@ -74,19 +101,31 @@ public final class SecurityGroupRule implements AwsResource<SecurityGroupRuleReq
   }
 
   private Optional<ResourceRecord> read(String groupId, String ruleId) {
-    return ec2.describeSecurityGroupRules(r -> r.filters(Ec2Tags.filter("group-id", groupId))).securityGroupRules()
-        .stream().filter(rule -> ruleId.equals(rule.securityGroupRuleId())).findFirst().map(SecurityGroupRule::record);
+    return ec2
+        .describeSecurityGroupRules(r -> r.filters(Ec2Tags.filter("group-id", groupId)))
+        .securityGroupRules()
+        .stream()
+        .filter(rule -> ruleId.equals(rule.securityGroupRuleId()))
+        .findFirst()
+        .map(SecurityGroupRule::record);
   }
 
   private static String source(software.amazon.awssdk.services.ec2.model.SecurityGroupRule rule) {
-    return rule.referencedGroupInfo() != null ? rule.referencedGroupInfo().groupId() : rule.cidrIpv4();
+    return rule.referencedGroupInfo() != null
+        ? rule.referencedGroupInfo().groupId()
+        : rule.cidrIpv4();
   }
 
-  private static ResourceRecord record(software.amazon.awssdk.services.ec2.model.SecurityGroupRule rule) {
-    return new ResourceRecord(SecurityGroupRuleRequest.TYPE, rule.securityGroupRuleId(), AVAILABLE, AwsResource.attributes(
-        "groupId", rule.groupId(),
-        "fromPort", String.valueOf(rule.fromPort()),
-        "toPort", String.valueOf(rule.toPort()),
-        "source", String.valueOf(source(rule))));
+  private static ResourceRecord record(
+      software.amazon.awssdk.services.ec2.model.SecurityGroupRule rule) {
+    return new ResourceRecord(
+        SecurityGroupRuleRequest.TYPE,
+        rule.securityGroupRuleId(),
+        AVAILABLE,
+        AwsResource.attributes(
+            "groupId", rule.groupId(),
+            "fromPort", String.valueOf(rule.fromPort()),
+            "toPort", String.valueOf(rule.toPort()),
+            "source", String.valueOf(source(rule))));
   }
 }

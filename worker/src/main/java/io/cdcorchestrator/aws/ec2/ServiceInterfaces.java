@@ -16,12 +16,25 @@ public final class ServiceInterfaces {
     this.ec2 = ec2;
   }
 
-  /** The IDs (with what they belong to) of the requester-managed interfaces still in {@code vpcId}. */
+  /**
+   * The IDs (with what they belong to) of the requester-managed interfaces still in {@code vpcId}.
+   */
   public List<String> remaining(String vpcId) {
-    return ec2.describeNetworkInterfacesPaginator(r -> r.filters(
-            Ec2Tags.filter("vpc-id", vpcId), Ec2Tags.filter("requester-managed", "true")))
-        .networkInterfaces().stream()
-        .map(i -> i.networkInterfaceId() + " (" + i.interfaceTypeAsString() + ", " + i.description() + ")")
+    return ec2
+        .describeNetworkInterfacesPaginator(
+            r ->
+                r.filters(
+                    Ec2Tags.filter("vpc-id", vpcId), Ec2Tags.filter("requester-managed", "true")))
+        .networkInterfaces()
+        .stream()
+        .map(
+            i ->
+                i.networkInterfaceId()
+                    + " ("
+                    + i.interfaceTypeAsString()
+                    + ", "
+                    + i.description()
+                    + ")")
         .toList();
   }
 }

@@ -1,8 +1,8 @@
 package io.cdcorchestrator.aws.ec2;
 
-import io.cdcorchestrator.model.aws.ec2.VpcRequest;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.ec2.VpcRequest;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -19,14 +19,22 @@ public final class Vpc implements AwsResource<VpcRequest> {
   @Override
   public Optional<ResourceRecord> find(VpcRequest q) {
     return ec2.describeVpcs(r -> r.filters(Ec2Tags.owned(q.stack(), q.name()))).vpcs().stream()
-        .findFirst().map(Vpc::record);
+        .findFirst()
+        .map(Vpc::record);
   }
 
   @Override
   public ResourceRecord create(VpcRequest q) {
-    return AwsResource.findOrCreate(() -> find(q), () -> record(ec2.createVpc(r -> r
-        .cidrBlock(q.cidr())
-        .tagSpecifications(Ec2Tags.on(ResourceType.VPC, q.stack(), q.name()))).vpc()));
+    return AwsResource.findOrCreate(
+        () -> find(q),
+        () ->
+            record(
+                ec2.createVpc(
+                        r ->
+                            r.cidrBlock(q.cidr())
+                                .tagSpecifications(
+                                    Ec2Tags.on(ResourceType.VPC, q.stack(), q.name())))
+                    .vpc()));
   }
 
   @Override
@@ -44,6 +52,10 @@ public final class Vpc implements AwsResource<VpcRequest> {
   }
 
   private static ResourceRecord record(software.amazon.awssdk.services.ec2.model.Vpc v) {
-    return new ResourceRecord(VpcRequest.TYPE, v.vpcId(), v.stateAsString(), AwsResource.attributes("cidr", v.cidrBlock()));
+    return new ResourceRecord(
+        VpcRequest.TYPE,
+        v.vpcId(),
+        v.stateAsString(),
+        AwsResource.attributes("cidr", v.cidrBlock()));
   }
 }

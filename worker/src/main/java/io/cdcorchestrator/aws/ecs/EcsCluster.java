@@ -1,8 +1,8 @@
 package io.cdcorchestrator.aws.ecs;
 
-import io.cdcorchestrator.model.aws.ecs.EcsClusterRequest;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.ecs.EcsClusterRequest;
 import java.util.Optional;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Tag;
@@ -28,9 +28,17 @@ public final class EcsCluster implements AwsResource<EcsClusterRequest> {
 
   @Override
   public ResourceRecord create(EcsClusterRequest q) {
-    return AwsResource.findOrCreate(() -> find(q), () -> record(ecs.createCluster(r -> r
-        .clusterName(q.name())
-        .tags(q.stack().tags((k, v) -> Tag.builder().key(k).value(v).build()))).cluster()));
+    return AwsResource.findOrCreate(
+        () -> find(q),
+        () ->
+            record(
+                ecs.createCluster(
+                        r ->
+                            r.clusterName(q.name())
+                                .tags(
+                                    q.stack()
+                                        .tags((k, v) -> Tag.builder().key(k).value(v).build())))
+                    .cluster()));
   }
 
   @Override
@@ -45,10 +53,16 @@ public final class EcsCluster implements AwsResource<EcsClusterRequest> {
 
   /** Unknown clusters come back as a {@code MISSING} failure, not an error. */
   private Optional<ResourceRecord> read(String nameOrArn) {
-    return ecs.describeClusters(r -> r.clusters(nameOrArn)).clusters().stream().findFirst().map(EcsCluster::record);
+    return ecs.describeClusters(r -> r.clusters(nameOrArn)).clusters().stream()
+        .findFirst()
+        .map(EcsCluster::record);
   }
 
   private static ResourceRecord record(software.amazon.awssdk.services.ecs.model.Cluster c) {
-    return new ResourceRecord(EcsClusterRequest.TYPE, c.clusterArn(), c.status(), AwsResource.attributes("name", c.clusterName()));
+    return new ResourceRecord(
+        EcsClusterRequest.TYPE,
+        c.clusterArn(),
+        c.status(),
+        AwsResource.attributes("name", c.clusterName()));
   }
 }

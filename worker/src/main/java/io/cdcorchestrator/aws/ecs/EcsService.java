@@ -1,8 +1,8 @@
 package io.cdcorchestrator.aws.ecs;
 
-import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -14,10 +14,10 @@ import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.Tag;
 
 /**
- * The Fargate service running Connect in the private subnets (no public IP) behind the target group;
- * created after the listener. Its client token is derived from its inputs, so a retried create is
- * the same request to ECS. State: {@code ACTIVE} while deploying, {@link #STABLE} once ECS's
- * servicesStable condition holds (one deployment, running = desired), {@code DRAINING},
+ * The Fargate service running Connect in the private subnets (no public IP) behind the target
+ * group; created after the listener. Its client token is derived from its inputs, so a retried
+ * create is the same request to ECS. State: {@code ACTIVE} while deploying, {@link #STABLE} once
+ * ECS's servicesStable condition holds (one deployment, running = desired), {@code DRAINING},
  * {@code INACTIVE} after delete.
  */
 public final class EcsService implements AwsResource<EcsServiceRequest> {
@@ -32,43 +32,67 @@ public final class EcsService implements AwsResource<EcsServiceRequest> {
 
   @Override
   public Optional<ResourceRecord> find(EcsServiceRequest q) {
-    return read(q.clusterArn(), q.name()).filter(s -> !s.state().equals("DRAINING")
-        && !s.state().equals("INACTIVE"));
+    return read(q.clusterArn(), q.name())
+        .filter(s -> !s.state().equals("DRAINING") && !s.state().equals("INACTIVE"));
   }
 
   @Override
   public ResourceRecord create(EcsServiceRequest q) {
-    return AwsResource.findOrCreate(() -> find(q), () -> record(ecs.createService(r -> r
-        .cluster(q.clusterArn())
-        .serviceName(q.name())
-        .taskDefinition(q.taskDefinitionArn())
-        .desiredCount(q.desiredCount())
-        .launchType(LaunchType.FARGATE)
-        .networkConfiguration(n -> n.awsvpcConfiguration(a -> a
-            .subnets(q.privateSubnetIds())
-            .securityGroups(q.securityGroupId())
-            .assignPublicIp(AssignPublicIp.DISABLED)))
-        .loadBalancers(lb -> lb
-            .targetGroupArn(q.targetGroupArn())
-            .containerName(TaskDefinition.CONTAINER_NAME)
-            .containerPort(TaskDefinition.CONNECT_PORT))
-        .healthCheckGracePeriodSeconds(120) // Connect takes a while to open its REST port
-        .clientToken(q.clientToken())
-        .propagateTags(PropagateTags.SERVICE)
-        .enableECSManagedTags(true)
-        .tags(q.stack().tags((k, v) -> Tag.builder().key(k).value(v).build()))).service()));
+    return AwsResource.findOrCreate(
+        () -> find(q),
+        () ->
+            record(
+                ecs.createService(
+                        r ->
+                            r.cluster(q.clusterArn())
+                                .serviceName(q.name())
+                                .taskDefinition(q.taskDefinitionArn())
+                                .desiredCount(q.desiredCount())
+                                .launchType(LaunchType.FARGATE)
+                                .networkConfiguration(
+                                    n ->
+                                        n.awsvpcConfiguration(
+                                            a ->
+                                                a.subnets(q.privateSubnetIds())
+                                                    .securityGroups(q.securityGroupId())
+                                                    .assignPublicIp(AssignPublicIp.DISABLED)))
+                                .loadBalancers(
+                                    lb ->
+                                        lb.targetGroupArn(q.targetGroupArn())
+                                            .containerName(TaskDefinition.CONTAINER_NAME)
+                                            .containerPort(TaskDefinition.CONNECT_PORT))
+                                .healthCheckGracePeriodSeconds(
+                                    120) // Connect takes a while to open its REST port
+                                .clientToken(q.clientToken())
+                                .propagateTags(PropagateTags.SERVICE)
+                                .enableECSManagedTags(true)
+                                .tags(
+                                    q.stack()
+                                        .tags((k, v) -> Tag.builder().key(k).value(v).build())))
+                    .service()));
   }
 
   /**
-   * Scales to zero first, so the load balancer drains the tasks, then deletes ({@code force}: a retry
-   * whose scale-down already happened must not be refused); an INACTIVE service reads as not found.
+   * Scales to zero first, so the load balancer drains the tasks, then deletes ({@code force}: a
+   * retry whose scale-down already happened must not be refused); an INACTIVE service reads as not
+   * found.
    */
   @Override
   public void delete(ResourceRecord service) {
-    AwsResource.deleteIgnoringNotFound(() -> ecs.updateService(r -> r
-        .cluster(service.attr("clusterArn")).service(service.attr("name")).desiredCount(0)));
-    AwsResource.deleteIgnoringNotFound(() -> ecs.deleteService(r -> r
-        .cluster(service.attr("clusterArn")).service(service.attr("name")).force(true)));
+    AwsResource.deleteIgnoringNotFound(
+        () ->
+            ecs.updateService(
+                r ->
+                    r.cluster(service.attr("clusterArn"))
+                        .service(service.attr("name"))
+                        .desiredCount(0)));
+    AwsResource.deleteIgnoringNotFound(
+        () ->
+            ecs.deleteService(
+                r ->
+                    r.cluster(service.attr("clusterArn"))
+                        .service(service.attr("name"))
+                        .force(true)));
   }
 
   @Override
@@ -77,37 +101,71 @@ public final class EcsService implements AwsResource<EcsServiceRequest> {
   }
 
   /**
-   * Why a task of the service's current task definition stopped, when one did. ECS replaces a failed
-   * task for ever, so without this a deployment that cannot succeed (an image that cannot be pulled,
-   * a secret the role cannot read) looks like a slow one until the wait's deadline.
+   * Why a task of the service's current task definition stopped, when one did. ECS replaces a
+   * failed task for ever, so without this a deployment that cannot succeed (an image that cannot be
+   * pulled, a secret the role cannot read) looks like a slow one until the wait's deadline.
    */
   public Optional<String> stoppedReason(ResourceRecord service) {
     String cluster = service.attr("clusterArn");
-    List<String> stopped = ecs.listTasks(r -> r.cluster(cluster).serviceName(service.attr("name"))
-        .desiredStatus(DesiredStatus.STOPPED)).taskArns();
+    List<String> stopped =
+        ecs.listTasks(
+                r ->
+                    r.cluster(cluster)
+                        .serviceName(service.attr("name"))
+                        .desiredStatus(DesiredStatus.STOPPED))
+            .taskArns();
     if (stopped.isEmpty()) {
       return Optional.empty();
     }
-    return ecs.describeTasks(r -> r.cluster(cluster).tasks(stopped.subList(0, Math.min(100, stopped.size()))))
-        .tasks().stream()
-        .filter(t -> t.taskDefinitionArn().equals(service.attributes().get("taskDefinition"))
-            && t.stoppedReason() != null)
+    return ecs
+        .describeTasks(
+            r -> r.cluster(cluster).tasks(stopped.subList(0, Math.min(100, stopped.size()))))
+        .tasks()
+        .stream()
+        .filter(
+            t ->
+                t.taskDefinitionArn().equals(service.attributes().get("taskDefinition"))
+                    && t.stoppedReason() != null)
         .findFirst()
-        .map(t -> t.stoppedReason() + t.containers().stream().filter(c -> c.reason() != null)
-            .map(c -> " (" + c.name() + ": " + c.reason() + ")").findFirst().orElse(""));
+        .map(
+            t ->
+                t.stoppedReason()
+                    + t.containers().stream()
+                        .filter(c -> c.reason() != null)
+                        .map(c -> " (" + c.name() + ": " + c.reason() + ")")
+                        .findFirst()
+                        .orElse(""));
   }
 
   /** An unknown service comes back as a {@code MISSING} failure, an unknown cluster as an error. */
   private Optional<ResourceRecord> read(String clusterArn, String name) {
-    return AwsResource.emptyIfNotFound(() -> ecs.describeServices(r -> r.cluster(clusterArn).services(name))
-        .services().stream().findFirst().map(EcsService::record));
+    return AwsResource.emptyIfNotFound(
+        () ->
+            ecs.describeServices(r -> r.cluster(clusterArn).services(name)).services().stream()
+                .findFirst()
+                .map(EcsService::record));
   }
 
   private static ResourceRecord record(Service s) {
-    boolean stable = ACTIVE.equals(s.status()) && s.deployments().size() == 1
-        && s.desiredCount() > 0 && s.runningCount().equals(s.desiredCount());
-    return new ResourceRecord(EcsServiceRequest.TYPE, s.serviceArn(), stable ? STABLE : s.status(), AwsResource.attributes(
-        "name", s.serviceName(), "clusterArn", s.clusterArn(), "taskDefinition", s.taskDefinition(),
-        "desiredCount", String.valueOf(s.desiredCount()), "runningCount", String.valueOf(s.runningCount())));
+    boolean stable =
+        ACTIVE.equals(s.status())
+            && s.deployments().size() == 1
+            && s.desiredCount() > 0
+            && s.runningCount().equals(s.desiredCount());
+    return new ResourceRecord(
+        EcsServiceRequest.TYPE,
+        s.serviceArn(),
+        stable ? STABLE : s.status(),
+        AwsResource.attributes(
+            "name",
+            s.serviceName(),
+            "clusterArn",
+            s.clusterArn(),
+            "taskDefinition",
+            s.taskDefinition(),
+            "desiredCount",
+            String.valueOf(s.desiredCount()),
+            "runningCount",
+            String.valueOf(s.runningCount())));
   }
 }

@@ -1,8 +1,8 @@
 package io.cdcorchestrator.aws.elb;
 
-import io.cdcorchestrator.model.aws.elb.ListenerRequest;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.elb.ListenerRequest;
 import java.util.Optional;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
@@ -26,23 +26,46 @@ public final class Listener implements AwsResource<ListenerRequest> {
   @Override
   public Optional<ResourceRecord> find(ListenerRequest q) {
     return elb.describeListeners(r -> r.loadBalancerArn(q.loadBalancerArn())).listeners().stream()
-        .filter(l -> l.port() == q.port()).findFirst().map(Listener::record);
+        .filter(l -> l.port() == q.port())
+        .findFirst()
+        .map(Listener::record);
   }
 
   @Override
   public ResourceRecord create(ListenerRequest q) {
-    return AwsResource.findOrCreate(() -> find(q), () -> record(elb.createListener(r -> r
-        .loadBalancerArn(q.loadBalancerArn())
-        .protocol(ProtocolEnum.HTTP)
-        .port(q.port())
-        .defaultActions(Action.builder().type(ActionTypeEnum.FORWARD).targetGroupArn(q.targetGroupArn()).build())
-        .tags(q.stack().tags((k, v) -> Tag.builder().key(k).value(v).build()))).listeners().get(0)));
+    return AwsResource.findOrCreate(
+        () -> find(q),
+        () ->
+            record(
+                elb.createListener(
+                        r ->
+                            r.loadBalancerArn(q.loadBalancerArn())
+                                .protocol(ProtocolEnum.HTTP)
+                                .port(q.port())
+                                .defaultActions(
+                                    Action.builder()
+                                        .type(ActionTypeEnum.FORWARD)
+                                        .targetGroupArn(q.targetGroupArn())
+                                        .build())
+                                .tags(
+                                    q.stack()
+                                        .tags((k, v) -> Tag.builder().key(k).value(v).build())))
+                    .listeners()
+                    .get(0)));
   }
 
   /** Every listener of a load balancer (sweep, and a create never confirmed). */
   public java.util.List<ResourceRecord> findOn(String loadBalancerArn) {
-    return AwsResource.emptyIfNotFound(() -> Optional.of(elb.describeListeners(r -> r.loadBalancerArn(loadBalancerArn))
-        .listeners().stream().map(Listener::record).toList())).orElse(java.util.List.of());
+    return AwsResource.emptyIfNotFound(
+            () ->
+                Optional.of(
+                    elb
+                        .describeListeners(r -> r.loadBalancerArn(loadBalancerArn))
+                        .listeners()
+                        .stream()
+                        .map(Listener::record)
+                        .toList()))
+        .orElse(java.util.List.of());
   }
 
   @Override
@@ -52,12 +75,20 @@ public final class Listener implements AwsResource<ListenerRequest> {
 
   @Override
   public Optional<ResourceRecord> describe(ResourceRecord listener) {
-    return AwsResource.emptyIfNotFound(() -> elb.describeListeners(r -> r.listenerArns(listener.id())).listeners()
-        .stream().findFirst().map(Listener::record));
+    return AwsResource.emptyIfNotFound(
+        () ->
+            elb.describeListeners(r -> r.listenerArns(listener.id())).listeners().stream()
+                .findFirst()
+                .map(Listener::record));
   }
 
-  private static ResourceRecord record(software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener l) {
-    return new ResourceRecord(ListenerRequest.TYPE, l.listenerArn(), AVAILABLE, AwsResource.attributes(
-        "loadBalancerArn", l.loadBalancerArn(), "port", String.valueOf(l.port())));
+  private static ResourceRecord record(
+      software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener l) {
+    return new ResourceRecord(
+        ListenerRequest.TYPE,
+        l.listenerArn(),
+        AVAILABLE,
+        AwsResource.attributes(
+            "loadBalancerArn", l.loadBalancerArn(), "port", String.valueOf(l.port())));
   }
 }

@@ -1,8 +1,8 @@
 package io.cdcorchestrator.aws.elb;
 
-import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -14,10 +14,10 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEn
 
 /**
  * The {@code ip} target group of the Fargate tasks, health-checked on Kafka Connect's REST root
- * ({@code GET /} answers 200 with the version once the worker is up). The deregistration delay is cut
- * to 30 s so a teardown does not wait AWS's default 300 s per task. State is the targets' health,
- * what ECS readiness waits for: {@code healthy} once any target is, else the first target's state
- * ({@code initial}, {@code unhealthy} …), {@link #NO_TARGETS} before ECS registers one.
+ * ({@code GET /} answers 200 with the version once the worker is up). The deregistration delay is
+ * cut to 30 s so a teardown does not wait AWS's default 300 s per task. State is the targets'
+ * health, what ECS readiness waits for: {@code healthy} once any target is, else the first target's
+ * state ({@code initial}, {@code unhealthy} …), {@link #NO_TARGETS} before ECS registers one.
  */
 public final class TargetGroup implements AwsResource<TargetGroupRequest> {
   public static final String HEALTHY = "healthy";
@@ -32,39 +32,62 @@ public final class TargetGroup implements AwsResource<TargetGroupRequest> {
 
   @Override
   public Optional<ResourceRecord> find(TargetGroupRequest q) {
-    return AwsResource.emptyIfNotFound(() -> elb.describeTargetGroups(r -> r.names(q.name())).targetGroups()
-        .stream().findFirst().map(TargetGroup::record));
+    return AwsResource.emptyIfNotFound(
+        () ->
+            elb.describeTargetGroups(r -> r.names(q.name())).targetGroups().stream()
+                .findFirst()
+                .map(TargetGroup::record));
   }
 
   @Override
   public ResourceRecord create(TargetGroupRequest q) {
-    ResourceRecord group = AwsResource.findOrCreate(() -> find(q), () -> record(elb.createTargetGroup(r -> r
-        .name(q.name())
-        .targetType(TargetTypeEnum.IP)
-        .protocol(ProtocolEnum.HTTP)
-        .port(q.port())
-        .vpcId(q.vpcId())
-        .healthCheckPath(HEALTH_CHECK_PATH)
-        .healthCheckIntervalSeconds(15)
-        .healthyThresholdCount(2)
-        .unhealthyThresholdCount(3)
-        .matcher(m -> m.httpCode("200"))
-        .tags(q.stack().tags((k, v) -> Tag.builder().key(k).value(v).build()))).targetGroups().get(0)));
-    elb.modifyTargetGroupAttributes(r -> r.targetGroupArn(group.id()).attributes(TargetGroupAttribute.builder()
-        .key("deregistration_delay.timeout_seconds").value("30").build()));
+    ResourceRecord group =
+        AwsResource.findOrCreate(
+            () -> find(q),
+            () ->
+                record(
+                    elb.createTargetGroup(
+                            r ->
+                                r.name(q.name())
+                                    .targetType(TargetTypeEnum.IP)
+                                    .protocol(ProtocolEnum.HTTP)
+                                    .port(q.port())
+                                    .vpcId(q.vpcId())
+                                    .healthCheckPath(HEALTH_CHECK_PATH)
+                                    .healthCheckIntervalSeconds(15)
+                                    .healthyThresholdCount(2)
+                                    .unhealthyThresholdCount(3)
+                                    .matcher(m -> m.httpCode("200"))
+                                    .tags(
+                                        q.stack()
+                                            .tags((k, v) -> Tag.builder().key(k).value(v).build())))
+                        .targetGroups()
+                        .get(0)));
+    elb.modifyTargetGroupAttributes(
+        r ->
+            r.targetGroupArn(group.id())
+                .attributes(
+                    TargetGroupAttribute.builder()
+                        .key("deregistration_delay.timeout_seconds")
+                        .value("30")
+                        .build()));
     return group;
   }
 
   /** Refused with ResourceInUse while a listener still forwards to it: retryable. */
   @Override
   public void delete(ResourceRecord group) {
-    AwsResource.deleteIgnoringNotFound(() -> elb.deleteTargetGroup(r -> r.targetGroupArn(group.id())));
+    AwsResource.deleteIgnoringNotFound(
+        () -> elb.deleteTargetGroup(r -> r.targetGroupArn(group.id())));
   }
 
   @Override
   public Optional<ResourceRecord> describe(ResourceRecord group) {
-    return AwsResource.emptyIfNotFound(() -> elb.describeTargetGroups(r -> r.targetGroupArns(group.id()))
-        .targetGroups().stream().findFirst().map(g -> record(g).withState(health(g.targetGroupArn()))));
+    return AwsResource.emptyIfNotFound(
+        () ->
+            elb.describeTargetGroups(r -> r.targetGroupArns(group.id())).targetGroups().stream()
+                .findFirst()
+                .map(g -> record(g).withState(health(g.targetGroupArn()))));
   }
 
   /** One call per poll: the targets' health only. */
@@ -74,16 +97,24 @@ public final class TargetGroup implements AwsResource<TargetGroupRequest> {
   }
 
   private String health(String arn) {
-    List<String> states = elb.describeTargetHealth(r -> r.targetGroupArn(arn)).targetHealthDescriptions().stream()
-        .map(TargetHealthDescription::targetHealth).map(h -> h.stateAsString()).toList();
+    List<String> states =
+        elb.describeTargetHealth(r -> r.targetGroupArn(arn)).targetHealthDescriptions().stream()
+            .map(TargetHealthDescription::targetHealth)
+            .map(h -> h.stateAsString())
+            .toList();
     if (states.contains(HEALTHY)) {
       return HEALTHY;
     }
     return states.isEmpty() ? NO_TARGETS : states.get(0);
   }
 
-  private static ResourceRecord record(software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup g) {
-    return new ResourceRecord(TargetGroupRequest.TYPE, g.targetGroupArn(), NO_TARGETS, AwsResource.attributes(
-        "name", g.targetGroupName(), "port", String.valueOf(g.port()), "vpcId", g.vpcId()));
+  private static ResourceRecord record(
+      software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup g) {
+    return new ResourceRecord(
+        TargetGroupRequest.TYPE,
+        g.targetGroupArn(),
+        NO_TARGETS,
+        AwsResource.attributes(
+            "name", g.targetGroupName(), "port", String.valueOf(g.port()), "vpcId", g.vpcId()));
   }
 }

@@ -1,8 +1,8 @@
 package io.cdcorchestrator.aws.iam;
 
-import io.cdcorchestrator.model.aws.iam.SecretReadPolicyRequest;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.iam.SecretReadPolicyRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -10,8 +10,9 @@ import software.amazon.awssdk.services.iam.IamClient;
 
 /**
  * The execution role's inline policy that lets ECS read exactly one secret: the RDS-managed master
- * secret, which the task definition injects as an environment variable. Its own resource because the
- * secret's ARN is known only once the DB instance exists. ID: {@code <role>:<policy>}. No state.
+ * secret, which the task definition injects as an environment variable. Its own resource because
+ * the secret's ARN is known only once the DB instance exists. ID: {@code <role>:<policy>}. No
+ * state.
  */
 public final class SecretReadPolicy implements AwsResource<SecretReadPolicyRequest> {
 
@@ -21,7 +22,10 @@ public final class SecretReadPolicy implements AwsResource<SecretReadPolicyReque
     this.iam = iam;
   }
 
-  /** Found only if it grants this very secret: a policy for an earlier instance's secret is replaced. */
+  /**
+   * Found only if it grants this very secret: a policy for an earlier instance's secret is
+   * replaced.
+   */
   @Override
   public Optional<ResourceRecord> find(SecretReadPolicyRequest q) {
     return read(q.roleName()).filter(p -> q.secretArn().equals(p.attributes().get("secretArn")));
@@ -29,16 +33,26 @@ public final class SecretReadPolicy implements AwsResource<SecretReadPolicyReque
 
   @Override
   public ResourceRecord create(SecretReadPolicyRequest q) {
-    return AwsResource.findOrCreate(() -> find(q), () -> {
-      iam.putRolePolicy(r -> r.roleName(q.roleName()).policyName(SecretReadPolicyRequest.POLICY_NAME).policyDocument(q.document()));
-      return read(q.roleName()).orElseThrow();
-    });
+    return AwsResource.findOrCreate(
+        () -> find(q),
+        () -> {
+          iam.putRolePolicy(
+              r ->
+                  r.roleName(q.roleName())
+                      .policyName(SecretReadPolicyRequest.POLICY_NAME)
+                      .policyDocument(q.document()));
+          return read(q.roleName()).orElseThrow();
+        });
   }
 
   @Override
   public void delete(ResourceRecord policy) {
-    AwsResource.deleteIgnoringNotFound(() -> iam.deleteRolePolicy(r -> r
-        .roleName(policy.attr("roleName")).policyName(SecretReadPolicyRequest.POLICY_NAME)));
+    AwsResource.deleteIgnoringNotFound(
+        () ->
+            iam.deleteRolePolicy(
+                r ->
+                    r.roleName(policy.attr("roleName"))
+                        .policyName(SecretReadPolicyRequest.POLICY_NAME)));
   }
 
   @Override
@@ -47,13 +61,22 @@ public final class SecretReadPolicy implements AwsResource<SecretReadPolicyReque
   }
 
   private Optional<ResourceRecord> read(String roleName) {
-    return AwsResource.emptyIfNotFound(() -> {
-      // IAM returns policy documents URL-encoded
-      String document = URLDecoder.decode(iam.getRolePolicy(r -> r.roleName(roleName).policyName(SecretReadPolicyRequest.POLICY_NAME))
-          .policyDocument(), StandardCharsets.UTF_8);
-      return Optional.of(new ResourceRecord(SecretReadPolicyRequest.TYPE, roleName + ":" + SecretReadPolicyRequest.POLICY_NAME, AVAILABLE, AwsResource.attributes(
-          "roleName", roleName, "secretArn", secretArn(document))));
-    });
+    return AwsResource.emptyIfNotFound(
+        () -> {
+          // IAM returns policy documents URL-encoded
+          String document =
+              URLDecoder.decode(
+                  iam.getRolePolicy(
+                          r -> r.roleName(roleName).policyName(SecretReadPolicyRequest.POLICY_NAME))
+                      .policyDocument(),
+                  StandardCharsets.UTF_8);
+          return Optional.of(
+              new ResourceRecord(
+                  SecretReadPolicyRequest.TYPE,
+                  roleName + ":" + SecretReadPolicyRequest.POLICY_NAME,
+                  AVAILABLE,
+                  AwsResource.attributes("roleName", roleName, "secretArn", secretArn(document))));
+        });
   }
 
   private static String secretArn(String document) {

@@ -1,9 +1,8 @@
 package io.cdcorchestrator.aws.kafka;
 
-import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
-import java.util.List;
+import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
 import java.util.Optional;
 import software.amazon.awssdk.services.kafka.KafkaClient;
 import software.amazon.awssdk.services.kafka.model.BrokerNodeGroupInfo;
@@ -16,8 +15,8 @@ import software.amazon.awssdk.services.kafka.model.EncryptionInTransit;
  * The MSK provisioned cluster: one broker per private subnet, in the internal security group, with
  * TLS or plaintext between clients and brokers as the spec says. MSK has no client token, so find
  * looks the name up first ({@code clusterNameFilter} is a prefix filter: match exactly). Once the
- * cluster is {@code ACTIVE} its record carries {@code bootstrap}, the broker list clients use. State:
- * {@code CREATING} → {@code ACTIVE} (or {@code FAILED}); {@code DELETING} then gone.
+ * cluster is {@code ACTIVE} its record carries {@code bootstrap}, the broker list clients use.
+ * State: {@code CREATING} → {@code ACTIVE} (or {@code FAILED}); {@code DELETING} then gone.
  */
 public final class MskCluster implements AwsResource<MskClusterRequest> {
 
@@ -29,31 +28,55 @@ public final class MskCluster implements AwsResource<MskClusterRequest> {
 
   @Override
   public Optional<ResourceRecord> find(MskClusterRequest q) {
-    return kafka.listClustersV2Paginator(r -> r.clusterNameFilter(q.name())).clusterInfoList().stream()
+    return kafka
+        .listClustersV2Paginator(r -> r.clusterNameFilter(q.name()))
+        .clusterInfoList()
+        .stream()
         .filter(c -> q.name().equals(c.clusterName()) && c.state() != ClusterState.DELETING)
-        .findFirst().map(c -> record(c.clusterArn(), c.stateAsString(), q.tls()));
+        .findFirst()
+        .map(c -> record(c.clusterArn(), c.stateAsString(), q.tls()));
   }
 
   @Override
   public ResourceRecord create(MskClusterRequest q) {
-    return AwsResource.findOrCreate(() -> find(q), () -> {
-      var created = kafka.createClusterV2(r -> r
-          .clusterName(q.name())
-          .tags(q.stack().tags())
-          .provisioned(p -> p
-              .kafkaVersion(q.kafkaVersion())
-              .numberOfBrokerNodes(q.brokers())
-              .brokerNodeGroupInfo(BrokerNodeGroupInfo.builder()
-                  .instanceType(q.brokerType())
-                  .clientSubnets(q.clientSubnetIds())
-                  .securityGroups(q.securityGroupId())
-                  .storageInfo(s -> s.ebsStorageInfo(e -> e.volumeSize(q.storageGiB())))
-                  .build())
-              .configurationInfo(c -> c.arn(q.configurationArn()).revision(q.configurationRevision()))
-              .encryptionInfo(e -> e.encryptionInTransit(EncryptionInTransit.builder()
-                  .clientBroker(q.tls() ? ClientBroker.TLS : ClientBroker.PLAINTEXT).inCluster(true).build()))));
-      return record(created.clusterArn(), created.stateAsString(), q.tls());
-    });
+    return AwsResource.findOrCreate(
+        () -> find(q),
+        () -> {
+          var created =
+              kafka.createClusterV2(
+                  r ->
+                      r.clusterName(q.name())
+                          .tags(q.stack().tags())
+                          .provisioned(
+                              p ->
+                                  p.kafkaVersion(q.kafkaVersion())
+                                      .numberOfBrokerNodes(q.brokers())
+                                      .brokerNodeGroupInfo(
+                                          BrokerNodeGroupInfo.builder()
+                                              .instanceType(q.brokerType())
+                                              .clientSubnets(q.clientSubnetIds())
+                                              .securityGroups(q.securityGroupId())
+                                              .storageInfo(
+                                                  s ->
+                                                      s.ebsStorageInfo(
+                                                          e -> e.volumeSize(q.storageGiB())))
+                                              .build())
+                                      .configurationInfo(
+                                          c ->
+                                              c.arn(q.configurationArn())
+                                                  .revision(q.configurationRevision()))
+                                      .encryptionInfo(
+                                          e ->
+                                              e.encryptionInTransit(
+                                                  EncryptionInTransit.builder()
+                                                      .clientBroker(
+                                                          q.tls()
+                                                              ? ClientBroker.TLS
+                                                              : ClientBroker.PLAINTEXT)
+                                                      .inCluster(true)
+                                                      .build()))));
+          return record(created.clusterArn(), created.stateAsString(), q.tls());
+        });
   }
 
   @Override
@@ -68,17 +91,24 @@ public final class MskCluster implements AwsResource<MskClusterRequest> {
   /** Once ACTIVE, with {@code bootstrap}. */
   @Override
   public Optional<ResourceRecord> describe(ResourceRecord cluster) {
-    return AwsResource.emptyIfNotFound(() -> {
-      Cluster c = kafka.describeClusterV2(r -> r.clusterArn(cluster.id())).clusterInfo();
-      return Optional.of(record(c.clusterArn(), c.stateAsString(), Boolean.parseBoolean(cluster.attr("tls"))));
-    });
+    return AwsResource.emptyIfNotFound(
+        () -> {
+          Cluster c = kafka.describeClusterV2(r -> r.clusterArn(cluster.id())).clusterInfo();
+          return Optional.of(
+              record(c.clusterArn(), c.stateAsString(), Boolean.parseBoolean(cluster.attr("tls"))));
+        });
   }
 
   /** One describe: readiness polls this, so it must not also fetch the brokers on every poll. */
   @Override
   public String state(ResourceRecord cluster) {
-    return AwsResource.stateOrGone(() -> Optional.of(kafka.describeClusterV2(r -> r.clusterArn(cluster.id()))
-        .clusterInfo().stateAsString()));
+    return AwsResource.stateOrGone(
+        () ->
+            Optional.of(
+                kafka
+                    .describeClusterV2(r -> r.clusterArn(cluster.id()))
+                    .clusterInfo()
+                    .stateAsString()));
   }
 
   /** Bootstrap brokers exist only once ACTIVE (GetBootstrapBrokers fails before). */
@@ -88,7 +118,16 @@ public final class MskCluster implements AwsResource<MskClusterRequest> {
       var brokers = kafka.getBootstrapBrokers(r -> r.clusterArn(arn));
       bootstrap = tls ? brokers.bootstrapBrokerStringTls() : brokers.bootstrapBrokerString();
     }
-    return new ResourceRecord(MskClusterRequest.TYPE, arn, state, AwsResource.attributes(
-        "tls", String.valueOf(tls), "MskClusterRequest.port", String.valueOf(MskClusterRequest.port(tls)), "bootstrap", bootstrap));
+    return new ResourceRecord(
+        MskClusterRequest.TYPE,
+        arn,
+        state,
+        AwsResource.attributes(
+            "tls",
+            String.valueOf(tls),
+            "MskClusterRequest.port",
+            String.valueOf(MskClusterRequest.port(tls)),
+            "bootstrap",
+            bootstrap));
   }
 }

@@ -1,8 +1,8 @@
 package io.cdcorchestrator.aws.logs;
 
-import io.cdcorchestrator.model.aws.logs.LogGroupRequest;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.logs.LogGroupRequest;
 import java.util.Optional;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
@@ -25,10 +25,12 @@ public final class LogGroup implements AwsResource<LogGroupRequest> {
 
   @Override
   public ResourceRecord create(LogGroupRequest q) {
-    AwsResource.findOrCreate(() -> find(q), () -> {
-      logs.createLogGroup(r -> r.logGroupName(q.name()).tags(q.stack().tags()));
-      return read(q.name()).orElseThrow();
-    });
+    AwsResource.findOrCreate(
+        () -> find(q),
+        () -> {
+          logs.createLogGroup(r -> r.logGroupName(q.name()).tags(q.stack().tags()));
+          return read(q.name()).orElseThrow();
+        });
     logs.putRetentionPolicy(r -> r.logGroupName(q.name()).retentionInDays(q.retentionDays()));
     return read(q.name()).orElseThrow();
   }
@@ -48,7 +50,16 @@ public final class LogGroup implements AwsResource<LogGroupRequest> {
     return logs.describeLogGroups(r -> r.logGroupNamePrefix(name)).logGroups().stream()
         .filter(g -> name.equals(g.logGroupName()))
         .findFirst()
-        .map(g -> new ResourceRecord(LogGroupRequest.TYPE, g.logGroupName(), AVAILABLE, AwsResource.attributes(
-            "arn", g.arn(), "retentionDays", g.retentionInDays() == null ? null : g.retentionInDays().toString())));
+        .map(
+            g ->
+                new ResourceRecord(
+                    LogGroupRequest.TYPE,
+                    g.logGroupName(),
+                    AVAILABLE,
+                    AwsResource.attributes(
+                        "arn",
+                        g.arn(),
+                        "retentionDays",
+                        g.retentionInDays() == null ? null : g.retentionInDays().toString())));
   }
 }

@@ -1,20 +1,21 @@
 package io.cdcorchestrator.aws.rds;
 
-import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
 import java.util.Optional;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
- * The PostgreSQL instance. Its master password is managed by RDS in Secrets Manager: nobody chooses,
- * sees or passes it; the record carries only the secret's ARN ({@code masterUserSecretArn}), which
- * the ECS task definition turns into an environment variable inside the container. Never publicly
- * accessible, storage encrypted, deleted without a final snapshot (a pipeline's database is
- * disposable). State: AWS's {@code DBInstanceStatus} ({@code creating} … {@code available}).
+ * The PostgreSQL instance. Its master password is managed by RDS in Secrets Manager: nobody
+ * chooses, sees or passes it; the record carries only the secret's ARN ({@code
+ * masterUserSecretArn}), which the ECS task definition turns into an environment variable inside
+ * the container. Never publicly accessible, storage encrypted, deleted without a final snapshot (a
+ * pipeline's database is disposable). State: AWS's {@code DBInstanceStatus} ({@code creating} …
+ * {@code available}).
  */
 public final class DbInstance implements AwsResource<DbInstanceRequest> {
   public static final String MASTER_USERNAME = "cdcadmin";
@@ -33,24 +34,32 @@ public final class DbInstance implements AwsResource<DbInstanceRequest> {
 
   @Override
   public ResourceRecord create(DbInstanceRequest q) {
-    return AwsResource.findOrCreate(() -> find(q), () -> record(rds.createDBInstance(r -> r
-        .dbInstanceIdentifier(q.identifier())
-        .engine("postgres")
-        .engineVersion(q.engineVersion())
-        .dbInstanceClass(q.instanceClass())
-        .allocatedStorage(q.storageGiB())
-        .storageType("gp3")
-        .storageEncrypted(true)
-        .dbName(PipelineNames.DATABASE)
-        .masterUsername(MASTER_USERNAME)
-        .manageMasterUserPassword(true)
-        .dbParameterGroupName(q.parameterGroupName())
-        .dbSubnetGroupName(q.subnetGroupName())
-        .vpcSecurityGroupIds(q.securityGroupId())
-        .publiclyAccessible(false)
-        .multiAZ(false)
-        .copyTagsToSnapshot(true)
-        .tags(q.stack().tags((k, v) -> Tag.builder().key(k).value(v).build()))).dbInstance()));
+    return AwsResource.findOrCreate(
+        () -> find(q),
+        () ->
+            record(
+                rds.createDBInstance(
+                        r ->
+                            r.dbInstanceIdentifier(q.identifier())
+                                .engine("postgres")
+                                .engineVersion(q.engineVersion())
+                                .dbInstanceClass(q.instanceClass())
+                                .allocatedStorage(q.storageGiB())
+                                .storageType("gp3")
+                                .storageEncrypted(true)
+                                .dbName(PipelineNames.DATABASE)
+                                .masterUsername(MASTER_USERNAME)
+                                .manageMasterUserPassword(true)
+                                .dbParameterGroupName(q.parameterGroupName())
+                                .dbSubnetGroupName(q.subnetGroupName())
+                                .vpcSecurityGroupIds(q.securityGroupId())
+                                .publiclyAccessible(false)
+                                .multiAZ(false)
+                                .copyTagsToSnapshot(true)
+                                .tags(
+                                    q.stack()
+                                        .tags((k, v) -> Tag.builder().key(k).value(v).build())))
+                    .dbInstance()));
   }
 
   @Override
@@ -59,8 +68,13 @@ public final class DbInstance implements AwsResource<DbInstanceRequest> {
     if (DELETING.equals(state(instance))) {
       return;
     }
-    AwsResource.deleteIgnoringNotFound(() -> rds.deleteDBInstance(r -> r
-        .dbInstanceIdentifier(instance.id()).skipFinalSnapshot(true).deleteAutomatedBackups(true)));
+    AwsResource.deleteIgnoringNotFound(
+        () ->
+            rds.deleteDBInstance(
+                r ->
+                    r.dbInstanceIdentifier(instance.id())
+                        .skipFinalSnapshot(true)
+                        .deleteAutomatedBackups(true)));
   }
 
   @Override
@@ -69,20 +83,28 @@ public final class DbInstance implements AwsResource<DbInstanceRequest> {
   }
 
   private Optional<ResourceRecord> read(String identifier) {
-    return AwsResource.emptyIfNotFound(() -> rds.describeDBInstances(r -> r.dbInstanceIdentifier(identifier))
-        .dbInstances().stream().findFirst().map(DbInstance::record));
+    return AwsResource.emptyIfNotFound(
+        () ->
+            rds.describeDBInstances(r -> r.dbInstanceIdentifier(identifier)).dbInstances().stream()
+                .findFirst()
+                .map(DbInstance::record));
   }
 
   /** Only non-secret facts; the endpoint appears once RDS has assigned it. */
   private static ResourceRecord record(DBInstance i) {
     boolean hasEndpoint = i.endpoint() != null && i.endpoint().address() != null;
-    return new ResourceRecord(DbInstanceRequest.TYPE, i.dbInstanceIdentifier(), i.dbInstanceStatus(), AwsResource.attributes(
-        "arn", i.dbInstanceArn(),
-        "database", i.dbName(),
-        "masterUsername", i.masterUsername(),
-        "publiclyAccessible", String.valueOf(i.publiclyAccessible()),
-        "masterUserSecretArn", i.masterUserSecret() == null ? null : i.masterUserSecret().secretArn(),
-        "host", hasEndpoint ? i.endpoint().address() : null,
-        "port", hasEndpoint ? String.valueOf(i.endpoint().port()) : null));
+    return new ResourceRecord(
+        DbInstanceRequest.TYPE,
+        i.dbInstanceIdentifier(),
+        i.dbInstanceStatus(),
+        AwsResource.attributes(
+            "arn", i.dbInstanceArn(),
+            "database", i.dbName(),
+            "masterUsername", i.masterUsername(),
+            "publiclyAccessible", String.valueOf(i.publiclyAccessible()),
+            "masterUserSecretArn",
+                i.masterUserSecret() == null ? null : i.masterUserSecret().secretArn(),
+            "host", hasEndpoint ? i.endpoint().address() : null,
+            "port", hasEndpoint ? String.valueOf(i.endpoint().port()) : null));
   }
 }

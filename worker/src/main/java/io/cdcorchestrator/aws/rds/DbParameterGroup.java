@@ -1,8 +1,8 @@
 package io.cdcorchestrator.aws.rds;
 
-import io.cdcorchestrator.model.aws.rds.DbParameterGroupRequest;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.rds.DbParameterGroupRequest;
 import java.util.Optional;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.ApplyMethod;
@@ -31,19 +31,38 @@ public final class DbParameterGroup implements AwsResource<DbParameterGroupReque
 
   @Override
   public ResourceRecord create(DbParameterGroupRequest q) {
-    ResourceRecord group = AwsResource.findOrCreate(() -> find(q), () -> record(rds.createDBParameterGroup(r -> r
-        .dbParameterGroupName(q.name())
-        .dbParameterGroupFamily("postgres" + q.engineMajor())
-        .description("Debezium CDC: logical replication for pipeline " + q.stack().pipeline())
-        .tags(q.stack().tags((k, v) -> Tag.builder().key(k).value(v).build()))).dbParameterGroup()));
-    rds.modifyDBParameterGroup(r -> r.dbParameterGroupName(q.name()).parameters(Parameter.builder()
-        .parameterName(LOGICAL_REPLICATION).parameterValue("1").applyMethod(ApplyMethod.PENDING_REBOOT).build()));
+    ResourceRecord group =
+        AwsResource.findOrCreate(
+            () -> find(q),
+            () ->
+                record(
+                    rds.createDBParameterGroup(
+                            r ->
+                                r.dbParameterGroupName(q.name())
+                                    .dbParameterGroupFamily("postgres" + q.engineMajor())
+                                    .description(
+                                        "Debezium CDC: logical replication for pipeline "
+                                            + q.stack().pipeline())
+                                    .tags(
+                                        q.stack()
+                                            .tags((k, v) -> Tag.builder().key(k).value(v).build())))
+                        .dbParameterGroup()));
+    rds.modifyDBParameterGroup(
+        r ->
+            r.dbParameterGroupName(q.name())
+                .parameters(
+                    Parameter.builder()
+                        .parameterName(LOGICAL_REPLICATION)
+                        .parameterValue("1")
+                        .applyMethod(ApplyMethod.PENDING_REBOOT)
+                        .build()));
     return group;
   }
 
   @Override
   public void delete(ResourceRecord group) {
-    AwsResource.deleteIgnoringNotFound(() -> rds.deleteDBParameterGroup(r -> r.dbParameterGroupName(group.id())));
+    AwsResource.deleteIgnoringNotFound(
+        () -> rds.deleteDBParameterGroup(r -> r.dbParameterGroupName(group.id())));
   }
 
   @Override
@@ -52,12 +71,21 @@ public final class DbParameterGroup implements AwsResource<DbParameterGroupReque
   }
 
   private Optional<ResourceRecord> read(String name) {
-    return AwsResource.emptyIfNotFound(() -> rds.describeDBParameterGroups(r -> r.dbParameterGroupName(name))
-        .dbParameterGroups().stream().findFirst().map(DbParameterGroup::record));
+    return AwsResource.emptyIfNotFound(
+        () ->
+            rds
+                .describeDBParameterGroups(r -> r.dbParameterGroupName(name))
+                .dbParameterGroups()
+                .stream()
+                .findFirst()
+                .map(DbParameterGroup::record));
   }
 
   private static ResourceRecord record(DBParameterGroup g) {
-    return new ResourceRecord(DbParameterGroupRequest.TYPE, g.dbParameterGroupName(), AVAILABLE,
+    return new ResourceRecord(
+        DbParameterGroupRequest.TYPE,
+        g.dbParameterGroupName(),
+        AVAILABLE,
         AwsResource.attributes("family", g.dbParameterGroupFamily()));
   }
 }

@@ -26,9 +26,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The service clients, built once and shared. Credentials and region come from the SDK's default
- * chain (environment, profile, container/instance role); {@code AWS_ENDPOINT_URL} (or
- * {@code -Daws.endpointUrl}) is honoured by the SDK itself, which is how tests reach moto. One HTTP
- * client (URLConnection) serves them all: the only one on the classpath, so none is picked silently.
+ * chain (environment, profile, container/instance role); {@code AWS_ENDPOINT_URL} (or {@code
+ * -Daws.endpointUrl}) is honoured by the SDK itself, which is how tests reach moto. One HTTP client
+ * (URLConnection) serves them all: the only one on the classpath, so none is picked silently.
  */
 public final class AwsClients implements AutoCloseable {
 
@@ -50,12 +50,16 @@ public final class AwsClients implements AutoCloseable {
     this.interceptors = List.copyOf(interceptors);
   }
 
-  /** @param region the spec's region, or null for the default chain's */
+  /**
+   * @param region the spec's region, or null for the default chain's
+   */
   public static AwsClients create(String region) {
     return create(region, List.of());
   }
 
-  /** @param interceptors SDK interceptors on every client (metrics, fault injection in tests) */
+  /**
+   * @param interceptors SDK interceptors on every client (metrics, fault injection in tests)
+   */
   public static AwsClients create(String region, List<ExecutionInterceptor> interceptors) {
     return new AwsClients(region, interceptors);
   }
@@ -66,8 +70,9 @@ public final class AwsClients implements AutoCloseable {
     try {
       credentials.resolveCredentials();
     } catch (SdkClientException e) {
-      throw new MissingSetupException("AWS credentials not found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and "
-          + "AWS_SECRET_ACCESS_KEY, or run where an IAM role is available (the SDK's default chain)");
+      throw new MissingSetupException(
+          "AWS credentials not found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and "
+              + "AWS_SECRET_ACCESS_KEY, or run where an IAM role is available (the SDK's default chain)");
     }
   }
 
@@ -78,7 +83,8 @@ public final class AwsClients implements AutoCloseable {
     try {
       return new DefaultAwsRegionProviderChain().getRegion();
     } catch (SdkClientException e) {
-      throw new MissingSetupException("AWS region not set: set AWS_REGION or a profile's region, or the spec's region");
+      throw new MissingSetupException(
+          "AWS region not set: set AWS_REGION or a profile's region, or the spec's region");
     }
   }
 
@@ -99,7 +105,8 @@ public final class AwsClients implements AutoCloseable {
   }
 
   public ElasticLoadBalancingV2Client elb() {
-    return client(ElasticLoadBalancingV2Client.class, ElasticLoadBalancingV2Client::builder, region());
+    return client(
+        ElasticLoadBalancingV2Client.class, ElasticLoadBalancingV2Client::builder, region());
   }
 
   /** IAM is global: its endpoint lives in aws-global whatever the stack's region. */
@@ -116,14 +123,19 @@ public final class AwsClients implements AutoCloseable {
     return client(SecretsManagerClient.class, SecretsManagerClient::builder, region());
   }
 
-  private <C extends SdkClient, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(
-      Class<C> type, Supplier<B> builder, Region region) {
-    return type.cast(clients.computeIfAbsent(type, t -> builder.get()
-        .region(region)
-        .credentialsProvider(credentials)
-        .httpClient(http)
-        .overrideConfiguration(o -> interceptors.forEach(o::addExecutionInterceptor))
-        .build()));
+  private <C extends SdkClient, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>>
+      C client(Class<C> type, Supplier<B> builder, Region region) {
+    return type.cast(
+        clients.computeIfAbsent(
+            type,
+            t ->
+                builder
+                    .get()
+                    .region(region)
+                    .credentialsProvider(credentials)
+                    .httpClient(http)
+                    .overrideConfiguration(o -> interceptors.forEach(o::addExecutionInterceptor))
+                    .build()));
   }
 
   @Override

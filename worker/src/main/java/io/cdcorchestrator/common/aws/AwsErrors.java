@@ -10,10 +10,10 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * The one place that says what an AWS error means (aws-facts.md §1). Resource files ask it whether a
- * failure is "not found" (a delete is done) or "already exists" (a create looks again); activity
- * implementations turn whatever escapes into a Temporal {@link ApplicationFailure} with
- * {@link #translate}, so Temporal retries exactly the transient ones.
+ * The one place that says what an AWS error means (aws-facts.md §1). Resource files ask it whether
+ * a failure is "not found" (a delete is done) or "already exists" (a create looks again); activity
+ * implementations turn whatever escapes into a Temporal {@link ApplicationFailure} with {@link
+ * #translate}, so Temporal retries exactly the transient ones.
  */
 public final class AwsErrors {
 
@@ -31,42 +31,87 @@ public final class AwsErrors {
   /** The failure type of a missing AWS setup (credentials or region). */
   public static final String SETUP_TYPE = "AwsSetup";
 
-  private static final Set<String> NOT_FOUND_CODES = Set.of(
-      "NatGatewayNotFound", "Gateway.NotAttached", // EC2 (and "*.NotFound", below)
-      "DBInstanceNotFound", "DBInstanceNotFoundFault", "DBSubnetGroupNotFoundFault", "DBParameterGroupNotFound",
-      "NotFoundException", // MSK
-      "ClusterNotFoundException", "ServiceNotFoundException", "ServiceNotActiveException", // ECS
-      "LoadBalancerNotFound", "TargetGroupNotFound", "ListenerNotFound", // ELBv2
-      "NoSuchEntity", // IAM
-      "ResourceNotFoundException"); // CloudWatch Logs
+  private static final Set<String> NOT_FOUND_CODES =
+      Set.of(
+          "NatGatewayNotFound",
+          "Gateway.NotAttached", // EC2 (and "*.NotFound", below)
+          "DBInstanceNotFound",
+          "DBInstanceNotFoundFault",
+          "DBSubnetGroupNotFoundFault",
+          "DBParameterGroupNotFound",
+          "NotFoundException", // MSK
+          "ClusterNotFoundException",
+          "ServiceNotFoundException",
+          "ServiceNotActiveException", // ECS
+          "LoadBalancerNotFound",
+          "TargetGroupNotFound",
+          "ListenerNotFound", // ELBv2
+          "NoSuchEntity", // IAM
+          "ResourceNotFoundException"); // CloudWatch Logs
 
-  private static final Set<String> ALREADY_EXISTS_CODES = Set.of(
-      "InvalidGroup.Duplicate", "InvalidPermission.Duplicate", "RouteAlreadyExists", "Resource.AlreadyAssociated",
-      "InvalidSubnet.Conflict",
-      "DBParameterGroupAlreadyExists", "DBSubnetGroupAlreadyExists", "DBSubnetGroupAlreadyExistsFault",
-      "DBInstanceAlreadyExists", "DBInstanceAlreadyExistsFault",
-      "ConflictException", // MSK: "A resource with this name already exists."
-      "EntityAlreadyExists", "ResourceAlreadyExistsException",
-      "DuplicateLoadBalancerName", "DuplicateTargetGroupName", "DuplicateListener");
+  private static final Set<String> ALREADY_EXISTS_CODES =
+      Set.of(
+          "InvalidGroup.Duplicate",
+          "InvalidPermission.Duplicate",
+          "RouteAlreadyExists",
+          "Resource.AlreadyAssociated",
+          "InvalidSubnet.Conflict",
+          "DBParameterGroupAlreadyExists",
+          "DBSubnetGroupAlreadyExists",
+          "DBSubnetGroupAlreadyExistsFault",
+          "DBInstanceAlreadyExists",
+          "DBInstanceAlreadyExistsFault",
+          "ConflictException", // MSK: "A resource with this name already exists."
+          "EntityAlreadyExists",
+          "ResourceAlreadyExistsException",
+          "DuplicateLoadBalancerName",
+          "DuplicateTargetGroupName",
+          "DuplicateListener");
 
-  /** A dependency that goes away by itself (ENIs draining, a cluster still deleting, a concurrent change). */
-  private static final Set<String> TRANSIENT_CODES = Set.of(
-      "DependencyViolation", "InvalidGroup.InUse", "InvalidIPAddress.InUse", "IncorrectState",
-      "InvalidDBInstanceState", "InvalidDBInstanceStateFault", "InvalidDBSubnetGroupStateFault",
-      "InvalidDBParameterGroupState", "ResourceInUse", "DeleteConflict", "ConcurrentModification",
-      "ClusterContainsServicesException", "ClusterContainsTasksException", "OperationAbortedException",
-      "RequestLimitExceeded", "Throttling", "ThrottlingException", "TooManyRequestsException",
-      "InternalError", "InternalFailure", "ServiceUnavailable", "Unavailable");
+  /**
+   * A dependency that goes away by itself (ENIs draining, a cluster still deleting, a concurrent
+   * change).
+   */
+  private static final Set<String> TRANSIENT_CODES =
+      Set.of(
+          "DependencyViolation",
+          "InvalidGroup.InUse",
+          "InvalidIPAddress.InUse",
+          "IncorrectState",
+          "InvalidDBInstanceState",
+          "InvalidDBInstanceStateFault",
+          "InvalidDBSubnetGroupStateFault",
+          "InvalidDBParameterGroupState",
+          "ResourceInUse",
+          "DeleteConflict",
+          "ConcurrentModification",
+          "ClusterContainsServicesException",
+          "ClusterContainsTasksException",
+          "OperationAbortedException",
+          "RequestLimitExceeded",
+          "Throttling",
+          "ThrottlingException",
+          "TooManyRequestsException",
+          "InternalError",
+          "InternalFailure",
+          "ServiceUnavailable",
+          "Unavailable");
 
   /** Codes too generic to classify alone; the message tells (lower case fragments). */
-  private static final List<String> NOT_FOUND_MESSAGES = List.of(
-      "unable to describe task definition", "the specified task definition does not exist"); // ECS ClientException
-  private static final List<String> ALREADY_EXISTS_MESSAGES = List.of(
-      "creation of service was not idempotent"); // ECS InvalidParameterException
-  private static final List<String> TRANSIENT_MESSAGES = List.of(
-      "in use by one or more clusters", // MSK configuration while its cluster is deleting
-      "does not have an associated load balancer", // ECS service right after the listener
-      "unable to assume"); // ECS with an IAM role created seconds ago (IAM is eventually consistent)
+  private static final List<String> NOT_FOUND_MESSAGES =
+      List.of(
+          "unable to describe task definition",
+          "the specified task definition does not exist"); // ECS ClientException
+
+  private static final List<String> ALREADY_EXISTS_MESSAGES =
+      List.of("creation of service was not idempotent"); // ECS InvalidParameterException
+  private static final List<String> TRANSIENT_MESSAGES =
+      List.of(
+          "in use by one or more clusters", // MSK configuration while its cluster is deleting
+          "does not have an associated load balancer", // ECS service right after the listener
+          "unable to assume"); // ECS with an IAM role created seconds ago (IAM is eventually
+
+  // consistent)
 
   private AwsErrors() {}
 
@@ -104,10 +149,11 @@ public final class AwsErrors {
   }
 
   public static void translate(Runnable call) {
-    translate(() -> {
-      call.run();
-      return null;
-    });
+    translate(
+        () -> {
+          call.run();
+          return null;
+        });
   }
 
   public static ApplicationFailure toFailure(SdkException e) {
@@ -122,7 +168,8 @@ public final class AwsErrors {
     // An "already exists" that escapes is a name taken by something that is not ours: permanent.
     String type = code != null ? code : kind.name();
     return switch (kind) {
-      case RETRYABLE, NOT_FOUND -> ApplicationFailure.newFailureWithCause(message, type, e, kind.name());
+      case RETRYABLE, NOT_FOUND ->
+          ApplicationFailure.newFailureWithCause(message, type, e, kind.name());
       case ALREADY_EXISTS, NON_RETRYABLE ->
           ApplicationFailure.newNonRetryableFailureWithCause(message, type, e, kind.name());
     };
@@ -130,18 +177,26 @@ public final class AwsErrors {
 
   /** "EC2 InvalidParameterValue: <AWS's message>" (status and request id left to the cause). */
   public static String describe(SdkException e) {
-    if (e instanceof AwsServiceException s && code(e) == null && (s.statusCode() == 404 || s.statusCode() == 501)) {
+    if (e instanceof AwsServiceException s
+        && code(e) == null
+        && (s.statusCode() == 404 || s.statusCode() == 501)) {
       // AWS answers every operation it has with a coded error; a bare 404 is an endpoint without it
-      java.util.regex.Matcher service = java.util.regex.Pattern.compile("Service: ([^,)]+)").matcher(
-          String.valueOf(e.getMessage()));
-      return (service.find() ? service.group(1) : "AWS") + " answered HTTP " + s.statusCode()
+      java.util.regex.Matcher service =
+          java.util.regex.Pattern.compile("Service: ([^,)]+)")
+              .matcher(String.valueOf(e.getMessage()));
+      return (service.find() ? service.group(1) : "AWS")
+          + " answered HTTP "
+          + s.statusCode()
           + " without an AWS error: the endpoint does not implement this operation (an emulator? moto has no MSK "
           + "configuration API and no GetBootstrapBrokers)";
     }
     if (e instanceof AwsServiceException s && s.awsErrorDetails() != null) {
       String service = s.awsErrorDetails().serviceName();
-      return (service == null ? "AWS" : service) + " " + (code(e) == null ? "HTTP " + s.statusCode() : code(e))
-          + ": " + s.awsErrorDetails().errorMessage();
+      return (service == null ? "AWS" : service)
+          + " "
+          + (code(e) == null ? "HTTP " + s.statusCode() : code(e))
+          + ": "
+          + s.awsErrorDetails().errorMessage();
     }
     return e.getMessage();
   }
@@ -155,17 +210,22 @@ public final class AwsErrors {
 
   private static Kind classifyService(AwsServiceException e) {
     String code = code(e);
-    String message = e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null
-        ? "" : e.awsErrorDetails().errorMessage().toLowerCase(Locale.ROOT);
+    String message =
+        e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null
+            ? ""
+            : e.awsErrorDetails().errorMessage().toLowerCase(Locale.ROOT);
     if ((code != null && (NOT_FOUND_CODES.contains(code) || code.endsWith(".NotFound")))
         || containsAny(message, NOT_FOUND_MESSAGES)) {
       return Kind.NOT_FOUND;
     }
-    if ((code != null && ALREADY_EXISTS_CODES.contains(code)) || containsAny(message, ALREADY_EXISTS_MESSAGES)) {
+    if ((code != null && ALREADY_EXISTS_CODES.contains(code))
+        || containsAny(message, ALREADY_EXISTS_MESSAGES)) {
       return Kind.ALREADY_EXISTS;
     }
-    if ((code != null && TRANSIENT_CODES.contains(code)) || containsAny(message, TRANSIENT_MESSAGES)
-        || e.isThrottlingException() || e.statusCode() >= 500) {
+    if ((code != null && TRANSIENT_CODES.contains(code))
+        || containsAny(message, TRANSIENT_MESSAGES)
+        || e.isThrottlingException()
+        || e.statusCode() >= 500) {
       return Kind.RETRYABLE;
     }
     return Kind.NON_RETRYABLE;

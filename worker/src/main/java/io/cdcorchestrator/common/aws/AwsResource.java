@@ -7,17 +7,19 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The verbs every AWS resource file has, in the Terraform provider's shape: someone who has read one
- * resource has read them all.
+ * The verbs every AWS resource file has, in the Terraform provider's shape: someone who has read
+ * one resource has read them all.
  *
  * <ul>
- *   <li>{@code find}: the resource as AWS has it now (by its deterministic name and the
- *       {@code cdc:pipeline} tag), or empty;
- *   <li>{@code create}: find-or-create, so an activity retried after a crash never makes a second one;
+ *   <li>{@code find}: the resource as AWS has it now (by its deterministic name and the {@code
+ *       cdc:pipeline} tag), or empty;
+ *   <li>{@code create}: find-or-create, so an activity retried after a crash never makes a second
+ *       one;
  *   <li>{@code delete}: not found = done;
  *   <li>{@code describe}: the resource as AWS has it now, by the ID in its record (a refresh: late
  *       attributes such as an endpoint or bootstrap brokers, a failure message), empty when gone;
- *   <li>{@code state}: the current state string for readiness, {@link #GONE} when it no longer exists.
+ *   <li>{@code state}: the current state string for readiness, {@link #GONE} when it no longer
+ *       exists.
  * </ul>
  *
  * <p>Failures are the SDK's own exceptions; {@link AwsErrors#translate} turns them into Temporal
@@ -27,6 +29,7 @@ import java.util.function.Supplier;
  */
 public interface AwsResource<Q> {
   String GONE = "gone";
+
   /** The state of resources that AWS gives none (security groups, route tables, log groups …). */
   String AVAILABLE = "available";
 
@@ -46,7 +49,8 @@ public interface AwsResource<Q> {
    * Find, else create; when the create collides with an existing resource (another attempt won a
    * race, or AWS had not yet listed it), find again.
    */
-  static ResourceRecord findOrCreate(Supplier<Optional<ResourceRecord>> find, Supplier<ResourceRecord> create) {
+  static ResourceRecord findOrCreate(
+      Supplier<Optional<ResourceRecord>> find, Supplier<ResourceRecord> create) {
     Optional<ResourceRecord> existing = find.get();
     if (existing.isPresent()) {
       return existing.get();

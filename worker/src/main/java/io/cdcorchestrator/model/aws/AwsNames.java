@@ -6,9 +6,9 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Every AWS name is {@code cdc-<pipeline>-<suffix>}: deterministic, so a retried create finds what an
- * earlier attempt made. Pipeline names are checked here against the strictest rule each derived name
- * must meet, before any AWS call.
+ * Every AWS name is {@code cdc-<pipeline>-<suffix>}: deterministic, so a retried create finds what
+ * an earlier attempt made. Pipeline names are checked here against the strictest rule each derived
+ * name must meet, before any AWS call.
  */
 public final class AwsNames {
   public static final String VPC = "vpc";
@@ -31,22 +31,32 @@ public final class AwsNames {
   public static final String TARGET_GROUP = "tg";
 
   /** ELBv2: at most 32 alphanumerics or hyphens, no hyphen at either end. */
-  private static final Rule ELB = new Rule("[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?", 32,
-      "letters, digits and hyphens, no hyphen at either end");
+  private static final Rule ELB =
+      new Rule(
+          "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?",
+          32,
+          "letters, digits and hyphens, no hyphen at either end");
+
   /** RDS identifiers: a letter first, no two hyphens in a row, no hyphen at the end. */
-  private static final Rule RDS = new Rule("[A-Za-z](?!.*--)[A-Za-z0-9-]*(?<!-)", 63,
-      "a letter first, letters, digits and hyphens, no '--', no hyphen at the end");
-  private static final Rule MSK = new Rule("[A-Za-z0-9][A-Za-z0-9-]*", 64, "letters, digits and hyphens");
+  private static final Rule RDS =
+      new Rule(
+          "[A-Za-z](?!.*--)[A-Za-z0-9-]*(?<!-)",
+          63,
+          "a letter first, letters, digits and hyphens, no '--', no hyphen at the end");
+
+  private static final Rule MSK =
+      new Rule("[A-Za-z0-9][A-Za-z0-9-]*", 64, "letters, digits and hyphens");
   private static final Rule IAM = new Rule("[\\w+=,.@-]+", 64, "letters, digits and +=,.@_-");
 
-  private static final List<Check> CHECKS = List.of(
-      new Check("load balancer", LOAD_BALANCER, ELB),
-      new Check("target group", TARGET_GROUP, ELB),
-      new Check("DB instance", DB_INSTANCE, RDS),
-      new Check("DB parameter group", DB_PARAMETER_GROUP, RDS),
-      new Check("MSK cluster", MSK_CLUSTER, MSK),
-      new Check("MSK configuration", MSK_CONFIGURATION, MSK),
-      new Check("IAM role", EXECUTION_ROLE, IAM));
+  private static final List<Check> CHECKS =
+      List.of(
+          new Check("load balancer", LOAD_BALANCER, ELB),
+          new Check("target group", TARGET_GROUP, ELB),
+          new Check("DB instance", DB_INSTANCE, RDS),
+          new Check("DB parameter group", DB_PARAMETER_GROUP, RDS),
+          new Check("MSK cluster", MSK_CLUSTER, MSK),
+          new Check("MSK configuration", MSK_CONFIGURATION, MSK),
+          new Check("IAM role", EXECUTION_ROLE, IAM));
 
   private AwsNames() {}
 
@@ -72,13 +82,15 @@ public final class AwsNames {
   }
 
   /**
-   * An idempotency token for the APIs that take one (NAT gateway, route table, ECS service): the same
-   * inputs give the same token, so a retried activity gets the first resource back. Callers include
-   * IDs AWS generated (a subnet, a VPC, a target group), so a pipeline re-created after teardown gets
-   * a fresh token instead of the deleted resource. 36 characters: fits ECS (36) and EC2 (64).
+   * An idempotency token for the APIs that take one (NAT gateway, route table, ECS service): the
+   * same inputs give the same token, so a retried activity gets the first resource back. Callers
+   * include IDs AWS generated (a subnet, a VPC, a target group), so a pipeline re-created after
+   * teardown gets a fresh token instead of the deleted resource. 36 characters: fits ECS (36) and
+   * EC2 (64).
    */
   public static String clientToken(String... parts) {
-    return UUID.nameUUIDFromBytes(String.join("|", parts).getBytes(StandardCharsets.UTF_8)).toString();
+    return UUID.nameUUIDFromBytes(String.join("|", parts).getBytes(StandardCharsets.UTF_8))
+        .toString();
   }
 
   /** Returns null when every derived name is valid, otherwise one line naming the field. */
@@ -87,7 +99,13 @@ public final class AwsNames {
       String derived = name(pipeline, c.suffix());
       String problem = c.rule().problem(derived);
       if (problem != null) {
-        return "name: pipeline name '" + pipeline + "' gives the " + c.what() + " name '" + derived + "', which "
+        return "name: pipeline name '"
+            + pipeline
+            + "' gives the "
+            + c.what()
+            + " name '"
+            + derived
+            + "', which "
             + problem;
       }
     }

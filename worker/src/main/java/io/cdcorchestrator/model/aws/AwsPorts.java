@@ -4,6 +4,7 @@ package io.cdcorchestrator.model.aws;
 public final class AwsPorts {
   /** Kafka Connect's HTTP listener on the (internal) load balancer. */
   public static final int LISTENER = 80;
+
   public static final int CONNECT = 8083;
   public static final int POSTGRES = 5432;
   public static final int SSH = 22;

@@ -6,26 +6,40 @@ import java.util.Map;
 /**
  * What {@code cdc up NAME --target aws --spec FILE} asks for. Every field but {@code operatorCidr}
  * has a default mirroring the seed, brought up to date (current Kafka and PostgreSQL, gp3 storage,
- * Debezium's image from quay.io, logs that expire). {@link AwsSpecParser} reads and checks it before
- * any AWS call; its records also travel in workflow input (no secret in any of them).
+ * Debezium's image from quay.io, logs that expire). {@link AwsSpecParser} reads and checks it
+ * before any AWS call; its records also travel in workflow input (no secret in any of them).
  *
  * @param region AWS region; defaults to the seed's us-east-1
- * @param operatorCidr the only addresses the load balancer (Kafka Connect's REST API) admits; required
+ * @param operatorCidr the only addresses the load balancer (Kafka Connect's REST API) admits;
+ *     required
  * @param tags extra tags on every resource, besides {@code cdc:pipeline=<name>}
  * @param dataPlaneAccess how the data-plane worker reaches the private database and Kafka Connect:
  *     {@code bastion} (default: an SSH tunnel through a bastion that admits only operatorCidr) or
  *     {@code direct} (the worker runs inside the VPC, or reaches it by VPN or peering)
  */
-public record AwsSpec(String region, String operatorCidr, Map<String, String> tags, Network network,
-    Kafka kafka, Database database, Connect connect, String dataPlaneAccess) {
+public record AwsSpec(
+    String region,
+    String operatorCidr,
+    Map<String, String> tags,
+    Network network,
+    Kafka kafka,
+    Database database,
+    Connect connect,
+    String dataPlaneAccess) {
 
   public static final String DEFAULT_REGION = "us-east-1";
   public static final String BASTION = "bastion";
   public static final String DIRECT = "direct";
 
   /** A spec written before the access mode existed: the default (bastion). */
-  public AwsSpec(String region, String operatorCidr, Map<String, String> tags, Network network, Kafka kafka,
-      Database database, Connect connect) {
+  public AwsSpec(
+      String region,
+      String operatorCidr,
+      Map<String, String> tags,
+      Network network,
+      Kafka kafka,
+      Database database,
+      Connect connect) {
     this(region, operatorCidr, tags, network, kafka, database, connect, null);
   }
 
@@ -37,7 +51,10 @@ public record AwsSpec(String region, String operatorCidr, Map<String, String> ta
   /**
    * @param availabilityZones one public and one private subnet in each, in order; at least two
    */
-  public record Network(String vpcCidr, List<String> availabilityZones, List<String> publicSubnets,
+  public record Network(
+      String vpcCidr,
+      List<String> availabilityZones,
+      List<String> publicSubnets,
       List<String> privateSubnets) {
     Network withDefaults(String region) {
       return new Network(
@@ -48,13 +65,20 @@ public record AwsSpec(String region, String operatorCidr, Map<String, String> ta
     }
   }
 
-  /** @param listener {@code tls} (port 9094) or {@code plaintext} (9092) between clients and brokers */
-  public record Kafka(String version, String brokerType, Integer brokers, Integer storageGiB, String listener) {
+  /**
+   * @param listener {@code tls} (port 9094) or {@code plaintext} (9092) between clients and brokers
+   */
+  public record Kafka(
+      String version, String brokerType, Integer brokers, Integer storageGiB, String listener) {
     public static final String TLS = "tls";
     public static final String PLAINTEXT = "plaintext";
 
     Kafka withDefaults() {
-      return new Kafka(or(version, "3.9.x"), or(brokerType, "kafka.t3.small"), or(brokers, 2), or(storageGiB, 10),
+      return new Kafka(
+          or(version, "3.9.x"),
+          or(brokerType, "kafka.t3.small"),
+          or(brokers, 2),
+          or(storageGiB, 10),
           or(listener, TLS));
     }
 
@@ -63,10 +87,13 @@ public record AwsSpec(String region, String operatorCidr, Map<String, String> ta
     }
   }
 
-  /** @param engineVersion a PostgreSQL major ({@code 16}, {@code 17}), optionally with a minor */
+  /**
+   * @param engineVersion a PostgreSQL major ({@code 16}, {@code 17}), optionally with a minor
+   */
   public record Database(String engineVersion, String instanceClass, Integer storageGiB) {
     Database withDefaults() {
-      return new Database(or(engineVersion, "17"), or(instanceClass, "db.t4g.micro"), or(storageGiB, 20));
+      return new Database(
+          or(engineVersion, "17"), or(instanceClass, "db.t4g.micro"), or(storageGiB, 20));
     }
 
     /** The parameter group family wants the major alone. */
@@ -75,18 +102,28 @@ public record AwsSpec(String region, String operatorCidr, Map<String, String> ta
     }
   }
 
-  /** @param image Debezium's Kafka Connect image, pinned to a tag or digest */
-  public record Connect(String image, Integer cpu, Integer memory, Integer desiredCount, Integer logRetentionDays) {
+  /**
+   * @param image Debezium's Kafka Connect image, pinned to a tag or digest
+   */
+  public record Connect(
+      String image, Integer cpu, Integer memory, Integer desiredCount, Integer logRetentionDays) {
     Connect withDefaults() {
-      return new Connect(or(image, "quay.io/debezium/connect:3.6.0.Final"), or(cpu, 512), or(memory, 2048),
-          or(desiredCount, 1), or(logRetentionDays, 14));
+      return new Connect(
+          or(image, "quay.io/debezium/connect:3.6.0.Final"),
+          or(cpu, 512),
+          or(memory, 2048),
+          or(desiredCount, 1),
+          or(logRetentionDays, 14));
     }
   }
 
   /** Every unset field filled with its default. */
   public AwsSpec withDefaults() {
     String r = or(region, DEFAULT_REGION);
-    return new AwsSpec(r, operatorCidr, or(tags, Map.of()),
+    return new AwsSpec(
+        r,
+        operatorCidr,
+        or(tags, Map.of()),
         or(network, new Network(null, null, null, null)).withDefaults(r),
         or(kafka, new Kafka(null, null, null, null, null)).withDefaults(),
         or(database, new Database(null, null, null)).withDefaults(),

@@ -2,14 +2,15 @@ package io.cdcorchestrator.pipeline.aws;
 
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.AWS_DELETE;
 
-import io.cdcorchestrator.pipeline.saga.ActivityStubs;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.pipeline.saga.ActivityStubs;
 import io.temporal.activity.ActivityOptions;
 
 /**
  * The compensation of every AWS resource type: the delete of the service's activity interface
- * (not-found is done; a dependency still draining is retried). Types are {@code aws:<service>:<kind>}.
+ * (not-found is done; a dependency still draining is retried). Types are {@code
+ * aws:<service>:<kind>}.
  */
 public final class AwsCompensation {
   private static final String PREFIX = "aws:";
@@ -36,7 +37,10 @@ public final class AwsCompensation {
     }
   }
 
-  /** The poll until a deleted resource is gone, on the service's activities; {@code options} bound the wait. */
+  /**
+   * The poll until a deleted resource is gone, on the service's activities; {@code options} bound
+   * the wait.
+   */
   public static Readiness awaitDeleted(ResourceRecord r, ActivityOptions options) {
     String summary = "await " + kind(r) + " deleted";
     return switch (service(r)) {
@@ -49,7 +53,10 @@ public final class AwsCompensation {
     };
   }
 
-  /** e.g. {@code delete ec2:subnet subnet-0abc}: unique per resource, so the step log tells them apart. */
+  /**
+   * e.g. {@code delete ec2:subnet subnet-0abc}: unique per resource, so the step log tells them
+   * apart.
+   */
   public static String stepName(ResourceRecord r) {
     return "delete " + r.type().substring(PREFIX.length()) + " " + r.id();
   }

@@ -1,11 +1,14 @@
 package io.cdcorchestrator.pipeline.aws;
 
+import static io.cdcorchestrator.pipeline.saga.ActivityStubs.network;
+
+import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.ec2.ElasticIpRequest;
 import io.cdcorchestrator.model.aws.ec2.InternetGatewayRequest;
 import io.cdcorchestrator.model.aws.ec2.NatGatewayRequest;
 import io.cdcorchestrator.model.aws.ec2.RouteRequest;
-import io.cdcorchestrator.model.aws.ec2.RouteTableRequest;
 import io.cdcorchestrator.model.aws.ec2.RouteTableAssociationRequest;
+import io.cdcorchestrator.model.aws.ec2.RouteTableRequest;
 import io.cdcorchestrator.model.aws.ec2.SecurityGroupRequest;
 import io.cdcorchestrator.model.aws.ec2.SecurityGroupRuleRequest;
 import io.cdcorchestrator.model.aws.ec2.SubnetRequest;
@@ -24,13 +27,10 @@ import io.cdcorchestrator.model.aws.logs.LogGroupRequest;
 import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
 import io.cdcorchestrator.model.aws.rds.DbParameterGroupRequest;
 import io.cdcorchestrator.model.aws.rds.DbSubnetGroupRequest;
-import static io.cdcorchestrator.pipeline.saga.ActivityStubs.network;
-
 import io.cdcorchestrator.pipeline.saga.ActivityStubs;
 import io.cdcorchestrator.pipeline.saga.Inventory;
 import io.cdcorchestrator.pipeline.saga.Parallel;
 import io.cdcorchestrator.pipeline.saga.PipelineContext;
-import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.TemporalFailure;
 import java.time.Duration;
@@ -41,16 +41,16 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * AWS teardown in dependency order (DESIGN decision 7, aws-facts §4), workflow code. The order comes
- * from the resource types in the inventory, so compensation after a failure at any step, a cancel,
- * {@code destroy} and {@code cdc sweep} all tear down the same way:
+ * AWS teardown in dependency order (DESIGN decision 7, aws-facts §4), workflow code. The order
+ * comes from the resource types in the inventory, so compensation after a failure at any step, a
+ * cancel, {@code destroy} and {@code cdc sweep} all tear down the same way:
  *
  * <ol>
- *   <li>side by side: ECS service (scaled to 0, deleted, gone) → cluster, task definition, log group,
- *       role policy → role; listener → load balancer (gone) → target group; MSK cluster (gone) →
- *       configuration; RDS instance (gone) → subnet group → parameter group; and the other AWS types,
- *       newest first: the bastion instance (its delete returns once it is terminated, so its security
- *       group can go later) and any type added to the story after this order;
+ *   <li>side by side: ECS service (scaled to 0, deleted, gone) → cluster, task definition, log
+ *       group, role policy → role; listener → load balancer (gone) → target group; MSK cluster
+ *       (gone) → configuration; RDS instance (gone) → subnet group → parameter group; and the other
+ *       AWS types, newest first: the bastion instance (its delete returns once it is terminated, so
+ *       its security group can go later) and any type added to the story after this order;
  *   <li>then the network: NAT gateway (deleted) → its Elastic IP; routes and associations → route
  *       tables; internet gateway; the service network interfaces drained (bounded); security group
  *       rules (the cross-references) → groups; subnets; the VPC.
@@ -60,7 +60,10 @@ import java.util.stream.Stream;
  * goes on; what depended on it then fails on its own and is reported too.
  */
 public final class AwsTeardown {
-  /** One step of a branch: delete every resource of a type, and wait until each is gone if {@code await}. */
+  /**
+   * One step of a branch: delete every resource of a type, and wait until each is gone if {@code
+   * await}.
+   */
   private record Stage(String type, ActivityOptions await) {}
 
   private static final ActivityOptions AWAIT_ECS_GONE = ActivityStubs.await(Duration.ofMinutes(30));
@@ -68,24 +71,57 @@ public final class AwsTeardown {
   private static final ActivityOptions AWAIT_MSK_GONE = ActivityStubs.await(Duration.ofMinutes(90));
   private static final ActivityOptions AWAIT_RDS_GONE = ActivityStubs.await(Duration.ofMinutes(60));
   private static final ActivityOptions AWAIT_NAT_GONE = ActivityStubs.await(Duration.ofMinutes(15));
-  /** ALB and RDS interfaces linger minutes after their owner; past this the group deletes retry on their own. */
-  private static final ActivityOptions DRAIN = ActivityStubs.await(Duration.ofMinutes(20));
-  /** Groups, subnets and the VPC: DependencyViolation is retried, within Terraform's bound of 15 minutes and a bit. */
-  private static final ActivityOptions NETWORK_DELETE =
-      ActivityOptions.newBuilder(ActivityStubs.AWS_DELETE).setScheduleToCloseTimeout(Duration.ofMinutes(20)).build();
-  private static final Set<String> BOUNDED = Set.of(SecurityGroupRequest.TYPE, SubnetRequest.TYPE, VpcRequest.TYPE);
 
-  private static final List<List<Stage>> SERVICES = List.of(
-      List.of(gone(EcsServiceRequest.TYPE, AWAIT_ECS_GONE), del(EcsClusterRequest.TYPE), del(TaskDefinitionRequest.TYPE),
-          del(LogGroupRequest.TYPE), del(SecretReadPolicyRequest.TYPE), del(TaskExecutionRoleRequest.TYPE)),
-      List.of(del(ListenerRequest.TYPE), gone(LoadBalancerRequest.TYPE, AWAIT_ALB_GONE), del(TargetGroupRequest.TYPE)),
-      List.of(gone(MskClusterRequest.TYPE, AWAIT_MSK_GONE), del(MskConfigurationRequest.TYPE)),
-      List.of(gone(DbInstanceRequest.TYPE, AWAIT_RDS_GONE), del(DbSubnetGroupRequest.TYPE), del(DbParameterGroupRequest.TYPE)));
-  private static final List<Stage> NETWORK_BEFORE_DRAIN = List.of(gone(NatGatewayRequest.TYPE, AWAIT_NAT_GONE),
-      del(ElasticIpRequest.TYPE), del(RouteRequest.TYPE), del(RouteTableAssociationRequest.TYPE), del(RouteTableRequest.TYPE),
-      del(InternetGatewayRequest.TYPE));
-  private static final List<Stage> NETWORK_AFTER_DRAIN = List.of(del(SecurityGroupRuleRequest.TYPE),
-      del(SecurityGroupRequest.TYPE), del(SubnetRequest.TYPE), del(VpcRequest.TYPE));
+  /**
+   * ALB and RDS interfaces linger minutes after their owner; past this the group deletes retry on
+   * their own.
+   */
+  private static final ActivityOptions DRAIN = ActivityStubs.await(Duration.ofMinutes(20));
+
+  /**
+   * Groups, subnets and the VPC: DependencyViolation is retried, within Terraform's bound of 15
+   * minutes and a bit.
+   */
+  private static final ActivityOptions NETWORK_DELETE =
+      ActivityOptions.newBuilder(ActivityStubs.AWS_DELETE)
+          .setScheduleToCloseTimeout(Duration.ofMinutes(20))
+          .build();
+
+  private static final Set<String> BOUNDED =
+      Set.of(SecurityGroupRequest.TYPE, SubnetRequest.TYPE, VpcRequest.TYPE);
+
+  private static final List<List<Stage>> SERVICES =
+      List.of(
+          List.of(
+              gone(EcsServiceRequest.TYPE, AWAIT_ECS_GONE),
+              del(EcsClusterRequest.TYPE),
+              del(TaskDefinitionRequest.TYPE),
+              del(LogGroupRequest.TYPE),
+              del(SecretReadPolicyRequest.TYPE),
+              del(TaskExecutionRoleRequest.TYPE)),
+          List.of(
+              del(ListenerRequest.TYPE),
+              gone(LoadBalancerRequest.TYPE, AWAIT_ALB_GONE),
+              del(TargetGroupRequest.TYPE)),
+          List.of(gone(MskClusterRequest.TYPE, AWAIT_MSK_GONE), del(MskConfigurationRequest.TYPE)),
+          List.of(
+              gone(DbInstanceRequest.TYPE, AWAIT_RDS_GONE),
+              del(DbSubnetGroupRequest.TYPE),
+              del(DbParameterGroupRequest.TYPE)));
+  private static final List<Stage> NETWORK_BEFORE_DRAIN =
+      List.of(
+          gone(NatGatewayRequest.TYPE, AWAIT_NAT_GONE),
+          del(ElasticIpRequest.TYPE),
+          del(RouteRequest.TYPE),
+          del(RouteTableAssociationRequest.TYPE),
+          del(RouteTableRequest.TYPE),
+          del(InternetGatewayRequest.TYPE));
+  private static final List<Stage> NETWORK_AFTER_DRAIN =
+      List.of(
+          del(SecurityGroupRuleRequest.TYPE),
+          del(SecurityGroupRequest.TYPE),
+          del(SubnetRequest.TYPE),
+          del(VpcRequest.TYPE));
 
   private final PipelineContext ctx;
   private final List<String> left = new ArrayList<>();
@@ -98,12 +134,18 @@ public final class AwsTeardown {
     return inventory.records().stream().anyMatch(AwsCompensation::handles);
   }
 
-  /** @return what could not be deleted, empty when everything is gone */
+  /**
+   * @return what could not be deleted, empty when everything is gone
+   */
   public List<String> run() {
     ResourceRecord vpc = ctx.inventory().find(VpcRequest.TYPE);
 
-    Parallel.all(() -> stages(SERVICES.get(0)), () -> stages(SERVICES.get(1)), () -> stages(SERVICES.get(2)),
-        () -> stages(SERVICES.get(3)), this::unknownTypes);
+    Parallel.all(
+        () -> stages(SERVICES.get(0)),
+        () -> stages(SERVICES.get(1)),
+        () -> stages(SERVICES.get(2)),
+        () -> stages(SERVICES.get(3)),
+        this::unknownTypes);
 
     stages(NETWORK_BEFORE_DRAIN);
     if (vpc != null && !ResourceRecord.CREATING.equals(vpc.state())) {
@@ -124,11 +166,15 @@ public final class AwsTeardown {
     return true;
   }
 
-  /** Types this order does not know (a later addition to the story): newest first, before the network. */
+  /**
+   * Types this order does not know (a later addition to the story): newest first, before the
+   * network.
+   */
   private boolean unknownTypes() {
     Set<String> known = new HashSet<>();
     SERVICES.forEach(b -> b.forEach(s -> known.add(s.type())));
-    Stream.concat(NETWORK_BEFORE_DRAIN.stream(), NETWORK_AFTER_DRAIN.stream()).forEach(s -> known.add(s.type()));
+    Stream.concat(NETWORK_BEFORE_DRAIN.stream(), NETWORK_AFTER_DRAIN.stream())
+        .forEach(s -> known.add(s.type()));
     for (ResourceRecord r : ctx.inventory().newestFirst()) {
       if (AwsCompensation.handles(r) && !known.contains(r.type())) {
         delete(r);
@@ -142,12 +188,16 @@ public final class AwsTeardown {
   }
 
   private boolean delete(ResourceRecord r) {
-    ActivityOptions options = BOUNDED.contains(r.type()) ? NETWORK_DELETE : ActivityStubs.AWS_DELETE;
+    ActivityOptions options =
+        BOUNDED.contains(r.type()) ? NETWORK_DELETE : ActivityStubs.AWS_DELETE;
     try {
-      ctx.run(AwsCompensation.stepName(r), () -> {
-        AwsCompensation.delete(r, options);
-        return r.id();
-      }, id -> "deleted " + id);
+      ctx.run(
+          AwsCompensation.stepName(r),
+          () -> {
+            AwsCompensation.delete(r, options);
+            return r.id();
+          },
+          id -> "deleted " + id);
       ctx.inventory().removed(r);
       return true;
     } catch (TemporalFailure e) {
@@ -156,7 +206,10 @@ public final class AwsTeardown {
     }
   }
 
-  /** A delete that was accepted but not yet done (a cluster deleting for half an hour) blocks its dependents. */
+  /**
+   * A delete that was accepted but not yet done (a cluster deleting for half an hour) blocks its
+   * dependents.
+   */
   private void awaitGone(ResourceRecord r, ActivityOptions options) {
     try {
       ctx.await(AwsCompensation.waitStepName(r), () -> AwsCompensation.awaitDeleted(r, options));
@@ -165,12 +218,16 @@ public final class AwsTeardown {
     }
   }
 
-  /** Bounded: past the deadline the group deletes go ahead and retry DependencyViolation themselves. */
+  /**
+   * Bounded: past the deadline the group deletes go ahead and retry DependencyViolation themselves.
+   */
   private void drain(String vpcId) {
     try {
-      ctx.await("awaitNetworkInterfacesDrained " + vpcId,
-          () -> network(DRAIN, "await service network interfaces gone from " + vpcId)
-              .awaitNetworkInterfacesDrained(vpcId));
+      ctx.await(
+          "awaitNetworkInterfacesDrained " + vpcId,
+          () ->
+              network(DRAIN, "await service network interfaces gone from " + vpcId)
+                  .awaitNetworkInterfacesDrained(vpcId));
     } catch (TemporalFailure e) {
       // reported in the step log; the deletes below say what it blocks
     }

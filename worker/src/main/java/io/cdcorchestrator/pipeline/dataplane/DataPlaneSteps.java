@@ -2,11 +2,11 @@ package io.cdcorchestrator.pipeline.dataplane;
 
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.dataPlane;
 
-import io.cdcorchestrator.pipeline.saga.ActivityStubs;
 import io.cdcorchestrator.model.CdcProof;
 import io.cdcorchestrator.model.DataPlaneAccess;
-import io.cdcorchestrator.pipeline.saga.PipelineContext;
 import io.cdcorchestrator.model.ResourceTypes;
+import io.cdcorchestrator.pipeline.saga.ActivityStubs;
+import io.cdcorchestrator.pipeline.saga.PipelineContext;
 import io.temporal.activity.ActivityOptions;
 import java.time.Duration;
 
@@ -26,16 +26,33 @@ public final class DataPlaneSteps {
   }
 
   public CdcProof provision(DataPlaneAccess access) {
-    ctx.await("awaitDatabase", () -> dataPlane(AWAIT, "await database " + access.database()).awaitDatabase(access));
-    ctx.create("initDatabase", ResourceTypes.DB_CDC_OBJECTS, access.publicationName(),
-        () -> dataPlane(STEP, "init table, replication user, publication " + access.publicationName())
-            .initDatabase(access));
-    ctx.await("awaitConnectApi", () -> dataPlane(AWAIT, "await Kafka Connect REST API").awaitConnect(access));
-    ctx.create("registerConnector", ResourceTypes.CONNECTOR, access.connectorName(),
-        () -> dataPlane(STEP, "register connector " + access.connectorName()).registerConnector(access));
-    ctx.await("awaitConnectorRunning",
-        () -> dataPlane(AWAIT, "await connector " + access.connectorName() + " RUNNING").awaitConnectorRunning(access));
-    return ctx.run("proveCdc",
+    ctx.await(
+        "awaitDatabase",
+        () -> dataPlane(AWAIT, "await database " + access.database()).awaitDatabase(access));
+    ctx.create(
+        "initDatabase",
+        ResourceTypes.DB_CDC_OBJECTS,
+        access.publicationName(),
+        () ->
+            dataPlane(STEP, "init table, replication user, publication " + access.publicationName())
+                .initDatabase(access));
+    ctx.await(
+        "awaitConnectApi",
+        () -> dataPlane(AWAIT, "await Kafka Connect REST API").awaitConnect(access));
+    ctx.create(
+        "registerConnector",
+        ResourceTypes.CONNECTOR,
+        access.connectorName(),
+        () ->
+            dataPlane(STEP, "register connector " + access.connectorName())
+                .registerConnector(access));
+    ctx.await(
+        "awaitConnectorRunning",
+        () ->
+            dataPlane(AWAIT, "await connector " + access.connectorName() + " RUNNING")
+                .awaitConnectorRunning(access));
+    return ctx.run(
+        "proveCdc",
         () -> dataPlane(STEP, "prove CDC: canary row to " + access.changeTopic()).proveCdc(access),
         proof -> "canary arrived via " + proof.via() + " in " + proof.latencyMillis() + " ms");
   }

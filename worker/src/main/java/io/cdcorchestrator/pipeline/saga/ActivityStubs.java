@@ -21,7 +21,10 @@ import java.time.Duration;
  */
 public final class ActivityStubs {
 
-  /** Creates: a retry after a crash is safe (find-or-create); the workflow waits for a cancelled create to end, so nothing it makes goes unrecorded. */
+  /**
+   * Creates: a retry after a crash is safe (find-or-create); the workflow waits for a cancelled
+   * create to end, so nothing it makes goes unrecorded.
+   */
   public static final ActivityOptions CREATE =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(2))
@@ -48,8 +51,8 @@ public final class ActivityStubs {
           .build();
 
   /**
-   * AWS deletes: like {@link #DELETE}, but for an hour, since a dependent's delete can wait on a slow
-   * one (an MSK configuration stays "in use" until its cluster, 10–30 minutes, is gone).
+   * AWS deletes: like {@link #DELETE}, but for an hour, since a dependent's delete can wait on a
+   * slow one (an MSK configuration stays "in use" until its cluster, 10–30 minutes, is gone).
    */
   public static final ActivityOptions AWS_DELETE =
       ActivityOptions.newBuilder(DELETE).setScheduleToCloseTimeout(Duration.ofMinutes(60)).build();
@@ -80,8 +83,8 @@ public final class ActivityStubs {
   private ActivityStubs() {}
 
   /**
-   * Readiness polling (DESIGN decision 5): the retry policy is the poll loop; the activity picks its
-   * next delay, the deadline bounds the whole wait, terminal states are non-retryable.
+   * Readiness polling (DESIGN decision 5): the retry policy is the poll loop; the activity picks
+   * its next delay, the deadline bounds the whole wait, terminal states are non-retryable.
    */
   public static ActivityOptions await(Duration deadline) {
     return ActivityOptions.newBuilder()

@@ -8,9 +8,9 @@ import java.util.List;
  * The saga as data: what this pipeline created, in creation order. Teardown walks it backwards.
  * Plain data (unlike closures) it survives continue-as-new and is what {@code status} lists.
  *
- * <p>A resource is recorded <em>before</em> its create runs (state {@value ResourceRecord#CREATING}), so a create
- * that partly applied, timed out or was cancelled is still undone; every delete treats "not found" as
- * done, which makes that safe.
+ * <p>A resource is recorded <em>before</em> its create runs (state {@value
+ * ResourceRecord#CREATING}), so a create that partly applied, timed out or was cancelled is still
+ * undone; every delete treats "not found" as done, which makes that safe.
  */
 public final class Inventory {
   private final List<ResourceRecord> records;

@@ -1,8 +1,8 @@
 package io.cdcorchestrator.pipeline.saga;
 
-import io.cdcorchestrator.model.ResourceRecord;
-import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.PipelineSpec;
+import io.cdcorchestrator.model.Readiness;
+import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -45,9 +45,14 @@ public final class PipelineContext {
    * A create step: the resource enters the inventory before the call (so a partial or cancelled
    * create is still compensated), and is replaced by what the call returns.
    */
-  public ResourceRecord create(String step, String type, String expectedId, Supplier<ResourceRecord> call) {
-    // an AWS intent names its pipeline: a delete of a create never confirmed finds it by tag and name
-    inventory.intend(type, expectedId, type.startsWith("aws:") ? java.util.Map.of(ResourceRecord.PIPELINE, name()) : null);
+  public ResourceRecord create(
+      String step, String type, String expectedId, Supplier<ResourceRecord> call) {
+    // an AWS intent names its pipeline: a delete of a create never confirmed finds it by tag and
+    // name
+    inventory.intend(
+        type,
+        expectedId,
+        type.startsWith("aws:") ? java.util.Map.of(ResourceRecord.PIPELINE, name()) : null);
     ResourceRecord created = run(step, call, r -> r.state());
     if (!created.type().equals(type)) {
       throw ApplicationFailure.newNonRetryableFailure(
@@ -95,7 +100,8 @@ public final class PipelineContext {
   /** The innermost message of a failure, for status and the step log. */
   public static String reason(Throwable e) {
     Throwable t = e;
-    while (t.getCause() != null && (t instanceof ActivityFailure || t.getCause() instanceof TemporalFailure)) {
+    while (t.getCause() != null
+        && (t instanceof ActivityFailure || t.getCause() instanceof TemporalFailure)) {
       t = t.getCause();
     }
     if (t instanceof CanceledFailure) {

@@ -59,11 +59,17 @@ public final class StepLog {
 
   /** The Web UI shows this under "Current details". */
   public void publish() {
-    StringBuilder md = new StringBuilder(heading.isEmpty() ? "" : heading + "\n\n")
-        .append("| step | state | attempts | detail |\n|---|---|---|---|\n");
+    StringBuilder md =
+        new StringBuilder(heading.isEmpty() ? "" : heading + "\n\n")
+            .append("| step | state | attempts | detail |\n|---|---|---|---|\n");
     for (StepRecord s : steps) {
-      md.append("| ").append(s.name()).append(" | ").append(s.state()).append(" | ")
-          .append(s.attempts()).append(" | ")
+      md.append("| ")
+          .append(s.name())
+          .append(" | ")
+          .append(s.state())
+          .append(" | ")
+          .append(s.attempts())
+          .append(" | ")
           .append(s.detail() == null ? "" : s.detail().replace('|', '/').replace('\n', ' '))
           .append(" |\n");
     }

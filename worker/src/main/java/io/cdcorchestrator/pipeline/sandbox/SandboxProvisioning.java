@@ -2,14 +2,14 @@ package io.cdcorchestrator.pipeline.sandbox;
 
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.sandbox;
 
-import io.cdcorchestrator.pipeline.saga.ActivityStubs;
 import io.cdcorchestrator.model.DataPlaneAccess;
-import io.cdcorchestrator.pipeline.saga.Parallel;
-import io.cdcorchestrator.pipeline.saga.PipelineContext;
 import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.ResourceTypes;
 import io.cdcorchestrator.model.SecretRef;
+import io.cdcorchestrator.pipeline.saga.ActivityStubs;
+import io.cdcorchestrator.pipeline.saga.Parallel;
+import io.cdcorchestrator.pipeline.saga.PipelineContext;
 import io.temporal.activity.ActivityOptions;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +31,10 @@ public final class SandboxProvisioning {
   }
 
   public DataPlaneAccess provision() {
-    ctx.create("createWorkDirectory", ResourceTypes.SANDBOX_WORKDIR, name,
+    ctx.create(
+        "createWorkDirectory",
+        ResourceTypes.SANDBOX_WORKDIR,
+        name,
         () -> sandbox(CREATE, "create work directory for " + name).createWorkDirectory(name));
 
     List<ResourceRecord> created = Parallel.all(this::postgres, this::kafkaAndConnect);
@@ -42,20 +45,37 @@ public final class SandboxProvisioning {
   }
 
   private ResourceRecord postgres() {
-    ResourceRecord pg = ctx.create("createPostgres", ResourceTypes.SANDBOX_POSTGRES, name,
-        () -> sandbox(CREATE, "create PostgreSQL 17 (wal_level=logical)").createPostgres(name));
-    ctx.await("awaitPostgres", () -> sandbox(AWAIT, "await PostgreSQL accepting connections").awaitPostgres(name));
+    ResourceRecord pg =
+        ctx.create(
+            "createPostgres",
+            ResourceTypes.SANDBOX_POSTGRES,
+            name,
+            () -> sandbox(CREATE, "create PostgreSQL 17 (wal_level=logical)").createPostgres(name));
+    ctx.await(
+        "awaitPostgres",
+        () -> sandbox(AWAIT, "await PostgreSQL accepting connections").awaitPostgres(name));
     return pg;
   }
 
   private ResourceRecord kafkaAndConnect() {
-    ResourceRecord kafka = ctx.create("createKafka", ResourceTypes.SANDBOX_KAFKA, name,
-        () -> sandbox(CREATE, "create Kafka broker (KRaft)").createKafka(name));
+    ResourceRecord kafka =
+        ctx.create(
+            "createKafka",
+            ResourceTypes.SANDBOX_KAFKA,
+            name,
+            () -> sandbox(CREATE, "create Kafka broker (KRaft)").createKafka(name));
     ctx.await("awaitKafka", () -> sandbox(AWAIT, "await Kafka broker").awaitKafka(name));
     String bootstrap = kafka.attr("bootstrap");
-    ResourceRecord connect = ctx.create("createConnect", ResourceTypes.SANDBOX_CONNECT, name,
-        () -> sandbox(CREATE, "create Kafka Connect worker with Debezium").createConnect(name, bootstrap));
-    ctx.await("awaitConnect", () -> sandbox(AWAIT, "await Kafka Connect worker").awaitConnect(name));
+    ResourceRecord connect =
+        ctx.create(
+            "createConnect",
+            ResourceTypes.SANDBOX_CONNECT,
+            name,
+            () ->
+                sandbox(CREATE, "create Kafka Connect worker with Debezium")
+                    .createConnect(name, bootstrap));
+    ctx.await(
+        "awaitConnect", () -> sandbox(AWAIT, "await Kafka Connect worker").awaitConnect(name));
     return connect;
   }
 

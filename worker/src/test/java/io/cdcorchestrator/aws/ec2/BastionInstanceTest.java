@@ -1,6 +1,5 @@
 package io.cdcorchestrator.aws.ec2;
 
-import io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest;
 import static io.cdcorchestrator.aws.ResourceContract.createTwiceMakesOne;
 import static io.cdcorchestrator.aws.ResourceContract.deleteTwiceIsFine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,16 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdcorchestrator.common.aws.AwsClients;
-import io.cdcorchestrator.model.aws.AwsNames;
-import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.aws.Moto;
 import io.cdcorchestrator.aws.NetworkActivities;
 import io.cdcorchestrator.aws.NetworkActivitiesImpl;
 import io.cdcorchestrator.aws.NetworkFixture;
+import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.dataplane.InstanceConnectKeyPush;
 import io.cdcorchestrator.model.BastionAccess;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsNames;
+import io.cdcorchestrator.model.aws.AwsStack;
+import io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest;
 import io.cdcorchestrator.sandbox.ActivityCalls;
 import io.temporal.testing.TestActivityEnvironment;
 import java.security.KeyPairGenerator;
@@ -57,32 +57,48 @@ class BastionInstanceTest {
   }
 
   private int live() {
-    Filter tag = Filter.builder().name("tag:" + AwsStack.PIPELINE_TAG).values(stack.pipeline()).build();
-    Filter state = Filter.builder().name("instance-state-name").values(BastionInstance.LIVE).build();
+    Filter tag =
+        Filter.builder().name("tag:" + AwsStack.PIPELINE_TAG).values(stack.pipeline()).build();
+    Filter state =
+        Filter.builder().name("instance-state-name").values(BastionInstance.LIVE).build();
     return ec2.describeInstances(r -> r.filters(tag, state)).reservations().stream()
-        .mapToInt(r -> r.instances().size()).sum();
+        .mapToInt(r -> r.instances().size())
+        .sum();
   }
 
   @Test
   void oneAmazonLinux2023InstanceWithoutKeyPairInThePublicSubnet_terminatedOnDelete() {
     BastionInstance bastions = new BastionInstance(ec2);
-    var request = new BastionInstanceRequest(stack, net.publicSubnets().get(0), net.externalGroup());
+    var request =
+        new BastionInstanceRequest(stack, net.publicSubnets().get(0), net.externalGroup());
     ResourceRecord created = createTwiceMakesOne(bastions, request, this::live);
 
-    var instance = ec2.describeInstances(r -> r.instanceIds(created.id())).reservations().get(0).instances().get(0);
+    var instance =
+        ec2.describeInstances(r -> r.instanceIds(created.id()))
+            .reservations()
+            .get(0)
+            .instances()
+            .get(0);
     assertNull(instance.keyName(), "no EC2 key pair: keys are pushed per connection");
     assertNull(instance.iamInstanceProfile(), "no instance role");
     assertEquals(net.publicSubnets().get(0), instance.subnetId());
-    // the primary interface carries the group (moto lists no instance-level groups for an interface spec)
-    assertEquals(net.externalGroup(), instance.networkInterfaces().get(0).groups().get(0).groupId());
+    // the primary interface carries the group (moto lists no instance-level groups for an interface
+    // spec)
+    assertEquals(
+        net.externalGroup(), instance.networkInterfaces().get(0).groups().get(0).groupId());
     assertEquals(BastionInstanceRequest.INSTANCE_TYPE, instance.instanceTypeAsString());
     assertNotNull(instance.publicIpAddress(), "reachable from the operator's address");
-    assertTrue(instance.tags().stream().anyMatch(t -> t.key().equals("Name") && t.value().equals(stack.name(AwsNames.BASTION))));
+    assertTrue(
+        instance.tags().stream()
+            .anyMatch(
+                t -> t.key().equals("Name") && t.value().equals(stack.name(AwsNames.BASTION))));
     String image = ec2.describeImages(r -> r.imageIds(instance.imageId())).images().get(0).name();
     assertTrue(image.startsWith("al2023-ami-2023.") && image.endsWith("-x86_64"), image);
 
     NetworkActivities network = env.newActivityStub(NetworkActivities.class, ActivityCalls.ONCE);
-    ResourceRecord ready = ActivityCalls.awaitReady(() -> network.awaitBastion(created), java.time.Duration.ofSeconds(30));
+    ResourceRecord ready =
+        ActivityCalls.awaitReady(
+            () -> network.awaitBastion(created), java.time.Duration.ofSeconds(30));
     assertEquals("running", ready.state());
     assertEquals(instance.publicIpAddress(), ready.attr("publicIp"));
 
@@ -93,13 +109,16 @@ class BastionInstanceTest {
 
   @Test
   void sendSshPublicKeyForTheBastion() throws Exception {
-    ResourceRecord bastion = new BastionInstance(ec2)
-        .create(new BastionInstanceRequest(stack, net.publicSubnets().get(0), net.externalGroup()));
+    ResourceRecord bastion =
+        new BastionInstance(ec2)
+            .create(
+                new BastionInstanceRequest(stack, net.publicSubnets().get(0), net.externalGroup()));
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
     g.initialize(2048);
     String key = PublicKeyEntry.toString(g.generateKeyPair().getPublic());
     try (InstanceConnectKeyPush push = new InstanceConnectKeyPush()) {
-      push.push("us-east-1", bastion.id(), BastionAccess.DEFAULT_USER, key); // moto answers Success: true
+      push.push(
+          "us-east-1", bastion.id(), BastionAccess.DEFAULT_USER, key); // moto answers Success: true
     }
     new BastionInstance(ec2).delete(bastion);
   }

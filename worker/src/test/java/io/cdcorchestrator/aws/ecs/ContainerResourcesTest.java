@@ -1,20 +1,11 @@
 package io.cdcorchestrator.aws.ecs;
 
-import io.cdcorchestrator.model.aws.ecs.EcsClusterRequest;
-import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
-import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
-import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
-import io.cdcorchestrator.model.aws.iam.TaskExecutionRoleRequest;
 import static io.cdcorchestrator.aws.ResourceContract.createTwiceMakesOne;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdcorchestrator.common.aws.AwsClients;
-import io.cdcorchestrator.model.aws.AwsNames;
-import io.cdcorchestrator.common.aws.AwsResource;
-import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.aws.ContainerActivities;
 import io.cdcorchestrator.aws.ContainerActivitiesImpl;
 import io.cdcorchestrator.aws.Moto;
@@ -24,7 +15,16 @@ import io.cdcorchestrator.aws.SdkCalls;
 import io.cdcorchestrator.aws.elb.TargetGroup;
 import io.cdcorchestrator.aws.iam.TaskExecutionRole;
 import io.cdcorchestrator.common.NotReady;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsNames;
+import io.cdcorchestrator.model.aws.AwsStack;
+import io.cdcorchestrator.model.aws.ecs.EcsClusterRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
+import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
+import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
+import io.cdcorchestrator.model.aws.iam.TaskExecutionRoleRequest;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -41,7 +41,8 @@ import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 
 @ExtendWith(Moto.class)
 class ContainerResourcesTest {
-  private static final String SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1-AbCdEf";
+  private static final String SECRET_ARN =
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1-AbCdEf";
   private final AwsClients clients;
   private final EcsClient ecs;
   private final AwsStack stack = Moto.newStack("ecs");
@@ -55,20 +56,33 @@ class ContainerResourcesTest {
   }
 
   private TaskDefinitionRequest taskRequest(String roleArn, String image) {
-    return new TaskDefinitionRequest(stack, image, 512, 2048, roleArn, AwsNames.logGroup(stack.pipeline()),
-        MotoServer.REGION, "b-1:9094,b-2:9094", 2, true, SECRET_ARN);
+    return new TaskDefinitionRequest(
+        stack,
+        image,
+        512,
+        2048,
+        roleArn,
+        AwsNames.logGroup(stack.pipeline()),
+        MotoServer.REGION,
+        "b-1:9094,b-2:9094",
+        2,
+        true,
+        SECRET_ARN);
   }
 
   private int activeRevisions() {
-    return ecs.listTaskDefinitions(r -> r.familyPrefix(stack.name(AwsNames.CONNECT)).status("ACTIVE"))
-        .taskDefinitionArns().size();
+    return ecs.listTaskDefinitions(
+            r -> r.familyPrefix(stack.name(AwsNames.CONNECT)).status("ACTIVE"))
+        .taskDefinitionArns()
+        .size();
   }
 
   @Test
   void cluster_is_created_once_and_deleted() {
     EcsCluster clusters = new EcsCluster(ecs);
     var request = new EcsClusterRequest(stack);
-    ResourceRecord cluster = createTwiceMakesOne(clusters, request, () -> clusters.find(request).isPresent() ? 1 : 0);
+    ResourceRecord cluster =
+        createTwiceMakesOne(clusters, request, () -> clusters.find(request).isPresent() ? 1 : 0);
     assertEquals("ACTIVE", clusters.state(cluster));
     clusters.delete(cluster);
     clusters.delete(cluster);
@@ -78,56 +92,107 @@ class ContainerResourcesTest {
 
   @Test
   void task_definition_is_registered_once_per_content_with_no_password_in_its_environment() {
-    String roleArn = new TaskExecutionRole(clients.iam()).create(new TaskExecutionRoleRequest(stack)).attr("arn");
+    String roleArn =
+        new TaskExecutionRole(clients.iam())
+            .create(new TaskExecutionRoleRequest(stack))
+            .attr("arn");
     TaskDefinition definitions = new TaskDefinition(ecs);
     var request = taskRequest(roleArn, "quay.io/debezium/connect:3.6.0.Final");
     ResourceRecord definition = createTwiceMakesOne(definitions, request, this::activeRevisions);
     assertEquals("ACTIVE", definitions.state(definition));
 
-    ContainerDefinition container = ecs.describeTaskDefinition(r -> r.taskDefinition(definition.id()))
-        .taskDefinition().containerDefinitions().get(0);
-    Map<String, String> env = container.environment().stream()
-        .collect(Collectors.toMap(KeyValuePair::name, KeyValuePair::value));
-    assertTrue(env.keySet().stream().noneMatch(k -> k.contains("PASSWORD")), "no password variable: " + env.keySet());
-    assertTrue(env.values().stream().noneMatch(v -> v.contains("secretsmanager")), "no secret in the environment");
-    assertEquals(SECRET_ARN + ":password::", container.secrets().stream()
-        .filter(s -> s.name().equals(TaskDefinitionRequest.DATABASE_PASSWORD_ENV)).findFirst().orElseThrow().valueFrom());
-    assertEquals("2", env.get("CONNECT_CONFIG_STORAGE_REPLICATION_FACTOR"), "replication factor = brokers");
+    ContainerDefinition container =
+        ecs.describeTaskDefinition(r -> r.taskDefinition(definition.id()))
+            .taskDefinition()
+            .containerDefinitions()
+            .get(0);
+    Map<String, String> env =
+        container.environment().stream()
+            .collect(Collectors.toMap(KeyValuePair::name, KeyValuePair::value));
+    assertTrue(
+        env.keySet().stream().noneMatch(k -> k.contains("PASSWORD")),
+        "no password variable: " + env.keySet());
+    assertTrue(
+        env.values().stream().noneMatch(v -> v.contains("secretsmanager")),
+        "no secret in the environment");
+    assertEquals(
+        SECRET_ARN + ":password::",
+        container.secrets().stream()
+            .filter(s -> s.name().equals(TaskDefinitionRequest.DATABASE_PASSWORD_ENV))
+            .findFirst()
+            .orElseThrow()
+            .valueFrom());
+    assertEquals(
+        "2", env.get("CONNECT_CONFIG_STORAGE_REPLICATION_FACTOR"), "replication factor = brokers");
     assertEquals("2", env.get("CONNECT_OFFSET_STORAGE_REPLICATION_FACTOR"));
     assertEquals("2", env.get("CONNECT_STATUS_STORAGE_REPLICATION_FACTOR"));
-    assertEquals("env", env.get("CONNECT_CONFIG_PROVIDERS"), "Connect resolves ${env:…} placeholders");
+    assertEquals(
+        "env", env.get("CONNECT_CONFIG_PROVIDERS"), "Connect resolves ${env:…} placeholders");
     assertEquals("SSL", env.get("CONNECT_SECURITY_PROTOCOL"));
     assertEquals("awslogs", container.logConfiguration().logDriverAsString());
 
     // a changed input registers a new revision; delete deregisters every revision of the family
-    ResourceRecord changed = definitions.create(taskRequest(roleArn, "quay.io/debezium/connect:3.5.2.Final"));
+    ResourceRecord changed =
+        definitions.create(taskRequest(roleArn, "quay.io/debezium/connect:3.5.2.Final"));
     assertNotEquals(definition.id(), changed.id());
     definitions.delete(definition);
     definitions.delete(definition);
     assertEquals(0, activeRevisions());
     // AWS: INACTIVE, then DELETE_IN_PROGRESS once deleted; moto drops it at once
-    assertTrue(Set.of("INACTIVE", "DELETE_IN_PROGRESS", AwsResource.GONE).contains(definitions.state(definition)));
-    new TaskExecutionRole(clients.iam()).delete(new TaskExecutionRole(clients.iam())
-        .find(new TaskExecutionRoleRequest(stack)).orElseThrow());
+    assertTrue(
+        Set.of("INACTIVE", "DELETE_IN_PROGRESS", AwsResource.GONE)
+            .contains(definitions.state(definition)));
+    new TaskExecutionRole(clients.iam())
+        .delete(
+            new TaskExecutionRole(clients.iam())
+                .find(new TaskExecutionRoleRequest(stack))
+                .orElseThrow());
   }
 
   @Test
   void fargate_service_is_created_once_reads_stable_and_is_deleted() {
     NetworkFixture network = NetworkFixture.create(clients.ec2(), stack);
-    String roleArn = new TaskExecutionRole(clients.iam()).create(new TaskExecutionRoleRequest(stack)).attr("arn");
+    String roleArn =
+        new TaskExecutionRole(clients.iam())
+            .create(new TaskExecutionRoleRequest(stack))
+            .attr("arn");
     ResourceRecord cluster = new EcsCluster(ecs).create(new EcsClusterRequest(stack));
-    ResourceRecord definition = new TaskDefinition(ecs).create(taskRequest(roleArn, "quay.io/debezium/connect:3.6.0.Final"));
-    ResourceRecord targetGroup = new TargetGroup(clients.elb()).create(new TargetGroupRequest(stack,
-        network.vpc().id(), TaskDefinition.CONNECT_PORT));
+    ResourceRecord definition =
+        new TaskDefinition(ecs)
+            .create(taskRequest(roleArn, "quay.io/debezium/connect:3.6.0.Final"));
+    ResourceRecord targetGroup =
+        new TargetGroup(clients.elb())
+            .create(new TargetGroupRequest(stack, network.vpc().id(), TaskDefinition.CONNECT_PORT));
 
     EcsService services = new EcsService(ecs);
-    var request = new EcsServiceRequest(stack, cluster.id(), definition.id(), 1, network.privateSubnets(),
-        network.internalGroup(), targetGroup.id());
+    var request =
+        new EcsServiceRequest(
+            stack,
+            cluster.id(),
+            definition.id(),
+            1,
+            network.privateSubnets(),
+            network.internalGroup(),
+            targetGroup.id());
     // moto would overwrite a service created twice, so count the create calls too
     ResourceRecord[] created = new ResourceRecord[1];
-    assertEquals(1, calls.during("CreateService", () -> created[0] = createTwiceMakesOne(services, request,
-        () -> (int) ecs.listServices(r -> r.cluster(cluster.id())).serviceArns().stream()
-            .filter(a -> a.endsWith("/" + request.name())).count())));
+    assertEquals(
+        1,
+        calls.during(
+            "CreateService",
+            () ->
+                created[0] =
+                    createTwiceMakesOne(
+                        services,
+                        request,
+                        () ->
+                            (int)
+                                ecs
+                                    .listServices(r -> r.cluster(cluster.id()))
+                                    .serviceArns()
+                                    .stream()
+                                    .filter(a -> a.endsWith("/" + request.name()))
+                                    .count())));
     ResourceRecord service = created[0];
     assertTrue(request.clientToken().length() <= 36, "ECS allows 36 characters");
     // moto runs MOTO_ECS_SERVICE_RUNNING=1 task per service: one deployment, running = desired
@@ -139,40 +204,80 @@ class ContainerResourcesTest {
     assertTrue(services.find(request).isEmpty());
   }
 
-  /** A task of the service that stopped (an image that cannot be pulled) ends the wait at once, with ECS's reason. */
+  /**
+   * A task of the service that stopped (an image that cannot be pulled) ends the wait at once, with
+   * ECS's reason.
+   */
   @Test
   void awaitService_failsFast_withAStoppedTasksReason() {
     NetworkFixture network = NetworkFixture.create(clients.ec2(), stack);
-    String roleArn = new TaskExecutionRole(clients.iam()).create(new TaskExecutionRoleRequest(stack)).attr("arn");
+    String roleArn =
+        new TaskExecutionRole(clients.iam())
+            .create(new TaskExecutionRoleRequest(stack))
+            .attr("arn");
     ResourceRecord cluster = new EcsCluster(ecs).create(new EcsClusterRequest(stack));
-    // moto 5.2 runs a task only in bridge mode (awsvpc fails in its ENI code) and when its containers
-    // state their memory: a definition of the test's own, which moto does not check against the service
-    String definitionArn = ecs.registerTaskDefinition(r -> r.family(stack.name("stopping"))
-        .networkMode("bridge").cpu("512").memory("1024")
-        .executionRoleArn(roleArn).containerDefinitions(c -> c.name(TaskDefinition.CONTAINER_NAME)
-            .image("quay.io/debezium/connect:0.0-missing").memory(1024).essential(true)
-            .portMappings(p -> p.containerPort(TaskDefinition.CONNECT_PORT)))).taskDefinition().taskDefinitionArn();
-    ResourceRecord definition = new ResourceRecord(TaskDefinitionRequest.TYPE, definitionArn, "ACTIVE", Map.of());
-    ResourceRecord targetGroup = new TargetGroup(clients.elb()).create(new TargetGroupRequest(stack,
-        network.vpc().id(), TaskDefinition.CONNECT_PORT));
+    // moto 5.2 runs a task only in bridge mode (awsvpc fails in its ENI code) and when its
+    // containers
+    // state their memory: a definition of the test's own, which moto does not check against the
+    // service
+    String definitionArn =
+        ecs.registerTaskDefinition(
+                r ->
+                    r.family(stack.name("stopping"))
+                        .networkMode("bridge")
+                        .cpu("512")
+                        .memory("1024")
+                        .executionRoleArn(roleArn)
+                        .containerDefinitions(
+                            c ->
+                                c.name(TaskDefinition.CONTAINER_NAME)
+                                    .image("quay.io/debezium/connect:0.0-missing")
+                                    .memory(1024)
+                                    .essential(true)
+                                    .portMappings(
+                                        p -> p.containerPort(TaskDefinition.CONNECT_PORT))))
+            .taskDefinition()
+            .taskDefinitionArn();
+    ResourceRecord definition =
+        new ResourceRecord(TaskDefinitionRequest.TYPE, definitionArn, "ACTIVE", Map.of());
+    ResourceRecord targetGroup =
+        new TargetGroup(clients.elb())
+            .create(new TargetGroupRequest(stack, network.vpc().id(), TaskDefinition.CONNECT_PORT));
     EcsService services = new EcsService(ecs);
     // two wanted, moto runs one: not stable
-    ResourceRecord service = services.create(new EcsServiceRequest(stack, cluster.id(), definition.id(), 2,
-        network.privateSubnets(), network.internalGroup(), targetGroup.id()));
+    ResourceRecord service =
+        services.create(
+            new EcsServiceRequest(
+                stack,
+                cluster.id(),
+                definition.id(),
+                2,
+                network.privateSubnets(),
+                network.internalGroup(),
+                targetGroup.id()));
     assertTrue(services.stoppedReason(service).isEmpty(), "nothing stopped yet");
 
-    String reason = "CannotPullContainerError: pull image manifest has been retried 5 time(s): not found";
-    String task = ecs.runTask(r -> r.cluster(cluster.id()).taskDefinition(definition.id()).launchType("FARGATE"))
-        .tasks().get(0).taskArn();
+    String reason =
+        "CannotPullContainerError: pull image manifest has been retried 5 time(s): not found";
+    String task =
+        ecs.runTask(
+                r -> r.cluster(cluster.id()).taskDefinition(definition.id()).launchType("FARGATE"))
+            .tasks()
+            .get(0)
+            .taskArn();
     ecs.stopTask(r -> r.cluster(cluster.id()).task(task).reason(reason));
-    assertEquals(reason, services.stoppedReason(services.describe(service).orElseThrow()).orElseThrow());
+    assertEquals(
+        reason, services.stoppedReason(services.describe(service).orElseThrow()).orElseThrow());
 
     TestActivityEnvironment activities = TestActivityEnvironment.newInstance();
     try {
       activities.registerActivitiesImplementations(new ContainerActivitiesImpl(clients));
-      ContainerActivities stub = activities.newActivityStub(ContainerActivities.class,
-          ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)).build());
-      ActivityFailure failure = assertThrows(ActivityFailure.class, () -> stub.awaitService(service));
+      ContainerActivities stub =
+          activities.newActivityStub(
+              ContainerActivities.class,
+              ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)).build());
+      ActivityFailure failure =
+          assertThrows(ActivityFailure.class, () -> stub.awaitService(service));
       ApplicationFailure cause = (ApplicationFailure) failure.getCause();
       assertEquals(NotReady.TERMINAL_TYPE, cause.getType());
       assertTrue(cause.isNonRetryable());

@@ -1,20 +1,20 @@
 package io.cdcorchestrator.aws.elb;
 
-import io.cdcorchestrator.model.aws.elb.ListenerRequest;
-import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
-import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
 import static io.cdcorchestrator.aws.ResourceContract.createTwiceMakesOne;
 import static io.cdcorchestrator.aws.ResourceContract.deleteTwiceIsFine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdcorchestrator.common.aws.AwsClients;
-import io.cdcorchestrator.model.aws.AwsNames;
-import io.cdcorchestrator.common.aws.AwsResource;
-import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.aws.Moto;
 import io.cdcorchestrator.aws.NetworkFixture;
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsNames;
+import io.cdcorchestrator.model.aws.AwsStack;
+import io.cdcorchestrator.model.aws.elb.ListenerRequest;
+import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
+import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -31,13 +31,17 @@ class LoadBalancerResourcesTest {
   }
 
   private int loadBalancers() {
-    return (int) elb.describeLoadBalancers(r -> { }).loadBalancers().stream()
-        .filter(lb -> lb.loadBalancerName().equals(stack.name(AwsNames.LOAD_BALANCER))).count();
+    return (int)
+        elb.describeLoadBalancers(r -> {}).loadBalancers().stream()
+            .filter(lb -> lb.loadBalancerName().equals(stack.name(AwsNames.LOAD_BALANCER)))
+            .count();
   }
 
   private int targetGroups() {
-    return (int) elb.describeTargetGroups(r -> { }).targetGroups().stream()
-        .filter(g -> g.targetGroupName().equals(stack.name(AwsNames.TARGET_GROUP))).count();
+    return (int)
+        elb.describeTargetGroups(r -> {}).targetGroups().stream()
+            .filter(g -> g.targetGroupName().equals(stack.name(AwsNames.TARGET_GROUP)))
+            .count();
   }
 
   @Test
@@ -54,17 +58,26 @@ class LoadBalancerResourcesTest {
     var groupRequest = new TargetGroupRequest(stack, network.vpc().id(), 8083);
     ResourceRecord group = createTwiceMakesOne(targetGroups, groupRequest, this::targetGroups);
     assertEquals(TargetGroup.NO_TARGETS, targetGroups.state(group));
-    var described = elb.describeTargetGroups(r -> r.targetGroupArns(group.id())).targetGroups().get(0);
+    var described =
+        elb.describeTargetGroups(r -> r.targetGroupArns(group.id())).targetGroups().get(0);
     assertEquals("ip", described.targetTypeAsString());
     assertEquals("/", described.healthCheckPath());
 
     Listener listeners = new Listener(elb);
     var listenerRequest = new ListenerRequest(stack, loadBalancer.id(), group.id(), 80);
-    ResourceRecord listener = createTwiceMakesOne(listeners, listenerRequest,
-        () -> elb.describeListeners(r -> r.loadBalancerArn(loadBalancer.id())).listeners().size());
+    ResourceRecord listener =
+        createTwiceMakesOne(
+            listeners,
+            listenerRequest,
+            () ->
+                elb.describeListeners(r -> r.loadBalancerArn(loadBalancer.id()))
+                    .listeners()
+                    .size());
     assertEquals(AwsResource.AVAILABLE, listeners.state(listener));
 
-    deleteTwiceIsFine(listeners, listener,
+    deleteTwiceIsFine(
+        listeners,
+        listener,
         () -> elb.describeListeners(r -> r.loadBalancerArn(loadBalancer.id())).listeners().size());
     deleteTwiceIsFine(loadBalancers, loadBalancer, this::loadBalancers);
     deleteTwiceIsFine(targetGroups, group, this::targetGroups);
@@ -73,14 +86,20 @@ class LoadBalancerResourcesTest {
   @Test
   void target_group_state_is_the_health_of_its_targets() {
     NetworkFixture network = NetworkFixture.create(clients.ec2(), stack);
-    ResourceRecord loadBalancer = new LoadBalancer(elb).create(new LoadBalancerRequest(stack,
-        network.publicSubnets(), network.externalGroup()));
+    ResourceRecord loadBalancer =
+        new LoadBalancer(elb)
+            .create(
+                new LoadBalancerRequest(stack, network.publicSubnets(), network.externalGroup()));
     TargetGroup targetGroups = new TargetGroup(elb);
-    ResourceRecord group = targetGroups.create(new TargetGroupRequest(stack, network.vpc().id(), 8083));
+    ResourceRecord group =
+        targetGroups.create(new TargetGroupRequest(stack, network.vpc().id(), 8083));
     new Listener(elb).create(new ListenerRequest(stack, loadBalancer.id(), group.id(), 80));
-    elb.registerTargets(r -> r.targetGroupArn(group.id()).targets(t -> t.id("10.100.11.10").port(8083)));
-    assertTrue(java.util.Set.of("healthy", "initial", "unavailable", "unused")
-        .contains(targetGroups.state(group)), "a target's health: " + targetGroups.state(group));
+    elb.registerTargets(
+        r -> r.targetGroupArn(group.id()).targets(t -> t.id("10.100.11.10").port(8083)));
+    assertTrue(
+        java.util.Set.of("healthy", "initial", "unavailable", "unused")
+            .contains(targetGroups.state(group)),
+        "a target's health: " + targetGroups.state(group));
     new LoadBalancer(elb).delete(loadBalancer);
     targetGroups.delete(group);
     assertEquals(AwsResource.GONE, targetGroups.state(group));

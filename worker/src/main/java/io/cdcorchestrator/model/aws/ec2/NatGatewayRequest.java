@@ -3,7 +3,9 @@ package io.cdcorchestrator.model.aws.ec2;
 import io.cdcorchestrator.model.aws.AwsNames;
 import io.cdcorchestrator.model.aws.AwsStack;
 
-/** What creates {@code aws:ec2:nat-gateway}: see the resource file {@code aws/ec2/NatGateway.java}. */
+/**
+ * What creates {@code aws:ec2:nat-gateway}: see the resource file {@code aws/ec2/NatGateway.java}.
+ */
 public record NatGatewayRequest(AwsStack stack, String subnetId, String allocationId) {
   public static final String TYPE = "aws:ec2:nat-gateway";
 

@@ -5,8 +5,14 @@ import io.cdcorchestrator.model.aws.AwsStack;
 import java.util.List;
 
 /** What creates {@code aws:ecs:service}: see the resource file {@code aws/ecs/EcsService.java}. */
-public record EcsServiceRequest(AwsStack stack, String clusterArn, String taskDefinitionArn, int desiredCount,
-    List<String> privateSubnetIds, String securityGroupId, String targetGroupArn) {
+public record EcsServiceRequest(
+    AwsStack stack,
+    String clusterArn,
+    String taskDefinitionArn,
+    int desiredCount,
+    List<String> privateSubnetIds,
+    String securityGroupId,
+    String targetGroupArn) {
   public static final String TYPE = "aws:ecs:service";
 
   public String name() {

@@ -6,10 +6,11 @@ import java.util.List;
 
 /**
  * @param subnetIds public subnets when internet-facing, private ones when internal
- * @param internal scheme {@code internal}: reachable only inside the VPC (through the bastion, or by
- *     a worker in the VPC); the pipeline always asks for this
+ * @param internal scheme {@code internal}: reachable only inside the VPC (through the bastion, or
+ *     by a worker in the VPC); the pipeline always asks for this
  */
-public record LoadBalancerRequest(AwsStack stack, List<String> subnetIds, String securityGroupId, boolean internal) {
+public record LoadBalancerRequest(
+    AwsStack stack, List<String> subnetIds, String securityGroupId, boolean internal) {
   public static final String TYPE = "aws:elb:load-balancer";
 
   /** Internet-facing: as before the bastion existed. */

@@ -4,13 +4,24 @@ import io.cdcorchestrator.model.aws.AwsNames;
 import io.cdcorchestrator.model.aws.AwsStack;
 import java.util.List;
 
-/** What creates {@code aws:kafka:cluster}: see the resource file {@code aws/kafka/MskCluster.java}. */
-public record MskClusterRequest(AwsStack stack, String kafkaVersion, String brokerType, int brokers, int storageGiB,
-    boolean tls, List<String> clientSubnetIds, String securityGroupId, String configurationArn,
+/**
+ * What creates {@code aws:kafka:cluster}: see the resource file {@code aws/kafka/MskCluster.java}.
+ */
+public record MskClusterRequest(
+    AwsStack stack,
+    String kafkaVersion,
+    String brokerType,
+    int brokers,
+    int storageGiB,
+    boolean tls,
+    List<String> clientSubnetIds,
+    String securityGroupId,
+    String configurationArn,
     long configurationRevision) {
   public static final String TYPE = "aws:kafka:cluster";
   public static final int PLAINTEXT_PORT = 9092;
   public static final int TLS_PORT = 9094;
+
   public static int port(boolean tls) {
     return tls ? TLS_PORT : PLAINTEXT_PORT;
   }

@@ -3,12 +3,20 @@ package io.cdcorchestrator.model.aws.kafka;
 import io.cdcorchestrator.model.aws.AwsNames;
 import io.cdcorchestrator.model.aws.AwsStack;
 
-/** What creates {@code aws:kafka:configuration}: see the resource file {@code aws/kafka/MskConfiguration.java}. */
-public record MskConfigurationRequest(AwsStack stack, String kafkaVersion, String serverProperties) {
+/**
+ * What creates {@code aws:kafka:configuration}: see the resource file {@code
+ * aws/kafka/MskConfiguration.java}.
+ */
+public record MskConfigurationRequest(
+    AwsStack stack, String kafkaVersion, String serverProperties) {
   public static final String TYPE = "aws:kafka:configuration";
-  /** Broker settings for a CDC pipeline: topics created on demand, replicated on up to 3 brokers. */
+
+  /**
+   * Broker settings for a CDC pipeline: topics created on demand, replicated on up to 3 brokers.
+   */
   public static String serverProperties(int brokers) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "auto.create.topics.enable=true",
         "default.replication.factor=" + Math.min(brokers, 3),
         "min.insync.replicas=1",

@@ -4,7 +4,10 @@ import io.cdcorchestrator.model.aws.AwsNames;
 import io.cdcorchestrator.model.aws.AwsStack;
 import java.util.List;
 
-/** What creates {@code aws:rds:db-subnet-group}: see the resource file {@code aws/rds/DbSubnetGroup.java}. */
+/**
+ * What creates {@code aws:rds:db-subnet-group}: see the resource file {@code
+ * aws/rds/DbSubnetGroup.java}.
+ */
 public record DbSubnetGroupRequest(AwsStack stack, List<String> subnetIds) {
   public static final String TYPE = "aws:rds:db-subnet-group";
 
