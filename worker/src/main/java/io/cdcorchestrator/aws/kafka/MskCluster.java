@@ -125,7 +125,7 @@ public final class MskCluster implements AwsResource<MskClusterRequest> {
         AwsResource.attributes(
             "tls",
             String.valueOf(tls),
-            "MskClusterRequest.port",
+            "port",
             String.valueOf(MskClusterRequest.port(tls)),
             "bootstrap",
             bootstrap));
