@@ -34,12 +34,17 @@ final class Layers {
   };
 
   /**
-   * An {@code @ActivityInterface} type: the only face of the activity layers workflow code sees.
+   * An {@code @ActivityInterface}, or an interface one extends (the verbs the AWS activity
+   * interfaces share): the only face of the activity layers workflow code sees.
    */
   static final DescribedPredicate<JavaClass> ACTIVITY_INTERFACE =
       DescribedPredicate.describe(
-          "an @ActivityInterface",
-          c -> c.isInterface() && c.isAnnotatedWith(ActivityInterface.class));
+          "an @ActivityInterface (or an interface one extends)",
+          c ->
+              c.isInterface()
+                  && (c.isAnnotatedWith(ActivityInterface.class)
+                      || c.getAllSubclasses().stream()
+                          .anyMatch(s -> s.isAnnotatedWith(ActivityInterface.class))));
 
   private Layers() {}
 

@@ -12,7 +12,7 @@ import io.temporal.activity.ActivityInterface;
 
 /** Kafka Connect on ECS Fargate, with what it needs: its log group and its task-execution role. */
 @ActivityInterface(namePrefix = "AwsContainer")
-public interface ContainerActivities {
+public interface ContainerActivities extends AwsResourceActivities {
   ResourceRecord createLogGroup(LogGroupRequest request);
 
   ResourceRecord createExecutionRole(TaskExecutionRoleRequest request);
@@ -31,12 +31,4 @@ public interface ContainerActivities {
    * ends the wait.
    */
   Readiness awaitService(ResourceRecord service);
-
-  void delete(ResourceRecord resource);
-
-  /**
-   * Waits for a deleted resource (the ECS service: INACTIVE, its tasks stopped) to be gone. Also
-   * for a record whose create was never confirmed.
-   */
-  Readiness awaitDeleted(ResourceRecord resource);
 }

@@ -17,26 +17,10 @@ import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
 import io.cdcorchestrator.model.aws.iam.SecretReadPolicyRequest;
 import io.cdcorchestrator.model.aws.iam.TaskExecutionRoleRequest;
 import io.cdcorchestrator.model.aws.logs.LogGroupRequest;
-import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 public final class ContainerActivitiesImpl implements ContainerActivities {
-  /**
-   * aws-facts §3: the first stabilisation is dominated by pulling Debezium's image; three minutes
-   * at least.
-   */
-  static final Duration SERVICE_MINIMUM = Duration.ofMinutes(3);
-
-  /** A deleted service drains its tasks before it reads INACTIVE. */
-  static final Duration DELETION_MINIMUM = Duration.ofSeconds(30);
-
-  /**
-   * Not an ECS state: a task of the service stopped before it was stable (see {@link
-   * EcsService#stoppedReason}).
-   */
-  static final String STOPPED = "TASK_STOPPED";
-
   private final AwsClients clients;
 
   /**
@@ -81,9 +65,7 @@ public final class ContainerActivitiesImpl implements ContainerActivities {
     return AwsActivitySupport.await(
         "ECS service " + service.id(),
         () -> observe(new EcsService(clients.ecs()), service),
-        Set.of(EcsService.STABLE),
-        Set.of("INACTIVE", STOPPED),
-        SERVICE_MINIMUM);
+        EcsService.READY);
   }
 
   /**
@@ -99,7 +81,7 @@ public final class ContainerActivitiesImpl implements ContainerActivities {
     if (!EcsService.STABLE.equals(s.state())) {
       Optional<String> reason = services.stoppedReason(s);
       if (reason.isPresent()) {
-        return new Observed(STOPPED, "a task stopped: " + reason.get());
+        return new Observed(EcsService.TASK_STOPPED, "a task stopped: " + reason.get());
       }
     }
     return Observed.of(s.state());
@@ -112,25 +94,21 @@ public final class ContainerActivitiesImpl implements ContainerActivities {
 
   @Override
   public Readiness awaitDeleted(ResourceRecord resource) {
-    return AwsActivitySupport.awaitDeleted(
-        resource.type() + " " + resource.id(),
-        resource,
-        clients,
-        r -> resource(r.type()).state(r),
-        Set.of("INACTIVE"),
-        Set.of(),
-        DELETION_MINIMUM);
+    return AwsActivitySupport.awaitDeleted(resource, clients, this::resource);
+  }
+
+  /** The resource files these activities create and delete. */
+  static List<AwsResource<?>> resources(AwsClients clients) {
+    return List.of(
+        new LogGroup(clients.logs()),
+        new TaskExecutionRole(clients.iam()),
+        new SecretReadPolicy(clients.iam()),
+        new EcsCluster(clients.ecs()),
+        new TaskDefinition(clients.ecs()),
+        new EcsService(clients.ecs()));
   }
 
   private AwsResource<?> resource(String type) {
-    return switch (type) {
-      case LogGroupRequest.TYPE -> new LogGroup(clients.logs());
-      case TaskExecutionRoleRequest.TYPE -> new TaskExecutionRole(clients.iam());
-      case SecretReadPolicyRequest.TYPE -> new SecretReadPolicy(clients.iam());
-      case EcsClusterRequest.TYPE -> new EcsCluster(clients.ecs());
-      case TaskDefinitionRequest.TYPE -> new TaskDefinition(clients.ecs());
-      case EcsServiceRequest.TYPE -> new EcsService(clients.ecs());
-      default -> throw AwsActivitySupport.notOurs("container", type);
-    };
+    return AwsActivitySupport.resource(resources(clients), type, "container");
   }
 }

@@ -3,6 +3,7 @@ package io.cdcorchestrator.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cdcorchestrator.aws.AwsDiscovery;
 import io.cdcorchestrator.aws.ContainerActivitiesImpl;
 import io.cdcorchestrator.aws.DatabaseActivitiesImpl;
 import io.cdcorchestrator.aws.KafkaActivities;
@@ -180,6 +181,18 @@ class AwsStoryMotoTest {
     assertEquals(10, othersLive(clients, stack).size(), othersLive(clients, stack).toString());
 
     assertSecure(clients, stack, env, name);
+
+    // what cdc sweep and the delete of an unconfirmed create rely on: discovery finds every
+    // resource the run recorded, as the type and ID it recorded
+    assertEquals(
+        ready.resources().stream()
+            .filter(r -> r.type().startsWith("aws:"))
+            .map(r -> r.type() + " " + r.id())
+            .collect(Collectors.toSet()),
+        new AwsDiscovery(clients)
+            .discover(name).stream()
+                .map(f -> f.record().type() + " " + f.record().id())
+                .collect(Collectors.toSet()));
 
     env.registerDelayedCallback(Duration.ofSeconds(61), wf::destroy);
     PipelineStatus done =

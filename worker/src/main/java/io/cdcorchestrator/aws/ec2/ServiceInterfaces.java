@@ -1,5 +1,6 @@
 package io.cdcorchestrator.aws.ec2;
 
+import java.time.Duration;
 import java.util.List;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
@@ -10,6 +11,9 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * cannot be deleted (aws-facts §4.9), so teardown waits for them first.
  */
 public final class ServiceInterfaces {
+  /** Service network interfaces outlive their owners by minutes: the first poll after this. */
+  public static final Duration DRAIN_MINIMUM = Duration.ofSeconds(30);
+
   private final Ec2Client ec2;
 
   public ServiceInterfaces(Ec2Client ec2) {

@@ -1,5 +1,7 @@
 package io.cdcorchestrator.pipeline.aws;
 
+import static io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest.INSTANCE_TYPE;
+import static io.cdcorchestrator.pipeline.saga.ActivityStubs.awaitReady;
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.container;
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.dataPlane;
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.database;
@@ -12,7 +14,6 @@ import io.cdcorchestrator.model.DataPlaneAccess;
 import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.SecretRef;
-import io.cdcorchestrator.model.aws.AwsNames;
 import io.cdcorchestrator.model.aws.AwsPorts;
 import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.model.aws.AwsStack;
@@ -53,12 +54,6 @@ public final class AwsProvisioning {
   public static final String SECRET_SCHEME = "aws-secretsmanager:";
 
   private static final ActivityOptions CREATE = ActivityStubs.CREATE;
-  private static final ActivityOptions AWAIT_MSK = ActivityStubs.await(Duration.ofMinutes(120));
-  private static final ActivityOptions AWAIT_RDS = ActivityStubs.await(Duration.ofMinutes(60));
-  private static final ActivityOptions AWAIT_ALB = ActivityStubs.await(Duration.ofMinutes(15));
-  private static final ActivityOptions AWAIT_ECS = ActivityStubs.await(Duration.ofMinutes(30));
-  private static final ActivityOptions AWAIT_TARGET = ActivityStubs.await(Duration.ofMinutes(15));
-  private static final ActivityOptions AWAIT_BASTION = ActivityStubs.await(Duration.ofMinutes(10));
 
   /** sshd answers a little after the status checks pass; the first connection pins its host key. */
   private static final ActivityOptions AWAIT_SSH = ActivityStubs.await(Duration.ofMinutes(5));
@@ -101,11 +96,9 @@ public final class AwsProvisioning {
     String secretArn = db.attr("masterUserSecretArn");
     ctx.create(
         "createSecretReadPolicy",
-        SecretReadPolicyRequest.TYPE,
-        role.id() + ":" + SecretReadPolicyRequest.POLICY_NAME,
-        () ->
-            container(CREATE, "let the execution role read the database secret")
-                .createSecretReadPolicy(new SecretReadPolicyRequest(stack, role.id(), secretArn)));
+        new SecretReadPolicyRequest(stack, role.id(), secretArn),
+        container(CREATE, "let the execution role read the database secret")
+            ::createSecretReadPolicy);
     connect(msk.attr("bootstrap"), secretArn);
     DataPlaneAccess direct = access(db, secretArn);
     if (bastion == null) {
@@ -147,22 +140,16 @@ public final class AwsProvisioning {
     ResourceRecord instance =
         ctx.create(
             "createBastion",
-            BastionInstanceRequest.TYPE,
-            stack.name(AwsNames.BASTION),
-            () ->
-                network(
-                        CREATE,
-                        "create bastion (Amazon Linux 2023, "
-                            + BastionInstanceRequest.INSTANCE_TYPE
-                            + ")")
-                    .createBastion(
-                        new BastionInstanceRequest(
-                            stack, net.publicSubnetIds().get(0), net.bastionGroupId())));
+            new BastionInstanceRequest(stack, net.publicSubnetIds().get(0), net.bastionGroupId()),
+            network(CREATE, "create bastion (Amazon Linux 2023, " + INSTANCE_TYPE + ")")
+                ::createBastion);
     bastion =
         ctx.run(
             "awaitBastion",
             () ->
-                network(AWAIT_BASTION, "await bastion running, status checks ok")
+                network(
+                        awaitReady(BastionInstanceRequest.KIND),
+                        "await bastion running, status checks ok")
                     .awaitBastion(instance),
             r -> "bastion " + r.id() + " running at " + r.attr("publicIp"));
     ctx.inventory().created(instance.id(), bastion);
@@ -174,15 +161,9 @@ public final class AwsProvisioning {
     ResourceRecord configuration =
         ctx.create(
             "createMskConfiguration",
-            MskConfigurationRequest.TYPE,
-            stack.name(AwsNames.MSK_CONFIGURATION),
-            () ->
-                kafka(CREATE, "create MSK configuration")
-                    .createConfiguration(
-                        new MskConfigurationRequest(
-                            stack,
-                            k.version(),
-                            MskConfigurationRequest.serverProperties(k.brokers()))));
+            new MskConfigurationRequest(
+                stack, k.version(), MskConfigurationRequest.serverProperties(k.brokers())),
+            kafka(CREATE, "create MSK configuration")::createConfiguration);
     MskClusterRequest request =
         new MskClusterRequest(
             stack,
@@ -198,14 +179,11 @@ public final class AwsProvisioning {
     ResourceRecord cluster =
         ctx.create(
             "createMskCluster",
-            MskClusterRequest.TYPE,
-            stack.name(AwsNames.MSK_CLUSTER),
-            () ->
-                kafka(CREATE, "create MSK cluster (Kafka " + k.version() + ")")
-                    .createCluster(request));
+            request,
+            kafka(CREATE, "create MSK cluster (Kafka " + k.version() + ")")::createCluster);
     ctx.await(
         "awaitMskCluster",
-        () -> kafka(AWAIT_MSK, "await MSK cluster ACTIVE").awaitCluster(cluster));
+        () -> kafka(awaitReady(request.kind()), "await MSK cluster ACTIVE").awaitCluster(cluster));
     return refreshed(
         "describeMskCluster",
         cluster.id(),
@@ -217,19 +195,14 @@ public final class AwsProvisioning {
     ResourceRecord params =
         ctx.create(
             "createDbParameterGroup",
-            DbParameterGroupRequest.TYPE,
-            stack.name(AwsNames.DB_PARAMETER_GROUP),
-            () ->
-                database(CREATE, "create DB parameter group (logical replication)")
-                    .createParameterGroup(new DbParameterGroupRequest(stack, d.engineMajor())));
+            new DbParameterGroupRequest(stack, d.engineMajor()),
+            database(CREATE, "create DB parameter group (logical replication)")
+                ::createParameterGroup);
     ResourceRecord subnets =
         ctx.create(
             "createDbSubnetGroup",
-            DbSubnetGroupRequest.TYPE,
-            stack.name(AwsNames.DB_SUBNET_GROUP),
-            () ->
-                database(CREATE, "create DB subnet group")
-                    .createSubnetGroup(new DbSubnetGroupRequest(stack, net.privateSubnetIds())));
+            new DbSubnetGroupRequest(stack, net.privateSubnetIds()),
+            database(CREATE, "create DB subnet group")::createSubnetGroup);
     DbInstanceRequest request =
         new DbInstanceRequest(
             stack,
@@ -242,14 +215,13 @@ public final class AwsProvisioning {
     ResourceRecord instance =
         ctx.create(
             "createDbInstance",
-            DbInstanceRequest.TYPE,
-            stack.name(AwsNames.DB_INSTANCE),
-            () ->
-                database(CREATE, "create RDS PostgreSQL " + d.engineVersion())
-                    .createInstance(request));
+            request,
+            database(CREATE, "create RDS PostgreSQL " + d.engineVersion())::createInstance);
     ctx.await(
         "awaitDbInstance",
-        () -> database(AWAIT_RDS, "await RDS instance available").awaitInstance(instance));
+        () ->
+            database(awaitReady(request.kind()), "await RDS instance available")
+                .awaitInstance(instance));
     return refreshed(
         "describeDbInstance",
         instance.id(),
@@ -260,58 +232,38 @@ public final class AwsProvisioning {
     logGroup =
         ctx.create(
             "createLogGroup",
-            LogGroupRequest.TYPE,
-            AwsNames.logGroup(ctx.name()),
-            () ->
-                container(CREATE, "create log group")
-                    .createLogGroup(new LogGroupRequest(stack, spec.connect().logRetentionDays())));
+            new LogGroupRequest(stack, spec.connect().logRetentionDays()),
+            container(CREATE, "create log group")::createLogGroup);
     role =
         ctx.create(
             "createExecutionRole",
-            TaskExecutionRoleRequest.TYPE,
-            stack.name(AwsNames.EXECUTION_ROLE),
-            () ->
-                container(CREATE, "create ECS task execution role")
-                    .createExecutionRole(new TaskExecutionRoleRequest(stack)));
+            new TaskExecutionRoleRequest(stack),
+            container(CREATE, "create ECS task execution role")::createExecutionRole);
     ecsCluster =
         ctx.create(
             "createEcsCluster",
-            EcsClusterRequest.TYPE,
-            stack.name(AwsNames.ECS_CLUSTER),
-            () ->
-                container(CREATE, "create ECS cluster")
-                    .createCluster(new EcsClusterRequest(stack)));
+            new EcsClusterRequest(stack),
+            container(CREATE, "create ECS cluster")::createCluster);
     alb =
         ctx.create(
             "createLoadBalancer",
-            LoadBalancerRequest.TYPE,
-            stack.name(AwsNames.LOAD_BALANCER),
-            () ->
-                loadBalancer(CREATE, "create application load balancer")
-                    .createLoadBalancer(
-                        new LoadBalancerRequest(
-                            stack, net.privateSubnetIds(), net.externalGroupId(), true)));
+            new LoadBalancerRequest(stack, net.privateSubnetIds(), net.externalGroupId(), true),
+            loadBalancer(CREATE, "create application load balancer")::createLoadBalancer);
     targetGroup =
         ctx.create(
             "createTargetGroup",
-            TargetGroupRequest.TYPE,
-            stack.name(AwsNames.TARGET_GROUP),
-            () ->
-                loadBalancer(CREATE, "create target group for Kafka Connect")
-                    .createTargetGroup(
-                        new TargetGroupRequest(stack, net.vpcId(), AwsPorts.CONNECT)));
+            new TargetGroupRequest(stack, net.vpcId(), AwsPorts.CONNECT),
+            loadBalancer(CREATE, "create target group for Kafka Connect")::createTargetGroup);
     ResourceRecord listener =
         ctx.create(
             "createListener",
-            ListenerRequest.TYPE,
-            alb.id() + ":" + AwsPorts.LISTENER,
-            () ->
-                loadBalancer(CREATE, "create listener :" + AwsPorts.LISTENER)
-                    .createListener(
-                        new ListenerRequest(stack, alb.id(), targetGroup.id(), AwsPorts.LISTENER)));
+            new ListenerRequest(stack, alb.id(), targetGroup.id(), AwsPorts.LISTENER),
+            loadBalancer(CREATE, "create listener :" + AwsPorts.LISTENER)::createListener);
     ctx.await(
         "awaitLoadBalancer",
-        () -> loadBalancer(AWAIT_ALB, "await load balancer active").awaitLoadBalancer(alb));
+        () ->
+            loadBalancer(awaitReady(LoadBalancerRequest.KIND), "await load balancer active")
+                .awaitLoadBalancer(alb));
     return listener;
   }
 
@@ -338,11 +290,8 @@ public final class AwsProvisioning {
     ResourceRecord task =
         ctx.create(
             "createTaskDefinition",
-            TaskDefinitionRequest.TYPE,
-            stack.name(AwsNames.CONNECT),
-            () ->
-                container(CREATE, "register Kafka Connect task definition")
-                    .createTaskDefinition(definition));
+            definition,
+            container(CREATE, "register Kafka Connect task definition")::createTaskDefinition);
     EcsServiceRequest request =
         new EcsServiceRequest(
             stack,
@@ -355,16 +304,19 @@ public final class AwsProvisioning {
     ResourceRecord service =
         ctx.create(
             "createEcsService",
-            EcsServiceRequest.TYPE,
-            stack.name(AwsNames.CONNECT),
-            () -> container(CREATE, "create Kafka Connect service").createService(request));
+            request,
+            container(CREATE, "create Kafka Connect service")::createService);
     ctx.await(
         "awaitEcsService",
-        () -> container(AWAIT_ECS, "await Kafka Connect service stable").awaitService(service));
+        () ->
+            container(awaitReady(request.kind()), "await Kafka Connect service stable")
+                .awaitService(service));
     ctx.await(
         "awaitTargetHealthy",
         () ->
-            loadBalancer(AWAIT_TARGET, "await Kafka Connect healthy behind the load balancer")
+            loadBalancer(
+                    awaitReady(TargetGroupRequest.KIND),
+                    "await Kafka Connect healthy behind the load balancer")
                 .awaitTargetHealthy(targetGroup));
   }
 
