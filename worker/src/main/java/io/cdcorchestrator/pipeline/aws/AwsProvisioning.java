@@ -37,7 +37,9 @@ import io.cdcorchestrator.pipeline.saga.Parallel;
 import io.cdcorchestrator.pipeline.saga.PipelineContext;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Promise;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -62,13 +64,27 @@ public final class AwsProvisioning {
   private final AwsSpec spec;
   private final AwsStack stack;
 
-  private AwsNetwork.Built net;
-  private ResourceRecord role;
-  private ResourceRecord logGroup;
-  private ResourceRecord ecsCluster;
-  private ResourceRecord alb;
-  private ResourceRecord targetGroup;
-  private ResourceRecord bastion;
+  /** The Kafka branch's result: the cluster, once ACTIVE with its bootstrap brokers. */
+  private record Kafka(ResourceRecord cluster) {
+    String bootstrap() {
+      return cluster.attr("bootstrap");
+    }
+  }
+
+  /** The database branch's: the instance with its endpoint, and its master secret. */
+  private record Database(ResourceRecord instance) {
+    String secretArn() {
+      return instance.attr("masterUserSecretArn");
+    }
+  }
+
+  /** What Kafka Connect stands on: its role, log group and cluster; the load balancer in front. */
+  private record ConnectBase(
+      ResourceRecord role,
+      ResourceRecord logGroup,
+      ResourceRecord cluster,
+      ResourceRecord loadBalancer,
+      ResourceRecord targetGroup) {}
 
   public AwsProvisioning(PipelineContext ctx) {
     this.ctx = ctx;
@@ -82,35 +98,35 @@ public final class AwsProvisioning {
 
   public DataPlaneAccess provision() {
     int kafkaPort = MskClusterRequest.port(spec.kafka().tls());
-    net = new AwsNetwork(ctx, spec, stack).provision(kafkaPort);
+    AwsNetwork.Built net = new AwsNetwork(ctx, spec, stack).provision(kafkaPort);
 
-    ResourceRecord msk =
-        Parallel.all(
-                this::kafkaBranch,
-                this::databaseBranch,
-                this::connectPrerequisites,
-                this::bastionBranch)
-            .get(0);
-    ResourceRecord db = ctx.inventory().find(DbInstanceRequest.TYPE);
+    Parallel side = new Parallel();
+    Promise<Kafka> kafka = side.start(() -> kafkaBranch(net));
+    Promise<Database> database = side.start(() -> databaseBranch(net));
+    Promise<ConnectBase> base = side.start(() -> connectBase(net));
+    Promise<Optional<ResourceRecord>> bastion = side.start(() -> bastionBranch(net));
+    side.join();
 
-    String secretArn = db.attr("masterUserSecretArn");
+    String secretArn = database.get().secretArn();
     ctx.create(
         "createSecretReadPolicy",
-        new SecretReadPolicyRequest(stack, role.id(), secretArn),
+        new SecretReadPolicyRequest(stack, base.get().role().id(), secretArn),
         container(CREATE, "let the execution role read the database secret")
             ::createSecretReadPolicy);
-    connect(msk.attr("bootstrap"), secretArn);
-    DataPlaneAccess direct = access(db, secretArn);
-    if (bastion == null) {
+    connect(net, base.get(), kafka.get().bootstrap(), secretArn);
+    DataPlaneAccess direct =
+        access(database.get().instance(), base.get().loadBalancer(), secretArn);
+    if (bastion.get().isEmpty()) {
       return direct;
     }
+    ResourceRecord instance = bastion.get().get();
     DataPlaneAccess unpinned =
         direct.withBastion(
             new BastionAccess(
-                bastion.id(),
+                instance.id(),
                 spec.region(),
-                bastion.attr("publicIp"),
-                sshPort(bastion),
+                instance.attr("publicIp"),
+                sshPort(instance),
                 BastionAccess.DEFAULT_USER,
                 null));
     BastionAccess pinned =
@@ -133,9 +149,9 @@ public final class AwsProvisioning {
    * With {@code dataPlaneAccess: bastion}: the instance in the first public subnet, then its wait;
    * the record after the wait carries the public address. Direct: nothing.
    */
-  private ResourceRecord bastionBranch() {
+  private Optional<ResourceRecord> bastionBranch(AwsNetwork.Built net) {
     if (net.bastionGroupId() == null) {
-      return null;
+      return Optional.empty();
     }
     ResourceRecord instance =
         ctx.create(
@@ -143,7 +159,7 @@ public final class AwsProvisioning {
             new BastionInstanceRequest(stack, net.publicSubnetIds().get(0), net.bastionGroupId()),
             network(CREATE, "create bastion (Amazon Linux 2023, " + INSTANCE_TYPE + ")")
                 ::createBastion);
-    bastion =
+    ResourceRecord bastion =
         ctx.run(
             "awaitBastion",
             () ->
@@ -153,10 +169,10 @@ public final class AwsProvisioning {
                     .awaitBastion(instance),
             r -> "bastion " + r.id() + " running at " + r.attr("publicIp"));
     ctx.inventory().created(instance.id(), bastion);
-    return bastion;
+    return Optional.of(bastion);
   }
 
-  private ResourceRecord kafkaBranch() {
+  private Kafka kafkaBranch(AwsNetwork.Built net) {
     AwsSpec.Kafka k = spec.kafka();
     ResourceRecord configuration =
         ctx.create(
@@ -184,13 +200,14 @@ public final class AwsProvisioning {
     ctx.await(
         "awaitMskCluster",
         () -> kafka(awaitReady(request.kind()), "await MSK cluster ACTIVE").awaitCluster(cluster));
-    return refreshed(
-        "describeMskCluster",
-        cluster.id(),
-        () -> kafka(CREATE, "read MSK bootstrap brokers").describeCluster(cluster));
+    return new Kafka(
+        refreshed(
+            "describeMskCluster",
+            cluster.id(),
+            () -> kafka(CREATE, "read MSK bootstrap brokers").describeCluster(cluster)));
   }
 
-  private ResourceRecord databaseBranch() {
+  private Database databaseBranch(AwsNetwork.Built net) {
     AwsSpec.Database d = spec.database();
     ResourceRecord params =
         ctx.create(
@@ -222,56 +239,56 @@ public final class AwsProvisioning {
         () ->
             database(awaitReady(request.kind()), "await RDS instance available")
                 .awaitInstance(instance));
-    return refreshed(
-        "describeDbInstance",
-        instance.id(),
-        () -> database(CREATE, "read RDS endpoint").describeInstance(instance));
+    return new Database(
+        refreshed(
+            "describeDbInstance",
+            instance.id(),
+            () -> database(CREATE, "read RDS endpoint").describeInstance(instance)));
   }
 
-  private ResourceRecord connectPrerequisites() {
-    logGroup =
+  private ConnectBase connectBase(AwsNetwork.Built net) {
+    ResourceRecord logGroup =
         ctx.create(
             "createLogGroup",
             new LogGroupRequest(stack, spec.connect().logRetentionDays()),
             container(CREATE, "create log group")::createLogGroup);
-    role =
+    ResourceRecord role =
         ctx.create(
             "createExecutionRole",
             new TaskExecutionRoleRequest(stack),
             container(CREATE, "create ECS task execution role")::createExecutionRole);
-    ecsCluster =
+    ResourceRecord ecsCluster =
         ctx.create(
             "createEcsCluster",
             new EcsClusterRequest(stack),
             container(CREATE, "create ECS cluster")::createCluster);
-    alb =
+    ResourceRecord alb =
         ctx.create(
             "createLoadBalancer",
             new LoadBalancerRequest(stack, net.privateSubnetIds(), net.externalGroupId(), true),
             loadBalancer(CREATE, "create application load balancer")::createLoadBalancer);
-    targetGroup =
+    ResourceRecord targetGroup =
         ctx.create(
             "createTargetGroup",
             new TargetGroupRequest(stack, net.vpcId(), AwsPorts.CONNECT),
             loadBalancer(CREATE, "create target group for Kafka Connect")::createTargetGroup);
-    ResourceRecord listener =
-        ctx.create(
-            "createListener",
-            new ListenerRequest(stack, alb.id(), targetGroup.id(), AwsPorts.LISTENER),
-            loadBalancer(CREATE, "create listener :" + AwsPorts.LISTENER)::createListener);
+    ctx.create(
+        "createListener",
+        new ListenerRequest(stack, alb.id(), targetGroup.id(), AwsPorts.LISTENER),
+        loadBalancer(CREATE, "create listener :" + AwsPorts.LISTENER)::createListener);
     ctx.await(
         "awaitLoadBalancer",
         () ->
             loadBalancer(awaitReady(LoadBalancerRequest.KIND), "await load balancer active")
                 .awaitLoadBalancer(alb));
-    return listener;
+    return new ConnectBase(role, logGroup, ecsCluster, alb, targetGroup);
   }
 
   /**
    * Kafka Connect: task definition, service (after the listener), stable and healthy behind the
    * ALB.
    */
-  private void connect(String bootstrap, String secretArn) {
+  private void connect(AwsNetwork.Built net, ConnectBase base, String bootstrap, String secretArn) {
     AwsSpec.Connect c = spec.connect();
     AwsSpec.Kafka k = spec.kafka();
     TaskDefinitionRequest definition =
@@ -280,8 +297,8 @@ public final class AwsProvisioning {
             c.image(),
             c.cpu(),
             c.memory(),
-            role.attr("arn"),
-            logGroup.id(),
+            base.role().attr("arn"),
+            base.logGroup().id(),
             spec.region(),
             bootstrap,
             k.brokers(),
@@ -295,12 +312,12 @@ public final class AwsProvisioning {
     EcsServiceRequest request =
         new EcsServiceRequest(
             stack,
-            ecsCluster.id(),
+            base.cluster().id(),
             task.id(),
             c.desiredCount(),
             net.privateSubnetIds(),
             net.internalGroupId(),
-            targetGroup.id());
+            base.targetGroup().id());
     ResourceRecord service =
         ctx.create(
             "createEcsService",
@@ -317,7 +334,7 @@ public final class AwsProvisioning {
             loadBalancer(
                     awaitReady(TargetGroupRequest.KIND),
                     "await Kafka Connect healthy behind the load balancer")
-                .awaitTargetHealthy(targetGroup));
+                .awaitTargetHealthy(base.targetGroup()));
   }
 
   /**
@@ -333,7 +350,7 @@ public final class AwsProvisioning {
    * The master user replicates (RDS grants {@code rds_replication}); its password stays in Secrets
    * Manager and reaches Kafka Connect as the task's secret environment, so only the ARN travels.
    */
-  private DataPlaneAccess access(ResourceRecord db, String secretArn) {
+  private DataPlaneAccess access(ResourceRecord db, ResourceRecord alb, String secretArn) {
     SecretRef password = new SecretRef(SECRET_SCHEME + secretArn + ":password");
     return new DataPlaneAccess(
         ctx.name(),

@@ -115,7 +115,7 @@ public final class AwsTeardown {
   public List<String> run() {
     ResourceRecord vpc = ctx.inventory().find(VpcRequest.TYPE);
 
-    Parallel.all(
+    Parallel.run(
         () -> stages(SERVICES.get(0)),
         () -> stages(SERVICES.get(1)),
         () -> stages(SERVICES.get(2)),
@@ -130,7 +130,7 @@ public final class AwsTeardown {
     return left;
   }
 
-  private boolean stages(List<AwsType> stages) {
+  private void stages(List<AwsType> stages) {
     for (AwsType kind : stages) {
       for (ResourceRecord r : ofType(kind.id())) {
         if (delete(r, ActivityStubs.delete(kind)) && kind.goneDeadline() != null) {
@@ -138,14 +138,13 @@ public final class AwsTeardown {
         }
       }
     }
-    return true;
   }
 
   /**
    * Types this order does not know (a later addition to the story): newest first, before the
    * network.
    */
-  private boolean unknownTypes() {
+  private void unknownTypes() {
     Set<AwsType> known = ordered();
     for (ResourceRecord r : ctx.inventory().newestFirst()) {
       if (AwsCompensation.handles(r)
@@ -153,7 +152,6 @@ public final class AwsTeardown {
         delete(r, ActivityStubs.AWS_DELETE);
       }
     }
-    return true;
   }
 
   /** The types this order places; any other is deleted in its own branch, newest first. */

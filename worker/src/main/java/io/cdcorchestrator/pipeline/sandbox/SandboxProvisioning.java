@@ -11,8 +11,8 @@ import io.cdcorchestrator.pipeline.saga.ActivityStubs;
 import io.cdcorchestrator.pipeline.saga.Parallel;
 import io.cdcorchestrator.pipeline.saga.PipelineContext;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.workflow.Promise;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * The local story, workflow code: a work directory, then PostgreSQL side by side with Kafka and
@@ -37,12 +37,15 @@ public final class SandboxProvisioning {
         name,
         () -> sandbox(CREATE, "create work directory for " + name).createWorkDirectory(name));
 
-    List<ResourceRecord> created = Parallel.all(this::postgres, this::kafkaAndConnect);
-    ResourceRecord postgres = created.get(0);
-    ResourceRecord connect = created.get(1);
-    ResourceRecord kafka = ctx.inventory().find(ResourceTypes.SANDBOX_KAFKA);
-    return access(postgres, kafka, connect);
+    Parallel side = new Parallel();
+    Promise<ResourceRecord> postgres = side.start(this::postgres);
+    Promise<Streaming> streaming = side.start(this::kafkaAndConnect);
+    side.join();
+    return access(postgres.get(), streaming.get().kafka(), streaming.get().connect());
   }
+
+  /** The Kafka branch's result: the broker, and the Connect worker that stands on it. */
+  private record Streaming(ResourceRecord kafka, ResourceRecord connect) {}
 
   private ResourceRecord postgres() {
     ResourceRecord pg =
@@ -57,7 +60,7 @@ public final class SandboxProvisioning {
     return pg;
   }
 
-  private ResourceRecord kafkaAndConnect() {
+  private Streaming kafkaAndConnect() {
     ResourceRecord kafka =
         ctx.create(
             "createKafka",
@@ -76,7 +79,7 @@ public final class SandboxProvisioning {
                     .createConnect(name, bootstrap));
     ctx.await(
         "awaitConnect", () -> sandbox(AWAIT, "await Kafka Connect worker").awaitConnect(name));
-    return connect;
+    return new Streaming(kafka, connect);
   }
 
   private DataPlaneAccess access(ResourceRecord pg, ResourceRecord kafka, ResourceRecord connect) {
