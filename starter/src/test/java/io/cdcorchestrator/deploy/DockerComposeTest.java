@@ -30,9 +30,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * docker-compose.yml and the Dockerfile against CONTRACT.md: the services, images pinned to a
- * version, ports, the worker's environment. Docker is not needed: the file is parsed, the
- * admin-tools script runs against a real `temporal` dev server when the CLI is installed, and
+ * docker-compose.yml and the Dockerfile against what the README promises: the services, images
+ * pinned to a version, ports, the worker's environment. Docker is not needed: the file is parsed,
+ * the admin-tools script runs against a real `temporal` dev server when the CLI is installed, and
  * `docker compose config` runs where Compose v2 is installed (each skipped, saying so, otherwise).
  */
 class DockerComposeTest {

@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 /**
  * What every AWS activity does at its boundary: SDK failures through {@link AwsErrors}, deletes
  * that also find a resource whose create was never confirmed, and one readiness (or deletion) check
- * (DESIGN decision 5).
+ * (docs/ARCHITECTURE.md, "Readiness polling").
  */
 final class AwsActivitySupport {
   /** After the first poll: short intervals for this many polls, then {@link #LATE_POLL}. */

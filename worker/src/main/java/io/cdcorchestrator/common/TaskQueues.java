@@ -1,6 +1,6 @@
 package io.cdcorchestrator.common;
 
-/** The task queues of CONTRACT.md. */
+/** The two task queues workers serve; their names are in users' worker setups, so stable. */
 public final class TaskQueues {
   /** Workflows and resource activities (AWS control plane, sandbox processes). */
   public static final String CONTROL = "cdc-control";

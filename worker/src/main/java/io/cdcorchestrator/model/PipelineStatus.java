@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The answer of the {@code status} query and of {@code cdc status --json} (CONTRACT.md). Contains
- * no secret: resources carry only non-secret attributes and outputs are endpoints.
+ * The answer of the {@code status} query and of {@code cdc status --json}: what users script
+ * against, so fields are only added. Contains no secret: resources carry only non-secret attributes
+ * and outputs are endpoints.
  */
 public record PipelineStatus(
     String name,

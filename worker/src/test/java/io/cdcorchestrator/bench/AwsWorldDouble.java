@@ -139,7 +139,8 @@ final class AwsWorldDouble {
   }
 
   /**
-   * One readiness check (DESIGN decision 5): ready → the attempt, otherwise the product's NotReady.
+   * One readiness check (docs/ARCHITECTURE.md, "Readiness polling"): ready → the attempt, otherwise
+   * the product's NotReady.
    */
   synchronized Readiness await(String method, ResourceRecord record) {
     Resource r = record == null ? null : byId.get(record.id());

@@ -338,7 +338,7 @@ class AwsStoryMotoTest {
   /**
    * What still exists with the pipeline's tag, asked of each resource kind (moto's DescribeTags
    * keeps the tags of deleted resources). NAT gateways stay listed as {@code deleted} for a while
-   * (aws-facts §3).
+   * (as on AWS).
    */
   static List<String> ec2Live(AwsClients clients, AwsStack stack) {
     var ec2 = clients.ec2();

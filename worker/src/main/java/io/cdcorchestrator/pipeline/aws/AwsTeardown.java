@@ -41,9 +41,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * AWS teardown in dependency order (DESIGN decision 7, aws-facts §4), workflow code. The order
- * comes from the resource types in the inventory, so compensation after a failure at any step, a
- * cancel, {@code destroy} and {@code cdc sweep} all tear down the same way:
+ * AWS teardown in dependency order (docs/ARCHITECTURE.md, "AWS teardown order"), workflow code. The
+ * order comes from the resource types in the inventory, so compensation after a failure at any
+ * step, a cancel, {@code destroy} and {@code cdc sweep} all tear down the same way:
  *
  * <ol>
  *   <li>side by side: ECS service (scaled to 0, deleted, gone) → cluster, task definition, log

@@ -84,7 +84,7 @@ public final class ActivityStubs {
   private ActivityStubs() {}
 
   /**
-   * Readiness polling (DESIGN decision 5): the retry policy is the poll loop; the activity picks
+   * Readiness polling (docs/ARCHITECTURE.md): the retry policy is the poll loop; the activity picks
    * its next delay, the deadline bounds the whole wait, terminal states are non-retryable.
    */
   public static ActivityOptions await(Duration deadline) {
