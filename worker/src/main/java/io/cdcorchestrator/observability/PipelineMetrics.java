@@ -118,7 +118,10 @@ public final class PipelineMetrics {
     Series s = series(labels);
     synchronized (s) {
       s.connectorState = h.connectorState();
-      s.taskStates = h.taskStates() == null ? Map.of() : Map.copyOf(h.taskStates());
+      s.taskStates =
+          h.taskStates() == null || h.taskStates().isEmpty()
+              ? Map.of("FAILED", h.failedTasks() == null ? 0 : h.failedTasks().size())
+              : Map.copyOf(h.taskStates());
       for (String state : CONNECTOR_STATES) {
         s.dataPlaneGauge(
             "cdc.connector.state",
@@ -171,8 +174,8 @@ public final class PipelineMetrics {
   }
 
   /**
-   * One AWS SDK call, by service (the SDK's service name, e.g. EC2) and outcome ({@link
-   * #AWS_OUTCOMES}).
+   * One AWS SDK call, by service (the SDK client's service name: Ec2, Rds, Kafka, Ecs, …) and
+   * outcome ({@link #AWS_OUTCOMES}).
    */
   public void awsCall(Labels labels, String service, String outcome) {
     Counter.builder("cdc.aws.calls")

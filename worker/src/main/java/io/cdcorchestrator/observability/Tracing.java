@@ -31,6 +31,7 @@ public final class Tracing implements AutoCloseable {
       Map.of(
           "otel.service.name", "cdc-worker",
           "otel.traces.exporter", "otlp",
+          "otel.exporter.otlp.protocol", "http/protobuf", // the SDK's own default is grpc
           "otel.metrics.exporter", "none", // metrics: the Prometheus endpoint
           "otel.logs.exporter", "none");
 
@@ -70,6 +71,16 @@ public final class Tracing implements AutoCloseable {
         || endpoint.isBlank()
         || "true".equalsIgnoreCase(env.get("OTEL_SDK_DISABLED"))) {
       return off();
+    }
+    for (String protocol :
+        List.of("OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL")) {
+      if ("grpc".equalsIgnoreCase(env.get(protocol))) {
+        throw new ConfigException(
+            protocol
+                + "=grpc: this worker exports over OTLP HTTP/protobuf only; set http/protobuf and "
+                + "point OTEL_EXPORTER_OTLP_ENDPOINT at the collector's HTTP port (4318)",
+            null);
+      }
     }
     Map<String, String> given = new HashMap<>();
     env.forEach(
