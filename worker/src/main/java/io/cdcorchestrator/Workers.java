@@ -9,12 +9,14 @@ import io.cdcorchestrator.aws.SweepActivitiesImpl;
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.dataplane.DataPlaneActivitiesImpl;
+import io.cdcorchestrator.observability.Observability;
 import io.cdcorchestrator.pipeline.PipelineWorkflowImpl;
 import io.cdcorchestrator.pipeline.SweepWorkflowImpl;
 import io.cdcorchestrator.sandbox.SandboxActivitiesImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -50,7 +52,25 @@ public final class Workers implements AutoCloseable {
    */
   public static Workers start(
       WorkflowClient client, Set<String> queues, Path sandboxRoot, AwsClients awsClients) {
-    WorkerFactory factory = WorkerFactory.newInstance(client);
+    return start(client, queues, sandboxRoot, awsClients, Observability.off());
+  }
+
+  /**
+   * @param observability the worker interceptors (pipeline labels, metrics, tracing) and the AWS
+   *     SDK interceptors of the clients built here; owned by the caller
+   */
+  public static Workers start(
+      WorkflowClient client,
+      Set<String> queues,
+      Path sandboxRoot,
+      AwsClients awsClients,
+      Observability observability) {
+    WorkerFactory factory =
+        WorkerFactory.newInstance(
+            client,
+            WorkerFactoryOptions.newBuilder()
+                .setWorkerInterceptors(observability.workerInterceptors())
+                .build());
     SandboxActivitiesImpl sandbox = null;
     AwsClients aws = null;
     for (String queue : queues) {
@@ -64,7 +84,7 @@ public final class Workers implements AutoCloseable {
           // clients are built on first use, so a sandbox-only worker needs no AWS credentials
           AwsClients clients = awsClients;
           if (clients == null) {
-            aws = AwsClients.create(null);
+            aws = AwsClients.create(null, observability.awsInterceptors());
             clients = aws;
           }
           worker.registerActivitiesImplementations(

@@ -1,8 +1,10 @@
 package io.cdcorchestrator.common;
 
 import io.cdcorchestrator.codec.PayloadEncryption;
+import io.cdcorchestrator.observability.Observability;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.interceptors.WorkflowClientInterceptor;
 import io.temporal.envconfig.ClientConfigProfile;
 import io.temporal.envconfig.LoadClientConfigProfileOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -48,7 +50,15 @@ public final class TemporalConnection {
    * From {@code env} in place of the process environment (the CLI passes its own; tests theirs).
    */
   public static TemporalConnection connect(Map<String, String> env) {
-    return load(LoadClientConfigProfileOptions.newBuilder().setEnvOverrides(env).build(), env);
+    return connect(env, Observability.off());
+  }
+
+  /** As {@link #connect(Map)}, measured and traced as {@code observability} says (a worker's). */
+  public static TemporalConnection connect(Map<String, String> env, Observability observability) {
+    return load(
+        LoadClientConfigProfileOptions.newBuilder().setEnvOverrides(env).build(),
+        env,
+        observability);
   }
 
   /**
@@ -61,16 +71,25 @@ public final class TemporalConnection {
 
   /** As {@link #local(String)}; the payload codec keys still come from {@code env}. */
   public static TemporalConnection local(String address, Map<String, String> env) {
+    return local(address, env, Observability.off());
+  }
+
+  /** As {@link #local(String, Map)}, measured and traced as {@code observability} says. */
+  public static TemporalConnection local(
+      String address, Map<String, String> env, Observability observability) {
     return load(
         LoadClientConfigProfileOptions.newBuilder()
             .setDisableFile(true)
             .setEnvOverrides(Map.of("TEMPORAL_ADDRESS", address, "TEMPORAL_NAMESPACE", "default"))
             .build(),
-        env);
+        env,
+        observability);
   }
 
   private static TemporalConnection load(
-      LoadClientConfigProfileOptions options, Map<String, String> env) {
+      LoadClientConfigProfileOptions options,
+      Map<String, String> env,
+      Observability observability) {
     // first, so a bad key fails before anything connects
     var dataConverter = PayloadEncryption.dataConverter(env);
     ClientConfigProfile profile;
@@ -82,10 +101,18 @@ public final class TemporalConnection {
     }
     WorkflowServiceStubsOptions stubsOptions = profile.toWorkflowServiceStubsOptions();
     String target = stubsOptions.getTarget() == null ? DEFAULT_ADDRESS : stubsOptions.getTarget();
+    if (observability.temporalScope() != null) { // the SDK's worker metrics report through it
+      stubsOptions =
+          WorkflowServiceStubsOptions.newBuilder(stubsOptions)
+              .setMetricsScope(observability.temporalScope())
+              .build();
+    }
     WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(stubsOptions);
     WorkflowClientOptions clientOptions =
         WorkflowClientOptions.newBuilder(profile.toWorkflowClientOptions())
             .setDataConverter(dataConverter)
+            .setInterceptors(
+                observability.clientInterceptors().toArray(WorkflowClientInterceptor[]::new))
             .build();
     WorkflowClient client = WorkflowClient.newInstance(service, clientOptions);
     return new TemporalConnection(service, client, target);

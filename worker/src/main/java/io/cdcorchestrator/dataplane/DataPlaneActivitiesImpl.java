@@ -5,6 +5,7 @@ import io.cdcorchestrator.model.BastionAccess;
 import io.cdcorchestrator.model.CdcProof;
 import io.cdcorchestrator.model.ConnectorHealth;
 import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.ResourceTypes;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -313,9 +315,11 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
     List<String> reasons = new ArrayList<>();
     String state;
     List<Integer> failedTasks = List.of();
+    Map<String, Integer> taskStates = Map.of();
     try {
       ConnectorStatus status = new ConnectApi(l.connectUrl()).status(a.connectorName());
       state = status.connector().state();
+      taskStates = countByState(status);
       failedTasks = status.failedTasks().stream().map(ConnectorStatus.TaskState::id).toList();
       if (!ConnectorStatus.RUNNING.equals(state)) {
         reasons.add("connector " + a.connectorName() + " is " + state);
@@ -349,15 +353,36 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
       retained = -1;
       reasons.add("database: " + e.getMessage());
     }
+    Map<String, Long> newest = Map.of();
+    String heartbeatTopic = a.topicPrefix() + "." + PipelineNames.HEARTBEAT_TABLE;
+    if (l.kafkaBootstrap() != null && !l.kafkaBootstrap().isBlank()) {
+      newest = TopicClock.newest(l.kafkaBootstrap(), List.of(a.changeTopic(), heartbeatTopic));
+    }
     return new ConnectorHealth(
-        state, failedTasks, retained, reasons.isEmpty() ? null : String.join("; ", reasons));
+        state,
+        failedTasks,
+        retained,
+        reasons.isEmpty() ? null : String.join("; ", reasons),
+        WAL_LIMIT_BYTES,
+        taskStates,
+        newest.get(a.changeTopic()),
+        newest.get(heartbeatTopic));
+  }
+
+  private static Map<String, Integer> countByState(ConnectorStatus status) {
+    Map<String, Integer> counts = new TreeMap<>();
+    status.tasks().forEach(t -> counts.merge(t.state(), 1, Integer::sum));
+    return counts;
   }
 
   @Override
   public void restartFailed(DataPlaneAccess a) {
     try (BastionTunnel t = BastionTunnel.open(a, keys)) {
       new ConnectApi(t.local().connectUrl()).restart(a.connectorName(), true, true);
-      LOG.info("Restarted the failed instances of connector {}", a.connectorName());
+      LOG.info(
+          "pipeline {}: restarted the failed instances of connector {}",
+          a.pipeline(),
+          a.connectorName());
     } catch (ConnectApiException e) {
       throw Failures.connect("restarting connector " + a.connectorName(), e);
     }

@@ -55,6 +55,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   private DataPlaneAccess access;
   private String error;
   private int runs;
+  private long phaseEnteredMillis; // for the phase metrics; carried across continue-as-new
 
   private boolean destroyRequested;
   private CancellationScope provisioning;
@@ -63,6 +64,9 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   public PipelineStatus run(PipelineSpec spec, PipelineState carried) {
     this.spec = spec;
     restore(carried);
+    if (phaseEnteredMillis == 0) { // first run, or carried by a run that predates the field
+      phaseEnteredMillis = Workflow.currentTimeMillis();
+    }
     Workflow.upsertTypedSearchAttributes(
         CdcSearchAttributes.PIPELINE.valueSet(spec.name()),
         CdcSearchAttributes.TARGET.valueSet(spec.target().id()),
@@ -126,6 +130,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         return;
       }
       checkHealth();
+      PhaseMetrics.report(spec, phase, phaseEnteredMillis); // again after a worker restart
       checks++;
       if (checks >= spec.checksPerRun() || Workflow.getInfo().isContinueAsNewSuggested()) {
         runs++;
@@ -235,10 +240,20 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
 
   private void setPhase(Phase next) {
     if (phase != next) {
-      log.info("pipeline {}: {} -> {}", spec.name(), phase, next);
+      log.info(
+          "pipeline {} ({}): phase {} -> {}{}",
+          spec.name(),
+          spec.target().id(),
+          phase,
+          next,
+          error == null ? "" : ": " + error);
+      long now = Workflow.currentTimeMillis();
+      PhaseMetrics.left(spec, phase, next, phaseEnteredMillis, now);
+      phaseEnteredMillis = now;
       phase = next;
       Workflow.upsertTypedSearchAttributes(CdcSearchAttributes.PHASE.valueSet(next.name()));
     }
+    PhaseMetrics.report(spec, phase, phaseEnteredMillis);
     steps.heading("Phase **" + phase + "**" + (error == null ? "" : ": " + error));
     steps.publish();
   }
@@ -263,7 +278,8 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         new LinkedHashMap<>(outputs),
         access,
         error,
-        runs);
+        runs,
+        phaseEnteredMillis);
   }
 
   private void restore(PipelineState carried) {
@@ -277,5 +293,6 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     access = carried.access();
     error = carried.error();
     runs = carried.runs();
+    phaseEnteredMillis = carried.phaseEnteredMillis();
   }
 }
