@@ -21,6 +21,7 @@ import io.cdcorchestrator.model.PipelineStatus;
 import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.pipeline.saga.PipelineContext;
+import io.cdcorchestrator.preflight.PreflightActivitiesImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -58,6 +59,7 @@ class AwsFaultsMotoTest {
       MotoMskGaps msk,
       ScriptedActivities dataPlane) {
     worker.registerActivitiesImplementations(
+        new PreflightActivitiesImpl(clients),
         new NetworkActivitiesImpl(clients),
         new DatabaseActivitiesImpl(clients),
         new AwsStoryMotoTest.MotoKafka(new KafkaActivitiesImpl(clients), msk),

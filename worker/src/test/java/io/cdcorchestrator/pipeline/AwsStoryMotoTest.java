@@ -28,6 +28,7 @@ import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
 import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
 import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
 import io.cdcorchestrator.model.aws.kafka.MskConfigurationRequest;
+import io.cdcorchestrator.preflight.PreflightActivitiesImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -138,6 +139,7 @@ class AwsStoryMotoTest {
     String name = Moto.newStack("story").pipeline();
     ScriptedActivities dataPlane = new ScriptedActivities();
     worker.registerActivitiesImplementations(
+        new PreflightActivitiesImpl(clients),
         new NetworkActivitiesImpl(clients),
         new DatabaseActivitiesImpl(clients),
         new MotoKafka(new KafkaActivitiesImpl(clients), msk),
