@@ -77,7 +77,7 @@ build_archive() {
 case "$cmd" in
   demo | worker | dev-server | codec-server) ;;
   *)
-    archive_fresh || [[ "$cds.failed" -nt "$jar" ]] || build_archive
+    archive_fresh || [[ "$cds.failed" -nt "$jar" ]] || build_archive || true # e.g. a read-only install
     if archive_fresh; then opts+=(-XX:SharedArchiveFile="$cds" -Xlog:cds*=off); fi
     ;;
 esac
