@@ -31,7 +31,8 @@ final class Cli {
   Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cmd = CdcCommand.commandLine(Map.copyOf(env));
+    // as main builds it: only the subcommand the arguments name
+    CommandLine cmd = CdcCommand.commandLine(Map.copyOf(env), args);
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));
     int code = cmd.execute(args);
