@@ -24,6 +24,7 @@ import io.cdcorchestrator.model.aws.ec2.SubnetRequest;
 import io.cdcorchestrator.model.aws.ec2.VpcRequest;
 import io.cdcorchestrator.model.aws.ecs.EcsClusterRequest;
 import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsServiceUpdate;
 import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
 import io.cdcorchestrator.model.aws.elb.ListenerRequest;
 import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
@@ -39,6 +40,7 @@ import io.cdcorchestrator.model.aws.rds.DbSubnetGroupRequest;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -91,6 +93,7 @@ final class ScriptedAws implements Answer<Object> {
   final List<String> calls = Collections.synchronizedList(new ArrayList<>());
 
   private final AtomicInteger ids = new AtomicInteger();
+  private final Map<String, Answer<Object>> overrides = new HashMap<>();
   private String failing;
 
   /**
@@ -158,15 +161,25 @@ final class ScriptedAws implements Answer<Object> {
     return this;
   }
 
+  /** {@code method} ({@code name} or {@code Interface.name}) answers as {@code answer} says. */
+  ScriptedAws answering(String method, Answer<Object> answer) {
+    overrides.put(method, answer);
+    return this;
+  }
+
   Object[] all() {
     return new Object[] {network, database, kafka, container, loadBalancer};
   }
 
   @Override
-  public Object answer(InvocationOnMock inv) {
+  public Object answer(InvocationOnMock inv) throws Throwable {
     String method = inv.getMethod().getName();
     String qualified = inv.getMethod().getDeclaringClass().getSimpleName() + "." + method;
     calls.add(qualified);
+    Answer<Object> override = overrides.getOrDefault(qualified, overrides.get(method));
+    if (override != null) {
+      return override.answer(inv);
+    }
     if (method.equals(failing) || qualified.equals(failing)) {
       throw ApplicationFailure.newNonRetryableFailure(
           "injected permanent failure in " + qualified, "Injected");
@@ -201,6 +214,19 @@ final class ScriptedAws implements Answer<Object> {
       return new ResourceRecord(
           r.type(), r.id(), "ACTIVE", Map.of("bootstrap", "b-1.msk:9094,b-2.msk:9094"));
     }
+    if (method.equals("describeService")) { // ECS runs what the workflow set: no drift
+      return inv.getArgument(0);
+    }
+    if (method.equals("updateService")) {
+      EcsServiceUpdate u = inv.getArgument(0);
+      return service(u.serviceArn(), u.clusterArn(), u.taskDefinitionArn(), u.desiredCount());
+    }
+    if (method.equals("createService")) {
+      EcsServiceRequest q = inv.getArgument(0);
+      String id = "service-" + ids.incrementAndGet();
+      created.add(id);
+      return service(id, q.clusterArn(), q.taskDefinitionArn(), q.desiredCount());
+    }
     if (method.equals("describeInstance")) {
       ResourceRecord r = inv.getArgument(0);
       return new ResourceRecord(r.type(), r.id(), "available", db);
@@ -223,5 +249,21 @@ final class ScriptedAws implements Answer<Object> {
                 : id + ".elb.example",
             "masterUserSecretArn",
             db.get("masterUserSecretArn")));
+  }
+
+  static ResourceRecord service(String arn, String cluster, String taskDefinition, int count) {
+    return new ResourceRecord(
+        EcsServiceRequest.TYPE,
+        arn,
+        "STABLE",
+        Map.of(
+            "name",
+            "cdc-connect",
+            "clusterArn",
+            cluster,
+            "taskDefinition",
+            taskDefinition,
+            "desiredCount",
+            String.valueOf(count)));
   }
 }
