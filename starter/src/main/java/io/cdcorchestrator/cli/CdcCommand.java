@@ -1,6 +1,7 @@
 package io.cdcorchestrator.cli;
 
 import io.temporal.payload.codec.PayloadCodecException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -29,6 +30,10 @@ import picocli.CommandLine.ScopeType;
       UpCommand.class,
       StatusCommand.class,
       DownCommand.class,
+      PauseCommand.class,
+      ResumeCommand.class,
+      StopCommand.class,
+      ApplyCommand.class,
       ListCommand.class,
       PlanCommand.class,
       EventsCommand.class,
@@ -49,9 +54,11 @@ public final class CdcCommand implements Runnable {
   boolean verbose;
 
   private final Map<String, String> env;
+  private final InputStream in;
 
-  CdcCommand(Map<String, String> env) {
+  CdcCommand(Map<String, String> env, InputStream in) {
     this.env = env;
+    this.in = in;
   }
 
   public static void main(String[] args) {
@@ -63,7 +70,12 @@ public final class CdcCommand implements Runnable {
    * own): {@code TEMPORAL_ADDRESS} and {@code CDC_LOCAL_TEMPORAL} are read from it.
    */
   static CommandLine commandLine(Map<String, String> env) {
-    CommandLine cmd = new CommandLine(new CdcCommand(env));
+    return commandLine(env, System.in);
+  }
+
+  /** The same, answering questions ({@code apply}'s confirmation) from {@code in}. */
+  static CommandLine commandLine(Map<String, String> env, InputStream in) {
+    CommandLine cmd = new CommandLine(new CdcCommand(env, in));
     cmd.setExecutionExceptionHandler(CdcCommand::handleExecutionException);
     cmd.setParameterExceptionHandler(CdcCommand::handleParameterException);
     return cmd;
@@ -73,6 +85,11 @@ public final class CdcCommand implements Runnable {
   String env(String name) {
     String value = env.get(name);
     return value == null || value.isBlank() ? null : value;
+  }
+
+  /** Where answers to questions come from (standard input, or a test's). */
+  InputStream in() {
+    return in;
   }
 
   /** The whole (possibly substituted) environment: what envconfig and the codec read. */

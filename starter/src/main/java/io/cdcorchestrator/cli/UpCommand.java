@@ -79,7 +79,7 @@ final class UpCommand implements Callable<Integer> {
     PipelineSpec pipelineSpec =
         t == Target.AWS
             ? SpecFile.loadAws(name, specFile)
-            : (specFile == null ? new SpecFile(null) : SpecFile.load(specFile))
+            : (specFile == null ? SpecFile.defaults() : SpecFile.load(specFile))
                 .toPipelineSpec(name, t);
     if (t == Target.AWS) {
       checkAwsCredentials(pipelineSpec.aws().region());

@@ -31,6 +31,10 @@ public record PipelineSpec(
 
   public static final int DEFAULT_WATCH_INTERVAL_SECONDS = 60;
   public static final int DEFAULT_CHECKS_PER_RUN = 100;
+
+  /** The longest watch interval a spec may set (a day). */
+  public static final int MAX_WATCH_INTERVAL_SECONDS = 86_400;
+
   public static final List<String> DEFAULT_TABLES = List.of(PipelineNames.CAPTURED_TABLE);
 
   /**

@@ -17,9 +17,6 @@ import java.util.Objects;
  * query, the update's validator and the update itself all read the same answer.
  */
 public final class SpecDiff {
-  /** The longest watch interval a spec may set (a day). */
-  public static final int MAX_WATCH_INTERVAL_SECONDS = 86_400;
-
   static final String NEW_REVISION =
       "new task definition revision, rolling deployment of Kafka Connect (rolled back to the"
           + " running revision if it does not become stable with the connector RUNNING)";
@@ -60,11 +57,11 @@ public final class SpecDiff {
       return tables;
     }
     if (desired.watchIntervalSeconds() < 1
-        || desired.watchIntervalSeconds() > MAX_WATCH_INTERVAL_SECONDS) {
+        || desired.watchIntervalSeconds() > PipelineSpec.MAX_WATCH_INTERVAL_SECONDS) {
       return "watchIntervalSeconds: "
           + desired.watchIntervalSeconds()
           + " is out of range (1-"
-          + MAX_WATCH_INTERVAL_SECONDS
+          + PipelineSpec.MAX_WATCH_INTERVAL_SECONDS
           + " seconds)";
     }
     if (desired.lag().maxRetainedWalMiB() < 0 || desired.lag().maxEventAgeSeconds() < 0) {
