@@ -208,6 +208,22 @@ class EndToEndTest {
       execute(db, "insert into public.orders (item, quantity) values ('gear', 3)");
       assertEquals(
           "c", awaitEvent(bootstrap, "day2.public.orders", "gear", "item").path("op").asText());
+      Cli.Result orders =
+          cli.run(
+              "events",
+              "day2",
+              "--table",
+              "public.orders",
+              "--from-beginning",
+              "--max",
+              "3",
+              "--timeout",
+              "60");
+      assertEquals(0, orders.code(), orders::toString);
+      assertEquals(
+          List.of("r", "r", "c"),
+          orders.out().lines().map(EndToEndTest::readOp).toList(),
+          "the snapshot's reads, then the streamed insert: " + orders);
       JsonNode applied =
           awaitStatus("day2", s -> s.path("lag").path("lastEventAgeSeconds").isNumber());
       assertEquals("[\"public.inventory\",\"public.orders\"]", applied.path("tables").toString());
@@ -266,6 +282,14 @@ class EndToEndTest {
     if (recordTo != null) {
       Files.writeString(
           Path.of(recordTo, "sandbox-day2-changes.json"), cli.run("history", "day2").out());
+    }
+  }
+
+  private static String readOp(String eventLine) {
+    try {
+      return JSON.readTree(eventLine).path("value").path("op").asText();
+    } catch (Exception e) {
+      throw new AssertionError(eventLine, e);
     }
   }
 
