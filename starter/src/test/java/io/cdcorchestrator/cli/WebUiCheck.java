@@ -100,6 +100,7 @@ final class WebUiCheck {
       awaitFrameText("user-metadata-summary", "CDC pipeline " + pipeline + " on sandbox");
       awaitFrameText("user-metadata-details", "./cdc status " + pipeline);
       awaitFrameText("user-metadata-current-details", "Phase READY");
+      awaitFrameText("user-metadata-current-details", "tables: public.inventory · restarts: 0");
       List<String> proveRow =
           await(
               "the progress table's proveCdc row",

@@ -36,6 +36,8 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
   private static final Duration POLL = Duration.ofMillis(500);
   private static final Duration DB_POLL = Duration.ofSeconds(1);
   private static final Duration SNAPSHOT_POLL = Duration.ofSeconds(1);
+  private static final Duration SNAPSHOT_LATE_POLL = Duration.ofSeconds(10);
+  private static final int SNAPSHOT_EARLY_POLLS = 60;
   private static final int MAX_TRACE_CHARS = 2000;
   private static final Duration SSH_POLL = Duration.ofSeconds(5);
 
@@ -597,7 +599,7 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
               + (scanned.isEmpty() ? "" : ": " + scanned));
     }
     throw NotReady.retryAfter(
-        SNAPSHOT_POLL,
+        snapshotPoll(),
         "incremental snapshot "
             + signalId
             + " of "
@@ -631,7 +633,14 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
               + tables
               + " written (Kafka is not reachable from this worker: Connect's topic list checked)");
     }
-    throw NotReady.retryAfter(SNAPSHOT_POLL, "no snapshot events on " + waiting + " yet");
+    throw NotReady.retryAfter(snapshotPoll(), "no snapshot events on " + waiting + " yet");
+  }
+
+  /** Every second for the first minute (a small table), then every 10 s (a big one's chunks). */
+  private static Duration snapshotPoll() {
+    return Activity.getExecutionContext().getInfo().getAttempt() <= SNAPSHOT_EARLY_POLLS
+        ? SNAPSHOT_POLL
+        : SNAPSHOT_LATE_POLL;
   }
 
   private static ApplicationFailure tableRefused(SqlInit.TableRefused e) {

@@ -15,6 +15,7 @@ import io.cdcorchestrator.model.Phase;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.PipelineState;
 import io.cdcorchestrator.model.PipelineStatus;
+import io.cdcorchestrator.model.Restarts;
 import io.cdcorchestrator.model.StepRecord;
 import io.cdcorchestrator.model.Target;
 import io.cdcorchestrator.pipeline.aws.AwsProvisioning;
@@ -544,8 +545,27 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
       phase = next;
       Workflow.upsertTypedSearchAttributes(CdcSearchAttributes.PHASE.valueSet(next.name()));
     }
-    steps.heading("Phase **" + phase + "**" + (error == null ? "" : ": " + error));
+    steps.heading("Phase **" + phase + "**" + (error == null ? "" : ": " + error) + day2());
     steps.publish();
+  }
+
+  /** For the Web UI's current details, once there is a pipeline to change: what status shows. */
+  private String day2() {
+    if (access == null || !phase.changeable()) {
+      return "";
+    }
+    Restarts r = restarts.view();
+    return "\n\ntables: "
+        + String.join(", ", access.tables())
+        + " · restarts: "
+        + r.count()
+        + (r.last() == null ? "" : " (last " + r.last() + ")")
+        + " · lag: "
+        + (lag.retainedWalBytes() == null ? "?" : lag.retainedWalBytes() + " B WAL")
+        + ", "
+        + (lag.lastEventAgeSeconds() == null ? "?" : lag.lastEventAgeSeconds() + " s")
+        + " · drift: "
+        + (drift.isEmpty() ? "none" : String.join(", ", drift));
   }
 
   private static Instant now() {

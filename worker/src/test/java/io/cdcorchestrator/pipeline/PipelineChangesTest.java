@@ -418,6 +418,15 @@ class PipelineChangesTest {
         gaveUp.error());
     assertNull(gaveUp.restarts().next());
 
+    String details =
+        WorkflowStub.fromTyped(wf)
+            .query("__temporal_workflow_metadata", io.temporal.api.sdk.v1.WorkflowMetadata.class)
+            .getCurrentDetails();
+    assertTrue(
+        details.contains("gave up after 3 automatic restarts")
+            && details.contains("restarts: 3 (last "),
+        "the Web UI's current details carry the count and the last restart: " + details);
+
     assertEquals(0, wf.resume().restarts().count(), "a restart by hand resets the count");
     assertEquals(1, acts.count("resumeConnector"));
     destroy(wf);
