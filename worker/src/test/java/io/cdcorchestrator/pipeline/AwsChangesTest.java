@@ -9,7 +9,6 @@ import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.model.ChangeRequest;
 import io.cdcorchestrator.model.Phase;
-import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.PipelineStatus;
 import io.cdcorchestrator.model.Readiness;
@@ -18,8 +17,6 @@ import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.model.aws.ecs.EcsServiceUpdate;
 import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
 import io.cdcorchestrator.pipeline.aws.ConnectService;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
@@ -64,16 +61,7 @@ class AwsChangesTest {
     worker.registerActivitiesImplementations(dataPlane.sandbox);
     worker.registerActivitiesImplementations(aws.all());
     env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(dataPlane.dataPlane);
-    env.start();
-    PipelineWorkflow wf =
-        env.getWorkflowClient()
-            .newWorkflowStub(
-                PipelineWorkflow.class,
-                WorkflowOptions.newBuilder()
-                    .setWorkflowId(PipelineNames.workflowId("u"))
-                    .setTaskQueue(worker.getTaskQueue())
-                    .build());
-    WorkflowClient.start(wf::run, spec(null, null), null);
+    PipelineWorkflow wf = PipelineTestWorkflow.start(env, worker, spec(null, null));
     PipelineTestWorkflow.awaitStatus(wf, "not READY", s -> s.phase() == Phase.READY);
     return wf;
   }

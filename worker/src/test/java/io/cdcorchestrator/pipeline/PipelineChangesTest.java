@@ -20,8 +20,6 @@ import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.PipelineStatus;
 import io.cdcorchestrator.model.Target;
 import io.temporal.api.enums.v1.EventType;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
@@ -54,17 +52,7 @@ class PipelineChangesTest {
     acts = scripted;
     worker.registerActivitiesImplementations(acts.sandbox);
     env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(acts.dataPlane);
-    env.start();
-    PipelineWorkflow wf =
-        env.getWorkflowClient()
-            .newWorkflowStub(
-                PipelineWorkflow.class,
-                WorkflowOptions.newBuilder()
-                    .setWorkflowId(PipelineNames.workflowId(spec.name()))
-                    .setTaskQueue(worker.getTaskQueue())
-                    .build());
-    WorkflowClient.start(wf::run, spec, null);
-    return wf;
+    return PipelineTestWorkflow.start(env, worker, spec);
   }
 
   private PipelineWorkflow ready(
