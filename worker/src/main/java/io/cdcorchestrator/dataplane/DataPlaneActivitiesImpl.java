@@ -347,8 +347,8 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
       if (status.connectorFailed()) {
         reasons.add(
             "connector " + a.connectorName() + " FAILED: " + firstLine(status.connector().trace()));
-      } else if (ConnectorState.of(state)
-          == null) { // RUNNING, PAUSED, STOPPED: the workflow judges
+      } else if (ConnectorState.of(state) == null) {
+        // RUNNING, PAUSED and STOPPED are judged by the workflow, which knows the state it wants
         reasons.add("connector " + a.connectorName() + " is " + state);
       }
       status

@@ -302,7 +302,6 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
 
   @Override
   public PipelineStatus resume() {
-    restarts.reset(); // a restart by hand: the automatic ones count from zero again
     return moveConnector("resume", ConnectorState.RUNNING);
   }
 
@@ -327,6 +326,9 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
             new ConnectorChanges(context(), access).move(from, to);
           }
           connector = to;
+          if (to == ConnectorState.RUNNING) { // a restart by hand: automatic ones count from zero
+            restarts.reset();
+          }
           drift = drift.stream().filter(k -> !k.equals(HealthVerdict.STATE_DRIFT)).toList();
           error = null;
           setPhase(to.phase());
