@@ -1,6 +1,7 @@
 package io.cdcorchestrator.cli;
 
 import io.temporal.payload.codec.PayloadCodecException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,10 @@ public final class CdcCommand implements Runnable {
           UpCommand.class,
           StatusCommand.class,
           DownCommand.class,
+          PauseCommand.class,
+          ResumeCommand.class,
+          StopCommand.class,
+          ApplyCommand.class,
           ListCommand.class,
           PlanCommand.class,
           EventsCommand.class,
@@ -60,9 +65,11 @@ public final class CdcCommand implements Runnable {
   @Spec CommandSpec spec;
 
   private final Map<String, String> env;
+  private final InputStream in;
 
-  CdcCommand(Map<String, String> env) {
+  CdcCommand(Map<String, String> env, InputStream in) {
     this.env = env;
+    this.in = in;
   }
 
   public static void main(String[] args) {
@@ -77,7 +84,12 @@ public final class CdcCommand implements Runnable {
    * CDC_LOCAL_TEMPORAL} are read from it.
    */
   static CommandLine commandLine(Map<String, String> env, String... args) {
-    CommandLine cmd = new CommandLine(new CdcCommand(env));
+    return commandLine(env, System.in, args);
+  }
+
+  /** The same, answering questions ({@code apply}'s confirmation) from {@code in}. */
+  static CommandLine commandLine(Map<String, String> env, InputStream in, String... args) {
+    CommandLine cmd = new CommandLine(new CdcCommand(env, in));
     String named = firstCommandName(args);
     // help shows the others
     boolean one =
@@ -113,6 +125,11 @@ public final class CdcCommand implements Runnable {
   String env(String name) {
     String value = env.get(name);
     return value == null || value.isBlank() ? null : value;
+  }
+
+  /** Where answers to questions come from (standard input, or a test's). */
+  InputStream in() {
+    return in;
   }
 
   /** The whole (possibly substituted) environment: what envconfig and the codec read. */

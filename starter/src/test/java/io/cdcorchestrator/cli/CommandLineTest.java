@@ -64,9 +64,9 @@ class CommandLineTest {
     String shown = run(CdcCommand.commandLine(ENV));
     assertTrue(
         shown.startsWith(
-            "exit 2\n--- stdout\n--- stderr\ncommand: missing (one of demo, up, status, down, list,"
-                + " plan, events, history, replay, sweep, worker, dev-server, codec-server; see cdc"
-                + " --help)"),
+            "exit 2\n--- stdout\n--- stderr\ncommand: missing (one of demo, up, status, down, pause,"
+                + " resume, stop, apply, list, plan, events, history, replay, sweep, worker,"
+                + " dev-server, codec-server; see cdc --help)"),
         shown);
   }
 
