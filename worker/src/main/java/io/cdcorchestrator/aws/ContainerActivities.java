@@ -4,6 +4,7 @@ import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.ecs.EcsClusterRequest;
 import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsServiceUpdate;
 import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
 import io.cdcorchestrator.model.aws.iam.SecretReadPolicyRequest;
 import io.cdcorchestrator.model.aws.iam.TaskExecutionRoleRequest;
@@ -31,4 +32,13 @@ public interface ContainerActivities extends AwsResourceActivities {
    * ends the wait.
    */
   Readiness awaitService(ResourceRecord service);
+
+  /**
+   * Starts a rolling deployment of the service to a task definition revision and desired count
+   * (also a rollback: the previous revision); returns the service as ECS describes it right after.
+   */
+  ResourceRecord updateService(EcsServiceUpdate update);
+
+  /** The service as it runs now: its task definition, desired and running count. */
+  ResourceRecord describeService(ResourceRecord service);
 }

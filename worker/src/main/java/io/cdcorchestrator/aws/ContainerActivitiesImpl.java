@@ -3,6 +3,7 @@ package io.cdcorchestrator.aws;
 import io.cdcorchestrator.aws.AwsActivitySupport.Observed;
 import io.cdcorchestrator.aws.ecs.EcsCluster;
 import io.cdcorchestrator.aws.ecs.EcsService;
+import io.cdcorchestrator.aws.ecs.ServiceDeployment;
 import io.cdcorchestrator.aws.ecs.TaskDefinition;
 import io.cdcorchestrator.aws.iam.SecretReadPolicy;
 import io.cdcorchestrator.aws.iam.TaskExecutionRole;
@@ -13,11 +14,14 @@ import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.ecs.EcsClusterRequest;
 import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsServiceUpdate;
 import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
 import io.cdcorchestrator.model.aws.iam.SecretReadPolicyRequest;
 import io.cdcorchestrator.model.aws.iam.TaskExecutionRoleRequest;
 import io.cdcorchestrator.model.aws.logs.LogGroupRequest;
+import io.temporal.failure.ApplicationFailure;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 public final class ContainerActivitiesImpl implements ContainerActivities {
@@ -85,6 +89,32 @@ public final class ContainerActivitiesImpl implements ContainerActivities {
       }
     }
     return Observed.of(s.state());
+  }
+
+  @Override
+  public ResourceRecord updateService(EcsServiceUpdate update) {
+    return AwsActivitySupport.create(
+        () -> {
+          new ServiceDeployment(clients.ecs()).update(update);
+          return describeService(
+              new ResourceRecord(
+                  EcsServiceRequest.TYPE,
+                  update.serviceArn(),
+                  null,
+                  Map.of("clusterArn", update.clusterArn(), "name", update.serviceName())));
+        });
+  }
+
+  @Override
+  public ResourceRecord describeService(ResourceRecord service) {
+    return AwsActivitySupport.create(
+        () ->
+            new EcsService(clients.ecs())
+                .describe(service)
+                .orElseThrow(
+                    () ->
+                        ApplicationFailure.newNonRetryableFailure(
+                            "ECS service " + service.id() + " does not exist", "ServiceMissing")));
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.cdcorchestrator.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Everything the data-plane activities need to reach one pipeline's database, Kafka Connect and
@@ -12,6 +14,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  *     role, not the REPLICATION attribute
  * @param bastion null for direct access (the worker reaches the database and Connect itself);
  *     otherwise every call tunnels through it
+ * @param tables the captured tables ({@code schema.table}); null in runs recorded before the list
+ *     existed, which captured the seed's table alone
  */
 public record DataPlaneAccess(
     String pipeline,
@@ -29,7 +33,50 @@ public record DataPlaneAccess(
     String topicPrefix,
     String slotName,
     String publicationName,
-    BastionAccess bastion) {
+    BastionAccess bastion,
+    List<String> tables) {
+
+  public DataPlaneAccess {
+    tables = tables == null || tables.isEmpty() ? PipelineSpec.DEFAULT_TABLES : List.copyOf(tables);
+  }
+
+  /** Access as it was before the table list existed: the seed's table alone. */
+  public DataPlaneAccess(
+      String pipeline,
+      String dbHost,
+      int dbPort,
+      String database,
+      String adminUser,
+      SecretRef adminPassword,
+      String replicationUser,
+      SecretRef replicationPassword,
+      boolean rdsReplicationRole,
+      String connectUrl,
+      String kafkaBootstrap,
+      String connectorName,
+      String topicPrefix,
+      String slotName,
+      String publicationName,
+      BastionAccess bastion) {
+    this(
+        pipeline,
+        dbHost,
+        dbPort,
+        database,
+        adminUser,
+        adminPassword,
+        replicationUser,
+        replicationPassword,
+        rdsReplicationRole,
+        connectUrl,
+        kafkaBootstrap,
+        connectorName,
+        topicPrefix,
+        slotName,
+        publicationName,
+        bastion,
+        null);
+  }
 
   /** Direct access: what every target built before the bastion existed. */
   public DataPlaneAccess(
@@ -84,7 +131,30 @@ public record DataPlaneAccess(
         topicPrefix,
         slotName,
         publicationName,
-        b);
+        b,
+        tables);
+  }
+
+  /** The same pipeline capturing {@code captured} instead. */
+  public DataPlaneAccess withTables(List<String> captured) {
+    return new DataPlaneAccess(
+        pipeline,
+        dbHost,
+        dbPort,
+        database,
+        adminUser,
+        adminPassword,
+        replicationUser,
+        replicationPassword,
+        rdsReplicationRole,
+        connectUrl,
+        kafkaBootstrap,
+        connectorName,
+        topicPrefix,
+        slotName,
+        publicationName,
+        bastion,
+        captured);
   }
 
   /**
@@ -108,7 +178,8 @@ public record DataPlaneAccess(
         topicPrefix,
         slotName,
         publicationName,
-        null);
+        null,
+        tables);
   }
 
   /**
@@ -131,6 +202,30 @@ public record DataPlaneAccess(
   }
 
   public String changeTopic() {
-    return topicPrefix + "." + PipelineNames.CAPTURED_TABLE;
+    return changeTopic(PipelineNames.CAPTURED_TABLE);
+  }
+
+  /** Debezium's topic for {@code table}: {@code <prefix>.<schema>.<table>}. */
+  public String changeTopic(String table) {
+    return topicPrefix + "." + table;
+  }
+
+  /** Debezium's notifications (e.g. an incremental snapshot's progress) go to this topic. */
+  @JsonIgnore
+  public String notificationTopic() {
+    return "__debezium-notifications." + topicPrefix;
+  }
+
+  /**
+   * What the publication holds: the captured tables, the heartbeat table (Debezium writes it, so
+   * the slot advances while the data is idle) and the signal table (Debezium reads its signals from
+   * the WAL).
+   */
+  @JsonIgnore
+  public List<String> publishedTables() {
+    List<String> all = new ArrayList<>(tables);
+    all.add(PipelineNames.HEARTBEAT_TABLE);
+    all.add(PipelineNames.SIGNAL_TABLE);
+    return all;
   }
 }

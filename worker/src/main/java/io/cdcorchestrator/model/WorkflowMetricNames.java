@@ -15,6 +15,11 @@ public final class WorkflowMetricNames {
   /** Seconds spent in TEARING_DOWN, reported when the teardown ends (DESTROYED or FAILED). */
   public static final String TEARDOWN_SECONDS = "cdc_pipeline_teardown";
 
+  /**
+   * The WAL the spec's lag limits let the slot hold back (bytes; 0: no limit), each health check.
+   */
+  public static final String WAL_LIMIT_BYTES = "cdc_pipeline_wal_limit";
+
   public static final String PIPELINE = "pipeline";
   public static final String TARGET = "target";
   public static final String PHASE = "phase";

@@ -113,6 +113,17 @@ public final class PipelineMetrics {
     s.gauge("cdc.pipeline.teardown.seconds", Tags.empty(), x -> x.teardownSeconds);
   }
 
+  /** The WAL the spec lets the slot hold back before the pipeline is DEGRADED (0: no limit). */
+  public void walLimit(Labels labels, double bytes) {
+    Series s = series(labels);
+    synchronized (s) {
+      s.walLimitBytes = (long) bytes;
+      if (bytes > 0) {
+        s.dataPlaneGauge("cdc.slot.retained.wal.limit.bytes", Tags.empty(), x -> x.walLimitBytes);
+      }
+    }
+  }
+
   /** One health check's findings. */
   public void checked(Labels labels, ConnectorHealth h) {
     Series s = series(labels);
@@ -137,10 +148,6 @@ public final class PipelineMetrics {
       s.walBytes = h.retainedWalBytes();
       if (h.retainedWalBytes() >= 0) { // -1: no slot, nothing to measure
         s.dataPlaneGauge("cdc.slot.retained.wal.bytes", Tags.empty(), x -> x.walBytes);
-      }
-      if (h.retainedWalLimitBytes() > 0) {
-        s.walLimitBytes = h.retainedWalLimitBytes();
-        s.dataPlaneGauge("cdc.slot.retained.wal.limit.bytes", Tags.empty(), x -> x.walLimitBytes);
       }
       if (h.lastEventMillis() != null) {
         s.lastEventMillis = Math.max(s.lastEventMillis, h.lastEventMillis());

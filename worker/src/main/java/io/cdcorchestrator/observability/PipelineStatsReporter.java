@@ -35,6 +35,7 @@ final class PipelineStatsReporter implements StatsReporter {
           pipelines.phase(labels(tags), tags.getOrDefault(PHASE, ""), (long) (value * 1000));
       case WorkflowMetricNames.PROVISIONING_SECONDS -> pipelines.provisioned(labels(tags), value);
       case WorkflowMetricNames.TEARDOWN_SECONDS -> pipelines.tornDown(labels(tags), value);
+      case WorkflowMetricNames.WAL_LIMIT_BYTES -> pipelines.walLimit(labels(tags), value);
       default -> sdk.reportGauge(name, tags, value);
     }
   }

@@ -38,6 +38,12 @@ final class PhaseMetrics {
     }
   }
 
+  /** The spec's limit on the WAL the slot holds back, beside the measured figure. */
+  static void walLimit(PipelineSpec spec) {
+    long mib = spec.lag() == null ? 0 : spec.lag().maxRetainedWalMiB();
+    scope(spec).gauge(WorkflowMetricNames.WAL_LIMIT_BYTES).update(mib * 1024.0 * 1024.0);
+  }
+
   private static Scope scope(PipelineSpec spec) {
     return Workflow.getMetricsScope()
         .tagged(Map.of(PIPELINE, spec.name(), TARGET, spec.target().id()));

@@ -65,6 +65,7 @@ class PipelineMetricsTest {
   @Test
   void onlyPipelineAndTarget_plusOneBoundedLabel_areUsed() {
     metrics.phase(ORDERS, "READY", now.get());
+    metrics.walLimit(ORDERS, 1 << 30);
     metrics.checked(
         ORDERS,
         new ConnectorHealth(
@@ -72,7 +73,8 @@ class PipelineMetricsTest {
             List.of(),
             4096,
             null,
-            1 << 30,
+            null,
+            null,
             Map.of("RUNNING", 1),
             now.get() - 3_000,
             now.get() - 1_000));
@@ -110,6 +112,7 @@ class PipelineMetricsTest {
 
   @Test
   void healthCheck_connectorAndTaskStates_slot_andEventAges() {
+    metrics.walLimit(ORDERS, 1L << 30); // the workflow reports the spec's limit
     metrics.checked(
         ORDERS,
         new ConnectorHealth(
@@ -117,7 +120,8 @@ class PipelineMetricsTest {
             List.of(0),
             5L << 30,
             "task 0 FAILED",
-            1L << 30,
+            null,
+            null,
             Map.of("FAILED", 1, "RUNNING", 2),
             now.get() - 90_000,
             now.get() - 4_000));
@@ -136,11 +140,11 @@ class PipelineMetricsTest {
     metrics.checked(
         ORDERS,
         new ConnectorHealth(
-            "RUNNING", List.of(), 0, null, 1L << 30, Map.of("RUNNING", 1), now.get(), now.get()));
+            "RUNNING", List.of(), 0, null, null, null, Map.of("RUNNING", 1), now.get(), now.get()));
     metrics.checked(
         ORDERS,
         new ConnectorHealth(
-            "RUNNING", List.of(), 0, null, 1L << 30, Map.of("RUNNING", 1), null, null));
+            "RUNNING", List.of(), 0, null, null, null, Map.of("RUNNING", 1), null, null));
     now.addAndGet(500);
     assertEquals(0.5, value(scrape(), "cdc_last_event_age_seconds", Map.of()), 1e-9);
   }
@@ -158,7 +162,15 @@ class PipelineMetricsTest {
     metrics.checked(
         ORDERS,
         new ConnectorHealth(
-            "RUNNING", List.of(), 10, null, 1L << 30, Map.of("RUNNING", 1), now.get(), now.get()));
+            "RUNNING",
+            List.of(),
+            10,
+            null,
+            null,
+            null,
+            Map.of("RUNNING", 1),
+            now.get(),
+            now.get()));
     metrics.proved(ORDERS, new CdcProof("t", "c", "c", 200, "kafka"));
     now.addAndGet(1_000);
     metrics.phase(ORDERS, "TEARING_DOWN", now.get());

@@ -12,6 +12,8 @@ import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.AwsRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsServiceUpdate;
 import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
 import io.cdcorchestrator.model.preflight.Finding;
 import io.cdcorchestrator.model.preflight.PreflightReport;
@@ -19,6 +21,7 @@ import io.cdcorchestrator.preflight.PreflightActivities;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +49,7 @@ final class ScriptedAws implements Answer<Object> {
   final List<String> calls = Collections.synchronizedList(new ArrayList<>());
 
   private final AtomicInteger ids = new AtomicInteger();
+  private final Map<String, Answer<Object>> overrides = new HashMap<>();
   private String failing;
 
   /**
@@ -122,15 +126,25 @@ final class ScriptedAws implements Answer<Object> {
     return this;
   }
 
+  /** {@code method} ({@code name} or {@code Interface.name}) answers as {@code answer} says. */
+  ScriptedAws answering(String method, Answer<Object> answer) {
+    overrides.put(method, answer);
+    return this;
+  }
+
   Object[] all() {
     return new Object[] {preflight, network, database, kafka, container, loadBalancer};
   }
 
   @Override
-  public Object answer(InvocationOnMock inv) {
+  public Object answer(InvocationOnMock inv) throws Throwable {
     String method = inv.getMethod().getName();
     String qualified = inv.getMethod().getDeclaringClass().getSimpleName() + "." + method;
     calls.add(qualified);
+    Answer<Object> override = overrides.getOrDefault(qualified, overrides.get(method));
+    if (override != null) {
+      return override.answer(inv);
+    }
     if (method.equals(failing) || qualified.equals(failing)) {
       throw ApplicationFailure.newNonRetryableFailure(
           "injected permanent failure in " + qualified, "Injected");
@@ -173,6 +187,19 @@ final class ScriptedAws implements Answer<Object> {
       return new ResourceRecord(
           r.type(), r.id(), "ACTIVE", Map.of("bootstrap", "b-1.msk:9094,b-2.msk:9094"));
     }
+    if (method.equals("describeService")) { // ECS runs what the workflow set: no drift
+      return inv.getArgument(0);
+    }
+    if (method.equals("updateService")) {
+      EcsServiceUpdate u = inv.getArgument(0);
+      return service(u.serviceArn(), u.clusterArn(), u.taskDefinitionArn(), u.desiredCount());
+    }
+    if (method.equals("createService")) {
+      EcsServiceRequest q = inv.getArgument(0);
+      String id = "service-" + ids.incrementAndGet();
+      created.add(id);
+      return service(id, q.clusterArn(), q.taskDefinitionArn(), q.desiredCount());
+    }
     if (method.equals("describeInstance")) {
       ResourceRecord r = inv.getArgument(0);
       return new ResourceRecord(r.type(), r.id(), "available", db);
@@ -196,5 +223,21 @@ final class ScriptedAws implements Answer<Object> {
                 : id + ".elb.example",
             "masterUserSecretArn",
             db.get("masterUserSecretArn")));
+  }
+
+  static ResourceRecord service(String arn, String cluster, String taskDefinition, int count) {
+    return new ResourceRecord(
+        EcsServiceRequest.TYPE,
+        arn,
+        "STABLE",
+        Map.of(
+            "name",
+            "cdc-connect",
+            "clusterArn",
+            cluster,
+            "taskDefinition",
+            taskDefinition,
+            "desiredCount",
+            String.valueOf(count)));
   }
 }

@@ -98,6 +98,16 @@ public final class ActivityStubs {
                   .build())
           .build();
 
+  /**
+   * A read on the control queue during the watch (the Kafka Connect service as ECS runs it): a
+   * failed read only skips that comparison.
+   */
+  public static final ActivityOptions OBSERVE =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
+          .build();
+
   private ActivityStubs() {}
 
   /**
