@@ -34,11 +34,16 @@ import software.amazon.awssdk.services.servicequotas.model.ListServiceQuotasRequ
  *   <li>{@code rds:DescribeOrderableDBInstanceOptions}: moto knows only Aurora and Neptune, so
  *       PostgreSQL gets an empty list; here every class is offered in us-east-1a to 1f;
  *   <li>{@code servicequotas}: moto knows only the {@code vpc} service's quotas; the Elastic IP
- *       quota ({@code ec2}) and MSK's brokers per account ({@code kafka}) come from here, at AWS's
- *       defaults unless {@link #quota} says otherwise;
+ *       quota ({@code ec2}) and MSK's brokers per account ({@code kafka}) come from here;
  *   <li>{@code iam:SimulatePrincipalPolicy}: not in moto; every action is allowed unless {@link
  *       #deny} names it.
  * </ul>
+ *
+ * Not a gap but the test set-up: moto's one account serves every test of the JVM, whose stacks (and
+ * leftovers of resource tests) far exceed AWS's defaults (5 VPCs, 5 Elastic IPs per region); every
+ * quota the preflight reads is served here raised, as for an account that asked for more, so one
+ * test's VPCs never block another's preflight. A test that wants a quota blocker sets one with
+ * {@link #quota}.
  */
 public final class MotoPreflightGaps implements ExecutionInterceptor {
   static final List<String> KAFKA_VERSIONS =
@@ -69,7 +74,14 @@ public final class MotoPreflightGaps implements ExecutionInterceptor {
 
   private final Set<String> denied = ConcurrentHashMap.newKeySet();
   private final Map<String, Double> quotas =
-      new ConcurrentHashMap<>(Map.of("ec2/L-0263D0A3", 5.0, "kafka/brokers per account", 90.0));
+      new ConcurrentHashMap<>(
+          Map.of(
+              "ec2/L-0263D0A3", 1000.0,
+              "kafka/brokers per account", 1000.0,
+              "vpc/L-F678F1CE", 1000.0,
+              "vpc/L-A4707A72", 1000.0,
+              "vpc/L-E79EC296", 10000.0,
+              "vpc/L-FE5A380F", 1000.0));
 
   /** From now on, the simulation denies {@code action} (e.g. {@code ec2:CreateVpc}). */
   public MotoPreflightGaps deny(String action) {

@@ -50,7 +50,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AwsFaultsMotoTest {
 
   @RegisterExtension
-  static final TestWorkflowExtension testWorkflow = PipelineTestWorkflow.extension();
+  static final TestWorkflowExtension testWorkflow =
+      PipelineTestWorkflow.extensionWithoutSiblingCancel();
 
   private static void start(
       TestWorkflowEnvironment env,

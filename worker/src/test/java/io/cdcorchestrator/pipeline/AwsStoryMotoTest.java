@@ -372,8 +372,13 @@ class AwsStoryMotoTest {
     return live;
   }
 
-  private static PipelineStatus awaitReady(PipelineWorkflow wf) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
+  static PipelineStatus awaitReady(PipelineWorkflow wf) throws InterruptedException {
+    return awaitReady(wf, Duration.ofSeconds(60));
+  }
+
+  static PipelineStatus awaitReady(PipelineWorkflow wf, Duration within)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + within.toMillis();
     PipelineStatus s = wf.status();
     while (s.phase() != Phase.READY) {
       if (System.currentTimeMillis() > deadline
