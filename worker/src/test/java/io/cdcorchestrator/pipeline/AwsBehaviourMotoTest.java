@@ -28,6 +28,8 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +43,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * that stops for a transient reason, an MSK delete refused in a transitional state — still reaches
  * READY and tears down leaving nothing. Before the fixes, the stopped task ended the run at
  * awaitEcsService and the refused delete left the cluster (and so its subnets and groups) behind.
+ *
+ * <p>With {@code -Dcdc.recordHistories=src/test/resources/histories} it also writes the run's
+ * history into the replay suite ({@code aws-moto-ready-then-destroyed.json}).
  */
 @ExtendWith(Moto.class)
 class AwsBehaviourMotoTest {
@@ -95,6 +100,14 @@ class AwsBehaviourMotoTest {
           WorkflowStub.fromTyped(wf).getResult(90, TimeUnit.SECONDS, PipelineStatus.class);
       assertEquals(Phase.DESTROYED, done.phase(), String.valueOf(done.error()));
       assertEquals(1, behaviour.count(AwsBehaviour.DELETE_REFUSED), "the refused delete, retried");
+      // the replay suite's AWS history of the whole story: preflight to READY (task definition,
+      // service, target health, host-key pin, data plane), then DESTROYED
+      String record = System.getProperty("cdc.recordHistories");
+      if (record != null) {
+        Files.writeString(
+            Path.of(record, "aws-moto-ready-then-destroyed.json"),
+            env.getWorkflowClient().fetchHistory(PipelineNames.workflowId(name)).toJson(true));
+      }
       AwsStack stack = spec.aws().stack(name);
       assertEquals(List.of(), AwsStoryMotoTest.ec2Live(plain, stack));
       assertEquals(List.of(), AwsStoryMotoTest.othersLive(plain, stack));
