@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cdcorchestrator.aws.AwsBehaviour;
-import io.cdcorchestrator.aws.ContainerActivitiesImpl;
-import io.cdcorchestrator.aws.DatabaseActivitiesImpl;
-import io.cdcorchestrator.aws.KafkaActivitiesImpl;
-import io.cdcorchestrator.aws.LoadBalancerActivitiesImpl;
 import io.cdcorchestrator.aws.Moto;
 import io.cdcorchestrator.aws.MotoMskGaps;
 import io.cdcorchestrator.aws.MotoPreflightGaps;
 import io.cdcorchestrator.aws.MotoServer;
-import io.cdcorchestrator.aws.NetworkActivitiesImpl;
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.model.Phase;
@@ -21,9 +16,6 @@ import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.PipelineStatus;
 import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.model.aws.AwsStack;
-import io.cdcorchestrator.preflight.PreflightActivitiesImpl;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -63,27 +55,12 @@ class AwsBehaviourMotoTest {
     AwsBehaviour behaviour = new AwsBehaviour().enable();
     try (AwsClients clients = AwsClients.create(MotoServer.REGION, List.of(msk, gaps, behaviour))) {
       String name = Moto.newStack("badday").pipeline();
-      worker.registerActivitiesImplementations(
-          new PreflightActivitiesImpl(clients),
-          new NetworkActivitiesImpl(clients),
-          new DatabaseActivitiesImpl(clients),
-          new AwsStoryMotoTest.MotoKafka(new KafkaActivitiesImpl(clients), msk),
-          new ContainerActivitiesImpl(clients),
-          new AwsStoryMotoTest.MotoLoadBalancer(new LoadBalancerActivitiesImpl(clients)));
+      worker.registerActivitiesImplementations(AwsStoryMotoTest.activities(clients, msk));
       env.newWorker(TaskQueues.DATAPLANE)
           .registerActivitiesImplementations(new ScriptedActivities().dataPlane);
-      env.start();
-      PipelineWorkflow wf =
-          env.getWorkflowClient()
-              .newWorkflowStub(
-                  PipelineWorkflow.class,
-                  WorkflowOptions.newBuilder()
-                      .setWorkflowId(PipelineNames.workflowId(name))
-                      .setTaskQueue(worker.getTaskQueue())
-                      .build());
       PipelineSpec spec =
           PipelineSpec.aws(name, new AwsSpec(null, "203.0.113.0/24", null, null, null, null, null));
-      WorkflowClient.start(wf::run, spec, null);
+      PipelineWorkflow wf = PipelineTestWorkflow.start(env, worker, spec);
 
       PipelineStatus ready = awaitReady(env, wf);
       assertEquals(Phase.READY, ready.phase());
