@@ -78,7 +78,7 @@ class PlanCommandTest {
     assertTrue(
         r.out().contains("4 x kafka.t3.small") && r.out().contains("plaintext on 9092"), r.out());
     assertTrue(r.out().contains("tcp 9092 from the internal group"), r.out());
-    assertTrue(r.out().contains("10.9.3.0/24 in us-east-1a"), r.out());
+    assertTrue(r.out().contains("10.9.3.0/24 in zone 1 of those the preflight chooses"), r.out());
     assertTrue(
         r.out().contains("cdc-<name>-vpc"), "names without --name show a placeholder: " + r.out());
     assertFalse(r.out().contains("0.0.0.0/0 (operatorCidr"), r.out());
