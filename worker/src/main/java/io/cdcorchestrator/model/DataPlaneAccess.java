@@ -12,6 +12,11 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  *     role, not the REPLICATION attribute
  * @param bastion null for direct access (the worker reaches the database and Connect itself);
  *     otherwise every call tunnels through it
+ * @param embedded true when the database and Kafka Connect are the pipeline's own sandbox
+ *     processes: one that refuses connections is not running, and what lived in it goes with its
+ *     state, which the sandbox teardown removes (a dead Connect's connector with Kafka's topics,
+ *     the slot with PostgreSQL's data directory). False (and absent from earlier histories)
+ *     elsewhere.
  */
 public record DataPlaneAccess(
     String pipeline,
@@ -29,7 +34,46 @@ public record DataPlaneAccess(
     String topicPrefix,
     String slotName,
     String publicationName,
-    BastionAccess bastion) {
+    BastionAccess bastion,
+    boolean embedded) {
+
+  /** Through a bastion or direct, not embedded: the AWS target. */
+  public DataPlaneAccess(
+      String pipeline,
+      String dbHost,
+      int dbPort,
+      String database,
+      String adminUser,
+      SecretRef adminPassword,
+      String replicationUser,
+      SecretRef replicationPassword,
+      boolean rdsReplicationRole,
+      String connectUrl,
+      String kafkaBootstrap,
+      String connectorName,
+      String topicPrefix,
+      String slotName,
+      String publicationName,
+      BastionAccess bastion) {
+    this(
+        pipeline,
+        dbHost,
+        dbPort,
+        database,
+        adminUser,
+        adminPassword,
+        replicationUser,
+        replicationPassword,
+        rdsReplicationRole,
+        connectUrl,
+        kafkaBootstrap,
+        connectorName,
+        topicPrefix,
+        slotName,
+        publicationName,
+        bastion,
+        false);
+  }
 
   /** Direct access: what every target built before the bastion existed. */
   public DataPlaneAccess(
@@ -84,7 +128,8 @@ public record DataPlaneAccess(
         topicPrefix,
         slotName,
         publicationName,
-        b);
+        b,
+        embedded);
   }
 
   /**
@@ -108,7 +153,30 @@ public record DataPlaneAccess(
         topicPrefix,
         slotName,
         publicationName,
-        null);
+        null,
+        embedded);
+  }
+
+  /** The same access, marked as the pipeline's own embedded sandbox processes. */
+  public DataPlaneAccess asEmbedded() {
+    return new DataPlaneAccess(
+        pipeline,
+        dbHost,
+        dbPort,
+        database,
+        adminUser,
+        adminPassword,
+        replicationUser,
+        replicationPassword,
+        rdsReplicationRole,
+        connectUrl,
+        kafkaBootstrap,
+        connectorName,
+        topicPrefix,
+        slotName,
+        publicationName,
+        bastion,
+        true);
   }
 
   /**
