@@ -19,6 +19,7 @@ import io.cdcorchestrator.pipeline.saga.Inventory;
 import io.cdcorchestrator.pipeline.saga.Parallel;
 import io.cdcorchestrator.pipeline.saga.PipelineContext;
 import io.cdcorchestrator.pipeline.saga.StepLog;
+import io.cdcorchestrator.pipeline.sandbox.SandboxLiveness;
 import io.cdcorchestrator.pipeline.sandbox.SandboxProvisioning;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -57,10 +58,13 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   private int runs;
 
   private boolean destroyRequested;
+  private boolean checkRequested;
   private CancellationScope provisioning;
 
   @Override
   public PipelineStatus run(PipelineSpec spec, PipelineState carried) {
+    ActivityStubs.useCrashSafeOptions(
+        Workflow.getVersion(ActivityStubs.CRASH_SAFE, Workflow.DEFAULT_VERSION, 1) >= 1);
     this.spec = spec;
     restore(carried);
     Workflow.upsertTypedSearchAttributes(
@@ -121,10 +125,13 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   private void watch() {
     int checks = 0;
     while (true) {
-      Workflow.await(Duration.ofSeconds(spec.watchIntervalSeconds()), () -> destroyRequested);
+      Workflow.await(
+          Duration.ofSeconds(spec.watchIntervalSeconds()),
+          () -> destroyRequested || checkRequested);
       if (destroyRequested) {
         return;
       }
+      checkRequested = false;
       checkHealth();
       checks++;
       if (checks >= spec.checksPerRun() || Workflow.getInfo().isContinueAsNewSuggested()) {
@@ -147,6 +154,9 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
       }
       error = health.reason();
       setPhase(Phase.DEGRADED);
+      if (spec.target() == Target.SANDBOX && repairSandbox()) {
+        return;
+      }
       if ("FAILED".equals(health.connectorState()) || !health.failedTasks().isEmpty()) {
         new PipelineContext(spec, inventory, steps)
             .run(
@@ -162,6 +172,36 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
       error = "health check failed: " + PipelineContext.reason(e);
       setPhase(Phase.DEGRADED);
     }
+  }
+
+  /**
+   * Liveness, not records: a sandbox component that died (with the worker JVM, or on its own) is
+   * started again from its state on disk, the connector awaited RUNNING, health checked again. True
+   * when something was brought back (or the repair itself failed): the check is done.
+   */
+  private boolean repairSandbox() {
+    if (Workflow.getVersion(SandboxLiveness.CHANGE_ID, Workflow.DEFAULT_VERSION, 1)
+        == Workflow.DEFAULT_VERSION) {
+      return false;
+    }
+    try {
+      SandboxLiveness.Outcome outcome =
+          new SandboxLiveness(new PipelineContext(spec, inventory, steps)).repair(access);
+      if (!outcome.restarted()) {
+        return false;
+      }
+      access = outcome.access();
+      outputs.putAll(endpoints(access));
+      ConnectorHealth after =
+          dataPlane(ActivityStubs.CHECK, "check connector health after the repair")
+              .checkHealth(access);
+      error = after.healthy() ? null : after.reason();
+      setPhase(after.healthy() ? Phase.READY : Phase.DEGRADED);
+    } catch (ActivityFailure e) {
+      error = "repairing the sandbox failed: " + PipelineContext.reason(e);
+      setPhase(Phase.DEGRADED);
+    }
+    return true;
   }
 
   private PipelineStatus destroy(PipelineContext ctx) {
@@ -215,6 +255,11 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     if (provisioning != null && phase == Phase.PROVISIONING) {
       provisioning.cancel("destroy requested");
     }
+  }
+
+  @Override
+  public void checkNow() {
+    checkRequested = true;
   }
 
   @Override

@@ -69,7 +69,7 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
         ResourceTypes.SANDBOX_WORKDIR,
         dir.toString(),
         "created",
-        Map.of("path", dir.toString(), "taskQueue", hostQueue));
+        Map.of("path", dir.toString(), ResourceTypes.TASK_QUEUE, hostQueue));
   }
 
   @Override
