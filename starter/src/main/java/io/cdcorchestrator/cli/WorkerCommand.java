@@ -24,7 +24,11 @@ import picocli.CommandLine.Spec;
           + " serves the pipeline workflow and the resource activities (sandbox processes live in this "
           + "process); "
           + TaskQueues.DATAPLANE
-          + " serves SQL init, Connect REST and the CDC proof."
+          + " serves SQL init, Connect REST and the CDC proof.",
+      "One worker per host and CDC_HOME runs that host's sandbox pipelines (on its own queue, "
+          + TaskQueues.SANDBOX_HOST_PREFIX
+          + "<host>-<hash>); a second one stands by and takes them over within seconds if the first "
+          + "dies, restarting their Kafka and Connect from disk."
     })
 final class WorkerCommand implements Callable<Integer> {
   @ParentCommand CdcCommand root;
@@ -44,7 +48,18 @@ final class WorkerCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (ShutdownSignal shutdown = ShutdownSignal.install(spec.commandLine().getErr());
         Session session = Session.open(root);
-        Workers workers = Workers.start(session.client(), polled, CdcHome.sandboxRoot())) {
+        Workers workers =
+            Workers.start(
+                session.client(),
+                polled,
+                CdcHome.sandboxRoot(),
+                null,
+                line -> {
+                  synchronized (out) {
+                    out.println(line);
+                    out.flush();
+                  }
+                })) {
       out.println(
           "worker polling "
               + String.join(", ", polled)

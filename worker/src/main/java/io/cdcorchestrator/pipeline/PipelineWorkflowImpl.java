@@ -25,6 +25,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -98,6 +99,9 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     provisioning =
         Workflow.newCancellationScope(
             () -> {
+              if (spec.target() == Target.SANDBOX) {
+                Async.procedure(this::repairWhileProvisioning, ctx);
+              }
               access =
                   switch (spec.target()) {
                     case SANDBOX -> new SandboxProvisioning(ctx).provision();
@@ -119,6 +123,34 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
                       + " ms");
             });
     provisioning.run();
+  }
+
+  /**
+   * While provisioning, a {@code checkNow} means a worker took over the pipeline's host: what died
+   * with the last one (Kafka, Connect) comes back, and the steps waiting on it get on.
+   */
+  private void repairWhileProvisioning(PipelineContext ctx) {
+    try {
+      while (true) {
+        Workflow.await(() -> checkRequested || phase != Phase.PROVISIONING || destroyRequested);
+        if (phase != Phase.PROVISIONING || destroyRequested) {
+          return;
+        }
+        checkRequested = false;
+        if (Workflow.getVersion(SandboxLiveness.WHILE_PROVISIONING, Workflow.DEFAULT_VERSION, 1)
+            == Workflow.DEFAULT_VERSION) {
+          return;
+        }
+        try {
+          new SandboxLiveness(ctx).restartWhatDied();
+        } catch (ActivityFailure e) {
+          log.warn(
+              "repairing the sandbox of {} failed: {}", spec.name(), PipelineContext.reason(e));
+        }
+      }
+    } catch (CanceledFailure e) {
+      // destroy while provisioning: nothing left to repair
+    }
   }
 
   /** READY until destroyed: one health check per interval; a FAILED task is restarted. */

@@ -39,7 +39,7 @@ final class SandboxPorts {
       if (!Ports.listening(port)) {
         return port;
       }
-      int fresh = Ports.free();
+      int fresh = fresh(ports);
       LOG.warn(
           "Port {} of {} is taken by another process; {} moves to port {}",
           port,
@@ -48,7 +48,20 @@ final class SandboxPorts {
           fresh);
       return save(ports, component, fresh);
     }
-    return save(ports, component, Ports.free());
+    return save(ports, component, fresh(ports));
+  }
+
+  /**
+   * A free port none of the pipeline's other components has: the kernel may hand out again a port
+   * just given to a component that does not listen yet (PostgreSQL starting beside Kafka).
+   */
+  private static int fresh(Properties taken) {
+    while (true) {
+      int port = Ports.free();
+      if (!taken.containsValue(Integer.toString(port))) {
+        return port;
+      }
+    }
   }
 
   /** Records the port a component was found listening on (an adopted PostgreSQL). */

@@ -236,6 +236,49 @@ class SandboxRepairWorkflowTest {
     assertEquals(Phase.DESTROYED, destroyed(wf).phase());
   }
 
+  /**
+   * A worker took over the host while the data-plane steps waited on a Connect that died with the
+   * previous one: its checkNow brings Connect back and provisioning goes on.
+   */
+  @Test
+  void checkNowWhileProvisioning_restartsWhatDied_andTheWaitingStepGoesOn(
+      TestWorkflowEnvironment env, Worker worker) throws Exception {
+    host.answer(
+            "DataPlaneActivities.awaitConnect",
+            inv -> {
+              if (host.count("repair") == 0) {
+                throw ApplicationFailure.newBuilder()
+                    .setType("NotReady")
+                    .setMessage("Kafka Connect is not answering: connection refused")
+                    .setNextRetryDelay(Duration.ofSeconds(1))
+                    .build();
+              }
+              return new io.cdcorchestrator.model.Readiness(1, "Kafka Connect back");
+            })
+        .answer(
+            "repair",
+            inv ->
+                new SandboxRepair(
+                    List.of("Kafka Connect restarted on its topics at http://127.0.0.1:18083"),
+                    List.of(),
+                    ScriptedActivities.postgres("taken-over", 54321),
+                    ScriptedActivities.kafka(),
+                    ScriptedActivities.connect()));
+    PipelineWorkflow wf = start(env, worker, PipelineSpec.of("taken-over", Target.SANDBOX));
+    awaitStatus(
+        wf,
+        "waiting on Connect",
+        s ->
+            s.steps().stream()
+                .anyMatch(x -> x.name().equals("awaitConnectApi") && x.state().equals("RUNNING")));
+
+    wf.checkNow();
+    PipelineStatus ready = awaitStatus(wf, "READY", s -> s.phase() == Phase.READY);
+    assertEquals(1, host.count("repair"));
+    assertTrue(last(ready, "repairSandbox").detail().contains("Kafka Connect restarted"));
+    assertEquals(Phase.DESTROYED, destroyed(wf).phase());
+  }
+
   @Test
   void checkNow_checksWithoutWaitingForTheInterval(TestWorkflowEnvironment env, Worker worker)
       throws Exception {

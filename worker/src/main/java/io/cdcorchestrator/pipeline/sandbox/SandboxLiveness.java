@@ -24,6 +24,9 @@ public final class SandboxLiveness {
   /** Change id of the repair step in the watch. */
   public static final String CHANGE_ID = "watch-repairs-sandbox";
 
+  /** Change id of the repair while provisioning, when a worker took over the host. */
+  public static final String WHILE_PROVISIONING = "repair-sandbox-while-provisioning";
+
   private static final ActivityOptions AWAIT = ActivityStubs.await(Duration.ofMinutes(3));
 
   private final PipelineContext ctx;
@@ -39,18 +42,25 @@ public final class SandboxLiveness {
     }
   }
 
+  /**
+   * The host's worker brings back what died: enough while provisioning, whose steps find the
+   * components again and record them themselves.
+   */
+  public SandboxRepair restartWhatDied() {
+    return ctx.run(
+        "repairSandbox",
+        () ->
+            sandbox(
+                    ActivityStubs.REPAIR,
+                    "check the sandbox, restart what died",
+                    ctx.sandboxQueue())
+                .repair(ctx.name()),
+        r -> r.restarted().isEmpty() ? "all alive" : String.join("; ", r.restarted()));
+  }
+
   public Outcome repair(DataPlaneAccess access) {
     String name = ctx.name();
-    SandboxRepair repair =
-        ctx.run(
-            "repairSandbox",
-            () ->
-                sandbox(
-                        ActivityStubs.REPAIR,
-                        "check the sandbox, restart what died",
-                        ctx.sandboxQueue())
-                    .repair(name),
-            r -> r.restarted().isEmpty() ? "all alive" : String.join("; ", r.restarted()));
+    SandboxRepair repair = restartWhatDied();
     if (repair.restarted().isEmpty()
         || repair.postgres() == null
         || repair.kafka() == null
