@@ -31,6 +31,12 @@ final class CdcProcess implements AutoCloseable {
    */
   static CdcProcess start(
       Path home, Map<String, String> env, List<String> jvmOptions, String... args) {
+    return startMain(home, env, jvmOptions, CdcCommand.class.getName(), args);
+  }
+
+  /** Any main of the test classpath (a worker with test doubles on its AWS clients). */
+  static CdcProcess startMain(
+      Path home, Map<String, String> env, List<String> jvmOptions, String main, String... args) {
     try {
       Files.createDirectories(home.resolve("logs"));
       Files.createDirectories(home.resolve("tmp"));
@@ -42,9 +48,10 @@ final class CdcProcess implements AutoCloseable {
       cmd.addAll(jvmOptions);
       cmd.add("-cp");
       cmd.add(System.getProperty("java.class.path"));
-      cmd.add(CdcCommand.class.getName());
+      cmd.add(main);
       cmd.addAll(List.of(args));
-      Path out = Files.createTempFile(home.resolve("logs"), args[0] + "-", ".out");
+      String label = args.length > 0 ? args[0] : main.substring(main.lastIndexOf('.') + 1);
+      Path out = Files.createTempFile(home.resolve("logs"), label + "-", ".out");
       ProcessBuilder pb =
           new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
       pb.environment().put("CDC_HOME", home.toString());
