@@ -27,12 +27,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Which worker process of this host runs the sandbox pipelines under one root ({@code
- * $CDC_HOME/sandbox}): the one holding {@code <root>/.host.lock}. It serves the host's sandbox
- * queue ({@link TaskQueues#sandboxHost}); another worker started with the same {@code CDC_HOME}
- * waits as a standby and takes over within seconds when the holder dies (the operating system
- * releases the lock with the process, kill -9 included). Taking over, it asks every pipeline with a
- * work directory here for a health check now ({@code checkNow}): their Kafka and Connect died with
- * the other JVM, and the check repairs them.
+ * $CDC_HOME/sandbox}): the one holding {@code <root>/.host-<server>.lock} (one per Temporal server
+ * and namespace, whose queues are separate). It serves the host's sandbox queue ({@link
+ * TaskQueues#sandboxHost}); another worker started with the same {@code CDC_HOME} waits as a
+ * standby and takes over within seconds when the holder dies (the operating system releases the
+ * lock with the process, kill -9 included). Taking over, it asks every pipeline with a work
+ * directory here for a health check now ({@code checkNow}): their Kafka and Connect died with the
+ * other JVM, and the check repairs them.
  */
 final class SandboxHost implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SandboxHost.class);
@@ -66,7 +67,9 @@ final class SandboxHost implements AutoCloseable {
     Files.createDirectories(root);
     this.channel =
         FileChannel.open(
-            root.resolve(".host.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            root.resolve(".host-" + serverHash(client) + ".lock"),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
     this.standby = new Thread(this::waitForTheLock, "sandbox-host-standby");
     this.standby.setDaemon(true);
   }
@@ -99,6 +102,15 @@ final class SandboxHost implements AutoCloseable {
 
   String queue() {
     return queue;
+  }
+
+  /** Which Temporal server and namespace the queue lives on: workers of another do not compete. */
+  private static String serverHash(WorkflowClient client) {
+    String server =
+        client.getWorkflowServiceStubs().getOptions().getTarget()
+            + "/"
+            + client.getOptions().getNamespace();
+    return Integer.toHexString(server.hashCode());
   }
 
   /** True while this process serves the host's sandbox queue. */

@@ -225,10 +225,14 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
         pipeline, p -> new SandboxStack(p, root.resolve(p), binaryCache, this::admit));
   }
 
-  /** Kafka and Connect of one more pipeline in this heap, or a clear refusal. */
-  private void admit(SandboxStack starting) throws SandboxCapacity.Full {
+  /**
+   * Kafka and Connect of one more pipeline in this heap, or a clear refusal. Counted and admitted
+   * in one step: pipelines started at once must not all see room for one.
+   */
+  private synchronized void admit(SandboxStack starting) throws SandboxCapacity.Full {
     long running = stacks.values().stream().filter(s -> s != starting && s.inHeap()).count();
     capacity.admit(starting.pipeline, (int) running);
+    starting.admitted();
   }
 
   /**

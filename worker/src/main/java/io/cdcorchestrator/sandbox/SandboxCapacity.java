@@ -12,7 +12,7 @@ import java.io.IOException;
  * the others down with it.
  */
 public final class SandboxCapacity {
-  static final int BASE_HEAP_MB = 100;
+  static final int BASE_HEAP_MB = 60;
   static final int HEAP_PER_PIPELINE_MB = 40;
 
   private final int max;
@@ -40,9 +40,9 @@ public final class SandboxCapacity {
     int max = (int) Math.max(1, (heapMb - BASE_HEAP_MB) / HEAP_PER_PIPELINE_MB);
     return new SandboxCapacity(
         max,
-        "its heap (-Xmx"
+        "its heap ("
             + heapMb
-            + "m) holds "
+            + " MB) holds "
             + max
             + " at about "
             + HEAP_PER_PIPELINE_MB

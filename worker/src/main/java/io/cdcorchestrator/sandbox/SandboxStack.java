@@ -38,6 +38,7 @@ final class SandboxStack implements AutoCloseable {
   private final SandboxPorts ports;
   private final Admission admission;
   private OwnerLock lock;
+  private volatile boolean admitted;
   private volatile SandboxPostgres postgres;
   private volatile KafkaBroker kafka;
   private volatile ConnectWorker connect;
@@ -220,9 +221,14 @@ final class SandboxStack implements AutoCloseable {
     return connect;
   }
 
-  /** Runs Kafka or Connect in this JVM (what the admission limit counts). */
+  /** Admitted to run Kafka and Connect in this JVM, or running them (what the limit counts). */
   boolean inHeap() {
-    return kafka != null || connect != null;
+    return admitted || kafka != null || connect != null;
+  }
+
+  /** Counted by the admission limit from now on (set under the limit's lock). */
+  void admitted() {
+    admitted = true;
   }
 
   int port(String component) throws IOException {
@@ -243,6 +249,7 @@ final class SandboxStack implements AutoCloseable {
       kafka.close();
       kafka = null;
     }
+    admitted = connect != null;
   }
 
   synchronized void stopConnect() {
@@ -250,6 +257,7 @@ final class SandboxStack implements AutoCloseable {
       connect.close();
       connect = null;
     }
+    admitted = kafka != null;
   }
 
   /** Stops PostgreSQL for good: its data (and the slot in it) goes too. */
