@@ -35,10 +35,54 @@ exec 9>&-
 
 home="${CDC_HOME:-$HOME/.cdc}"
 mkdir -p "$home/logs"
+# The command picocli will run: the first argument that is not one of the root's flags.
+cmd=""
+for arg in "$@"; do [[ "$arg" == -* ]] || { cmd="$arg"; break; }; done
 # One JVM holds the Temporal worker, a Kafka broker and Kafka Connect for the sandbox (PostgreSQL
 # runs as child processes): 512 MB of heap keeps the demo around 0.6 GB RSS.
-java_cmd=(java ${CDC_JAVA_OPTS:--Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
-  -Dcdc.log.file="$home/logs/cdc.log" -jar "$jar" "$@")
+opts=(${CDC_JAVA_OPTS:--Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1})
+
+# Class-data sharing for the one-shot commands (demo, worker, dev-server and codec-server keep
+# their JVM as it was): the classes that status, list and plan load, parsed and verified once
+# into an archive (JDK 17's dynamic AppCDS) that later runs map instead of reading 190 jars.
+# StartupTraining writes it by running those commands in-process against a loopback stand-in,
+# once per build, under the build lock (concurrent first runs build it once). It never makes a
+# run fail: one that failed to build or to check is not used (nor retried before the next build);
+# one the JVM rejects is ignored (-Xshare:auto, warning silenced); one whose size changed since
+# it was checked is not handed to the JVM (17 crashes on a truncated archive).
+cds="$root/starter/target/cdc.jsa"
+archive_fresh() {
+  local want have
+  [[ "$cds" -nt "$jar" && -f "$cds.size" ]] || return 1
+  [[ -z "$(find "$root/starter/target/lib" -newer "$cds" -print -quit 2>/dev/null)" ]] || return 1
+  read -r want <"$cds.size" && have=$(wc -c <"$cds") && ((want == have))
+}
+build_archive() {
+  if command -v flock >/dev/null; then exec 8>"$root/starter/target/.cdc-build.lock" && flock 8; fi
+  if ! archive_fresh && [[ ! "$cds.failed" -nt "$jar" ]]; then
+    echo "cdc: preparing the start-up archive (once per build) ..." >&2
+    rm -f "$cds" "$cds.size"
+    if java "${opts[@]}" -XX:ArchiveClassesAtExit="$cds.$$" -Dcdc.log.file="$home/logs/cdc.log" \
+      -cp "$jar" io.cdcorchestrator.cli.StartupTraining >"$cds.log" 2>&1 &&
+      java "${opts[@]}" -Xshare:on -XX:SharedArchiveFile="$cds.$$" -jar "$jar" --version >>"$cds.log" 2>&1 &&
+      wc -c <"$cds.$$" >"$cds.size.$$"; then
+      mv -f "$cds.$$" "$cds" && mv -f "$cds.size.$$" "$cds.size"
+    else
+      rm -f "$cds.$$" "$cds.size.$$" && touch "$cds.failed"
+      echo "cdc: no start-up archive (see $cds.log); commands start without it" >&2
+    fi
+  fi
+  exec 8>&-
+}
+case "$cmd" in
+  demo | worker | dev-server | codec-server) ;;
+  *)
+    archive_fresh || [[ "$cds.failed" -nt "$jar" ]] || build_archive || true # e.g. a read-only install
+    if archive_fresh; then opts+=(-XX:SharedArchiveFile="$cds" -Xlog:cds*=off); fi
+    ;;
+esac
+
+java_cmd=(java "${opts[@]}" -Dcdc.log.file="$home/logs/cdc.log" -jar "$jar" "$@")
 
 if ! [[ -t 0 || -t 1 || -t 2 ]] || ! command -v setsid >/dev/null; then
   exec "${java_cmd[@]}"

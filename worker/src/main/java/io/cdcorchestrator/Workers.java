@@ -10,16 +10,20 @@ import io.cdcorchestrator.common.HeartbeatWhileRunning;
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.dataplane.DataPlaneActivitiesImpl;
+import io.cdcorchestrator.observability.Observability;
 import io.cdcorchestrator.pipeline.PipelineWorkflowImpl;
 import io.cdcorchestrator.pipeline.SweepWorkflowImpl;
 import io.cdcorchestrator.sandbox.SandboxActivitiesImpl;
 import io.cdcorchestrator.sandbox.SandboxCapacity;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -68,8 +72,26 @@ public final class Workers implements AutoCloseable {
    */
   public static Workers start(
       WorkflowClient client, Set<String> queues, Path sandboxRoot, AwsClients awsClients) {
+    return start(client, queues, sandboxRoot, awsClients, Observability.off());
+  }
+
+  /**
+   * @param observability the worker interceptors (pipeline labels, metrics, tracing) and the AWS
+   *     SDK interceptors of the clients built here; owned by the caller
+   */
+  public static Workers start(
+      WorkflowClient client,
+      Set<String> queues,
+      Path sandboxRoot,
+      AwsClients awsClients,
+      Observability observability) {
     return start(
-        client, queues, sandboxRoot, awsClients, LoggerFactory.getLogger(Workers.class)::info);
+        client,
+        queues,
+        sandboxRoot,
+        awsClients,
+        observability,
+        LoggerFactory.getLogger(Workers.class)::info);
   }
 
   /**
@@ -82,9 +104,28 @@ public final class Workers implements AutoCloseable {
       Path sandboxRoot,
       AwsClients awsClients,
       Consumer<String> say) {
+    return start(client, queues, sandboxRoot, awsClients, Observability.off(), say);
+  }
+
+  /**
+   * @param observability as above
+   * @param say as above
+   */
+  public static Workers start(
+      WorkflowClient client,
+      Set<String> queues,
+      Path sandboxRoot,
+      AwsClients awsClients,
+      Observability observability,
+      Consumer<String> say) {
     HeartbeatWhileRunning heartbeats = new HeartbeatWhileRunning();
+    List<WorkerInterceptor> interceptors =
+        new ArrayList<>(List.of(observability.workerInterceptors()));
+    interceptors.add(heartbeats);
     WorkerFactoryOptions options =
-        WorkerFactoryOptions.newBuilder().setWorkerInterceptors(heartbeats).build();
+        WorkerFactoryOptions.newBuilder()
+            .setWorkerInterceptors(interceptors.toArray(WorkerInterceptor[]::new))
+            .build();
     WorkerFactory factory = WorkerFactory.newInstance(client, options);
     SandboxActivitiesImpl sandbox = null;
     AwsClients aws = null;
@@ -102,7 +143,7 @@ public final class Workers implements AutoCloseable {
           // clients are built on first use, so a sandbox-only worker needs no AWS credentials
           AwsClients clients = awsClients;
           if (clients == null) {
-            aws = AwsClients.create(null);
+            aws = AwsClients.create(null, observability.awsInterceptors());
             clients = aws;
           }
           worker.registerActivitiesImplementations(

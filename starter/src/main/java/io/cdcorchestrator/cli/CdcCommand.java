@@ -1,13 +1,17 @@
 package io.cdcorchestrator.cli;
 
 import io.temporal.payload.codec.PayloadCodecException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /** {@code cdc}: provision, inspect and tear down Debezium CDC pipelines through Temporal. */
 @Command(
@@ -23,24 +27,34 @@ import picocli.CommandLine.ScopeType;
       "Payloads are encrypted (AES-256-GCM) when CDC_CODEC_KEYS or CDC_CODEC_KEY_FILE holds id=base64key entries "
           + "(the first encrypts, all decrypt); cdc codec-server shows them in the Web UI.",
       "Exit codes: 0 ok, 1 failure, 2 bad input (nothing was started), 3 unknown pipeline."
-    },
-    subcommands = {
-      DemoCommand.class,
-      UpCommand.class,
-      StatusCommand.class,
-      DownCommand.class,
-      ListCommand.class,
-      PlanCommand.class,
-      EventsCommand.class,
-      HistoryCommand.class,
-      ReplayCommand.class,
-      SweepCommand.class,
-      WorkerCommand.class,
-      DevServerCommand.class,
-      CodecServerCommand.class,
-      CommandLine.HelpCommand.class
     })
 public final class CdcCommand implements Runnable {
+  /**
+   * The subcommands, in the order {@code --help} lists them. They are added by {@link
+   * #commandLine(Map, String...)} rather than named in {@code @Command}, so that a run builds only
+   * the one it names: picocli reflects over every class it is given, a tenth of a second for all of
+   * them on a fresh JVM, which a one-shot command such as {@code cdc status} should not pay.
+   */
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          DemoCommand.class,
+          UpCommand.class,
+          StatusCommand.class,
+          DownCommand.class,
+          PauseCommand.class,
+          ResumeCommand.class,
+          StopCommand.class,
+          ApplyCommand.class,
+          ListCommand.class,
+          PlanCommand.class,
+          EventsCommand.class,
+          HistoryCommand.class,
+          ReplayCommand.class,
+          SweepCommand.class,
+          WorkerCommand.class,
+          DevServerCommand.class,
+          CodecServerCommand.class,
+          CommandLine.HelpCommand.class);
 
   @Option(
       names = "--verbose",
@@ -48,31 +62,74 @@ public final class CdcCommand implements Runnable {
       description = "Print stack traces with errors.")
   boolean verbose;
 
-  private final Map<String, String> env;
+  @Spec CommandSpec spec;
 
-  CdcCommand(Map<String, String> env) {
+  private final Map<String, String> env;
+  private final InputStream in;
+
+  CdcCommand(Map<String, String> env, InputStream in) {
     this.env = env;
+    this.in = in;
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine(System.getenv()).execute(args));
+    System.exit(commandLine(System.getenv(), args).execute(args));
   }
 
   /**
-   * The configured command line. {@code env} stands for the process environment (tests pass their
-   * own): {@code TEMPORAL_ADDRESS} and {@code CDC_LOCAL_TEMPORAL} are read from it.
+   * The configured command line for running {@code args}: when they name a subcommand, only that
+   * one is built (what it parses, prints and does is the same); otherwise (no command, {@code
+   * --help}, {@code help}, a typo picocli suggests a fix for) all of them. {@code env} stands for
+   * the process environment (tests pass their own): {@code TEMPORAL_ADDRESS} and {@code
+   * CDC_LOCAL_TEMPORAL} are read from it.
    */
-  static CommandLine commandLine(Map<String, String> env) {
-    CommandLine cmd = new CommandLine(new CdcCommand(env));
+  static CommandLine commandLine(Map<String, String> env, String... args) {
+    return commandLine(env, System.in, args);
+  }
+
+  /** The same, answering questions ({@code apply}'s confirmation) from {@code in}. */
+  static CommandLine commandLine(Map<String, String> env, InputStream in, String... args) {
+    CommandLine cmd = new CommandLine(new CdcCommand(env, in));
+    String named = firstCommandName(args);
+    // help shows the others
+    boolean one =
+        !"help".equals(named) && SUBCOMMANDS.stream().anyMatch(c -> nameOf(c).equals(named));
+    for (Class<?> sub : SUBCOMMANDS) {
+      if (!one || nameOf(sub).equals(named)) {
+        cmd.addSubcommand(sub);
+      }
+    }
     cmd.setExecutionExceptionHandler(CdcCommand::handleExecutionException);
     cmd.setParameterExceptionHandler(CdcCommand::handleParameterException);
     return cmd;
+  }
+
+  /** The first argument that is not one of the root's options (all of them flags), or null. */
+  private static String firstCommandName(String[] args) {
+    for (String arg : args) {
+      if (!arg.startsWith("-")) {
+        return arg;
+      }
+      if (arg.equals("--")) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static String nameOf(Class<?> command) {
+    return command.getAnnotation(Command.class).name();
   }
 
   /** A variable of the (possibly substituted) environment. */
   String env(String name) {
     String value = env.get(name);
     return value == null || value.isBlank() ? null : value;
+  }
+
+  /** Where answers to questions come from (standard input, or a test's). */
+  InputStream in() {
+    return in;
   }
 
   /** The whole (possibly substituted) environment: what envconfig and the codec read. */
@@ -82,7 +139,7 @@ public final class CdcCommand implements Runnable {
 
   @Override
   public void run() {
-    CommandLine cmd = new CommandLine(this);
+    CommandLine cmd = spec.commandLine();
     String commands =
         cmd.getSubcommands().keySet().stream()
             .filter(name -> !name.equals("help"))

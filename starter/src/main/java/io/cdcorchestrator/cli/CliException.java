@@ -1,8 +1,9 @@
 package io.cdcorchestrator.cli;
 
 /**
- * An error the user sees as one line, with the exit code of CONTRACT.md. Thrown anywhere below a
- * command; {@link CdcCommand} prints it (with the stack trace only under {@code --verbose}).
+ * An error the user sees as one line, with one of the exit codes the README lists. Thrown anywhere
+ * below a command; {@link CdcCommand} prints it (with the stack trace only under {@code
+ * --verbose}).
  */
 final class CliException extends RuntimeException {
   static final int FAILURE = 1;

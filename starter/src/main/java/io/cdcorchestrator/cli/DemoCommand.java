@@ -224,6 +224,16 @@ final class DemoCommand implements Callable<Integer> {
               out.println();
               out.println(h);
             });
+    out.println(
+        "change it: ./cdc pause "
+            + NAME
+            + ", ./cdc resume "
+            + NAME
+            + ", ./cdc apply "
+            + NAME
+            + " --spec FILE (e.g. tables: [public.inventory, public.orders]); ./cdc status "
+            + NAME
+            + " shows tables, restarts, lag and drift");
     out.println();
     out.flush();
   }

@@ -3,6 +3,7 @@ package io.cdcorchestrator.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.PipelineStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -58,6 +59,13 @@ final class EventsCommand implements Callable<Integer> {
   Integer max;
 
   @Option(
+      names = "--table",
+      paramLabel = "SCHEMA.TABLE",
+      description =
+          "A captured table's events (default: the pipeline's first table, public.inventory).")
+  String table;
+
+  @Option(
       names = "--timeout",
       paramLabel = "S",
       description = "Stop after S seconds (default: no limit).")
@@ -82,6 +90,20 @@ final class EventsCommand implements Callable<Integer> {
     if (bootstrap == null || topic == null) {
       throw CliException.failure(
           "pipeline " + name + " has no change topic to read (phase " + status.phase() + ")");
+    }
+    if (table != null) {
+      if (!status.tables().contains(table)) {
+        throw CliException.badInput(
+            "table: "
+                + table
+                + " is not captured by pipeline "
+                + name
+                + " (captured: "
+                + String.join(", ", status.tables())
+                + ")");
+      }
+      // <prefix>.<schema>.<table>: the seed table's topic with the other table
+      topic = topic.substring(0, topic.length() - PipelineNames.CAPTURED_TABLE.length()) + table;
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-/** JSON on stdout: the status of CONTRACT.md, lists, events. */
+/** JSON on stdout: the status of {@code cdc status --json}, lists, events. */
 final class Json {
   static final ObjectMapper MAPPER =
       new ObjectMapper()

@@ -154,17 +154,7 @@ final class Pipelines {
         if (queried.isPresent()) {
           PipelineStatus s = withIds(queried.get(), workflowId, runId);
           if (s.phase() != Phase.DESTROYED && s.phase() != Phase.FAILED) {
-            s =
-                new PipelineStatus(
-                    s.name(),
-                    s.target(),
-                    closedPhase,
-                    s.workflowId(),
-                    s.runId(),
-                    s.steps(),
-                    s.resources(),
-                    s.outputs(),
-                    s.error() == null ? failure : s.error());
+            s = s.closed(closedPhase, s.error() == null ? failure : s.error());
           }
           return new Snapshot(s, execution, true);
         }
@@ -435,18 +425,6 @@ final class Pipelines {
   }
 
   private static PipelineStatus withIds(PipelineStatus s, String workflowId, String runId) {
-    if (s.workflowId() != null && s.runId() != null) {
-      return s;
-    }
-    return new PipelineStatus(
-        s.name(),
-        s.target(),
-        s.phase(),
-        s.workflowId() == null ? workflowId : s.workflowId(),
-        s.runId() == null ? runId : s.runId(),
-        s.steps(),
-        s.resources(),
-        s.outputs(),
-        s.error());
+    return s.withIds(workflowId, runId);
   }
 }

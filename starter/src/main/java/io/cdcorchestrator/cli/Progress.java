@@ -84,6 +84,12 @@ final class Progress {
     steps.forEach(step -> seen.add(key(step)));
   }
 
+  /** Takes the steps and the phase as they are now as shown: only changes are printed. */
+  void from(PipelineStatus status) {
+    baseline(status);
+    phase = status.phase();
+  }
+
   private static String key(StepRecord step) {
     return step.name() + "|" + step.state() + "|" + step.attempts();
   }

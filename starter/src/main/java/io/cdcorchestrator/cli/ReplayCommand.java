@@ -45,15 +45,14 @@ final class ReplayCommand implements Callable<Integer> {
     for (Path p : paths) {
       files.addAll(expand(p));
     }
-    // read them all first: a bad file is bad input, reported before anything is replayed
-    for (Path f : files) {
-      try {
-        HistoryReplay.read(f);
-      } catch (HistoryReplay.MalformedHistoryException e) {
-        throw CliException.badInput("file: " + e.getMessage());
+    // each file is read once, as it is replayed; a file that is not a history is bad input, and
+    // then it alone is reported (exit 2), whatever the files before it did
+    List<HistoryReplay.Problem> problems = HistoryReplay.replay(files, true);
+    for (HistoryReplay.Problem p : problems) {
+      if (p.malformed()) {
+        throw CliException.badInput("file: " + p);
       }
     }
-    List<HistoryReplay.Problem> problems = HistoryReplay.replay(files);
     if (!problems.isEmpty()) {
       PrintWriter err = spec.commandLine().getErr();
       err.println(

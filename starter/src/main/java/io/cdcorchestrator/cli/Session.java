@@ -3,6 +3,7 @@ package io.cdcorchestrator.cli;
 import io.cdcorchestrator.codec.CodecConfigException;
 import io.cdcorchestrator.codec.CodecKeys;
 import io.cdcorchestrator.common.TemporalConnection;
+import io.cdcorchestrator.observability.Observability;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
@@ -30,6 +31,11 @@ final class Session implements AutoCloseable {
    */
   static Session open(CdcCommand root) {
     return open(() -> TemporalConnection.connect(root.environment()));
+  }
+
+  /** As {@link #open(CdcCommand)}, for a worker: its metrics scope and tracing on the client. */
+  static Session open(CdcCommand root, Observability observability) {
+    return open(() -> TemporalConnection.connect(root.environment(), observability));
   }
 
   /**

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.cdcorchestrator.model.CapturedTables;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.Target;
 import io.cdcorchestrator.model.aws.AwsSpec;
@@ -22,19 +23,36 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The {@code --spec FILE} of {@code cdc up}: YAML, or JSON when the file ends in {@code .json}. For
- * sandbox it is optional and holds only these common keys; for aws it is required and holds the
- * {@link AwsSpec} as well. Unknown keys are rejected, so a typo cannot silently fall back to a
- * default.
+ * The {@code --spec FILE} of {@code cdc up} and {@code cdc apply}: YAML, or JSON when the file ends
+ * in {@code .json}. For sandbox it is optional and holds only these common keys; for aws it is
+ * required and holds the {@link AwsSpec} as well. Unknown keys are rejected, so a typo cannot
+ * silently fall back to a default. A key left out means its default, also for {@code apply}: the
+ * file describes the whole pipeline.
  *
  * @param watchIntervalSeconds how often the READY pipeline checks connector health; null = default
+ * @param tables the captured tables ({@code schema.table}); null = the seed's {@code
+ *     public.inventory}
+ * @param lag above these limits the pipeline is DEGRADED
+ * @param autoRestart the watch's restarts of a FAILED connector or task
  */
-record SpecFile(Integer watchIntervalSeconds) {
-  static final int MAX_WATCH_INTERVAL_SECONDS = 86_400;
+record SpecFile(
+    Integer watchIntervalSeconds, List<String> tables, Lag lag, AutoRestart autoRestart) {
+  static final int MAX_WATCH_INTERVAL_SECONDS = PipelineSpec.MAX_WATCH_INTERVAL_SECONDS;
+
+  /** {@code lag:} in the file; a limit left out keeps its default, 0 turns it off. */
+  record Lag(Integer maxRetainedWalMiB, Integer maxEventAgeSeconds) {}
+
+  /** {@code autoRestart:} in the file. */
+  record AutoRestart(Boolean enabled, Integer maxRestarts) {}
 
   /** Reads YAML and JSON alike; a key given twice is an error, not a silent override. */
   private static final ObjectMapper TREE =
       new YAMLMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  /** A spec file that sets nothing: every default. */
+  static SpecFile defaults() {
+    return new SpecFile(null, null, null, null);
+  }
 
   /** The keys a spec file may contain. */
   static String allowedKeys() {
@@ -42,8 +60,33 @@ record SpecFile(Integer watchIntervalSeconds) {
   }
 
   static SpecFile load(Path file) {
-    return parse(read(file), isJson(file), file.toString());
+    String content = read(file);
+    refuseConnectKeys(content, isJson(file), file.toString());
+    return parse(content, isJson(file), file.toString());
   }
+
+  /**
+   * The sandbox's Kafka Connect and Debezium are embedded in the worker: a {@code connect} key
+   * (image, cpu ...) cannot apply there, which the user is told rather than "unknown key".
+   */
+  private static void refuseConnectKeys(String content, boolean json, String file) {
+    JsonNode tree;
+    try {
+      tree = content.isBlank() ? null : TREE.readTree(content);
+    } catch (JsonProcessingException e) {
+      throw notValid(file, json, e);
+    }
+    if (tree != null && tree.isObject() && tree.has("connect")) {
+      throw CliException.badInput(
+          "spec.connect: the sandbox runs Kafka Connect with Debezium "
+              + SANDBOX_DEBEZIUM
+              + " embedded in the worker, so its image and size are fixed (connect.* is for"
+              + " --target aws)");
+    }
+  }
+
+  /** The Debezium version the sandbox embeds (the worker's dependency). */
+  static final String SANDBOX_DEBEZIUM = "3.6.1.Final";
 
   /**
    * The spec of an AWS pipeline: the AwsSpec keys (see examples/aws.yaml) plus this record's common
@@ -141,17 +184,22 @@ record SpecFile(Integer watchIntervalSeconds) {
     try {
       spec = content.isBlank() ? null : mapper.readValue(content, SpecFile.class);
     } catch (UnrecognizedPropertyException e) {
+      String path = path(e);
       throw CliException.badInput(
           "spec: unknown key '"
+              + (path.isEmpty() ? "" : path + ".")
               + e.getPropertyName()
               + "' in "
               + file
               + " (allowed: "
-              + allowedKeys()
+              + (path.isEmpty()
+                  ? allowedKeys()
+                  : String.join(
+                      ", ",
+                      e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList()))
               + ")");
     } catch (MismatchedInputException e) {
-      String field =
-          e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
+      String field = e.getPath().isEmpty() ? null : path(e);
       throw CliException.badInput(
           field == null
               ? "spec: "
@@ -163,15 +211,39 @@ record SpecFile(Integer watchIntervalSeconds) {
     } catch (JsonProcessingException e) {
       throw notValid(file, json, e);
     }
-    spec = spec == null ? new SpecFile(null) : spec;
+    spec = spec == null ? defaults() : spec;
     spec.validate();
     return spec;
   }
 
   private static String describe(Class<?> type) {
-    return type == Integer.class || type == int.class
-        ? "a whole number"
-        : "a " + (type == null ? "value" : type.getSimpleName());
+    if (type == Integer.class || type == int.class) {
+      return "a whole number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == List.class) {
+      return "a list";
+    }
+    return "a " + (type == null ? "value" : type.getSimpleName());
+  }
+
+  /** The dotted path of the field a parse error is about ({@code lag.maxEventAgeSeconds}). */
+  private static String path(JsonProcessingException e) {
+    if (!(e instanceof com.fasterxml.jackson.databind.JsonMappingException m)) {
+      return "";
+    }
+    List<String> names = new java.util.ArrayList<>();
+    for (var ref : m.getPath()) {
+      if (ref.getFieldName() != null) {
+        names.add(ref.getFieldName());
+      }
+    }
+    if (e instanceof UnrecognizedPropertyException && !names.isEmpty()) {
+      names.remove(names.size() - 1); // the unknown key itself
+    }
+    return String.join(".", names);
   }
 
   private static String location(JsonProcessingException e) {
@@ -181,6 +253,19 @@ record SpecFile(Integer watchIntervalSeconds) {
   }
 
   private void validate() {
+    if (tables != null) {
+      String rule = CapturedTables.validate(tables);
+      if (rule != null) {
+        throw CliException.badInput("spec." + rule);
+      }
+    }
+    if (lag != null) {
+      notNegative("lag.maxRetainedWalMiB", lag.maxRetainedWalMiB());
+      notNegative("lag.maxEventAgeSeconds", lag.maxEventAgeSeconds());
+    }
+    if (autoRestart != null) {
+      notNegative("autoRestart.maxRestarts", autoRestart.maxRestarts());
+    }
     if (watchIntervalSeconds != null
         && (watchIntervalSeconds < 1 || watchIntervalSeconds > MAX_WATCH_INTERVAL_SECONDS)) {
       throw CliException.badInput(
@@ -192,14 +277,46 @@ record SpecFile(Integer watchIntervalSeconds) {
     }
   }
 
+  private static void notNegative(String field, Integer value) {
+    if (value != null && value < 0) {
+      throw CliException.badInput(
+          "spec." + field + ": " + value + " is negative (0 turns the limit off)");
+    }
+  }
+
   /** The workflow's input: defaults, overridden by what this file sets. */
   PipelineSpec toPipelineSpec(String name, Target target) {
     return apply(PipelineSpec.of(name, target));
   }
 
   private PipelineSpec apply(PipelineSpec spec) {
-    return watchIntervalSeconds == null
-        ? spec
-        : spec.withWatch(watchIntervalSeconds, spec.checksPerRun());
+    PipelineSpec s = spec;
+    if (watchIntervalSeconds != null) {
+      s = s.withWatch(watchIntervalSeconds, s.checksPerRun());
+    }
+    if (tables != null) {
+      s = s.withTables(tables);
+    }
+    if (lag != null) {
+      PipelineSpec.LagLimits d = PipelineSpec.LagLimits.DEFAULT;
+      s =
+          s.withLag(
+              new PipelineSpec.LagLimits(
+                  or(lag.maxRetainedWalMiB(), d.maxRetainedWalMiB()),
+                  or(lag.maxEventAgeSeconds(), d.maxEventAgeSeconds())));
+    }
+    if (autoRestart != null) {
+      PipelineSpec.AutoRestart d = PipelineSpec.AutoRestart.DEFAULT;
+      s =
+          s.withAutoRestart(
+              new PipelineSpec.AutoRestart(
+                  autoRestart.enabled() == null ? d.enabled() : autoRestart.enabled(),
+                  or(autoRestart.maxRestarts(), d.maxRestarts())));
+    }
+    return s;
+  }
+
+  private static int or(Integer value, int fallback) {
+    return value == null ? fallback : value;
   }
 }

@@ -25,7 +25,9 @@ final class StatusCommand implements Callable<Integer> {
 
   @Mixin PipelineName pipeline;
 
-  @Option(names = "--json", description = "Print the status as JSON (the schema of CONTRACT.md).")
+  @Option(
+      names = "--json",
+      description = "Print the status as JSON (phase, steps, resources, outputs).")
   boolean json;
 
   @Override

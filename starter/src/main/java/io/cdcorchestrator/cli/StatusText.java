@@ -1,6 +1,9 @@
 package io.cdcorchestrator.cli;
 
+import io.cdcorchestrator.model.Lag;
+import io.cdcorchestrator.model.Phase;
 import io.cdcorchestrator.model.PipelineStatus;
+import io.cdcorchestrator.model.Restarts;
 import io.cdcorchestrator.model.StepRecord;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -23,6 +26,7 @@ final class StatusText {
     if (s.error() != null) {
       out.println("error: " + s.error());
     }
+    day2(out, s);
     List<StepRecord> steps = s.steps() == null ? List.of() : s.steps();
     if (!steps.isEmpty()) {
       out.println();
@@ -75,6 +79,54 @@ final class StatusText {
       printOutputs(out, outputs);
     }
     out.flush();
+  }
+
+  /** Tables, restarts, lag and drift: known once the workflow answered (not while provisioning). */
+  private static void day2(PrintWriter out, PipelineStatus s) {
+    if (s.tables().isEmpty()) {
+      return;
+    }
+    out.println("tables    " + String.join(", ", s.tables()));
+    if (s.phase() == Phase.PROVISIONING) {
+      return;
+    }
+    Restarts r = s.restarts();
+    out.println(
+        "restarts  "
+            + r.count()
+            + (r.last() == null ? "" : ", last " + r.last())
+            + (r.next() == null ? "" : ", next due " + r.next()));
+    Lag lag = s.lag();
+    out.println(
+        "lag       "
+            + (lag.retainedWalBytes() == null && lag.lastEventAgeSeconds() == null
+                ? "not measured yet (the first health check does)"
+                : "slot retains "
+                    + bytes(lag.retainedWalBytes())
+                    + " of WAL, newest event "
+                    + (lag.lastEventAgeSeconds() == null
+                        ? "unknown"
+                        : lag.lastEventAgeSeconds() + " s old")));
+    out.println(
+        "drift     "
+            + (s.drift().isEmpty()
+                ? "none"
+                : String.join(", ", s.drift())
+                    + " (./cdc apply "
+                    + s.name()
+                    + " --reconcile puts them back)"));
+  }
+
+  private static String bytes(Long n) {
+    if (n == null) {
+      return "?";
+    }
+    if (n < 1024) {
+      return n + " B";
+    }
+    return n < (1L << 20)
+        ? String.format(Locale.ROOT, "%.1f KiB", n / 1024.0)
+        : String.format(Locale.ROOT, "%.1f MiB", n / (double) (1L << 20));
   }
 
   static void printOutputs(PrintWriter out, Map<String, String> outputs) {

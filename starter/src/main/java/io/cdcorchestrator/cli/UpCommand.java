@@ -57,7 +57,9 @@ final class UpCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = {
         "Pipeline spec, YAML (or JSON for *.json). Unknown keys are errors.",
-        "Any target: watchIntervalSeconds (connector health check period, default 60).",
+        "Any target: watchIntervalSeconds (connector health check period, default 60), tables (captured, "
+            + "default [public.inventory]), lag.{maxRetainedWalMiB,maxEventAgeSeconds} (DEGRADED above, default "
+            + "1024 and 300), autoRestart.{enabled,maxRestarts} (default true and 7); cdc apply changes them later.",
         "aws (required there): operatorCidr (required: the only addresses the load balancer admits), region, tags, "
             + "network.{vpcCidr,availabilityZones,publicSubnets,privateSubnets}, "
             + "kafka.{version,brokerType,brokers,storageGiB,listener}, "
@@ -79,7 +81,7 @@ final class UpCommand implements Callable<Integer> {
     PipelineSpec pipelineSpec =
         t == Target.AWS
             ? SpecFile.loadAws(name, specFile)
-            : (specFile == null ? new SpecFile(null) : SpecFile.load(specFile))
+            : (specFile == null ? SpecFile.defaults() : SpecFile.load(specFile))
                 .toPipelineSpec(name, t);
     if (t == Target.AWS) {
       checkAwsCredentials(pipelineSpec.aws().region());

@@ -7,11 +7,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A Temporal server for local use (DESIGN decision 12): the {@code temporal} CLI dev server with
- * its Web UI when {@code temporal} is on PATH, otherwise the embedded Java test server. Both listen
- * on the given gRPC port and have the given Keyword search attributes registered in namespace
- * {@code default} once {@link #start} returns. {@link #close()} stops the server and frees its
- * ports.
+ * A Temporal server for local use: the {@code temporal} CLI dev server with its Web UI when {@code
+ * temporal} is on PATH, otherwise the embedded Java test server. Both listen on the given gRPC port
+ * and have the given Keyword search attributes registered in namespace {@code default} once {@link
+ * #start} returns. {@link #close()} stops the server and frees its ports.
  */
 public interface LocalTemporal extends AutoCloseable {
 

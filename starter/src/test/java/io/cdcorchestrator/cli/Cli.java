@@ -16,6 +16,7 @@ final class Cli {
   }
 
   private final Map<String, String> env = new HashMap<>();
+  private String input = "";
 
   /** TEMPORAL_ADDRESS for the commands run through this instance. */
   Cli address(String address) {
@@ -28,10 +29,22 @@ final class Cli {
     return this;
   }
 
+  /** What the next commands read from standard input (an answer to apply's question). */
+  Cli input(String text) {
+    this.input = text;
+    return this;
+  }
+
   Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cmd = CdcCommand.commandLine(Map.copyOf(env));
+    // as main builds it: only the subcommand the arguments name
+    CommandLine cmd =
+        CdcCommand.commandLine(
+            Map.copyOf(env),
+            new java.io.ByteArrayInputStream(
+                input.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            args);
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));
     int code = cmd.execute(args);

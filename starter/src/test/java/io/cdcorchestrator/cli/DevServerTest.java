@@ -38,6 +38,11 @@ class DevServerTest {
     cli = stack.cli;
     Cli.Result up = cli.run("up", NAME, "--target", "sandbox", "--follow");
     assertEquals(0, up.code(), up::toString);
+    // two changes, so the Web UI has updates to show in the timeline
+    Cli.Result pause = cli.run("pause", NAME);
+    assertEquals(0, pause.code(), pause::toString);
+    Cli.Result resume = cli.run("resume", NAME);
+    assertEquals(0, resume.code(), resume::toString);
   }
 
   @AfterAll
@@ -127,7 +132,7 @@ class DevServerTest {
   @Test
   void webUi_showsThePipeline() throws Exception {
     new WebUiCheck(stack.server.webUiUrl().orElseThrow(), Path.of("target", "webui"))
-        .run(NAME, WORKFLOW_ID);
+        .run(NAME, WORKFLOW_ID, List.of("pause", "resume"));
   }
 
   /** The temporal CLI against this server; its stdout. */

@@ -1,5 +1,9 @@
 package io.cdcorchestrator.cli;
 
+import io.cdcorchestrator.model.CapturedTables;
+import io.cdcorchestrator.model.ChangePlan;
+import io.cdcorchestrator.model.ChangeRejected;
+import io.cdcorchestrator.model.ChangeRequest;
 import io.cdcorchestrator.model.Phase;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.PipelineState;
@@ -16,9 +20,11 @@ import java.util.Map;
 
 /**
  * A stand-in for the real pipeline workflow, so the CLI is tested against its contract (run,
- * status, destroy) without the sandbox: two short steps, READY, then a teardown step on {@code
- * destroy}. A pipeline whose name starts with {@code fail} fails in its second step, after
- * compensating.
+ * status, destroy, the change updates and the plan query) without the sandbox: two short steps,
+ * READY, then a teardown step on {@code destroy}. A pipeline whose name starts with {@code fail}
+ * fails in its second step, after compensating; one whose name starts with {@code slow} stays
+ * PROVISIONING until destroyed. Changes: pause/resume/stop set the phase; apply changes the tables
+ * (a table named {@code public.nokey} is refused as the real one refuses a table without a key).
  */
 public class FakePipelineWorkflow implements PipelineWorkflow {
   static final Duration STEP = Duration.ofMillis(300);
@@ -29,6 +35,7 @@ public class FakePipelineWorkflow implements PipelineWorkflow {
   private Map<String, String> outputs = Map.of();
   private String error;
   private boolean destroyRequested;
+  private List<String> tables = PipelineSpec.DEFAULT_TABLES;
 
   @Override
   public PipelineStatus run(PipelineSpec spec, PipelineState carried) {
@@ -40,6 +47,9 @@ public class FakePipelineWorkflow implements PipelineWorkflow {
       phase = Phase.FAILED;
       error = "thing broke";
       throw ApplicationFailure.newNonRetryableFailure("thing broke", "ThingBroke");
+    }
+    if (spec.name().startsWith("slow")) {
+      Workflow.await(() -> destroyRequested);
     }
     step("awaitThing");
     outputs =
@@ -88,6 +98,92 @@ public class FakePipelineWorkflow implements PipelineWorkflow {
         List.copyOf(steps),
         List.of(),
         outputs,
-        error);
+        error,
+        tables,
+        null,
+        null,
+        null);
+  }
+
+  @Override
+  public ChangePlan plan(ChangeRequest request) {
+    PipelineSpec desired = request.desired();
+    if (desired == null || desired.tables().equals(tables)) {
+      return new ChangePlan(null, null, null);
+    }
+    ChangePlan.Difference tablesChange =
+        new ChangePlan.Difference(
+            "tables", tables.toString(), desired.tables().toString(), "capture them");
+    return desired.target() == spec.target()
+        ? new ChangePlan(List.of(tablesChange), null, null)
+        : new ChangePlan(
+            null,
+            List.of(
+                new ChangePlan.Difference("target", "x", "y", "a pipeline stays on its target")),
+            null);
+  }
+
+  private void changeable() {
+    if (phase != Phase.READY && phase != Phase.PAUSED && phase != Phase.STOPPED) {
+      throw new ChangeRejected.Refused("pipeline " + spec.name() + " is " + phase);
+    }
+  }
+
+  @Override
+  public void validatePause() {
+    changeable();
+  }
+
+  @Override
+  public PipelineStatus pause() {
+    step("pauseConnector");
+    phase = Phase.PAUSED;
+    return status();
+  }
+
+  @Override
+  public void validateResume() {
+    changeable();
+  }
+
+  @Override
+  public PipelineStatus resume() {
+    step("resumeConnector");
+    phase = Phase.READY;
+    return status();
+  }
+
+  @Override
+  public void validateStop() {
+    changeable();
+  }
+
+  @Override
+  public PipelineStatus stop() {
+    step("stopConnector");
+    phase = Phase.STOPPED;
+    return status();
+  }
+
+  @Override
+  public void validateApply(ChangeRequest request) {
+    changeable();
+    String invalid =
+        request.desired() == null ? null : CapturedTables.validate(request.desired().tables());
+    if (invalid != null) {
+      throw new ChangeRejected.Invalid(invalid);
+    }
+  }
+
+  @Override
+  public PipelineStatus apply(ChangeRequest request) {
+    step("checkTables");
+    if (request.desired().tables().contains("public.nokey")) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "refused: public.nokey has no primary key; nothing was changed", ChangeRequest.REFUSED);
+    }
+    step("publishTables");
+    tables = request.desired().tables();
+    return status();
   }
 }

@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cdcorchestrator.common.TaskQueues;
-import io.cdcorchestrator.common.TemporalConnection;
-import io.cdcorchestrator.local.LocalTemporal;
-import io.temporal.worker.WorkerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -22,35 +18,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PipelineCommandsTest {
   @TempDir static Path logs;
-  static LocalTemporal server;
-  static TemporalConnection connection;
-  static WorkerFactory workers;
+  static FakeTemporal temporal;
   static Cli cli;
 
   @BeforeAll
   static void startServerAndWorker() {
-    server =
-        LocalTemporal.start(
-            LocalTemporal.Flavour.EMBEDDED, FreePort.find(), PipelineAttributes.NAMES, logs);
-    connection = TemporalConnection.connect(server.address());
-    workers = WorkerFactory.newInstance(connection.client());
-    workers
-        .newWorker(TaskQueues.CONTROL)
-        .registerWorkflowImplementationTypes(FakePipelineWorkflow.class);
-    workers.start();
-    cli = new Cli().address(server.address());
+    temporal = FakeTemporal.start(logs);
+    cli = temporal.cli;
   }
 
   @AfterAll
   static void stop() {
-    if (workers != null) {
-      workers.shutdownNow();
-    }
-    if (connection != null) {
-      connection.close();
-    }
-    if (server != null) {
-      server.close();
+    if (temporal != null) {
+      temporal.close();
     }
   }
 

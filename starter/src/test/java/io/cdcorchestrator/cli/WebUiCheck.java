@@ -48,7 +48,11 @@ final class WebUiCheck {
     this.out = out;
   }
 
-  void run(String pipeline, String workflowId) throws Exception {
+  /**
+   * @param updates the names of updates the pipeline has had (its changes), each shown on the
+   *     timeline
+   */
+  void run(String pipeline, String workflowId, List<String> updates) throws Exception {
     Files.createDirectories(out);
     try (var old = Files.list(out)) {
       for (Path f : old.toList()) {
@@ -80,6 +84,15 @@ final class WebUiCheck {
       awaitText(
           "an activity summary on the timeline",
           "DataPlaneRegisterConnector • register connector inventory-connector");
+      // each change is an update: its own bar labelled with the update's name, its steps after it
+      for (String update : updates) {
+        await(
+            "the update '" + update + "' as a bar of its own on the timeline",
+            d -> bodyText().lines().anyMatch(l -> l.strip().equals(update)) ? Boolean.TRUE : null);
+      }
+      awaitText(
+          "the pause's step on the timeline",
+          "DataPlanePauseConnector • pause connector inventory-connector");
       screenshot("timeline");
 
       // 3. User Metadata: the static summary and the current details (markdown rendered in iframes)
@@ -87,6 +100,7 @@ final class WebUiCheck {
       awaitFrameText("user-metadata-summary", "CDC pipeline " + pipeline + " on sandbox");
       awaitFrameText("user-metadata-details", "./cdc status " + pipeline);
       awaitFrameText("user-metadata-current-details", "Phase READY");
+      awaitFrameText("user-metadata-current-details", "tables: public.inventory · restarts: 0");
       List<String> proveRow =
           await(
               "the progress table's proveCdc row",

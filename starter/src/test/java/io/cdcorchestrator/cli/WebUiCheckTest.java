@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,7 @@ class WebUiCheckTest {
     AssertionFailedError e =
         assertThrows(
             AssertionFailedError.class,
-            () -> new WebUiCheck("http://127.0.0.1:1", out).run("p", "cdc-pipeline-p"));
+            () -> new WebUiCheck("http://127.0.0.1:1", out).run("p", "cdc-pipeline-p", List.of()));
     assertTrue(
         e.getMessage().contains("apt-get install -y chromium chromium-driver"), e.getMessage());
   }
@@ -38,7 +39,7 @@ class WebUiCheckTest {
     TestAbortedException e =
         assertThrows(
             TestAbortedException.class,
-            () -> new WebUiCheck("http://127.0.0.1:1", out).run("p", "cdc-pipeline-p"));
+            () -> new WebUiCheck("http://127.0.0.1:1", out).run("p", "cdc-pipeline-p", List.of()));
     assertTrue(e.getMessage().contains(WebUiCheck.SKIP_PROPERTY), e.getMessage());
   }
 }

@@ -30,9 +30,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * docker-compose.yml and the Dockerfile against CONTRACT.md: the services, images pinned to a
- * version, ports, the worker's environment. Docker is not needed: the file is parsed, the
- * admin-tools script runs against a real `temporal` dev server when the CLI is installed, and
+ * docker-compose.yml and the Dockerfile against what the README promises: the services, images
+ * pinned to a version, ports, the worker's environment. Docker is not needed: the file is parsed,
+ * the admin-tools script runs against a real `temporal` dev server when the CLI is installed, and
  * `docker compose config` runs where Compose v2 is installed (each skipped, saying so, otherwise).
  */
 class DockerComposeTest {
@@ -44,8 +44,8 @@ class DockerComposeTest {
           CdcSearchAttributes.TARGET.getName(),
           CdcSearchAttributes.PHASE.getName());
 
-  /** name:tag with a tag that starts with a digit (a version), never "latest". */
-  private static final Pattern PINNED = Pattern.compile("[a-z0-9./-]+:[0-9][A-Za-z0-9._-]*");
+  /** name:tag with a tag that is a version (Prometheus writes v2.53.2), never "latest". */
+  private static final Pattern PINNED = Pattern.compile("[a-z0-9./-]+:v?[0-9][A-Za-z0-9._-]*");
 
   private final JsonNode compose = yaml(ROOT.resolve("docker-compose.yml"));
   private final JsonNode services = compose.path("services");
@@ -62,7 +62,9 @@ class DockerComposeTest {
                 "temporal-admin-tools",
                 "temporal-ui",
                 "worker",
-                "codec-server")),
+                "codec-server",
+                "prometheus",
+                "grafana")),
         names);
     assertTrue(image("temporal").startsWith("temporalio/auto-setup:"), image("temporal"));
     assertEquals("postgres12", env("temporal").get("DB"));
@@ -105,14 +107,21 @@ class DockerComposeTest {
     assertTrue(
         services.path("postgresql").path("ports").isMissingNode(),
         "PostgreSQL stays inside the network");
-    assertTrue(services.path("worker").path("ports").isMissingNode(), "the worker only dials out");
+    assertTrue(
+        services.path("worker").path("ports").isMissingNode(),
+        "the worker only dials out; its metrics stay on the compose network");
+    assertEquals(
+        List.of("127.0.0.1:9090:9090"), strings(services.path("prometheus").path("ports")));
+    assertEquals(List.of("127.0.0.1:3000:3000"), strings(services.path("grafana").path("ports")));
   }
 
   @Test
   void worker_builtHere_reachesTemporalByItsServiceName_afterTheAttributesExist() {
     JsonNode worker = services.path("worker");
     assertEquals(".", worker.path("build").asText());
-    assertEquals(List.of("worker"), strings(worker.path("command")));
+    assertEquals(
+        List.of("worker", "--metrics-port", "9464", "--metrics-bind", "0.0.0.0"),
+        strings(worker.path("command")));
     assertEquals("temporal:7233", env("worker").get("TEMPORAL_ADDRESS"));
     assertEquals("default", env("worker").get("TEMPORAL_NAMESPACE"));
     assertEquals(
@@ -126,6 +135,62 @@ class DockerComposeTest {
     assertEquals("temporal:7233", env("temporal-admin-tools").get("TEMPORAL_ADDRESS"));
     assertEquals(
         image("worker"), image("codec-server"), "the codec server runs from the worker image");
+  }
+
+  @Test
+  void metricsProfile_prometheusScrapesTheWorker_grafanaHasTheDashboardAndItsDataSource()
+      throws IOException {
+    for (String service : List.of("prometheus", "grafana")) {
+      assertEquals(
+          List.of("metrics"),
+          strings(services.path(service).path("profiles")),
+          service + " is opt-in");
+    }
+    assertTrue(image("prometheus").startsWith("prom/prometheus:"), image("prometheus"));
+    assertTrue(image("grafana").startsWith("grafana/grafana:"), image("grafana"));
+    List<String> promVolumes = strings(services.path("prometheus").path("volumes"));
+    assertTrue(
+        promVolumes.contains(
+            "./deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro"));
+    assertTrue(
+        promVolumes.contains("./deploy/prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro"));
+    JsonNode prometheus = yaml(ROOT.resolve("deploy/prometheus/prometheus.yml"));
+    assertEquals(
+        "worker:9464",
+        prometheus
+            .path("scrape_configs")
+            .get(0)
+            .path("static_configs")
+            .get(0)
+            .path("targets")
+            .get(0)
+            .asText(),
+        "the worker's --metrics-port on the compose network");
+    assertEquals("alerts.yml", prometheus.path("rule_files").get(0).asText());
+
+    List<String> grafanaVolumes = strings(services.path("grafana").path("volumes"));
+    assertTrue(
+        grafanaVolumes.contains(
+            "./deploy/grafana/cdc-pipelines.json:/var/lib/grafana/dashboards/cdc-pipelines.json:ro"));
+    assertTrue(
+        grafanaVolumes.contains("./deploy/grafana/provisioning:/etc/grafana/provisioning:ro"));
+    JsonNode provider =
+        yaml(ROOT.resolve("deploy/grafana/provisioning/dashboards/cdc.yml"))
+            .path("providers")
+            .get(0);
+    assertEquals("/var/lib/grafana/dashboards", provider.path("options").path("path").asText());
+    JsonNode datasource =
+        yaml(ROOT.resolve("deploy/grafana/provisioning/datasources/prometheus.yml"))
+            .path("datasources")
+            .get(0);
+    assertEquals("http://prometheus:9090", datasource.path("url").asText());
+    assertEquals("prometheus", datasource.path("type").asText());
+    String readme = Files.readString(ROOT.resolve("README.md"));
+    assertTrue(
+        readme.contains("docker compose --profile metrics up"), "README: the metrics profile");
+    for (String port : List.of("9090", "3000")) {
+      assertTrue(readme.contains("| " + port + " "), "README's compose port table lists " + port);
+    }
   }
 
   @Test

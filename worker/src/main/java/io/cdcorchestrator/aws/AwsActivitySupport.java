@@ -4,13 +4,13 @@ import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.common.aws.AwsErrors;
 import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.common.aws.Wait;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 /**
  * What every AWS activity does at its boundary: SDK failures through {@link AwsErrors}, deletes
  * that also find a resource whose create was never confirmed, and one readiness (or deletion) check
- * (DESIGN decision 5).
+ * (docs/ARCHITECTURE.md, "Readiness polling").
  */
 final class AwsActivitySupport {
   /** After the first poll: short intervals for this many polls, then {@link #LATE_POLL}. */
@@ -48,33 +48,45 @@ final class AwsActivitySupport {
   }
 
   /**
-   * One check that a deleted resource is gone (or in one of {@code gone}, e.g. a NAT gateway listed
-   * as {@code deleted}); a state in {@code failed} ends the wait with it; otherwise poll again.
+   * One check that a deleted resource is gone, or in a state its {@link AwsResource#deletion}
+   * counts as deleted (a NAT gateway listed as {@code deleted}); a failed state ends the wait with
+   * it; otherwise poll again.
+   *
+   * @param resources the resource file of a type, as the calling activities know them
    */
+  static Readiness awaitDeleted(
+      ResourceRecord record, AwsClients clients, Function<String, AwsResource<?>> resources) {
+    return awaitDeleted(
+        record.type() + " " + record.id(),
+        record,
+        clients,
+        r -> resources.apply(r.type()).state(r),
+        resources.apply(record.type()).deletion());
+  }
+
+  /** The check itself, with the state read by {@code state} and the wait {@code deleted}. */
   static Readiness awaitDeleted(
       String what,
       ResourceRecord record,
       AwsClients clients,
       Function<ResourceRecord, String> state,
-      Set<String> gone,
-      Set<String> failed,
-      Duration minimum) {
+      Wait deleted) {
     String seen =
         AwsErrors.translate(
             () ->
                 resolve(record, clients).stream()
                     .map(state)
-                    .filter(s -> !AwsResource.GONE.equals(s) && !gone.contains(s))
+                    .filter(s -> !AwsResource.GONE.equals(s) && !deleted.done().contains(s))
                     .findFirst()
                     .orElse(AwsResource.GONE));
     int attempt = Activity.getExecutionContext().getInfo().getAttempt();
     if (AwsResource.GONE.equals(seen)) {
       return new Readiness(attempt, what + " deleted");
     }
-    if (failed.contains(seen)) {
+    if (deleted.failed().contains(seen)) {
       throw NotReady.terminal(what + " is " + seen);
     }
-    throw NotReady.retryAfter(nextPoll(attempt, minimum), what + " is " + seen);
+    throw NotReady.retryAfter(nextPoll(attempt, deleted.minimum()), what + " is " + seen);
   }
 
   /** The record itself, or for an unconfirmed create what its tag and name find now. */
@@ -95,34 +107,38 @@ final class AwsActivitySupport {
   }
 
   /**
-   * One check: ready → the attempt it took; a terminal state → non-retryable with AWS's reason;
-   * otherwise poll again, first after the resource's known minimum duration.
+   * One check: ready → the attempt it took; a failed state (or gone) → non-retryable with AWS's
+   * reason; otherwise poll again, first after the resource's known minimum duration.
    *
    * @param describe the current state (and a reason where AWS gives one), {@link AwsResource#GONE}
    *     when gone
+   * @param ready the resource file's readiness wait
    */
-  static Readiness await(
-      String what,
-      Supplier<Observed> describe,
-      Set<String> ready,
-      Set<String> terminal,
-      Duration minimum) {
+  static Readiness await(String what, Supplier<Observed> describe, Wait ready) {
     Observed seen = AwsErrors.translate(describe);
     int attempt = Activity.getExecutionContext().getInfo().getAttempt();
-    if (ready.contains(seen.state())) {
+    if (ready.done().contains(seen.state())) {
       return new Readiness(attempt, what + " " + seen.state());
     }
-    if (terminal.contains(seen.state()) || AwsResource.GONE.equals(seen.state())) {
+    if (ready.failed().contains(seen.state()) || AwsResource.GONE.equals(seen.state())) {
       throw NotReady.terminal(
           what + " is " + seen.state() + (seen.reason() == null ? "" : ": " + seen.reason()));
     }
-    throw NotReady.retryAfter(nextPoll(attempt, minimum), what + " is " + seen.state());
+    throw NotReady.retryAfter(nextPoll(attempt, ready.minimum()), what + " is " + seen.state());
   }
 
-  /** A delete sent to the wrong activity interface: a bug, so not retried. */
-  static ApplicationFailure notOurs(String service, String type) {
-    return ApplicationFailure.newNonRetryableFailure(
-        "not a " + service + " resource: " + type, "WrongResourceType");
+  /**
+   * The resource file of {@code type} among those an activity interface serves; another type is a
+   * delete sent to the wrong interface: a bug, so not retried.
+   */
+  static AwsResource<?> resource(List<AwsResource<?>> served, String type, String service) {
+    return served.stream()
+        .filter(r -> r.type().equals(type))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                ApplicationFailure.newNonRetryableFailure(
+                    "not a " + service + " resource: " + type, "WrongResourceType"));
   }
 
   static Duration nextPoll(int attempt, Duration minimum) {

@@ -26,20 +26,26 @@ import io.cdcorchestrator.aws.rds.DbInstance;
 import io.cdcorchestrator.aws.rds.DbParameterGroup;
 import io.cdcorchestrator.aws.rds.DbSubnetGroup;
 import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.AwsNames;
+import io.cdcorchestrator.model.aws.AwsRequest;
 import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest;
 import io.cdcorchestrator.model.aws.ec2.ElasticIpRequest;
 import io.cdcorchestrator.model.aws.ec2.InternetGatewayRequest;
 import io.cdcorchestrator.model.aws.ec2.NatGatewayRequest;
 import io.cdcorchestrator.model.aws.ec2.RouteRequest;
+import io.cdcorchestrator.model.aws.ec2.RouteTableAssociationRequest;
 import io.cdcorchestrator.model.aws.ec2.RouteTableRequest;
 import io.cdcorchestrator.model.aws.ec2.SecurityGroupRequest;
+import io.cdcorchestrator.model.aws.ec2.SecurityGroupRuleRequest;
 import io.cdcorchestrator.model.aws.ec2.SubnetRequest;
 import io.cdcorchestrator.model.aws.ec2.VpcRequest;
 import io.cdcorchestrator.model.aws.ecs.EcsClusterRequest;
 import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
+import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
+import io.cdcorchestrator.model.aws.elb.ListenerRequest;
 import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
 import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
 import io.cdcorchestrator.model.aws.iam.SecretReadPolicyRequest;
@@ -100,133 +106,133 @@ public final class AwsDiscovery {
 
   private void network(AwsStack stack, List<Found> out) {
     var ec2 = clients.ec2();
-    Optional<ResourceRecord> vpc = new Vpc(ec2).find(new VpcRequest(stack, null));
-    vpc.ifPresent(v -> add(out, stack.name(AwsNames.VPC), v));
+    Optional<ResourceRecord> vpc = find(out, new Vpc(ec2), new VpcRequest(stack, null));
     String vpcId = vpc.map(ResourceRecord::id).orElse(null);
     if (vpcId != null) {
       Subnet subnets = new Subnet(ec2);
       for (boolean isPublic : new boolean[] {true, false}) {
         for (int i = 0; i < MAX_SUBNETS; i++) {
           String suffix = isPublic ? AwsNames.publicSubnet(i) : AwsNames.privateSubnet(i);
-          Optional<ResourceRecord> subnet =
-              subnets.find(new SubnetRequest(stack, vpcId, suffix, null, null));
-          if (subnet.isEmpty()) {
+          if (find(out, subnets, new SubnetRequest(stack, vpcId, suffix, null, null)).isEmpty()) {
             break;
           }
-          add(out, stack.name(suffix), subnet.get());
         }
       }
     }
-    new InternetGateway(ec2)
-        .find(new InternetGatewayRequest(stack, vpcId == null ? "" : vpcId))
-        .ifPresent(g -> add(out, stack.name(AwsNames.IGW), g));
-    new ElasticIp(ec2)
-        .find(new ElasticIpRequest(stack))
-        .ifPresent(a -> add(out, stack.name(AwsNames.NAT_EIP), a));
-    new NatGateway(ec2)
-        .find(new NatGatewayRequest(stack, null, null))
-        .ifPresent(n -> add(out, stack.name(AwsNames.NAT), n));
+    find(
+        out,
+        new InternetGateway(ec2),
+        new InternetGatewayRequest(stack, vpcId == null ? "" : vpcId));
+    find(out, new ElasticIp(ec2), new ElasticIpRequest(stack));
+    find(out, new NatGateway(ec2), new NatGatewayRequest(stack, null, null));
     if (vpcId == null) {
       return;
     }
     for (boolean isPublic : new boolean[] {true, false}) {
       Optional<ResourceRecord> table =
-          new RouteTable(ec2).find(new RouteTableRequest(stack, vpcId, isPublic));
+          find(out, new RouteTable(ec2), new RouteTableRequest(stack, vpcId, isPublic));
       if (table.isEmpty()) {
         continue;
       }
       String tableId = table.get().id();
-      add(out, stack.name(AwsNames.routeTable(isPublic)), table.get());
-      new Route(ec2)
-          .find(new RouteRequest(stack, tableId, RouteRequest.DEFAULT_DESTINATION, null))
-          .ifPresent(r -> add(out, r.id(), r));
-      new RouteTableAssociation(ec2)
-          .findInTable(tableId)
-          .forEach(a -> add(out, tableId + "/" + a.attr("subnetId"), a));
+      find(
+          out,
+          new Route(ec2),
+          new RouteRequest(stack, tableId, RouteRequest.DEFAULT_DESTINATION, null));
+      for (ResourceRecord a : new RouteTableAssociation(ec2).findInTable(tableId)) {
+        add(out, new RouteTableAssociationRequest(stack, tableId, a.attr("subnetId")), a);
+      }
     }
     List<ResourceRecord> groups = new ArrayList<>();
     for (String suffix : List.of(AwsNames.EXTERNAL_SG, AwsNames.INTERNAL_SG, AwsNames.BASTION_SG)) {
-      new SecurityGroup(ec2)
-          .find(new SecurityGroupRequest(stack, vpcId, suffix, null))
-          .ifPresent(
-              g -> {
-                groups.add(g);
-                add(out, stack.name(suffix), g);
-              });
+      find(out, new SecurityGroup(ec2), new SecurityGroupRequest(stack, vpcId, suffix, null))
+          .ifPresent(groups::add);
     }
-    new BastionInstance(ec2)
-        .find(new BastionInstanceRequest(stack, null, null))
-        .ifPresent(i -> add(out, stack.name(AwsNames.BASTION), i));
+    find(out, new BastionInstance(ec2), new BastionInstanceRequest(stack, null, null));
     SecurityGroupRule rules = new SecurityGroupRule(ec2);
     for (ResourceRecord g : groups) {
-      rules.findInGroup(g.id()).forEach(r -> add(out, SecurityGroupRule.intendedId(r), r));
+      for (ResourceRecord r : rules.findInGroup(g.id())) {
+        // not through a request: one refuses a rule from everywhere, which a sweep must still find
+        out.add(
+            new Found(
+                SecurityGroupRuleRequest.intendedId(
+                    r.attr("groupId"), Integer.parseInt(r.attr("fromPort")), r.attr("source")),
+                r));
+      }
     }
   }
 
   private void kafka(AwsStack stack, List<Found> out) {
     var kafka = clients.kafka();
-    new MskConfiguration(kafka)
-        .find(new MskConfigurationRequest(stack, null, null))
-        .ifPresent(c -> add(out, stack.name(AwsNames.MSK_CONFIGURATION), c));
-    new MskCluster(kafka)
-        .find(new MskClusterRequest(stack, null, null, 0, 0, false, null, null, null, 0))
-        .ifPresent(c -> add(out, stack.name(AwsNames.MSK_CLUSTER), c));
+    find(out, new MskConfiguration(kafka), new MskConfigurationRequest(stack, null, null));
+    find(
+        out,
+        new MskCluster(kafka),
+        new MskClusterRequest(stack, null, null, 0, 0, false, null, null, null, 0));
   }
 
   private void database(AwsStack stack, List<Found> out) {
     var rds = clients.rds();
-    new DbParameterGroup(rds)
-        .find(new DbParameterGroupRequest(stack, null))
-        .ifPresent(g -> add(out, g.id(), g));
-    new DbSubnetGroup(rds)
-        .find(new DbSubnetGroupRequest(stack, null))
-        .ifPresent(g -> add(out, g.id(), g));
+    find(out, new DbParameterGroup(rds), new DbParameterGroupRequest(stack, null));
+    find(out, new DbSubnetGroup(rds), new DbSubnetGroupRequest(stack, null));
+    DbInstanceRequest instance = new DbInstanceRequest(stack, null, null, 0, null, null, null);
     new DbInstance(rds)
-        .find(new DbInstanceRequest(stack, null, null, 0, null, null, null))
+        .find(instance)
         .filter(i -> !"deleting".equals(i.state()))
-        .ifPresent(i -> add(out, i.id(), i));
+        .ifPresent(i -> add(out, instance, i));
   }
 
   private void connect(AwsStack stack, List<Found> out) {
-    new LogGroup(clients.logs())
-        .find(new LogGroupRequest(stack, 0))
-        .ifPresent(g -> add(out, g.id(), g));
+    find(out, new LogGroup(clients.logs()), new LogGroupRequest(stack, 0));
     Optional<ResourceRecord> role =
-        new TaskExecutionRole(clients.iam()).find(new TaskExecutionRoleRequest(stack));
-    role.ifPresent(r -> add(out, r.id(), r));
+        find(out, new TaskExecutionRole(clients.iam()), new TaskExecutionRoleRequest(stack));
     var ecs = clients.ecs();
-    Optional<ResourceRecord> cluster = new EcsCluster(ecs).find(new EcsClusterRequest(stack));
-    cluster.ifPresent(c -> add(out, stack.name(AwsNames.ECS_CLUSTER), c));
+    Optional<ResourceRecord> cluster = find(out, new EcsCluster(ecs), new EcsClusterRequest(stack));
     var elb = clients.elb();
     Optional<ResourceRecord> alb =
-        new LoadBalancer(elb).find(new LoadBalancerRequest(stack, null, null));
-    alb.ifPresent(a -> add(out, stack.name(AwsNames.LOAD_BALANCER), a));
-    new TargetGroup(elb)
-        .find(new TargetGroupRequest(stack, null, 0))
-        .ifPresent(g -> add(out, stack.name(AwsNames.TARGET_GROUP), g));
+        find(out, new LoadBalancer(elb), new LoadBalancerRequest(stack, null, null));
+    find(out, new TargetGroup(elb), new TargetGroupRequest(stack, null, 0));
     alb.ifPresent(
-        a ->
-            new Listener(elb)
-                .findOn(a.id())
-                .forEach(l -> add(out, a.id() + ":" + l.attr("port"), l)));
+        a -> {
+          for (ResourceRecord l : new Listener(elb).findOn(a.id())) {
+            add(out, new ListenerRequest(stack, a.id(), null, Integer.parseInt(l.attr("port"))), l);
+          }
+        });
     role.ifPresent(
-        r ->
-            new SecretReadPolicy(clients.iam())
-                .describe(
-                    new ResourceRecord(
-                        SecretReadPolicyRequest.TYPE, r.id(), null, Map.of("roleName", r.id())))
-                .ifPresent(p -> add(out, p.id(), p)));
-    new TaskDefinition(ecs)
-        .findFamily(stack.name(AwsNames.CONNECT))
-        .ifPresent(d -> add(out, stack.name(AwsNames.CONNECT), d));
+        r -> {
+          SecretReadPolicyRequest policy = new SecretReadPolicyRequest(stack, r.id(), null);
+          new SecretReadPolicy(clients.iam())
+              .describe(
+                  new ResourceRecord(
+                      SecretReadPolicyRequest.TYPE,
+                      policy.intendedId(),
+                      null,
+                      Map.of("roleName", r.id())))
+              .ifPresent(p -> add(out, policy, p));
+        });
+    TaskDefinitionRequest definition =
+        new TaskDefinitionRequest(stack, null, 0, 0, null, null, null, null, 0, false, null);
+    new TaskDefinition(ecs).findFamily(definition.family()).ifPresent(d -> add(out, definition, d));
     cluster.ifPresent(
         c ->
-            new EcsService(ecs)
-                .find(new EcsServiceRequest(stack, c.id(), null, 0, null, null, null))
-                .ifPresent(s -> add(out, stack.name(AwsNames.CONNECT), s)));
+            find(
+                out,
+                new EcsService(ecs),
+                new EcsServiceRequest(stack, c.id(), null, 0, null, null, null)));
   }
 
-  private static void add(List<Found> out, String intendedId, ResourceRecord record) {
-    out.add(new Found(intendedId, record));
+  /**
+   * What {@code request} finds, under the ID the request owns: the one the workflow recorded its
+   * intent under.
+   */
+  private static <Q extends AwsRequest> Optional<ResourceRecord> find(
+      List<Found> out, AwsResource<Q> resource, Q request) {
+    Optional<ResourceRecord> found = resource.find(request);
+    found.ifPresent(r -> add(out, request, r));
+    return found;
+  }
+
+  private static void add(List<Found> out, AwsRequest request, ResourceRecord record) {
+    out.add(new Found(request.intendedId(), record));
   }
 }

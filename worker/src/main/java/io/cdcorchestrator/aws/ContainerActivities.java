@@ -4,6 +4,7 @@ import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.ecs.EcsClusterRequest;
 import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsServiceUpdate;
 import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
 import io.cdcorchestrator.model.aws.iam.SecretReadPolicyRequest;
 import io.cdcorchestrator.model.aws.iam.TaskExecutionRoleRequest;
@@ -12,7 +13,7 @@ import io.temporal.activity.ActivityInterface;
 
 /** Kafka Connect on ECS Fargate, with what it needs: its log group and its task-execution role. */
 @ActivityInterface(namePrefix = "AwsContainer")
-public interface ContainerActivities {
+public interface ContainerActivities extends AwsResourceActivities {
   ResourceRecord createLogGroup(LogGroupRequest request);
 
   ResourceRecord createExecutionRole(TaskExecutionRoleRequest request);
@@ -32,11 +33,12 @@ public interface ContainerActivities {
    */
   Readiness awaitService(ResourceRecord service);
 
-  void delete(ResourceRecord resource);
-
   /**
-   * Waits for a deleted resource (the ECS service: INACTIVE, its tasks stopped) to be gone. Also
-   * for a record whose create was never confirmed.
+   * Starts a rolling deployment of the service to a task definition revision and desired count
+   * (also a rollback: the previous revision); returns the service as ECS describes it right after.
    */
-  Readiness awaitDeleted(ResourceRecord resource);
+  ResourceRecord updateService(EcsServiceUpdate update);
+
+  /** The service as it runs now: its task definition, desired and running count. */
+  ResourceRecord describeService(ResourceRecord service);
 }

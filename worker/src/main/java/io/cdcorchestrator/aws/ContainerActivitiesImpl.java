@@ -3,6 +3,7 @@ package io.cdcorchestrator.aws;
 import io.cdcorchestrator.aws.AwsActivitySupport.Observed;
 import io.cdcorchestrator.aws.ecs.EcsCluster;
 import io.cdcorchestrator.aws.ecs.EcsService;
+import io.cdcorchestrator.aws.ecs.ServiceDeployment;
 import io.cdcorchestrator.aws.ecs.TaskDefinition;
 import io.cdcorchestrator.aws.iam.SecretReadPolicy;
 import io.cdcorchestrator.aws.iam.TaskExecutionRole;
@@ -13,30 +14,17 @@ import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.ecs.EcsClusterRequest;
 import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsServiceUpdate;
 import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
 import io.cdcorchestrator.model.aws.iam.SecretReadPolicyRequest;
 import io.cdcorchestrator.model.aws.iam.TaskExecutionRoleRequest;
 import io.cdcorchestrator.model.aws.logs.LogGroupRequest;
-import java.time.Duration;
+import io.temporal.failure.ApplicationFailure;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 public final class ContainerActivitiesImpl implements ContainerActivities {
-  /**
-   * aws-facts §3: the first stabilisation is dominated by pulling Debezium's image; three minutes
-   * at least.
-   */
-  static final Duration SERVICE_MINIMUM = Duration.ofMinutes(3);
-
-  /** A deleted service drains its tasks before it reads INACTIVE. */
-  static final Duration DELETION_MINIMUM = Duration.ofSeconds(30);
-
-  /**
-   * Not an ECS state: a task of the service stopped before it was stable (see {@link
-   * EcsService#stoppedReason}).
-   */
-  static final String STOPPED = "TASK_STOPPED";
-
   private final AwsClients clients;
 
   /**
@@ -81,9 +69,7 @@ public final class ContainerActivitiesImpl implements ContainerActivities {
     return AwsActivitySupport.await(
         "ECS service " + service.id(),
         () -> observe(new EcsService(clients.ecs()), service),
-        Set.of(EcsService.STABLE),
-        Set.of("INACTIVE", STOPPED),
-        SERVICE_MINIMUM);
+        EcsService.READY);
   }
 
   /**
@@ -99,10 +85,36 @@ public final class ContainerActivitiesImpl implements ContainerActivities {
     if (!EcsService.STABLE.equals(s.state())) {
       Optional<String> reason = services.stoppedReason(s);
       if (reason.isPresent()) {
-        return new Observed(STOPPED, "a task stopped: " + reason.get());
+        return new Observed(EcsService.TASK_STOPPED, "a task stopped: " + reason.get());
       }
     }
     return Observed.of(s.state());
+  }
+
+  @Override
+  public ResourceRecord updateService(EcsServiceUpdate update) {
+    return AwsActivitySupport.create(
+        () -> {
+          new ServiceDeployment(clients.ecs()).update(update);
+          return describeService(
+              new ResourceRecord(
+                  EcsServiceRequest.TYPE,
+                  update.serviceArn(),
+                  null,
+                  Map.of("clusterArn", update.clusterArn(), "name", update.serviceName())));
+        });
+  }
+
+  @Override
+  public ResourceRecord describeService(ResourceRecord service) {
+    return AwsActivitySupport.create(
+        () ->
+            new EcsService(clients.ecs())
+                .describe(service)
+                .orElseThrow(
+                    () ->
+                        ApplicationFailure.newNonRetryableFailure(
+                            "ECS service " + service.id() + " does not exist", "ServiceMissing")));
   }
 
   @Override
@@ -112,25 +124,21 @@ public final class ContainerActivitiesImpl implements ContainerActivities {
 
   @Override
   public Readiness awaitDeleted(ResourceRecord resource) {
-    return AwsActivitySupport.awaitDeleted(
-        resource.type() + " " + resource.id(),
-        resource,
-        clients,
-        r -> resource(r.type()).state(r),
-        Set.of("INACTIVE"),
-        Set.of(),
-        DELETION_MINIMUM);
+    return AwsActivitySupport.awaitDeleted(resource, clients, this::resource);
+  }
+
+  /** The resource files these activities create and delete. */
+  static List<AwsResource<?>> resources(AwsClients clients) {
+    return List.of(
+        new LogGroup(clients.logs()),
+        new TaskExecutionRole(clients.iam()),
+        new SecretReadPolicy(clients.iam()),
+        new EcsCluster(clients.ecs()),
+        new TaskDefinition(clients.ecs()),
+        new EcsService(clients.ecs()));
   }
 
   private AwsResource<?> resource(String type) {
-    return switch (type) {
-      case LogGroupRequest.TYPE -> new LogGroup(clients.logs());
-      case TaskExecutionRoleRequest.TYPE -> new TaskExecutionRole(clients.iam());
-      case SecretReadPolicyRequest.TYPE -> new SecretReadPolicy(clients.iam());
-      case EcsClusterRequest.TYPE -> new EcsCluster(clients.ecs());
-      case TaskDefinitionRequest.TYPE -> new TaskDefinition(clients.ecs());
-      case EcsServiceRequest.TYPE -> new EcsService(clients.ecs());
-      default -> throw AwsActivitySupport.notOurs("container", type);
-    };
+    return AwsActivitySupport.resource(resources(clients), type, "container");
   }
 }

@@ -9,7 +9,7 @@ import io.temporal.activity.ActivityInterface;
 
 /** RDS PostgreSQL. The master password stays in Secrets Manager: records carry only its ARN. */
 @ActivityInterface(namePrefix = "AwsDatabase")
-public interface DatabaseActivities {
+public interface DatabaseActivities extends AwsResourceActivities {
   ResourceRecord createParameterGroup(DbParameterGroupRequest request);
 
   ResourceRecord createSubnetGroup(DbSubnetGroupRequest request);
@@ -24,12 +24,4 @@ public interface DatabaseActivities {
 
   /** The instance as it is now: once available, with its endpoint and master secret ARN. */
   ResourceRecord describeInstance(ResourceRecord instance);
-
-  void delete(ResourceRecord resource);
-
-  /**
-   * Waits for a deleted resource (the DB instance: minutes) to be gone. Also for a record whose
-   * create was never confirmed.
-   */
-  Readiness awaitDeleted(ResourceRecord resource);
 }

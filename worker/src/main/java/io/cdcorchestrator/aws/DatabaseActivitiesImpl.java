@@ -13,27 +13,9 @@ import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
 import io.cdcorchestrator.model.aws.rds.DbParameterGroupRequest;
 import io.cdcorchestrator.model.aws.rds.DbSubnetGroupRequest;
 import io.temporal.failure.ApplicationFailure;
-import java.time.Duration;
-import java.util.Set;
+import java.util.List;
 
 public final class DatabaseActivitiesImpl implements DatabaseActivities {
-  /** aws-facts §3: a small single-AZ instance takes five to fifteen minutes. */
-  static final Duration INSTANCE_MINIMUM = Duration.ofMinutes(5);
-
-  /** Deleting an instance takes minutes too. */
-  static final Duration DELETION_MINIMUM = Duration.ofMinutes(3);
-
-  static final Set<String> TERMINAL =
-      Set.of(
-          "failed",
-          "deleting",
-          "storage-full",
-          "incompatible-parameters",
-          "incompatible-network",
-          "incompatible-option-group",
-          "incompatible-restore",
-          "inaccessible-encryption-credentials");
-
   private final AwsClients clients;
 
   /**
@@ -63,9 +45,7 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
     return AwsActivitySupport.await(
         "DB instance " + instance.id(),
         () -> Observed.of(new DbInstance(clients.rds()).state(instance)),
-        Set.of("available"),
-        TERMINAL,
-        INSTANCE_MINIMUM);
+        DbInstance.READY);
   }
 
   @Override
@@ -84,22 +64,16 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
 
   @Override
   public Readiness awaitDeleted(ResourceRecord resource) {
-    return AwsActivitySupport.awaitDeleted(
-        resource.type() + " " + resource.id(),
-        resource,
-        clients,
-        r -> resource(r.type()).state(r),
-        Set.of(),
-        Set.of("failed", "incompatible-parameters"),
-        DELETION_MINIMUM);
+    return AwsActivitySupport.awaitDeleted(resource, clients, this::resource);
+  }
+
+  /** The resource files these activities create and delete. */
+  static List<AwsResource<?>> resources(AwsClients clients) {
+    var rds = clients.rds();
+    return List.of(new DbParameterGroup(rds), new DbSubnetGroup(rds), new DbInstance(rds));
   }
 
   private AwsResource<?> resource(String type) {
-    return switch (type) {
-      case DbInstanceRequest.TYPE -> new DbInstance(clients.rds());
-      case DbSubnetGroupRequest.TYPE -> new DbSubnetGroup(clients.rds());
-      case DbParameterGroupRequest.TYPE -> new DbParameterGroup(clients.rds());
-      default -> throw AwsActivitySupport.notOurs("database", type);
-    };
+    return AwsActivitySupport.resource(resources(clients), type, "database");
   }
 }

@@ -8,7 +8,7 @@ import io.temporal.activity.ActivityInterface;
 
 /** Amazon MSK: the broker configuration and the provisioned cluster. */
 @ActivityInterface(namePrefix = "AwsKafka")
-public interface KafkaActivities {
+public interface KafkaActivities extends AwsResourceActivities {
   ResourceRecord createConfiguration(MskConfigurationRequest request);
 
   ResourceRecord createCluster(MskClusterRequest request);
@@ -18,12 +18,4 @@ public interface KafkaActivities {
 
   /** The cluster as it is now: once ACTIVE, with its bootstrap brokers ({@code bootstrap}). */
   ResourceRecord describeCluster(ResourceRecord cluster);
-
-  void delete(ResourceRecord resource);
-
-  /**
-   * Waits for a deleted resource (the MSK cluster: 10 to 30 minutes) to be gone. Also for a record
-   * whose create was never confirmed.
-   */
-  Readiness awaitDeleted(ResourceRecord resource);
 }

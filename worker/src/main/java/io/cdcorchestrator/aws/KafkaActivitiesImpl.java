@@ -11,16 +11,9 @@ import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
 import io.cdcorchestrator.model.aws.kafka.MskConfigurationRequest;
 import io.temporal.failure.ApplicationFailure;
-import java.time.Duration;
-import java.util.Set;
+import java.util.List;
 
 public final class KafkaActivitiesImpl implements KafkaActivities {
-  /** aws-facts §3: "a typical cluster takes up to 15 minutes", often much longer. */
-  static final Duration CLUSTER_MINIMUM = Duration.ofMinutes(15);
-
-  /** A cluster stays DELETING for minutes. */
-  static final Duration DELETION_MINIMUM = Duration.ofMinutes(5);
-
   private final AwsClients clients;
 
   /**
@@ -45,9 +38,7 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
     return AwsActivitySupport.await(
         "MSK cluster " + cluster.id(),
         () -> Observed.of(new MskCluster(clients.kafka()).state(cluster)),
-        Set.of("ACTIVE"),
-        Set.of("FAILED", "DELETING"),
-        CLUSTER_MINIMUM);
+        MskCluster.READY);
   }
 
   @Override
@@ -66,21 +57,16 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
 
   @Override
   public Readiness awaitDeleted(ResourceRecord resource) {
-    return AwsActivitySupport.awaitDeleted(
-        resource.type() + " " + resource.id(),
-        resource,
-        clients,
-        r -> resource(r.type()).state(r),
-        Set.of(),
-        Set.of("FAILED", "DELETE_FAILED"),
-        DELETION_MINIMUM);
+    return AwsActivitySupport.awaitDeleted(resource, clients, this::resource);
+  }
+
+  /** The resource files these activities create and delete. */
+  static List<AwsResource<?>> resources(AwsClients clients) {
+    var kafka = clients.kafka();
+    return List.of(new MskConfiguration(kafka), new MskCluster(kafka));
   }
 
   private AwsResource<?> resource(String type) {
-    return switch (type) {
-      case MskClusterRequest.TYPE -> new MskCluster(clients.kafka());
-      case MskConfigurationRequest.TYPE -> new MskConfiguration(clients.kafka());
-      default -> throw AwsActivitySupport.notOurs("Kafka", type);
-    };
+    return AwsActivitySupport.resource(resources(clients), type, "Kafka");
   }
 }

@@ -9,7 +9,7 @@ import io.temporal.activity.ActivityInterface;
 
 /** The ALB in front of Kafka Connect's REST API, admitting only the operator's CIDR. */
 @ActivityInterface(namePrefix = "AwsLoadBalancer")
-public interface LoadBalancerActivities {
+public interface LoadBalancerActivities extends AwsResourceActivities {
   ResourceRecord createLoadBalancer(LoadBalancerRequest request);
 
   /** One describe: {@code active}, else poll again; {@code failed} ends the wait. */
@@ -21,12 +21,4 @@ public interface LoadBalancerActivities {
 
   /** One describe of the targets' health: a healthy Connect task behind the ALB. */
   Readiness awaitTargetHealthy(ResourceRecord targetGroup);
-
-  void delete(ResourceRecord resource);
-
-  /**
-   * Waits for a deleted resource (the load balancer) to be gone. Also for a record whose create was
-   * never confirmed.
-   */
-  Readiness awaitDeleted(ResourceRecord resource);
 }

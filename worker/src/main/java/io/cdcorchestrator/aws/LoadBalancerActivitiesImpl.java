@@ -11,18 +11,9 @@ import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.elb.ListenerRequest;
 import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
 import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
-import java.time.Duration;
-import java.util.Set;
+import java.util.List;
 
 public final class LoadBalancerActivitiesImpl implements LoadBalancerActivities {
-  /** aws-facts §3: an ALB takes two to four minutes. */
-  static final Duration LOAD_BALANCER_MINIMUM = Duration.ofMinutes(2);
-
-  /** Two health checks 15 s apart must pass once the service is stable. */
-  static final Duration TARGET_MINIMUM = Duration.ofSeconds(30);
-
-  static final Duration DELETION_MINIMUM = Duration.ofSeconds(30);
-
   private final AwsClients clients;
 
   /**
@@ -42,9 +33,7 @@ public final class LoadBalancerActivitiesImpl implements LoadBalancerActivities 
     return AwsActivitySupport.await(
         "load balancer " + loadBalancer.id(),
         () -> Observed.of(new LoadBalancer(clients.elb()).state(loadBalancer)),
-        Set.of("active"),
-        Set.of("failed"),
-        LOAD_BALANCER_MINIMUM);
+        LoadBalancer.READY);
   }
 
   @Override
@@ -62,9 +51,7 @@ public final class LoadBalancerActivitiesImpl implements LoadBalancerActivities 
     return AwsActivitySupport.await(
         "target group " + targetGroup.id(),
         () -> Observed.of(new TargetGroup(clients.elb()).state(targetGroup)),
-        Set.of(TargetGroup.HEALTHY),
-        Set.of(),
-        TARGET_MINIMUM);
+        TargetGroup.READY);
   }
 
   @Override
@@ -74,22 +61,16 @@ public final class LoadBalancerActivitiesImpl implements LoadBalancerActivities 
 
   @Override
   public Readiness awaitDeleted(ResourceRecord resource) {
-    return AwsActivitySupport.awaitDeleted(
-        resource.type() + " " + resource.id(),
-        resource,
-        clients,
-        r -> resource(r.type()).state(r),
-        Set.of(),
-        Set.of(),
-        DELETION_MINIMUM);
+    return AwsActivitySupport.awaitDeleted(resource, clients, this::resource);
+  }
+
+  /** The resource files these activities create and delete. */
+  static List<AwsResource<?>> resources(AwsClients clients) {
+    var elb = clients.elb();
+    return List.of(new LoadBalancer(elb), new TargetGroup(elb), new Listener(elb));
   }
 
   private AwsResource<?> resource(String type) {
-    return switch (type) {
-      case LoadBalancerRequest.TYPE -> new LoadBalancer(clients.elb());
-      case TargetGroupRequest.TYPE -> new TargetGroup(clients.elb());
-      case ListenerRequest.TYPE -> new Listener(clients.elb());
-      default -> throw AwsActivitySupport.notOurs("load balancer", type);
-    };
+    return AwsActivitySupport.resource(resources(clients), type, "load balancer");
   }
 }

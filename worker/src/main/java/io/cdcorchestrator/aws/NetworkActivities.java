@@ -17,7 +17,7 @@ import io.temporal.activity.ActivityInterface;
 
 /** EC2 networking: every create is find-or-create, {@link #delete} treats "not found" as done. */
 @ActivityInterface(namePrefix = "AwsNetwork")
-public interface NetworkActivities {
+public interface NetworkActivities extends AwsResourceActivities {
   ResourceRecord createVpc(VpcRequest request);
 
   ResourceRecord createSubnet(SubnetRequest request);
@@ -59,17 +59,4 @@ public interface NetworkActivities {
    * are gone, so security groups and subnets can be deleted; else poll again.
    */
   Readiness awaitNetworkInterfacesDrained(String vpcId);
-
-  /**
-   * Deletes any resource these activities created, chosen by the record's type. An instance is
-   * terminated and the call returns only once it is {@code terminated} (until then "not yet",
-   * retried), so its security group, deleted after it, is no longer in use.
-   */
-  void delete(ResourceRecord resource);
-
-  /**
-   * Waits for a deleted resource (the NAT gateway: state deleted) to be gone. Also for a record
-   * whose create was never confirmed.
-   */
-  Readiness awaitDeleted(ResourceRecord resource);
 }

@@ -32,27 +32,9 @@ import io.cdcorchestrator.model.aws.ec2.SubnetRequest;
 import io.cdcorchestrator.model.aws.ec2.VpcRequest;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 public final class NetworkActivitiesImpl implements NetworkActivities {
-  /** aws-facts §3: a NAT gateway takes one to three minutes. */
-  static final Duration NAT_MINIMUM = Duration.ofMinutes(1);
-
-  /** An instance runs within a minute; its status checks pass a minute or two later. */
-  static final Duration BASTION_MINIMUM = Duration.ofSeconds(30);
-
-  /** A NAT gateway reads deleted after a minute or so. */
-  static final Duration DELETION_MINIMUM = Duration.ofSeconds(30);
-
-  /** Service network interfaces outlive their owners by minutes. */
-  static final Duration DRAIN_MINIMUM = Duration.ofSeconds(30);
-
-  /** A terminating bastion is asked again after this, until it is terminated. */
-  static final Duration TERMINATION_RETRY = Duration.ofSeconds(10);
-
   private final AwsClients clients;
 
   /**
@@ -109,9 +91,7 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
                 .describe(gateway)
                 .map(g -> new Observed(g.state(), g.attributes().get("failureMessage")))
                 .orElse(Observed.of(AwsResource.GONE)),
-        Set.of("available"),
-        Set.of("failed", "deleting", "deleted"),
-        NAT_MINIMUM);
+        NatGateway.READY);
   }
 
   @Override
@@ -123,7 +103,7 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
       return new Readiness(attempt, "no service network interfaces left in " + vpcId);
     }
     throw NotReady.retryAfter(
-        AwsActivitySupport.nextPoll(attempt, DRAIN_MINIMUM),
+        AwsActivitySupport.nextPoll(attempt, ServiceInterfaces.DRAIN_MINIMUM),
         left.size() + " service network interfaces left in " + vpcId + ": " + left);
   }
 
@@ -171,9 +151,7 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
         AwsActivitySupport.await(
             "bastion " + instance.id(),
             () -> Observed.of("running".equals(state) && !checksOk ? "initializing" : state),
-            Set.of("running"),
-            Set.of("shutting-down", "terminated", "stopping", "stopped"),
-            BASTION_MINIMUM);
+            BastionInstance.READY);
     if (now.attr("publicIp") == null) {
       throw NotReady.terminal(
           "bastion " + instance.id() + " is " + ready.detail() + " but has no public address");
@@ -193,7 +171,7 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
         // retried by the delete's policy: the instance's network interface still holds its security
         // group
         throw NotReady.retryAfter(
-            TERMINATION_RETRY,
+            BastionInstance.TERMINATION_RETRY,
             "bastion " + resource.id() + " is " + state + ", not terminated yet");
       }
     }
@@ -201,35 +179,27 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
 
   @Override
   public Readiness awaitDeleted(ResourceRecord resource) {
-    return AwsActivitySupport.awaitDeleted(
-        resource.type() + " " + resource.id(),
-        resource,
-        clients,
-        r -> resource(r.type()).state(r),
-        Set.of("deleted"),
-        Set.of(),
-        DELETION_MINIMUM);
+    return AwsActivitySupport.awaitDeleted(resource, clients, this::resource);
+  }
+
+  /** The resource files these activities create and delete. */
+  static List<AwsResource<?>> resources(AwsClients clients) {
+    var c = clients.ec2();
+    return List.of(
+        new Vpc(c),
+        new Subnet(c),
+        new InternetGateway(c),
+        new ElasticIp(c),
+        new NatGateway(c),
+        new RouteTable(c),
+        new Route(c),
+        new RouteTableAssociation(c),
+        new SecurityGroup(c),
+        new SecurityGroupRule(c),
+        new BastionInstance(c));
   }
 
   private AwsResource<?> resource(String type) {
-    var c = clients.ec2();
-    Map<String, AwsResource<?>> byType =
-        Map.ofEntries(
-            Map.entry(VpcRequest.TYPE, new Vpc(c)),
-            Map.entry(SubnetRequest.TYPE, new Subnet(c)),
-            Map.entry(InternetGatewayRequest.TYPE, new InternetGateway(c)),
-            Map.entry(ElasticIpRequest.TYPE, new ElasticIp(c)),
-            Map.entry(NatGatewayRequest.TYPE, new NatGateway(c)),
-            Map.entry(RouteTableRequest.TYPE, new RouteTable(c)),
-            Map.entry(RouteRequest.TYPE, new Route(c)),
-            Map.entry(RouteTableAssociationRequest.TYPE, new RouteTableAssociation(c)),
-            Map.entry(SecurityGroupRequest.TYPE, new SecurityGroup(c)),
-            Map.entry(SecurityGroupRuleRequest.TYPE, new SecurityGroupRule(c)),
-            Map.entry(BastionInstanceRequest.TYPE, new BastionInstance(c)));
-    AwsResource<?> r = byType.get(type);
-    if (r == null) {
-      throw AwsActivitySupport.notOurs("network", type);
-    }
-    return r;
+    return AwsActivitySupport.resource(resources(clients), type, "network");
   }
 }

@@ -5,10 +5,10 @@ import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 
 /**
- * Failures of readiness polling (DESIGN decision 5). An await activity does one check and throws
- * {@link #retryAfter} when the resource is not ready yet: the activity's retry policy is the poll
- * loop, so the history stays at three events per wait. BENIGN keeps the SDK from logging each poll
- * as a warning with a stack trace.
+ * Failures of readiness polling (docs/ARCHITECTURE.md, "Readiness polling"). An await activity does
+ * one check and throws {@link #retryAfter} when the resource is not ready yet: the activity's retry
+ * policy is the poll loop, so the history stays at three events per wait. BENIGN keeps the SDK from
+ * logging each poll as a warning with a stack trace.
  */
 public final class NotReady {
   public static final String TYPE = "NotReady";

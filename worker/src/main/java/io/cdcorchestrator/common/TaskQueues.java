@@ -9,7 +9,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 
-/** The task queues of CONTRACT.md, and the per-host queue of the sandbox. */
+/**
+ * The two task queues workers serve (their names are in users' worker setups, so stable), and the
+ * per-host queue of the sandbox.
+ */
 public final class TaskQueues {
   /** Workflows and resource activities (AWS control plane, sandbox processes). */
   public static final String CONTROL = "cdc-control";

@@ -1,8 +1,19 @@
 package io.cdcorchestrator.common;
 
 import io.cdcorchestrator.codec.PayloadEncryption;
+import io.cdcorchestrator.observability.Observability;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.interceptors.WorkflowClientInterceptor;
 import io.temporal.envconfig.ClientConfigProfile;
 import io.temporal.envconfig.LoadClientConfigProfileOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -11,6 +22,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Connects through the SDK's envconfig (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY,
@@ -20,14 +33,19 @@ import java.util.Map;
 public final class TemporalConnection {
   public static final String DEFAULT_ADDRESS = "localhost:7233";
 
+  private static final long CLOSE_WAIT_MILLIS = 1_000;
+
   private final WorkflowServiceStubs service;
   private final WorkflowClient client;
   private final String address;
+  private final EventLoopGroup eventLoop;
 
-  private TemporalConnection(WorkflowServiceStubs service, WorkflowClient client, String address) {
+  private TemporalConnection(
+      WorkflowServiceStubs service, WorkflowClient client, String address, EventLoopGroup loop) {
     this.service = service;
     this.client = client;
     this.address = address;
+    this.eventLoop = loop;
   }
 
   /** From the environment alone. */
@@ -48,7 +66,15 @@ public final class TemporalConnection {
    * From {@code env} in place of the process environment (the CLI passes its own; tests theirs).
    */
   public static TemporalConnection connect(Map<String, String> env) {
-    return load(LoadClientConfigProfileOptions.newBuilder().setEnvOverrides(env).build(), env);
+    return connect(env, Observability.off());
+  }
+
+  /** As {@link #connect(Map)}, measured and traced as {@code observability} says (a worker's). */
+  public static TemporalConnection connect(Map<String, String> env, Observability observability) {
+    return load(
+        LoadClientConfigProfileOptions.newBuilder().setEnvOverrides(env).build(),
+        env,
+        observability);
   }
 
   /**
@@ -61,16 +87,25 @@ public final class TemporalConnection {
 
   /** As {@link #local(String)}; the payload codec keys still come from {@code env}. */
   public static TemporalConnection local(String address, Map<String, String> env) {
+    return local(address, env, Observability.off());
+  }
+
+  /** As {@link #local(String, Map)}, measured and traced as {@code observability} says. */
+  public static TemporalConnection local(
+      String address, Map<String, String> env, Observability observability) {
     return load(
         LoadClientConfigProfileOptions.newBuilder()
             .setDisableFile(true)
             .setEnvOverrides(Map.of("TEMPORAL_ADDRESS", address, "TEMPORAL_NAMESPACE", "default"))
             .build(),
-        env);
+        env,
+        observability);
   }
 
   private static TemporalConnection load(
-      LoadClientConfigProfileOptions options, Map<String, String> env) {
+      LoadClientConfigProfileOptions options,
+      Map<String, String> env,
+      Observability observability) {
     // first, so a bad key fails before anything connects
     var dataConverter = PayloadEncryption.dataConverter(env);
     ClientConfigProfile profile;
@@ -80,15 +115,61 @@ public final class TemporalConnection {
       throw new UncheckedIOException(
           "cannot read the Temporal client config file: " + e.getMessage(), e);
     }
-    WorkflowServiceStubsOptions stubsOptions = profile.toWorkflowServiceStubsOptions();
-    String target = stubsOptions.getTarget() == null ? DEFAULT_ADDRESS : stubsOptions.getTarget();
-    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(stubsOptions);
+    WorkflowServiceStubsOptions profileOptions = profile.toWorkflowServiceStubsOptions();
+    String target =
+        profileOptions.getTarget() == null ? DEFAULT_ADDRESS : profileOptions.getTarget();
+    EventLoopGroup loop = newEventLoop();
+    Consumer<ManagedChannelBuilder<?>> profileInitializer = profileOptions.getChannelInitializer();
+    WorkflowServiceStubsOptions stubsOptions =
+        WorkflowServiceStubsOptions.newBuilder(profileOptions)
+            .setChannelInitializer(
+                builder -> {
+                  if (profileInitializer != null) {
+                    profileInitializer.accept(builder);
+                  }
+                  ((NettyChannelBuilder) builder)
+                      .eventLoopGroup(loop)
+                      .channelType(
+                          loop instanceof EpollEventLoopGroup
+                              ? EpollSocketChannel.class
+                              : NioSocketChannel.class);
+                })
+            .build();
+    if (observability.temporalScope() != null) { // the SDK's worker metrics report through it
+      stubsOptions =
+          WorkflowServiceStubsOptions.newBuilder(stubsOptions)
+              .setMetricsScope(observability.temporalScope())
+              .build();
+    }
+    WorkflowServiceStubs service;
+    try {
+      service = WorkflowServiceStubs.newServiceStubs(stubsOptions);
+    } catch (RuntimeException e) {
+      loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      throw e;
+    }
     WorkflowClientOptions clientOptions =
         WorkflowClientOptions.newBuilder(profile.toWorkflowClientOptions())
             .setDataConverter(dataConverter)
+            .setInterceptors(
+                observability.clientInterceptors().toArray(WorkflowClientInterceptor[]::new))
             .build();
     WorkflowClient client = WorkflowClient.newInstance(service, clientOptions);
-    return new TemporalConnection(service, client, target);
+    return new TemporalConnection(service, client, target, loop);
+  }
+
+  /**
+   * The connection's own network thread, where gRPC would share a process-wide one that it releases
+   * only a second after the last channel closes. A JVM that exits while a thread sits in native
+   * code (netty's epoll wait) waits 300 ms for it (HotSpot's VM_Exit), so a short command (status,
+   * list) paid that on every run; {@link #close} stops this thread first. Epoll where gRPC would
+   * use it.
+   */
+  private static EventLoopGroup newEventLoop() {
+    DefaultThreadFactory threads = new DefaultThreadFactory("cdc-temporal-grpc", true);
+    return Epoll.isAvailable()
+        ? new EpollEventLoopGroup(1, threads)
+        : new NioEventLoopGroup(1, threads);
   }
 
   public WorkflowClient client() {
@@ -104,7 +185,12 @@ public final class TemporalConnection {
     return address;
   }
 
+  /** Closes the channel (cancelling calls still in flight) and stops its network thread. */
   public void close() {
-    service.shutdown();
+    service.shutdownNow();
+    service.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    eventLoop
+        .shutdownGracefully(0, CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)
+        .awaitUninterruptibly(CLOSE_WAIT_MILLIS);
   }
 }

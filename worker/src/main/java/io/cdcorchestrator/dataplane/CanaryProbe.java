@@ -127,7 +127,7 @@ final class CanaryProbe {
             "insert into "
                 + PipelineNames.CAPTURED_TABLE
                 + " (sku, name, description, price, available) "
-                + "values (?, 'CDC canary', 'written by the CDC proof, removed right after', 0, false) returning id")) {
+                + "values (?, 'CDC canary', 'written by the CDC proof, removed right after', 0, 0) returning id")) {
       s.setString(1, sku);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();

@@ -152,6 +152,47 @@ public class ConnectApi {
     execute("POST", u, null).close();
   }
 
+  /**
+   * {@code PUT /connectors/<name>/pause}: the connector and its tasks stop polling records and keep
+   * their resources (202 Accepted; the state follows asynchronously).
+   */
+  public void pause(String name) {
+    execute("PUT", url("connectors", name, "pause"), null).close();
+  }
+
+  /**
+   * {@code PUT /connectors/<name>/resume}: a PAUSED or STOPPED connector runs again (202 Accepted;
+   * the state follows asynchronously). A FAILED instance is not restarted by it: see {@link
+   * #restart}.
+   */
+  public void resume(String name) {
+    execute("PUT", url("connectors", name, "resume"), null).close();
+  }
+
+  /**
+   * {@code PUT /connectors/<name>/stop}: the connector shuts its tasks down and releases them,
+   * keeping its config and offsets (204; Kafka Connect 3.5+).
+   */
+  public void stop(String name) {
+    execute("PUT", url("connectors", name, "stop"), null).close();
+  }
+
+  /** One entry of {@code GET /connectors/<name>/tasks}: the config a task was started with. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record TaskInfo(TaskId id, Map<String, String> config) {
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record TaskId(String connector, int task) {}
+  }
+
+  /**
+   * {@code GET /connectors/<name>/tasks}: each task with the config it runs (after a config change
+   * the tasks are reconfigured asynchronously; this says when they have been).
+   */
+  public List<TaskInfo> tasks(String name) {
+    return call(
+        "GET", url("connectors", name, "tasks"), null, new TypeReference<List<TaskInfo>>() {});
+  }
+
   /** {@code DELETE /connectors/<name>}; false when there was no such connector. */
   public boolean delete(String name) {
     try {

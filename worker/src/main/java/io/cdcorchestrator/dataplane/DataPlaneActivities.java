@@ -3,10 +3,12 @@ package io.cdcorchestrator.dataplane;
 import io.cdcorchestrator.model.BastionAccess;
 import io.cdcorchestrator.model.CdcProof;
 import io.cdcorchestrator.model.ConnectorHealth;
+import io.cdcorchestrator.model.ConnectorState;
 import io.cdcorchestrator.model.DataPlaneAccess;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.activity.ActivityInterface;
+import java.util.List;
 
 /**
  * The shared tail of every target: database, Kafka Connect and the CDC proof, reached over JDBC and
@@ -27,8 +29,9 @@ public interface DataPlaneActivities {
   Readiness awaitDatabase(DataPlaneAccess access);
 
   /**
-   * Idempotent: the captured table (with a primary key), the heartbeat table, the least-privilege
-   * replication user and the publication. Type {@code postgres:cdc-objects}.
+   * Idempotent: the seed's table (with a primary key), the heartbeat and signal tables, the
+   * least-privilege replication user and the publication of the captured tables ({@link
+   * DataPlaneAccess#tables()}, each checked first). Type {@code postgres:cdc-objects}.
    */
   ResourceRecord initDatabase(DataPlaneAccess access);
 
@@ -53,15 +56,64 @@ public interface DataPlaneActivities {
   void deleteConnector(DataPlaneAccess access);
 
   /**
-   * Returns once the connector and all its tasks are RUNNING; a FAILED task is non-retryable with
-   * its trace.
+   * Returns once the connector and all its tasks are RUNNING with the pipeline's current table list
+   * (after a config change Connect restarts the tasks asynchronously); a FAILED task is
+   * non-retryable with its trace.
    */
   Readiness awaitConnectorRunning(DataPlaneAccess access);
+
+  /** Kafka Connect's pause: the connector's tasks stop polling and keep their resources. */
+  void pauseConnector(DataPlaneAccess access);
+
+  /**
+   * Kafka Connect's resume of a PAUSED or STOPPED connector; FAILED instances are restarted first
+   * (resume alone leaves them FAILED).
+   */
+  void resumeConnector(DataPlaneAccess access);
+
+  /** Kafka Connect's stop: the connector releases its tasks and keeps its config and offsets. */
+  void stopConnector(DataPlaneAccess access);
+
+  /**
+   * Returns once the connector is in {@code state} (PAUSED: with every task PAUSED; STOPPED: with
+   * no task); RUNNING is {@link #awaitConnectorRunning}.
+   */
+  Readiness awaitConnectorState(DataPlaneAccess access, ConnectorState state);
+
+  /**
+   * Read-only: each captured table exists and can be keyed (a primary key, or REPLICA IDENTITY FULL
+   * or USING INDEX); otherwise non-retryable {@code TableRefused} naming the table and the remedy.
+   * Returns a one-line summary.
+   */
+  String checkTables(DataPlaneAccess access);
+
+  /**
+   * The publication converges to the captured tables (plus heartbeat and signal tables), which the
+   * replication user may read; a refused table changes nothing. Also the compensation of a table
+   * change, called with the previous list.
+   */
+  void publishTables(DataPlaneAccess access);
+
+  /**
+   * Debezium's {@code execute-snapshot} signal (an incremental snapshot of {@code tables}) through
+   * the signal table; returns the signal's id.
+   */
+  String requestSnapshot(DataPlaneAccess access, List<String> tables);
+
+  /**
+   * Returns once Debezium's notifications say the incremental snapshot {@code signalId} COMPLETED;
+   * ABORTED ends the wait. Where Kafka is not reachable, the change topics Connect reports stand
+   * in: every table with rows has had events written to its topic.
+   */
+  Readiness awaitSnapshot(DataPlaneAccess access, String signalId, List<String> tables);
 
   /** Writes a canary row and waits for its change event; removes the canary row afterwards. */
   CdcProof proveCdc(DataPlaneAccess access);
 
-  /** Connector and task states plus the WAL the replication slot retains. */
+  /**
+   * Connector and task states, the WAL the replication slot retains, the newest change event's age
+   * and the config keys that differ from the pipeline's.
+   */
   ConnectorHealth checkHealth(DataPlaneAccess access);
 
   /** Restarts the connector's failed instances ({@code includeTasks=true&onlyFailed=true}). */

@@ -4,7 +4,9 @@ import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.model.BastionAccess;
 import io.cdcorchestrator.model.CdcProof;
 import io.cdcorchestrator.model.ConnectorHealth;
+import io.cdcorchestrator.model.ConnectorState;
 import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.ResourceTypes;
@@ -12,6 +14,8 @@ import io.temporal.activity.Activity;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +36,9 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
   private static final Logger LOG = LoggerFactory.getLogger(DataPlaneActivitiesImpl.class);
   private static final Duration POLL = Duration.ofMillis(500);
   private static final Duration DB_POLL = Duration.ofSeconds(1);
-  private static final long WAL_LIMIT_BYTES = 1L << 30;
+  private static final Duration SNAPSHOT_POLL = Duration.ofSeconds(1);
+  private static final Duration SNAPSHOT_LATE_POLL = Duration.ofSeconds(10);
+  private static final int SNAPSHOT_EARLY_POLLS = 60;
   private static final int MAX_TRACE_CHARS = 2000;
   private static final Duration SSH_POLL = Duration.ofSeconds(5);
 
@@ -107,6 +114,8 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
             "SecretUnavailable");
       }
       SqlInit.init(c, a, password);
+    } catch (SqlInit.TableRefused e) {
+      throw tableRefused(e);
     } catch (SQLException e) {
       throw Failures.sql("initialising the CDC objects in " + a.database(), e);
     } catch (SecretResolver.UnresolvableSecret e) {
@@ -237,8 +246,16 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
   @Override
   public Readiness awaitConnectorRunning(DataPlaneAccess a) {
     ConnectorStatus status;
+    List<String> staleTasks;
     try (BastionTunnel t = BastionTunnel.open(a, keys)) {
-      status = new ConnectApi(t.local().connectUrl()).status(a.connectorName());
+      ConnectApi connect = new ConnectApi(t.local().connectUrl());
+      status = connect.status(a.connectorName());
+      String tables = ConnectorConfig.includeList(a);
+      staleTasks =
+          connect.tasks(a.connectorName()).stream()
+              .filter(task -> !tables.equals(task.config().get("table.include.list")))
+              .map(task -> "task " + task.id().task())
+              .toList();
     } catch (ConnectApiException e) {
       if (e.notFound() || e.transientFailure()) { // 404 for a moment after the create
         throw NotReady.retryAfter(
@@ -260,9 +277,18 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
               + " FAILED: "
               + truncate(task.trace()));
     }
-    if (status.allRunning()) {
+    if (status.allRunning() && staleTasks.isEmpty()) {
       return ready(
           "connector " + a.connectorName() + " and " + status.tasks().size() + " task(s) RUNNING");
+    }
+    if (status.allRunning()) {
+      throw NotReady.retryAfter(
+          POLL,
+          staleTasks
+              + " of connector "
+              + a.connectorName()
+              + " still run(s) the previous table list; Connect restarts them with "
+              + ConnectorConfig.includeList(a));
     }
     throw NotReady.retryAfter(
         POLL,
@@ -331,16 +357,25 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
     List<String> reasons = new ArrayList<>();
     String state;
     List<Integer> failedTasks = List.of();
+    Map<String, Integer> taskStates = Map.of();
+    List<String> drift = List.of();
+    ConnectApi connect = new ConnectApi(l.connectUrl());
     try {
-      ConnectorStatus status = new ConnectApi(l.connectUrl()).status(a.connectorName());
+      ConnectorStatus status = connect.status(a.connectorName());
       state = status.connector().state();
+      taskStates = countByState(status);
       failedTasks = status.failedTasks().stream().map(ConnectorStatus.TaskState::id).toList();
-      if (!ConnectorStatus.RUNNING.equals(state)) {
+      if (status.connectorFailed()) {
+        reasons.add(
+            "connector " + a.connectorName() + " FAILED: " + firstLine(status.connector().trace()));
+      } else if (ConnectorState.of(state) == null) {
+        // RUNNING, PAUSED and STOPPED are judged by the workflow, which knows the state it wants
         reasons.add("connector " + a.connectorName() + " is " + state);
       }
       status
           .failedTasks()
           .forEach(t -> reasons.add("task " + t.id() + " FAILED: " + firstLine(t.trace())));
+      drift = configDrift(a, connect);
     } catch (ConnectApiException e) {
       state = e.notFound() ? "MISSING" : "UNREACHABLE";
       reasons.add(
@@ -348,37 +383,333 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
               ? "connector " + a.connectorName() + " does not exist"
               : "Kafka Connect: " + e.getMessage());
     }
+    EventClock clock = EventClock.read(l);
     long retained;
+    Long eventAge = clock.ageSeconds(System.currentTimeMillis());
     try (Connection c = PostgresAdmin.connect(l)) {
       retained = PostgresAdmin.retainedWalBytes(c, a.slotName());
       if (retained < 0) {
         reasons.add("replication slot " + a.slotName() + " is missing");
-      } else if (retained > WAL_LIMIT_BYTES) {
-        reasons.add(
-            "replication slot "
-                + a.slotName()
-                + " retains "
-                + (retained >> 20)
-                + " MiB of WAL (limit "
-                + (WAL_LIMIT_BYTES >> 20)
-                + " MiB)");
+      }
+      if (!clock.viaKafka()) {
+        eventAge = heartbeatRowAgeSeconds(c);
       }
     } catch (SQLException | SecretResolver.UnresolvableSecret e) {
       retained = -1;
       reasons.add("database: " + e.getMessage());
     }
     return new ConnectorHealth(
-        state, failedTasks, retained, reasons.isEmpty() ? null : String.join("; ", reasons));
+        state,
+        failedTasks,
+        retained,
+        reasons.isEmpty() ? null : String.join("; ", reasons),
+        eventAge,
+        drift,
+        taskStates,
+        clock.changeMillis(),
+        clock.heartbeatMillis());
+  }
+
+  private static Map<String, Integer> countByState(ConnectorStatus status) {
+    Map<String, Integer> counts = new TreeMap<>();
+    status.tasks().forEach(t -> counts.merge(t.state(), 1, Integer::sum));
+    return counts;
+  }
+
+  private static List<String> configDrift(DataPlaneAccess a, ConnectApi connect) {
+    Map<String, String> expected;
+    try {
+      expected = ConnectorConfig.debezium(a);
+    } catch (IllegalStateException e) { // a secret reference no config provider reads: no drift
+      LOG.warn("No config drift check for {}: {}", a.connectorName(), e.getMessage());
+      return List.of();
+    }
+    return ConnectorConfig.drift(expected, connect.config(a.connectorName()));
+  }
+
+  /**
+   * Where Kafka is out of the data-plane worker's reach: the age of the heartbeat row Debezium
+   * rewrites every 10 s while it streams (its own write, captured too).
+   */
+  private static Long heartbeatRowAgeSeconds(Connection db) throws SQLException {
+    try (PreparedStatement s =
+            db.prepareStatement(
+                "select extract(epoch from now() - beat_at)::bigint from "
+                    + PipelineNames.HEARTBEAT_TABLE
+                    + " where id = 1");
+        ResultSet rs = s.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : null;
+    }
+  }
+
+  /**
+   * When the pipeline's topics last received an event: the captured tables' change topics and
+   * Debezium's heartbeat topic, by the broker timestamp of each one's newest record. Nothing when
+   * the data-plane worker cannot reach Kafka.
+   */
+  private record EventClock(boolean viaKafka, Long changeMillis, Long heartbeatMillis) {
+    static EventClock read(DataPlaneAccess l) {
+      if (l.kafkaBootstrap() == null || l.kafkaBootstrap().isBlank()) {
+        return new EventClock(false, null, null);
+      }
+      String heartbeatTopic = l.changeTopic(PipelineNames.HEARTBEAT_TABLE);
+      List<String> topics = new ArrayList<>();
+      l.tables().forEach(table -> topics.add(l.changeTopic(table)));
+      topics.add(heartbeatTopic);
+      Map<String, Long> newest;
+      try (ChangeTopics kafka = new ChangeTopics(l.kafkaBootstrap(), "cdc-lag-" + l.pipeline())) {
+        newest = kafka.newestTimestamps(topics);
+      } catch (KafkaException e) { // the age is a figure, not a verdict: the check goes on
+        LOG.warn("No event age for {}: {}", l.pipeline(), e.getMessage());
+        return new EventClock(true, null, null);
+      }
+      Long change =
+          newest.entrySet().stream()
+              .filter(e -> !e.getKey().equals(heartbeatTopic))
+              .map(Map.Entry::getValue)
+              .max(Long::compare)
+              .orElse(null);
+      return new EventClock(true, change, newest.get(heartbeatTopic));
+    }
+
+    /** Seconds since the newest event on any of the topics, heartbeats included. */
+    Long ageSeconds(long nowMillis) {
+      Long newest = changeMillis;
+      if (newest == null || (heartbeatMillis != null && heartbeatMillis > newest)) {
+        newest = heartbeatMillis;
+      }
+      return newest == null ? null : Math.max(0, (nowMillis - newest) / 1000);
+    }
   }
 
   @Override
   public void restartFailed(DataPlaneAccess a) {
     try (BastionTunnel t = BastionTunnel.open(a, keys)) {
       new ConnectApi(t.local().connectUrl()).restart(a.connectorName(), true, true);
-      LOG.info("Restarted the failed instances of connector {}", a.connectorName());
+      LOG.info(
+          "pipeline {}: restarted the failed instances of connector {}",
+          a.pipeline(),
+          a.connectorName());
     } catch (ConnectApiException e) {
       throw Failures.connect("restarting connector " + a.connectorName(), e);
     }
+  }
+
+  @Override
+  public void pauseConnector(DataPlaneAccess a) {
+    connectorCall(a, "pausing", connect -> connect.pause(a.connectorName()));
+  }
+
+  @Override
+  public void resumeConnector(DataPlaneAccess a) {
+    connectorCall(
+        a,
+        "resuming",
+        connect -> {
+          ConnectorStatus status = connect.status(a.connectorName());
+          if (status.connectorFailed() || !status.failedTasks().isEmpty()) {
+            connect.restart(a.connectorName(), true, true);
+          }
+          connect.resume(a.connectorName());
+        });
+  }
+
+  @Override
+  public void stopConnector(DataPlaneAccess a) {
+    connectorCall(a, "stopping", connect -> connect.stop(a.connectorName()));
+  }
+
+  private void connectorCall(
+      DataPlaneAccess a, String doing, java.util.function.Consumer<ConnectApi> call) {
+    try (BastionTunnel t = BastionTunnel.open(a, keys)) {
+      call.accept(new ConnectApi(t.local().connectUrl()));
+      LOG.info("{} connector {}", doing, a.connectorName());
+    } catch (ConnectApiException e) {
+      throw Failures.connect(doing + " connector " + a.connectorName(), e);
+    }
+  }
+
+  @Override
+  public Readiness awaitConnectorState(DataPlaneAccess a, ConnectorState wanted) {
+    if (wanted == ConnectorState.RUNNING) {
+      return awaitConnectorRunning(a);
+    }
+    ConnectorStatus status;
+    try (BastionTunnel t = BastionTunnel.open(a, keys)) {
+      status = new ConnectApi(t.local().connectUrl()).status(a.connectorName());
+    } catch (ConnectApiException e) {
+      if (e.transientFailure()) {
+        throw NotReady.retryAfter(POLL, "no status of connector " + a.connectorName() + " yet");
+      }
+      throw Failures.connect("reading the status of connector " + a.connectorName(), e);
+    }
+    if (status.connectorFailed() || !status.failedTasks().isEmpty()) {
+      throw NotReady.terminal(
+          "connector "
+              + a.connectorName()
+              + " FAILED instead of becoming "
+              + wanted
+              + ": "
+              + truncate(
+                  status.connectorFailed()
+                      ? status.connector().trace()
+                      : status.failedTasks().get(0).trace()));
+    }
+    boolean there =
+        wanted.name().equals(status.connector().state())
+            && (wanted == ConnectorState.STOPPED
+                ? status.tasks().isEmpty()
+                : status.tasks().stream().allMatch(task -> wanted.name().equals(task.state())));
+    String now =
+        "connector "
+            + a.connectorName()
+            + " "
+            + status.connector().state()
+            + ", tasks "
+            + status.tasks().stream().map(task -> task.id() + "=" + task.state()).toList();
+    if (there) {
+      return ready(now);
+    }
+    throw NotReady.retryAfter(POLL, now + ", waiting for " + wanted);
+  }
+
+  @Override
+  public String checkTables(DataPlaneAccess a) {
+    try (BastionTunnel t = BastionTunnel.open(a, keys);
+        Connection c = PostgresAdmin.connect(t.local())) {
+      List<String> refused = SqlInit.check(c, a.tables());
+      if (!refused.isEmpty()) {
+        throw tableRefused(new SqlInit.TableRefused(String.join("; ", refused)));
+      }
+      return a.tables() + " exist and have a key";
+    } catch (SQLException e) {
+      throw Failures.sql("checking the tables " + a.tables(), e);
+    } catch (SecretResolver.UnresolvableSecret e) {
+      throw Failures.secret(e);
+    }
+  }
+
+  @Override
+  public void publishTables(DataPlaneAccess a) {
+    try (BastionTunnel t = BastionTunnel.open(a, keys);
+        Connection c = PostgresAdmin.connect(t.local())) {
+      SqlInit.publishTables(c, a);
+    } catch (SqlInit.TableRefused e) {
+      throw tableRefused(e);
+    } catch (SQLException e) {
+      throw Failures.sql("publishing " + a.tables(), e);
+    } catch (SecretResolver.UnresolvableSecret e) {
+      throw Failures.secret(e);
+    }
+  }
+
+  @Override
+  public String requestSnapshot(DataPlaneAccess a, List<String> tables) {
+    try (BastionTunnel t = BastionTunnel.open(a, keys);
+        Connection c = PostgresAdmin.connect(t.local())) {
+      return SqlInit.requestSnapshot(c, tables);
+    } catch (SQLException e) {
+      throw Failures.sql("signalling the snapshot of " + tables, e);
+    } catch (SecretResolver.UnresolvableSecret e) {
+      throw Failures.secret(e);
+    }
+  }
+
+  @Override
+  public Readiness awaitSnapshot(DataPlaneAccess a, String signalId, List<String> tables) {
+    try (BastionTunnel t = BastionTunnel.open(a, keys)) {
+      DataPlaneAccess l = t.local();
+      return l.kafkaBootstrap() != null && !l.kafkaBootstrap().isBlank()
+          ? snapshotByNotifications(l, signalId, tables)
+          : snapshotByTopics(l, tables);
+    } catch (KafkaException e) {
+      throw NotReady.retryAfter(SNAPSHOT_POLL, "Kafka: " + e.getMessage());
+    } catch (ConnectApiException e) {
+      throw Failures.connect("reading the topics of connector " + a.connectorName(), e);
+    } catch (SQLException e) {
+      throw Failures.sql("reading " + tables, e);
+    } catch (SecretResolver.UnresolvableSecret e) {
+      throw Failures.secret(e);
+    }
+  }
+
+  private static Readiness snapshotByNotifications(
+      DataPlaneAccess l, String signalId, List<String> tables) {
+    List<ChangeTopics.Notification> ours;
+    try (ChangeTopics kafka =
+        new ChangeTopics(l.kafkaBootstrap(), "cdc-snapshot-" + l.pipeline())) {
+      ours =
+          kafka.notifications(l.notificationTopic()).stream()
+              .filter(n -> signalId.equals(n.id()))
+              .toList();
+    }
+    List<String> scanned =
+        ours.stream()
+            .filter(n -> "TABLE_SCAN_COMPLETED".equals(n.type()))
+            .map(
+                n ->
+                    n.data().getOrDefault("scanned_collection", "?")
+                        + " "
+                        + n.data().getOrDefault("total_rows_scanned", "?")
+                        + " rows")
+            .toList();
+    if (ours.stream().anyMatch(n -> "ABORTED".equals(n.type()))) {
+      throw NotReady.terminal("incremental snapshot " + signalId + " of " + tables + " ABORTED");
+    }
+    if (ours.stream().anyMatch(n -> "COMPLETED".equals(n.type()))) {
+      return ready(
+          "incremental snapshot of "
+              + tables
+              + " COMPLETED"
+              + (scanned.isEmpty() ? "" : ": " + scanned));
+    }
+    throw NotReady.retryAfter(
+        snapshotPoll(),
+        "incremental snapshot "
+            + signalId
+            + " of "
+            + tables
+            + (ours.isEmpty()
+                ? ": no notification on " + l.notificationTopic() + " yet"
+                : " is "
+                    + ours.get(ours.size() - 1).type()
+                    + (scanned.isEmpty() ? "" : ", " + scanned)));
+  }
+
+  /**
+   * Without Kafka: Connect lists the topics the connector wrote to; every table with rows has had
+   * its snapshot events written once its topic is there (the notification says when the last chunk
+   * was, which this worker cannot read).
+   */
+  private static Readiness snapshotByTopics(DataPlaneAccess l, List<String> tables)
+      throws SQLException {
+    List<String> written = new ConnectApi(l.connectUrl()).topics(l.connectorName());
+    List<String> waiting = new ArrayList<>();
+    try (Connection c = PostgresAdmin.connect(l)) {
+      for (String table : tables) {
+        if (SqlInit.hasRows(c, table) && !written.contains(l.changeTopic(table))) {
+          waiting.add(l.changeTopic(table));
+        }
+      }
+    }
+    if (waiting.isEmpty()) {
+      return ready(
+          "snapshot events of "
+              + tables
+              + " written (Kafka is not reachable from this worker: Connect's topic list checked)");
+    }
+    throw NotReady.retryAfter(snapshotPoll(), "no snapshot events on " + waiting + " yet");
+  }
+
+  /** Every second for the first minute (a small table), then every 10 s (a big one's chunks). */
+  private static Duration snapshotPoll() {
+    return Activity.getExecutionContext().getInfo().getAttempt() <= SNAPSHOT_EARLY_POLLS
+        ? SNAPSHOT_POLL
+        : SNAPSHOT_LATE_POLL;
+  }
+
+  private static ApplicationFailure tableRefused(SqlInit.TableRefused e) {
+    return ApplicationFailure.newNonRetryableFailure(e.getMessage(), "TableRefused");
   }
 
   private static Readiness ready(String detail) {

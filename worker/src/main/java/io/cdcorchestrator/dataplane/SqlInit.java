@@ -1,5 +1,6 @@
 package io.cdcorchestrator.dataplane;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.cdcorchestrator.model.DataPlaneAccess;
 import io.cdcorchestrator.model.PipelineNames;
 import java.sql.Connection;
@@ -7,13 +8,19 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The database objects a pipeline needs, created idempotently (running it twice leaves one of each)
- * in one transaction, and dropped again by {@link #drop}. Data tables are never dropped.
+ * in one transaction, and dropped again by {@link #drop}. Data tables are never dropped. Also what
+ * a change of the captured tables needs: their check, the publication converging to them, and the
+ * signal that makes Debezium snapshot a new one.
  */
 final class SqlInit {
   private static final Logger LOG = LoggerFactory.getLogger(SqlInit.class);
@@ -23,7 +30,7 @@ final class SqlInit {
           + PipelineNames.CAPTURED_TABLE
           + " ("
           + "id uuid primary key default gen_random_uuid(), sku text not null, name text, description text, "
-          + "price numeric(12,2), available boolean)";
+          + "price numeric(12,2), available integer)";
   static final String HEARTBEAT_TABLE_DDL =
       "create table if not exists "
           + PipelineNames.HEARTBEAT_TABLE
@@ -39,53 +46,195 @@ final class SqlInit {
           + " (id, beat_at) values (1, now()) "
           + "on conflict (id) do update set beat_at = excluded.beat_at";
 
-  private static final String TABLES =
-      PipelineNames.CAPTURED_TABLE + ", " + PipelineNames.HEARTBEAT_TABLE;
+  /**
+   * Debezium's signal table: three text columns in this order (id, type, data). Debezium reads the
+   * rows from the WAL, so the table is in the publication.
+   */
+  static final String SIGNAL_TABLE_DDL =
+      "create table if not exists "
+          + PipelineNames.SIGNAL_TABLE
+          + " (id varchar(64) primary key, type varchar(32) not null, data varchar(2048))";
+
   private static final int SLOT_DROP_TRIES = 20;
 
   private SqlInit() {}
 
+  /** A table that cannot be captured: the table and why, in one line with the remedy. */
+  static final class TableRefused extends Exception {
+    TableRefused(String message) {
+      super(message);
+    }
+  }
+
   /**
    * Tables, the least-privilege replication user (password hashed client-side, so the plaintext
-   * never reaches SQL text or server logs) and the publication.
+   * never reaches SQL text or server logs) and the publication of the captured tables.
    */
   static void init(Connection c, DataPlaneAccess a, String replicationPassword)
-      throws SQLException {
+      throws SQLException, TableRefused {
     PGConnection pg = c.unwrap(PGConnection.class);
     String user = pg.escapeIdentifier(a.replicationUser());
-    boolean autoCommit = c.getAutoCommit();
-    c.setAutoCommit(false);
-    try (Statement s = c.createStatement()) {
-      s.execute(CAPTURED_TABLE_DDL);
-      s.execute(HEARTBEAT_TABLE_DDL);
-      if (a.replicatesAsAdmin()) {
-        // RDS's master user replicates (rds_superuser brings rds_replication): its password belongs
-        // to
-        // the RDS-managed secret and its role to RDS, so neither is touched here
-        grantReads(s, pg, a, user);
-      } else {
-        replicationUser(c, s, pg, a, user, replicationPassword);
-      }
-      String publication = pg.escapeIdentifier(a.publicationName());
-      // "set table" on an existing publication makes it converge to exactly our tables
-      s.execute(
-          PostgresAdmin.exists(
-                  c, "select 1 from pg_publication where pubname = ?", a.publicationName())
-              ? "alter publication " + publication + " set table " + TABLES
-              : "create publication " + publication + " for table " + TABLES);
-      c.commit();
-    } catch (SQLException | RuntimeException e) {
-      c.rollback();
-      throw e;
-    } finally {
-      c.setAutoCommit(autoCommit);
-    }
+    inTransaction(
+        c,
+        () -> {
+          try (Statement s = c.createStatement()) {
+            s.execute(CAPTURED_TABLE_DDL);
+            s.execute(HEARTBEAT_TABLE_DDL);
+            s.execute(SIGNAL_TABLE_DDL);
+            if (!a.replicatesAsAdmin()) {
+              // RDS's master user replicates (rds_superuser brings rds_replication): its password
+              // belongs to the RDS-managed secret and its role to RDS, so neither is touched
+              replicationUser(c, s, pg, a, user, replicationPassword);
+            }
+          }
+          publish(c, a);
+        });
     LOG.info(
         "Database objects ready in {}: user {}, publication {} for {}",
         a.database(),
         a.replicationUser(),
         a.publicationName(),
-        TABLES);
+        a.publishedTables());
+  }
+
+  /**
+   * The captured tables checked, readable by the replication user and exactly the publication's
+   * (with the heartbeat and signal tables): "set table" on an existing publication converges it, so
+   * a removed table stops being published. One transaction: a refused table changes nothing.
+   */
+  static void publishTables(Connection c, DataPlaneAccess a) throws SQLException, TableRefused {
+    inTransaction(
+        c,
+        () -> {
+          try (Statement s = c.createStatement()) {
+            s.execute(SIGNAL_TABLE_DDL); // a pipeline set up before signals existed has none yet
+          }
+          publish(c, a);
+        });
+    LOG.info("Publication {} now holds {}", a.publicationName(), a.publishedTables());
+  }
+
+  private static void publish(Connection c, DataPlaneAccess a) throws SQLException, TableRefused {
+    List<String> refused = check(c, a.tables());
+    if (!refused.isEmpty()) {
+      throw new TableRefused(String.join("; ", refused));
+    }
+    PGConnection pg = c.unwrap(PGConnection.class);
+    String user = pg.escapeIdentifier(a.replicationUser());
+    List<String> quoted = new ArrayList<>();
+    for (String t : a.publishedTables()) {
+      quoted.add(quoted(pg, t));
+    }
+    String tables = String.join(", ", quoted);
+    try (Statement s = c.createStatement()) {
+      grantReads(s, pg, a, user);
+      String publication = pg.escapeIdentifier(a.publicationName());
+      s.execute(
+          PostgresAdmin.exists(
+                  c, "select 1 from pg_publication where pubname = ?", a.publicationName())
+              ? "alter publication " + publication + " set table " + tables
+              : "create publication " + publication + " for table " + tables);
+    }
+  }
+
+  /**
+   * Why each table cannot be captured, if it cannot: it must exist, and Debezium must be able to
+   * key its events (a primary key under REPLICA IDENTITY DEFAULT, or REPLICA IDENTITY FULL or USING
+   * INDEX); a table in a publication without one even refuses UPDATE and DELETE.
+   */
+  static List<String> check(Connection c, List<String> tables) throws SQLException {
+    List<String> refused = new ArrayList<>();
+    for (String table : tables) {
+      String[] parts = table.split("\\.", 2);
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "select c.relreplident, exists (select 1 from pg_index i "
+                  + "where i.indrelid = c.oid and i.indisprimary) "
+                  + "from pg_class c join pg_namespace n on n.oid = c.relnamespace "
+                  + "where n.nspname = ? and c.relname = ? and c.relkind in ('r', 'p')")) {
+        s.setString(1, parts[0]);
+        s.setString(2, parts[1]);
+        try (ResultSet rs = s.executeQuery()) {
+          if (!rs.next()) {
+            refused.add(table + " does not exist in database " + c.getCatalog());
+            continue;
+          }
+          String identity = rs.getString(1);
+          boolean primaryKey = rs.getBoolean(2);
+          if ("n".equals(identity) || ("d".equals(identity) && !primaryKey)) {
+            refused.add(
+                table
+                    + " has no primary key"
+                    + ("n".equals(identity) ? " and REPLICA IDENTITY NOTHING" : "")
+                    + ": Debezium cannot key its events (add a primary key, or ALTER TABLE "
+                    + table
+                    + " REPLICA IDENTITY FULL)");
+          }
+        }
+      }
+    }
+    return refused;
+  }
+
+  /**
+   * Debezium's {@code execute-snapshot} signal: an incremental snapshot of {@code tables}, read in
+   * chunks while streaming goes on. Returns the signal's id, which its notifications carry.
+   */
+  static String requestSnapshot(Connection c, List<String> tables) throws SQLException {
+    String id = UUID.randomUUID().toString();
+    String data;
+    try {
+      data =
+          ConnectApi.JSON.writeValueAsString(
+              Map.of("data-collections", tables, "type", "incremental"));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "insert into "
+                + PipelineNames.SIGNAL_TABLE
+                + " (id, type, data) values (?, 'execute-snapshot', ?)")) {
+      s.setString(1, id);
+      s.setString(2, data);
+      s.executeUpdate();
+    }
+    LOG.info("Incremental snapshot {} of {} requested", id, tables);
+    return id;
+  }
+
+  /** True when the table has at least one row. */
+  static boolean hasRows(Connection c, String table) throws SQLException {
+    String quoted = quoted(c.unwrap(PGConnection.class), table);
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select exists (select 1 from " + quoted + ")")) {
+      rs.next();
+      return rs.getBoolean(1);
+    }
+  }
+
+  /** {@code schema.table} as two quoted identifiers. */
+  private static String quoted(PGConnection pg, String table) throws SQLException {
+    String[] parts = table.split("\\.", 2);
+    return pg.escapeIdentifier(parts[0]) + "." + pg.escapeIdentifier(parts[1]);
+  }
+
+  private interface Work {
+    void run() throws SQLException, TableRefused;
+  }
+
+  private static void inTransaction(Connection c, Work work) throws SQLException, TableRefused {
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try {
+      work.run();
+      c.commit();
+    } catch (SQLException | TableRefused | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(autoCommit);
+    }
   }
 
   /**
@@ -110,15 +259,23 @@ final class SqlInit {
             ? "grant rds_replication to " + user
             : "alter role " + user + " login replication");
     s.execute("grant connect on database " + pg.escapeIdentifier(a.database()) + " to " + user);
-    grantReads(s, pg, a, user);
   }
 
-  /** What Debezium reads (the captured table) and writes (its heartbeat). */
+  /**
+   * What Debezium reads (the captured tables, also in chunks for an incremental snapshot) and
+   * writes (its heartbeat, and the snapshot's window markers in the signal table).
+   */
   private static void grantReads(Statement s, PGConnection pg, DataPlaneAccess a, String user)
       throws SQLException {
+    for (String schema : a.tables().stream().map(t -> t.split("\\.", 2)[0]).distinct().toList()) {
+      s.execute("grant usage on schema " + pg.escapeIdentifier(schema) + " to " + user);
+    }
     s.execute("grant usage on schema public to " + user);
-    s.execute("grant select on " + PipelineNames.CAPTURED_TABLE + " to " + user);
+    for (String table : a.tables()) {
+      s.execute("grant select on " + quoted(pg, table) + " to " + user);
+    }
     s.execute("grant select, insert, update on " + PipelineNames.HEARTBEAT_TABLE + " to " + user);
+    s.execute("grant select, insert, delete on " + PipelineNames.SIGNAL_TABLE + " to " + user);
   }
 
   /**

@@ -3,8 +3,8 @@ package io.cdcorchestrator.model;
 import io.temporal.common.SearchAttributeKey;
 
 /**
- * The Keyword search attributes of CONTRACT.md: find pipelines in the Web UI and with {@code cdc
- * list}.
+ * The Keyword search attributes users query (README, "Watching in the Temporal Web UI"): find
+ * pipelines in the Web UI and with {@code cdc list}.
  */
 public final class CdcSearchAttributes {
   public static final SearchAttributeKey<String> PIPELINE =

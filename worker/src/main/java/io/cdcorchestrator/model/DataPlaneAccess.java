@@ -1,6 +1,8 @@
 package io.cdcorchestrator.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Everything the data-plane activities need to reach one pipeline's database, Kafka Connect and
@@ -12,6 +14,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  *     role, not the REPLICATION attribute
  * @param bastion null for direct access (the worker reaches the database and Connect itself);
  *     otherwise every call tunnels through it
+ * @param tables the captured tables ({@code schema.table}); null in runs recorded before the list
+ *     existed, which captured the seed's table alone
  * @param embedded true when the database and Kafka Connect are the pipeline's own sandbox
  *     processes: one that refuses connections is not running, and what lived in it goes with its
  *     state, which the sandbox teardown removes (a dead Connect's connector with Kafka's topics,
@@ -35,9 +39,14 @@ public record DataPlaneAccess(
     String slotName,
     String publicationName,
     BastionAccess bastion,
+    List<String> tables,
     boolean embedded) {
 
-  /** Through a bastion or direct, not embedded: the AWS target. */
+  public DataPlaneAccess {
+    tables = tables == null || tables.isEmpty() ? PipelineSpec.DEFAULT_TABLES : List.copyOf(tables);
+  }
+
+  /** Access as it was before the table list existed: the seed's table alone; not embedded. */
   public DataPlaneAccess(
       String pipeline,
       String dbHost,
@@ -72,6 +81,7 @@ public record DataPlaneAccess(
         slotName,
         publicationName,
         bastion,
+        null,
         false);
   }
 
@@ -129,6 +139,30 @@ public record DataPlaneAccess(
         slotName,
         publicationName,
         b,
+        tables,
+        embedded);
+  }
+
+  /** The same pipeline capturing {@code captured} instead. */
+  public DataPlaneAccess withTables(List<String> captured) {
+    return new DataPlaneAccess(
+        pipeline,
+        dbHost,
+        dbPort,
+        database,
+        adminUser,
+        adminPassword,
+        replicationUser,
+        replicationPassword,
+        rdsReplicationRole,
+        connectUrl,
+        kafkaBootstrap,
+        connectorName,
+        topicPrefix,
+        slotName,
+        publicationName,
+        bastion,
+        captured,
         embedded);
   }
 
@@ -154,6 +188,7 @@ public record DataPlaneAccess(
         slotName,
         publicationName,
         null,
+        tables,
         embedded);
   }
 
@@ -176,6 +211,7 @@ public record DataPlaneAccess(
         slotName,
         publicationName,
         bastion,
+        tables,
         true);
   }
 
@@ -199,6 +235,30 @@ public record DataPlaneAccess(
   }
 
   public String changeTopic() {
-    return topicPrefix + "." + PipelineNames.CAPTURED_TABLE;
+    return changeTopic(PipelineNames.CAPTURED_TABLE);
+  }
+
+  /** Debezium's topic for {@code table}: {@code <prefix>.<schema>.<table>}. */
+  public String changeTopic(String table) {
+    return topicPrefix + "." + table;
+  }
+
+  /** Debezium's notifications (e.g. an incremental snapshot's progress) go to this topic. */
+  @JsonIgnore
+  public String notificationTopic() {
+    return "__debezium-notifications." + topicPrefix;
+  }
+
+  /**
+   * What the publication holds: the captured tables, the heartbeat table (Debezium writes it, so
+   * the slot advances while the data is idle) and the signal table (Debezium reads its signals from
+   * the WAL).
+   */
+  @JsonIgnore
+  public List<String> publishedTables() {
+    List<String> all = new ArrayList<>(tables);
+    all.add(PipelineNames.HEARTBEAT_TABLE);
+    all.add(PipelineNames.SIGNAL_TABLE);
+    return all;
   }
 }

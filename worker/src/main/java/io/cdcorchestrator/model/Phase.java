@@ -5,7 +5,18 @@ public enum Phase {
   PROVISIONING,
   READY,
   DEGRADED,
+  /** The connector is paused on request ({@code cdc pause}): tasks kept, no events. */
+  PAUSED,
+  /** The connector is stopped on request ({@code cdc stop}): its tasks are released. */
+  STOPPED,
   TEARING_DOWN,
   DESTROYED,
-  FAILED
+  FAILED;
+
+  /**
+   * A running pipeline whose connector may be changed: provisioning has ended, teardown not begun.
+   */
+  public boolean changeable() {
+    return this == READY || this == DEGRADED || this == PAUSED || this == STOPPED;
+  }
 }

@@ -13,6 +13,10 @@ public final class PipelineNames {
   public static final String DATABASE = "inventory";
   public static final String CAPTURED_TABLE = "public.inventory";
   public static final String HEARTBEAT_TABLE = "public.cdc_heartbeat";
+
+  /** Debezium's signal table: an {@code execute-snapshot} row starts an incremental snapshot. */
+  public static final String SIGNAL_TABLE = "public.cdc_signal";
+
   public static final String REPLICATION_USER = "cdc_replicator";
 
   private PipelineNames() {}

@@ -4,15 +4,25 @@ import static io.cdcorchestrator.pipeline.saga.ActivityStubs.dataPlane;
 
 import io.cdcorchestrator.model.CdcProof;
 import io.cdcorchestrator.model.CdcSearchAttributes;
+import io.cdcorchestrator.model.ChangePlan;
+import io.cdcorchestrator.model.ChangeRejected;
+import io.cdcorchestrator.model.ChangeRequest;
 import io.cdcorchestrator.model.ConnectorHealth;
+import io.cdcorchestrator.model.ConnectorState;
 import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.model.Lag;
 import io.cdcorchestrator.model.Phase;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.PipelineState;
 import io.cdcorchestrator.model.PipelineStatus;
+import io.cdcorchestrator.model.Restarts;
 import io.cdcorchestrator.model.StepRecord;
 import io.cdcorchestrator.model.Target;
 import io.cdcorchestrator.pipeline.aws.AwsProvisioning;
+import io.cdcorchestrator.pipeline.aws.ConnectService;
+import io.cdcorchestrator.pipeline.change.ApplyChange;
+import io.cdcorchestrator.pipeline.change.ConnectorChanges;
+import io.cdcorchestrator.pipeline.change.SpecDiff;
 import io.cdcorchestrator.pipeline.dataplane.DataPlaneSteps;
 import io.cdcorchestrator.pipeline.saga.ActivityStubs;
 import io.cdcorchestrator.pipeline.saga.Inventory;
@@ -21,6 +31,8 @@ import io.cdcorchestrator.pipeline.saga.PipelineContext;
 import io.cdcorchestrator.pipeline.saga.StepLog;
 import io.cdcorchestrator.pipeline.sandbox.SandboxLiveness;
 import io.cdcorchestrator.pipeline.sandbox.SandboxProvisioning;
+import io.cdcorchestrator.pipeline.watch.HealthVerdict;
+import io.cdcorchestrator.pipeline.watch.RestartBackoff;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -29,6 +41,7 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -45,9 +58,18 @@ import org.slf4j.Logger;
  * compensate in a detached scope (a cancelled scope would cancel the compensations too), end
  * CANCELED. {@code destroy} while provisioning: cancel the provisioning scope, compensate, complete
  * DESTROYED.
+ *
+ * <p>Changes after READY (pause, resume, stop, apply) are Updates: one at a time, the watch holds
+ * while one runs, and each leaves the state it set for the watch to keep.
  */
 public class PipelineWorkflowImpl implements PipelineWorkflow {
   private static final Logger log = Workflow.getLogger(PipelineWorkflowImpl.class);
+
+  /** The watch restarts a FAILED connector with a growing delay instead of at every check. */
+  static final String RESTART_BACKOFF = "watch-restart-backoff";
+
+  /** The watch compares the Kafka Connect service on ECS with what the workflow set. */
+  static final String SERVICE_DRIFT = "watch-service-drift";
 
   private PipelineSpec spec;
   private Phase phase = Phase.PROVISIONING;
@@ -57,10 +79,20 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   private DataPlaneAccess access;
   private String error;
   private int runs;
+  private long phaseEnteredMillis; // for the phase metrics; carried across continue-as-new
+
+  private ConnectorState connector = ConnectorState.RUNNING;
+  private RestartBackoff restarts = new RestartBackoff(null, null);
+  private Lag lag = Lag.UNKNOWN;
+  private List<String> drift = List.of();
 
   private boolean destroyRequested;
   private boolean checkRequested;
   private CancellationScope provisioning;
+  private String change; // the update running now, null when none
+  private CancellationScope changeScope; // cancelled by destroy
+  private boolean checking; // a health check is out: a change waits for its answer
+  private boolean wake; // a change ended: check at once rather than at the end of the interval
 
   @Override
   public PipelineStatus run(PipelineSpec spec, PipelineState carried) {
@@ -68,12 +100,15 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         Workflow.getVersion(ActivityStubs.CRASH_SAFE, Workflow.DEFAULT_VERSION, 1) >= 1);
     this.spec = spec;
     restore(carried);
+    if (phaseEnteredMillis == 0) { // first run, or carried by a run that predates the field
+      phaseEnteredMillis = Workflow.currentTimeMillis();
+    }
     Workflow.upsertTypedSearchAttributes(
         CdcSearchAttributes.PIPELINE.valueSet(spec.name()),
         CdcSearchAttributes.TARGET.valueSet(spec.target().id()),
         CdcSearchAttributes.PHASE.valueSet(phase.name()));
     setPhase(phase); // publishes the current details, also after continue-as-new
-    PipelineContext ctx = new PipelineContext(spec, inventory, steps);
+    PipelineContext ctx = context();
 
     if (phase == Phase.PROVISIONING && !destroyRequested) {
       try {
@@ -95,6 +130,10 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     return destroy(ctx);
   }
 
+  private PipelineContext context() {
+    return new PipelineContext(spec, inventory, steps);
+  }
+
   private void provision(PipelineContext ctx) {
     provisioning =
         Workflow.newCancellationScope(
@@ -107,6 +146,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
                     case SANDBOX -> new SandboxProvisioning(ctx).provision();
                     case AWS -> new AwsProvisioning(ctx).provision();
                   };
+              access = access.withTables(spec.tables());
               outputs.putAll(endpoints(access));
               if (spec.target() == Target.AWS) { // status shows how the data plane is reached
                 outputs.put("dataPlaneAccess", access.accessPath());
@@ -153,56 +193,121 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     }
   }
 
-  /** READY until destroyed: one health check per interval; a FAILED task is restarted. */
+  // ---- the watch
+
+  /**
+   * After READY until destroyed: one health check per interval (sooner when a restart falls due,
+   * and right after a change), held while a change runs; continues as new every {@code
+   * checksPerRun} checks.
+   */
   private void watch() {
+    boolean backoff =
+        Workflow.getVersion(RESTART_BACKOFF, Workflow.DEFAULT_VERSION, 1)
+            != Workflow.DEFAULT_VERSION;
     int checks = 0;
     while (true) {
-      Workflow.await(
-          Duration.ofSeconds(spec.watchIntervalSeconds()),
-          () -> destroyRequested || checkRequested);
+      Workflow.await(untilNextCheck(), () -> destroyRequested || wake || checkRequested);
+      wake = false;
+      checkRequested = false; // a worker took over the host: check (and repair) at once
+      Workflow.await(() -> change == null || destroyRequested);
       if (destroyRequested) {
         return;
       }
-      checkRequested = false;
-      checkHealth();
+      checking = true;
+      try {
+        checkHealth(backoff);
+      } finally {
+        checking = false;
+      }
+      PhaseMetrics.report(spec, phase, phaseEnteredMillis); // again after a worker restart
       checks++;
       if (checks >= spec.checksPerRun() || Workflow.getInfo().isContinueAsNewSuggested()) {
+        Workflow.await(() -> Workflow.isEveryHandlerFinished() || destroyRequested);
+        if (destroyRequested) {
+          return;
+        }
         runs++;
         Workflow.continueAsNew(spec, snapshot());
       }
     }
   }
 
-  private void checkHealth() {
+  /** The watch interval, or less when an automatic restart falls due before it ends. */
+  private Duration untilNextCheck() {
+    Duration interval = Duration.ofSeconds(spec.watchIntervalSeconds());
+    Instant due = restarts.next();
+    if (due == null) {
+      return interval;
+    }
+    Duration untilDue = Duration.between(now(), due);
+    if (untilDue.compareTo(Duration.ofSeconds(1)) < 0) {
+      return Duration.ofSeconds(1);
+    }
+    return untilDue.compareTo(interval) < 0 ? untilDue : interval;
+  }
+
+  private void checkHealth(boolean backoff) {
+    ConnectorHealth health;
     try {
-      ConnectorHealth health =
-          dataPlane(ActivityStubs.CHECK, "check connector health").checkHealth(access);
-      if (health.healthy()) {
-        if (phase == Phase.DEGRADED) {
-          error = null;
-          setPhase(Phase.READY);
-        }
-        return;
-      }
-      error = health.reason();
-      setPhase(Phase.DEGRADED);
-      if (spec.target() == Target.SANDBOX && repairSandbox()) {
-        return;
-      }
-      if ("FAILED".equals(health.connectorState()) || !health.failedTasks().isEmpty()) {
-        new PipelineContext(spec, inventory, steps)
-            .run(
-                "restartFailed",
-                () -> {
-                  dataPlane(ActivityStubs.CHECK, "restart failed connector tasks")
-                      .restartFailed(access);
-                  return health.failedTasks();
-                },
-                tasks -> "restarted failed tasks " + tasks);
-      }
+      health = dataPlane(ActivityStubs.CHECK, "check connector health").checkHealth(access);
     } catch (ActivityFailure e) {
       error = "health check failed: " + PipelineContext.reason(e);
       setPhase(Phase.DEGRADED);
+      return;
+    }
+    HealthVerdict verdict = HealthVerdict.judge(health, connector, spec.lag(), serviceDrift());
+    PhaseMetrics.walLimit(spec);
+    lag = verdict.lag();
+    drift = verdict.drift();
+    if (!health.healthy() && spec.target() == Target.SANDBOX) {
+      // the phase (DEGRADED) and reason while the repair runs; the same upsert as below, so runs
+      // recorded before the repair replay unchanged
+      error = verdict.reason();
+      setPhase(verdict.phase());
+      if (repairSandbox()) {
+        return;
+      }
+    }
+    if (!backoff) { // runs recorded before the backoff: a restart at every failed check
+      error = verdict.reason();
+      setPhase(verdict.phase());
+      if (verdict.failed()) {
+        restartFailed(health);
+      }
+      return;
+    }
+    String reason = verdict.reason();
+    boolean restart = false;
+    Instant at = now();
+    if (verdict.failed()) {
+      switch (restarts.failing(at, spec.autoRestart())) {
+        case RESTART -> restart = true;
+        case WAIT ->
+            reason +=
+                "; automatic restart "
+                    + (restarts.count() + 1)
+                    + " due at "
+                    + restarts.next()
+                    + " (backoff "
+                    + RestartBackoff.backoff(restarts.count()).toMinutes()
+                    + " min)";
+        case GIVE_UP ->
+            reason +=
+                "; gave up after "
+                    + restarts.count()
+                    + " automatic restarts (cdc resume "
+                    + spec.name()
+                    + " restarts it)";
+        case DISABLED -> reason += " (automatic restarts are off)";
+      }
+    } else if (verdict.reason() == null) {
+      restarts.healthy(at);
+    }
+    error = reason;
+    setPhase(verdict.phase());
+    if (restart) {
+      restartFailed(health);
+      restarts.restarted(at);
     }
   }
 
@@ -218,7 +323,8 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     }
     try {
       SandboxLiveness.Outcome outcome =
-          new SandboxLiveness(new PipelineContext(spec, inventory, steps)).repair(access);
+          new SandboxLiveness(new PipelineContext(spec, inventory, steps))
+              .repair(access, connector);
       if (!outcome.restarted()) {
         return false;
       }
@@ -227,8 +333,11 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
       ConnectorHealth after =
           dataPlane(ActivityStubs.CHECK, "check connector health after the repair")
               .checkHealth(access);
-      error = after.healthy() ? null : after.reason();
-      setPhase(after.healthy() ? Phase.READY : Phase.DEGRADED);
+      HealthVerdict verdict = HealthVerdict.judge(after, connector, spec.lag(), List.of());
+      lag = verdict.lag();
+      drift = verdict.drift();
+      error = verdict.reason();
+      setPhase(verdict.phase());
     } catch (ActivityFailure e) {
       error = "repairing the sandbox failed: " + PipelineContext.reason(e);
       setPhase(Phase.DEGRADED);
@@ -236,7 +345,206 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     return true;
   }
 
+  private void restartFailed(ConnectorHealth health) {
+    context()
+        .run(
+            "restartFailed",
+            () -> {
+              dataPlane(ActivityStubs.CHECK, "restart failed connector tasks")
+                  .restartFailed(access);
+              return health.failedTasks();
+            },
+            tasks -> "restarted failed tasks " + tasks);
+  }
+
+  /**
+   * AWS: the Kafka Connect service's attributes that drifted (a check added after READY existed).
+   */
+  private List<String> serviceDrift() {
+    if (spec.target() != Target.AWS
+        || Workflow.getVersion(SERVICE_DRIFT, Workflow.DEFAULT_VERSION, 1)
+            == Workflow.DEFAULT_VERSION) {
+      return List.of();
+    }
+    return new ConnectService(context()).drift();
+  }
+
+  // ---- changes (Updates)
+
+  @Override
+  public void validatePause() {
+    refuseUnlessChangeable("pause");
+  }
+
+  @Override
+  public PipelineStatus pause() {
+    return moveConnector("pause", ConnectorState.PAUSED);
+  }
+
+  @Override
+  public void validateResume() {
+    refuseUnlessChangeable("resume");
+  }
+
+  @Override
+  public PipelineStatus resume() {
+    return moveConnector("resume", ConnectorState.RUNNING);
+  }
+
+  @Override
+  public void validateStop() {
+    refuseUnlessChangeable("stop");
+  }
+
+  @Override
+  public PipelineStatus stop() {
+    return moveConnector("stop", ConnectorState.STOPPED);
+  }
+
+  private PipelineStatus moveConnector(String name, ConnectorState to) {
+    return changing(
+        name,
+        () -> {
+          ConnectorState from = connector;
+          boolean needed =
+              from != to || phase != to.phase() || drift.contains(HealthVerdict.STATE_DRIFT);
+          if (needed) {
+            new ConnectorChanges(context(), access).move(from, to);
+          }
+          connector = to;
+          if (to == ConnectorState.RUNNING) { // a restart by hand: automatic ones count from zero
+            restarts.reset();
+          }
+          drift = drift.stream().filter(k -> !k.equals(HealthVerdict.STATE_DRIFT)).toList();
+          error = null;
+          setPhase(to.phase());
+        });
+  }
+
+  @Override
+  public ChangePlan plan(ChangeRequest request) {
+    return SpecDiff.plan(spec, normalised(request.desired()), drift, request.reconcile());
+  }
+
+  @Override
+  public void validateApply(ChangeRequest request) {
+    refuseUnlessChangeable("apply");
+    PipelineSpec desired = normalised(request.desired());
+    String invalid = SpecDiff.invalid(desired);
+    if (invalid != null) {
+      throw new ChangeRejected.Invalid(invalid);
+    }
+    ChangePlan plan = SpecDiff.plan(spec, desired, drift, request.reconcile());
+    if (!plan.refusals().isEmpty()) {
+      List<String> lines = new ArrayList<>();
+      plan.refusals().forEach(d -> lines.add(d.key() + ": " + d.effect()));
+      throw new ChangeRejected.Refused(String.join("; ", lines));
+    }
+    boolean needsRunning =
+        plan.changes().stream()
+            .anyMatch(d -> d.key().equals("tables") || d.key().startsWith("connect."));
+    if (needsRunning && connector != ConnectorState.RUNNING) {
+      throw new ChangeRejected.Refused(
+          "the connector is "
+              + connector
+              + ": tables and Kafka Connect changes need it running (cdc resume "
+              + spec.name()
+              + " first)");
+    }
+  }
+
+  @Override
+  public PipelineStatus apply(ChangeRequest request) {
+    return changing(
+        "apply",
+        () -> {
+          PipelineSpec desired = normalised(request.desired());
+          if (desired != null) {
+            ApplyChange.Outcome done = new ApplyChange(context(), access).apply(spec, desired);
+            spec = done.spec();
+            access = done.access();
+          }
+          if (request.reconcile()) {
+            reconcile();
+          }
+        });
+  }
+
+  /** Looks again, puts back what drifted, and looks once more so status shows the result. */
+  private void reconcile() {
+    checkHealth(true);
+    if (!drift.isEmpty()) {
+      new ApplyChange(context(), access).reconcile(drift, connector);
+      checkHealth(true);
+    }
+  }
+
+  /** The requested spec with what a spec file does not set taken from the running one. */
+  private PipelineSpec normalised(PipelineSpec desired) {
+    if (desired == null) {
+      return null;
+    }
+    return new PipelineSpec(
+        spec.name(),
+        desired.target(),
+        desired.watchIntervalSeconds(),
+        spec.checksPerRun(),
+        desired.aws(),
+        desired.tables(),
+        desired.lag(),
+        desired.autoRestart());
+  }
+
+  /** Refused (before it enters history) unless the pipeline can take a change now. */
+  private void refuseUnlessChangeable(String what) {
+    String why = null;
+    if (destroyRequested || !phase.changeable()) {
+      why =
+          "pipeline "
+              + spec.name()
+              + " is "
+              + (destroyRequested ? Phase.TEARING_DOWN : phase)
+              + (phase == Phase.PROVISIONING ? ": changes wait until it is READY" : "");
+    } else if (change != null) {
+      why = "another change (" + change + ") is running; try again when it has ended";
+    }
+    if (why != null) {
+      throw new ChangeRejected.Refused(what + " refused: " + why);
+    }
+  }
+
+  /**
+   * Runs one change as the only one; a failure fails the update (not the workflow) with a message
+   * that says what happened, and the pipeline goes on as the change left it.
+   */
+  private PipelineStatus changing(String name, Runnable body) {
+    try { // two updates accepted together: the second is refused here
+      refuseUnlessChangeable(name);
+    } catch (ChangeRejected e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), ChangeRequest.REFUSED);
+    }
+    change = name;
+    try {
+      Workflow.await(() -> !checking); // a check's answer must not land on top of the change
+      changeScope = Workflow.newCancellationScope(body);
+      changeScope.run();
+      return status();
+    } catch (TemporalFailure e) {
+      throw e instanceof ApplicationFailure af
+          ? af
+          : ApplicationFailure.newNonRetryableFailure(
+              name + " failed: " + PipelineContext.reason(e), ChangeRequest.FAILED);
+    } finally {
+      change = null;
+      changeScope = null;
+      wake = true;
+    }
+  }
+
+  // ---- teardown
+
   private PipelineStatus destroy(PipelineContext ctx) {
+    Workflow.await(() -> change == null); // a change ends before teardown begins
     setPhase(Phase.TEARING_DOWN);
     List<String> left = new Teardown(ctx, access).run();
     outputs.clear();
@@ -261,7 +569,12 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     log.info("compensating pipeline {} after {}", spec.name(), cancelled ? "cancel" : error);
     setPhase(Phase.TEARING_DOWN);
     List<String> left = new ArrayList<>();
-    Workflow.newDetachedCancellationScope(() -> left.addAll(new Teardown(ctx, access).run())).run();
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              Workflow.await(() -> change == null);
+              left.addAll(new Teardown(ctx, access).run());
+            })
+        .run();
     outputs.clear();
     if (!left.isEmpty()) {
       error =
@@ -287,7 +600,12 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     if (provisioning != null && phase == Phase.PROVISIONING) {
       provisioning.cancel("destroy requested");
     }
+    if (changeScope != null) { // the change undoes what it did, then teardown begins
+      changeScope.cancel("destroy requested");
+    }
   }
+
+  // ---- status and state
 
   @Override
   public void checkNow() {
@@ -307,17 +625,54 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
             .map(r -> new PipelineStatus.ResourceStatus(r.type(), r.id(), r.state()))
             .toList(),
         Collections.unmodifiableMap(new LinkedHashMap<>(outputs)),
-        error);
+        error,
+        access != null ? access.tables() : spec == null ? null : spec.tables(),
+        restarts.view(),
+        lag,
+        drift);
   }
 
   private void setPhase(Phase next) {
     if (phase != next) {
-      log.info("pipeline {}: {} -> {}", spec.name(), phase, next);
+      log.info(
+          "pipeline {} ({}): phase {} -> {}{}",
+          spec.name(),
+          spec.target().id(),
+          phase,
+          next,
+          error == null ? "" : ": " + error);
+      long now = Workflow.currentTimeMillis();
+      PhaseMetrics.left(spec, phase, next, phaseEnteredMillis, now);
+      phaseEnteredMillis = now;
       phase = next;
       Workflow.upsertTypedSearchAttributes(CdcSearchAttributes.PHASE.valueSet(next.name()));
     }
-    steps.heading("Phase **" + phase + "**" + (error == null ? "" : ": " + error));
+    PhaseMetrics.report(spec, phase, phaseEnteredMillis);
+    steps.heading("Phase **" + phase + "**" + (error == null ? "" : ": " + error) + day2());
     steps.publish();
+  }
+
+  /** For the Web UI's current details, once there is a pipeline to change: what status shows. */
+  private String day2() {
+    if (access == null || !phase.changeable()) {
+      return "";
+    }
+    Restarts r = restarts.view();
+    return "\n\ntables: "
+        + String.join(", ", access.tables())
+        + " · restarts: "
+        + r.count()
+        + (r.last() == null ? "" : " (last " + r.last() + ")")
+        + " · lag: "
+        + (lag.retainedWalBytes() == null ? "?" : lag.retainedWalBytes() + " B WAL")
+        + ", "
+        + (lag.lastEventAgeSeconds() == null ? "?" : lag.lastEventAgeSeconds() + " s")
+        + " · drift: "
+        + (drift.isEmpty() ? "none" : String.join(", ", drift));
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
   }
 
   private static Map<String, String> endpoints(DataPlaneAccess a) {
@@ -340,7 +695,13 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         new LinkedHashMap<>(outputs),
         access,
         error,
-        runs);
+        runs,
+        connector,
+        restarts.view(),
+        restarts.healthySince(),
+        lag,
+        drift,
+        phaseEnteredMillis);
   }
 
   private void restore(PipelineState carried) {
@@ -354,5 +715,10 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     access = carried.access();
     error = carried.error();
     runs = carried.runs();
+    connector = carried.connector() == null ? ConnectorState.RUNNING : carried.connector();
+    restarts = new RestartBackoff(carried.restarts(), carried.healthySince());
+    lag = carried.lag() == null ? Lag.UNKNOWN : carried.lag();
+    drift = carried.drift() == null ? List.of() : carried.drift();
+    phaseEnteredMillis = carried.phaseEnteredMillis();
   }
 }

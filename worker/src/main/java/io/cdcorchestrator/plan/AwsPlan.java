@@ -64,7 +64,7 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
   public record Step(
       String key, Kind kind, String type, String name, String detail, List<String> after) {}
 
-  /** Typical durations (aws-facts §3), shown on the waits. */
+  /** Typical durations (docs/ARCHITECTURE.md, "AWS durations"), shown on the waits. */
   static final String NAT_TIME = "1-3 min";
 
   static final String MSK_TIME = "15-60 min";

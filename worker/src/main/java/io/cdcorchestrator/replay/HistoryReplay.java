@@ -2,21 +2,28 @@ package io.cdcorchestrator.replay;
 
 import io.cdcorchestrator.pipeline.PipelineWorkflowImpl;
 import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.History;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.ReplayResults;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one replayer for recorded pipeline histories (the suite's ReplayTest, {@code cdc replay} and
@@ -24,6 +31,10 @@ import java.util.Map;
  * history} and {@code temporal workflow show --output json} write them, replays them in one batch
  * on the current {@link PipelineWorkflowImpl}, and reports each problem in one line naming the
  * file.
+ *
+ * <p>Built for thousands of files: one {@link ReplayEnvironment} for the batch, one replay worker
+ * per core, each reading and replaying one file at a time (memory stays flat), and each history
+ * read once, by {@link HistoryJson}.
  */
 public final class HistoryReplay {
   /** The pipeline workflow's type name, as it appears in WorkflowExecutionStarted. */
@@ -42,9 +53,10 @@ public final class HistoryReplay {
   }
 
   /**
-   * One file that does not replay: the file and the first non-deterministic event (or the error).
+   * One file that does not replay: the file and the first non-deterministic event (or the error);
+   * {@code malformed}: the file is not a pipeline history at all.
    */
-  public record Problem(String file, String reason) {
+  public record Problem(String file, String reason, boolean malformed) {
     @Override
     public String toString() {
       return file + ": " + reason;
@@ -57,24 +69,13 @@ public final class HistoryReplay {
    * @throws MalformedHistoryException when it is not JSON of a pipeline workflow's history
    */
   public static WorkflowExecutionHistory read(Path file) {
-    String json;
+    byte[] raw;
     try {
-      json = Files.readString(file);
+      raw = Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new MalformedHistoryException(
-          file, "cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+      throw unreadable(file, e);
     }
-    if (json.isBlank()) {
-      throw new MalformedHistoryException(
-          file, "is empty, expected a workflow history in JSON (cdc history NAME > file)");
-    }
-    WorkflowExecutionHistory history;
-    try {
-      history = WorkflowExecutionHistory.fromJson(json, file.getFileName().toString());
-    } catch (RuntimeException e) {
-      throw new MalformedHistoryException(
-          file, "is not a workflow history in JSON (" + rootMessage(e) + ")");
-    }
+    WorkflowExecutionHistory history = parse(file, raw);
     // the SDK refuses a history without events ("Empty history"), so there is a first event
     HistoryEvent first = history.getEvents().get(0);
     if (first.getEventType() != EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED) {
@@ -93,45 +94,128 @@ public final class HistoryReplay {
   }
 
   /**
+   * Protobuf's JSON form through {@link HistoryJson}; what it does not take (the older short enum
+   * form, JSON that is no history) through the SDK's reader, which also words the errors.
+   */
+  private static WorkflowExecutionHistory parse(Path file, byte[] raw) {
+    String workflowId = file.getFileName().toString();
+    try {
+      return history(file, HistoryJson.read(raw), workflowId);
+    } catch (HistoryJson.Unsupported e) {
+      // below
+    }
+    String json;
+    try {
+      json = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(raw)).toString();
+    } catch (CharacterCodingException e) {
+      throw unreadable(file, e);
+    }
+    if (json.isBlank()) {
+      throw new MalformedHistoryException(
+          file, "is empty, expected a workflow history in JSON (cdc history NAME > file)");
+    }
+    try {
+      return WorkflowExecutionHistory.fromJson(json, workflowId);
+    } catch (RuntimeException e) {
+      throw notAHistory(file, e);
+    }
+  }
+
+  private static WorkflowExecutionHistory history(Path file, History history, String workflowId) {
+    try {
+      return new WorkflowExecutionHistory(history, workflowId);
+    } catch (RuntimeException e) { // the SDK refuses a history without events: "Empty history"
+      throw notAHistory(file, e);
+    }
+  }
+
+  private static MalformedHistoryException notAHistory(Path file, RuntimeException e) {
+    return new MalformedHistoryException(
+        file, "is not a workflow history in JSON (" + rootMessage(e) + ")");
+  }
+
+  private static MalformedHistoryException unreadable(Path file, IOException e) {
+    return new MalformedHistoryException(
+        file, "cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+  }
+
+  /**
    * Replays every file in one batch. Malformed files and files that no longer replay are returned
    * as problems (in file order); an empty list means all of them replay.
    */
   public static List<Problem> replay(List<Path> files) {
-    Map<String, Path> byId = new LinkedHashMap<>();
-    List<WorkflowExecutionHistory> histories = new ArrayList<>();
-    List<Problem> problems = new ArrayList<>();
-    for (Path f : files) {
-      try {
-        WorkflowExecutionHistory h = read(f);
-        histories.add(h);
-        byId.put(h.getWorkflowExecution().getWorkflowId(), f);
-      } catch (MalformedHistoryException e) {
-        problems.add(
-            new Problem(f.toString(), e.getMessage().substring(f.toString().length() + 2)));
-      }
+    return replay(files, false);
+  }
+
+  /**
+   * As {@link #replay(List)}; with {@code stopAtMalformed}, no file is started once one turns out
+   * not to be a history (cdc replay reports only that one): the files before it are still all read,
+   * so the first malformed file in file order is among the problems.
+   */
+  public static List<Problem> replay(List<Path> files, boolean stopAtMalformed) {
+    if (files.isEmpty()) {
+      return List.of();
     }
-    if (histories.isEmpty()) {
-      return problems;
-    }
-    ReplayResults results;
-    TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+    int threads = Math.min(files.size(), Runtime.getRuntime().availableProcessors());
+    Problem[] outcomes = new Problem[files.size()]; // null: replays
+    AtomicInteger next = new AtomicInteger();
+    AtomicBoolean stop = new AtomicBoolean();
+    ReplayEnvironment env = new ReplayEnvironment();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "cdc-replay");
+              t.setDaemon(true);
+              return t;
+            });
     try {
-      results = WorkflowReplayer.replayWorkflowExecutions(histories, false, replayWorker(env));
-    } catch (Exception e) {
-      // failFast=false collects per-history errors; anything thrown here concerns the batch as a
-      // whole
-      problems.add(new Problem(String.valueOf(files), "replay failed: " + rootMessage(e)));
-      return problems;
+      List<Future<?>> workers = new ArrayList<>();
+      for (int w = 0; w < threads; w++) {
+        Worker worker = replayWorker(env, w);
+        workers.add(
+            pool.submit(
+                () -> {
+                  for (int i = next.getAndIncrement();
+                      i < files.size() && !stop.get();
+                      i = next.getAndIncrement()) {
+                    outcomes[i] = replayOne(files.get(i), worker);
+                    if (stopAtMalformed && outcomes[i] != null && outcomes[i].malformed()) {
+                      stop.set(true);
+                    }
+                  }
+                }));
+      }
+      for (Future<?> w : workers) {
+        w.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("replay interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("replay failed: " + rootMessage(e), e.getCause());
     } finally {
+      pool.shutdownNow();
       env.close();
     }
-    for (ReplayResults.ReplayError e : results.allErrors()) {
-      Path f = byId.get(e.workflowId);
-      problems.add(
-          new Problem(
-              f == null ? e.workflowId : f.toString(), firstNonDeterministicEvent(e.exception)));
+    return Arrays.stream(outcomes).filter(Objects::nonNull).toList();
+  }
+
+  /** Null when the file replays. */
+  private static Problem replayOne(Path file, Worker worker) {
+    WorkflowExecutionHistory history;
+    try {
+      history = read(file);
+    } catch (MalformedHistoryException e) {
+      return new Problem(
+          file.toString(), e.getMessage().substring(file.toString().length() + 2), true);
     }
-    return problems;
+    try {
+      worker.replayWorkflowExecution(history);
+      return null;
+    } catch (Exception e) {
+      return new Problem(file.toString(), firstNonDeterministicEvent(e), false);
+    }
   }
 
   /**
@@ -140,10 +224,10 @@ public final class HistoryReplay {
    * busy machine takes over the default 1 s and would be reported as a potential deadlock
    * (TMPRL1101), a false failure that says nothing about determinism.
    */
-  private static Worker replayWorker(TestWorkflowEnvironment env) {
+  private static Worker replayWorker(ReplayEnvironment env, int index) {
     Worker worker =
         env.newWorker(
-            "cdc-replay",
+            "cdc-replay-" + index,
             WorkerOptions.newBuilder()
                 .setDefaultDeadlockDetectionTimeout(REPLAY_DEADLOCK_TIMEOUT.toMillis())
                 .build());

@@ -17,7 +17,10 @@ import java.util.regex.Pattern;
  * provisioning, after resources had been made.
  */
 final class AwsSpecRules {
-  /** Accepted by CreateCluster today and not past end of support (aws-facts.md §5.2). */
+  /**
+   * Accepted by CreateCluster today and not past end of support (docs/ARCHITECTURE.md, "MSK Kafka
+   * versions").
+   */
   static final List<String> KAFKA_VERSIONS =
       List.of(
           "3.6.0",

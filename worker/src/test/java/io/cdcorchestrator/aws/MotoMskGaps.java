@@ -31,7 +31,7 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
  * Test double for what moto 5.2 cannot do for MSK, on the SDK's wire so product code runs unchanged
- * (aws-facts.md §6, unified-classpath.md §4):
+ * (docs/ARCHITECTURE.md, "moto's gaps"):
  *
  * <ul>
  *   <li>moto writes {@code creationTime} without a zone, which the Java SDK cannot parse: add "Z";

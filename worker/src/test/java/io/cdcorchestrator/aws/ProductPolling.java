@@ -1,56 +1,40 @@
 package io.cdcorchestrator.aws;
 
+import io.cdcorchestrator.aws.ec2.BastionInstance;
+import io.cdcorchestrator.aws.ec2.ServiceInterfaces;
 import io.cdcorchestrator.common.NotReady;
+import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.common.aws.Wait;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.activity.Activity;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * The product's readiness polling, for test doubles that stand in for AWS (DESIGN decision 5): one
- * check through {@link AwsActivitySupport#await} (or {@link AwsActivitySupport#awaitDeleted}), so
- * "not ready" is the same {@code NotReady} with the same next delay ({@link
+ * The product's readiness polling, for test doubles that stand in for AWS: one check through {@link
+ * AwsActivitySupport#await} (or {@link AwsActivitySupport#awaitDeleted}) with the wait the resource
+ * file declares, so "not ready" is the same {@code NotReady} with the same next delay ({@link
  * AwsActivitySupport#nextPoll}) and the same per-resource minimum the real activity passes. Lives
  * in this package because those are package-private: a double polls exactly as product code does,
  * never a copy of it.
  */
 public final class ProductPolling {
   /**
-   * The minimum each real await activity passes (by method name), read from the implementations.
+   * Every resource file the AWS activities serve, by type: where each wait is read. The clients
+   * only fill the files' constructors; nothing here calls AWS.
    */
-  private static final Map<String, Duration> MINIMUMS =
-      Map.of(
-          "awaitNatGateway", NetworkActivitiesImpl.NAT_MINIMUM,
-          "awaitCluster", KafkaActivitiesImpl.CLUSTER_MINIMUM,
-          "awaitInstance", DatabaseActivitiesImpl.INSTANCE_MINIMUM,
-          "awaitLoadBalancer", LoadBalancerActivitiesImpl.LOAD_BALANCER_MINIMUM,
-          "awaitService", ContainerActivitiesImpl.SERVICE_MINIMUM,
-          "awaitTargetHealthy", LoadBalancerActivitiesImpl.TARGET_MINIMUM,
-          "awaitBastion", NetworkActivitiesImpl.BASTION_MINIMUM);
-
-  /**
-   * The minimum each interface's {@code awaitDeleted} passes to {@link
-   * AwsActivitySupport#awaitDeleted}.
-   */
-  private static final Map<String, Duration> DELETION_MINIMUMS =
-      Map.of(
-          "NetworkActivities", NetworkActivitiesImpl.DELETION_MINIMUM,
-          "DatabaseActivities", DatabaseActivitiesImpl.DELETION_MINIMUM,
-          "KafkaActivities", KafkaActivitiesImpl.DELETION_MINIMUM,
-          "ContainerActivities", ContainerActivitiesImpl.DELETION_MINIMUM,
-          "LoadBalancerActivities", LoadBalancerActivitiesImpl.DELETION_MINIMUM);
-
-  /** What {@code NetworkActivitiesImpl.awaitNetworkInterfacesDrained} passes to nextPoll. */
-  static final Duration DRAIN_MINIMUM = NetworkActivitiesImpl.DRAIN_MINIMUM;
+  private static final Map<String, AwsResource<?>> RESOURCES = resources();
 
   /**
    * {@code NetworkActivitiesImpl.delete} of a bastion: retried after this until the instance is
    * terminated.
    */
-  public static final Duration BASTION_TERMINATION_RETRY = NetworkActivitiesImpl.TERMINATION_RETRY;
+  public static final Duration BASTION_TERMINATION_RETRY = BastionInstance.TERMINATION_RETRY;
 
   private static final String READY = "ready";
   private static final String PENDING = "pending";
@@ -58,53 +42,70 @@ public final class ProductPolling {
 
   private ProductPolling() {}
 
-  /** Whether {@code method} is an await whose product minimum is known here. */
-  public static boolean knows(String method) {
-    return MINIMUMS.containsKey(method);
+  private static Map<String, AwsResource<?>> resources() {
+    AwsClients unused = AwsClients.create("us-east-1");
+    return Stream.of(
+            NetworkActivitiesImpl.resources(unused),
+            DatabaseActivitiesImpl.resources(unused),
+            KafkaActivitiesImpl.resources(unused),
+            ContainerActivitiesImpl.resources(unused),
+            LoadBalancerActivitiesImpl.resources(unused))
+        .flatMap(java.util.List::stream)
+        .collect(Collectors.toMap(AwsResource::type, Function.identity()));
   }
 
-  /**
-   * Whether {@code activities} (an interface's simple name) has an {@code awaitDeleted} minimum
-   * here.
-   */
-  public static boolean knowsDeletion(String activities) {
-    return DELETION_MINIMUMS.containsKey(activities);
+  /** The resource file the activities serve {@code type} with, or null. */
+  public static AwsResource<?> resourceFile(String type) {
+    return RESOURCES.get(type);
+  }
+
+  /** Every type the activities serve. */
+  public static java.util.Set<String> types() {
+    return RESOURCES.keySet();
+  }
+
+  /** Whether the activities serve {@code type}: its deletion wait is known here. */
+  public static boolean serves(String type) {
+    return RESOURCES.containsKey(type);
+  }
+
+  /** Whether {@code type}'s resource file declares a readiness wait. */
+  public static boolean knowsReadiness(String type) {
+    return serves(type) && RESOURCES.get(type).readiness() != null;
   }
 
   /**
    * One poll as product code does it: returns when {@code ready}, otherwise throws the product's
    * retryable "not ready" with its next-retry delay. Must run inside an activity (it reads the
-   * attempt). An await unknown here polls with no minimum (the product's early interval from the
-   * start).
+   * attempt). A type without a declared readiness polls with no minimum (the product's early
+   * interval from the start).
    */
-  public static Readiness await(String method, String what, boolean ready) {
+  public static Readiness await(String type, String what, boolean ready) {
+    Duration minimum = knowsReadiness(type) ? readiness(type).minimum() : Duration.ZERO;
     return AwsActivitySupport.await(
         what,
         () -> AwsActivitySupport.Observed.of(ready ? READY : PENDING),
-        Set.of(READY),
-        Set.of(),
-        MINIMUMS.getOrDefault(method, Duration.ZERO));
+        Wait.until(READY).notBefore(minimum));
   }
 
   /**
    * One deletion check through the product's {@link AwsActivitySupport#awaitDeleted}, with the
-   * minimum the {@code activities} interface's implementation passes. The record must be confirmed
-   * (not {@value ResourceRecord#CREATING}): an unconfirmed one would be looked up in AWS, which a
-   * double has not.
+   * deletion wait the record's resource file declares. The record must be confirmed (not {@value
+   * ResourceRecord#CREATING}): an unconfirmed one would be looked up in AWS, which a double has
+   * not.
    */
-  public static Readiness awaitDeleted(String activities, ResourceRecord record, boolean gone) {
+  public static Readiness awaitDeleted(ResourceRecord record, boolean gone) {
     if (ResourceRecord.CREATING.equals(record.state())) {
       throw new IllegalArgumentException(
           "the double has no AWS to look up an unconfirmed " + record.type());
     }
+    Wait deletion = serves(record.type()) ? RESOURCES.get(record.type()).deletion() : Wait.GONE;
     return AwsActivitySupport.awaitDeleted(
         record.type() + " " + record.id(),
         record,
         null,
         r -> gone ? AwsResource.GONE : DELETING,
-        Set.of(),
-        Set.of(),
-        DELETION_MINIMUMS.getOrDefault(activities, Duration.ZERO));
+        deletion);
   }
 
   /**
@@ -117,7 +118,11 @@ public final class ProductPolling {
       return new Readiness(attempt, "no service network interfaces left in " + vpcId);
     }
     throw NotReady.retryAfter(
-        AwsActivitySupport.nextPoll(attempt, DRAIN_MINIMUM),
+        AwsActivitySupport.nextPoll(attempt, ServiceInterfaces.DRAIN_MINIMUM),
         left + " service network interfaces left in " + vpcId);
+  }
+
+  private static Wait readiness(String type) {
+    return RESOURCES.get(type).readiness();
   }
 }

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.ec2.model.Filter;
  * What of a pipeline still exists on moto, asked of each resource kind: EC2 by the {@code
  * cdc:pipeline} tag (moto's DescribeTags keeps the tags of deleted resources, so it is not used),
  * the rest by their deterministic names {@code cdc-<pipeline>-…}. NAT gateways stay listed as
- * {@code deleted} for a while (aws-facts §3) and MSK clusters as DELETING: neither counts.
+ * {@code deleted} for a while (as on AWS) and MSK clusters as DELETING: neither counts.
  */
 public final class TagScan {
   private TagScan() {}

@@ -11,20 +11,20 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * One draw of AWS durations (seeded, uniform within each range). Ranges from {@code
- * reference/aws-facts.md} §3–4 where it gives them; the rest are assumptions, named as such:
+ * One draw of AWS durations (seeded, uniform within each range). Ranges from docs/ARCHITECTURE.md
+ * ("AWS durations") where it gives them; the rest are assumptions, named as such:
  *
  * <ul>
  *   <li>ready after create: MSK 15–60 min, RDS 5–15, NAT 1–3, ALB 2–4, ECS service stable (running
- *       = desired) 3–8 (§3.2, the brief's ranges);
+ *       = desired) 3–8;
  *   <li>Connect behind the ALB: startup after the task runs 30–90 s (assumption: JVM + plugin scan
  *       on a 0.5 vCPU task), then the target's two health checks 15 s apart (TargetGroup: interval
  *       15 s, healthy threshold 2), the first at a uniformly random phase within its interval;
- *   <li>deletion until gone: MSK 10–30 min (§3.2); RDS 5–15, NAT 1–3, ALB 2–4 (no figure in
- *       aws-facts: assumed as long as their create); ECS service draining to INACTIVE 1–2 min
- *       (assumption: TargetGroup's 30 s deregistration delay + ECS's 30 s stop timeout + release);
- *   <li>ENI drain after an ENI owner (ALB, ECS tasks, RDS, MSK) is gone: 0.5–3 min (§3.1 "up to 3
- *       minutes", §4 "minutes"); until then its subnets and security groups refuse deletion;
+ *   <li>deletion until gone: MSK 10–30 min; RDS 5–15, NAT 1–3, ALB 2–4 (no published figure:
+ *       assumed as long as their create); ECS service draining to INACTIVE 1–2 min (assumption:
+ *       TargetGroup's 30 s deregistration delay + ECS's 30 s stop timeout + release);
+ *   <li>ENI drain after an ENI owner (ALB, ECS tasks, RDS, MSK) is gone: 0.5–3 min (Terraform: "up
+ *       to 3 minutes"); until then its subnets and security groups refuse deletion;
  *   <li>our bastion ({@code dataPlaneAccess: bastion}): running and both status checks ok 1–3 min
  *       after create (assumption, as {@code AwsPlan} states it: an AL2023 t3.micro boots in well
  *       under a minute, the status checks take one or two more); terminated 0.5–2 min after the
@@ -32,7 +32,7 @@ import java.util.SplittableRandom;
  *       (no drain);
  *   <li>seed model only: bastion boot to user data 30–90 s, client install (two apt updates + PGDG
  *       client) 60–180 s, SQL run 2 s (assumptions), then the seed's fixed 120 s sleep; its target
- *       group's default health check (30 s interval, 3 successes, seed-system.md §1.4).
+ *       group's default health check (30 s interval, 3 successes).
  * </ul>
  */
 record AwsDraw(
@@ -50,8 +50,8 @@ record AwsDraw(
   static final int HEALTHY_THRESHOLD = 2;
 
   /**
-   * The seed's target group keeps Terraform's defaults (seed-system.md §1.4): 30 s interval, 3
-   * successes.
+   * The seed's target group keeps Terraform's defaults (docs/ARCHITECTURE.md, "The seed"): 30 s
+   * interval, 3 successes.
    */
   static final Duration SEED_HEALTH_CHECK_INTERVAL = Duration.ofSeconds(30);
 

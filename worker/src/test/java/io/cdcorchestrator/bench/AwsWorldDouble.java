@@ -5,6 +5,7 @@ import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.common.aws.AwsErrors;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsRequest;
 import io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest;
 import io.cdcorchestrator.model.aws.ec2.InternetGatewayRequest;
 import io.cdcorchestrator.model.aws.ec2.NatGatewayRequest;
@@ -138,12 +139,16 @@ final class AwsWorldDouble {
   }
 
   /**
-   * One readiness check (DESIGN decision 5): ready → the attempt, otherwise the product's NotReady.
+   * One readiness check (docs/ARCHITECTURE.md, "Readiness polling"): ready → the attempt, otherwise
+   * the product's NotReady.
    */
   synchronized Readiness await(String method, ResourceRecord record) {
     Resource r = record == null ? null : byId.get(record.id());
     boolean ready = check(method, readyAt(method, r));
-    return ProductPolling.await(method, method + " " + (record == null ? "" : record.id()), ready);
+    return ProductPolling.await(
+        record == null ? "" : record.type(),
+        method + " " + (record == null ? "" : record.id()),
+        ready);
   }
 
   /**
@@ -162,8 +167,8 @@ final class AwsWorldDouble {
   synchronized Readiness awaitDeleted(String activities, ResourceRecord record) {
     Resource r = byId.get(record.id());
     String method = "awaitDeleted";
-    if (!ProductPolling.knowsDeletion(activities)) {
-      unmodelled.add(activities + "." + method + " (polled with no minimum)");
+    if (!ProductPolling.serves(record.type())) {
+      unmodelled.add(activities + "." + method + " of " + record.type() + " (no resource file)");
     }
     if (r == null || r.deleteRequestedAt == null) {
       unmodelled.add(
@@ -173,7 +178,7 @@ final class AwsWorldDouble {
     }
     long goneAt = r == null ? 0 : r.goneAt == null ? Long.MAX_VALUE : r.goneAt;
     boolean gone = check(method + " " + record.type(), goneAt);
-    return ProductPolling.awaitDeleted(activities, record, gone);
+    return ProductPolling.awaitDeleted(record, gone);
   }
 
   /**
@@ -321,7 +326,7 @@ final class AwsWorldDouble {
     if (r.deleteRequestedAt != null) {
       return r.goneAt;
     }
-    if (!ProductPolling.knows(method)) {
+    if (!ProductPolling.knowsReadiness(r.type)) {
       unmodelled.add(method + " (polled with no minimum)");
       if (r.type.equals(VpcRequest.TYPE)) {
         return eniDrainedAt();
@@ -431,13 +436,12 @@ final class AwsWorldDouble {
             "198.51.100.7"));
   }
 
-  /** The resource file's {@code TYPE}: requests are records nested in their resource's class. */
+  /** The type the request declares. */
   private static String typeOf(Object request) {
-    try {
-      return (String) request.getClass().getEnclosingClass().getField("TYPE").get(null);
-    } catch (ReflectiveOperationException | NullPointerException e) {
-      throw new IllegalArgumentException("no resource TYPE for " + request.getClass(), e);
+    if (request instanceof AwsRequest r) {
+      return r.type();
     }
+    throw new IllegalArgumentException("not an AWS request: " + request.getClass());
   }
 
   private void collectIds(Object value, Set<String> into) {

@@ -25,12 +25,12 @@ import java.util.stream.Stream;
  * the one before it is done; a branch's steps run one after the other); the floor keeps only the
  * plan's dependencies (e.g. MSK, RDS and the ALB need subnets and groups, not the NAT gateway).
  *
- * <p>The seed's graph ({@code seed-system.md} §1.7): Terraform creates everything as its references
- * allow, waiting like us for NAT, MSK, RDS and the ALB, but not for the private route before
- * MSK/RDS and not for the ECS service to be stable; the task definition waits for MSK's bootstrap
- * string; the bastion (depends on RDS, the ECS service, MSK, and the ALB's DNS name) boots,
- * installs the PostgreSQL client, sleeps 120 s, runs the SQL once and POSTs the connector once.
- * Terraform's own polling lag is left out (in the seed's favour).
+ * <p>The seed's graph (docs/ARCHITECTURE.md, "The seed"): Terraform creates everything as its
+ * references allow, waiting like us for NAT, MSK, RDS and the ALB, but not for the private route
+ * before MSK/RDS and not for the ECS service to be stable; the task definition waits for MSK's
+ * bootstrap string; the bastion (depends on RDS, the ECS service, MSK, and the ALB's DNS name)
+ * boots, installs the PostgreSQL client, sleeps 120 s, runs the SQL once and POSTs the connector
+ * once. Terraform's own polling lag is left out (in the seed's favour).
  */
 final class StoryModels {
   private StoryModels() {}

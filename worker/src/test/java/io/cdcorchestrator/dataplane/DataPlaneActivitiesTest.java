@@ -1,5 +1,12 @@
 package io.cdcorchestrator.dataplane;
 
+import static io.cdcorchestrator.dataplane.SandboxDatabase.access;
+import static io.cdcorchestrator.dataplane.SandboxDatabase.admin;
+import static io.cdcorchestrator.dataplane.SandboxDatabase.consumer;
+import static io.cdcorchestrator.dataplane.SandboxDatabase.count;
+import static io.cdcorchestrator.dataplane.SandboxDatabase.execute;
+import static io.cdcorchestrator.dataplane.SandboxDatabase.jdbcUrl;
+import static io.cdcorchestrator.dataplane.SandboxDatabase.next;
 import static io.cdcorchestrator.sandbox.ActivityCalls.applicationFailure;
 import static io.cdcorchestrator.sandbox.ActivityCalls.awaitReady;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,18 +40,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -140,7 +141,7 @@ class DataPlaneActivitiesTest {
     assertEquals(
         1, count("select count(*) from pg_publication where pubname = ?", a.publicationName()));
     assertEquals(
-        2,
+        3, // the captured table, the heartbeat and the signal table
         count("select count(*) from pg_publication_tables where pubname = ?", a.publicationName()));
     assertEquals(
         1,
@@ -235,7 +236,7 @@ class DataPlaneActivitiesTest {
       try (Connection c = admin();
           PreparedStatement s =
               c.prepareStatement(
-                  "insert into public.inventory (sku, name, price, available) values (?, 'widget', 9.99, true) returning id")) {
+                  "insert into public.inventory (sku, name, price, available) values (?, 'widget', 9.99, 3) returning id")) {
         s.setString(1, sku);
         try (ResultSet rs = s.executeQuery()) {
           rs.next();
@@ -385,9 +386,6 @@ class DataPlaneActivitiesTest {
     assertFalse(new ConnectApi(a.connectUrl()).list().contains(a.connectorName()));
   }
 
-  // ---- fixtures
-
-  /** Per-test connector, slot, publication and topic prefix on the shared stack. */
   /**
    * RDS's master user replicating (the AWS path): SQL init neither resolves nor sets its password
    * and leaves its role as it is; dropping the CDC objects keeps the user and the data tables.
@@ -456,27 +454,6 @@ class DataPlaneActivitiesTest {
     }
   }
 
-  private static DataPlaneAccess access(String test) {
-    SharedSandbox.Stack s = SharedSandbox.stack();
-    String id = test.replace('-', '_');
-    return new DataPlaneAccess(
-        SharedSandbox.PIPELINE,
-        "127.0.0.1",
-        Integer.parseInt(s.postgres().attr("port")),
-        s.postgres().attr("database"),
-        s.postgres().attr("adminUser"),
-        new SecretRef(s.postgres().attr("adminPassword")),
-        PipelineNames.REPLICATION_USER,
-        new SecretRef(s.postgres().attr("replicationPassword")),
-        false,
-        s.connect().attr("url"),
-        s.kafka().attr("bootstrap"),
-        "connector-" + test,
-        "t-" + test,
-        "slot_" + id,
-        "pub_" + id);
-  }
-
   /** A copy of {@code a} with some fields replaced, by record component name. */
   private static DataPlaneAccess with(DataPlaneAccess a, Map<String, String> changes) {
     Map<String, Object> f = new HashMap<>();
@@ -521,68 +498,5 @@ class DataPlaneActivitiesTest {
       }
     }
     return all.toString();
-  }
-
-  private static String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:"
-        + SharedSandbox.stack().postgres().attr("port")
-        + "/inventory";
-  }
-
-  private static Connection admin() throws SQLException {
-    return DriverManager.getConnection(jdbcUrl(), "postgres", "");
-  }
-
-  private static void execute(String sql) throws SQLException {
-    try (Connection c = admin();
-        Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
-  private static long count(String sql, String param) {
-    try (Connection c = admin();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, param);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(sql, e);
-    }
-  }
-
-  private static KafkaConsumer<String, String> consumer(String topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedSandbox.stack().kafka().attr("bootstrap"));
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "300");
-    p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p);
-    consumer.subscribe(List.of(topic));
-    return consumer;
-  }
-
-  /** The next change event (schemaless JSON, as the sandbox's converters write it) that matches. */
-  private static JsonNode next(KafkaConsumer<String, String> consumer, Predicate<JsonNode> match)
-      throws Exception {
-    long deadline = System.nanoTime() + AWAIT.toNanos();
-    List<String> seen = new ArrayList<>();
-    while (System.nanoTime() < deadline) {
-      for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
-        if (r.value() != null) {
-          JsonNode event = ConnectApi.JSON.readTree(r.value());
-          seen.add(event.path("op").asText());
-          if (match.test(event)) {
-            return event;
-          }
-        }
-      }
-    }
-    throw new AssertionError("no matching change event within " + AWAIT + "; ops seen: " + seen);
   }
 }

@@ -3,6 +3,7 @@ package io.cdcorchestrator.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cdcorchestrator.aws.AwsDiscovery;
 import io.cdcorchestrator.aws.ContainerActivitiesImpl;
 import io.cdcorchestrator.aws.DatabaseActivitiesImpl;
 import io.cdcorchestrator.aws.KafkaActivities;
@@ -181,6 +182,18 @@ class AwsStoryMotoTest {
 
     assertSecure(clients, stack, env, name);
 
+    // what cdc sweep and the delete of an unconfirmed create rely on: discovery finds every
+    // resource the run recorded, as the type and ID it recorded
+    assertEquals(
+        ready.resources().stream()
+            .filter(r -> r.type().startsWith("aws:"))
+            .map(r -> r.type() + " " + r.id())
+            .collect(Collectors.toSet()),
+        new AwsDiscovery(clients)
+            .discover(name).stream()
+                .map(f -> f.record().type() + " " + f.record().id())
+                .collect(Collectors.toSet()));
+
     env.registerDelayedCallback(Duration.ofSeconds(61), wf::destroy);
     PipelineStatus done =
         WorkflowStub.fromTyped(wf).getResult(60, TimeUnit.SECONDS, PipelineStatus.class);
@@ -325,7 +338,7 @@ class AwsStoryMotoTest {
   /**
    * What still exists with the pipeline's tag, asked of each resource kind (moto's DescribeTags
    * keeps the tags of deleted resources). NAT gateways stay listed as {@code deleted} for a while
-   * (aws-facts §3).
+   * (as on AWS).
    */
   static List<String> ec2Live(AwsClients clients, AwsStack stack) {
     var ec2 = clients.ec2();

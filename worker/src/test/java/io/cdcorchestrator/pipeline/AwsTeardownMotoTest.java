@@ -36,10 +36,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Teardown of a half-built stack on moto, with the real activities: moto never makes an MSK cluster
- * ACTIVE (aws-facts §6.3), so the run waits on MSK with everything else built. {@code cdc down}
- * then cancels the wait and compensates; a terminated run's leftovers are found and deleted by the
- * sweep. Either way a tag and name scan finds nothing of the pipeline afterwards (NAT gateways
- * listed as {@code deleted} aside).
+ * ACTIVE (docs/ARCHITECTURE.md, "moto's gaps"), so the run waits on MSK with everything else built.
+ * {@code cdc down} then cancels the wait and compensates; a terminated run's leftovers are found
+ * and deleted by the sweep. Either way a tag and name scan finds nothing of the pipeline afterwards
+ * (NAT gateways listed as {@code deleted} aside).
  */
 @ExtendWith(Moto.class)
 class AwsTeardownMotoTest {

@@ -3,12 +3,16 @@ package io.cdcorchestrator.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.cdcorchestrator.model.ConnectorHealth;
+import io.cdcorchestrator.model.Phase;
 import io.cdcorchestrator.model.PipelineSpec;
+import io.cdcorchestrator.model.PipelineState;
 import io.cdcorchestrator.model.Target;
 import io.cdcorchestrator.model.aws.AwsSpec;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -56,5 +60,41 @@ class PipelineSpecTest {
     PipelineSpec read = CONVERTER.fromPayloads(0, old, PipelineSpec.class, PipelineSpec.class);
     assertEquals("old", read.name());
     assertNull(read.aws());
+    // and the Day-2 fields it did not have read as their defaults
+    assertEquals(List.of("public.inventory"), read.tables());
+    assertEquals(PipelineSpec.LagLimits.DEFAULT, read.lag());
+    assertEquals(PipelineSpec.AutoRestart.DEFAULT, read.autoRestart());
+  }
+
+  @Test
+  void day2Fields_roundTrip_andStateOrResultsRecordedBeforeThemStillRead() {
+    PipelineSpec spec =
+        PipelineSpec.of("d", Target.SANDBOX)
+            .withTables(List.of("public.inventory", "public.orders"))
+            .withLag(new PipelineSpec.LagLimits(10, 0))
+            .withAutoRestart(new PipelineSpec.AutoRestart(false, 2));
+    assertEquals(spec, roundTrip(spec));
+
+    PipelineState oldState =
+        CONVERTER.fromPayloads(
+            0,
+            CONVERTER.toPayloads(Map.of("phase", "READY", "runs", 3)),
+            PipelineState.class,
+            PipelineState.class);
+    assertEquals(Phase.READY, oldState.phase());
+    assertNull(oldState.connector(), "restore reads it as RUNNING");
+    assertNull(oldState.restarts());
+
+    ConnectorHealth oldCheck =
+        CONVERTER.fromPayloads(
+            0,
+            CONVERTER.toPayloads(
+                Map.of(
+                    "connectorState", "RUNNING", "failedTasks", List.of(), "retainedWalBytes", 7)),
+            ConnectorHealth.class,
+            ConnectorHealth.class);
+    assertEquals(List.of(), oldCheck.configDrift());
+    assertNull(oldCheck.lastEventAgeSeconds());
+    assertEquals(7, oldCheck.retainedWalBytes());
   }
 }

@@ -1,8 +1,14 @@
 package io.cdcorchestrator.pipeline;
 
+import io.cdcorchestrator.model.PipelineNames;
+import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.PipelineStatus;
 import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
 import java.util.function.Predicate;
 
 /**
@@ -26,6 +32,24 @@ final class PipelineTestWorkflow {
       s = wf.status();
     }
     return s;
+  }
+
+  /**
+   * Starts the environment, then a pipeline run of {@code spec} on {@code worker}'s task queue
+   * (activities registered before).
+   */
+  static PipelineWorkflow start(TestWorkflowEnvironment env, Worker worker, PipelineSpec spec) {
+    env.start();
+    PipelineWorkflow wf =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                PipelineWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(PipelineNames.workflowId(spec.name()))
+                    .setTaskQueue(worker.getTaskQueue())
+                    .build());
+    WorkflowClient.start(wf::run, spec, null);
+    return wf;
   }
 
   static TestWorkflowExtension extension() {

@@ -163,9 +163,11 @@ class RecordHistories {
                         "UNREACHABLE",
                         java.util.List.of(),
                         1024,
-                        "Kafka Connect: connection refused")
+                        "Kafka Connect: connection refused",
+                        null,
+                        java.util.List.of())
                     : new io.cdcorchestrator.model.ConnectorHealth(
-                        "RUNNING", java.util.List.of(), 1024, null))
+                        "RUNNING", java.util.List.of(), 1024, null, 2L, java.util.List.of()))
         .answer(
             "repair",
             inv ->
@@ -184,15 +186,80 @@ class RecordHistories {
     awaitStatus(wf, s -> s.phase() == Phase.READY && acts.count("checkHealth") == 2);
     wf.checkNow();
     awaitStatus(wf, s -> acts.count("checkHealth") == 3);
+    destroyAndWrite(env, wf, "cdc-pipeline-repaired", "sandbox-watch-repaired.json");
+  }
+
+  /** Day 2: pause, stop, then resume (each an update with its steps), then destroy. */
+  @Test
+  void pauseThenResume(TestWorkflowEnvironment env, Worker worker) throws Exception {
+    PipelineWorkflow wf =
+        start(env, worker, new ScriptedActivities(), PipelineSpec.of("paused", Target.SANDBOX));
+    awaitStatus(wf, s -> s.phase() == Phase.READY);
+    assertEquals(Phase.PAUSED, wf.pause().phase());
+    env.sleep(Duration.ofMinutes(2));
+    assertEquals(Phase.STOPPED, wf.stop().phase());
+    assertEquals(Phase.READY, wf.resume().phase());
+    destroyAndWrite(env, wf, "cdc-pipeline-paused", "sandbox-paused-resumed.json");
+  }
+
+  /**
+   * Day 2: apply adding a table (check, publication, connector, tasks, incremental snapshot), then
+   * an apply refused by the database (a table without a key: the update fails, nothing changed).
+   */
+  @Test
+  void applyAddsATable_thenARefusedApply(TestWorkflowEnvironment env, Worker worker)
+      throws Exception {
+    ScriptedActivities acts = new ScriptedActivities();
+    acts.answer(
+        "checkTables",
+        inv -> {
+          io.cdcorchestrator.model.DataPlaneAccess a = inv.getArgument(0);
+          if (a.tables().contains("public.nokey")) {
+            throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure(
+                "public.nokey has no primary key: Debezium cannot key its events", "TableRefused");
+          }
+          return a.tables() + " exist and have a key";
+        });
+    PipelineSpec spec = PipelineSpec.of("applied", Target.SANDBOX);
+    PipelineWorkflow wf = start(env, worker, acts, spec);
+    awaitStatus(wf, s -> s.phase() == Phase.READY);
+    PipelineSpec orders = spec.withTables(java.util.List.of("public.inventory", "public.orders"));
+    wf.apply(new io.cdcorchestrator.model.ChangeRequest(orders, false));
+    assertThrows(
+        io.temporal.client.WorkflowUpdateException.class,
+        () ->
+            wf.apply(
+                new io.cdcorchestrator.model.ChangeRequest(
+                    spec.withTables(
+                        java.util.List.of("public.inventory", "public.orders", "public.nokey")),
+                    false)));
+    destroyAndWrite(env, wf, "cdc-pipeline-applied", "sandbox-apply-table-then-refused.json");
+  }
+
+  /** Day 2: a task that keeps failing, restarted at once, then 2 and 6 minutes later. */
+  @Test
+  void failedTaskRestartedWithBackoff(TestWorkflowEnvironment env, Worker worker) throws Exception {
+    ScriptedActivities acts = new ScriptedActivities();
+    acts.answer(
+        "checkHealth",
+        inv ->
+            new io.cdcorchestrator.model.ConnectorHealth(
+                "RUNNING", java.util.List.of(0), 1024, "task 0 FAILED: boom", 1L, null));
+    PipelineWorkflow wf = start(env, worker, acts, PipelineSpec.of("restarted", Target.SANDBOX));
+    awaitStatus(wf, s -> s.phase() == Phase.READY);
+    env.sleep(Duration.ofMinutes(10));
+    assertEquals(3, wf.status().restarts().count());
+    destroyAndWrite(env, wf, "cdc-pipeline-restarted", "sandbox-restarts-with-backoff.json");
+  }
+
+  private static void destroyAndWrite(
+      TestWorkflowEnvironment env, PipelineWorkflow wf, String workflowId, String file)
+      throws Exception {
     wf.destroy();
     assertEquals(
         Phase.DESTROYED,
         WorkflowStub.fromTyped(wf).getResult(30, TimeUnit.SECONDS, PipelineStatus.class).phase());
-    write(
-        env,
-        "cdc-pipeline-repaired",
-        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
-        "sandbox-watch-repaired.json");
+    write(env, workflowId, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, file);
   }
 
   private static PipelineWorkflow start(

@@ -60,6 +60,58 @@ class ReplayTest {
     assertTrue(destroyedAfterReady, "a history with a destroy after READY");
   }
 
+  /**
+   * Every kind of change is replayed: each update (pause, stop, resume, apply), an apply that adds
+   * a table with its snapshot, a refused one (accepted, then failed before anything changed), and
+   * runs past both versioned watch changes.
+   */
+  @Test
+  void suiteHoldsEveryKindOfChange() throws Exception {
+    Set<String> updates = new java.util.TreeSet<>();
+    Set<String> activities = new java.util.TreeSet<>();
+    Set<String> markers = new java.util.TreeSet<>();
+    boolean failedUpdate = false;
+    for (Path f : HistoryReplay.filesIn(HISTORIES)) {
+      for (var e : HistoryReplay.read(f).getEvents()) {
+        if (e.hasWorkflowExecutionUpdateAcceptedEventAttributes()) {
+          updates.add(
+              e.getWorkflowExecutionUpdateAcceptedEventAttributes()
+                  .getAcceptedRequest()
+                  .getInput()
+                  .getName());
+        }
+        if (e.hasWorkflowExecutionUpdateCompletedEventAttributes()) {
+          failedUpdate |=
+              e.getWorkflowExecutionUpdateCompletedEventAttributes().getOutcome().hasFailure();
+        }
+        if (e.hasActivityTaskScheduledEventAttributes()) {
+          activities.add(e.getActivityTaskScheduledEventAttributes().getActivityType().getName());
+        }
+        if (e.hasMarkerRecordedEventAttributes()) {
+          var details = e.getMarkerRecordedEventAttributes().getDetailsMap();
+          if (details.containsKey("changeId")) {
+            markers.add(details.get("changeId").getPayloads(0).getData().toStringUtf8());
+          }
+        }
+      }
+    }
+    assertEquals(Set.of("apply", "pause", "resume", "stop"), updates);
+    assertTrue(failedUpdate, "a refused or failed update");
+    assertTrue(
+        activities.containsAll(
+            Set.of(
+                "DataPlaneCheckTables",
+                "DataPlanePublishTables",
+                "DataPlaneRequestSnapshot",
+                "DataPlaneAwaitSnapshot",
+                "DataPlaneRestartFailed",
+                "DataPlanePauseConnector",
+                "DataPlaneStopConnector",
+                "DataPlaneResumeConnector")),
+        activities::toString);
+    assertTrue(markers.contains("\"watch-restart-backoff\""), markers::toString);
+  }
+
   @Test
   void aReorderedWorkflowIsCaught_namingTheFileAndTheEvent(@TempDir Path dir) throws Exception {
     // guards the guard: a history of another shape must not replay as if it matched

@@ -31,6 +31,7 @@ import org.mockito.stubbing.Answer;
 final class ScriptedActivities implements Answer<Object> {
   final List<String> calls = Collections.synchronizedList(new ArrayList<>());
   final Map<String, AtomicInteger> counts = new HashMap<>();
+  private final Map<String, Object[]> lastArguments = new HashMap<>();
   private final Map<String, Answer<Object>> overrides = new HashMap<>();
 
   final SandboxActivities sandbox =
@@ -88,6 +89,14 @@ final class ScriptedActivities implements Answer<Object> {
     }
   }
 
+  /** The first argument of the last call of {@code method}. */
+  @SuppressWarnings("unchecked")
+  <T> T lastArgument(String method) {
+    synchronized (counts) {
+      return (T) lastArguments.get(method)[0];
+    }
+  }
+
   List<String> calls() {
     synchronized (calls) {
       return List.copyOf(calls);
@@ -100,6 +109,7 @@ final class ScriptedActivities implements Answer<Object> {
     calls.add(method);
     synchronized (counts) {
       counts.computeIfAbsent(method, k -> new AtomicInteger()).incrementAndGet();
+      lastArguments.put(method, inv.getArguments());
     }
     // an override may name "Interface.method" where both interfaces have the method (awaitConnect)
     Answer<Object> override =
@@ -129,8 +139,10 @@ final class ScriptedActivities implements Answer<Object> {
           new ResourceRecord(ResourceTypes.CONNECTOR, "inventory-connector", "created", Map.of());
       case "proveCdc" ->
           new CdcProof(pipeline + ".public.inventory", "canary-1", "c", 120, "kafka");
-      case "checkHealth" -> new ConnectorHealth("RUNNING", List.of(), 1024, null);
+      case "checkHealth" -> new ConnectorHealth("RUNNING", List.of(), 1024, null, 2L, List.of());
       case "repair" -> new SandboxRepair(List.of(), List.of("all alive"), null, null, null);
+      case "checkTables" -> "tables exist and have a key";
+      case "requestSnapshot" -> "signal-1";
       // the bastion answers with a host key, which the workflow pins
       case "pinBastionHostKey" ->
           ((DataPlaneAccess) inv.getArgument(0)).bastion().pinned("ssh-ed25519 AAAAC3NzaScripted");

@@ -11,34 +11,14 @@ import io.cdcorchestrator.aws.NetworkActivities;
 import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
-import io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest;
-import io.cdcorchestrator.model.aws.ec2.ElasticIpRequest;
-import io.cdcorchestrator.model.aws.ec2.InternetGatewayRequest;
-import io.cdcorchestrator.model.aws.ec2.NatGatewayRequest;
-import io.cdcorchestrator.model.aws.ec2.RouteRequest;
-import io.cdcorchestrator.model.aws.ec2.RouteTableAssociationRequest;
-import io.cdcorchestrator.model.aws.ec2.RouteTableRequest;
-import io.cdcorchestrator.model.aws.ec2.SecurityGroupRequest;
-import io.cdcorchestrator.model.aws.ec2.SecurityGroupRuleRequest;
-import io.cdcorchestrator.model.aws.ec2.SubnetRequest;
-import io.cdcorchestrator.model.aws.ec2.VpcRequest;
-import io.cdcorchestrator.model.aws.ecs.EcsClusterRequest;
+import io.cdcorchestrator.model.aws.AwsRequest;
 import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
-import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
-import io.cdcorchestrator.model.aws.elb.ListenerRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsServiceUpdate;
 import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
-import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
-import io.cdcorchestrator.model.aws.iam.SecretReadPolicyRequest;
-import io.cdcorchestrator.model.aws.iam.TaskExecutionRoleRequest;
-import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
-import io.cdcorchestrator.model.aws.kafka.MskConfigurationRequest;
-import io.cdcorchestrator.model.aws.logs.LogGroupRequest;
-import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
-import io.cdcorchestrator.model.aws.rds.DbParameterGroupRequest;
-import io.cdcorchestrator.model.aws.rds.DbSubnetGroupRequest;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,34 +33,6 @@ import org.mockito.stubbing.Answer;
 final class ScriptedAws implements Answer<Object> {
   static final String SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1";
 
-  private static final Map<String, String> TYPES =
-      Map.ofEntries(
-          Map.entry("createVpc", VpcRequest.TYPE),
-          Map.entry("createSubnet", SubnetRequest.TYPE),
-          Map.entry("createInternetGateway", InternetGatewayRequest.TYPE),
-          Map.entry("createElasticIp", ElasticIpRequest.TYPE),
-          Map.entry("createNatGateway", NatGatewayRequest.TYPE),
-          Map.entry("createRouteTable", RouteTableRequest.TYPE),
-          Map.entry("createRoute", RouteRequest.TYPE),
-          Map.entry("createRouteTableAssociation", RouteTableAssociationRequest.TYPE),
-          Map.entry("createSecurityGroup", SecurityGroupRequest.TYPE),
-          Map.entry("createSecurityGroupRule", SecurityGroupRuleRequest.TYPE),
-          Map.entry("createParameterGroup", DbParameterGroupRequest.TYPE),
-          Map.entry("createSubnetGroup", DbSubnetGroupRequest.TYPE),
-          Map.entry("createInstance", DbInstanceRequest.TYPE),
-          Map.entry("createConfiguration", MskConfigurationRequest.TYPE),
-          Map.entry("KafkaActivities.createCluster", MskClusterRequest.TYPE),
-          Map.entry("createLogGroup", LogGroupRequest.TYPE),
-          Map.entry("createExecutionRole", TaskExecutionRoleRequest.TYPE),
-          Map.entry("createSecretReadPolicy", SecretReadPolicyRequest.TYPE),
-          Map.entry("ContainerActivities.createCluster", EcsClusterRequest.TYPE),
-          Map.entry("createTaskDefinition", TaskDefinitionRequest.TYPE),
-          Map.entry("createService", EcsServiceRequest.TYPE),
-          Map.entry("createLoadBalancer", LoadBalancerRequest.TYPE),
-          Map.entry("createTargetGroup", TargetGroupRequest.TYPE),
-          Map.entry("createListener", ListenerRequest.TYPE),
-          Map.entry("createBastion", BastionInstanceRequest.TYPE));
-
   final List<String> created = Collections.synchronizedList(new ArrayList<>());
   final List<String> deleted = Collections.synchronizedList(new ArrayList<>());
 
@@ -91,6 +43,7 @@ final class ScriptedAws implements Answer<Object> {
   final List<String> calls = Collections.synchronizedList(new ArrayList<>());
 
   private final AtomicInteger ids = new AtomicInteger();
+  private final Map<String, Answer<Object>> overrides = new HashMap<>();
   private String failing;
 
   /**
@@ -158,15 +111,25 @@ final class ScriptedAws implements Answer<Object> {
     return this;
   }
 
+  /** {@code method} ({@code name} or {@code Interface.name}) answers as {@code answer} says. */
+  ScriptedAws answering(String method, Answer<Object> answer) {
+    overrides.put(method, answer);
+    return this;
+  }
+
   Object[] all() {
     return new Object[] {network, database, kafka, container, loadBalancer};
   }
 
   @Override
-  public Object answer(InvocationOnMock inv) {
+  public Object answer(InvocationOnMock inv) throws Throwable {
     String method = inv.getMethod().getName();
     String qualified = inv.getMethod().getDeclaringClass().getSimpleName() + "." + method;
     calls.add(qualified);
+    Answer<Object> override = overrides.getOrDefault(qualified, overrides.get(method));
+    if (override != null) {
+      return override.answer(inv);
+    }
     if (method.equals(failing) || qualified.equals(failing)) {
       throw ApplicationFailure.newNonRetryableFailure(
           "injected permanent failure in " + qualified, "Injected");
@@ -201,11 +164,24 @@ final class ScriptedAws implements Answer<Object> {
       return new ResourceRecord(
           r.type(), r.id(), "ACTIVE", Map.of("bootstrap", "b-1.msk:9094,b-2.msk:9094"));
     }
+    if (method.equals("describeService")) { // ECS runs what the workflow set: no drift
+      return inv.getArgument(0);
+    }
+    if (method.equals("updateService")) {
+      EcsServiceUpdate u = inv.getArgument(0);
+      return service(u.serviceArn(), u.clusterArn(), u.taskDefinitionArn(), u.desiredCount());
+    }
+    if (method.equals("createService")) {
+      EcsServiceRequest q = inv.getArgument(0);
+      String id = "service-" + ids.incrementAndGet();
+      created.add(id);
+      return service(id, q.clusterArn(), q.taskDefinitionArn(), q.desiredCount());
+    }
     if (method.equals("describeInstance")) {
       ResourceRecord r = inv.getArgument(0);
       return new ResourceRecord(r.type(), r.id(), "available", db);
     }
-    String type = TYPES.getOrDefault(qualified, TYPES.get(method));
+    String type = ((AwsRequest) inv.getArgument(0)).type();
     String id = type.substring(type.lastIndexOf(':') + 1) + "-" + ids.incrementAndGet();
     created.add(id);
     return new ResourceRecord(
@@ -223,5 +199,21 @@ final class ScriptedAws implements Answer<Object> {
                 : id + ".elb.example",
             "masterUserSecretArn",
             db.get("masterUserSecretArn")));
+  }
+
+  static ResourceRecord service(String arn, String cluster, String taskDefinition, int count) {
+    return new ResourceRecord(
+        EcsServiceRequest.TYPE,
+        arn,
+        "STABLE",
+        Map.of(
+            "name",
+            "cdc-connect",
+            "clusterArn",
+            cluster,
+            "taskDefinition",
+            taskDefinition,
+            "desiredCount",
+            String.valueOf(count)));
   }
 }

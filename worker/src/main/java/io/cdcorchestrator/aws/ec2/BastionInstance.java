@@ -1,15 +1,18 @@
 package io.cdcorchestrator.aws.ec2;
 
 import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.common.aws.Wait;
 import io.cdcorchestrator.model.BastionAccess;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.HttpTokensState;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.InstanceStatus;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 
@@ -27,10 +30,40 @@ public final class BastionInstance implements AwsResource<BastionInstanceRequest
 
   static final String[] LIVE = {"pending", "running", "stopping", "stopped"};
 
+  /**
+   * Running (the activity counts a running instance whose status checks are not both ok as not
+   * ready yet); shutting down, terminated and stopped end the wait. An instance runs within a
+   * minute; its status checks pass a minute or two later.
+   */
+  public static final Wait READY =
+      Wait.until(InstanceStateName.RUNNING)
+          .failingOn(
+              InstanceStateName.SHUTTING_DOWN,
+              InstanceStateName.TERMINATED,
+              InstanceStateName.STOPPING,
+              InstanceStateName.STOPPED)
+          .notBefore(Duration.ofSeconds(30));
+
+  /**
+   * Its delete returns only once the instance is terminated (its network interface holds the
+   * bastion's security group until then): asked again after this.
+   */
+  public static final Duration TERMINATION_RETRY = Duration.ofSeconds(10);
+
   private final Ec2Client ec2;
 
   public BastionInstance(Ec2Client ec2) {
     this.ec2 = ec2;
+  }
+
+  @Override
+  public String type() {
+    return BastionInstanceRequest.TYPE;
+  }
+
+  @Override
+  public Wait readiness() {
+    return READY;
   }
 
   @Override

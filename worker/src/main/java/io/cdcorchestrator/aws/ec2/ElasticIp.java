@@ -25,6 +25,11 @@ public final class ElasticIp implements AwsResource<ElasticIpRequest> {
   }
 
   @Override
+  public String type() {
+    return ElasticIpRequest.TYPE;
+  }
+
+  @Override
   public Optional<ResourceRecord> find(ElasticIpRequest q) {
     return ec2
         .describeAddresses(r -> r.filters(Ec2Tags.owned(q.stack(), q.name())))

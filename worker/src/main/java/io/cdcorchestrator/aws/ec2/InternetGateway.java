@@ -23,6 +23,11 @@ public final class InternetGateway implements AwsResource<InternetGatewayRequest
   }
 
   @Override
+  public String type() {
+    return InternetGatewayRequest.TYPE;
+  }
+
+  @Override
   public Optional<ResourceRecord> find(InternetGatewayRequest q) {
     return ec2
         .describeInternetGateways(r -> r.filters(Ec2Tags.owned(q.stack(), q.name())))

@@ -1,10 +1,13 @@
 package io.cdcorchestrator.aws.ec2;
 
 import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.common.aws.Wait;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.ec2.NatGatewayRequest;
+import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.NatGatewayState;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 
 /**
@@ -19,10 +22,37 @@ public final class NatGateway implements AwsResource<NatGatewayRequest> {
    */
   private static final String[] LIVE = {"pending", "available", "failed"};
 
+  /**
+   * Available; failed (with AWS's message), deleting or deleted end the wait. A NAT gateway takes
+   * one to three minutes.
+   */
+  public static final Wait READY =
+      Wait.until(NatGatewayState.AVAILABLE)
+          .failingOn(NatGatewayState.FAILED, NatGatewayState.DELETING, NatGatewayState.DELETED)
+          .notBefore(Duration.ofMinutes(1));
+
+  /** Gone, or listed as deleted, which it reads after a minute or so. */
+  static final Wait DELETED = Wait.until(NatGatewayState.DELETED).notBefore(Duration.ofSeconds(30));
+
   private final Ec2Client ec2;
 
   public NatGateway(Ec2Client ec2) {
     this.ec2 = ec2;
+  }
+
+  @Override
+  public String type() {
+    return NatGatewayRequest.TYPE;
+  }
+
+  @Override
+  public Wait readiness() {
+    return READY;
+  }
+
+  @Override
+  public Wait deletion() {
+    return DELETED;
   }
 
   @Override

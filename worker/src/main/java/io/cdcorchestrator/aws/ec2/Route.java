@@ -20,6 +20,11 @@ public final class Route implements AwsResource<RouteRequest> {
   }
 
   @Override
+  public String type() {
+    return RouteRequest.TYPE;
+  }
+
+  @Override
   public Optional<ResourceRecord> find(RouteRequest q) {
     return read(q.routeTableId(), q.destinationCidr());
   }
@@ -68,7 +73,7 @@ public final class Route implements AwsResource<RouteRequest> {
             route ->
                 new ResourceRecord(
                     RouteRequest.TYPE,
-                    tableId + "_" + destination,
+                    RouteRequest.routeId(tableId, destination),
                     route.stateAsString(),
                     AwsResource.attributes(
                         "routeTableId",

@@ -20,6 +20,11 @@ public final class RouteTable implements AwsResource<RouteTableRequest> {
   }
 
   @Override
+  public String type() {
+    return RouteTableRequest.TYPE;
+  }
+
+  @Override
   public Optional<ResourceRecord> find(RouteTableRequest q) {
     return ec2
         .describeRouteTables(

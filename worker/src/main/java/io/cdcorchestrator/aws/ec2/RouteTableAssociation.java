@@ -21,6 +21,11 @@ public final class RouteTableAssociation implements AwsResource<RouteTableAssoci
   }
 
   @Override
+  public String type() {
+    return RouteTableAssociationRequest.TYPE;
+  }
+
+  @Override
   public Optional<ResourceRecord> find(RouteTableAssociationRequest q) {
     return read(q.routeTableId(), a -> q.subnetId().equals(a.subnetId()));
   }

@@ -22,6 +22,11 @@ public final class SecurityGroup implements AwsResource<SecurityGroupRequest> {
   }
 
   @Override
+  public String type() {
+    return SecurityGroupRequest.TYPE;
+  }
+
+  @Override
   public Optional<ResourceRecord> find(SecurityGroupRequest q) {
     return ec2
         .describeSecurityGroups(

@@ -27,6 +27,11 @@ public final class SecurityGroupRule implements AwsResource<SecurityGroupRuleReq
   }
 
   @Override
+  public String type() {
+    return SecurityGroupRuleRequest.TYPE;
+  }
+
+  @Override
   public Optional<ResourceRecord> find(SecurityGroupRuleRequest q) {
     return ec2
         .describeSecurityGroupRules(r -> r.filters(Ec2Tags.filter("group-id", q.groupId())))
@@ -78,13 +83,6 @@ public final class SecurityGroupRule implements AwsResource<SecurityGroupRuleReq
         .filter(rule -> !rule.isEgress() && TCP.equals(rule.ipProtocol()))
         .map(SecurityGroupRule::record)
         .toList();
-  }
-
-  /**
-   * The ID the workflow expects for this rule before it exists: {@code <group>:<port><-<source>}.
-   */
-  public static String intendedId(ResourceRecord rule) {
-    return rule.attr("groupId") + ":" + rule.attr("fromPort") + "<-" + rule.attr("source");
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.cdcorchestrator.aws.ec2;
 
+import java.time.Duration;
 import java.util.List;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
@@ -7,9 +8,12 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * The network interfaces AWS services keep in the VPC for resources of theirs (RDS, the load
  * balancer, MSK brokers, Fargate tasks, the NAT gateway): requester-managed, and removed by AWS
  * minutes after their owner is deleted. Until they are gone a security group or subnet they sit in
- * cannot be deleted (aws-facts §4.9), so teardown waits for them first.
+ * cannot be deleted (docs/ARCHITECTURE.md, "AWS teardown order"), so teardown waits for them first.
  */
 public final class ServiceInterfaces {
+  /** Service network interfaces outlive their owners by minutes: the first poll after this. */
+  public static final Duration DRAIN_MINIMUM = Duration.ofSeconds(30);
+
   private final Ec2Client ec2;
 
   public ServiceInterfaces(Ec2Client ec2) {

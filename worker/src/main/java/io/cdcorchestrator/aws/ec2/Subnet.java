@@ -21,6 +21,11 @@ public final class Subnet implements AwsResource<SubnetRequest> {
   }
 
   @Override
+  public String type() {
+    return SubnetRequest.TYPE;
+  }
+
+  @Override
   public Optional<ResourceRecord> find(SubnetRequest q) {
     return ec2
         .describeSubnets(

@@ -17,6 +17,11 @@ public final class Vpc implements AwsResource<VpcRequest> {
   }
 
   @Override
+  public String type() {
+    return VpcRequest.TYPE;
+  }
+
+  @Override
   public Optional<ResourceRecord> find(VpcRequest q) {
     return ec2.describeVpcs(r -> r.filters(Ec2Tags.owned(q.stack(), q.name()))).vpcs().stream()
         .findFirst()

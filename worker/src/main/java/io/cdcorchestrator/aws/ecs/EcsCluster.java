@@ -22,6 +22,11 @@ public final class EcsCluster implements AwsResource<EcsClusterRequest> {
   }
 
   @Override
+  public String type() {
+    return EcsClusterRequest.TYPE;
+  }
+
+  @Override
   public Optional<ResourceRecord> find(EcsClusterRequest q) {
     return read(q.name()).filter(c -> ACTIVE.equals(c.state()));
   }

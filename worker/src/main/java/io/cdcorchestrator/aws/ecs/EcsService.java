@@ -1,8 +1,10 @@
 package io.cdcorchestrator.aws.ecs;
 
 import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.common.aws.Wait;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -23,6 +25,23 @@ import software.amazon.awssdk.services.ecs.model.Tag;
 public final class EcsService implements AwsResource<EcsServiceRequest> {
   public static final String STABLE = "STABLE";
   static final String ACTIVE = "ACTIVE";
+  static final String INACTIVE = "INACTIVE";
+
+  /**
+   * Not an ECS state: a task of the service's current definition stopped before it was stable (see
+   * {@link #stoppedReason}).
+   */
+  public static final String TASK_STOPPED = "TASK_STOPPED";
+
+  /**
+   * Stable; INACTIVE or a stopped task end the wait (ECS's service statuses have no SDK enum). The
+   * first stabilisation is dominated by pulling Debezium's image: three minutes at least.
+   */
+  public static final Wait READY =
+      Wait.until(STABLE).failingOn(INACTIVE, TASK_STOPPED).notBefore(Duration.ofMinutes(3));
+
+  /** A deleted service drains its tasks before it reads INACTIVE. */
+  static final Wait DELETED = Wait.until(INACTIVE).notBefore(Duration.ofSeconds(30));
 
   private final EcsClient ecs;
 
@@ -31,9 +50,24 @@ public final class EcsService implements AwsResource<EcsServiceRequest> {
   }
 
   @Override
+  public String type() {
+    return EcsServiceRequest.TYPE;
+  }
+
+  @Override
+  public Wait readiness() {
+    return READY;
+  }
+
+  @Override
+  public Wait deletion() {
+    return DELETED;
+  }
+
+  @Override
   public Optional<ResourceRecord> find(EcsServiceRequest q) {
     return read(q.clusterArn(), q.name())
-        .filter(s -> !s.state().equals("DRAINING") && !s.state().equals("INACTIVE"));
+        .filter(s -> !s.state().equals("DRAINING") && !s.state().equals(INACTIVE));
   }
 
   @Override

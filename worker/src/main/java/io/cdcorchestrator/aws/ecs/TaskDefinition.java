@@ -48,6 +48,11 @@ public final class TaskDefinition implements AwsResource<TaskDefinitionRequest> 
   }
 
   @Override
+  public String type() {
+    return TaskDefinitionRequest.TYPE;
+  }
+
+  @Override
   public Optional<ResourceRecord> find(TaskDefinitionRequest q) {
     String fingerprint = fingerprint(definition(q));
     return read(q.family()).filter(d -> fingerprint.equals(d.attributes().get("fingerprint")));

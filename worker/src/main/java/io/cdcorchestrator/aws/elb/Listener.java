@@ -24,6 +24,11 @@ public final class Listener implements AwsResource<ListenerRequest> {
   }
 
   @Override
+  public String type() {
+    return ListenerRequest.TYPE;
+  }
+
+  @Override
   public Optional<ResourceRecord> find(ListenerRequest q) {
     return elb.describeListeners(r -> r.loadBalancerArn(q.loadBalancerArn())).listeners().stream()
         .filter(l -> l.port() == q.port())

@@ -1,11 +1,14 @@
 package io.cdcorchestrator.aws.elb;
 
 import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.common.aws.Wait;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
+import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerSchemeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerStateEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
 
@@ -16,11 +19,33 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
  * failed}).
  */
 public final class LoadBalancer implements AwsResource<LoadBalancerRequest> {
+  /** Active; failed ends the wait. An ALB takes two to four minutes. */
+  public static final Wait READY =
+      Wait.until(LoadBalancerStateEnum.ACTIVE)
+          .failingOn(LoadBalancerStateEnum.FAILED)
+          .notBefore(Duration.ofMinutes(2));
+
+  static final Wait DELETED = Wait.GONE.notBefore(Duration.ofSeconds(30));
 
   private final ElasticLoadBalancingV2Client elb;
 
   public LoadBalancer(ElasticLoadBalancingV2Client elb) {
     this.elb = elb;
+  }
+
+  @Override
+  public String type() {
+    return LoadBalancerRequest.TYPE;
+  }
+
+  @Override
+  public Wait readiness() {
+    return READY;
+  }
+
+  @Override
+  public Wait deletion() {
+    return DELETED;
   }
 
   @Override

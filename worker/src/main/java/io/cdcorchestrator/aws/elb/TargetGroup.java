@@ -1,8 +1,10 @@
 package io.cdcorchestrator.aws.elb;
 
 import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.common.aws.Wait;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -10,6 +12,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupAttribute;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthStateEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
 
 /**
@@ -20,7 +23,12 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEn
  * state ({@code initial}, {@code unhealthy} …), {@link #NO_TARGETS} before ECS registers one.
  */
 public final class TargetGroup implements AwsResource<TargetGroupRequest> {
-  public static final String HEALTHY = "healthy";
+  public static final String HEALTHY = TargetHealthStateEnum.HEALTHY.toString();
+
+  /** A target healthy: two health checks 15 s apart must pass once the service is stable. */
+  public static final Wait READY =
+      Wait.until(TargetHealthStateEnum.HEALTHY).notBefore(Duration.ofSeconds(30));
+
   public static final String NO_TARGETS = "no-targets";
   static final String HEALTH_CHECK_PATH = "/";
 
@@ -28,6 +36,16 @@ public final class TargetGroup implements AwsResource<TargetGroupRequest> {
 
   public TargetGroup(ElasticLoadBalancingV2Client elb) {
     this.elb = elb;
+  }
+
+  @Override
+  public String type() {
+    return TargetGroupRequest.TYPE;
+  }
+
+  @Override
+  public Wait readiness() {
+    return READY;
   }
 
   @Override

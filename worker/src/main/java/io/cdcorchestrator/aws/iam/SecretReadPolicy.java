@@ -27,6 +27,11 @@ public final class SecretReadPolicy implements AwsResource<SecretReadPolicyReque
    * replaced.
    */
   @Override
+  public String type() {
+    return SecretReadPolicyRequest.TYPE;
+  }
+
+  @Override
   public Optional<ResourceRecord> find(SecretReadPolicyRequest q) {
     return read(q.roleName()).filter(p -> q.secretArn().equals(p.attributes().get("secretArn")));
   }
@@ -73,7 +78,7 @@ public final class SecretReadPolicy implements AwsResource<SecretReadPolicyReque
           return Optional.of(
               new ResourceRecord(
                   SecretReadPolicyRequest.TYPE,
-                  roleName + ":" + SecretReadPolicyRequest.POLICY_NAME,
+                  SecretReadPolicyRequest.policyId(roleName),
                   AVAILABLE,
                   AwsResource.attributes("roleName", roleName, "secretArn", secretArn(document))));
         });

@@ -29,6 +29,11 @@ public final class TaskExecutionRole implements AwsResource<TaskExecutionRoleReq
   }
 
   @Override
+  public String type() {
+    return TaskExecutionRoleRequest.TYPE;
+  }
+
+  @Override
   public Optional<ResourceRecord> find(TaskExecutionRoleRequest q) {
     return read(q.name());
   }

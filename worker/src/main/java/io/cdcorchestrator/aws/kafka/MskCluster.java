@@ -1,8 +1,10 @@
 package io.cdcorchestrator.aws.kafka;
 
 import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.common.aws.Wait;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
+import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.services.kafka.KafkaClient;
 import software.amazon.awssdk.services.kafka.model.BrokerNodeGroupInfo;
@@ -19,11 +21,35 @@ import software.amazon.awssdk.services.kafka.model.EncryptionInTransit;
  * State: {@code CREATING} → {@code ACTIVE} (or {@code FAILED}); {@code DELETING} then gone.
  */
 public final class MskCluster implements AwsResource<MskClusterRequest> {
+  /** ACTIVE; FAILED or DELETING end the wait. "A typical cluster takes up to 15 minutes." */
+  public static final Wait READY =
+      Wait.until(ClusterState.ACTIVE)
+          .failingOn(ClusterState.FAILED, ClusterState.DELETING)
+          .notBefore(Duration.ofMinutes(15));
+
+  /** A cluster stays DELETING for minutes; FAILED ends the wait. */
+  static final Wait DELETED =
+      Wait.GONE.failingOn(ClusterState.FAILED).notBefore(Duration.ofMinutes(5));
 
   private final KafkaClient kafka;
 
   public MskCluster(KafkaClient kafka) {
     this.kafka = kafka;
+  }
+
+  @Override
+  public String type() {
+    return MskClusterRequest.TYPE;
+  }
+
+  @Override
+  public Wait readiness() {
+    return READY;
+  }
+
+  @Override
+  public Wait deletion() {
+    return DELETED;
   }
 
   @Override
@@ -125,7 +151,7 @@ public final class MskCluster implements AwsResource<MskClusterRequest> {
         AwsResource.attributes(
             "tls",
             String.valueOf(tls),
-            "MskClusterRequest.port",
+            "port",
             String.valueOf(MskClusterRequest.port(tls)),
             "bootstrap",
             bootstrap));

@@ -26,6 +26,11 @@ public final class MskConfiguration implements AwsResource<MskConfigurationReque
   }
 
   @Override
+  public String type() {
+    return MskConfigurationRequest.TYPE;
+  }
+
+  @Override
   public Optional<ResourceRecord> find(MskConfigurationRequest q) {
     return kafka.listConfigurationsPaginator(r -> {}).configurations().stream()
         .filter(c -> q.name().equals(c.name()))

@@ -19,6 +19,11 @@ public final class LogGroup implements AwsResource<LogGroupRequest> {
   }
 
   @Override
+  public String type() {
+    return LogGroupRequest.TYPE;
+  }
+
+  @Override
   public Optional<ResourceRecord> find(LogGroupRequest q) {
     return read(q.name());
   }

@@ -1,9 +1,11 @@
 package io.cdcorchestrator.aws.rds;
 
 import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.common.aws.Wait;
 import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
+import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
@@ -21,10 +23,47 @@ public final class DbInstance implements AwsResource<DbInstanceRequest> {
   public static final String MASTER_USERNAME = "cdcadmin";
   static final String DELETING = "deleting";
 
+  /**
+   * Available; a state it cannot leave by waiting ends the wait. These are RDS's DBInstanceStatus
+   * values, for which the SDK has no enum. A small single-AZ instance takes five to fifteen
+   * minutes.
+   */
+  public static final Wait READY =
+      Wait.until("available")
+          .failingOn(
+              "failed",
+              DELETING,
+              "storage-full",
+              "incompatible-parameters",
+              "incompatible-network",
+              "incompatible-option-group",
+              "incompatible-restore",
+              "inaccessible-encryption-credentials")
+          .notBefore(Duration.ofMinutes(5));
+
+  /** Deleting an instance takes minutes too. */
+  static final Wait DELETED =
+      Wait.GONE.failingOn("failed", "incompatible-parameters").notBefore(Duration.ofMinutes(3));
+
   private final RdsClient rds;
 
   public DbInstance(RdsClient rds) {
     this.rds = rds;
+  }
+
+  @Override
+  public String type() {
+    return DbInstanceRequest.TYPE;
+  }
+
+  @Override
+  public Wait readiness() {
+    return READY;
+  }
+
+  @Override
+  public Wait deletion() {
+    return DELETED;
   }
 
   @Override

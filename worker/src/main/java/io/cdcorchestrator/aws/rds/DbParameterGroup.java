@@ -25,6 +25,11 @@ public final class DbParameterGroup implements AwsResource<DbParameterGroupReque
   }
 
   @Override
+  public String type() {
+    return DbParameterGroupRequest.TYPE;
+  }
+
+  @Override
   public Optional<ResourceRecord> find(DbParameterGroupRequest q) {
     return read(q.name());
   }

@@ -21,6 +21,11 @@ public final class DbSubnetGroup implements AwsResource<DbSubnetGroupRequest> {
   }
 
   @Override
+  public String type() {
+    return DbSubnetGroupRequest.TYPE;
+  }
+
+  @Override
   public Optional<ResourceRecord> find(DbSubnetGroupRequest q) {
     return read(q.name());
   }

@@ -10,10 +10,10 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * The one place that says what an AWS error means (aws-facts.md §1). Resource files ask it whether
- * a failure is "not found" (a delete is done) or "already exists" (a create looks again); activity
- * implementations turn whatever escapes into a Temporal {@link ApplicationFailure} with {@link
- * #translate}, so Temporal retries exactly the transient ones.
+ * The one place that says what an AWS error means (docs/ARCHITECTURE.md, "AWS errors"). Resource
+ * files ask it whether a failure is "not found" (a delete is done) or "already exists" (a create
+ * looks again); activity implementations turn whatever escapes into a Temporal {@link
+ * ApplicationFailure} with {@link #translate}, so Temporal retries exactly the transient ones.
  */
 public final class AwsErrors {
 

@@ -33,6 +33,23 @@ public interface AwsResource<Q> {
   /** The state of resources that AWS gives none (security groups, route tables, log groups …). */
   String AVAILABLE = "available";
 
+  /** The type of what this file creates, its request's {@code TYPE}, e.g. {@code aws:ec2:vpc}. */
+  String type();
+
+  /** How its readiness wait ends; null when the story does not wait for it. */
+  default Wait readiness() {
+    return null;
+  }
+
+  /**
+   * How the wait after a delete ends: by default once the resource is gone, polled from the early
+   * interval on. A resource whose deletion takes minutes, or passes through a state of its own,
+   * says so.
+   */
+  default Wait deletion() {
+    return Wait.GONE;
+  }
+
   Optional<ResourceRecord> find(Q request);
 
   ResourceRecord create(Q request);

@@ -2,8 +2,15 @@ package io.cdcorchestrator.pipeline.aws;
 
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.AWS_DELETE;
 
+import io.cdcorchestrator.aws.AwsResourceActivities;
+import io.cdcorchestrator.aws.ContainerActivities;
+import io.cdcorchestrator.aws.DatabaseActivities;
+import io.cdcorchestrator.aws.KafkaActivities;
+import io.cdcorchestrator.aws.LoadBalancerActivities;
+import io.cdcorchestrator.aws.NetworkActivities;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsType;
 import io.cdcorchestrator.pipeline.saga.ActivityStubs;
 import io.temporal.activity.ActivityOptions;
 
@@ -18,7 +25,7 @@ public final class AwsCompensation {
   private AwsCompensation() {}
 
   public static boolean handles(ResourceRecord r) {
-    return r.type().startsWith(PREFIX);
+    return AwsType.isAws(r.type());
   }
 
   public static void delete(ResourceRecord r) {
@@ -26,15 +33,7 @@ public final class AwsCompensation {
   }
 
   public static void delete(ResourceRecord r, ActivityOptions options) {
-    String summary = "delete " + kind(r) + " " + r.id();
-    switch (service(r)) {
-      case "ec2" -> ActivityStubs.network(options, summary).delete(r);
-      case "rds" -> ActivityStubs.database(options, summary).delete(r);
-      case "kafka" -> ActivityStubs.kafka(options, summary).delete(r);
-      case "ecs", "iam", "logs" -> ActivityStubs.container(options, summary).delete(r);
-      case "elb" -> ActivityStubs.loadBalancer(options, summary).delete(r);
-      default -> throw new IllegalStateException("no compensation for resource type " + r.type());
-    }
+    activities(r, options, "delete " + kind(r) + " " + r.id()).delete(r);
   }
 
   /**
@@ -42,15 +41,7 @@ public final class AwsCompensation {
    * the wait.
    */
   public static Readiness awaitDeleted(ResourceRecord r, ActivityOptions options) {
-    String summary = "await " + kind(r) + " deleted";
-    return switch (service(r)) {
-      case "ec2" -> ActivityStubs.network(options, summary).awaitDeleted(r);
-      case "rds" -> ActivityStubs.database(options, summary).awaitDeleted(r);
-      case "kafka" -> ActivityStubs.kafka(options, summary).awaitDeleted(r);
-      case "ecs", "iam", "logs" -> ActivityStubs.container(options, summary).awaitDeleted(r);
-      case "elb" -> ActivityStubs.loadBalancer(options, summary).awaitDeleted(r);
-      default -> throw new IllegalStateException("no deletion wait for resource type " + r.type());
-    };
+    return activities(r, options, "await " + kind(r) + " deleted").awaitDeleted(r);
   }
 
   /**
@@ -66,8 +57,21 @@ public final class AwsCompensation {
     return "awaitDeleted " + r.type().substring(PREFIX.length()) + " " + r.id();
   }
 
-  private static String service(ResourceRecord r) {
-    return r.type().split(":")[1];
+  /** Which activities create and delete a type: the interface that serves its AWS service. */
+  public static Class<? extends AwsResourceActivities> activitiesOf(String type) {
+    return switch (AwsType.service(type)) {
+      case "ec2" -> NetworkActivities.class;
+      case "rds" -> DatabaseActivities.class;
+      case "kafka" -> KafkaActivities.class;
+      case "ecs", "iam", "logs" -> ContainerActivities.class;
+      case "elb" -> LoadBalancerActivities.class;
+      default -> throw new IllegalStateException("no compensation for resource type " + type);
+    };
+  }
+
+  private static AwsResourceActivities activities(
+      ResourceRecord r, ActivityOptions options, String summary) {
+    return ActivityStubs.stub(activitiesOf(r.type()), options, summary);
   }
 
   private static String kind(ResourceRecord r) {

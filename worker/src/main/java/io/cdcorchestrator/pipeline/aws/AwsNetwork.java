@@ -1,5 +1,6 @@
 package io.cdcorchestrator.pipeline.aws;
 
+import static io.cdcorchestrator.pipeline.saga.ActivityStubs.awaitReady;
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.network;
 
 import io.cdcorchestrator.model.ResourceRecord;
@@ -20,7 +21,6 @@ import io.cdcorchestrator.model.aws.ec2.VpcRequest;
 import io.cdcorchestrator.pipeline.saga.ActivityStubs;
 import io.cdcorchestrator.pipeline.saga.PipelineContext;
 import io.temporal.activity.ActivityOptions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,10 +35,10 @@ import java.util.List;
  */
 final class AwsNetwork {
   private static final ActivityOptions CREATE = ActivityStubs.CREATE;
-  private static final ActivityOptions AWAIT_NAT = ActivityStubs.await(Duration.ofMinutes(15));
 
-  /** What the later stages place their resources in. */
   /**
+   * What the later stages place their resources in.
+   *
    * @param bastionGroupId null with direct access
    */
   record Built(
@@ -61,14 +61,9 @@ final class AwsNetwork {
 
   Built provision(int kafkaPort) {
     AwsSpec.Network net = spec.network();
+    VpcRequest vpc = new VpcRequest(stack, net.vpcCidr(), spec.region());
     String vpcId =
-        ctx.create(
-                "createVpc",
-                VpcRequest.TYPE,
-                stack.name(AwsNames.VPC),
-                () ->
-                    network(CREATE, "create VPC " + net.vpcCidr())
-                        .createVpc(new VpcRequest(stack, net.vpcCidr(), spec.region())))
+        ctx.create("createVpc", vpc, network(CREATE, "create VPC " + net.vpcCidr())::createVpc)
             .id();
     List<String> publicIds = subnets(vpcId, true, net.publicSubnets(), net.availabilityZones());
     List<String> privateIds = subnets(vpcId, false, net.privateSubnets(), net.availabilityZones());
@@ -76,33 +71,25 @@ final class AwsNetwork {
     String igwId =
         ctx.create(
                 "createInternetGateway",
-                InternetGatewayRequest.TYPE,
-                stack.name(AwsNames.IGW),
-                () ->
-                    network(CREATE, "create and attach internet gateway")
-                        .createInternetGateway(new InternetGatewayRequest(stack, vpcId)))
+                new InternetGatewayRequest(stack, vpcId),
+                network(CREATE, "create and attach internet gateway")::createInternetGateway)
             .id();
     String allocationId =
         ctx.create(
                 "createElasticIp",
-                ElasticIpRequest.TYPE,
-                stack.name(AwsNames.NAT_EIP),
-                () ->
-                    network(CREATE, "allocate Elastic IP for the NAT gateway")
-                        .createElasticIp(new ElasticIpRequest(stack)))
+                new ElasticIpRequest(stack),
+                network(CREATE, "allocate Elastic IP for the NAT gateway")::createElasticIp)
             .id();
     ResourceRecord nat =
         ctx.create(
             "createNatGateway",
-            NatGatewayRequest.TYPE,
-            stack.name(AwsNames.NAT),
-            () ->
-                network(CREATE, "create NAT gateway")
-                    .createNatGateway(
-                        new NatGatewayRequest(stack, publicIds.get(0), allocationId)));
+            new NatGatewayRequest(stack, publicIds.get(0), allocationId),
+            network(CREATE, "create NAT gateway")::createNatGateway);
     ctx.await(
         "awaitNatGateway",
-        () -> network(AWAIT_NAT, "await NAT gateway available").awaitNatGateway(nat));
+        () ->
+            network(awaitReady(NatGatewayRequest.KIND), "await NAT gateway available")
+                .awaitNatGateway(nat));
 
     routeTable(vpcId, true, igwId, publicIds);
     routeTable(vpcId, false, nat.id(), privateIds);
@@ -133,15 +120,10 @@ final class AwsNetwork {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < cidrs.size(); i++) {
       String suffix = isPublic ? AwsNames.publicSubnet(i) : AwsNames.privateSubnet(i);
-      SubnetRequest request = new SubnetRequest(stack, vpcId, suffix, cidrs.get(i), zones.get(i));
+      SubnetRequest subnet = new SubnetRequest(stack, vpcId, suffix, cidrs.get(i), zones.get(i));
+      String summary = "create subnet " + suffix + " " + subnet.cidr();
       ids.add(
-          ctx.create(
-                  "createSubnet " + suffix,
-                  SubnetRequest.TYPE,
-                  stack.name(suffix),
-                  () ->
-                      network(CREATE, "create subnet " + suffix + " " + request.cidr())
-                          .createSubnet(request))
+          ctx.create("createSubnet " + suffix, subnet, network(CREATE, summary)::createSubnet)
               .id());
     }
     return ids;
@@ -156,51 +138,35 @@ final class AwsNetwork {
     String tableId =
         ctx.create(
                 "createRouteTable " + suffix,
-                RouteTableRequest.TYPE,
-                stack.name(suffix),
-                () ->
-                    network(CREATE, "create route table " + suffix)
-                        .createRouteTable(new RouteTableRequest(stack, vpcId, isPublic)))
+                new RouteTableRequest(stack, vpcId, isPublic),
+                network(CREATE, "create route table " + suffix)::createRouteTable)
             .id();
-    RouteRequest route = new RouteRequest(stack, tableId, RouteRequest.DEFAULT_DESTINATION, target);
     ctx.create(
         "createRoute " + suffix,
-        RouteRequest.TYPE,
-        tableId + "_" + RouteRequest.DEFAULT_DESTINATION,
-        () ->
-            network(CREATE, "route " + RouteRequest.DEFAULT_DESTINATION + " via " + target)
-                .createRoute(route));
+        new RouteRequest(stack, tableId, RouteRequest.DEFAULT_DESTINATION, target),
+        network(CREATE, "route " + RouteRequest.DEFAULT_DESTINATION + " via " + target)
+            ::createRoute);
     for (String subnetId : subnetIds) {
       ctx.create(
           "associateRouteTable " + suffix + " " + subnetId,
-          RouteTableAssociationRequest.TYPE,
-          tableId + "/" + subnetId,
-          () ->
-              network(CREATE, "associate " + suffix + " with " + subnetId)
-                  .createRouteTableAssociation(
-                      new RouteTableAssociationRequest(stack, tableId, subnetId)));
+          new RouteTableAssociationRequest(stack, tableId, subnetId),
+          network(CREATE, "associate " + suffix + " with " + subnetId)
+              ::createRouteTableAssociation);
     }
   }
 
   private String group(String vpcId, String suffix, String description) {
     return ctx.create(
             "createSecurityGroup " + suffix,
-            SecurityGroupRequest.TYPE,
-            stack.name(suffix),
-            () ->
-                network(CREATE, "create security group " + suffix)
-                    .createSecurityGroup(
-                        new SecurityGroupRequest(stack, vpcId, suffix, description)))
+            new SecurityGroupRequest(stack, vpcId, suffix, description),
+            network(CREATE, "create security group " + suffix)::createSecurityGroup)
         .id();
   }
 
   private void rule(String groupId, int port, String source, String description) {
-    SecurityGroupRuleRequest request =
-        new SecurityGroupRuleRequest(stack, groupId, port, port, source, description);
     ctx.create(
         "allow " + port + " into " + groupId + " from " + source,
-        SecurityGroupRuleRequest.TYPE,
-        groupId + ":" + port + "<-" + source,
-        () -> network(CREATE, "allow " + description).createSecurityGroupRule(request));
+        new SecurityGroupRuleRequest(stack, groupId, port, port, source, description),
+        network(CREATE, "allow " + description)::createSecurityGroupRule);
   }
 }

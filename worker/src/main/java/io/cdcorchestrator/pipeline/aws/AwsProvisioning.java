@@ -1,5 +1,7 @@
 package io.cdcorchestrator.pipeline.aws;
 
+import static io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest.INSTANCE_TYPE;
+import static io.cdcorchestrator.pipeline.saga.ActivityStubs.awaitReady;
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.container;
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.dataPlane;
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.database;
@@ -12,7 +14,6 @@ import io.cdcorchestrator.model.DataPlaneAccess;
 import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.SecretRef;
-import io.cdcorchestrator.model.aws.AwsNames;
 import io.cdcorchestrator.model.aws.AwsPorts;
 import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.model.aws.AwsStack;
@@ -36,29 +37,25 @@ import io.cdcorchestrator.pipeline.saga.Parallel;
 import io.cdcorchestrator.pipeline.saga.PipelineContext;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Promise;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The AWS story, workflow code: the network first; then side by side (DESIGN decision 6) MSK, RDS
- * and what Kafka Connect stands on (log group, execution role, ECS cluster, load balancer); then
- * Kafka Connect itself, which needs MSK's bootstrap brokers and the RDS secret, behind the
- * (internal) load balancer. With {@code dataPlaneAccess: bastion} a fourth branch builds the
- * bastion, and the story ends with the first SSH connection, whose host key every later data-plane
- * call must see again. Each wait has its own deadline (DESIGN decision 5). Hands the data-plane
- * tail its endpoints.
+ * The AWS story, workflow code: the network first; then side by side (docs/ARCHITECTURE.md,
+ * "Parallel branches") MSK, RDS and what Kafka Connect stands on (log group, execution role, ECS
+ * cluster, load balancer); then Kafka Connect itself, which needs MSK's bootstrap brokers and the
+ * RDS secret, behind the (internal) load balancer. With {@code dataPlaneAccess: bastion} a fourth
+ * branch builds the bastion, and the story ends with the first SSH connection, whose host key every
+ * later data-plane call must see again. Each wait has its own deadline, from its type's {@code
+ * KIND}. Hands the data-plane tail its endpoints.
  */
 public final class AwsProvisioning {
   /** Where a secret lives in AWS Secrets Manager: {@code aws-secretsmanager:<arn>:<json key>}. */
   public static final String SECRET_SCHEME = "aws-secretsmanager:";
 
   private static final ActivityOptions CREATE = ActivityStubs.CREATE;
-  private static final ActivityOptions AWAIT_MSK = ActivityStubs.await(Duration.ofMinutes(120));
-  private static final ActivityOptions AWAIT_RDS = ActivityStubs.await(Duration.ofMinutes(60));
-  private static final ActivityOptions AWAIT_ALB = ActivityStubs.await(Duration.ofMinutes(15));
-  private static final ActivityOptions AWAIT_ECS = ActivityStubs.await(Duration.ofMinutes(30));
-  private static final ActivityOptions AWAIT_TARGET = ActivityStubs.await(Duration.ofMinutes(15));
-  private static final ActivityOptions AWAIT_BASTION = ActivityStubs.await(Duration.ofMinutes(10));
 
   /** sshd answers a little after the status checks pass; the first connection pins its host key. */
   private static final ActivityOptions AWAIT_SSH = ActivityStubs.await(Duration.ofMinutes(5));
@@ -67,13 +64,27 @@ public final class AwsProvisioning {
   private final AwsSpec spec;
   private final AwsStack stack;
 
-  private AwsNetwork.Built net;
-  private ResourceRecord role;
-  private ResourceRecord logGroup;
-  private ResourceRecord ecsCluster;
-  private ResourceRecord alb;
-  private ResourceRecord targetGroup;
-  private ResourceRecord bastion;
+  /** The Kafka branch's result: the cluster, once ACTIVE with its bootstrap brokers. */
+  private record Kafka(ResourceRecord cluster) {
+    String bootstrap() {
+      return cluster.attr("bootstrap");
+    }
+  }
+
+  /** The database branch's: the instance with its endpoint, and its master secret. */
+  private record Database(ResourceRecord instance) {
+    String secretArn() {
+      return instance.attr("masterUserSecretArn");
+    }
+  }
+
+  /** What Kafka Connect stands on: its role, log group and cluster; the load balancer in front. */
+  private record ConnectBase(
+      ResourceRecord role,
+      ResourceRecord logGroup,
+      ResourceRecord cluster,
+      ResourceRecord loadBalancer,
+      ResourceRecord targetGroup) {}
 
   public AwsProvisioning(PipelineContext ctx) {
     this.ctx = ctx;
@@ -87,37 +98,35 @@ public final class AwsProvisioning {
 
   public DataPlaneAccess provision() {
     int kafkaPort = MskClusterRequest.port(spec.kafka().tls());
-    net = new AwsNetwork(ctx, spec, stack).provision(kafkaPort);
+    AwsNetwork.Built net = new AwsNetwork(ctx, spec, stack).provision(kafkaPort);
 
-    ResourceRecord msk =
-        Parallel.all(
-                this::kafkaBranch,
-                this::databaseBranch,
-                this::connectPrerequisites,
-                this::bastionBranch)
-            .get(0);
-    ResourceRecord db = ctx.inventory().find(DbInstanceRequest.TYPE);
+    Parallel side = new Parallel();
+    Promise<Kafka> kafka = side.start(() -> kafkaBranch(net));
+    Promise<Database> database = side.start(() -> databaseBranch(net));
+    Promise<ConnectBase> base = side.start(() -> connectBase(net));
+    Promise<Optional<ResourceRecord>> bastion = side.start(() -> bastionBranch(net));
+    side.join();
 
-    String secretArn = db.attr("masterUserSecretArn");
+    String secretArn = database.get().secretArn();
     ctx.create(
         "createSecretReadPolicy",
-        SecretReadPolicyRequest.TYPE,
-        role.id() + ":" + SecretReadPolicyRequest.POLICY_NAME,
-        () ->
-            container(CREATE, "let the execution role read the database secret")
-                .createSecretReadPolicy(new SecretReadPolicyRequest(stack, role.id(), secretArn)));
-    connect(msk.attr("bootstrap"), secretArn);
-    DataPlaneAccess direct = access(db, secretArn);
-    if (bastion == null) {
+        new SecretReadPolicyRequest(stack, base.get().role().id(), secretArn),
+        container(CREATE, "let the execution role read the database secret")
+            ::createSecretReadPolicy);
+    connect(net, base.get(), kafka.get().bootstrap(), secretArn);
+    DataPlaneAccess direct =
+        access(database.get().instance(), base.get().loadBalancer(), secretArn);
+    if (bastion.get().isEmpty()) {
       return direct;
     }
+    ResourceRecord instance = bastion.get().get();
     DataPlaneAccess unpinned =
         direct.withBastion(
             new BastionAccess(
-                bastion.id(),
+                instance.id(),
                 spec.region(),
-                bastion.attr("publicIp"),
-                sshPort(bastion),
+                instance.attr("publicIp"),
+                sshPort(instance),
                 BastionAccess.DEFAULT_USER,
                 null));
     BastionAccess pinned =
@@ -140,49 +149,37 @@ public final class AwsProvisioning {
    * With {@code dataPlaneAccess: bastion}: the instance in the first public subnet, then its wait;
    * the record after the wait carries the public address. Direct: nothing.
    */
-  private ResourceRecord bastionBranch() {
+  private Optional<ResourceRecord> bastionBranch(AwsNetwork.Built net) {
     if (net.bastionGroupId() == null) {
-      return null;
+      return Optional.empty();
     }
     ResourceRecord instance =
         ctx.create(
             "createBastion",
-            BastionInstanceRequest.TYPE,
-            stack.name(AwsNames.BASTION),
-            () ->
-                network(
-                        CREATE,
-                        "create bastion (Amazon Linux 2023, "
-                            + BastionInstanceRequest.INSTANCE_TYPE
-                            + ")")
-                    .createBastion(
-                        new BastionInstanceRequest(
-                            stack, net.publicSubnetIds().get(0), net.bastionGroupId())));
-    bastion =
+            new BastionInstanceRequest(stack, net.publicSubnetIds().get(0), net.bastionGroupId()),
+            network(CREATE, "create bastion (Amazon Linux 2023, " + INSTANCE_TYPE + ")")
+                ::createBastion);
+    ResourceRecord bastion =
         ctx.run(
             "awaitBastion",
             () ->
-                network(AWAIT_BASTION, "await bastion running, status checks ok")
+                network(
+                        awaitReady(BastionInstanceRequest.KIND),
+                        "await bastion running, status checks ok")
                     .awaitBastion(instance),
             r -> "bastion " + r.id() + " running at " + r.attr("publicIp"));
     ctx.inventory().created(instance.id(), bastion);
-    return bastion;
+    return Optional.of(bastion);
   }
 
-  private ResourceRecord kafkaBranch() {
+  private Kafka kafkaBranch(AwsNetwork.Built net) {
     AwsSpec.Kafka k = spec.kafka();
     ResourceRecord configuration =
         ctx.create(
             "createMskConfiguration",
-            MskConfigurationRequest.TYPE,
-            stack.name(AwsNames.MSK_CONFIGURATION),
-            () ->
-                kafka(CREATE, "create MSK configuration")
-                    .createConfiguration(
-                        new MskConfigurationRequest(
-                            stack,
-                            k.version(),
-                            MskConfigurationRequest.serverProperties(k.brokers()))));
+            new MskConfigurationRequest(
+                stack, k.version(), MskConfigurationRequest.serverProperties(k.brokers())),
+            kafka(CREATE, "create MSK configuration")::createConfiguration);
     MskClusterRequest request =
         new MskClusterRequest(
             stack,
@@ -198,38 +195,31 @@ public final class AwsProvisioning {
     ResourceRecord cluster =
         ctx.create(
             "createMskCluster",
-            MskClusterRequest.TYPE,
-            stack.name(AwsNames.MSK_CLUSTER),
-            () ->
-                kafka(CREATE, "create MSK cluster (Kafka " + k.version() + ")")
-                    .createCluster(request));
+            request,
+            kafka(CREATE, "create MSK cluster (Kafka " + k.version() + ")")::createCluster);
     ctx.await(
         "awaitMskCluster",
-        () -> kafka(AWAIT_MSK, "await MSK cluster ACTIVE").awaitCluster(cluster));
-    return refreshed(
-        "describeMskCluster",
-        cluster.id(),
-        () -> kafka(CREATE, "read MSK bootstrap brokers").describeCluster(cluster));
+        () -> kafka(awaitReady(request.kind()), "await MSK cluster ACTIVE").awaitCluster(cluster));
+    return new Kafka(
+        refreshed(
+            "describeMskCluster",
+            cluster.id(),
+            () -> kafka(CREATE, "read MSK bootstrap brokers").describeCluster(cluster)));
   }
 
-  private ResourceRecord databaseBranch() {
+  private Database databaseBranch(AwsNetwork.Built net) {
     AwsSpec.Database d = spec.database();
     ResourceRecord params =
         ctx.create(
             "createDbParameterGroup",
-            DbParameterGroupRequest.TYPE,
-            stack.name(AwsNames.DB_PARAMETER_GROUP),
-            () ->
-                database(CREATE, "create DB parameter group (logical replication)")
-                    .createParameterGroup(new DbParameterGroupRequest(stack, d.engineMajor())));
+            new DbParameterGroupRequest(stack, d.engineMajor()),
+            database(CREATE, "create DB parameter group (logical replication)")
+                ::createParameterGroup);
     ResourceRecord subnets =
         ctx.create(
             "createDbSubnetGroup",
-            DbSubnetGroupRequest.TYPE,
-            stack.name(AwsNames.DB_SUBNET_GROUP),
-            () ->
-                database(CREATE, "create DB subnet group")
-                    .createSubnetGroup(new DbSubnetGroupRequest(stack, net.privateSubnetIds())));
+            new DbSubnetGroupRequest(stack, net.privateSubnetIds()),
+            database(CREATE, "create DB subnet group")::createSubnetGroup);
     DbInstanceRequest request =
         new DbInstanceRequest(
             stack,
@@ -242,84 +232,63 @@ public final class AwsProvisioning {
     ResourceRecord instance =
         ctx.create(
             "createDbInstance",
-            DbInstanceRequest.TYPE,
-            stack.name(AwsNames.DB_INSTANCE),
-            () ->
-                database(CREATE, "create RDS PostgreSQL " + d.engineVersion())
-                    .createInstance(request));
+            request,
+            database(CREATE, "create RDS PostgreSQL " + d.engineVersion())::createInstance);
     ctx.await(
         "awaitDbInstance",
-        () -> database(AWAIT_RDS, "await RDS instance available").awaitInstance(instance));
-    return refreshed(
-        "describeDbInstance",
-        instance.id(),
-        () -> database(CREATE, "read RDS endpoint").describeInstance(instance));
+        () ->
+            database(awaitReady(request.kind()), "await RDS instance available")
+                .awaitInstance(instance));
+    return new Database(
+        refreshed(
+            "describeDbInstance",
+            instance.id(),
+            () -> database(CREATE, "read RDS endpoint").describeInstance(instance)));
   }
 
-  private ResourceRecord connectPrerequisites() {
-    logGroup =
+  private ConnectBase connectBase(AwsNetwork.Built net) {
+    ResourceRecord logGroup =
         ctx.create(
             "createLogGroup",
-            LogGroupRequest.TYPE,
-            AwsNames.logGroup(ctx.name()),
-            () ->
-                container(CREATE, "create log group")
-                    .createLogGroup(new LogGroupRequest(stack, spec.connect().logRetentionDays())));
-    role =
+            new LogGroupRequest(stack, spec.connect().logRetentionDays()),
+            container(CREATE, "create log group")::createLogGroup);
+    ResourceRecord role =
         ctx.create(
             "createExecutionRole",
-            TaskExecutionRoleRequest.TYPE,
-            stack.name(AwsNames.EXECUTION_ROLE),
-            () ->
-                container(CREATE, "create ECS task execution role")
-                    .createExecutionRole(new TaskExecutionRoleRequest(stack)));
-    ecsCluster =
+            new TaskExecutionRoleRequest(stack),
+            container(CREATE, "create ECS task execution role")::createExecutionRole);
+    ResourceRecord ecsCluster =
         ctx.create(
             "createEcsCluster",
-            EcsClusterRequest.TYPE,
-            stack.name(AwsNames.ECS_CLUSTER),
-            () ->
-                container(CREATE, "create ECS cluster")
-                    .createCluster(new EcsClusterRequest(stack)));
-    alb =
+            new EcsClusterRequest(stack),
+            container(CREATE, "create ECS cluster")::createCluster);
+    ResourceRecord alb =
         ctx.create(
             "createLoadBalancer",
-            LoadBalancerRequest.TYPE,
-            stack.name(AwsNames.LOAD_BALANCER),
-            () ->
-                loadBalancer(CREATE, "create application load balancer")
-                    .createLoadBalancer(
-                        new LoadBalancerRequest(
-                            stack, net.privateSubnetIds(), net.externalGroupId(), true)));
-    targetGroup =
+            new LoadBalancerRequest(stack, net.privateSubnetIds(), net.externalGroupId(), true),
+            loadBalancer(CREATE, "create application load balancer")::createLoadBalancer);
+    ResourceRecord targetGroup =
         ctx.create(
             "createTargetGroup",
-            TargetGroupRequest.TYPE,
-            stack.name(AwsNames.TARGET_GROUP),
-            () ->
-                loadBalancer(CREATE, "create target group for Kafka Connect")
-                    .createTargetGroup(
-                        new TargetGroupRequest(stack, net.vpcId(), AwsPorts.CONNECT)));
-    ResourceRecord listener =
-        ctx.create(
-            "createListener",
-            ListenerRequest.TYPE,
-            alb.id() + ":" + AwsPorts.LISTENER,
-            () ->
-                loadBalancer(CREATE, "create listener :" + AwsPorts.LISTENER)
-                    .createListener(
-                        new ListenerRequest(stack, alb.id(), targetGroup.id(), AwsPorts.LISTENER)));
+            new TargetGroupRequest(stack, net.vpcId(), AwsPorts.CONNECT),
+            loadBalancer(CREATE, "create target group for Kafka Connect")::createTargetGroup);
+    ctx.create(
+        "createListener",
+        new ListenerRequest(stack, alb.id(), targetGroup.id(), AwsPorts.LISTENER),
+        loadBalancer(CREATE, "create listener :" + AwsPorts.LISTENER)::createListener);
     ctx.await(
         "awaitLoadBalancer",
-        () -> loadBalancer(AWAIT_ALB, "await load balancer active").awaitLoadBalancer(alb));
-    return listener;
+        () ->
+            loadBalancer(awaitReady(LoadBalancerRequest.KIND), "await load balancer active")
+                .awaitLoadBalancer(alb));
+    return new ConnectBase(role, logGroup, ecsCluster, alb, targetGroup);
   }
 
   /**
    * Kafka Connect: task definition, service (after the listener), stable and healthy behind the
    * ALB.
    */
-  private void connect(String bootstrap, String secretArn) {
+  private void connect(AwsNetwork.Built net, ConnectBase base, String bootstrap, String secretArn) {
     AwsSpec.Connect c = spec.connect();
     AwsSpec.Kafka k = spec.kafka();
     TaskDefinitionRequest definition =
@@ -328,8 +297,8 @@ public final class AwsProvisioning {
             c.image(),
             c.cpu(),
             c.memory(),
-            role.attr("arn"),
-            logGroup.id(),
+            base.role().attr("arn"),
+            base.logGroup().id(),
             spec.region(),
             bootstrap,
             k.brokers(),
@@ -338,34 +307,34 @@ public final class AwsProvisioning {
     ResourceRecord task =
         ctx.create(
             "createTaskDefinition",
-            TaskDefinitionRequest.TYPE,
-            stack.name(AwsNames.CONNECT),
-            () ->
-                container(CREATE, "register Kafka Connect task definition")
-                    .createTaskDefinition(definition));
+            definition,
+            container(CREATE, "register Kafka Connect task definition")::createTaskDefinition);
     EcsServiceRequest request =
         new EcsServiceRequest(
             stack,
-            ecsCluster.id(),
+            base.cluster().id(),
             task.id(),
             c.desiredCount(),
             net.privateSubnetIds(),
             net.internalGroupId(),
-            targetGroup.id());
+            base.targetGroup().id());
     ResourceRecord service =
         ctx.create(
             "createEcsService",
-            EcsServiceRequest.TYPE,
-            stack.name(AwsNames.CONNECT),
-            () -> container(CREATE, "create Kafka Connect service").createService(request));
+            request,
+            container(CREATE, "create Kafka Connect service")::createService);
     ctx.await(
         "awaitEcsService",
-        () -> container(AWAIT_ECS, "await Kafka Connect service stable").awaitService(service));
+        () ->
+            container(awaitReady(request.kind()), "await Kafka Connect service stable")
+                .awaitService(service));
     ctx.await(
         "awaitTargetHealthy",
         () ->
-            loadBalancer(AWAIT_TARGET, "await Kafka Connect healthy behind the load balancer")
-                .awaitTargetHealthy(targetGroup));
+            loadBalancer(
+                    awaitReady(TargetGroupRequest.KIND),
+                    "await Kafka Connect healthy behind the load balancer")
+                .awaitTargetHealthy(base.targetGroup()));
   }
 
   /**
@@ -381,7 +350,7 @@ public final class AwsProvisioning {
    * The master user replicates (RDS grants {@code rds_replication}); its password stays in Secrets
    * Manager and reaches Kafka Connect as the task's secret environment, so only the ARN travels.
    */
-  private DataPlaneAccess access(ResourceRecord db, String secretArn) {
+  private DataPlaneAccess access(ResourceRecord db, ResourceRecord alb, String secretArn) {
     SecretRef password = new SecretRef(SECRET_SCHEME + secretArn + ":password");
     return new DataPlaneAccess(
         ctx.name(),

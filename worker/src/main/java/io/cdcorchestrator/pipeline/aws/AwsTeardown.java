@@ -3,6 +3,7 @@ package io.cdcorchestrator.pipeline.aws;
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.network;
 
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsType;
 import io.cdcorchestrator.model.aws.ec2.ElasticIpRequest;
 import io.cdcorchestrator.model.aws.ec2.InternetGatewayRequest;
 import io.cdcorchestrator.model.aws.ec2.NatGatewayRequest;
@@ -35,15 +36,14 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.TemporalFailure;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
- * AWS teardown in dependency order (DESIGN decision 7, aws-facts §4), workflow code. The order
- * comes from the resource types in the inventory, so compensation after a failure at any step, a
- * cancel, {@code destroy} and {@code cdc sweep} all tear down the same way:
+ * AWS teardown in dependency order (docs/ARCHITECTURE.md, "AWS teardown order"), workflow code. The
+ * order comes from the resource types in the inventory, so compensation after a failure at any
+ * step, a cancel, {@code destroy} and {@code cdc sweep} all tear down the same way:
  *
  * <ol>
  *   <li>side by side: ECS service (scaled to 0, deleted, gone) → cluster, task definition, log
@@ -61,67 +61,42 @@ import java.util.stream.Stream;
  */
 public final class AwsTeardown {
   /**
-   * One step of a branch: delete every resource of a type, and wait until each is gone if {@code
-   * await}.
-   */
-  private record Stage(String type, ActivityOptions await) {}
-
-  private static final ActivityOptions AWAIT_ECS_GONE = ActivityStubs.await(Duration.ofMinutes(30));
-  private static final ActivityOptions AWAIT_ALB_GONE = ActivityStubs.await(Duration.ofMinutes(15));
-  private static final ActivityOptions AWAIT_MSK_GONE = ActivityStubs.await(Duration.ofMinutes(90));
-  private static final ActivityOptions AWAIT_RDS_GONE = ActivityStubs.await(Duration.ofMinutes(60));
-  private static final ActivityOptions AWAIT_NAT_GONE = ActivityStubs.await(Duration.ofMinutes(15));
-
-  /**
    * ALB and RDS interfaces linger minutes after their owner; past this the group deletes retry on
    * their own.
    */
   private static final ActivityOptions DRAIN = ActivityStubs.await(Duration.ofMinutes(20));
 
   /**
-   * Groups, subnets and the VPC: DependencyViolation is retried, within Terraform's bound of 15
-   * minutes and a bit.
+   * The branches side by side, each in its order: a type's delete is awaited until it is gone when
+   * its type declares a deletion wait ({@link AwsType#goneDeadline}).
    */
-  private static final ActivityOptions NETWORK_DELETE =
-      ActivityOptions.newBuilder(ActivityStubs.AWS_DELETE)
-          .setScheduleToCloseTimeout(Duration.ofMinutes(20))
-          .build();
+  private static final List<List<AwsType>> SERVICES =
+      List.of(
+          List.of(
+              EcsServiceRequest.KIND,
+              EcsClusterRequest.KIND,
+              TaskDefinitionRequest.KIND,
+              LogGroupRequest.KIND,
+              SecretReadPolicyRequest.KIND,
+              TaskExecutionRoleRequest.KIND),
+          List.of(ListenerRequest.KIND, LoadBalancerRequest.KIND, TargetGroupRequest.KIND),
+          List.of(MskClusterRequest.KIND, MskConfigurationRequest.KIND),
+          List.of(DbInstanceRequest.KIND, DbSubnetGroupRequest.KIND, DbParameterGroupRequest.KIND));
 
-  private static final Set<String> BOUNDED =
-      Set.of(SecurityGroupRequest.TYPE, SubnetRequest.TYPE, VpcRequest.TYPE);
-
-  private static final List<List<Stage>> SERVICES =
+  private static final List<AwsType> NETWORK_BEFORE_DRAIN =
       List.of(
-          List.of(
-              gone(EcsServiceRequest.TYPE, AWAIT_ECS_GONE),
-              del(EcsClusterRequest.TYPE),
-              del(TaskDefinitionRequest.TYPE),
-              del(LogGroupRequest.TYPE),
-              del(SecretReadPolicyRequest.TYPE),
-              del(TaskExecutionRoleRequest.TYPE)),
-          List.of(
-              del(ListenerRequest.TYPE),
-              gone(LoadBalancerRequest.TYPE, AWAIT_ALB_GONE),
-              del(TargetGroupRequest.TYPE)),
-          List.of(gone(MskClusterRequest.TYPE, AWAIT_MSK_GONE), del(MskConfigurationRequest.TYPE)),
-          List.of(
-              gone(DbInstanceRequest.TYPE, AWAIT_RDS_GONE),
-              del(DbSubnetGroupRequest.TYPE),
-              del(DbParameterGroupRequest.TYPE)));
-  private static final List<Stage> NETWORK_BEFORE_DRAIN =
+          NatGatewayRequest.KIND,
+          ElasticIpRequest.KIND,
+          RouteRequest.KIND,
+          RouteTableAssociationRequest.KIND,
+          RouteTableRequest.KIND,
+          InternetGatewayRequest.KIND);
+  private static final List<AwsType> NETWORK_AFTER_DRAIN =
       List.of(
-          gone(NatGatewayRequest.TYPE, AWAIT_NAT_GONE),
-          del(ElasticIpRequest.TYPE),
-          del(RouteRequest.TYPE),
-          del(RouteTableAssociationRequest.TYPE),
-          del(RouteTableRequest.TYPE),
-          del(InternetGatewayRequest.TYPE));
-  private static final List<Stage> NETWORK_AFTER_DRAIN =
-      List.of(
-          del(SecurityGroupRuleRequest.TYPE),
-          del(SecurityGroupRequest.TYPE),
-          del(SubnetRequest.TYPE),
-          del(VpcRequest.TYPE));
+          SecurityGroupRuleRequest.KIND,
+          SecurityGroupRequest.KIND,
+          SubnetRequest.KIND,
+          VpcRequest.KIND);
 
   private final PipelineContext ctx;
   private final List<String> left = new ArrayList<>();
@@ -140,7 +115,7 @@ public final class AwsTeardown {
   public List<String> run() {
     ResourceRecord vpc = ctx.inventory().find(VpcRequest.TYPE);
 
-    Parallel.all(
+    Parallel.run(
         () -> stages(SERVICES.get(0)),
         () -> stages(SERVICES.get(1)),
         () -> stages(SERVICES.get(2)),
@@ -155,41 +130,44 @@ public final class AwsTeardown {
     return left;
   }
 
-  private boolean stages(List<Stage> stages) {
-    for (Stage stage : stages) {
-      for (ResourceRecord r : ofType(stage.type())) {
-        if (delete(r) && stage.await() != null) {
-          awaitGone(r, stage.await());
+  private void stages(List<AwsType> stages) {
+    for (AwsType kind : stages) {
+      for (ResourceRecord r : ofType(kind.id())) {
+        if (delete(r, ActivityStubs.delete(kind)) && kind.goneDeadline() != null) {
+          awaitGone(r, ActivityStubs.awaitGone(kind));
         }
       }
     }
-    return true;
   }
 
   /**
    * Types this order does not know (a later addition to the story): newest first, before the
    * network.
    */
-  private boolean unknownTypes() {
-    Set<String> known = new HashSet<>();
-    SERVICES.forEach(b -> b.forEach(s -> known.add(s.type())));
-    Stream.concat(NETWORK_BEFORE_DRAIN.stream(), NETWORK_AFTER_DRAIN.stream())
-        .forEach(s -> known.add(s.type()));
+  private void unknownTypes() {
+    Set<AwsType> known = ordered();
     for (ResourceRecord r : ctx.inventory().newestFirst()) {
-      if (AwsCompensation.handles(r) && !known.contains(r.type())) {
-        delete(r);
+      if (AwsCompensation.handles(r)
+          && known.stream().noneMatch(kind -> kind.id().equals(r.type()))) {
+        delete(r, ActivityStubs.AWS_DELETE);
       }
     }
-    return true;
+  }
+
+  /** The types this order places; any other is deleted in its own branch, newest first. */
+  static Set<AwsType> ordered() {
+    Set<AwsType> known = new LinkedHashSet<>();
+    SERVICES.forEach(known::addAll);
+    known.addAll(NETWORK_BEFORE_DRAIN);
+    known.addAll(NETWORK_AFTER_DRAIN);
+    return known;
   }
 
   private List<ResourceRecord> ofType(String type) {
     return ctx.inventory().newestFirst().stream().filter(r -> r.type().equals(type)).toList();
   }
 
-  private boolean delete(ResourceRecord r) {
-    ActivityOptions options =
-        BOUNDED.contains(r.type()) ? NETWORK_DELETE : ActivityStubs.AWS_DELETE;
+  private boolean delete(ResourceRecord r, ActivityOptions options) {
     try {
       ctx.run(
           AwsCompensation.stepName(r),
@@ -231,13 +209,5 @@ public final class AwsTeardown {
     } catch (TemporalFailure e) {
       // reported in the step log; the deletes below say what it blocks
     }
-  }
-
-  private static Stage del(String type) {
-    return new Stage(type, null);
-  }
-
-  private static Stage gone(String type, ActivityOptions await) {
-    return new Stage(type, await);
   }
 }

@@ -8,6 +8,7 @@ import io.cdcorchestrator.aws.NetworkActivities;
 import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.dataplane.DataPlaneActivities;
+import io.cdcorchestrator.model.aws.AwsType;
 import io.cdcorchestrator.sandbox.SandboxActivities;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
@@ -69,7 +70,7 @@ public final class ActivityStubs {
    * slow one (an MSK configuration stays "in use" until its cluster, 10–30 minutes, is gone).
    */
   public static final ActivityOptions AWS_DELETE =
-      ActivityOptions.newBuilder(DELETE).setScheduleToCloseTimeout(Duration.ofMinutes(60)).build();
+      ActivityOptions.newBuilder(DELETE).setScheduleToCloseTimeout(AwsType.DELETE_DEADLINE).build();
 
   /** Data-plane work that talks to the database or Connect (SQL init, registration, CDC proof). */
   public static final ActivityOptions DATAPLANE =
@@ -109,6 +110,16 @@ public final class ActivityStubs {
                   .build())
           .build();
 
+  /**
+   * A read on the control queue during the watch (the Kafka Connect service as ECS runs it): a
+   * failed read only skips that comparison.
+   */
+  public static final ActivityOptions OBSERVE =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
+          .build();
+
   private ActivityStubs() {}
 
   /**
@@ -124,7 +135,7 @@ public final class ActivityStubs {
   }
 
   /**
-   * Readiness polling (DESIGN decision 5): the retry policy is the poll loop; the activity picks
+   * Readiness polling (docs/ARCHITECTURE.md): the retry policy is the poll loop; the activity picks
    * its next delay, the deadline bounds the whole wait, terminal states are non-retryable.
    */
   public static ActivityOptions await(Duration deadline) {
@@ -137,6 +148,23 @@ public final class ActivityStubs {
                 .setBackoffCoefficient(1.0)
                 .setDoNotRetry(NotReady.TERMINAL_TYPE)
                 .build())
+        .build();
+  }
+
+  /** The readiness wait of an AWS resource type, bounded by the deadline its type declares. */
+  public static ActivityOptions awaitReady(AwsType kind) {
+    return await(kind.readyDeadline());
+  }
+
+  /** The wait after an AWS resource's delete until it is gone, bounded by its type's deadline. */
+  public static ActivityOptions awaitGone(AwsType kind) {
+    return await(kind.goneDeadline());
+  }
+
+  /** The delete of an AWS resource, retried as long as its type declares. */
+  public static ActivityOptions delete(AwsType kind) {
+    return ActivityOptions.newBuilder(AWS_DELETE)
+        .setScheduleToCloseTimeout(kind.deleteDeadline())
         .build();
   }
 
@@ -184,6 +212,11 @@ public final class ActivityStubs {
 
   public static LoadBalancerActivities loadBalancer(ActivityOptions options, String summary) {
     return Workflow.newActivityStub(LoadBalancerActivities.class, withSummary(options, summary));
+  }
+
+  /** A stub of {@code activities}, e.g. the interface that serves an AWS resource type. */
+  public static <T> T stub(Class<T> activities, ActivityOptions options, String summary) {
+    return Workflow.newActivityStub(activities, withSummary(options, summary));
   }
 
   private static ActivityOptions withSummary(ActivityOptions options, String summary) {

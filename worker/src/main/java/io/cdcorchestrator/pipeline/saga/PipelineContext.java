@@ -4,10 +4,13 @@ import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.ResourceTypes;
+import io.cdcorchestrator.model.aws.AwsRequest;
+import io.cdcorchestrator.model.aws.AwsType;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -63,9 +66,7 @@ public final class PipelineContext {
     // an AWS intent names its pipeline: a delete of a create never confirmed finds it by tag and
     // name
     inventory.intend(
-        type,
-        expectedId,
-        type.startsWith("aws:") ? java.util.Map.of(ResourceRecord.PIPELINE, name()) : null);
+        type, expectedId, AwsType.isAws(type) ? Map.of(ResourceRecord.PIPELINE, name()) : null);
     ResourceRecord created = run(step, call, r -> r.state());
     if (!created.type().equals(type)) {
       throw ApplicationFailure.newNonRetryableFailure(
@@ -73,6 +74,15 @@ public final class PipelineContext {
     }
     inventory.created(expectedId, created);
     return created;
+  }
+
+  /**
+   * An AWS create step: the request names the resource type and owns the ID its intent is recorded
+   * under, e.g. {@code ctx.create("createVpc", vpc, network(CREATE, "create VPC")::createVpc)}.
+   */
+  public <Q extends AwsRequest> ResourceRecord create(
+      String step, Q request, Function<Q, ResourceRecord> create) {
+    return create(step, request.type(), request.intendedId(), () -> create.apply(request));
   }
 
   /** A readiness wait. */

@@ -3,6 +3,7 @@ package io.cdcorchestrator.pipeline.sandbox;
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.dataPlane;
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.sandbox;
 
+import io.cdcorchestrator.model.ConnectorState;
 import io.cdcorchestrator.model.DataPlaneAccess;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.ResourceTypes;
@@ -58,7 +59,11 @@ public final class SandboxLiveness {
         r -> r.restarted().isEmpty() ? "all alive" : String.join("; ", r.restarted()));
   }
 
-  public Outcome repair(DataPlaneAccess access) {
+  /**
+   * @param connector the state the pipeline keeps its connector in (RUNNING unless paused or
+   *     stopped): what the connector is awaited in once Connect is back
+   */
+  public Outcome repair(DataPlaneAccess access, ConnectorState connector) {
     String name = ctx.name();
     SandboxRepair repair = restartWhatDied();
     if (repair.restarted().isEmpty()
@@ -71,7 +76,8 @@ public final class SandboxLiveness {
     replace(ResourceTypes.SANDBOX_KAFKA, repair.kafka());
     replace(ResourceTypes.SANDBOX_CONNECT, repair.connect());
     DataPlaneAccess now =
-        SandboxProvisioning.access(name, repair.postgres(), repair.kafka(), repair.connect());
+        SandboxProvisioning.access(name, repair.postgres(), repair.kafka(), repair.connect())
+            .withTables(access.tables());
     if (now.dbPort() != access.dbPort()) {
       ctx.run(
           "registerConnector",
@@ -80,11 +86,20 @@ public final class SandboxLiveness {
                   .registerConnector(now),
           r -> "database now on port " + now.dbPort());
     }
-    ctx.await(
-        "awaitConnectorRunning",
-        () ->
-            dataPlane(AWAIT, "await connector " + now.connectorName() + " RUNNING again")
-                .awaitConnectorRunning(now));
+    if (connector == ConnectorState.RUNNING) {
+      ctx.await(
+          "awaitConnectorRunning",
+          () ->
+              dataPlane(AWAIT, "await connector " + now.connectorName() + " RUNNING again")
+                  .awaitConnectorRunning(now));
+    } else { // paused or stopped by the user: Connect keeps that state in its config topic
+      ctx.await(
+          "awaitConnectorState",
+          () ->
+              dataPlane(
+                      AWAIT, "await connector " + now.connectorName() + " " + connector + " again")
+                  .awaitConnectorState(now, connector));
+    }
     return new Outcome(repair, now);
   }
 

@@ -12,8 +12,8 @@ import io.cdcorchestrator.pipeline.saga.Parallel;
 import io.cdcorchestrator.pipeline.saga.PipelineContext;
 import io.cdcorchestrator.sandbox.SandboxActivities;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.workflow.Promise;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * The local story, workflow code: a work directory, then PostgreSQL side by side with Kafka and
@@ -40,16 +40,19 @@ public final class SandboxProvisioning {
         name,
         () -> sandbox(CREATE, "create work directory for " + name).createWorkDirectory(name));
 
-    List<ResourceRecord> created = Parallel.all(this::postgres, this::kafkaAndConnect);
-    ResourceRecord postgres = created.get(0);
-    ResourceRecord connect = created.get(1);
-    ResourceRecord kafka = ctx.inventory().find(ResourceTypes.SANDBOX_KAFKA);
-    return access(name, postgres, kafka, connect);
+    Parallel side = new Parallel();
+    Promise<ResourceRecord> postgres = side.start(this::postgres);
+    Promise<Streaming> streaming = side.start(this::kafkaAndConnect);
+    side.join();
+    return access(name, postgres.get(), streaming.get().kafka(), streaming.get().connect());
   }
 
   private SandboxActivities onHost(ActivityOptions options, String summary) {
     return sandbox(options, summary, ctx.sandboxQueue());
   }
+
+  /** The Kafka branch's result: the broker, and the Connect worker that stands on it. */
+  private record Streaming(ResourceRecord kafka, ResourceRecord connect) {}
 
   private ResourceRecord postgres() {
     ResourceRecord pg =
@@ -64,7 +67,7 @@ public final class SandboxProvisioning {
     return pg;
   }
 
-  private ResourceRecord kafkaAndConnect() {
+  private Streaming kafkaAndConnect() {
     ResourceRecord kafka =
         ctx.create(
             "createKafka",
@@ -82,7 +85,7 @@ public final class SandboxProvisioning {
                 onHost(CREATE, "create Kafka Connect worker with Debezium")
                     .createConnect(name, bootstrap));
     ctx.await("awaitConnect", () -> onHost(AWAIT, "await Kafka Connect worker").awaitConnect(name));
-    return connect;
+    return new Streaming(kafka, connect);
   }
 
   /**

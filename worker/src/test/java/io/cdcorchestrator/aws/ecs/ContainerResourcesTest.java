@@ -22,6 +22,7 @@ import io.cdcorchestrator.model.aws.AwsNames;
 import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.ecs.EcsClusterRequest;
 import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsServiceUpdate;
 import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
 import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
 import io.cdcorchestrator.model.aws.iam.TaskExecutionRoleRequest;
@@ -202,6 +203,59 @@ class ContainerResourcesTest {
     services.delete(service);
     assertTrue(Set.of("INACTIVE", AwsResource.GONE).contains(services.state(service)));
     assertTrue(services.find(request).isEmpty());
+  }
+
+  /**
+   * A Day-2 image change: a second revision of the family, the service rolled to it and, as a
+   * rollback does, back to the first; the service as ECS runs it says which revision and count.
+   */
+  @Test
+  void service_is_rolled_to_a_new_revision_and_back() {
+    NetworkFixture network = NetworkFixture.create(clients.ec2(), stack);
+    String roleArn =
+        new TaskExecutionRole(clients.iam())
+            .create(new TaskExecutionRoleRequest(stack))
+            .attr("arn");
+    ResourceRecord cluster = new EcsCluster(ecs).create(new EcsClusterRequest(stack));
+    TaskDefinition definitions = new TaskDefinition(ecs);
+    ResourceRecord first =
+        definitions.create(taskRequest(roleArn, "quay.io/debezium/connect:3.6.0.Final"));
+    ResourceRecord targetGroup =
+        new TargetGroup(clients.elb())
+            .create(new TargetGroupRequest(stack, network.vpc().id(), TaskDefinition.CONNECT_PORT));
+    ResourceRecord service =
+        new EcsService(ecs)
+            .create(
+                new EcsServiceRequest(
+                    stack,
+                    cluster.id(),
+                    first.id(),
+                    1,
+                    network.privateSubnets(),
+                    network.internalGroup(),
+                    targetGroup.id()));
+    ContainerActivitiesImpl activities = new ContainerActivitiesImpl(clients);
+    assertEquals(first.id(), activities.describeService(service).attr("taskDefinition"));
+
+    ResourceRecord second =
+        definitions.create(taskRequest(roleArn, "quay.io/debezium/connect:3.6.1.Final"));
+    assertEquals("2", second.attr("revision"), "a new image is a new revision");
+    ResourceRecord rolled =
+        activities.updateService(
+            new EcsServiceUpdate(service.id(), cluster.id(), service.attr("name"), second.id(), 2));
+    assertEquals(service.id(), rolled.id());
+    assertEquals(second.id(), rolled.attr("taskDefinition"));
+    assertEquals("2", rolled.attr("desiredCount"));
+
+    ResourceRecord back =
+        activities.updateService(
+            new EcsServiceUpdate(service.id(), cluster.id(), service.attr("name"), first.id(), 1));
+    assertEquals(first.id(), back.attr("taskDefinition"));
+    assertEquals(first.id(), activities.describeService(service).attr("taskDefinition"));
+
+    new EcsService(ecs).delete(service);
+    definitions.delete(second);
+    assertEquals(0, activeRevisions(), "teardown deregisters every revision of the family");
   }
 
   /**

@@ -1,13 +1,25 @@
 package io.cdcorchestrator.model.aws.ec2;
 
+import io.cdcorchestrator.model.aws.AwsRequest;
 import io.cdcorchestrator.model.aws.AwsStack;
+import io.cdcorchestrator.model.aws.AwsType;
 
 /**
  * @param source a CIDR ({@code 203.0.113.0/24}) or a security group ID ({@code sg-…})
  */
 public record SecurityGroupRuleRequest(
-    AwsStack stack, String groupId, int fromPort, int toPort, String source, String description) {
+    AwsStack stack, String groupId, int fromPort, int toPort, String source, String description)
+    implements AwsRequest {
   public static final String TYPE = "aws:ec2:security-group-rule";
+  public static final AwsType KIND = AwsType.of(TYPE);
+
+  /**
+   * {@code <group>:<port><-<source>}: AWS gives a rule its own ID only once it exists; discovery
+   * builds the same from a rule it finds.
+   */
+  public static String intendedId(String groupId, int fromPort, String source) {
+    return groupId + ":" + fromPort + "<-" + source;
+  }
 
   public SecurityGroupRuleRequest {
     if (source.endsWith("/0")) {
@@ -22,5 +34,15 @@ public record SecurityGroupRuleRequest(
 
   public String name() {
     return stack.name("ingress-" + fromPort + "-" + toPort);
+  }
+
+  @Override
+  public AwsType kind() {
+    return KIND;
+  }
+
+  @Override
+  public String intendedId() {
+    return intendedId(groupId, fromPort, source);
   }
 }

@@ -1,7 +1,9 @@
 package io.cdcorchestrator.model.aws.ecs;
 
 import io.cdcorchestrator.model.aws.AwsNames;
+import io.cdcorchestrator.model.aws.AwsRequest;
 import io.cdcorchestrator.model.aws.AwsStack;
+import io.cdcorchestrator.model.aws.AwsType;
 
 /**
  * @param databaseSecretArn the RDS-managed master secret (JSON with {@code username}, {@code
@@ -18,12 +20,24 @@ public record TaskDefinitionRequest(
     String bootstrapServers,
     int brokers,
     boolean tls,
-    String databaseSecretArn) {
+    String databaseSecretArn)
+    implements AwsRequest {
   public static final String TYPE = "aws:ecs:task-definition";
+  public static final AwsType KIND = AwsType.of(TYPE);
   public static final String DATABASE_USER_ENV = "CDC_DATABASE_USER";
   public static final String DATABASE_PASSWORD_ENV = "CDC_DATABASE_PASSWORD";
 
   public String family() {
     return stack.name(AwsNames.CONNECT);
+  }
+
+  @Override
+  public AwsType kind() {
+    return KIND;
+  }
+
+  @Override
+  public String intendedId() {
+    return family();
   }
 }

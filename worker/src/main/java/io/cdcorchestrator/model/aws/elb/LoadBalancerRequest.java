@@ -1,7 +1,10 @@
 package io.cdcorchestrator.model.aws.elb;
 
 import io.cdcorchestrator.model.aws.AwsNames;
+import io.cdcorchestrator.model.aws.AwsRequest;
 import io.cdcorchestrator.model.aws.AwsStack;
+import io.cdcorchestrator.model.aws.AwsType;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -10,8 +13,11 @@ import java.util.List;
  *     by a worker in the VPC); the pipeline always asks for this
  */
 public record LoadBalancerRequest(
-    AwsStack stack, List<String> subnetIds, String securityGroupId, boolean internal) {
+    AwsStack stack, List<String> subnetIds, String securityGroupId, boolean internal)
+    implements AwsRequest {
   public static final String TYPE = "aws:elb:load-balancer";
+  public static final AwsType KIND =
+      AwsType.of(TYPE).awaitReady(Duration.ofMinutes(15)).awaitGone(Duration.ofMinutes(15));
 
   /** Internet-facing: as before the bastion existed. */
   public LoadBalancerRequest(AwsStack stack, List<String> publicSubnetIds, String securityGroupId) {
@@ -20,5 +26,15 @@ public record LoadBalancerRequest(
 
   public String name() {
     return stack.name(AwsNames.LOAD_BALANCER);
+  }
+
+  @Override
+  public AwsType kind() {
+    return KIND;
+  }
+
+  @Override
+  public String intendedId() {
+    return name();
   }
 }

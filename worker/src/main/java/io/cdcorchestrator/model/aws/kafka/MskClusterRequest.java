@@ -1,7 +1,10 @@
 package io.cdcorchestrator.model.aws.kafka;
 
 import io.cdcorchestrator.model.aws.AwsNames;
+import io.cdcorchestrator.model.aws.AwsRequest;
 import io.cdcorchestrator.model.aws.AwsStack;
+import io.cdcorchestrator.model.aws.AwsType;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -17,8 +20,11 @@ public record MskClusterRequest(
     List<String> clientSubnetIds,
     String securityGroupId,
     String configurationArn,
-    long configurationRevision) {
+    long configurationRevision)
+    implements AwsRequest {
   public static final String TYPE = "aws:kafka:cluster";
+  public static final AwsType KIND =
+      AwsType.of(TYPE).awaitReady(Duration.ofMinutes(120)).awaitGone(Duration.ofMinutes(90));
   public static final int PLAINTEXT_PORT = 9092;
   public static final int TLS_PORT = 9094;
 
@@ -28,5 +34,15 @@ public record MskClusterRequest(
 
   public String name() {
     return stack.name(AwsNames.MSK_CLUSTER);
+  }
+
+  @Override
+  public AwsType kind() {
+    return KIND;
+  }
+
+  @Override
+  public String intendedId() {
+    return name();
   }
 }

@@ -1,15 +1,18 @@
 package io.cdcorchestrator.model.aws.kafka;
 
 import io.cdcorchestrator.model.aws.AwsNames;
+import io.cdcorchestrator.model.aws.AwsRequest;
 import io.cdcorchestrator.model.aws.AwsStack;
+import io.cdcorchestrator.model.aws.AwsType;
 
 /**
  * What creates {@code aws:kafka:configuration}: see the resource file {@code
  * aws/kafka/MskConfiguration.java}.
  */
-public record MskConfigurationRequest(
-    AwsStack stack, String kafkaVersion, String serverProperties) {
+public record MskConfigurationRequest(AwsStack stack, String kafkaVersion, String serverProperties)
+    implements AwsRequest {
   public static final String TYPE = "aws:kafka:configuration";
+  public static final AwsType KIND = AwsType.of(TYPE);
 
   /**
    * Broker settings for a CDC pipeline: topics created on demand, replicated on up to 3 brokers.
@@ -25,5 +28,15 @@ public record MskConfigurationRequest(
 
   public String name() {
     return stack.name(AwsNames.MSK_CONFIGURATION);
+  }
+
+  @Override
+  public AwsType kind() {
+    return KIND;
+  }
+
+  @Override
+  public String intendedId() {
+    return name();
   }
 }

@@ -1,7 +1,10 @@
 package io.cdcorchestrator.model.aws.rds;
 
 import io.cdcorchestrator.model.aws.AwsNames;
+import io.cdcorchestrator.model.aws.AwsRequest;
 import io.cdcorchestrator.model.aws.AwsStack;
+import io.cdcorchestrator.model.aws.AwsType;
+import java.time.Duration;
 
 /**
  * What creates {@code aws:rds:db-instance}: see the resource file {@code aws/rds/DbInstance.java}.
@@ -13,10 +16,23 @@ public record DbInstanceRequest(
     int storageGiB,
     String parameterGroupName,
     String subnetGroupName,
-    String securityGroupId) {
+    String securityGroupId)
+    implements AwsRequest {
   public static final String TYPE = "aws:rds:db-instance";
+  public static final AwsType KIND =
+      AwsType.of(TYPE).awaitReady(Duration.ofMinutes(60)).awaitGone(Duration.ofMinutes(60));
 
   public String identifier() {
     return stack.name(AwsNames.DB_INSTANCE);
+  }
+
+  @Override
+  public AwsType kind() {
+    return KIND;
+  }
+
+  @Override
+  public String intendedId() {
+    return identifier();
   }
 }

@@ -1,0 +1,70 @@
+package io.cdcorchestrator.observability;
+
+import io.cdcorchestrator.model.CdcProof;
+import io.cdcorchestrator.model.ConnectorHealth;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
+import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
+import io.temporal.common.interceptors.WorkerInterceptorBase;
+
+/**
+ * Records what the data-plane activities learn, from their results, as they complete: a health
+ * check's connector, task, slot and event figures, the CDC proof's latency, a restart of failed
+ * tasks. On the activity side because that is where these values are known; the watch itself never
+ * asks Temporal. An interceptor rather than calls inside the activities, so the activities stay
+ * about the data plane.
+ */
+public final class ActivityMetrics extends WorkerInterceptorBase {
+  static final String CHECK_HEALTH = "DataPlaneCheckHealth";
+  static final String PROVE_CDC = "DataPlaneProveCdc";
+  static final String RESTART_FAILED = "DataPlaneRestartFailed";
+
+  private final PipelineMetrics metrics;
+
+  public ActivityMetrics(PipelineMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  @Override
+  public ActivityInboundCallsInterceptor interceptActivity(ActivityInboundCallsInterceptor next) {
+    return new ActivityInboundCallsInterceptorBase(next) {
+      private ActivityExecutionContext context;
+
+      @Override
+      public void init(ActivityExecutionContext context) {
+        this.context = context;
+        super.init(context);
+      }
+
+      @Override
+      public ActivityOutput execute(ActivityInput input) {
+        ActivityOutput output = super.execute(input);
+        record(
+            context.getInfo().getActivityType(),
+            PipelineLabels.fromHeader(input.getHeader()),
+            output.getResult());
+        return output;
+      }
+    };
+  }
+
+  void record(String activityType, PipelineLabels.Labels labels, Object result) {
+    if (labels.pipeline().isEmpty()) {
+      return; // not scheduled by a pipeline workflow
+    }
+    switch (activityType) {
+      case CHECK_HEALTH -> {
+        if (result instanceof ConnectorHealth health) {
+          metrics.checked(labels, health);
+        }
+      }
+      case PROVE_CDC -> {
+        if (result instanceof CdcProof proof) {
+          metrics.proved(labels, proof);
+        }
+      }
+      case RESTART_FAILED -> metrics.restarted(labels);
+      default -> {}
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package io.cdcorchestrator.pipeline.aws;
+
+import static io.cdcorchestrator.pipeline.saga.ActivityStubs.container;
+import static io.cdcorchestrator.pipeline.saga.ActivityStubs.dataPlane;
+
+import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsSpec;
+import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsServiceUpdate;
+import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
+import io.cdcorchestrator.model.aws.iam.TaskExecutionRoleRequest;
+import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
+import io.cdcorchestrator.model.aws.logs.LogGroupRequest;
+import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
+import io.cdcorchestrator.pipeline.saga.ActivityStubs;
+import io.cdcorchestrator.pipeline.saga.PipelineContext;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Kafka Connect on ECS after READY, workflow code: a new task definition revision (image, cpu,
+ * memory) or desired count rolled out, waited for (service stable, connector RUNNING) and rolled
+ * back to the running revision if it does not get there; and the service compared with what the
+ * workflow set (drift), and put back. The inventory's service record is "what the workflow set".
+ */
+public final class ConnectService {
+  /** Failure type of a deployment that did not become stable and was rolled back. */
+  public static final String ROLLED_BACK = "DeploymentRolledBack";
+
+  private static final ActivityOptions AWAIT_ECS = ActivityStubs.await(Duration.ofMinutes(30));
+  private static final ActivityOptions AWAIT_CONNECTOR = ActivityStubs.await(Duration.ofMinutes(5));
+  private static final List<String> WATCHED = List.of("taskDefinition", "desiredCount");
+
+  private final PipelineContext ctx;
+
+  public ConnectService(PipelineContext ctx) {
+    this.ctx = ctx;
+  }
+
+  private ResourceRecord service() {
+    return ctx.inventory().find(EcsServiceRequest.TYPE);
+  }
+
+  /**
+   * The service's attributes ({@code taskDefinition}, {@code desiredCount}) that ECS runs
+   * differently from what the workflow set; empty when they match or the service cannot be read.
+   */
+  public List<String> drift() {
+    ResourceRecord set = service();
+    if (set == null) {
+      return List.of();
+    }
+    ResourceRecord running;
+    try {
+      running =
+          container(ActivityStubs.OBSERVE, "read the Kafka Connect service").describeService(set);
+    } catch (ActivityFailure e) {
+      return List.of();
+    }
+    List<String> differ = new ArrayList<>();
+    for (String key : WATCHED) {
+      if (!Objects.equals(set.attributes().get(key), running.attributes().get(key))) {
+        differ.add(key);
+      }
+    }
+    return differ;
+  }
+
+  /**
+   * Rolls Kafka Connect out with {@code to}'s settings: a new revision when the image, cpu or
+   * memory differ from {@code from}, then the service update; fails with {@value #ROLLED_BACK}
+   * after putting the previous revision and count back when it does not become stable with the
+   * connector RUNNING.
+   */
+  public void deploy(
+      AwsSpec aws, AwsSpec.Connect from, AwsSpec.Connect to, DataPlaneAccess access) {
+    ResourceRecord service = service();
+    String previous = service.attr("taskDefinition");
+    int previousCount = Integer.parseInt(service.attr("desiredCount"));
+    String revision = previous;
+    if (!Objects.equals(from.image(), to.image())
+        || !Objects.equals(from.cpu(), to.cpu())
+        || !Objects.equals(from.memory(), to.memory())) {
+      TaskDefinitionRequest request = taskDefinition(aws, to);
+      revision =
+          ctx.run(
+                  "registerTaskDefinition",
+                  () ->
+                      container(ActivityStubs.CREATE, "register Kafka Connect " + to.image())
+                          .createTaskDefinition(request),
+                  r -> "revision " + r.attributes().get("revision") + " with " + to.image())
+              .id();
+    }
+    ResourceRecord updated = update("updateEcsService", service, revision, to.desiredCount());
+    try {
+      ctx.await(
+          "awaitEcsService",
+          () -> container(AWAIT_ECS, "await Kafka Connect service stable").awaitService(updated));
+      ctx.await(
+          "awaitConnectorRunning",
+          () ->
+              dataPlane(AWAIT_CONNECTOR, "await connector " + access.connectorName() + " RUNNING")
+                  .awaitConnectorRunning(access));
+    } catch (TemporalFailure e) {
+      String reason = PipelineContext.reason(e);
+      String undo = rollBack(service, previous, previousCount);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Kafka Connect did not become stable on " + revision + " (" + reason + "); " + undo,
+          ROLLED_BACK);
+    }
+    ctx.inventory().created(service.id(), updated);
+  }
+
+  /** Puts the service back to the revision and count the workflow set. */
+  public void reconcile() {
+    ResourceRecord set = service();
+    ResourceRecord updated =
+        update(
+            "reconcileEcsService",
+            set,
+            set.attr("taskDefinition"),
+            Integer.parseInt(set.attr("desiredCount")));
+    ctx.await(
+        "awaitEcsService",
+        () -> container(AWAIT_ECS, "await Kafka Connect service stable").awaitService(updated));
+  }
+
+  private String rollBack(ResourceRecord service, String previous, int count) {
+    List<String> outcome = new ArrayList<>();
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              try {
+                ResourceRecord back = update("rollBackEcsService", service, previous, count);
+                ctx.await(
+                    "awaitEcsService",
+                    () ->
+                        container(AWAIT_ECS, "await Kafka Connect service stable again")
+                            .awaitService(back));
+                outcome.add("rolled back to " + previous);
+              } catch (TemporalFailure e) {
+                outcome.add(
+                    "the rollback to " + previous + " failed too: " + PipelineContext.reason(e));
+              }
+            })
+        .run();
+    return outcome.get(0);
+  }
+
+  private ResourceRecord update(String step, ResourceRecord service, String revision, int count) {
+    EcsServiceUpdate update =
+        new EcsServiceUpdate(
+            service.id(), service.attr("clusterArn"), service.attr("name"), revision, count);
+    return ctx.run(
+        step,
+        () ->
+            container(ActivityStubs.CREATE, "deploy " + revision + " x" + count)
+                .updateService(update),
+        r -> r.attributes().get("taskDefinition") + ", desired " + count);
+  }
+
+  /** The task definition the story registered, with {@code connect}'s image, cpu and memory. */
+  private TaskDefinitionRequest taskDefinition(AwsSpec aws, AwsSpec.Connect connect) {
+    ResourceRecord msk = ctx.inventory().find(MskClusterRequest.TYPE);
+    ResourceRecord db = ctx.inventory().find(DbInstanceRequest.TYPE);
+    return new TaskDefinitionRequest(
+        aws.stack(ctx.name()),
+        connect.image(),
+        connect.cpu(),
+        connect.memory(),
+        ctx.inventory().find(TaskExecutionRoleRequest.TYPE).attr("arn"),
+        ctx.inventory().find(LogGroupRequest.TYPE).id(),
+        aws.region(),
+        msk.attr("bootstrap"),
+        aws.kafka().brokers(),
+        aws.kafka().tls(),
+        db.attr("masterUserSecretArn"));
+  }
+}
