@@ -122,48 +122,12 @@ public record DataPlaneAccess(
   }
 
   public DataPlaneAccess withBastion(BastionAccess b) {
-    return new DataPlaneAccess(
-        pipeline,
-        dbHost,
-        dbPort,
-        database,
-        adminUser,
-        adminPassword,
-        replicationUser,
-        replicationPassword,
-        rdsReplicationRole,
-        connectUrl,
-        kafkaBootstrap,
-        connectorName,
-        topicPrefix,
-        slotName,
-        publicationName,
-        b,
-        tables,
-        embedded);
+    return copy(dbHost, dbPort, connectUrl, b, tables, embedded);
   }
 
   /** The same pipeline capturing {@code captured} instead. */
   public DataPlaneAccess withTables(List<String> captured) {
-    return new DataPlaneAccess(
-        pipeline,
-        dbHost,
-        dbPort,
-        database,
-        adminUser,
-        adminPassword,
-        replicationUser,
-        replicationPassword,
-        rdsReplicationRole,
-        connectUrl,
-        kafkaBootstrap,
-        connectorName,
-        topicPrefix,
-        slotName,
-        publicationName,
-        bastion,
-        captured,
-        embedded);
+    return copy(dbHost, dbPort, connectUrl, bastion, captured, embedded);
   }
 
   /**
@@ -171,6 +135,17 @@ public record DataPlaneAccess(
    * again.
    */
   public DataPlaneAccess reachedAt(String host, int port, String connect) {
+    return copy(host, port, connect, null, tables, embedded);
+  }
+
+  /** The same access, marked as the pipeline's own embedded sandbox processes. */
+  public DataPlaneAccess asEmbedded() {
+    return copy(dbHost, dbPort, connectUrl, bastion, tables, true);
+  }
+
+  /** This access with the fields the withers change; the pipeline's names and secrets stay. */
+  private DataPlaneAccess copy(
+      String host, int port, String connect, BastionAccess b, List<String> t, boolean e) {
     return new DataPlaneAccess(
         pipeline,
         host,
@@ -187,32 +162,9 @@ public record DataPlaneAccess(
         topicPrefix,
         slotName,
         publicationName,
-        null,
-        tables,
-        embedded);
-  }
-
-  /** The same access, marked as the pipeline's own embedded sandbox processes. */
-  public DataPlaneAccess asEmbedded() {
-    return new DataPlaneAccess(
-        pipeline,
-        dbHost,
-        dbPort,
-        database,
-        adminUser,
-        adminPassword,
-        replicationUser,
-        replicationPassword,
-        rdsReplicationRole,
-        connectUrl,
-        kafkaBootstrap,
-        connectorName,
-        topicPrefix,
-        slotName,
-        publicationName,
-        bastion,
-        tables,
-        true);
+        b,
+        t,
+        e);
   }
 
   /**

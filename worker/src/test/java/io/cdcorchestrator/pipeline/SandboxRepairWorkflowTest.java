@@ -7,7 +7,6 @@ import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.model.ConnectorHealth;
 import io.cdcorchestrator.model.DataPlaneAccess;
 import io.cdcorchestrator.model.Phase;
-import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.PipelineStatus;
 import io.cdcorchestrator.model.ResourceRecord;
@@ -15,8 +14,6 @@ import io.cdcorchestrator.model.ResourceTypes;
 import io.cdcorchestrator.model.SandboxRepair;
 import io.cdcorchestrator.model.StepRecord;
 import io.cdcorchestrator.model.Target;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -63,17 +60,7 @@ class SandboxRepairWorkflowTest {
     worker.registerActivitiesImplementations(control.sandbox);
     env.newWorker(HOST).registerActivitiesImplementations(host.sandbox);
     env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(host.dataPlane);
-    env.start();
-    PipelineWorkflow wf =
-        env.getWorkflowClient()
-            .newWorkflowStub(
-                PipelineWorkflow.class,
-                WorkflowOptions.newBuilder()
-                    .setWorkflowId(PipelineNames.workflowId(spec.name()))
-                    .setTaskQueue(worker.getTaskQueue())
-                    .build());
-    WorkflowClient.start(wf::run, spec, null);
-    return wf;
+    return PipelineTestWorkflow.start(env, worker, spec);
   }
 
   private static PipelineStatus awaitStatus(
