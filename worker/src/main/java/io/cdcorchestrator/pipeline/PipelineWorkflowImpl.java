@@ -37,6 +37,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
@@ -70,6 +71,9 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
 
   /** The watch compares the Kafka Connect service on ECS with what the workflow set. */
   static final String SERVICE_DRIFT = "watch-service-drift";
+
+  /** A destroy whose cancel met an activity of a dead worker (a heartbeat timeout) is a destroy. */
+  static final String DESTROY_AFTER_DEAD_WORKER = "destroy-after-dead-worker";
 
   private PipelineSpec spec;
   private Phase phase = Phase.PROVISIONING;
@@ -115,7 +119,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         provision(ctx);
         setPhase(Phase.READY);
       } catch (TemporalFailure e) {
-        if (!(destroyRequested && Parallel.isCancel(e))) {
+        if (!(destroyRequested && (Parallel.isCancel(e) || cancelledOnADeadWorker(e)))) {
           throw compensate(ctx, e);
         }
       }
@@ -128,6 +132,21 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
       }
     }
     return destroy(ctx);
+  }
+
+  /**
+   * A destroy while an activity ran on a worker that died: the cancel cannot reach it, so it ends
+   * by its heartbeat timeout instead of as cancelled; it is the destroy all the same (torn down,
+   * DESTROYED), not a failure to compensate.
+   */
+  private static boolean cancelledOnADeadWorker(TemporalFailure e) {
+    boolean timedOut = false;
+    for (Throwable c = e; c != null && !timedOut; c = c.getCause()) {
+      timedOut = c instanceof TimeoutFailure;
+    }
+    return timedOut
+        && Workflow.getVersion(DESTROY_AFTER_DEAD_WORKER, Workflow.DEFAULT_VERSION, 1)
+            != Workflow.DEFAULT_VERSION;
   }
 
   private PipelineContext context() {
