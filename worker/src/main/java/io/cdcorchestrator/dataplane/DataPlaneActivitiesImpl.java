@@ -42,6 +42,9 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
   private static final int MAX_TRACE_CHARS = 2000;
   private static final Duration SSH_POLL = Duration.ofSeconds(5);
 
+  /** pgjdbc's SQLSTATE when the server refused the TCP connection (nothing listens). */
+  private static final String CONNECTION_REFUSED = "08001";
+
   private final SshKeyPush keys;
 
   /** Keys for the bastion go through EC2 Instance Connect. */
@@ -132,6 +135,13 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
         Connection c = PostgresAdmin.connect(t.local())) {
       SqlInit.drop(c, a);
     } catch (SQLException e) {
+      if (a.embedded() && CONNECTION_REFUSED.equals(e.getSQLState())) {
+        LOG.info(
+            "PostgreSQL of sandbox pipeline {} is not running: slot {} goes with its data directory",
+            a.pipeline(),
+            a.slotName());
+        return;
+      }
       throw Failures.sql("dropping the CDC objects in " + a.database(), e);
     } catch (SecretResolver.UnresolvableSecret e) {
       throw Failures.secret(e);
@@ -221,6 +231,14 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
       boolean deleted = new ConnectApi(t.local().connectUrl()).delete(a.connectorName());
       LOG.info("Connector {} {}", a.connectorName(), deleted ? "deleted" : "was already absent");
     } catch (ConnectApiException e) {
+      if (a.embedded() && e.refused()) {
+        LOG.info(
+            "Kafka Connect of sandbox pipeline {} is not running: connector {} goes with its"
+                + " Kafka topics",
+            a.pipeline(),
+            a.connectorName());
+        return;
+      }
       throw Failures.connect("deleting connector " + a.connectorName(), e);
     }
   }

@@ -14,13 +14,27 @@ import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowLocal;
 import java.time.Duration;
 
 /**
  * Activity stubs with the options of each kind of call, and a summary per call so the Web UI says
  * what each activity does ("create Kafka broker", "register connector inventory-connector").
+ *
+ * <p>Runs from version 1 of {@link #CRASH_SAFE} on ({@link #useCrashSafeOptions}) give every
+ * activity a {@link #HEARTBEAT_TIMEOUT}: the worker heartbeats every running activity (its {@code
+ * HeartbeatWhileRunning} interceptor), so one that ran on a worker that died is retried on the next
+ * worker within seconds rather than after its start-to-close timeout.
  */
 public final class ActivityStubs {
+  /** Change id: heartbeat timeouts, and sandbox activities on the host that runs the pipeline. */
+  public static final String CRASH_SAFE = "crash-safe-activities";
+
+  /** Heartbeats come every few seconds; this many without one means the worker is gone. */
+  public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
+
+  private static final WorkflowLocal<Boolean> CRASH_SAFE_OPTIONS =
+      WorkflowLocal.withCachedInitial(() -> false);
 
   /**
    * Creates: a retry after a crash is safe (find-or-create); the workflow waits for a cancelled
@@ -82,6 +96,21 @@ public final class ActivityStubs {
           .build();
 
   /**
+   * The watch's sandbox repair: starts Kafka and Connect again when they died, which may take a
+   * minute and a half each.
+   */
+  public static final ActivityOptions REPAIR =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(4))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(10))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(5))
+                  .setMaximumAttempts(3)
+                  .build())
+          .build();
+
+  /**
    * A read on the control queue during the watch (the Kafka Connect service as ECS runs it): a
    * failed read only skips that comparison.
    */
@@ -92,6 +121,18 @@ public final class ActivityStubs {
           .build();
 
   private ActivityStubs() {}
+
+  /**
+   * Decided once at the start of each run ({@code Workflow.getVersion(CRASH_SAFE, …)}); runs
+   * recorded before keep their options when replayed.
+   */
+  public static void useCrashSafeOptions(boolean on) {
+    CRASH_SAFE_OPTIONS.set(on);
+  }
+
+  public static boolean crashSafe() {
+    return CRASH_SAFE_OPTIONS.get();
+  }
 
   /**
    * Readiness polling (docs/ARCHITECTURE.md): the retry policy is the poll loop; the activity picks
@@ -135,6 +176,19 @@ public final class ActivityStubs {
     return Workflow.newActivityStub(SandboxActivities.class, withSummary(options, summary));
   }
 
+  /**
+   * Sandbox activities on the task queue of the host that runs the pipeline's processes ({@code
+   * hostQueue} from its work directory's record); null: the workflow's own queue.
+   */
+  public static SandboxActivities sandbox(
+      ActivityOptions options, String summary, String hostQueue) {
+    ActivityOptions o = withSummary(options, summary);
+    if (hostQueue != null) {
+      o = ActivityOptions.newBuilder(o).setTaskQueue(hostQueue).build();
+    }
+    return Workflow.newActivityStub(SandboxActivities.class, o);
+  }
+
   public static DataPlaneActivities dataPlane(ActivityOptions options, String summary) {
     return Workflow.newActivityStub(
         DataPlaneActivities.class, withSummary(onDataPlane(options), summary));
@@ -166,6 +220,10 @@ public final class ActivityStubs {
   }
 
   private static ActivityOptions withSummary(ActivityOptions options, String summary) {
-    return ActivityOptions.newBuilder(options).setSummary(summary).build();
+    ActivityOptions.Builder b = ActivityOptions.newBuilder(options).setSummary(summary);
+    if (crashSafe() && options.getHeartbeatTimeout() == null) {
+      b.setHeartbeatTimeout(HEARTBEAT_TIMEOUT);
+    }
+    return b.build();
   }
 }
