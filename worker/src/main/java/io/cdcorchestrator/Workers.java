@@ -28,11 +28,17 @@ public final class Workers implements AutoCloseable {
   private final WorkerFactory factory;
   private final SandboxActivitiesImpl sandbox;
   private final AwsClients aws;
+  private final DataPlaneActivitiesImpl dataPlane;
 
-  private Workers(WorkerFactory factory, SandboxActivitiesImpl sandbox, AwsClients aws) {
+  private Workers(
+      WorkerFactory factory,
+      SandboxActivitiesImpl sandbox,
+      AwsClients aws,
+      DataPlaneActivitiesImpl dataPlane) {
     this.factory = factory;
     this.sandbox = sandbox;
     this.aws = aws;
+    this.dataPlane = dataPlane;
   }
 
   /**
@@ -73,6 +79,7 @@ public final class Workers implements AutoCloseable {
                 .build());
     SandboxActivitiesImpl sandbox = null;
     AwsClients aws = null;
+    DataPlaneActivitiesImpl dataPlane = null;
     for (String queue : queues) {
       Worker worker = factory.newWorker(queue);
       switch (queue) {
@@ -95,8 +102,10 @@ public final class Workers implements AutoCloseable {
               new LoadBalancerActivitiesImpl(clients),
               new SweepActivitiesImpl(clients));
         }
-        case TaskQueues.DATAPLANE ->
-            worker.registerActivitiesImplementations(new DataPlaneActivitiesImpl());
+        case TaskQueues.DATAPLANE -> {
+          dataPlane = new DataPlaneActivitiesImpl();
+          worker.registerActivitiesImplementations(dataPlane);
+        }
         default ->
             throw new IllegalArgumentException(
                 "queues: unknown task queue '"
@@ -109,12 +118,12 @@ public final class Workers implements AutoCloseable {
       }
     }
     factory.start();
-    return new Workers(factory, sandbox, aws);
+    return new Workers(factory, sandbox, aws, dataPlane);
   }
 
   /**
-   * Stops polling, then stops whatever sandbox processes this JVM still owns and closes the AWS
-   * clients.
+   * Stops polling, then stops whatever sandbox processes this JVM still owns, closes the bastion
+   * sessions kept for health checks and the AWS clients.
    */
   @Override
   public void close() {
@@ -123,6 +132,9 @@ public final class Workers implements AutoCloseable {
         java.time.Duration.ofSeconds(10).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     if (sandbox != null) {
       sandbox.close();
+    }
+    if (dataPlane != null) {
+      dataPlane.close();
     }
     if (aws != null) {
       aws.close();
