@@ -74,15 +74,45 @@ build_archive() {
   fi
   exec 8>&-
 }
+# `cdc replay` runs on Java 21 or later when there is one (docs/BENCHMARKS.md): there the SDK runs
+# workflow code on virtual threads, whose hand-overs at every step stay out of the kernel.
+# CDC_REPLAY_JAVA names the java to use; otherwise the java on the PATH if it is 21+, else the
+# newest 21+ under /usr/lib/jvm; none: the java on the PATH (17), as for every other command.
+java_bin=java
+java_feature() { # the feature release of a java binary (17, 21, 25), from its JDK's release file
+  local home line
+  home="$(dirname "$(dirname "$(readlink -f "$1")")")"
+  line="$(grep -s '^JAVA_VERSION=' "$home/release")" || return 1
+  line="${line#JAVA_VERSION=\"}" && line="${line%%[.\"]*}" && [[ "$line" =~ ^[0-9]+$ ]] && echo "$line"
+}
+replay_java() {
+  local candidate best="" best_feature=0 feature
+  if [[ -n "${CDC_REPLAY_JAVA:-}" ]]; then echo "$CDC_REPLAY_JAVA" && return 0; fi
+  feature="$(java_feature "$(command -v java)")" && ((feature >= 21)) && echo java && return 0
+  for candidate in /usr/lib/jvm/*/bin/java; do
+    [[ -x "$candidate" ]] && feature="$(java_feature "$candidate")" || continue
+    if ((feature >= 21 && feature > best_feature)); then best="$candidate" best_feature="$feature"; fi
+  done
+  [[ -n "$best" ]] && echo "$best"
+}
+if [[ "$cmd" == replay ]] && replay="$(replay_java)" && [[ "$replay" != java ]]; then
+  java_bin="$replay"
+  # 23+ warns on stderr that protobuf uses sun.misc.Unsafe; replay output stays the command's own
+  if feature="$(java_feature "$java_bin")" && ((feature >= 23)); then
+    opts+=(--sun-misc-unsafe-memory-access=allow)
+  fi
+fi
+
 case "$cmd" in
   demo | worker | dev-server | codec-server) ;;
   *)
-    archive_fresh || [[ "$cds.failed" -nt "$jar" ]] || build_archive || true # e.g. a read-only install
-    if archive_fresh; then opts+=(-XX:SharedArchiveFile="$cds" -Xlog:cds*=off); fi
+    # the archive is for the java on the PATH
+    [[ "$java_bin" != java ]] || archive_fresh || [[ "$cds.failed" -nt "$jar" ]] || build_archive || true
+    if [[ "$java_bin" == java ]] && archive_fresh; then opts+=(-XX:SharedArchiveFile="$cds" -Xlog:cds*=off); fi
     ;;
 esac
 
-java_cmd=(java "${opts[@]}" -Dcdc.log.file="$home/logs/cdc.log" -jar "$jar" "$@")
+java_cmd=("$java_bin" "${opts[@]}" -Dcdc.log.file="$home/logs/cdc.log" -jar "$jar" "$@")
 
 if ! [[ -t 0 || -t 1 || -t 2 ]] || ! command -v setsid >/dev/null; then
   exec "${java_cmd[@]}"
