@@ -74,29 +74,18 @@ build_archive() {
   fi
   exec 8>&-
 }
-# `cdc replay` runs on Java 21 or later when there is one (docs/BENCHMARKS.md): there the SDK runs
-# workflow code on virtual threads, whose hand-overs at every step stay out of the kernel.
-# CDC_REPLAY_JAVA names the java to use; otherwise the java on the PATH if it is 21+, else the
-# newest 21+ under /usr/lib/jvm; none: the java on the PATH (17), as for every other command.
+# CDC_REPLAY_JAVA: the java that runs `cdc replay`, e.g. a JDK 21+, where the SDK runs workflow code
+# on virtual threads (docs/BENCHMARKS.md: less CPU per history, but a slower start without the
+# start-up archive, which is built for the java on the PATH). Unset: the java on the PATH.
 java_bin=java
 java_feature() { # the feature release of a java binary (17, 21, 25), from its JDK's release file
   local home line
-  home="$(dirname "$(dirname "$(readlink -f "$1")")")"
+  home="$(dirname "$(dirname "$(readlink -f "$(command -v "$1")")")")"
   line="$(grep -s '^JAVA_VERSION=' "$home/release")" || return 1
   line="${line#JAVA_VERSION=\"}" && line="${line%%[.\"]*}" && [[ "$line" =~ ^[0-9]+$ ]] && echo "$line"
 }
-replay_java() {
-  local candidate best="" best_feature=0 feature
-  if [[ -n "${CDC_REPLAY_JAVA:-}" ]]; then echo "$CDC_REPLAY_JAVA" && return 0; fi
-  feature="$(java_feature "$(command -v java)")" && ((feature >= 21)) && echo java && return 0
-  for candidate in /usr/lib/jvm/*/bin/java; do
-    [[ -x "$candidate" ]] && feature="$(java_feature "$candidate")" || continue
-    if ((feature >= 21 && feature > best_feature)); then best="$candidate" best_feature="$feature"; fi
-  done
-  [[ -n "$best" ]] && echo "$best"
-}
-if [[ "$cmd" == replay ]] && replay="$(replay_java)" && [[ "$replay" != java ]]; then
-  java_bin="$replay"
+if [[ "$cmd" == replay && -n "${CDC_REPLAY_JAVA:-}" ]]; then
+  java_bin="$CDC_REPLAY_JAVA"
   # 23+ warns on stderr that protobuf uses sun.misc.Unsafe; replay output stays the command's own
   if feature="$(java_feature "$java_bin")" && ((feature >= 23)); then
     opts+=(--sun-misc-unsafe-memory-access=allow)
