@@ -82,17 +82,13 @@ final class BastionSessions implements AutoCloseable {
     }
   }
 
-  /** Number of sessions open now (tests, diagnostics). */
-  int size() {
-    return open.size();
-  }
-
   /**
    * Closes the pipeline's sessions: its teardown has no more use for them (the watch, their only
    * user, has ended).
    */
   void close(String pipeline) {
     retire((a, s) -> a.pipeline().equals(pipeline));
+    opening.keySet().removeIf(a -> a.pipeline().equals(pipeline));
   }
 
   private void closeIdle() {
