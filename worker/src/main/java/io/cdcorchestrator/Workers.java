@@ -41,18 +41,21 @@ public final class Workers implements AutoCloseable {
   private final SandboxHost host;
   private final AwsClients aws;
   private final HeartbeatWhileRunning heartbeats;
+  private final DataPlaneActivitiesImpl dataPlane;
 
   private Workers(
       WorkerFactory factory,
       SandboxActivitiesImpl sandbox,
       SandboxHost host,
       AwsClients aws,
-      HeartbeatWhileRunning heartbeats) {
+      HeartbeatWhileRunning heartbeats,
+      DataPlaneActivitiesImpl dataPlane) {
     this.factory = factory;
     this.sandbox = sandbox;
     this.host = host;
     this.aws = aws;
     this.heartbeats = heartbeats;
+    this.dataPlane = dataPlane;
   }
 
   /**
@@ -129,6 +132,7 @@ public final class Workers implements AutoCloseable {
     WorkerFactory factory = WorkerFactory.newInstance(client, options);
     SandboxActivitiesImpl sandbox = null;
     AwsClients aws = null;
+    DataPlaneActivitiesImpl dataPlane = null;
     for (String queue : queues) {
       Worker worker = factory.newWorker(queue);
       switch (queue) {
@@ -154,8 +158,10 @@ public final class Workers implements AutoCloseable {
               new LoadBalancerActivitiesImpl(clients),
               new SweepActivitiesImpl(clients));
         }
-        case TaskQueues.DATAPLANE ->
-            worker.registerActivitiesImplementations(new DataPlaneActivitiesImpl());
+        case TaskQueues.DATAPLANE -> {
+          dataPlane = new DataPlaneActivitiesImpl();
+          worker.registerActivitiesImplementations(dataPlane);
+        }
         default ->
             throw new IllegalArgumentException(
                 "queues: unknown task queue '"
@@ -170,12 +176,13 @@ public final class Workers implements AutoCloseable {
     factory.start();
     SandboxHost host =
         sandbox == null ? null : SandboxHost.start(client, options, sandboxRoot, sandbox, say);
-    return new Workers(factory, sandbox, host, aws, heartbeats);
+    return new Workers(factory, sandbox, host, aws, heartbeats, dataPlane);
   }
 
   /**
    * Stops polling, then stops whatever sandbox processes this JVM still owns (their state stays for
-   * the next worker), hands the host's sandbox on and closes the AWS clients.
+   * the next worker), hands the host's sandbox on, closes the bastion sessions kept for health
+   * checks and the AWS clients.
    */
   @Override
   public void close() {
@@ -189,6 +196,9 @@ public final class Workers implements AutoCloseable {
     }
     if (host != null) {
       host.close();
+    }
+    if (dataPlane != null) {
+      dataPlane.close();
     }
     if (aws != null) {
       aws.close();

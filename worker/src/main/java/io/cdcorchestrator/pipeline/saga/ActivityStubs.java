@@ -13,7 +13,6 @@ import io.cdcorchestrator.sandbox.SandboxActivities;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
-import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowLocal;
 import java.time.Duration;
 
@@ -173,7 +172,7 @@ public final class ActivityStubs {
   }
 
   public static SandboxActivities sandbox(ActivityOptions options, String summary) {
-    return Workflow.newActivityStub(SandboxActivities.class, withSummary(options, summary));
+    return ActivityProxy.of(SandboxActivities.class, withSummary(options, summary));
   }
 
   /**
@@ -186,37 +185,36 @@ public final class ActivityStubs {
     if (hostQueue != null) {
       o = ActivityOptions.newBuilder(o).setTaskQueue(hostQueue).build();
     }
-    return Workflow.newActivityStub(SandboxActivities.class, o);
+    return ActivityProxy.of(SandboxActivities.class, o);
   }
 
   public static DataPlaneActivities dataPlane(ActivityOptions options, String summary) {
-    return Workflow.newActivityStub(
-        DataPlaneActivities.class, withSummary(onDataPlane(options), summary));
+    return ActivityProxy.of(DataPlaneActivities.class, withSummary(onDataPlane(options), summary));
   }
 
   public static NetworkActivities network(ActivityOptions options, String summary) {
-    return Workflow.newActivityStub(NetworkActivities.class, withSummary(options, summary));
+    return ActivityProxy.of(NetworkActivities.class, withSummary(options, summary));
   }
 
   public static DatabaseActivities database(ActivityOptions options, String summary) {
-    return Workflow.newActivityStub(DatabaseActivities.class, withSummary(options, summary));
+    return ActivityProxy.of(DatabaseActivities.class, withSummary(options, summary));
   }
 
   public static KafkaActivities kafka(ActivityOptions options, String summary) {
-    return Workflow.newActivityStub(KafkaActivities.class, withSummary(options, summary));
+    return ActivityProxy.of(KafkaActivities.class, withSummary(options, summary));
   }
 
   public static ContainerActivities container(ActivityOptions options, String summary) {
-    return Workflow.newActivityStub(ContainerActivities.class, withSummary(options, summary));
+    return ActivityProxy.of(ContainerActivities.class, withSummary(options, summary));
   }
 
   public static LoadBalancerActivities loadBalancer(ActivityOptions options, String summary) {
-    return Workflow.newActivityStub(LoadBalancerActivities.class, withSummary(options, summary));
+    return ActivityProxy.of(LoadBalancerActivities.class, withSummary(options, summary));
   }
 
   /** A stub of {@code activities}, e.g. the interface that serves an AWS resource type. */
   public static <T> T stub(Class<T> activities, ActivityOptions options, String summary) {
-    return Workflow.newActivityStub(activities, withSummary(options, summary));
+    return ActivityProxy.of(activities, withSummary(options, summary));
   }
 
   private static ActivityOptions withSummary(ActivityOptions options, String summary) {
