@@ -74,15 +74,34 @@ build_archive() {
   fi
   exec 8>&-
 }
+# CDC_REPLAY_JAVA: the java that runs `cdc replay`, e.g. a JDK 21+, where the SDK runs workflow code
+# on virtual threads (docs/BENCHMARKS.md: less CPU per history, but a slower start without the
+# start-up archive, which is built for the java on the PATH). Unset: the java on the PATH.
+java_bin=java
+java_feature() { # the feature release of a java binary (17, 21, 25), from its JDK's release file
+  local home line
+  home="$(dirname "$(dirname "$(readlink -f "$(command -v "$1")")")")"
+  line="$(grep -s '^JAVA_VERSION=' "$home/release")" || return 1
+  line="${line#JAVA_VERSION=\"}" && line="${line%%[.\"]*}" && [[ "$line" =~ ^[0-9]+$ ]] && echo "$line"
+}
+if [[ "$cmd" == replay && -n "${CDC_REPLAY_JAVA:-}" ]]; then
+  java_bin="$CDC_REPLAY_JAVA"
+  # 23+ warns on stderr that protobuf uses sun.misc.Unsafe; replay output stays the command's own
+  if feature="$(java_feature "$java_bin")" && ((feature >= 23)); then
+    opts+=(--sun-misc-unsafe-memory-access=allow)
+  fi
+fi
+
 case "$cmd" in
   demo | worker | dev-server | codec-server) ;;
   *)
-    archive_fresh || [[ "$cds.failed" -nt "$jar" ]] || build_archive || true # e.g. a read-only install
-    if archive_fresh; then opts+=(-XX:SharedArchiveFile="$cds" -Xlog:cds*=off); fi
+    # the archive is for the java on the PATH
+    [[ "$java_bin" != java ]] || archive_fresh || [[ "$cds.failed" -nt "$jar" ]] || build_archive || true
+    if [[ "$java_bin" == java ]] && archive_fresh; then opts+=(-XX:SharedArchiveFile="$cds" -Xlog:cds*=off); fi
     ;;
 esac
 
-java_cmd=(java "${opts[@]}" -Dcdc.log.file="$home/logs/cdc.log" -jar "$jar" "$@")
+java_cmd=("$java_bin" "${opts[@]}" -Dcdc.log.file="$home/logs/cdc.log" -jar "$jar" "$@")
 
 if ! [[ -t 0 || -t 1 || -t 2 ]] || ! command -v setsid >/dev/null; then
   exec "${java_cmd[@]}"

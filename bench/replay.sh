@@ -3,8 +3,9 @@
 # histories/s and events/s over the whole command (JVM start included), and over the batch alone
 # (the x60 run minus a run of the 9 originals: start-up cancels out). Runs round-robin, N rounds
 # (default 3), with the launcher's JVM options and, for comparison, with C2 enabled (no
-# -XX:TieredStopAtLevel=1), and prints the medians.
-# Usage: bench/replay.sh [rounds] [copies]
+# -XX:TieredStopAtLevel=1) and, when BENCH_REPLAY_JAVA names a JDK 21+ java, on it through
+# CDC_REPLAY_JAVA (virtual workflow threads); prints the medians, wall and CPU.
+# Usage: [BENCH_REPLAY_JAVA=/usr/lib/jvm/JDK/bin/java] bench/replay.sh [rounds] [copies]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 rounds="${1:-3}"
@@ -32,14 +33,15 @@ def events(d):
 files = {suite: len(glob.glob(suite + "/*.json")), batch: len(glob.glob(batch + "/*.json"))}
 counts = {suite: events(suite), batch: events(batch)}
 variants = {
-    "launcher default (C1)": None,
-    "C2 enabled": "-Xmx512m -XX:+UseSerialGC",
+    "launcher default (C1)": {},
+    "C2 enabled": {"CDC_JAVA_OPTS": "-Xmx512m -XX:+UseSerialGC"},
 }
+if os.environ.get("BENCH_REPLAY_JAVA"):
+    variants["CDC_REPLAY_JAVA (C1)"] = {"CDC_REPLAY_JAVA": os.environ["BENCH_REPLAY_JAVA"]}
 
 def timed(opts, d):
     env = dict(os.environ)
-    if opts:
-        env["CDC_JAVA_OPTS"] = opts
+    env.update(opts)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run([cdc, "replay", d], env=env, capture_output=True, text=True)
@@ -60,13 +62,15 @@ load_after = os.getloadavg()
 print(f"{files[batch]} histories, {counts[batch]:,} events ({files[suite]} histories, {counts[suite]:,} events x "
       f"{files[batch] // files[suite]}); {rounds} rounds; {os.cpu_count()} cores; "
       f"load average {load_before[0]:.1f} before, {load_after[0]:.1f} after")
-print(f"{'JVM options':24} {'x60 wall':>9} {'CPU':>7} {'hist/s':>7} {'events/s':>9} {'suite wall':>10} "
-      f"{'batch alone: hist/s':>20} {'events/s':>9}")
+print(f"{'variant':24} {'x60 wall':>9} {'CPU':>7} {'hist/s':>7} {'events/s':>9} {'suite wall':>10} {'CPU':>6} "
+      f"{'batch alone: hist/s':>20} {'events/s':>9} {'CPU':>6}")
 for v in variants:
     wall = statistics.median(w for w, _ in runs[(v, batch)])
     cpu = statistics.median(c for _, c in runs[(v, batch)])
     small = statistics.median(w for w, _ in runs[(v, suite)])
+    small_cpu = statistics.median(c for _, c in runs[(v, suite)])
     alone = wall - small
     print(f"{v:24} {wall:8.2f}s {cpu:6.1f}s {files[batch] / wall:7.0f} {counts[batch] / wall:9,.0f} {small:9.2f}s "
-          f"{(files[batch] - files[suite]) / alone:20.0f} {(counts[batch] - counts[suite]) / alone:9,.0f}")
+          f"{small_cpu:5.1f}s {(files[batch] - files[suite]) / alone:20.0f} {(counts[batch] - counts[suite]) / alone:9,.0f} "
+          f"{cpu - small_cpu:5.1f}s")
 PY

@@ -6,6 +6,7 @@ import io.cdcorchestrator.aws.KafkaActivitiesImpl;
 import io.cdcorchestrator.aws.LoadBalancerActivitiesImpl;
 import io.cdcorchestrator.aws.NetworkActivitiesImpl;
 import io.cdcorchestrator.aws.SweepActivitiesImpl;
+import io.cdcorchestrator.common.HeartbeatWhileRunning;
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.dataplane.DataPlaneActivitiesImpl;
@@ -14,26 +15,48 @@ import io.cdcorchestrator.pipeline.PipelineWorkflowImpl;
 import io.cdcorchestrator.pipeline.SweepWorkflowImpl;
 import io.cdcorchestrator.preflight.PreflightActivitiesImpl;
 import io.cdcorchestrator.sandbox.SandboxActivitiesImpl;
+import io.cdcorchestrator.sandbox.SandboxCapacity;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which implementations serve which task queue. The worker main, {@code cdc worker} and {@code cdc
- * demo} all start workers through here.
+ * demo} all start workers through here. Every activity heartbeats while it runs ({@link
+ * HeartbeatWhileRunning}); a {@code cdc-control} worker also runs the sandbox pipelines of its host
+ * on the host's own queue, or stands by for them ({@link SandboxHost}).
  */
 public final class Workers implements AutoCloseable {
   private final WorkerFactory factory;
   private final SandboxActivitiesImpl sandbox;
+  private final SandboxHost host;
   private final AwsClients aws;
+  private final HeartbeatWhileRunning heartbeats;
+  private final DataPlaneActivitiesImpl dataPlane;
 
-  private Workers(WorkerFactory factory, SandboxActivitiesImpl sandbox, AwsClients aws) {
+  private Workers(
+      WorkerFactory factory,
+      SandboxActivitiesImpl sandbox,
+      SandboxHost host,
+      AwsClients aws,
+      HeartbeatWhileRunning heartbeats,
+      DataPlaneActivitiesImpl dataPlane) {
     this.factory = factory;
     this.sandbox = sandbox;
+    this.host = host;
     this.aws = aws;
+    this.heartbeats = heartbeats;
+    this.dataPlane = dataPlane;
   }
 
   /**
@@ -66,21 +89,61 @@ public final class Workers implements AutoCloseable {
       Path sandboxRoot,
       AwsClients awsClients,
       Observability observability) {
-    WorkerFactory factory =
-        WorkerFactory.newInstance(
-            client,
-            WorkerFactoryOptions.newBuilder()
-                .setWorkerInterceptors(observability.workerInterceptors())
-                .build());
+    return start(
+        client,
+        queues,
+        sandboxRoot,
+        awsClients,
+        observability,
+        LoggerFactory.getLogger(Workers.class)::info);
+  }
+
+  /**
+   * @param say where to tell the user what this worker does about the host's sandbox (serving it,
+   *     standing by, taking over)
+   */
+  public static Workers start(
+      WorkflowClient client,
+      Set<String> queues,
+      Path sandboxRoot,
+      AwsClients awsClients,
+      Consumer<String> say) {
+    return start(client, queues, sandboxRoot, awsClients, Observability.off(), say);
+  }
+
+  /**
+   * @param observability as above
+   * @param say as above
+   */
+  public static Workers start(
+      WorkflowClient client,
+      Set<String> queues,
+      Path sandboxRoot,
+      AwsClients awsClients,
+      Observability observability,
+      Consumer<String> say) {
+    HeartbeatWhileRunning heartbeats = new HeartbeatWhileRunning();
+    List<WorkerInterceptor> interceptors =
+        new ArrayList<>(List.of(observability.workerInterceptors()));
+    interceptors.add(heartbeats);
+    WorkerFactoryOptions options =
+        WorkerFactoryOptions.newBuilder()
+            .setWorkerInterceptors(interceptors.toArray(WorkerInterceptor[]::new))
+            .build();
+    WorkerFactory factory = WorkerFactory.newInstance(client, options);
     SandboxActivitiesImpl sandbox = null;
     AwsClients aws = null;
+    DataPlaneActivitiesImpl dataPlane = null;
     for (String queue : queues) {
       Worker worker = factory.newWorker(queue);
       switch (queue) {
         case TaskQueues.CONTROL -> {
           worker.registerWorkflowImplementationTypes(
               PipelineWorkflowImpl.class, SweepWorkflowImpl.class);
-          sandbox = new SandboxActivitiesImpl(sandboxRoot);
+          // createWorkDirectory (and runs recorded before the host queue) arrive here
+          sandbox =
+              new SandboxActivitiesImpl(
+                  sandboxRoot, TaskQueues.sandboxHost(sandboxRoot), SandboxCapacity.ofThisJvm());
           worker.registerActivitiesImplementations(sandbox);
           // clients are built on first use, so a sandbox-only worker needs no AWS credentials
           AwsClients clients = awsClients;
@@ -97,8 +160,10 @@ public final class Workers implements AutoCloseable {
               new LoadBalancerActivitiesImpl(clients),
               new SweepActivitiesImpl(clients));
         }
-        case TaskQueues.DATAPLANE ->
-            worker.registerActivitiesImplementations(new DataPlaneActivitiesImpl());
+        case TaskQueues.DATAPLANE -> {
+          dataPlane = new DataPlaneActivitiesImpl();
+          worker.registerActivitiesImplementations(dataPlane);
+        }
         default ->
             throw new IllegalArgumentException(
                 "queues: unknown task queue '"
@@ -111,23 +176,35 @@ public final class Workers implements AutoCloseable {
       }
     }
     factory.start();
-    return new Workers(factory, sandbox, aws);
+    SandboxHost host =
+        sandbox == null ? null : SandboxHost.start(client, options, sandboxRoot, sandbox, say);
+    return new Workers(factory, sandbox, host, aws, heartbeats, dataPlane);
   }
 
   /**
-   * Stops polling, then stops whatever sandbox processes this JVM still owns and closes the AWS
-   * clients.
+   * Stops polling, then stops whatever sandbox processes this JVM still owns (their state stays for
+   * the next worker), hands the host's sandbox on, closes the bastion sessions kept for health
+   * checks and the AWS clients.
    */
   @Override
   public void close() {
+    if (host != null) {
+      host.stopPolling();
+    }
     factory.shutdown();
-    factory.awaitTermination(
-        java.time.Duration.ofSeconds(10).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    factory.awaitTermination(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
     if (sandbox != null) {
       sandbox.close();
+    }
+    if (host != null) {
+      host.close();
+    }
+    if (dataPlane != null) {
+      dataPlane.close();
     }
     if (aws != null) {
       aws.close();
     }
+    heartbeats.close();
   }
 }

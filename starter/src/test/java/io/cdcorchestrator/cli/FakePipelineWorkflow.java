@@ -85,6 +85,9 @@ public class FakePipelineWorkflow implements PipelineWorkflow {
   }
 
   @Override
+  public void checkNow() {}
+
+  @Override
   public PipelineStatus status() {
     return new PipelineStatus(
         spec.name(),

@@ -19,6 +19,7 @@ import org.apache.sshd.client.session.forward.ExplicitPortForwardingTracker;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,8 @@ public final class BastionTunnel implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   private static final String LOOPBACK = "127.0.0.1";
+
+  private static final Duration HEARTBEAT = Duration.ofSeconds(30);
 
   /**
    * Local ports currently forwarded by an open tunnel of this JVM (what "closed on every path" is
@@ -77,6 +80,11 @@ public final class BastionTunnel implements AutoCloseable {
     return local;
   }
 
+  /** Direct, or the SSH session is still open (it can carry another call). */
+  boolean alive() {
+    return client == null || (session.isOpen() && !session.isClosing());
+  }
+
   /** The host key the bastion presented (null when direct). */
   String hostKey() {
     return hostKey;
@@ -109,6 +117,9 @@ public final class BastionTunnel implements AutoCloseable {
     HostKeyCheck check = new HostKeyCheck(firstUse ? null : b.hostKey());
     SshClient client = SshClient.setUpDefaultClient();
     client.setServerKeyVerifier(check);
+    // a session kept between calls (BastionSessions) finds out that the bastion went away
+    CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, HEARTBEAT);
+    CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 3);
     client.start();
     ClientSession session = null;
     Set<Integer> ports = ConcurrentHashMap.newKeySet();
@@ -182,7 +193,11 @@ public final class BastionTunnel implements AutoCloseable {
     return "https".equals(uri.getScheme()) ? 443 : 80;
   }
 
-  /** RSA: what both EC2 Instance Connect and Apache MINA sshd take without extra providers. */
+  /**
+   * RSA: what both EC2 Instance Connect and Apache MINA sshd take without extra providers (Instance
+   * Connect also takes Ed25519, but sshd signs with it only with net.i2p's EdDSA or Bouncy Castle
+   * on the class path).
+   */
   private static KeyPair newKeyPair() {
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");

@@ -48,6 +48,16 @@ public class ConnectApiException extends RuntimeException {
     return status == 404;
   }
 
+  /** Nothing listens where Connect should: the connection was refused, no request was sent. */
+  public boolean refused() {
+    for (Throwable t = getCause(); t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * Worth retrying: no answer, a server error, or 409 (Connect answers it while its workers
    * rebalance or its config topic is being read).

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * The data plane over JDBC (pgjdbc), the Kafka Connect REST API (OkHttp) and Kafka (the CDC proof).
  * Stateless: everything comes in with {@link DataPlaneAccess}, secrets are resolved per call.
  */
-public class DataPlaneActivitiesImpl implements DataPlaneActivities {
+public class DataPlaneActivitiesImpl implements DataPlaneActivities, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DataPlaneActivitiesImpl.class);
   private static final Duration POLL = Duration.ofMillis(500);
   private static final Duration DB_POLL = Duration.ofSeconds(1);
@@ -42,7 +42,11 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
   private static final int MAX_TRACE_CHARS = 2000;
   private static final Duration SSH_POLL = Duration.ofSeconds(5);
 
+  /** pgjdbc's SQLSTATE when the server refused the TCP connection (nothing listens). */
+  private static final String CONNECTION_REFUSED = "08001";
+
   private final SshKeyPush keys;
+  private final BastionSessions sessions;
 
   /** Keys for the bastion go through EC2 Instance Connect. */
   public DataPlaneActivitiesImpl() {
@@ -51,6 +55,7 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
 
   public DataPlaneActivitiesImpl(SshKeyPush keys) {
     this.keys = keys;
+    this.sessions = new BastionSessions(keys);
   }
 
   @Override
@@ -128,10 +133,18 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
 
   @Override
   public void dropDatabaseObjects(DataPlaneAccess a) {
+    sessions.close(a.pipeline()); // teardown: the watch's session is done
     try (BastionTunnel t = BastionTunnel.open(a, keys);
         Connection c = PostgresAdmin.connect(t.local())) {
       SqlInit.drop(c, a);
     } catch (SQLException e) {
+      if (a.embedded() && CONNECTION_REFUSED.equals(e.getSQLState())) {
+        LOG.info(
+            "PostgreSQL of sandbox pipeline {} is not running: slot {} goes with its data directory",
+            a.pipeline(),
+            a.slotName());
+        return;
+      }
       throw Failures.sql("dropping the CDC objects in " + a.database(), e);
     } catch (SecretResolver.UnresolvableSecret e) {
       throw Failures.secret(e);
@@ -217,10 +230,19 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
 
   @Override
   public void deleteConnector(DataPlaneAccess a) {
+    sessions.close(a.pipeline()); // teardown: the watch's session is done
     try (BastionTunnel t = BastionTunnel.open(a, keys)) {
       boolean deleted = new ConnectApi(t.local().connectUrl()).delete(a.connectorName());
       LOG.info("Connector {} {}", a.connectorName(), deleted ? "deleted" : "was already absent");
     } catch (ConnectApiException e) {
+      if (a.embedded() && e.refused()) {
+        LOG.info(
+            "Kafka Connect of sandbox pipeline {} is not running: connector {} goes with its"
+                + " Kafka topics",
+            a.pipeline(),
+            a.connectorName());
+        return;
+      }
       throw Failures.connect("deleting connector " + a.connectorName(), e);
     }
   }
@@ -330,7 +352,7 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
 
   @Override
   public ConnectorHealth checkHealth(DataPlaneAccess a) {
-    try (BastionTunnel t = BastionTunnel.open(a, keys)) {
+    try (BastionSessions.Lease t = sessions.open(a)) { // one session for every check of the watch
       return health(a, t.local());
     }
   }
@@ -709,5 +731,11 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
 
   private static String firstLine(String trace) {
     return trace == null ? "(no trace)" : trace.lines().findFirst().orElse("");
+  }
+
+  /** The worker stops: the bastion sessions kept for health checks close. */
+  @Override
+  public void close() {
+    sessions.close();
   }
 }

@@ -16,6 +16,11 @@ import java.util.List;
  *     otherwise every call tunnels through it
  * @param tables the captured tables ({@code schema.table}); null in runs recorded before the list
  *     existed, which captured the seed's table alone
+ * @param embedded true when the database and Kafka Connect are the pipeline's own sandbox
+ *     processes: one that refuses connections is not running, and what lived in it goes with its
+ *     state, which the sandbox teardown removes (a dead Connect's connector with Kafka's topics,
+ *     the slot with PostgreSQL's data directory). False (and absent from earlier histories)
+ *     elsewhere.
  */
 public record DataPlaneAccess(
     String pipeline,
@@ -34,13 +39,14 @@ public record DataPlaneAccess(
     String slotName,
     String publicationName,
     BastionAccess bastion,
-    List<String> tables) {
+    List<String> tables,
+    boolean embedded) {
 
   public DataPlaneAccess {
     tables = tables == null || tables.isEmpty() ? PipelineSpec.DEFAULT_TABLES : List.copyOf(tables);
   }
 
-  /** Access as it was before the table list existed: the seed's table alone. */
+  /** Access as it was before the table list existed: the seed's table alone; not embedded. */
   public DataPlaneAccess(
       String pipeline,
       String dbHost,
@@ -75,7 +81,8 @@ public record DataPlaneAccess(
         slotName,
         publicationName,
         bastion,
-        null);
+        null,
+        false);
   }
 
   /** Direct access: what every target built before the bastion existed. */
@@ -115,46 +122,12 @@ public record DataPlaneAccess(
   }
 
   public DataPlaneAccess withBastion(BastionAccess b) {
-    return new DataPlaneAccess(
-        pipeline,
-        dbHost,
-        dbPort,
-        database,
-        adminUser,
-        adminPassword,
-        replicationUser,
-        replicationPassword,
-        rdsReplicationRole,
-        connectUrl,
-        kafkaBootstrap,
-        connectorName,
-        topicPrefix,
-        slotName,
-        publicationName,
-        b,
-        tables);
+    return copy(dbHost, dbPort, connectUrl, b, tables, embedded);
   }
 
   /** The same pipeline capturing {@code captured} instead. */
   public DataPlaneAccess withTables(List<String> captured) {
-    return new DataPlaneAccess(
-        pipeline,
-        dbHost,
-        dbPort,
-        database,
-        adminUser,
-        adminPassword,
-        replicationUser,
-        replicationPassword,
-        rdsReplicationRole,
-        connectUrl,
-        kafkaBootstrap,
-        connectorName,
-        topicPrefix,
-        slotName,
-        publicationName,
-        bastion,
-        captured);
+    return copy(dbHost, dbPort, connectUrl, bastion, captured, embedded);
   }
 
   /**
@@ -162,6 +135,17 @@ public record DataPlaneAccess(
    * again.
    */
   public DataPlaneAccess reachedAt(String host, int port, String connect) {
+    return copy(host, port, connect, null, tables, embedded);
+  }
+
+  /** The same access, marked as the pipeline's own embedded sandbox processes. */
+  public DataPlaneAccess asEmbedded() {
+    return copy(dbHost, dbPort, connectUrl, bastion, tables, true);
+  }
+
+  /** This access with the fields the withers change; the pipeline's names and secrets stay. */
+  private DataPlaneAccess copy(
+      String host, int port, String connect, BastionAccess b, List<String> t, boolean e) {
     return new DataPlaneAccess(
         pipeline,
         host,
@@ -178,8 +162,9 @@ public record DataPlaneAccess(
         topicPrefix,
         slotName,
         publicationName,
-        null,
-        tables);
+        b,
+        t,
+        e);
   }
 
   /**

@@ -12,5 +12,11 @@ public final class ResourceTypes {
   public static final String DB_CDC_OBJECTS = "postgres:cdc-objects";
   public static final String CONNECTOR = "connect:connector";
 
+  /**
+   * Attribute of the sandbox work directory: the task queue of the host whose worker runs the
+   * pipeline's processes.
+   */
+  public static final String TASK_QUEUE = "taskQueue";
+
   private ResourceTypes() {}
 }

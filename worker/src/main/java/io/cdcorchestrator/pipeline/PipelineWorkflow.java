@@ -41,6 +41,13 @@ public interface PipelineWorkflow {
   @SignalMethod
   void destroy();
 
+  /**
+   * Check health now rather than at the next interval (and repair what died). A worker that takes
+   * over a host's sandbox pipelines sends it: their Kafka and Connect died with the worker before.
+   */
+  @SignalMethod
+  void checkNow();
+
   @QueryMethod
   PipelineStatus status();
 

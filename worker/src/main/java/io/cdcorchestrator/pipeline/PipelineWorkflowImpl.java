@@ -29,6 +29,7 @@ import io.cdcorchestrator.pipeline.saga.Inventory;
 import io.cdcorchestrator.pipeline.saga.Parallel;
 import io.cdcorchestrator.pipeline.saga.PipelineContext;
 import io.cdcorchestrator.pipeline.saga.StepLog;
+import io.cdcorchestrator.pipeline.sandbox.SandboxLiveness;
 import io.cdcorchestrator.pipeline.sandbox.SandboxProvisioning;
 import io.cdcorchestrator.pipeline.watch.HealthVerdict;
 import io.cdcorchestrator.pipeline.watch.RestartBackoff;
@@ -36,6 +37,8 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -69,6 +72,9 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   /** The watch compares the Kafka Connect service on ECS with what the workflow set. */
   static final String SERVICE_DRIFT = "watch-service-drift";
 
+  /** A destroy whose cancel met an activity of a dead worker (a heartbeat timeout) is a destroy. */
+  static final String DESTROY_AFTER_DEAD_WORKER = "destroy-after-dead-worker";
+
   private PipelineSpec spec;
   private Phase phase = Phase.PROVISIONING;
   private StepLog steps = new StepLog(null);
@@ -85,6 +91,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   private List<String> drift = List.of();
 
   private boolean destroyRequested;
+  private boolean checkRequested;
   private CancellationScope provisioning;
   private String change; // the update running now, null when none
   private CancellationScope changeScope; // cancelled by destroy
@@ -93,6 +100,8 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
 
   @Override
   public PipelineStatus run(PipelineSpec spec, PipelineState carried) {
+    ActivityStubs.useCrashSafeOptions(
+        Workflow.getVersion(ActivityStubs.CRASH_SAFE, Workflow.DEFAULT_VERSION, 1) >= 1);
     this.spec = spec;
     restore(carried);
     if (phaseEnteredMillis == 0) { // first run, or carried by a run that predates the field
@@ -110,7 +119,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         provision(ctx);
         setPhase(Phase.READY);
       } catch (TemporalFailure e) {
-        if (!(destroyRequested && Parallel.isCancel(e))) {
+        if (!(destroyRequested && (Parallel.isCancel(e) || cancelledOnADeadWorker(e)))) {
           throw compensate(ctx, e);
         }
       }
@@ -125,6 +134,21 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     return destroy(ctx);
   }
 
+  /**
+   * A destroy while an activity ran on a worker that died: the cancel cannot reach it, so it ends
+   * by its heartbeat timeout instead of as cancelled; it is the destroy all the same (torn down,
+   * DESTROYED), not a failure to compensate.
+   */
+  private static boolean cancelledOnADeadWorker(TemporalFailure e) {
+    boolean timedOut = false;
+    for (Throwable c = e; c != null && !timedOut; c = c.getCause()) {
+      timedOut = c instanceof TimeoutFailure;
+    }
+    return timedOut
+        && Workflow.getVersion(DESTROY_AFTER_DEAD_WORKER, Workflow.DEFAULT_VERSION, 1)
+            != Workflow.DEFAULT_VERSION;
+  }
+
   private PipelineContext context() {
     return new PipelineContext(spec, inventory, steps);
   }
@@ -133,6 +157,9 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     provisioning =
         Workflow.newCancellationScope(
             () -> {
+              if (spec.target() == Target.SANDBOX) {
+                Async.procedure(this::repairWhileProvisioning, ctx);
+              }
               access =
                   switch (spec.target()) {
                     case SANDBOX -> new SandboxProvisioning(ctx).provision();
@@ -157,6 +184,34 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     provisioning.run();
   }
 
+  /**
+   * While provisioning, a {@code checkNow} means a worker took over the pipeline's host: what died
+   * with the last one (Kafka, Connect) comes back, and the steps waiting on it get on.
+   */
+  private void repairWhileProvisioning(PipelineContext ctx) {
+    try {
+      while (true) {
+        Workflow.await(() -> checkRequested || phase != Phase.PROVISIONING || destroyRequested);
+        if (phase != Phase.PROVISIONING || destroyRequested) {
+          return;
+        }
+        checkRequested = false;
+        if (Workflow.getVersion(SandboxLiveness.WHILE_PROVISIONING, Workflow.DEFAULT_VERSION, 1)
+            == Workflow.DEFAULT_VERSION) {
+          return;
+        }
+        try {
+          new SandboxLiveness(ctx).restartWhatDied();
+        } catch (ActivityFailure e) {
+          log.warn(
+              "repairing the sandbox of {} failed: {}", spec.name(), PipelineContext.reason(e));
+        }
+      }
+    } catch (CanceledFailure e) {
+      // destroy while provisioning: nothing left to repair
+    }
+  }
+
   // ---- the watch
 
   /**
@@ -170,8 +225,9 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
             != Workflow.DEFAULT_VERSION;
     int checks = 0;
     while (true) {
-      Workflow.await(untilNextCheck(), () -> destroyRequested || wake);
+      Workflow.await(untilNextCheck(), () -> destroyRequested || wake || checkRequested);
       wake = false;
+      checkRequested = false; // a worker took over the host: check (and repair) at once
       Workflow.await(() -> change == null || destroyRequested);
       if (destroyRequested) {
         return;
@@ -222,6 +278,15 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     PhaseMetrics.walLimit(spec);
     lag = verdict.lag();
     drift = verdict.drift();
+    if (!health.healthy() && spec.target() == Target.SANDBOX) {
+      // the phase (DEGRADED) and reason while the repair runs; the same upsert as below, so runs
+      // recorded before the repair replay unchanged
+      error = verdict.reason();
+      setPhase(verdict.phase());
+      if (repairSandbox()) {
+        return;
+      }
+    }
     if (!backoff) { // runs recorded before the backoff: a restart at every failed check
       error = verdict.reason();
       setPhase(verdict.phase());
@@ -263,6 +328,40 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
       restartFailed(health);
       restarts.restarted(at);
     }
+  }
+
+  /**
+   * Liveness, not records: a sandbox component that died (with the worker JVM, or on its own) is
+   * started again from its state on disk, the connector awaited RUNNING, health checked again. True
+   * when something was brought back (or the repair itself failed): the check is done.
+   */
+  private boolean repairSandbox() {
+    if (Workflow.getVersion(SandboxLiveness.CHANGE_ID, Workflow.DEFAULT_VERSION, 1)
+        == Workflow.DEFAULT_VERSION) {
+      return false;
+    }
+    try {
+      SandboxLiveness.Outcome outcome =
+          new SandboxLiveness(new PipelineContext(spec, inventory, steps))
+              .repair(access, connector);
+      if (!outcome.restarted()) {
+        return false;
+      }
+      access = outcome.access();
+      outputs.putAll(endpoints(access));
+      ConnectorHealth after =
+          dataPlane(ActivityStubs.CHECK, "check connector health after the repair")
+              .checkHealth(access);
+      HealthVerdict verdict = HealthVerdict.judge(after, connector, spec.lag(), List.of());
+      lag = verdict.lag();
+      drift = verdict.drift();
+      error = verdict.reason();
+      setPhase(verdict.phase());
+    } catch (ActivityFailure e) {
+      error = "repairing the sandbox failed: " + PipelineContext.reason(e);
+      setPhase(Phase.DEGRADED);
+    }
+    return true;
   }
 
   private void restartFailed(ConnectorHealth health) {
@@ -526,6 +625,11 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   }
 
   // ---- status and state
+
+  @Override
+  public void checkNow() {
+    checkRequested = true;
+  }
 
   @Override
   public PipelineStatus status() {

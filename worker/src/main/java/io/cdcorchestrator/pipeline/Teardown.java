@@ -68,18 +68,20 @@ public final class Teardown {
       return;
     }
     String name = ctx.name();
+    String host = ctx.sandboxQueue(); // the sandbox's processes live on the host that runs them
     switch (r.type()) {
       case ResourceTypes.CONNECTOR ->
           dataPlane(DELETE, "delete connector " + r.id()).deleteConnector(access);
       case ResourceTypes.DB_CDC_OBJECTS ->
           dataPlane(DELETE, "drop slot, publication, replication user").dropDatabaseObjects(access);
       case ResourceTypes.SANDBOX_CONNECT ->
-          sandbox(DELETE, "stop Kafka Connect worker").deleteConnect(name);
-      case ResourceTypes.SANDBOX_KAFKA -> sandbox(DELETE, "stop Kafka broker").deleteKafka(name);
+          sandbox(DELETE, "stop Kafka Connect worker", host).deleteConnect(name);
+      case ResourceTypes.SANDBOX_KAFKA ->
+          sandbox(DELETE, "stop Kafka broker", host).deleteKafka(name);
       case ResourceTypes.SANDBOX_POSTGRES ->
-          sandbox(DELETE, "stop PostgreSQL").deletePostgres(name);
+          sandbox(DELETE, "stop PostgreSQL", host).deletePostgres(name);
       case ResourceTypes.SANDBOX_WORKDIR ->
-          sandbox(DELETE, "remove work directory").deleteWorkDirectory(name);
+          sandbox(DELETE, "remove work directory", host).deleteWorkDirectory(name);
       default -> throw new IllegalStateException("no compensation for resource type " + r.type());
     }
   }

@@ -3,7 +3,6 @@ package io.cdcorchestrator.replay;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
@@ -18,6 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.text.ParseException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -50,6 +50,9 @@ final class HistoryJson {
   private final JsonParser p;
 
   private final List<Level> levels = new ArrayList<>();
+
+  /** The current string value's characters as bytes, when they are all ASCII. */
+  private byte[] ascii = new byte[4096];
 
   private HistoryJson(JsonParser p) {
     this.p = p;
@@ -188,7 +191,7 @@ final class HistoryJson {
     int n = f.getNumber();
     JsonToken t = p.currentToken();
     switch (f.getType()) {
-      case STRING -> out.writeString(n, text(p));
+      case STRING -> string(n, out);
       case BOOL -> {
         if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
           out.writeBool(n, t == JsonToken.VALUE_TRUE);
@@ -196,7 +199,7 @@ final class HistoryJson {
           out.writeBool(n, Boolean.parseBoolean(text(p)));
         }
       }
-      case BYTES -> out.writeBytes(n, ByteString.copyFrom(base64(text(p))));
+      case BYTES -> bytes(n, out);
       case ENUM -> {
         if (t == JsonToken.VALUE_NUMBER_INT) {
           out.writeEnum(n, p.getIntValue());
@@ -337,16 +340,62 @@ final class HistoryJson {
     };
   }
 
+  /**
+   * A string field, from the parser's characters: ASCII (almost every string in a history) is
+   * copied as is, without building a String that protobuf would encode back to UTF-8.
+   */
+  private void string(int n, CodedOutputStream out) throws IOException, Unsupported {
+    expect(p.currentToken(), JsonToken.VALUE_STRING);
+    int len = p.getTextLength();
+    if (!ascii(p.getTextCharacters(), p.getTextOffset(), len)) {
+      out.writeString(n, p.getText());
+      return;
+    }
+    out.writeTag(n, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    out.writeUInt32NoTag(len);
+    out.writeRawBytes(ascii, 0, len);
+  }
+
+  /**
+   * A bytes field: standard base64, or the URL-safe alphabet (as JsonFormat reads it), decoded from
+   * the parser's characters without a String in between.
+   */
+  private void bytes(int n, CodedOutputStream out) throws IOException, Unsupported {
+    expect(p.currentToken(), JsonToken.VALUE_STRING);
+    int len = p.getTextLength();
+    if (!ascii(p.getTextCharacters(), p.getTextOffset(), len)) {
+      throw new Unsupported("not base64: " + p.getText());
+    }
+    boolean urlSafe = false;
+    for (int i = 0; i < len && !urlSafe; i++) {
+      urlSafe = ascii[i] == '-' || ascii[i] == '_';
+    }
+    ByteBuffer decoded =
+        (urlSafe ? Base64.getUrlDecoder() : Base64.getDecoder())
+            .decode(ByteBuffer.wrap(ascii, 0, len));
+    out.writeByteArray(n, decoded.array(), decoded.arrayOffset(), decoded.remaining());
+  }
+
+  /**
+   * Copies {@code len} characters into {@link #ascii}; false (nothing usable) if one is not ASCII.
+   */
+  private boolean ascii(char[] chars, int offset, int len) {
+    if (ascii.length < len) {
+      ascii = new byte[Math.max(len, ascii.length * 2)];
+    }
+    for (int i = 0; i < len; i++) {
+      char c = chars[offset + i];
+      if (c >= 0x80) {
+        return false;
+      }
+      ascii[i] = (byte) c;
+    }
+    return true;
+  }
+
   private static String text(JsonParser p) throws IOException, Unsupported {
     expect(p.currentToken(), JsonToken.VALUE_STRING);
     return p.getText();
-  }
-
-  /** Standard base64, or the URL-safe alphabet; padding optional (as JsonFormat reads it). */
-  private static byte[] base64(String s) {
-    return s.indexOf('-') >= 0 || s.indexOf('_') >= 0
-        ? Base64.getUrlDecoder().decode(s)
-        : Base64.getDecoder().decode(s);
   }
 
   /**

@@ -14,6 +14,7 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,6 +41,14 @@ final class ReplayEnvironment implements AutoCloseable {
           .setNexus(true)
           .build();
 
+  /**
+   * On Java 21+, workflow code runs on virtual threads: the SDK hands control between a workflow's
+   * threads at every step, and between platform threads each hand-over goes through the kernel
+   * (measured: about a quarter of a replay's CPU; docs/BENCHMARKS.md). Replay only: the worker's
+   * JVM, and Java 17, keep platform threads.
+   */
+  static final boolean VIRTUAL_WORKFLOW_THREADS = Runtime.version().feature() >= 21;
+
   private final Server server;
   private final ManagedChannel channel;
   private final WorkflowServiceStubs service;
@@ -64,7 +73,10 @@ final class ReplayEnvironment implements AutoCloseable {
     factory =
         WorkerFactory.newInstance(
             WorkflowClient.newInstance(
-                service, WorkflowClientOptions.newBuilder().setNamespace("default").build()));
+                service, WorkflowClientOptions.newBuilder().setNamespace("default").build()),
+            WorkerFactoryOptions.newBuilder()
+                .setUsingVirtualWorkflowThreads(VIRTUAL_WORKFLOW_THREADS)
+                .build());
   }
 
   /** A worker that is never started: it only replays. */

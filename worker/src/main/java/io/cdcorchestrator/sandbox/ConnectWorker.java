@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * A distributed-mode Kafka Connect worker inside the worker JVM, with the Debezium PostgreSQL
  * connector found on the classpath through its ServiceLoader manifest (a classpath scan costs ~6 s
  * and ~1.5 GB) and the {@code file} config provider limited to the pipeline's secrets directory.
+ * Its connectors, their offsets and statuses live in Kafka topics, so a worker started again on the
+ * same Kafka resumes them where they were.
  */
 final class ConnectWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectWorker.class);
@@ -35,32 +37,55 @@ final class ConnectWorker implements AutoCloseable {
     this.url = "http://" + Ports.LOOPBACK + ":" + port;
   }
 
-  /** Starts the worker; its REST API answers when this returns, {@code /health} soon after. */
-  static ConnectWorker start(String pipeline, String kafkaBootstrap, Path secretsDir)
+  /**
+   * Starts the worker and waits until {@code /health} answers 200 (its herder has joined its group
+   * and read its topics). A worker that does not get there within {@code wait} is stopped again
+   * before this throws: a failed start leaves no thread and no client behind.
+   *
+   * @param onWait runs between health checks (the activity heartbeats there)
+   */
+  static ConnectWorker start(
+      String pipeline,
+      String kafkaBootstrap,
+      Path secretsDir,
+      int port,
+      Duration wait,
+      Runnable onWait)
       throws IOException {
     ExitTrap.install();
-    int port = Ports.free();
     Map<String, String> config = config(pipeline, kafkaBootstrap, port, secretsDir);
     // startConnect swaps the thread's context class loader for its plugin loader: give the activity
     // thread its own back
     Thread thread = Thread.currentThread();
     ClassLoader own = thread.getContextClassLoader();
-    Connect<DistributedHerder> connect;
+    ConnectWorker worker;
     try {
-      connect = new ConnectDistributed().startConnect(config);
+      worker = new ConnectWorker(new ConnectDistributed().startConnect(config), port);
     } catch (RuntimeException e) {
       throw new IOException(
           "Kafka Connect did not start on port " + port + ": " + e.getMessage(), e);
     } finally {
       thread.setContextClassLoader(own);
     }
-    LOG.info(
-        "Kafka Connect (group {}) started on http://{}:{} against Kafka {}",
-        config.get("group.id"),
-        Ports.LOOPBACK,
-        port,
-        kafkaBootstrap);
-    return new ConnectWorker(connect, port);
+    try {
+      String health = Waits.until(worker::check, wait, onWait);
+      LOG.info(
+          "Kafka Connect (group {}) up: {} against Kafka {}",
+          config.get("group.id"),
+          health,
+          kafkaBootstrap);
+      return worker;
+    } catch (Exception e) {
+      worker.close();
+      throw new IOException(
+          "Kafka Connect on port "
+              + port
+              + " did not become healthy within "
+              + wait.toSeconds()
+              + " s (stopped again): "
+              + e.getMessage(),
+          e);
+    }
   }
 
   String url() {
@@ -111,6 +136,9 @@ final class ConnectWorker implements AutoCloseable {
     c.put("offset.storage.partitions", "1");
     c.put("status.storage.partitions", "1");
     c.put("offset.flush.interval.ms", "1000");
+    // one address to bootstrap from: its clients re-bootstrapping it in a loop while Kafka is down
+    // wrote ~4,000 log lines a second
+    c.put("metadata.recovery.strategy", "none");
     c.put("key.converter", JsonConverter.class.getName());
     c.put("value.converter", JsonConverter.class.getName());
     c.put("key.converter.schemas.enable", "false");

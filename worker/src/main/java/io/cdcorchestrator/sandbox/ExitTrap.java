@@ -8,6 +8,10 @@ import org.slf4j.LoggerFactory;
  * Kafka and Connect call {@code Exit.exit}/{@code Exit.halt} on fatal errors (e.g. "Uncaught
  * exception in herder work thread, exiting"); in-process that would kill the whole worker JVM.
  * Installed once per JVM: the call is logged and turned into an exception on the calling thread.
+ *
+ * <p>Connect also registers a JVM shutdown hook per worker it starts and never removes it, which
+ * keeps every stopped worker in the heap: each repair would leak one. The sandbox stops its
+ * components itself when the worker stops, so those hooks are not registered.
  */
 final class ExitTrap {
   private static final Logger LOG = LoggerFactory.getLogger(ExitTrap.class);
@@ -21,6 +25,7 @@ final class ExitTrap {
     }
     Exit.setExitProcedure((status, message) -> refuse("exit", status, message));
     Exit.setHaltProcedure((status, message) -> refuse("halt", status, message));
+    Exit.setShutdownHookAdder((name, hook) -> LOG.debug("not registering shutdown hook {}", name));
     installed = true;
   }
 

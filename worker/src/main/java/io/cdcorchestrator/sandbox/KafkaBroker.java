@@ -31,29 +31,40 @@ final class KafkaBroker implements AutoCloseable {
 
   private final KafkaRaftServer server;
   private final String bootstrap;
+  private final int port;
+  private final boolean restarted;
 
-  private KafkaBroker(KafkaRaftServer server, int brokerPort) {
+  private KafkaBroker(KafkaRaftServer server, int brokerPort, boolean restarted) {
     this.server = server;
+    this.port = brokerPort;
     this.bootstrap = Ports.LOOPBACK + ":" + brokerPort;
+    this.restarted = restarted;
   }
 
   /**
-   * Formats a fresh log directory under {@code dir} and starts the server (does not wait for it).
+   * Starts the server (does not wait for it) on the log directory under {@code dir}: the one it
+   * had, with its topics (Connect's config, offset and status topics among them), or a freshly
+   * formatted one. A format cut short is thrown away and done again.
    */
-  static KafkaBroker start(Path dir) throws IOException {
+  static KafkaBroker start(Path dir, int brokerPort, int controllerPort) throws IOException {
     ExitTrap.install();
-    int brokerPort = Ports.free();
-    int controllerPort = Ports.free();
     Path logDir = dir.resolve("data");
-    // a reused log dir fails the format with "Invalid cluster.id": every start is a fresh cluster
-    Dirs.deleteRecursively(logDir);
-    Files.createDirectories(logDir);
+    Path formatted = dir.resolve("formatted");
+    boolean restart = Files.exists(formatted) && Files.exists(logDir.resolve("meta.properties"));
     Properties props = config(brokerPort, controllerPort, logDir);
+    Files.createDirectories(dir);
     Path propsFile = dir.resolve("server.properties");
     try (OutputStream out = Files.newOutputStream(propsFile)) {
       props.store(out, "cdc-orchestrator sandbox broker");
     }
-    format(propsFile);
+    if (!restart) {
+      // a reused log dir fails the format with "Invalid cluster.id": a new cluster starts empty
+      Files.deleteIfExists(formatted);
+      Dirs.deleteRecursively(logDir);
+      Files.createDirectories(logDir);
+      format(propsFile);
+      Files.writeString(formatted, "kafka-storage format done\n");
+    }
     KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
     try {
       server.startup();
@@ -63,25 +74,42 @@ final class KafkaBroker implements AutoCloseable {
       throw e;
     }
     LOG.info(
-        "Kafka (KRaft broker+controller) starting on {}:{} (controller port {}, logs {})",
+        "Kafka (KRaft broker+controller) {} on {}:{} (controller port {}, logs {})",
+        restart ? "restarting on its log directory" : "starting",
         Ports.LOOPBACK,
         brokerPort,
         controllerPort,
         logDir);
-    return new KafkaBroker(server, brokerPort);
+    return new KafkaBroker(server, brokerPort, restart);
+  }
+
+  /** True when it came back on an existing log directory rather than a new one. */
+  boolean restarted() {
+    return restarted;
   }
 
   String bootstrap() {
     return bootstrap;
   }
 
+  /** Its listener accepts connections (the server may have shut itself down on a fatal error). */
+  boolean alive() {
+    return Ports.listening(port);
+  }
+
   /** One readiness check: the cluster answers describeCluster with at least one node. */
   String check(Duration timeout) throws Exception {
     Map<String, Object> conf =
         Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+            (int) timeout.toMillis(),
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            (int) timeout.toMillis(),
+            // one address to bootstrap from: re-bootstrapping it in a loop only floods the log
+            AdminClientConfig.METADATA_RECOVERY_STRATEGY_CONFIG,
+            "none");
     try (Admin admin = Admin.create(conf)) {
       var cluster = admin.describeCluster();
       int nodes = cluster.nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
@@ -129,6 +157,12 @@ final class KafkaBroker implements AutoCloseable {
     p.put("share.coordinator.state.topic.replication.factor", "1");
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
+    // one pipeline's traffic, many brokers per JVM: Kafka's defaults are sized for a server of
+    // its own. The log cleaner's dedupe buffer alone is 128 MB of heap per broker by default.
+    p.put("log.cleaner.dedupe.buffer.size", Integer.toString(2 << 20));
+    p.put("num.network.threads", "1");
+    p.put("num.io.threads", "2");
+    p.put("background.threads", "2");
     return p;
   }
 

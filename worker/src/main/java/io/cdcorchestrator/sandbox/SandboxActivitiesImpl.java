@@ -1,10 +1,12 @@
 package io.cdcorchestrator.sandbox;
 
 import io.cdcorchestrator.common.NotReady;
+import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.ResourceTypes;
+import io.cdcorchestrator.model.SandboxRepair;
 import io.cdcorchestrator.model.SecretRef;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
@@ -14,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
@@ -23,24 +24,36 @@ import org.slf4j.LoggerFactory;
 /**
  * The sandbox target: PostgreSQL (a child process), Kafka and Kafka Connect (in this JVM) per
  * pipeline, all under {@code <root>/<pipeline>}. This object owns what it started: {@link #close()}
- * stops every stack still running.
+ * stops every stack still running (their state on disk stays for the next worker).
  */
 public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SandboxActivitiesImpl.class);
   private static final Duration POLL = Duration.ofMillis(500);
-  private static final Duration START_WAIT = Duration.ofSeconds(90);
+  private static final Duration BUSY_POLL = Duration.ofSeconds(5);
   private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
 
   private final Path root;
   private final Path binaryCache;
+  private final String hostQueue;
+  private final SandboxCapacity capacity;
   private final ConcurrentMap<String, SandboxStack> stacks = new ConcurrentHashMap<>();
 
   /**
    * @param root holds one work directory per pipeline and the shared PostgreSQL binaries
    */
   public SandboxActivitiesImpl(Path root) {
+    this(root, TaskQueues.CONTROL, SandboxCapacity.ofThisJvm());
+  }
+
+  /**
+   * @param hostQueue the task queue this host's sandbox activities are served on (what {@link
+   *     #createWorkDirectory} answers)
+   */
+  public SandboxActivitiesImpl(Path root, String hostQueue, SandboxCapacity capacity) {
     this.root = root.toAbsolutePath().normalize();
     this.binaryCache = this.root.resolve(".embedded-pg");
+    this.hostQueue = hostQueue;
+    this.capacity = capacity;
   }
 
   @Override
@@ -53,7 +66,10 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
           Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         });
     return new ResourceRecord(
-        ResourceTypes.SANDBOX_WORKDIR, dir.toString(), "created", Map.of("path", dir.toString()));
+        ResourceTypes.SANDBOX_WORKDIR,
+        dir.toString(),
+        "created",
+        Map.of("path", dir.toString(), ResourceTypes.TASK_QUEUE, hostQueue));
   }
 
   @Override
@@ -70,7 +86,11 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
   @Override
   public ResourceRecord createPostgres(String pipeline) {
     SandboxStack stack = stack(pipeline);
-    SandboxPostgres pg = start("PostgreSQL", stack::ensurePostgres);
+    heartbeat("starting PostgreSQL");
+    return postgresRecord(stack, start("PostgreSQL", stack::ensurePostgres));
+  }
+
+  private static ResourceRecord postgresRecord(SandboxStack stack, SandboxPostgres pg) {
     String secret = stack.secretFile().toString();
     return new ResourceRecord(
         ResourceTypes.SANDBOX_POSTGRES,
@@ -88,23 +108,28 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
 
   @Override
   public Readiness awaitPostgres(String pipeline) {
+    SandboxStack stack = stack(pipeline);
     return checkOnce(
         "PostgreSQL",
         pipeline,
-        stack(pipeline).postgres(),
+        recover("PostgreSQL", stack::recoverPostgres),
         "createPostgres",
         SandboxPostgres::check);
   }
 
   @Override
   public void deletePostgres(String pipeline) {
-    run("stop PostgreSQL of " + pipeline, stack(pipeline)::stopPostgres);
+    run("stop PostgreSQL of " + pipeline, stack(pipeline)::deletePostgres);
   }
 
   @Override
   public ResourceRecord createKafka(String pipeline) {
-    KafkaBroker kafka = start("Kafka", stack(pipeline)::ensureKafka);
-    waitUntilUp("Kafka", () -> kafka.check(CHECK_TIMEOUT));
+    SandboxStack stack = stack(pipeline);
+    heartbeat("starting Kafka");
+    return kafkaRecord(start("Kafka", stack::ensureKafka));
+  }
+
+  private static ResourceRecord kafkaRecord(KafkaBroker kafka) {
     return new ResourceRecord(
         ResourceTypes.SANDBOX_KAFKA,
         kafka.bootstrap(),
@@ -114,37 +139,67 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
 
   @Override
   public Readiness awaitKafka(String pipeline) {
+    SandboxStack stack = stack(pipeline);
     return checkOnce(
-        "Kafka", pipeline, stack(pipeline).kafka(), "createKafka", k -> k.check(CHECK_TIMEOUT));
+        "Kafka",
+        pipeline,
+        recover("Kafka", stack::recoverKafka),
+        "createKafka",
+        k -> k.check(CHECK_TIMEOUT));
   }
 
   @Override
   public void deleteKafka(String pipeline) {
-    run("stop Kafka of " + pipeline, stack(pipeline)::stopKafka);
+    run("stop Kafka of " + pipeline, stack(pipeline)::deleteKafka);
   }
 
+  /**
+   * {@code kafkaBootstrap} is what the workflow recorded; the worker is started against the
+   * pipeline's Kafka as it runs now (started again first, should it have died).
+   */
   @Override
   public ResourceRecord createConnect(String pipeline, String kafkaBootstrap) {
     SandboxStack stack = stack(pipeline);
-    ConnectWorker connect = start("Kafka Connect", () -> stack.ensureConnect(kafkaBootstrap));
-    waitUntilUp("Kafka Connect", connect::check);
+    heartbeat("starting Kafka Connect");
+    return connectRecord(start("Kafka Connect", stack::ensureConnect));
+  }
+
+  private static ResourceRecord connectRecord(ConnectWorker connect) {
     return new ResourceRecord(
         ResourceTypes.SANDBOX_CONNECT, connect.url(), "running", Map.of("url", connect.url()));
   }
 
   @Override
   public Readiness awaitConnect(String pipeline) {
+    SandboxStack stack = stack(pipeline);
     return checkOnce(
         "Kafka Connect",
         pipeline,
-        stack(pipeline).connect(),
+        recover("Kafka Connect", stack::recoverConnect),
         "createConnect",
         ConnectWorker::check);
   }
 
   @Override
   public void deleteConnect(String pipeline) {
-    run("stop Kafka Connect of " + pipeline, stack(pipeline)::stopConnect);
+    run("stop Kafka Connect of " + pipeline, stack(pipeline)::deleteConnect);
+  }
+
+  @Override
+  public SandboxRepair repair(String pipeline) {
+    SandboxStack stack = stack(pipeline);
+    heartbeat("checking the sandbox of " + pipeline);
+    SandboxStack.Repair done = start("the sandbox of " + pipeline, stack::repair);
+    if (!done.restarted().isEmpty()) {
+      LOG.warn(
+          "Sandbox of pipeline {} repaired: {}", pipeline, String.join("; ", done.restarted()));
+    }
+    return new SandboxRepair(
+        done.restarted(),
+        done.alive(),
+        stack.postgres() == null ? null : postgresRecord(stack, stack.postgres()),
+        stack.kafka() == null ? null : kafkaRecord(stack.kafka()),
+        stack.connect() == null ? null : connectRecord(stack.connect()));
   }
 
   /** Stops every stack this object still runs; their work directories stay. */
@@ -160,20 +215,35 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
     stacks.clear();
   }
 
-  private SandboxStack stack(String pipeline) {
+  SandboxStack stack(String pipeline) {
     String invalid = PipelineNames.validate(pipeline);
     if (invalid != null) {
       // also keeps "../x" from naming a directory outside the root, which delete would remove
       throw ApplicationFailure.newNonRetryableFailure(invalid, "InvalidPipelineName");
     }
-    return stacks.computeIfAbsent(pipeline, p -> new SandboxStack(p, root.resolve(p), binaryCache));
+    return stacks.computeIfAbsent(
+        pipeline, p -> new SandboxStack(p, root.resolve(p), binaryCache, this::admit));
   }
 
   /**
-   * One readiness check. The registry lives in this JVM: after a worker restart it is empty, and
-   * waiting cannot bring a process back, so "never started here" is terminal rather than "not
-   * ready".
+   * Kafka and Connect of one more pipeline in this heap, or a clear refusal. Counted and admitted
+   * in one step: pipelines started at once must not all see room for one.
    */
+  private synchronized void admit(SandboxStack starting) throws SandboxCapacity.Full {
+    long running = stacks.values().stream().filter(s -> s != starting && s.inHeap()).count();
+    capacity.admit(starting.pipeline, (int) running);
+    starting.admitted();
+  }
+
+  /**
+   * A component found again (alive, or started again from its state on disk); null when it never
+   * existed here, which no waiting can change.
+   */
+  private static <T> T recover(String what, IoSupplier<T> recover) {
+    return start(what, recover);
+  }
+
+  /** One readiness check; "never existed" is terminal rather than "not ready". */
   private static <T> Readiness checkOnce(
       String what, String pipeline, T instance, String createActivity, Check<T> check) {
     if (instance == null) {
@@ -181,9 +251,9 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
           what
               + " of pipeline "
               + pipeline
-              + " is not running in this worker; "
+              + " does not exist on this worker's host; "
               + createActivity
-              + " starts it");
+              + " creates it");
     }
     String detail;
     try {
@@ -199,22 +269,14 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
     Activity.getExecutionContext().heartbeat(detail);
   }
 
-  private static void waitUntilUp(String what, Callable<String> check) {
-    try {
-      String detail = Waits.until(check, START_WAIT, () -> heartbeat("waiting for " + what));
-      LOG.info("{} is up: {}", what, detail);
-    } catch (Exception e) {
-      throw ApplicationFailure.newFailureWithCause(
-          what + " did not come up within " + START_WAIT.toSeconds() + " s: " + e.getMessage(),
-          "SandboxStartFailed",
-          e);
-    }
-  }
-
   private static <T> T start(String what, IoSupplier<T> starter) {
-    heartbeat("starting " + what);
     try {
       return starter.get();
+    } catch (SandboxCapacity.Full e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "SandboxFull");
+    } catch (OwnerLock.Busy e) {
+      // another worker process on this host runs it; that one gets the retry if it polls here
+      throw NotReady.retryAfter(BUSY_POLL, e.getMessage());
     } catch (IOException | RuntimeException e) {
       // retryable: a lost port race or a slow disk may well pass on the next attempt
       throw ApplicationFailure.newFailureWithCause(
@@ -225,6 +287,8 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
   private static void run(String what, IoAction action) {
     try {
       action.run();
+    } catch (OwnerLock.Busy e) {
+      throw NotReady.retryAfter(BUSY_POLL, e.getMessage());
     } catch (IOException e) {
       throw ApplicationFailure.newFailureWithCause(
           "could not " + what + ": " + e.getMessage(), "SandboxIoFailed", e);

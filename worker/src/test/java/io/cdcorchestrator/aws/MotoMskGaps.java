@@ -58,11 +58,33 @@ public final class MotoMskGaps implements ExecutionInterceptor, AutoCloseable {
       Set.of("DescribeCluster", "DescribeClusterV2", "DeleteCluster");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final MockWebServer fake = new MockWebServer();
+  private final MockWebServer fake;
+  private final String fakeHost;
+  private final int fakePort;
   private final Map<String, ObjectNode> configurations = new ConcurrentHashMap<>();
   private final Set<String> active = ConcurrentHashMap.newKeySet();
 
+  /**
+   * The interceptor of a worker in another JVM (the crash tests kill worker processes): its faked
+   * calls go to the in-memory fake of this JVM's double at {@code host:port}, which outlives them.
+   */
+  public static MotoMskGaps remote(String host, int port) {
+    return new MotoMskGaps(host, port);
+  }
+
+  private MotoMskGaps(String host, int port) {
+    this.fake = null;
+    this.fakeHost = host;
+    this.fakePort = port;
+  }
+
+  /** Where the in-memory fake answers, for {@link #remote} doubles of other JVMs. */
+  public String fakeAddress() {
+    return fakeHost + ":" + fakePort;
+  }
+
   public MotoMskGaps() {
+    fake = new MockWebServer();
     fake.setDispatcher(
         new Dispatcher() {
           @Override
@@ -75,6 +97,8 @@ public final class MotoMskGaps implements ExecutionInterceptor, AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    fakeHost = fake.getHostName();
+    fakePort = fake.getPort();
   }
 
   /** From now on, describes and lists report this cluster ACTIVE. */
@@ -88,8 +112,8 @@ public final class MotoMskGaps implements ExecutionInterceptor, AutoCloseable {
     if (isKafka(attributes) && FAKED.contains(operation(attributes))) {
       return context.httpRequest().toBuilder()
           .protocol("http")
-          .host(fake.getHostName())
-          .port(fake.getPort())
+          .host(fakeHost)
+          .port(fakePort)
           .build();
     }
     return context.httpRequest();
@@ -234,6 +258,8 @@ public final class MotoMskGaps implements ExecutionInterceptor, AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    fake.close();
+    if (fake != null) {
+      fake.close();
+    }
   }
 }

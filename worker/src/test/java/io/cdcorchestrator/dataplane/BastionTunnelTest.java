@@ -11,6 +11,7 @@ import io.cdcorchestrator.model.BastionAccess;
 import io.cdcorchestrator.model.CdcProof;
 import io.cdcorchestrator.model.DataPlaneAccess;
 import io.cdcorchestrator.model.PipelineNames;
+import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.SecretRef;
 import io.cdcorchestrator.sandbox.ActivityCalls;
 import io.cdcorchestrator.sandbox.SharedSandbox;
@@ -205,6 +206,58 @@ class BastionTunnelTest {
     assertTrue(
         forwarded.stream().allMatch(BastionTunnelTest::closed),
         "a forwarded port still accepts connections");
+    assertTunnelsClosed();
+  }
+
+  /**
+   * A pipeline-hour of the watch at the default interval (60 checks): one session and one key push
+   * (each check opened its own, with its own push, before sessions were kept); the figures go to
+   * docs/BENCHMARKS.md.
+   */
+  @Test
+  void healthChecksShareOneSessionAndOneKeyPush_aKilledSessionIsReopenedWithANewPush() {
+    DataPlaneAccess a = pinnedAccess("reuse", bastion);
+    DataPlaneActivitiesImpl impl = new DataPlaneActivitiesImpl(instanceConnect);
+    TestActivityEnvironment own = TestActivityEnvironment.newInstance();
+    try {
+      own.registerActivitiesImplementations(impl);
+      DataPlaneActivities checks =
+          own.newActivityStub(DataPlaneActivities.class, ActivityCalls.ONCE);
+      int pushesBefore = instanceConnect.pushes.size();
+      int checksPerHour = 3600 / PipelineSpec.DEFAULT_WATCH_INTERVAL_SECONDS;
+      for (int i = 0; i < checksPerHour; i++) {
+        checks.checkHealth(
+            a); // no connector registered: unhealthy, but answered through the tunnel
+      }
+      int pushes = instanceConnect.pushes.size() - pushesBefore;
+      System.out.printf(
+          "bastion path, %d health checks (a pipeline-hour at the default interval): "
+              + "%d SSH session(s), %d key push(es)%n",
+          checksPerHour, bastion.activeSessions(), pushes);
+      assertEquals(1, pushes, "one key push for every check");
+      assertEquals(1, bastion.activeSessions(), "one session for every check");
+      assertEquals(
+          2, BastionTunnel.OPEN_PORTS.size(), "its two forwards stay bound between checks");
+
+      bastion.killSessions();
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (bastion.activeSessions() > 0 && System.nanoTime() < deadline) {
+        ActivityCalls.sleep(Duration.ofMillis(50));
+      }
+      ActivityCalls.sleep(Duration.ofMillis(500)); // the client sees the session end
+      checks.checkHealth(a);
+      checks.checkHealth(a);
+      assertEquals(
+          2, instanceConnect.pushes.size() - pushesBefore, "a new push for the new session");
+      assertEquals(1, bastion.activeSessions());
+
+      checks.dropDatabaseObjects(a); // teardown closes the watch's session
+      assertTunnelsClosed();
+      checks.checkHealth(a);
+      impl.close(); // so does the worker's stop
+    } finally {
+      own.close();
+    }
     assertTunnelsClosed();
   }
 

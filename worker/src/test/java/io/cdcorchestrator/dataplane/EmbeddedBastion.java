@@ -83,6 +83,11 @@ public final class EmbeddedBastion implements AutoCloseable {
     return server.getActiveSessions().size();
   }
 
+  /** Drops every session from the server's side, as a restarted bastion or a network cut would. */
+  public void killSessions() {
+    server.getActiveSessions().forEach(s -> s.close(true));
+  }
+
   @Override
   public void close() throws IOException {
     server.stop(true);

@@ -69,6 +69,9 @@ class EncryptedPayloadsTest {
           "127.0.0.1:54321",
           "/tmp/cdc/" + PIPELINE);
 
+  /** The marker name the Java SDK gives {@code Workflow.getVersion}'s record. */
+  private static final String VERSION_MARKER = "Version";
+
   private static final String UI_ORIGIN = "http://localhost:8233";
 
   private final CodecKeys keys = CodecKeys.parse("test keys", "k2=" + key(2) + ",k1=" + key(1));
@@ -86,7 +89,7 @@ class EncryptedPayloadsTest {
   void withTheCodec_historyHoldsNoPlaintext_andTheClientStillReadsIt() throws Exception {
     WorkflowExecutionHistory history = runFailingPipeline(Optional.of(keys));
 
-    List<Payload> payloads = payloadsOf(history, false);
+    List<Payload> payloads = payloadsOf(history);
     assertTrue(payloads.size() > 20, "payloads found: " + payloads.size());
     for (Payload p : payloads) {
       assertTrue(AesGcmCodec.isEncrypted(p), "plain payload in history: " + p);
@@ -217,22 +220,24 @@ class EncryptedPayloadsTest {
   }
 
   /** Every payload in history, search attributes aside (never encrypted, by Temporal's design). */
-  private static List<Payload> payloadsOf(WorkflowExecutionHistory history) {
-    return payloadsOf(history, true);
-  }
-
   /**
-   * @param versionMarkers whether the payloads of {@code Workflow.getVersion}'s markers count: the
-   *     SDK writes them (a change id and a version number, nothing of the pipeline) with its
-   *     standard converter, never through the codec
+   * Every payload of the history but the SDK's own {@code Workflow.getVersion} markers, which it
+   * writes with its standard converter rather than the client's codec (a change id and a version
+   * number: constants of the code, never user data; checked to be no more than that).
    */
-  private static List<Payload> payloadsOf(
-      WorkflowExecutionHistory history, boolean versionMarkers) {
+  private static List<Payload> payloadsOf(WorkflowExecutionHistory history) {
     List<Payload> found = new ArrayList<>();
     for (HistoryEvent event : history.getEvents()) {
-      if (!versionMarkers
-          && event.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
-          && event.getMarkerRecordedEventAttributes().getMarkerName().equals("Version")) {
+      if (event.hasMarkerRecordedEventAttributes()
+          && VERSION_MARKER.equals(event.getMarkerRecordedEventAttributes().getMarkerName())) {
+        List<Payload> marker = new ArrayList<>();
+        collect(event, marker);
+        for (Payload p : marker) {
+          String data = p.getData().toStringUtf8();
+          assertTrue(
+              AesGcmCodec.isEncrypted(p) || data.matches("\"[a-z0-9-]+\"|-?\\d+"),
+              "a version marker holds more than a change id and a version: " + data);
+        }
         continue;
       }
       collect(event, found);

@@ -147,6 +147,48 @@ class RecordHistories {
         "sandbox-watch-next-run-destroyed.json");
   }
 
+  /**
+   * A health check that finds Kafka Connect dead (its worker JVM died), the repair that restarts
+   * Kafka and Connect from their state on disk, READY again; then a {@code checkNow} from a worker
+   * taking over the host, and {@code destroy}.
+   */
+  @Test
+  void watchRepairsADeadSandbox(TestWorkflowEnvironment env, Worker worker) throws Exception {
+    ScriptedActivities acts = new ScriptedActivities();
+    acts.answer(
+            "checkHealth",
+            inv ->
+                acts.count("checkHealth") == 1
+                    ? new io.cdcorchestrator.model.ConnectorHealth(
+                        "UNREACHABLE",
+                        java.util.List.of(),
+                        1024,
+                        "Kafka Connect: connection refused",
+                        null,
+                        java.util.List.of())
+                    : new io.cdcorchestrator.model.ConnectorHealth(
+                        "RUNNING", java.util.List.of(), 1024, null, 2L, java.util.List.of()))
+        .answer(
+            "repair",
+            inv ->
+                new io.cdcorchestrator.model.SandboxRepair(
+                    java.util.List.of(
+                        "Kafka restarted on its log directory on 127.0.0.1:19092",
+                        "Kafka Connect restarted on its topics at http://127.0.0.1:18083"),
+                    java.util.List.of("PostgreSQL alive on port 54321"),
+                    ScriptedActivities.postgres("repaired", 54321),
+                    ScriptedActivities.kafka(),
+                    ScriptedActivities.connect()));
+    PipelineWorkflow wf =
+        start(env, worker, acts, PipelineSpec.of("repaired", Target.SANDBOX).withWatch(60, 100));
+    awaitStatus(wf, s -> s.phase() == Phase.READY);
+    env.sleep(Duration.ofSeconds(61));
+    awaitStatus(wf, s -> s.phase() == Phase.READY && acts.count("checkHealth") == 2);
+    wf.checkNow();
+    awaitStatus(wf, s -> acts.count("checkHealth") == 3);
+    destroyAndWrite(env, wf, "cdc-pipeline-repaired", "sandbox-watch-repaired.json");
+  }
+
   /** Day 2: pause, stop, then resume (each an update with its steps), then destroy. */
   @Test
   void pauseThenResume(TestWorkflowEnvironment env, Worker worker) throws Exception {

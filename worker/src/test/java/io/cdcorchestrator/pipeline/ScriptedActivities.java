@@ -10,6 +10,7 @@ import io.cdcorchestrator.model.DataPlaneAccess;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.ResourceTypes;
+import io.cdcorchestrator.model.SandboxRepair;
 import io.cdcorchestrator.sandbox.SandboxActivities;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
@@ -129,36 +130,9 @@ final class ScriptedActivities implements Answer<Object> {
               "/tmp/cdc/" + pipeline,
               "created",
               Map.of("path", "/tmp/cdc/" + pipeline));
-      case "createPostgres" ->
-          new ResourceRecord(
-              ResourceTypes.SANDBOX_POSTGRES,
-              "127.0.0.1:54321",
-              "running",
-              Map.of(
-                  "host",
-                  "127.0.0.1",
-                  "port",
-                  "54321",
-                  "database",
-                  "inventory",
-                  "adminUser",
-                  "postgres",
-                  "adminPassword",
-                  "none",
-                  "replicationPassword",
-                  "file:/tmp/cdc/" + pipeline + "/secrets/replication.properties:password"));
-      case "createKafka" ->
-          new ResourceRecord(
-              ResourceTypes.SANDBOX_KAFKA,
-              "127.0.0.1:19092",
-              "running",
-              Map.of("bootstrap", "127.0.0.1:19092"));
-      case "createConnect" ->
-          new ResourceRecord(
-              ResourceTypes.SANDBOX_CONNECT,
-              "http://127.0.0.1:18083",
-              "running",
-              Map.of("url", "http://127.0.0.1:18083"));
+      case "createPostgres" -> postgres(pipeline, 54321);
+      case "createKafka" -> kafka();
+      case "createConnect" -> connect();
       case "initDatabase" ->
           new ResourceRecord(ResourceTypes.DB_CDC_OBJECTS, "cdc_p_pub", "created", Map.of());
       case "registerConnector" ->
@@ -166,6 +140,7 @@ final class ScriptedActivities implements Answer<Object> {
       case "proveCdc" ->
           new CdcProof(pipeline + ".public.inventory", "canary-1", "c", 120, "kafka");
       case "checkHealth" -> new ConnectorHealth("RUNNING", List.of(), 1024, null, 2L, List.of());
+      case "repair" -> new SandboxRepair(List.of(), List.of("all alive"), null, null, null);
       case "checkTables" -> "tables exist and have a key";
       case "requestSnapshot" -> "signal-1";
       // the bastion answers with a host key, which the workflow pins
@@ -173,5 +148,42 @@ final class ScriptedActivities implements Answer<Object> {
           ((DataPlaneAccess) inv.getArgument(0)).bastion().pinned("ssh-ed25519 AAAAC3NzaScripted");
       default -> method.startsWith("await") ? new Readiness(1, "ready") : null;
     };
+  }
+
+  /** What the scripted createPostgres answers (on {@code port}). */
+  static ResourceRecord postgres(String pipeline, int port) {
+    return new ResourceRecord(
+        ResourceTypes.SANDBOX_POSTGRES,
+        "127.0.0.1:" + port,
+        "running",
+        Map.of(
+            "host",
+            "127.0.0.1",
+            "port",
+            Integer.toString(port),
+            "database",
+            "inventory",
+            "adminUser",
+            "postgres",
+            "adminPassword",
+            "none",
+            "replicationPassword",
+            "file:/tmp/cdc/" + pipeline + "/secrets/replication.properties:password"));
+  }
+
+  static ResourceRecord kafka() {
+    return new ResourceRecord(
+        ResourceTypes.SANDBOX_KAFKA,
+        "127.0.0.1:19092",
+        "running",
+        Map.of("bootstrap", "127.0.0.1:19092"));
+  }
+
+  static ResourceRecord connect() {
+    return new ResourceRecord(
+        ResourceTypes.SANDBOX_CONNECT,
+        "http://127.0.0.1:18083",
+        "running",
+        Map.of("url", "http://127.0.0.1:18083"));
   }
 }

@@ -28,8 +28,9 @@ class HistoryJsonTest {
   }
 
   @Test
-  void protobufsJsonForms_numbersAsStringsOrNumbers_base64EitherAlphabet_timesAndDurations()
-      throws Exception {
+  void
+      protobufsJsonForms_numbersAsStringsOrNumbers_base64EitherAlphabet_nonAscii_timesAndDurations()
+          throws Exception {
     String json =
         """
         {"events": [{
@@ -39,7 +40,7 @@ class HistoryJsonTest {
           "taskId": "1048587",
           "unknownField": {"nested": [1, {"deep": true}]},
           "activity_task_scheduled_event_attributes": {
-            "activityId": "a",
+            "activityId": "a – ü, non-ASCII",
             "activityType": {"name": "SandboxCreateKafka"},
             "input": {"payloads": [
               {"metadata": {"encoding": "anNvbi9wbGFpbg=="}, "data": "-_8"},

@@ -2,7 +2,6 @@ package io.cdcorchestrator.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +15,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,10 +100,11 @@ class SandboxLifecycleTest {
   }
 
   /**
-   * A worker JVM that died left its postmaster running; the next worker's create must take over.
+   * A worker JVM that died left its postmaster running: the next worker's create takes it over as
+   * it is (same process, same port, the data in it), and its delete stops it.
    */
   @Test
-  void createStopsAPostmasterThatAnEarlierWorkerLeftRunning() throws IOException {
+  void createAdoptsAPostmasterThatAnEarlierWorkerLeftRunning() throws Exception {
     SandboxActivitiesImpl dead = new SandboxActivitiesImpl(ROOT);
     TestActivityEnvironment deadEnv = TestActivityEnvironment.newInstance();
     try {
@@ -110,24 +115,37 @@ class SandboxLifecycleTest {
               .createPostgres("stale");
       Path dir = Path.of(old.attr("workDir"));
       long oldPid = postmasterPid(dir);
+      String url = "jdbc:postgresql://127.0.0.1:" + old.attr("port") + "/inventory";
+      try (Connection c = DriverManager.getConnection(url, "postgres", "");
+          Statement s = c.createStatement()) {
+        s.execute("create table kept (v text)");
+        s.execute("insert into kept values ('written before the worker died')");
+      }
       // "dead" is never asked again: as far as the next worker knows, its JVM is gone
 
       withSandbox(
           next -> {
-            ResourceRecord fresh = next.createPostgres("stale");
-            assertProcessGone(oldPid);
-            assertFalse(Ports.listening(Integer.parseInt(old.attr("port"))));
-            assertNotEquals(oldPid, postmasterPid(dir));
+            ResourceRecord adopted = next.createPostgres("stale");
+            assertEquals(oldPid, postmasterPid(dir), "the same server, not a new one");
+            assertEquals(old.attr("port"), adopted.attr("port"));
             assertTrue(next.awaitPostgres("stale").detail().contains("wal_level=logical"));
+            try (Connection c = DriverManager.getConnection(url, "postgres", "");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select v from kept")) {
+              assertTrue(rs.next(), "the data survived");
+            } catch (SQLException e) {
+              throw new AssertionError(e);
+            }
             assertEquals(
                 old.attr("replicationPassword"),
-                fresh.attr("replicationPassword"),
+                adopted.attr("replicationPassword"),
                 "same secret reference");
             next.deleteWorkDirectory("stale");
-            assertFalse(Ports.listening(Integer.parseInt(fresh.attr("port"))));
+            assertProcessGone(oldPid);
+            assertFalse(Ports.listening(Integer.parseInt(adopted.attr("port"))));
           });
     } finally {
-      dead.close(); // its pg_ctl stop finds no server: logged, not thrown
+      dead.close(); // finds no server any more: nothing to stop
       deadEnv.close();
     }
   }

@@ -14,14 +14,27 @@ import io.cdcorchestrator.sandbox.SandboxActivities;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
-import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowLocal;
 import java.time.Duration;
 
 /**
  * Activity stubs with the options of each kind of call, and a summary per call so the Web UI says
  * what each activity does ("create Kafka broker", "register connector inventory-connector").
+ *
+ * <p>Runs from version 1 of {@link #CRASH_SAFE} on ({@link #useCrashSafeOptions}) give every
+ * activity a {@link #HEARTBEAT_TIMEOUT}: the worker heartbeats every running activity (its {@code
+ * HeartbeatWhileRunning} interceptor), so one that ran on a worker that died is retried on the next
+ * worker within seconds rather than after its start-to-close timeout.
  */
 public final class ActivityStubs {
+  /** Change id: heartbeat timeouts, and sandbox activities on the host that runs the pipeline. */
+  public static final String CRASH_SAFE = "crash-safe-activities";
+
+  /** Heartbeats come every few seconds; this many without one means the worker is gone. */
+  public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
+
+  private static final WorkflowLocal<Boolean> CRASH_SAFE_OPTIONS =
+      WorkflowLocal.withCachedInitial(() -> false);
 
   /**
    * Creates: a retry after a crash is safe (find-or-create); the workflow waits for a cancelled
@@ -99,6 +112,21 @@ public final class ActivityStubs {
           .build();
 
   /**
+   * The watch's sandbox repair: starts Kafka and Connect again when they died, which may take a
+   * minute and a half each.
+   */
+  public static final ActivityOptions REPAIR =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(4))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(10))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(5))
+                  .setMaximumAttempts(3)
+                  .build())
+          .build();
+
+  /**
    * A read on the control queue during the watch (the Kafka Connect service as ECS runs it): a
    * failed read only skips that comparison.
    */
@@ -109,6 +137,18 @@ public final class ActivityStubs {
           .build();
 
   private ActivityStubs() {}
+
+  /**
+   * Decided once at the start of each run ({@code Workflow.getVersion(CRASH_SAFE, …)}); runs
+   * recorded before keep their options when replayed.
+   */
+  public static void useCrashSafeOptions(boolean on) {
+    CRASH_SAFE_OPTIONS.set(on);
+  }
+
+  public static boolean crashSafe() {
+    return CRASH_SAFE_OPTIONS.get();
+  }
 
   /**
    * Readiness polling (docs/ARCHITECTURE.md): the retry policy is the poll loop; the activity picks
@@ -149,44 +189,60 @@ public final class ActivityStubs {
   }
 
   public static SandboxActivities sandbox(ActivityOptions options, String summary) {
-    return Workflow.newActivityStub(SandboxActivities.class, withSummary(options, summary));
+    return ActivityProxy.of(SandboxActivities.class, withSummary(options, summary));
+  }
+
+  /**
+   * Sandbox activities on the task queue of the host that runs the pipeline's processes ({@code
+   * hostQueue} from its work directory's record); null: the workflow's own queue.
+   */
+  public static SandboxActivities sandbox(
+      ActivityOptions options, String summary, String hostQueue) {
+    ActivityOptions o = withSummary(options, summary);
+    if (hostQueue != null) {
+      o = ActivityOptions.newBuilder(o).setTaskQueue(hostQueue).build();
+    }
+    return ActivityProxy.of(SandboxActivities.class, o);
   }
 
   public static DataPlaneActivities dataPlane(ActivityOptions options, String summary) {
-    return Workflow.newActivityStub(
-        DataPlaneActivities.class, withSummary(onDataPlane(options), summary));
+    return ActivityProxy.of(DataPlaneActivities.class, withSummary(onDataPlane(options), summary));
   }
 
   public static PreflightActivities preflight(ActivityOptions options, String summary) {
-    return Workflow.newActivityStub(PreflightActivities.class, withSummary(options, summary));
+    return ActivityProxy.of(PreflightActivities.class, withSummary(options, summary));
   }
 
   public static NetworkActivities network(ActivityOptions options, String summary) {
-    return Workflow.newActivityStub(NetworkActivities.class, withSummary(options, summary));
+    return ActivityProxy.of(NetworkActivities.class, withSummary(options, summary));
   }
 
   public static DatabaseActivities database(ActivityOptions options, String summary) {
-    return Workflow.newActivityStub(DatabaseActivities.class, withSummary(options, summary));
+    return ActivityProxy.of(DatabaseActivities.class, withSummary(options, summary));
   }
 
   public static KafkaActivities kafka(ActivityOptions options, String summary) {
-    return Workflow.newActivityStub(KafkaActivities.class, withSummary(options, summary));
+    return ActivityProxy.of(KafkaActivities.class, withSummary(options, summary));
   }
 
   public static ContainerActivities container(ActivityOptions options, String summary) {
-    return Workflow.newActivityStub(ContainerActivities.class, withSummary(options, summary));
+    return ActivityProxy.of(ContainerActivities.class, withSummary(options, summary));
   }
 
   public static LoadBalancerActivities loadBalancer(ActivityOptions options, String summary) {
-    return Workflow.newActivityStub(LoadBalancerActivities.class, withSummary(options, summary));
+    return ActivityProxy.of(LoadBalancerActivities.class, withSummary(options, summary));
   }
 
   /** A stub of {@code activities}, e.g. the interface that serves an AWS resource type. */
   public static <T> T stub(Class<T> activities, ActivityOptions options, String summary) {
-    return Workflow.newActivityStub(activities, withSummary(options, summary));
+    return ActivityProxy.of(activities, withSummary(options, summary));
   }
 
   private static ActivityOptions withSummary(ActivityOptions options, String summary) {
-    return ActivityOptions.newBuilder(options).setSummary(summary).build();
+    ActivityOptions.Builder b = ActivityOptions.newBuilder(options).setSummary(summary);
+    if (crashSafe() && options.getHeartbeatTimeout() == null) {
+      b.setHeartbeatTimeout(HEARTBEAT_TIMEOUT);
+    }
+    return b.build();
   }
 }

@@ -3,6 +3,7 @@ package io.cdcorchestrator.pipeline.saga;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.ResourceTypes;
 import io.cdcorchestrator.model.aws.AwsRequest;
 import io.cdcorchestrator.model.aws.AwsType;
 import io.temporal.failure.ActivityFailure;
@@ -42,6 +43,18 @@ public final class PipelineContext {
 
   public StepLog steps() {
     return steps;
+  }
+
+  /**
+   * The task queue of the host that runs this sandbox pipeline's processes (its work directory's
+   * record says), or null: the workflow's own queue, as for runs from before the host queue.
+   */
+  public String sandboxQueue() {
+    if (!ActivityStubs.crashSafe()) {
+      return null;
+    }
+    ResourceRecord dir = inventory.find(ResourceTypes.SANDBOX_WORKDIR);
+    return dir == null ? null : dir.attributes().get(ResourceTypes.TASK_QUEUE);
   }
 
   /**

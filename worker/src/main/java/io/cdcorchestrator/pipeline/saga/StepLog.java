@@ -9,17 +9,36 @@ import java.util.List;
 /**
  * Every step with its state, attempts and times, for {@code status} and for the Web UI's current
  * details (a markdown table, refreshed at each transition).
+ *
+ * <p>Each step's table row is rendered once, when the step changes: a run has hundreds of steps and
+ * a transition re-renders only its own row, so refreshing the table is a copy of the rows, not a
+ * formatting of all of them (replaying a history re-runs every transition).
  */
 public final class StepLog {
+  private static final String TABLE_HEAD =
+      "| step | state | attempts | detail |\n|---|---|---|---|\n";
+
   private final List<StepRecord> steps;
+  private final List<String> rows;
+  private int rowChars;
   private String heading = "";
 
   public StepLog(List<StepRecord> carried) {
     this.steps = carried == null ? new ArrayList<>() : new ArrayList<>(carried);
+    this.rows = new ArrayList<>(steps.size());
+    for (StepRecord s : steps) {
+      String row = row(s);
+      rows.add(row);
+      rowChars += row.length();
+    }
   }
 
   public void started(String name) {
-    steps.add(new StepRecord(name, "RUNNING", 0, now(), null, null, null));
+    StepRecord s = new StepRecord(name, "RUNNING", 0, now(), null, null, null);
+    steps.add(s);
+    String row = row(s);
+    rows.add(row);
+    rowChars += row.length();
     publish();
   }
 
@@ -41,7 +60,10 @@ public final class StepLog {
       StepRecord s = steps.get(i);
       if (s.name().equals(name) && "RUNNING".equals(s.state())) {
         int tries = attempts > 0 ? attempts : Math.max(1, s.attempts());
-        steps.set(i, s.ended(state, tries, now(), resourceId, detail));
+        StepRecord ended = s.ended(state, tries, now(), resourceId, detail);
+        steps.set(i, ended);
+        String row = row(ended);
+        rowChars += row.length() - rows.set(i, row).length();
         break;
       }
     }
@@ -59,21 +81,25 @@ public final class StepLog {
 
   /** The Web UI shows this under "Current details". */
   public void publish() {
-    StringBuilder md =
-        new StringBuilder(heading.isEmpty() ? "" : heading + "\n\n")
-            .append("| step | state | attempts | detail |\n|---|---|---|---|\n");
-    for (StepRecord s : steps) {
-      md.append("| ")
-          .append(s.name())
-          .append(" | ")
-          .append(s.state())
-          .append(" | ")
-          .append(s.attempts())
-          .append(" | ")
-          .append(s.detail() == null ? "" : s.detail().replace('|', '/').replace('\n', ' '))
-          .append(" |\n");
+    String top = heading.isEmpty() ? "" : heading + "\n\n";
+    StringBuilder md = new StringBuilder(top.length() + TABLE_HEAD.length() + rowChars);
+    md.append(top).append(TABLE_HEAD);
+    for (String row : rows) {
+      md.append(row);
     }
     Workflow.setCurrentDetails(md.toString());
+  }
+
+  private static String row(StepRecord s) {
+    return "| "
+        + s.name()
+        + " | "
+        + s.state()
+        + " | "
+        + s.attempts()
+        + " | "
+        + (s.detail() == null ? "" : s.detail().replace('|', '/').replace('\n', ' '))
+        + " |\n";
   }
 
   private static String now() {

@@ -10,13 +10,16 @@ import io.cdcorchestrator.model.SecretRef;
 import io.cdcorchestrator.pipeline.saga.ActivityStubs;
 import io.cdcorchestrator.pipeline.saga.Parallel;
 import io.cdcorchestrator.pipeline.saga.PipelineContext;
+import io.cdcorchestrator.sandbox.SandboxActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Promise;
 import java.time.Duration;
 
 /**
  * The local story, workflow code: a work directory, then PostgreSQL side by side with Kafka and
- * Kafka Connect, each created and then awaited. Hands the data-plane tail its endpoints.
+ * Kafka Connect, each created and then awaited. Hands the data-plane tail its endpoints. The work
+ * directory is created by any control worker; everything after runs on the queue of the host whose
+ * worker that was ({@link PipelineContext#sandboxQueue}).
  */
 public final class SandboxProvisioning {
   private static final ActivityOptions CREATE = ActivityStubs.CREATE;
@@ -41,7 +44,11 @@ public final class SandboxProvisioning {
     Promise<ResourceRecord> postgres = side.start(this::postgres);
     Promise<Streaming> streaming = side.start(this::kafkaAndConnect);
     side.join();
-    return access(postgres.get(), streaming.get().kafka(), streaming.get().connect());
+    return access(name, postgres.get(), streaming.get().kafka(), streaming.get().connect());
+  }
+
+  private SandboxActivities onHost(ActivityOptions options, String summary) {
+    return sandbox(options, summary, ctx.sandboxQueue());
   }
 
   /** The Kafka branch's result: the broker, and the Connect worker that stands on it. */
@@ -53,10 +60,10 @@ public final class SandboxProvisioning {
             "createPostgres",
             ResourceTypes.SANDBOX_POSTGRES,
             name,
-            () -> sandbox(CREATE, "create PostgreSQL 17 (wal_level=logical)").createPostgres(name));
+            () -> onHost(CREATE, "create PostgreSQL 17 (wal_level=logical)").createPostgres(name));
     ctx.await(
         "awaitPostgres",
-        () -> sandbox(AWAIT, "await PostgreSQL accepting connections").awaitPostgres(name));
+        () -> onHost(AWAIT, "await PostgreSQL accepting connections").awaitPostgres(name));
     return pg;
   }
 
@@ -66,8 +73,8 @@ public final class SandboxProvisioning {
             "createKafka",
             ResourceTypes.SANDBOX_KAFKA,
             name,
-            () -> sandbox(CREATE, "create Kafka broker (KRaft)").createKafka(name));
-    ctx.await("awaitKafka", () -> sandbox(AWAIT, "await Kafka broker").awaitKafka(name));
+            () -> onHost(CREATE, "create Kafka broker (KRaft)").createKafka(name));
+    ctx.await("awaitKafka", () -> onHost(AWAIT, "await Kafka broker").awaitKafka(name));
     String bootstrap = kafka.attr("bootstrap");
     ResourceRecord connect =
         ctx.create(
@@ -75,29 +82,34 @@ public final class SandboxProvisioning {
             ResourceTypes.SANDBOX_CONNECT,
             name,
             () ->
-                sandbox(CREATE, "create Kafka Connect worker with Debezium")
+                onHost(CREATE, "create Kafka Connect worker with Debezium")
                     .createConnect(name, bootstrap));
-    ctx.await(
-        "awaitConnect", () -> sandbox(AWAIT, "await Kafka Connect worker").awaitConnect(name));
+    ctx.await("awaitConnect", () -> onHost(AWAIT, "await Kafka Connect worker").awaitConnect(name));
     return new Streaming(kafka, connect);
   }
 
-  private DataPlaneAccess access(ResourceRecord pg, ResourceRecord kafka, ResourceRecord connect) {
+  /**
+   * How the data plane reaches the pipeline's own processes (embedded: one that is not running is
+   * gone, for teardown).
+   */
+  static DataPlaneAccess access(
+      String name, ResourceRecord pg, ResourceRecord kafka, ResourceRecord connect) {
     return new DataPlaneAccess(
-        name,
-        pg.attr("host"),
-        Integer.parseInt(pg.attr("port")),
-        pg.attr("database"),
-        pg.attr("adminUser"),
-        new SecretRef(pg.attr("adminPassword")),
-        PipelineNames.REPLICATION_USER,
-        new SecretRef(pg.attr("replicationPassword")),
-        false,
-        connect.attr("url"),
-        kafka.attr("bootstrap"),
-        PipelineNames.CONNECTOR_NAME,
-        name,
-        PipelineNames.slotName(name),
-        PipelineNames.publicationName(name));
+            name,
+            pg.attr("host"),
+            Integer.parseInt(pg.attr("port")),
+            pg.attr("database"),
+            pg.attr("adminUser"),
+            new SecretRef(pg.attr("adminPassword")),
+            PipelineNames.REPLICATION_USER,
+            new SecretRef(pg.attr("replicationPassword")),
+            false,
+            connect.attr("url"),
+            kafka.attr("bootstrap"),
+            PipelineNames.CONNECTOR_NAME,
+            name,
+            PipelineNames.slotName(name),
+            PipelineNames.publicationName(name))
+        .asEmbedded();
   }
 }
