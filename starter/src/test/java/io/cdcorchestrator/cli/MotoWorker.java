@@ -2,6 +2,7 @@ package io.cdcorchestrator.cli;
 
 import io.cdcorchestrator.Workers;
 import io.cdcorchestrator.aws.MotoMskGaps;
+import io.cdcorchestrator.aws.MotoPreflightGaps;
 import io.cdcorchestrator.aws.MotoServer;
 import io.cdcorchestrator.common.CdcHome;
 import io.cdcorchestrator.common.TaskQueues;
@@ -26,7 +27,9 @@ public final class MotoWorker {
     String[] fake = System.getProperty("cdc.test.mskFake").split(":");
     MotoMskGaps msk = MotoMskGaps.remote(fake[0], Integer.parseInt(fake[1]));
     TemporalConnection connection = TemporalConnection.connect(address);
-    try (AwsClients clients = AwsClients.create(MotoServer.REGION, List.of(msk));
+    // the preflight's calls moto lacks: the same double the in-process tests use
+    try (AwsClients clients =
+            AwsClients.create(MotoServer.REGION, List.of(msk, new MotoPreflightGaps()));
         Workers workers =
             Workers.start(
                 connection.client(),
