@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.cdcorchestrator.model.CapturedTables;
+import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.Target;
 import io.cdcorchestrator.model.aws.AwsSpec;
@@ -62,7 +63,39 @@ record SpecFile(
   static SpecFile load(Path file) {
     String content = read(file);
     refuseConnectKeys(content, isJson(file), file.toString());
-    return parse(content, isJson(file), file.toString());
+    return parse(content, isJson(file), file.toString(), false);
+  }
+
+  /**
+   * The spec of a sandbox pipeline: this record's keys, plus {@code database.existing} and {@code
+   * kafka.existing} ({@link ExistingSpec}) for a PostgreSQL or Kafka the pipeline adopts. No file:
+   * every default.
+   */
+  static PipelineSpec loadSandbox(String name, Path file) {
+    if (file == null) {
+      return defaults().toPipelineSpec(name, Target.SANDBOX);
+    }
+    String content = read(file);
+    boolean json = isJson(file);
+    refuseConnectKeys(content, json, file.toString());
+    JsonNode tree;
+    try {
+      tree = content.isBlank() ? null : TREE.readTree(content);
+    } catch (JsonProcessingException e) {
+      throw notValid(file.toString(), json, e);
+    }
+    if (tree == null || !tree.isObject()) { // the usual parse says what is wrong
+      return parse(content, json, file.toString(), false).toPipelineSpec(name, Target.SANDBOX);
+    }
+    Existing existing = ExistingSpec.take((ObjectNode) tree);
+    boolean adopted = existing != null && existing.database() != null;
+    SpecFile spec = parse(tree.toString(), true, file.toString(), adopted);
+    if (adopted && spec.tables() == null) {
+      throw CliException.badInput(
+          "spec.tables: required with database.existing (the tables of that database to capture,"
+              + " schema.table)");
+    }
+    return spec.toPipelineSpec(name, Target.SANDBOX).withExisting(existing);
   }
 
   /**
@@ -121,7 +154,7 @@ record SpecFile(
         common.set(key, aws.remove(key));
       }
     }
-    SpecFile spec = parse(common.toString(), true, file.toString());
+    SpecFile spec = parse(common.toString(), true, file.toString(), false);
     AwsSpec awsSpec;
     try {
       awsSpec = AwsSpecParser.parse(name, aws.isEmpty() ? "" : aws.toString());
@@ -174,7 +207,8 @@ record SpecFile(
             + ")");
   }
 
-  private static SpecFile parse(String content, boolean json, String file) {
+  private static SpecFile parse(
+      String content, boolean json, String file, boolean adoptedDatabase) {
     ObjectMapper mapper =
         (json ? new ObjectMapper() : new YAMLMapper())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -212,7 +246,7 @@ record SpecFile(
       throw notValid(file, json, e);
     }
     spec = spec == null ? defaults() : spec;
-    spec.validate();
+    spec.validate(adoptedDatabase);
     return spec;
   }
 
@@ -252,9 +286,9 @@ record SpecFile(
         : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
   }
 
-  private void validate() {
+  private void validate(boolean adoptedDatabase) {
     if (tables != null) {
-      String rule = CapturedTables.validate(tables);
+      String rule = CapturedTables.validate(tables, adoptedDatabase);
       if (rule != null) {
         throw CliException.badInput("spec." + rule);
       }

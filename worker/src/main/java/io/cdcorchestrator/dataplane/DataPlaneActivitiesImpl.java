@@ -6,10 +6,10 @@ import io.cdcorchestrator.model.CdcProof;
 import io.cdcorchestrator.model.ConnectorHealth;
 import io.cdcorchestrator.model.ConnectorState;
 import io.cdcorchestrator.model.DataPlaneAccess;
-import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.ResourceTypes;
+import io.cdcorchestrator.model.preflight.Finding;
 import io.temporal.activity.Activity;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
@@ -63,6 +63,13 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
         throw NotReady.retryAfter(SSH_POLL, e.getOriginalMessage());
       }
       throw e;
+    }
+  }
+
+  @Override
+  public List<Finding> preflightDatabase(DataPlaneAccess a) {
+    try (BastionTunnel t = BastionTunnel.open(a, keys)) {
+      return DatabasePreflight.check(t.local());
     }
   }
 
@@ -288,7 +295,7 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
     Runnable heartbeat =
         () ->
             Activity.getExecutionContext()
-                .heartbeat("waiting for the canary on " + a.changeTopic());
+                .heartbeat("waiting for the canary on " + CanaryProbe.topic(a));
     Optional<CdcProof> proof;
     try (BastionTunnel t = BastionTunnel.open(a, keys)) {
       DataPlaneAccess l = t.local();
@@ -304,7 +311,9 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
       throw Failures.secret(e);
     } catch (KafkaException e) {
       throw ApplicationFailure.newFailureWithCause(
-          "consuming " + a.changeTopic() + " failed: " + e.getMessage(), "KafkaUnavailable", e);
+          "consuming " + CanaryProbe.topic(a) + " failed: " + e.getMessage(),
+          "KafkaUnavailable",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApplicationFailure.newFailureWithCause(
@@ -319,7 +328,7 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
         () ->
             ApplicationFailure.newFailure(
                 "no change event for the canary row reached "
-                    + a.changeTopic()
+                    + CanaryProbe.topic(a)
                     + " within "
                     + CanaryProbe.WAIT.toSeconds()
                     + " s (checked via "
@@ -374,7 +383,7 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
         reasons.add("replication slot " + a.slotName() + " is missing");
       }
       if (!clock.viaKafka()) {
-        eventAge = heartbeatRowAgeSeconds(c);
+        eventAge = heartbeatRowAgeSeconds(c, a.heartbeatTable());
       }
     } catch (SQLException | SecretResolver.UnresolvableSecret e) {
       retained = -1;
@@ -413,11 +422,11 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
    * Where Kafka is out of the data-plane worker's reach: the age of the heartbeat row Debezium
    * rewrites every 10 s while it streams (its own write, captured too).
    */
-  private static Long heartbeatRowAgeSeconds(Connection db) throws SQLException {
+  private static Long heartbeatRowAgeSeconds(Connection db, String table) throws SQLException {
     try (PreparedStatement s =
             db.prepareStatement(
                 "select extract(epoch from now() - beat_at)::bigint from "
-                    + PipelineNames.HEARTBEAT_TABLE
+                    + table
                     + " where id = 1");
         ResultSet rs = s.executeQuery()) {
       return rs.next() ? rs.getLong(1) : null;
@@ -434,7 +443,7 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
       if (l.kafkaBootstrap() == null || l.kafkaBootstrap().isBlank()) {
         return new EventClock(false, null, null);
       }
-      String heartbeatTopic = l.changeTopic(PipelineNames.HEARTBEAT_TABLE);
+      String heartbeatTopic = l.changeTopic(l.heartbeatTable());
       List<String> topics = new ArrayList<>();
       l.tables().forEach(table -> topics.add(l.changeTopic(table)));
       topics.add(heartbeatTopic);
@@ -589,7 +598,7 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities {
   public String requestSnapshot(DataPlaneAccess a, List<String> tables) {
     try (BastionTunnel t = BastionTunnel.open(a, keys);
         Connection c = PostgresAdmin.connect(t.local())) {
-      return SqlInit.requestSnapshot(c, tables);
+      return SqlInit.requestSnapshot(c, a, tables);
     } catch (SQLException e) {
       throw Failures.sql("signalling the snapshot of " + tables, e);
     } catch (SecretResolver.UnresolvableSecret e) {

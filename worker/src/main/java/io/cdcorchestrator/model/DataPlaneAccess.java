@@ -16,6 +16,10 @@ import java.util.List;
  *     otherwise every call tunnels through it
  * @param tables the captured tables ({@code schema.table}); null in runs recorded before the list
  *     existed, which captured the seed's table alone
+ * @param adoptedDatabase the user's own database ({@code database.existing}): the pipeline's
+ *     heartbeat and signal tables carry its name (two pipelines may share the database), SQL init
+ *     creates no seed table, the CDC proof writes to the heartbeat table instead of a user's table,
+ *     and teardown drops the pipeline's tables too; false in runs recorded before the field
  */
 public record DataPlaneAccess(
     String pipeline,
@@ -34,10 +38,51 @@ public record DataPlaneAccess(
     String slotName,
     String publicationName,
     BastionAccess bastion,
-    List<String> tables) {
+    List<String> tables,
+    boolean adoptedDatabase) {
 
   public DataPlaneAccess {
     tables = tables == null || tables.isEmpty() ? PipelineSpec.DEFAULT_TABLES : List.copyOf(tables);
+  }
+
+  /** Access as it was before adopted databases: the target created the database. */
+  public DataPlaneAccess(
+      String pipeline,
+      String dbHost,
+      int dbPort,
+      String database,
+      String adminUser,
+      SecretRef adminPassword,
+      String replicationUser,
+      SecretRef replicationPassword,
+      boolean rdsReplicationRole,
+      String connectUrl,
+      String kafkaBootstrap,
+      String connectorName,
+      String topicPrefix,
+      String slotName,
+      String publicationName,
+      BastionAccess bastion,
+      List<String> tables) {
+    this(
+        pipeline,
+        dbHost,
+        dbPort,
+        database,
+        adminUser,
+        adminPassword,
+        replicationUser,
+        replicationPassword,
+        rdsReplicationRole,
+        connectUrl,
+        kafkaBootstrap,
+        connectorName,
+        topicPrefix,
+        slotName,
+        publicationName,
+        bastion,
+        tables,
+        false);
   }
 
   /** Access as it was before the table list existed: the seed's table alone. */
@@ -132,7 +177,8 @@ public record DataPlaneAccess(
         slotName,
         publicationName,
         b,
-        tables);
+        tables,
+        adoptedDatabase);
   }
 
   /** The same pipeline capturing {@code captured} instead. */
@@ -154,7 +200,8 @@ public record DataPlaneAccess(
         slotName,
         publicationName,
         bastion,
-        captured);
+        captured,
+        adoptedDatabase);
   }
 
   /**
@@ -179,7 +226,8 @@ public record DataPlaneAccess(
         slotName,
         publicationName,
         null,
-        tables);
+        tables,
+        adoptedDatabase);
   }
 
   /**
@@ -201,8 +249,24 @@ public record DataPlaneAccess(
     return "jdbc:postgresql://" + dbHost + ":" + dbPort + "/" + database;
   }
 
+  /** The first captured table's topic: the seed's table, or on an adopted database the user's. */
   public String changeTopic() {
-    return changeTopic(PipelineNames.CAPTURED_TABLE);
+    return changeTopic(adoptedDatabase ? tables.get(0) : PipelineNames.CAPTURED_TABLE);
+  }
+
+  /**
+   * The table Debezium's heartbeat writes to; on an adopted database one per pipeline, so that
+   * dropping it never touches another pipeline's.
+   */
+  @JsonIgnore
+  public String heartbeatTable() {
+    return adoptedDatabase ? PipelineNames.heartbeatTable(pipeline) : PipelineNames.HEARTBEAT_TABLE;
+  }
+
+  /** Debezium's signal table; on an adopted database one per pipeline. */
+  @JsonIgnore
+  public String signalTable() {
+    return adoptedDatabase ? PipelineNames.signalTable(pipeline) : PipelineNames.SIGNAL_TABLE;
   }
 
   /** Debezium's topic for {@code table}: {@code <prefix>.<schema>.<table>}. */
@@ -224,8 +288,8 @@ public record DataPlaneAccess(
   @JsonIgnore
   public List<String> publishedTables() {
     List<String> all = new ArrayList<>(tables);
-    all.add(PipelineNames.HEARTBEAT_TABLE);
-    all.add(PipelineNames.SIGNAL_TABLE);
+    all.add(heartbeatTable());
+    all.add(signalTable());
     return all;
   }
 }

@@ -412,7 +412,8 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         desired.aws(),
         desired.tables(),
         desired.lag(),
-        desired.autoRestart());
+        desired.autoRestart(),
+        spec.existing());
   }
 
   /** Refused (before it enters history) unless the pipeline can take a change now. */

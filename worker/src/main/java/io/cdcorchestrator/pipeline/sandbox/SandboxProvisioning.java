@@ -3,20 +3,28 @@ package io.cdcorchestrator.pipeline.sandbox;
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.sandbox;
 
 import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.ResourceTypes;
 import io.cdcorchestrator.model.SecretRef;
+import io.cdcorchestrator.pipeline.dataplane.DataPlaneSteps;
 import io.cdcorchestrator.pipeline.saga.ActivityStubs;
 import io.cdcorchestrator.pipeline.saga.Parallel;
 import io.cdcorchestrator.pipeline.saga.PipelineContext;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Promise;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The local story, workflow code: a work directory, then PostgreSQL side by side with Kafka and
  * Kafka Connect, each created and then awaited. Hands the data-plane tail its endpoints.
+ *
+ * <p>With {@code database.existing} the user's PostgreSQL is checked first (nothing is created when
+ * it is refused) and then adopted instead of started; with {@code kafka.existing} Kafka Connect
+ * stands on the user's broker. A spec without {@code existing} runs exactly the steps it always
+ * did.
  */
 public final class SandboxProvisioning {
   private static final ActivityOptions CREATE = ActivityStubs.CREATE;
@@ -31,6 +39,10 @@ public final class SandboxProvisioning {
   }
 
   public DataPlaneAccess provision() {
+    Existing.Database existing = ctx.spec().existingDatabase();
+    if (existing != null) {
+      return adopting(existing);
+    }
     ctx.create(
         "createWorkDirectory",
         ResourceTypes.SANDBOX_WORKDIR,
@@ -42,6 +54,81 @@ public final class SandboxProvisioning {
     Promise<Streaming> streaming = side.start(this::kafkaAndConnect);
     side.join();
     return access(postgres.get(), streaming.get().kafka(), streaming.get().connect());
+  }
+
+  /**
+   * The user's database: preflight, then the work directory (for the replication user's secret),
+   * then the database adopted side by side with Kafka and Connect.
+   */
+  private DataPlaneAccess adopting(Existing.Database db) {
+    DataPlaneAccess checked =
+        adopted(
+            db.host(),
+            db.port(),
+            db.databaseName(),
+            db.user(),
+            db.password(),
+            SecretRef.NONE,
+            null,
+            null);
+    new DataPlaneSteps(ctx).preflight(checked.withTables(ctx.spec().tables()));
+    ctx.create(
+        "createWorkDirectory",
+        ResourceTypes.SANDBOX_WORKDIR,
+        name,
+        () -> sandbox(CREATE, "create work directory for " + name).createWorkDirectory(name));
+    Parallel side = new Parallel();
+    Promise<ResourceRecord> postgres =
+        side.start(
+            () ->
+                ctx.adopt(
+                    "adoptPostgres",
+                    ResourceTypes.SANDBOX_POSTGRES,
+                    () ->
+                        sandbox(CREATE, "adopt PostgreSQL at " + db.host() + ":" + db.port())
+                            .adoptPostgres(name, db)));
+    Promise<Streaming> streaming = side.start(this::kafkaAndConnect);
+    side.join();
+    ResourceRecord pg = postgres.get();
+    return adopted(
+        pg.attr("host"),
+        Integer.parseInt(pg.attr("port")),
+        pg.attr("database"),
+        pg.attr("adminUser"),
+        new SecretRef(pg.attr("adminPassword")),
+        new SecretRef(pg.attr("replicationPassword")),
+        streaming.get().connect().attr("url"),
+        streaming.get().kafka().attr("bootstrap"));
+  }
+
+  private DataPlaneAccess adopted(
+      String host,
+      int port,
+      String database,
+      String adminUser,
+      SecretRef adminPassword,
+      SecretRef replicationPassword,
+      String connectUrl,
+      String bootstrap) {
+    return new DataPlaneAccess(
+        name,
+        host,
+        port,
+        database,
+        adminUser,
+        adminPassword,
+        PipelineNames.replicationUser(name),
+        replicationPassword,
+        false,
+        connectUrl,
+        bootstrap,
+        PipelineNames.CONNECTOR_NAME,
+        name,
+        PipelineNames.slotName(name),
+        PipelineNames.publicationName(name),
+        null,
+        ctx.spec().tables(),
+        true);
   }
 
   /** The Kafka branch's result: the broker, and the Connect worker that stands on it. */
@@ -61,13 +148,29 @@ public final class SandboxProvisioning {
   }
 
   private Streaming kafkaAndConnect() {
-    ResourceRecord kafka =
-        ctx.create(
-            "createKafka",
-            ResourceTypes.SANDBOX_KAFKA,
-            name,
-            () -> sandbox(CREATE, "create Kafka broker (KRaft)").createKafka(name));
-    ctx.await("awaitKafka", () -> sandbox(AWAIT, "await Kafka broker").awaitKafka(name));
+    Existing.Kafka existing = ctx.spec().existingKafka();
+    ResourceRecord kafka;
+    if (existing != null && existing.bootstrap() != null) { // the user's broker: nothing to start
+      kafka =
+          new ResourceRecord(
+              ResourceTypes.SANDBOX_KAFKA,
+              existing.bootstrap(),
+              ResourceRecord.ADOPTED,
+              Map.of(
+                  "bootstrap",
+                  existing.bootstrap(),
+                  ResourceRecord.OWNERSHIP,
+                  ResourceRecord.ADOPTED));
+      ctx.inventory().created(kafka.id(), kafka);
+    } else {
+      kafka =
+          ctx.create(
+              "createKafka",
+              ResourceTypes.SANDBOX_KAFKA,
+              name,
+              () -> sandbox(CREATE, "create Kafka broker (KRaft)").createKafka(name));
+      ctx.await("awaitKafka", () -> sandbox(AWAIT, "await Kafka broker").awaitKafka(name));
+    }
     String bootstrap = kafka.attr("bootstrap");
     ResourceRecord connect =
         ctx.create(
