@@ -3,6 +3,7 @@ package io.cdcorchestrator.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -273,7 +274,13 @@ class ObservabilityTest {
 
     // JSON lines, one per phase change and per restart, with the pipeline's name
     List<JsonNode> lines = new ArrayList<>();
-    for (String line : Files.readAllLines(home.resolve("logs/cdc.log"))) {
+    Path log = home.resolve("logs/cdc.log");
+    if (!Files.exists(log)) {
+      try (var files = Files.walk(home, 3)) {
+        fail("no " + log + "; " + files.toList() + "; worker said: " + workerOut);
+      }
+    }
+    for (String line : Files.readAllLines(log)) {
       lines.add(JSON.readTree(line)); // every line is one JSON object
     }
     assertTrue(

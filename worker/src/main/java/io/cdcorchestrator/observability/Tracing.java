@@ -1,5 +1,6 @@
 package io.cdcorchestrator.observability;
 
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.opentracingshim.OpenTracingShim;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -58,7 +59,25 @@ public final class Tracing implements AutoCloseable {
   }
 
   public static Tracing off() {
+    installGlobal(OpenTelemetry.noop());
     return new Tracing(null, null);
+  }
+
+  /**
+   * Libraries in the worker's JVM (Debezium and Kafka among them) ask {@link GlobalOpenTelemetry}
+   * for a tracer; with the autoconfigure module on the classpath, asking before anything was set
+   * prints an INFO line through java.util.logging straight onto the user's console. The first
+   * {@code Tracing} of the JVM sets it: the exporting SDK, or the no-op.
+   */
+  private static synchronized void installGlobal(OpenTelemetry openTelemetry) {
+    if (GlobalOpenTelemetry.isSet()) {
+      return;
+    }
+    try {
+      GlobalOpenTelemetry.set(openTelemetry);
+    } catch (IllegalStateException e) {
+      // a library asked first: it has its answer already, and this one is no worse
+    }
   }
 
   /** On when {@code env} names an OTLP endpoint (and OTEL_SDK_DISABLED is not true). */
@@ -97,6 +116,7 @@ public final class Tracing implements AutoCloseable {
               .disableShutdownHook()
               .build()
               .getOpenTelemetrySdk();
+      installGlobal(sdk);
       return new Tracing(sdk, endpoint);
     } catch (ConfigurationException e) {
       throw new ConfigException(
