@@ -12,6 +12,7 @@ import io.cdcorchestrator.dataplane.DataPlaneActivitiesImpl;
 import io.cdcorchestrator.observability.Observability;
 import io.cdcorchestrator.pipeline.PipelineWorkflowImpl;
 import io.cdcorchestrator.pipeline.SweepWorkflowImpl;
+import io.cdcorchestrator.preflight.PreflightActivitiesImpl;
 import io.cdcorchestrator.sandbox.SandboxActivitiesImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
@@ -88,6 +89,7 @@ public final class Workers implements AutoCloseable {
             clients = aws;
           }
           worker.registerActivitiesImplementations(
+              new PreflightActivitiesImpl(clients),
               new NetworkActivitiesImpl(clients),
               new DatabaseActivitiesImpl(clients),
               new KafkaActivitiesImpl(clients),

@@ -77,7 +77,8 @@ final class Layers {
         "activity implementations never import workflow code",
         noClasses()
             .that()
-            .resideInAnyPackage(root + ".aws..", root + ".sandbox..", root + ".dataplane..")
+            .resideInAnyPackage(
+                root + ".aws..", root + ".sandbox..", root + ".dataplane..", root + ".preflight..")
             .should()
             .dependOnClassesThat()
             .resideInAPackage(root + ".pipeline.."));

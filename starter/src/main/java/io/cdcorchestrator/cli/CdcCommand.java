@@ -47,6 +47,7 @@ public final class CdcCommand implements Runnable {
           ApplyCommand.class,
           ListCommand.class,
           PlanCommand.class,
+          PreflightCommand.class,
           EventsCommand.class,
           HistoryCommand.class,
           ReplayCommand.class,

@@ -65,7 +65,7 @@ class CommandLineTest {
     assertTrue(
         shown.startsWith(
             "exit 2\n--- stdout\n--- stderr\ncommand: missing (one of demo, up, status, down, pause,"
-                + " resume, stop, apply, list, plan, events, history, replay, sweep, worker,"
+                + " resume, stop, apply, list, plan, preflight, events, history, replay, sweep, worker,"
                 + " dev-server, codec-server; see cdc --help)"),
         shown);
   }

@@ -8,6 +8,7 @@ import io.cdcorchestrator.common.aws.Wait;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityInfo;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.List;
@@ -79,14 +80,28 @@ final class AwsActivitySupport {
                     .filter(s -> !AwsResource.GONE.equals(s) && !deleted.done().contains(s))
                     .findFirst()
                     .orElse(AwsResource.GONE));
-    int attempt = Activity.getExecutionContext().getInfo().getAttempt();
+    ActivityInfo info = Activity.getExecutionContext().getInfo();
+    int attempt = info.getAttempt();
     if (AwsResource.GONE.equals(seen)) {
       return new Readiness(attempt, what + " deleted");
     }
-    if (deleted.failed().contains(seen)) {
+    Duration waited = Duration.ofMillis(System.currentTimeMillis() - info.getScheduledTimestamp());
+    if (failedForGood(seen, deleted, waited)) {
       throw NotReady.terminal(what + " is " + seen);
     }
     throw NotReady.retryAfter(nextPoll(attempt, deleted.minimum()), what + " is " + seen);
+  }
+
+  /**
+   * A failed state ends a deletion wait only once the deletion's minimum has passed: read right
+   * after the delete, it may be the state from before it (an MSK cluster whose create failed reads
+   * FAILED for a while after DeleteCluster, then DELETING), and reporting it as left behind would
+   * be wrong.
+   *
+   * @param waited since the wait's first attempt was scheduled
+   */
+  static boolean failedForGood(String seen, Wait deleted, Duration waited) {
+    return deleted.failed().contains(seen) && waited.compareTo(deleted.minimum()) >= 0;
   }
 
   /** The record itself, or for an unconfirmed create what its tag and name find now. */

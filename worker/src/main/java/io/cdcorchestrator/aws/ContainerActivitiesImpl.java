@@ -5,6 +5,7 @@ import io.cdcorchestrator.aws.ecs.EcsCluster;
 import io.cdcorchestrator.aws.ecs.EcsService;
 import io.cdcorchestrator.aws.ecs.ServiceDeployment;
 import io.cdcorchestrator.aws.ecs.TaskDefinition;
+import io.cdcorchestrator.aws.ecs.TaskStops;
 import io.cdcorchestrator.aws.iam.SecretReadPolicy;
 import io.cdcorchestrator.aws.iam.TaskExecutionRole;
 import io.cdcorchestrator.aws.logs.LogGroup;
@@ -73,8 +74,9 @@ public final class ContainerActivitiesImpl implements ContainerActivities {
   }
 
   /**
-   * Not stable, and a task of the service's current definition stopped: the deployment fails, say
-   * why now (ECS would go on replacing it until the wait's deadline).
+   * Not stable, and a task of the service's current definition stopped for a permanent reason, or
+   * more than {@link TaskStops#MAX_TRANSIENT} for transient ones: the deployment fails, say why now
+   * (ECS would go on replacing it until the wait's deadline). Fewer transient stops: still waiting.
    */
   private static Observed observe(EcsService services, ResourceRecord service) {
     Optional<ResourceRecord> now = AwsResource.emptyIfNotFound(() -> services.describe(service));
@@ -83,7 +85,7 @@ public final class ContainerActivitiesImpl implements ContainerActivities {
     }
     ResourceRecord s = now.get();
     if (!EcsService.STABLE.equals(s.state())) {
-      Optional<String> reason = services.stoppedReason(s);
+      Optional<String> reason = TaskStops.verdict(services.stoppedReasons(s));
       if (reason.isPresent()) {
         return new Observed(EcsService.TASK_STOPPED, "a task stopped: " + reason.get());
       }

@@ -107,7 +107,7 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
       AwsSpec.Database d = spec.database();
       AwsSpec.Connect c = spec.connect();
       int kafkaPort = MskClusterRequest.port(k.tls());
-      int zones = net.availabilityZones().size();
+      int zones = net.publicSubnets().size();
       List<String> publicKeys = new ArrayList<>();
       List<String> privateKeys = new ArrayList<>();
 
@@ -115,7 +115,11 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
           branch(
               "network",
               () -> {
-                create("vpc", VpcRequest.TYPE, AwsNames.VPC, net.vpcCidr());
+                read(
+                    "preflight",
+                    "read-only checks (identity, region, versions, zones, quotas, permissions);"
+                        + " a blocker ends the run before anything exists");
+                create("vpc", VpcRequest.TYPE, AwsNames.VPC, net.vpcCidr(), "preflight");
                 for (int i = 0; i < zones; i++) {
                   publicKeys.add(
                       create(
@@ -124,7 +128,7 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
                           AwsNames.publicSubnet(i),
                           net.publicSubnets().get(i)
                               + " in "
-                              + net.availabilityZones().get(i)
+                              + zone(i)
                               + " (load balancer, NAT gateway)",
                           "vpc"));
                 }
@@ -136,7 +140,7 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
                           AwsNames.privateSubnet(i),
                           net.privateSubnets().get(i)
                               + " in "
-                              + net.availabilityZones().get(i)
+                              + zone(i)
                               + " (RDS, MSK, Connect tasks)",
                           "vpc"));
                 }
@@ -209,6 +213,13 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
                     AwsPorts.CONNECT,
                     "the external group (Kafka Connect REST via the load balancer)",
                     "external");
+                if (c.desiredCount() >= 2) {
+                  rule(
+                      "internal",
+                      "connect-peers",
+                      AwsPorts.CONNECT,
+                      "the internal group (Kafka Connect workers forward to their leader)");
+                }
                 rule("internal", "postgres", AwsPorts.POSTGRES, "the internal group (PostgreSQL)");
                 rule(
                     "internal",
@@ -285,6 +296,14 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
                     "pg-params",
                     "pg-subnets",
                     "internal");
+                // put on the role as soon as the secret exists: IAM propagates it while RDS builds
+                create(
+                    "secret-read",
+                    SecretReadPolicyRequest.TYPE,
+                    AwsNames.EXECUTION_ROLE + ":" + SecretReadPolicyRequest.POLICY_NAME,
+                    "the execution role may read the database secret, nothing else",
+                    "ecs-exec",
+                    "pg");
                 await("awaitDbInstance", "RDS instance available (" + RDS_TIME + ")", "pg");
                 read("describeDbInstance", "endpoint and secret ARN", "awaitDbInstance");
               });
@@ -332,13 +351,6 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
           branch(
               "kafka connect",
               () -> {
-                create(
-                    "secret-read",
-                    SecretReadPolicyRequest.TYPE,
-                    AwsNames.EXECUTION_ROLE + ":" + SecretReadPolicyRequest.POLICY_NAME,
-                    "the execution role may read the database secret, nothing else",
-                    "ecs-exec",
-                    "describeDbInstance");
                 List<String> after =
                     new ArrayList<>(
                         List.of("ecs-exec", "log-group", "describeMskCluster", "secret-read"));
@@ -441,6 +453,12 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
       String name = suffix.startsWith("/") ? suffix : AwsNames.name(pipeline, suffix);
       current.add(new Step(key, Kind.CREATE, type, name, detail, List.of(after)));
       return key;
+    }
+
+    /** The spec's zone, or which of the zones the preflight chooses. */
+    private String zone(int i) {
+      List<String> zones = spec.network().availabilityZones();
+      return zones == null ? "zone " + (i + 1) + " of those the preflight chooses" : zones.get(i);
     }
 
     private void await(String step, String detail, String... after) {

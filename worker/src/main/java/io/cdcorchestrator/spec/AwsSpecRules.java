@@ -41,9 +41,25 @@ final class AwsSpecRules {
           1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
           2922, 3288, 3653);
 
+  /**
+   * A public operatorCidr wider than this is refused unless the spec says {@code
+   * allowWideOperatorCidr: true}: a /16 is a whole organisation's allocation.
+   */
+  static final int WIDEST_PUBLIC_PREFIX = 16;
+
+  /** Wider than this is refused even then (0.0.0.0/1 is half the internet). */
+  static final int MIDDLE_OF_NOWHERE_PREFIX = 8;
+
+  /** 0.0.0.0/8: "this network" (RFC 1122), never a source address on the internet. */
+  static final Cidr THIS_NETWORK = Cidr.parse("0.0.0.0/8");
+
   static final Set<Integer> FARGATE_CPU = Set.of(256, 512, 1024, 2048, 4096);
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
   private static final Pattern BROKER_TYPE = Pattern.compile("kafka\\.[a-z0-9]+\\.[a-z0-9]+");
+
+  /** A zone ID: the same physical zone in every account ({@code use1-az6}, {@code euw1-az2}). */
+  private static final Pattern ZONE_ID = Pattern.compile("[a-z]{2,6}\\d-az\\d{1,2}");
+
   private static final Pattern DB_CLASS = Pattern.compile("db\\.[a-z0-9]+\\.[a-z0-9]+");
   private static final Pattern ENGINE_VERSION = Pattern.compile("(\\d+)(\\.\\d+)?");
   private static final int MAX_USER_TAGS =
@@ -64,7 +80,7 @@ final class AwsSpecRules {
             + spec.dataPlaneAccess()
             + "' is neither bastion (an SSH tunnel through a bastion) nor direct "
             + "(the worker reaches the VPC itself)");
-    operatorCidr(spec.operatorCidr(), spec.viaBastion());
+    operatorCidr(spec.operatorCidr(), spec.viaBastion(), spec.wideOperatorCidrAllowed());
     tags(spec.tags());
     network(spec.region(), spec.network());
     kafka(spec.kafka(), spec.network().privateSubnets().size());
@@ -87,7 +103,7 @@ final class AwsSpecRules {
    * range (VPN, peered network) admitted to the database and the internal load balancer; default
    * the VPC.
    */
-  private static void operatorCidr(String text, boolean bastion) {
+  private static void operatorCidr(String text, boolean bastion, boolean wideAllowed) {
     if (!bastion && (text == null || text.isBlank())) {
       return;
     }
@@ -97,13 +113,34 @@ final class AwsSpecRules {
         "required with dataPlaneAccess: bastion: the address "
             + "range allowed to reach the bastion's SSH port, e.g. 203.0.113.10/32 (nothing is opened to 0.0.0.0/0)");
     Cidr cidr = cidr("operatorCidr", text);
+    String opens = bastion ? "the bastion's SSH port" : "the database";
     require(
         cidr.prefix() > 0,
         "operatorCidr",
+        text + " would open " + opens + " to the whole internet; give your own address range");
+    require(
+        cidr.prefix() >= MIDDLE_OF_NOWHERE_PREFIX && !THIS_NETWORK.contains(cidr),
+        "operatorCidr",
         text
             + " would open "
-            + (bastion ? "the bastion's SSH port" : "the database")
-            + " to the whole internet; give your own address range");
+            + opens
+            + " to "
+            + (THIS_NETWORK.contains(cidr)
+                ? "0.0.0.0/8, which is no one's source address"
+                : "a large part of the internet")
+            + "; give your own address range (at most /"
+            + WIDEST_PUBLIC_PREFIX
+            + " when public)");
+    require(
+        cidr.isPrivate() || cidr.prefix() >= WIDEST_PUBLIC_PREFIX || wideAllowed,
+        "operatorCidr",
+        text
+            + " is a public range wider than /"
+            + WIDEST_PUBLIC_PREFIX
+            + " ("
+            + (1L << (32 - cidr.prefix()))
+            + " addresses); narrow it to your own addresses, or set allowWideOperatorCidr: true"
+            + " if you mean it");
   }
 
   private static void tags(Map<String, String> tags) {
@@ -128,15 +165,34 @@ final class AwsSpecRules {
         "network.vpcCidr",
         "AWS allows /16 to /28, not /" + vpc.prefix());
     List<String> zones = network.availabilityZones();
-    require(
-        new HashSet<>(zones).size() >= 2 && new HashSet<>(zones).size() == zones.size(),
-        "network.availabilityZones",
-        "at least 2 distinct availability zones (RDS, MSK and the ALB need 2), got " + zones);
-    for (int i = 0; i < zones.size(); i++) {
+    int pairs = network.publicSubnets().size();
+    if (zones == null) {
       require(
-          zones.get(i) != null && zones.get(i).matches(Pattern.quote(region) + "[a-z]"),
-          "network.availabilityZones[" + i + "]",
-          "'" + zones.get(i) + "' is not a zone of region " + region);
+          pairs >= 2,
+          "network.publicSubnets",
+          "at least 2 subnets, one per availability zone (RDS, MSK and the ALB need 2), got "
+              + pairs);
+    } else {
+      require(
+          new HashSet<>(zones).size() >= 2 && new HashSet<>(zones).size() == zones.size(),
+          "network.availabilityZones",
+          "at least 2 distinct availability zones (RDS, MSK and the ALB need 2), got " + zones);
+      for (int i = 0; i < zones.size(); i++) {
+        String zone = zones.get(i);
+        require(
+            zone != null
+                && (zone.matches(Pattern.quote(region) + "[a-z]")
+                    || ZONE_ID.matcher(zone).matches()),
+            "network.availabilityZones[" + i + "]",
+            "'"
+                + zone
+                + "' is neither a zone of region "
+                + region
+                + " (like "
+                + region
+                + "a) nor a zone ID (like use1-az6)");
+      }
+      pairs = zones.size();
     }
     List<Cidr> seen = new ArrayList<>();
     List<String> seenFields = new ArrayList<>();
@@ -144,10 +200,12 @@ final class AwsSpecRules {
       List<String> subnets =
           tier.equals("publicSubnets") ? network.publicSubnets() : network.privateSubnets();
       require(
-          subnets.size() == zones.size(),
+          subnets.size() == pairs,
           "network." + tier,
-          "one subnet per availability zone: "
-              + zones.size()
+          (zones == null
+                  ? "as many private as public subnets, one pair per availability zone: "
+                  : "one subnet per availability zone: ")
+              + pairs
               + " expected, "
               + subnets.size()
               + " given");

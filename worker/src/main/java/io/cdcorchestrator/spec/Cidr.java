@@ -1,5 +1,6 @@
 package io.cdcorchestrator.spec;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,6 +44,22 @@ public record Cidr(long network, int prefix) {
 
   public boolean overlaps(Cidr other) {
     return contains(other) || other.contains(this);
+  }
+
+  /**
+   * RFC 1918's private ranges and RFC 6598's shared (carrier-grade NAT) range: never routed on the
+   * internet.
+   */
+  static final List<Cidr> PRIVATE =
+      List.of(
+          parse("10.0.0.0/8"),
+          parse("172.16.0.0/12"),
+          parse("192.168.0.0/16"),
+          parse("100.64.0.0/10"));
+
+  /** Inside a private range (a VPN or a peered network), not public addresses. */
+  public boolean isPrivate() {
+    return PRIVATE.stream().anyMatch(p -> p.contains(this));
   }
 
   private static long mask(int prefix) {

@@ -11,6 +11,7 @@ import io.cdcorchestrator.common.aws.AwsErrors.Kind;
 import io.cdcorchestrator.model.aws.AwsNames;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -88,6 +89,22 @@ class AwsErrorsTest {
         Kind.RETRYABLE,
         AwsErrors.classify(
             error(KafkaException.builder(), 429, "TooManyRequestsException", "slow down")));
+    // issue 11: MSK refuses a delete while the cluster is in a transitional state; it is retried
+    for (String state : List.of("CREATING", "UPDATING", "MAINTENANCE", "HEALING")) {
+      assertEquals(
+          Kind.RETRYABLE,
+          AwsErrors.classify(
+              error(
+                  KafkaException.builder(),
+                  400,
+                  "BadRequestException",
+                  "You can't delete cluster in " + state + " state.")),
+          state);
+    }
+    assertEquals(
+        Kind.NON_RETRYABLE,
+        AwsErrors.classify(
+            error(KafkaException.builder(), 400, "BadRequestException", "Invalid cluster ARN")));
   }
 
   @Test

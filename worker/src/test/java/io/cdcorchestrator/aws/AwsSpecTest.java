@@ -32,7 +32,7 @@ class AwsSpecTest {
     AwsSpec spec = AwsSpecParser.parse("demo", OPERATOR);
     assertEquals("us-east-1", spec.region());
     assertEquals("10.100.0.0/16", spec.network().vpcCidr());
-    assertEquals(List.of("us-east-1a", "us-east-1b"), spec.network().availabilityZones());
+    assertEquals(null, spec.network().availabilityZones(), "the preflight chooses them");
     assertEquals(List.of("10.100.1.0/24", "10.100.4.0/24"), spec.network().publicSubnets());
     assertEquals(List.of("10.100.2.0/24", "10.100.3.0/24"), spec.network().privateSubnets());
     assertEquals("3.9.x", spec.kafka().version());
@@ -67,6 +67,32 @@ class AwsSpecTest {
             .startsWith("operatorCidr: 0.0.0.0/0 would open"));
   }
 
+  /**
+   * Issue 11: a wide public operatorCidr only when asked for; private ranges (a VPN) and narrow
+   * public ones as before; zone IDs as zones.
+   */
+  @Test
+  void wide_operator_ranges_need_the_switch_and_zone_ids_are_zones() {
+    assertEquals(
+        "64.0.0.0/12",
+        AwsSpecParser.parse("demo", "operatorCidr: 64.0.0.0/12\nallowWideOperatorCidr: true\n")
+            .operatorCidr());
+    assertEquals(
+        "10.0.0.0/8", AwsSpecParser.parse("demo", "operatorCidr: 10.0.0.0/8\n").operatorCidr());
+    assertEquals(
+        "100.64.0.0/10",
+        AwsSpecParser.parse("demo", "operatorCidr: 100.64.0.0/10\n").operatorCidr());
+    assertEquals(
+        "198.51.0.0/16",
+        AwsSpecParser.parse("demo", "operatorCidr: 198.51.0.0/16\n").operatorCidr());
+    assertEquals(
+        List.of("use1-az6", "us-east-1c"),
+        AwsSpecParser.parse(
+                "demo", OPERATOR + "network: {availabilityZones: [use1-az6, us-east-1c]}\n")
+            .network()
+            .availabilityZones());
+  }
+
   @Test
   void json_is_accepted_too() {
     AwsSpec spec =
@@ -91,8 +117,15 @@ class AwsSpecTest {
       overlapping subnets               | network: {privateSubnets: [10.100.2.0/24, 10.100.1.128/25]}   | network.privateSubnets[1]: 10.100.1.128/25 overlaps network.publicSubnets[0]
       fewer than 2 AZs                  | network: {availabilityZones: [us-east-1a]}                    | network.availabilityZones: at least 2 distinct
       the same AZ twice                 | network: {availabilityZones: [us-east-1a, us-east-1a]}        | network.availabilityZones: at least 2 distinct
-      AZ of another region              | network: {availabilityZones: [us-east-1a, eu-west-1b]}        | network.availabilityZones[1]: 'eu-west-1b' is not a zone of region us-east-1
-      subnets not one per AZ            | network: {publicSubnets: [10.100.1.0/24]}                     | network.publicSubnets: one subnet per availability zone
+      AZ of another region              | network: {availabilityZones: [us-east-1a, eu-west-1b]}        | network.availabilityZones[1]: 'eu-west-1b' is neither a zone of region us-east-1
+      not a zone ID either              | network: {availabilityZones: [use1-az6, useast1]}             | network.availabilityZones[1]: 'useast1' is neither a zone of region us-east-1
+      subnets not one per AZ            | network: {availabilityZones: [us-east-1a, us-east-1b], publicSubnets: [10.100.1.0/24]} | network.publicSubnets: one subnet per availability zone
+      a single subnet pair              | network: {publicSubnets: [10.100.1.0/24], privateSubnets: [10.100.2.0/24]} | network.publicSubnets: at least 2 subnets
+      unequal subnet pairs              | network: {privateSubnets: [10.100.2.0/24]}                    | network.privateSubnets: as many private as public subnets
+      operatorCidr half the internet    | operatorCidr: 0.0.0.0/1                                       | operatorCidr: 0.0.0.0/1 would open the bastion's SSH port to a large part of the internet
+      operatorCidr 0.0.0.0/8            | operatorCidr: 0.0.0.0/8                                       | operatorCidr: 0.0.0.0/8 would open the bastion's SSH port to 0.0.0.0/8, which is no one's source address
+      operatorCidr a public /12         | operatorCidr: 64.0.0.0/12                                     | operatorCidr: 64.0.0.0/12 is a public range wider than /16 (1048576 addresses); narrow it to your own addresses, or set allowWideOperatorCidr: true
+      wide even when allowed            | operatorCidr: 64.0.0.0/6\\nallowWideOperatorCidr: true        | operatorCidr: 64.0.0.0/6 would open the bastion's SSH port to a large part of the internet
       unsupported RDS major             | database: {engineVersion: '12'}                               | database.engineVersion: unsupported RDS PostgreSQL version '12'
       RDS storage below gp3 minimum     | database: {storageGiB: 10}                                    | database.storageGiB: gp3 storage is 20 to 65536 GiB
       unsupported MSK version           | kafka: {version: 2.4.1}                                       | kafka.version: unsupported MSK Kafka version '2.4.1'
@@ -104,7 +137,7 @@ class AwsSpecTest {
       Fargate memory out of range       | connect: {cpu: 512, memory: 512}                              | connect.memory: Fargate with 512 CPU units takes 1024 to 4096 MiB
       invalid log retention             | connect: {logRetentionDays: 10}                               | connect.logRetentionDays: 10 is not a CloudWatch Logs retention
       reserved tag                      | tags: {'cdc:pipeline': other}                                 | tags.cdc:pipeline: 'aws:', 'cdc:' and 'Name' are reserved
-      unknown top-level key             | regoin: us-east-1                                             | regoin: unknown key (known: connect, dataPlaneAccess, database, kafka, network, operatorCidr, region, tags)
+      unknown top-level key             | regoin: us-east-1                                             | regoin: unknown key (known: allowWideOperatorCidr, connect, dataPlaneAccess, database, kafka, network, operatorCidr, region, tags)
       unknown nested key                | kafka: {brokerz: 3}                                           | kafka.brokerz: unknown key (known: brokerType, brokers, listener, storageGiB, version)
       wrong type                        | kafka: {brokers: two}                                         | kafka.brokers: expected a whole number
       a list where a mapping belongs    | kafka: [3.9.x]                                                | kafka: expected a mapping of keys to values
@@ -122,7 +155,9 @@ class AwsSpecTest {
     String message =
         rejection(
             "demo",
-            body.replace("'kafka: {brokers: 2'", "kafka: {brokers: 2").replace("': : :'", ": : :"));
+            body.replace("'kafka: {brokers: 2'", "kafka: {brokers: 2")
+                .replace("': : :'", ": : :")
+                .replace("\\n", "\n"));
     assertTrue(message.startsWith(expected), why + " → " + message);
   }
 

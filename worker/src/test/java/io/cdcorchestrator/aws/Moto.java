@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * {@code @ExtendWith(Moto.class)}: the JVM's moto server is running, and test methods or
  * constructors may ask for the shared {@link AwsClients} (built exactly as in production, plus the
- * {@link MotoMskGaps} test double and the {@link SdkCalls} recorder) or for either of those.
+ * {@link MotoMskGaps} and {@link MotoPreflightGaps} test doubles and the {@link SdkCalls} recorder)
+ * or for any of those.
  */
 public final class Moto implements BeforeAllCallback, ParameterResolver {
   private static final AtomicInteger PIPELINES = new AtomicInteger();
@@ -32,6 +33,7 @@ public final class Moto implements BeforeAllCallback, ParameterResolver {
     Class<?> type = parameter.getParameter().getType();
     return type == AwsClients.class
         || type == MotoMskGaps.class
+        || type == MotoPreflightGaps.class
         || type == SdkCalls.class
         || type == FaultyClients.class;
   }
@@ -48,6 +50,9 @@ public final class Moto implements BeforeAllCallback, ParameterResolver {
     if (type == FaultyClients.class) {
       return shared.faulty;
     }
+    if (type == MotoPreflightGaps.class) {
+      return shared.preflight;
+    }
     return type == AwsClients.class
         ? shared.clients
         : type == SdkCalls.class ? shared.calls : shared.msk;
@@ -58,17 +63,19 @@ public final class Moto implements BeforeAllCallback, ParameterResolver {
    * double).
    */
   public record FaultyClients(AwsClients clients, AwsFaults faults) {
-    static FaultyClients create(MotoMskGaps msk) {
+    static FaultyClients create(MotoMskGaps msk, MotoPreflightGaps preflight) {
       AwsFaults faults = new AwsFaults();
-      return new FaultyClients(AwsClients.create(MotoServer.REGION, List.of(msk, faults)), faults);
+      return new FaultyClients(
+          AwsClients.create(MotoServer.REGION, List.of(msk, preflight, faults)), faults);
     }
   }
 
   private static final class Shared implements ExtensionContext.Store.CloseableResource {
     final MotoMskGaps msk = new MotoMskGaps();
+    final MotoPreflightGaps preflight = new MotoPreflightGaps();
     final SdkCalls calls = new SdkCalls();
-    final AwsClients clients = AwsClients.create(MotoServer.REGION, List.of(calls, msk));
-    final FaultyClients faulty = FaultyClients.create(msk);
+    final AwsClients clients = AwsClients.create(MotoServer.REGION, List.of(calls, msk, preflight));
+    final FaultyClients faulty = FaultyClients.create(msk, preflight);
 
     @Override
     public void close() throws Exception {

@@ -21,6 +21,7 @@ import io.cdcorchestrator.model.PipelineStatus;
 import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.pipeline.saga.PipelineContext;
+import io.cdcorchestrator.preflight.PreflightActivitiesImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -49,7 +50,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AwsFaultsMotoTest {
 
   @RegisterExtension
-  static final TestWorkflowExtension testWorkflow = PipelineTestWorkflow.extension();
+  static final TestWorkflowExtension testWorkflow =
+      PipelineTestWorkflow.extensionWithoutSiblingCancel();
 
   private static void start(
       TestWorkflowEnvironment env,
@@ -58,6 +60,7 @@ class AwsFaultsMotoTest {
       MotoMskGaps msk,
       ScriptedActivities dataPlane) {
     worker.registerActivitiesImplementations(
+        new PreflightActivitiesImpl(clients),
         new NetworkActivitiesImpl(clients),
         new DatabaseActivitiesImpl(clients),
         new AwsStoryMotoTest.MotoKafka(new KafkaActivitiesImpl(clients), msk),

@@ -44,7 +44,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AwsPipelineWorkflowTest {
 
   @RegisterExtension
-  static final TestWorkflowExtension testWorkflow = PipelineTestWorkflow.extension();
+  static final TestWorkflowExtension testWorkflow =
+      PipelineTestWorkflow.extensionWithoutSiblingCancel();
 
   /**
    * 4 subnets, 2 route tables with a route and 2 associations each, 3 groups (with the bastion's)

@@ -47,11 +47,22 @@ class AwsPlanTest {
           "proveCdc");
 
   @ParameterizedTest
-  @ValueSource(strings = {"bastion", "direct"})
+  @ValueSource(strings = {"bastion 1", "direct 1", "bastion 2"})
   void theStoryCreatesWhatThePlanSays_stageByStage_dependenciesFirst(
-      String access, TestWorkflowEnvironment env, Worker worker) throws Exception {
+      String accessAndTasks, TestWorkflowEnvironment env, Worker worker) throws Exception {
+    String access = accessAndTasks.split(" ")[0];
+    int tasks = Integer.parseInt(accessAndTasks.split(" ")[1]);
     AwsSpec spec =
-        new AwsSpec(null, "203.0.113.0/24", null, null, null, null, null, access).withDefaults();
+        new AwsSpec(
+                null,
+                "203.0.113.0/24",
+                null,
+                null,
+                null,
+                null,
+                new AwsSpec.Connect(null, null, null, tasks, null),
+                access)
+            .withDefaults();
     AwsPlan plan = AwsPlan.of("plan", spec);
     PipelineStatus ready = runStory(env, worker, spec);
 

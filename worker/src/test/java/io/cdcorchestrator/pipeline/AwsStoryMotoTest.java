@@ -28,6 +28,7 @@ import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
 import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
 import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
 import io.cdcorchestrator.model.aws.kafka.MskConfigurationRequest;
+import io.cdcorchestrator.preflight.PreflightActivitiesImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -138,6 +139,7 @@ class AwsStoryMotoTest {
     String name = Moto.newStack("story").pipeline();
     ScriptedActivities dataPlane = new ScriptedActivities();
     worker.registerActivitiesImplementations(
+        new PreflightActivitiesImpl(clients),
         new NetworkActivitiesImpl(clients),
         new DatabaseActivitiesImpl(clients),
         new MotoKafka(new KafkaActivitiesImpl(clients), msk),
@@ -370,8 +372,13 @@ class AwsStoryMotoTest {
     return live;
   }
 
-  private static PipelineStatus awaitReady(PipelineWorkflow wf) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
+  static PipelineStatus awaitReady(PipelineWorkflow wf) throws InterruptedException {
+    return awaitReady(wf, Duration.ofSeconds(60));
+  }
+
+  static PipelineStatus awaitReady(PipelineWorkflow wf, Duration within)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + within.toMillis();
     PipelineStatus s = wf.status();
     while (s.phase() != Phase.READY) {
       if (System.currentTimeMillis() > deadline

@@ -20,6 +20,7 @@ import io.cdcorchestrator.model.StepRecord;
 import io.cdcorchestrator.model.SweepResult;
 import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.model.aws.AwsStack;
+import io.cdcorchestrator.preflight.PreflightActivitiesImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -54,6 +55,7 @@ class AwsTeardownMotoTest {
       throws InterruptedException {
     worker.registerWorkflowImplementationTypes(SweepWorkflowImpl.class);
     worker.registerActivitiesImplementations(
+        new PreflightActivitiesImpl(clients),
         new NetworkActivitiesImpl(clients),
         new DatabaseActivitiesImpl(clients),
         new KafkaActivitiesImpl(clients),

@@ -9,6 +9,7 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactoryOptions;
 import java.util.function.Predicate;
 
 /**
@@ -53,12 +54,28 @@ final class PipelineTestWorkflow {
   }
 
   static TestWorkflowExtension extension() {
+    return builder().build();
+  }
+
+  /**
+   * For tests that fail a step inside a parallel branch on the test server: the branches run as in
+   * runs recorded before sibling cancellation (see {@link SiblingsRunToTheirEnd} for why).
+   */
+  static TestWorkflowExtension extensionWithoutSiblingCancel() {
+    return builder()
+        .setWorkerFactoryOptions(
+            WorkerFactoryOptions.newBuilder()
+                .setWorkerInterceptors(new SiblingsRunToTheirEnd())
+                .build())
+        .build();
+  }
+
+  private static TestWorkflowExtension.Builder builder() {
     return TestWorkflowExtension.newBuilder()
         .registerWorkflowImplementationTypes(PipelineWorkflowImpl.class)
         .registerSearchAttribute("CdcPipeline", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
         .registerSearchAttribute("CdcTarget", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
         .registerSearchAttribute("CdcPhase", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-        .setDoNotStart(true)
-        .build();
+        .setDoNotStart(true);
   }
 }

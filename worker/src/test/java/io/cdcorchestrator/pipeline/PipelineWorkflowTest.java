@@ -39,7 +39,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PipelineWorkflowTest {
 
   @RegisterExtension
-  static final TestWorkflowExtension testWorkflow = PipelineTestWorkflow.extension();
+  static final TestWorkflowExtension testWorkflow =
+      PipelineTestWorkflow.extensionWithoutSiblingCancel();
 
   /** The order the workflow records its resources in. */
   static final List<String> CREATION_ORDER =

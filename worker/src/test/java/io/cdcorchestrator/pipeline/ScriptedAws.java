@@ -15,6 +15,9 @@ import io.cdcorchestrator.model.aws.AwsRequest;
 import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
 import io.cdcorchestrator.model.aws.ecs.EcsServiceUpdate;
 import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
+import io.cdcorchestrator.model.preflight.Finding;
+import io.cdcorchestrator.model.preflight.PreflightReport;
+import io.cdcorchestrator.preflight.PreflightActivities;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,6 +41,9 @@ final class ScriptedAws implements Answer<Object> {
 
   /** Teardown as it ran: {@code delete <type>} and {@code awaitDeleted <type>}, in call order. */
   final List<String> teardown = Collections.synchronizedList(new ArrayList<>());
+
+  /** Every create's request, in call order. */
+  final List<AwsRequest> requests = Collections.synchronizedList(new ArrayList<>());
 
   /** Every call as {@code Interface.method}. */
   final List<String> calls = Collections.synchronizedList(new ArrayList<>());
@@ -65,7 +71,10 @@ final class ScriptedAws implements Answer<Object> {
   private String albDnsName;
   private Map<String, String> bastion = Map.of("publicIp", "198.51.100.7");
   private String hanging;
+  private Finding preflightFinding = Finding.ok("scripted", "all clear");
 
+  final PreflightActivities preflight =
+      mock(PreflightActivities.class, withSettings().withoutAnnotations().defaultAnswer(this));
   final NetworkActivities network =
       mock(NetworkActivities.class, withSettings().withoutAnnotations().defaultAnswer(this));
   final DatabaseActivities database =
@@ -102,6 +111,12 @@ final class ScriptedAws implements Answer<Object> {
     return this;
   }
 
+  /** The preflight reports this finding (a blocker stops the run before anything exists). */
+  ScriptedAws preflight(Finding finding) {
+    this.preflightFinding = finding;
+    return this;
+  }
+
   /**
    * {@code method} never becomes ready: it polls again every minute until cancelled or its
    * deadline.
@@ -118,7 +133,7 @@ final class ScriptedAws implements Answer<Object> {
   }
 
   Object[] all() {
-    return new Object[] {network, database, kafka, container, loadBalancer};
+    return new Object[] {preflight, network, database, kafka, container, loadBalancer};
   }
 
   @Override
@@ -136,6 +151,14 @@ final class ScriptedAws implements Answer<Object> {
     }
     if (method.equals(hanging) || qualified.equals(hanging)) {
       throw NotReady.retryAfter(java.time.Duration.ofMinutes(1), "scripted: never ready");
+    }
+    if (method.equals("check")) { // the preflight: all clear, two zones chosen
+      return preflightFinding.blocks()
+          ? PreflightReport.of(List.of(preflightFinding))
+          : new PreflightReport(
+              List.of(preflightFinding),
+              List.of("us-east-1c", "us-east-1d"),
+              List.of("use1-az2", "use1-az4"));
     }
     if (method.equals("delete")) {
       ResourceRecord r = inv.getArgument(0);
@@ -181,6 +204,7 @@ final class ScriptedAws implements Answer<Object> {
       ResourceRecord r = inv.getArgument(0);
       return new ResourceRecord(r.type(), r.id(), "available", db);
     }
+    requests.add(inv.getArgument(0));
     String type = ((AwsRequest) inv.getArgument(0)).type();
     String id = type.substring(type.lastIndexOf(':') + 1) + "-" + ids.incrementAndGet();
     created.add(id);

@@ -5,6 +5,8 @@ import io.cdcorchestrator.common.aws.Wait;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -14,6 +16,7 @@ import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.PropagateTags;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.Tag;
+import software.amazon.awssdk.services.ecs.model.Task;
 
 /**
  * The Fargate service running Connect in the private subnets (no public IP) behind the target
@@ -28,8 +31,8 @@ public final class EcsService implements AwsResource<EcsServiceRequest> {
   static final String INACTIVE = "INACTIVE";
 
   /**
-   * Not an ECS state: a task of the service's current definition stopped before it was stable (see
-   * {@link #stoppedReason}).
+   * Not an ECS state: a task of the service's current definition stopped before it was stable, for
+   * a permanent reason or too often ({@link TaskStops}).
    */
   public static final String TASK_STOPPED = "TASK_STOPPED";
 
@@ -135,11 +138,20 @@ public final class EcsService implements AwsResource<EcsServiceRequest> {
   }
 
   /**
-   * Why a task of the service's current task definition stopped, when one did. ECS replaces a
-   * failed task for ever, so without this a deployment that cannot succeed (an image that cannot be
-   * pulled, a secret the role cannot read) looks like a slow one until the wait's deadline.
+   * Why a task of the service's current task definition stopped, when one did: the newest stop's
+   * reason ({@link #stoppedReasons}).
    */
   public Optional<String> stoppedReason(ResourceRecord service) {
+    return stoppedReasons(service).stream().findFirst();
+  }
+
+  /**
+   * Why the tasks of the service's current task definition stopped, newest first (ECS keeps stopped
+   * tasks for about an hour). ECS replaces a failed task for ever, so without this a deployment
+   * that cannot succeed (an image that cannot be pulled, a container that exits) looks like a slow
+   * one until the wait's deadline; {@link TaskStops} says which reasons end the wait.
+   */
+  public List<String> stoppedReasons(ResourceRecord service) {
     String cluster = service.attr("clusterArn");
     List<String> stopped =
         ecs.listTasks(
@@ -149,7 +161,7 @@ public final class EcsService implements AwsResource<EcsServiceRequest> {
                         .desiredStatus(DesiredStatus.STOPPED))
             .taskArns();
     if (stopped.isEmpty()) {
-      return Optional.empty();
+      return List.of();
     }
     return ecs
         .describeTasks(
@@ -160,7 +172,9 @@ public final class EcsService implements AwsResource<EcsServiceRequest> {
             t ->
                 t.taskDefinitionArn().equals(service.attributes().get("taskDefinition"))
                     && t.stoppedReason() != null)
-        .findFirst()
+        .sorted(
+            Comparator.comparing((Task t) -> t.stoppedAt() == null ? Instant.EPOCH : t.stoppedAt())
+                .reversed())
         .map(
             t ->
                 t.stoppedReason()
@@ -168,7 +182,8 @@ public final class EcsService implements AwsResource<EcsServiceRequest> {
                         .filter(c -> c.reason() != null)
                         .map(c -> " (" + c.name() + ": " + c.reason() + ")")
                         .findFirst()
-                        .orElse(""));
+                        .orElse(""))
+        .toList();
   }
 
   /** An unknown service comes back as a {@code MISSING} failure, an unknown cluster as an error. */

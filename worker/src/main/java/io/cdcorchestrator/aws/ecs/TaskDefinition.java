@@ -145,6 +145,16 @@ public final class TaskDefinition implements AwsResource<TaskDefinitionRequest> 
   }
 
   /**
+   * Kafka Connect's heap, sized to the task: the image's default ({@code -Xmx2G} from {@code
+   * connect-distributed.sh}) fills a 2048 MiB task and the kernel kills it. 60% of the task's
+   * memory; the rest is metaspace, thread stacks, direct buffers and the page cache.
+   */
+  static String heapOpts(int taskMemoryMiB) {
+    int heap = taskMemoryMiB * 3 / 5;
+    return "-Xms" + heap + "m -Xmx" + heap + "m";
+  }
+
+  /**
    * The Debezium image's settings: plain ones for its entrypoint, {@code CONNECT_*} ones become
    * worker properties. Sorted, so the same inputs give the same fingerprint.
    */
@@ -174,6 +184,7 @@ public final class TaskDefinition implements AwsResource<TaskDefinitionRequest> 
                 "env",
                 "CONNECT_CONFIG_PROVIDERS_ENV_CLASS",
                 "org.apache.kafka.common.config.provider.EnvVarConfigProvider"));
+    env.put("HEAP_OPTS", heapOpts(q.memory()));
     if (q.tls()) {
       env.putAll(
           Map.of(

@@ -1,12 +1,15 @@
 package io.cdcorchestrator.aws.kafka;
 
+import io.cdcorchestrator.common.aws.AwsErrors;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.common.aws.Wait;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import software.amazon.awssdk.services.kafka.KafkaClient;
+import software.amazon.awssdk.services.kafka.model.BadRequestException;
 import software.amazon.awssdk.services.kafka.model.BrokerNodeGroupInfo;
 import software.amazon.awssdk.services.kafka.model.ClientBroker;
 import software.amazon.awssdk.services.kafka.model.Cluster;
@@ -111,7 +114,18 @@ public final class MskCluster implements AwsResource<MskClusterRequest> {
     if (ClusterState.DELETING.toString().equals(state(cluster))) {
       return;
     }
-    AwsResource.deleteIgnoringNotFound(() -> kafka.deleteCluster(r -> r.clusterArn(cluster.id())));
+    try {
+      AwsResource.deleteIgnoringNotFound(
+          () -> kafka.deleteCluster(r -> r.clusterArn(cluster.id())));
+    } catch (BadRequestException e) {
+      // the state read above was stale: DELETING now is what was asked for; other transitional
+      // states are retried (AwsErrors)
+      if (!AwsErrors.describe(e)
+          .toLowerCase(Locale.ROOT)
+          .contains(AwsErrors.MSK_ALREADY_DELETING)) {
+        throw e;
+      }
+    }
   }
 
   /** Once ACTIVE, with {@code bootstrap}. */

@@ -23,6 +23,8 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kafka.KafkaClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.servicequotas.ServiceQuotasClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The service clients, built once and shared. Credentials and region come from the SDK's default
@@ -121,6 +123,16 @@ public final class AwsClients implements AutoCloseable {
   /** For resolving the RDS-managed secret at run time (the data plane); never for logging it. */
   public SecretsManagerClient secretsManager() {
     return client(SecretsManagerClient.class, SecretsManagerClient::builder, region());
+  }
+
+  /** Who the credentials belong to (preflight). */
+  public StsClient sts() {
+    return client(StsClient.class, StsClient::builder, region());
+  }
+
+  /** The account's quotas in the stack's region (preflight). */
+  public ServiceQuotasClient serviceQuotas() {
+    return client(ServiceQuotasClient.class, ServiceQuotasClient::builder, region());
   }
 
   private <C extends SdkClient, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>>

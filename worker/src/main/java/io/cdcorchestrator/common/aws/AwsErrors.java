@@ -109,9 +109,21 @@ public final class AwsErrors {
       List.of(
           "in use by one or more clusters", // MSK configuration while its cluster is deleting
           "does not have an associated load balancer", // ECS service right after the listener
-          "unable to assume"); // ECS with an IAM role created seconds ago (IAM is eventually
+          // ECS with an IAM role created seconds ago (IAM is eventually consistent)
+          "unable to assume",
+          // MSK's BadRequest on DeleteCluster while the cluster is in a transitional state ("You
+          // can't delete cluster in CREATING state"): the delete succeeds once the state is over
+          "delete cluster in creating state",
+          "delete cluster in updating state",
+          "delete cluster in maintenance state",
+          "delete cluster in healing state",
+          "delete cluster in rebooting_broker state");
 
-  // consistent)
+  /**
+   * MSK's answer to a DeleteCluster on a cluster already deleting (lower case): it is on its way
+   * out, which is what the delete asked for.
+   */
+  public static final String MSK_ALREADY_DELETING = "delete cluster in deleting state";
 
   private AwsErrors() {}
 

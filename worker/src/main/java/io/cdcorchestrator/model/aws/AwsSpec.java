@@ -16,6 +16,9 @@ import java.util.Map;
  * @param dataPlaneAccess how the data-plane worker reaches the private database and Kafka Connect:
  *     {@code bastion} (default: an SSH tunnel through a bastion that admits only operatorCidr) or
  *     {@code direct} (the worker runs inside the VPC, or reaches it by VPN or peering)
+ * @param allowWideOperatorCidr true admits a public operatorCidr wider than /16 (down to /8): the
+ *     rule that refuses one otherwise stops a typo from opening the stack to a large part of the
+ *     internet
  */
 public record AwsSpec(
     String region,
@@ -25,7 +28,8 @@ public record AwsSpec(
     Kafka kafka,
     Database database,
     Connect connect,
-    String dataPlaneAccess) {
+    String dataPlaneAccess,
+    Boolean allowWideOperatorCidr) {
 
   public static final String DEFAULT_REGION = "us-east-1";
   public static final String BASTION = "bastion";
@@ -43,23 +47,43 @@ public record AwsSpec(
     this(region, operatorCidr, tags, network, kafka, database, connect, null);
   }
 
+  /** A spec written before the wide-range switch existed: wide public ranges refused. */
+  public AwsSpec(
+      String region,
+      String operatorCidr,
+      Map<String, String> tags,
+      Network network,
+      Kafka kafka,
+      Database database,
+      Connect connect,
+      String dataPlaneAccess) {
+    this(region, operatorCidr, tags, network, kafka, database, connect, dataPlaneAccess, null);
+  }
+
+  /** Whether a public operatorCidr wider than /16 was asked for explicitly. */
+  public boolean wideOperatorCidrAllowed() {
+    return Boolean.TRUE.equals(allowWideOperatorCidr);
+  }
+
   /** True unless {@code direct}: a spec recorded before the field existed means the default. */
   public boolean viaBastion() {
     return !DIRECT.equals(dataPlaneAccess);
   }
 
   /**
-   * @param availabilityZones one public and one private subnet in each, in order; at least two
+   * @param availabilityZones one public and one private subnet in each, in order, by name ({@code
+   *     us-east-1a}) or zone ID ({@code use1-az6}); at least two. Null: the preflight chooses zones
+   *     that offer every instance type the stack runs
    */
   public record Network(
       String vpcCidr,
       List<String> availabilityZones,
       List<String> publicSubnets,
       List<String> privateSubnets) {
-    Network withDefaults(String region) {
+    Network withDefaults() {
       return new Network(
           or(vpcCidr, "10.100.0.0/16"),
-          or(availabilityZones, List.of(region + "a", region + "b")),
+          availabilityZones,
           or(publicSubnets, List.of("10.100.1.0/24", "10.100.4.0/24")),
           or(privateSubnets, List.of("10.100.2.0/24", "10.100.3.0/24")));
     }
@@ -124,11 +148,12 @@ public record AwsSpec(
         r,
         operatorCidr,
         or(tags, Map.of()),
-        or(network, new Network(null, null, null, null)).withDefaults(r),
+        or(network, new Network(null, null, null, null)).withDefaults(),
         or(kafka, new Kafka(null, null, null, null, null)).withDefaults(),
         or(database, new Database(null, null, null)).withDefaults(),
         or(connect, new Connect(null, null, null, null, null)).withDefaults(),
-        or(dataPlaneAccess, BASTION));
+        or(dataPlaneAccess, BASTION),
+        allowWideOperatorCidr);
   }
 
   /** The stack of pipeline {@code name}: its name and the tags every resource gets. */

@@ -21,6 +21,7 @@ import io.cdcorchestrator.model.aws.ec2.VpcRequest;
 import io.cdcorchestrator.pipeline.saga.ActivityStubs;
 import io.cdcorchestrator.pipeline.saga.PipelineContext;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,6 +35,12 @@ import java.util.List;
  * when none is given.
  */
 final class AwsNetwork {
+  /**
+   * Change id: with two or more Kafka Connect tasks, the internal group admits 8083 from itself
+   * (workers forward REST calls and task configs to the group's leader).
+   */
+  public static final String CONNECT_PEERS = "aws-connect-peers-8083";
+
   private static final ActivityOptions CREATE = ActivityStubs.CREATE;
 
   /**
@@ -59,14 +66,17 @@ final class AwsNetwork {
     this.stack = stack;
   }
 
-  Built provision(int kafkaPort) {
+  /**
+   * @param zones the zone of each public/private subnet pair, in order
+   */
+  Built provision(int kafkaPort, List<String> zones) {
     AwsSpec.Network net = spec.network();
     VpcRequest vpc = new VpcRequest(stack, net.vpcCidr(), spec.region());
     String vpcId =
         ctx.create("createVpc", vpc, network(CREATE, "create VPC " + net.vpcCidr())::createVpc)
             .id();
-    List<String> publicIds = subnets(vpcId, true, net.publicSubnets(), net.availabilityZones());
-    List<String> privateIds = subnets(vpcId, false, net.privateSubnets(), net.availabilityZones());
+    List<String> publicIds = subnets(vpcId, true, net.publicSubnets(), zones);
+    List<String> privateIds = subnets(vpcId, false, net.privateSubnets(), zones);
 
     String igwId =
         ctx.create(
@@ -109,6 +119,10 @@ final class AwsNetwork {
     }
     rule(external, AwsPorts.LISTENER, dataPlane, "Kafka Connect REST from the data-plane worker");
     rule(internal, AwsPorts.CONNECT, external, "Kafka Connect from the load balancer");
+    if (spec.connect().desiredCount() >= 2
+        && Workflow.getVersion(CONNECT_PEERS, Workflow.DEFAULT_VERSION, 1) == 1) {
+      rule(internal, AwsPorts.CONNECT, internal, "Kafka Connect workers among themselves");
+    }
     rule(internal, AwsPorts.POSTGRES, internal, "PostgreSQL inside the pipeline");
     rule(internal, AwsPorts.POSTGRES, dataPlane, "PostgreSQL from the data-plane worker");
     rule(internal, kafkaPort, internal, "Kafka inside the pipeline");

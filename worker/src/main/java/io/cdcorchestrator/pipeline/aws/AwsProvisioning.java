@@ -8,6 +8,7 @@ import static io.cdcorchestrator.pipeline.saga.ActivityStubs.database;
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.kafka;
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.loadBalancer;
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.network;
+import static io.cdcorchestrator.pipeline.saga.ActivityStubs.preflight;
 
 import io.cdcorchestrator.model.BastionAccess;
 import io.cdcorchestrator.model.DataPlaneAccess;
@@ -32,28 +33,43 @@ import io.cdcorchestrator.model.aws.logs.LogGroupRequest;
 import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
 import io.cdcorchestrator.model.aws.rds.DbParameterGroupRequest;
 import io.cdcorchestrator.model.aws.rds.DbSubnetGroupRequest;
+import io.cdcorchestrator.model.preflight.PreflightReport;
 import io.cdcorchestrator.pipeline.saga.ActivityStubs;
 import io.cdcorchestrator.pipeline.saga.Parallel;
 import io.cdcorchestrator.pipeline.saga.PipelineContext;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
- * The AWS story, workflow code: the network first; then side by side (docs/ARCHITECTURE.md,
- * "Parallel branches") MSK, RDS and what Kafka Connect stands on (log group, execution role, ECS
- * cluster, load balancer); then Kafka Connect itself, which needs MSK's bootstrap brokers and the
- * RDS secret, behind the (internal) load balancer. With {@code dataPlaneAccess: bastion} a fourth
- * branch builds the bastion, and the story ends with the first SSH connection, whose host key every
- * later data-plane call must see again. Each wait has its own deadline, from its type's {@code
- * KIND}. Hands the data-plane tail its endpoints.
+ * The AWS story, workflow code: the preflight (read-only checks: a blocker ends the run before
+ * anything exists; it also resolves the zones); the network; then side by side
+ * (docs/ARCHITECTURE.md, "Parallel branches") MSK, RDS and what Kafka Connect stands on (log group,
+ * execution role, ECS cluster, load balancer); then Kafka Connect itself, which needs MSK's
+ * bootstrap brokers and the RDS secret, behind the (internal) load balancer. With {@code
+ * dataPlaneAccess: bastion} a fourth branch builds the bastion, and the story ends with the first
+ * SSH connection, whose host key every later data-plane call must see again. Each wait has its own
+ * deadline, from its type's {@code KIND}. Hands the data-plane tail its endpoints.
  */
 public final class AwsProvisioning {
   /** Where a secret lives in AWS Secrets Manager: {@code aws-secretsmanager:<arn>:<json key>}. */
   public static final String SECRET_SCHEME = "aws-secretsmanager:";
+
+  /** Change id: the preflight runs first, and resolves the zones the subnets go into. */
+  public static final String PREFLIGHT_FIRST = "aws-preflight-first";
+
+  /**
+   * Change id: the execution role is a branch of its own, and the secret-read policy is put on it
+   * right after the DB instance's create returns its secret ARN, so IAM has the database's whole
+   * creation to propagate it before the first Connect task reads the secret.
+   */
+  public static final String SECRET_POLICY_EARLY = "aws-secret-policy-early";
 
   private static final ActivityOptions CREATE = ActivityStubs.CREATE;
 
@@ -97,22 +113,24 @@ public final class AwsProvisioning {
   }
 
   public DataPlaneAccess provision() {
+    List<String> zones = zones();
     int kafkaPort = MskClusterRequest.port(spec.kafka().tls());
-    AwsNetwork.Built net = new AwsNetwork(ctx, spec, stack).provision(kafkaPort);
+    AwsNetwork.Built net = new AwsNetwork(ctx, spec, stack).provision(kafkaPort, zones);
 
+    boolean policyEarly =
+        Workflow.getVersion(SECRET_POLICY_EARLY, Workflow.DEFAULT_VERSION, 1) == 1;
     Parallel side = new Parallel();
+    Promise<ResourceRecord> role = policyEarly ? side.start(this::executionRole) : null;
     Promise<Kafka> kafka = side.start(() -> kafkaBranch(net));
-    Promise<Database> database = side.start(() -> databaseBranch(net));
-    Promise<ConnectBase> base = side.start(() -> connectBase(net));
+    Promise<Database> database = side.start(() -> databaseBranch(net, role));
+    Promise<ConnectBase> base = side.start(() -> connectBase(net, role));
     Promise<Optional<ResourceRecord>> bastion = side.start(() -> bastionBranch(net));
     side.join();
 
     String secretArn = database.get().secretArn();
-    ctx.create(
-        "createSecretReadPolicy",
-        new SecretReadPolicyRequest(stack, base.get().role().id(), secretArn),
-        container(CREATE, "let the execution role read the database secret")
-            ::createSecretReadPolicy);
+    if (!policyEarly) {
+      readSecret(base.get().role(), secretArn);
+    }
     connect(net, base.get(), kafka.get().bootstrap(), secretArn);
     DataPlaneAccess direct =
         access(database.get().instance(), base.get().loadBalancer(), secretArn);
@@ -137,6 +155,52 @@ public final class AwsProvisioning {
                     .pinBastionHostKey(unpinned),
             b -> "host key of " + b.instanceId() + " pinned");
     return direct.withBastion(pinned);
+  }
+
+  /**
+   * The preflight's zones; a run recorded before the preflight existed uses the spec's, which its
+   * spec always named.
+   */
+  private List<String> zones() {
+    if (Workflow.getVersion(PREFLIGHT_FIRST, Workflow.DEFAULT_VERSION, 1)
+        == Workflow.DEFAULT_VERSION) {
+      return spec.network().availabilityZones();
+    }
+    return ctx.run(
+            "preflight",
+            () -> {
+              PreflightReport report =
+                  preflight(
+                          ActivityStubs.PREFLIGHT,
+                          "preflight: identity, region, versions, zones, quotas, permissions")
+                      .check(ctx.spec());
+              if (!report.clear()) {
+                throw ApplicationFailure.newNonRetryableFailure(
+                    report.blockers().stream()
+                        .map(f -> f.check() + ": " + f.message() + " (remedy: " + f.remedy() + ")")
+                        .collect(Collectors.joining("; ")),
+                    "PreflightBlocked");
+              }
+              return report;
+            },
+            PreflightReport::summary)
+        .availabilityZones();
+  }
+
+  private ResourceRecord executionRole() {
+    return ctx.create(
+        "createExecutionRole",
+        new TaskExecutionRoleRequest(stack),
+        container(CREATE, "create ECS task execution role")::createExecutionRole);
+  }
+
+  /** The execution role may read the one secret the task injects. */
+  private void readSecret(ResourceRecord role, String secretArn) {
+    ctx.create(
+        "createSecretReadPolicy",
+        new SecretReadPolicyRequest(stack, role.id(), secretArn),
+        container(CREATE, "let the execution role read the database secret")
+            ::createSecretReadPolicy);
   }
 
   /** Where the bastion's sshd listens, as its record says (22 on AWS). */
@@ -207,7 +271,11 @@ public final class AwsProvisioning {
             () -> kafka(CREATE, "read MSK bootstrap brokers").describeCluster(cluster)));
   }
 
-  private Database databaseBranch(AwsNetwork.Built net) {
+  /**
+   * @param role the execution role's branch: once the instance's create returns its secret ARN, the
+   *     role is given the policy to read it (null in runs recorded before: after the waits)
+   */
+  private Database databaseBranch(AwsNetwork.Built net, Promise<ResourceRecord> role) {
     AwsSpec.Database d = spec.database();
     ResourceRecord params =
         ctx.create(
@@ -234,6 +302,9 @@ public final class AwsProvisioning {
             "createDbInstance",
             request,
             database(CREATE, "create RDS PostgreSQL " + d.engineVersion())::createInstance);
+    if (role != null) {
+      readSecret(role.get(), instance.attr("masterUserSecretArn"));
+    }
     ctx.await(
         "awaitDbInstance",
         () ->
@@ -246,17 +317,17 @@ public final class AwsProvisioning {
             () -> database(CREATE, "read RDS endpoint").describeInstance(instance)));
   }
 
-  private ConnectBase connectBase(AwsNetwork.Built net) {
+  /**
+   * @param role the execution role's own branch; null in runs recorded before, where this branch
+   *     creates it
+   */
+  private ConnectBase connectBase(AwsNetwork.Built net, Promise<ResourceRecord> role) {
     ResourceRecord logGroup =
         ctx.create(
             "createLogGroup",
             new LogGroupRequest(stack, spec.connect().logRetentionDays()),
             container(CREATE, "create log group")::createLogGroup);
-    ResourceRecord role =
-        ctx.create(
-            "createExecutionRole",
-            new TaskExecutionRoleRequest(stack),
-            container(CREATE, "create ECS task execution role")::createExecutionRole);
+    ResourceRecord executionRole = role == null ? executionRole() : null;
     ResourceRecord ecsCluster =
         ctx.create(
             "createEcsCluster",
@@ -281,7 +352,8 @@ public final class AwsProvisioning {
         () ->
             loadBalancer(awaitReady(LoadBalancerRequest.KIND), "await load balancer active")
                 .awaitLoadBalancer(alb));
-    return new ConnectBase(role, logGroup, ecsCluster, alb, targetGroup);
+    return new ConnectBase(
+        role == null ? executionRole : role.get(), logGroup, ecsCluster, alb, targetGroup);
   }
 
   /**

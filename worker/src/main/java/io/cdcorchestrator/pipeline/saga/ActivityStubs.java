@@ -9,6 +9,7 @@ import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.dataplane.DataPlaneActivities;
 import io.cdcorchestrator.model.aws.AwsType;
+import io.cdcorchestrator.preflight.PreflightActivities;
 import io.cdcorchestrator.sandbox.SandboxActivities;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
@@ -82,6 +83,22 @@ public final class ActivityStubs {
           .build();
 
   /**
+   * The preflight: read-only, a few dozen describe calls; a transient AWS error is retried, a
+   * blocker is a finding the workflow acts on.
+   */
+  public static final ActivityOptions PREFLIGHT =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(2))
+          .setScheduleToCloseTimeout(Duration.ofMinutes(5))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(2))
+                  .setMaximumInterval(Duration.ofSeconds(20))
+                  .setMaximumAttempts(5)
+                  .build())
+          .build();
+
+  /**
    * A read on the control queue during the watch (the Kafka Connect service as ECS runs it): a
    * failed read only skips that comparison.
    */
@@ -138,6 +155,10 @@ public final class ActivityStubs {
   public static DataPlaneActivities dataPlane(ActivityOptions options, String summary) {
     return Workflow.newActivityStub(
         DataPlaneActivities.class, withSummary(onDataPlane(options), summary));
+  }
+
+  public static PreflightActivities preflight(ActivityOptions options, String summary) {
+    return Workflow.newActivityStub(PreflightActivities.class, withSummary(options, summary));
   }
 
   public static NetworkActivities network(ActivityOptions options, String summary) {

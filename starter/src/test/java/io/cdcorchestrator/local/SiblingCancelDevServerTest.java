@@ -1,0 +1,164 @@
+package io.cdcorchestrator.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cdcorchestrator.common.TemporalConnection;
+import io.cdcorchestrator.pipeline.saga.Parallel;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.client.ActivityCanceledException;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 11: a branch of {@link Parallel} that fails cancels its siblings, so compensation starts at
+ * once instead of after the slowest wait (an MSK cluster: up to two hours). On the real {@code
+ * temporal} CLI dev server, where the Java test server's stall on a cancel crossing an activity's
+ * completion does not apply (the workflow tests there run with the old semantics, see
+ * SiblingsRunToTheirEnd in the worker's tests). A ten-minute wait beside a branch that fails at
+ * once must end in seconds, cancelled.
+ */
+class SiblingCancelDevServerTest {
+  static final String QUEUE = "sibling-cancel";
+
+  @TempDir Path home;
+
+  @ActivityInterface
+  public interface Steps {
+    /** Fails at once, for good (a create AWS refuses). */
+    void failNow();
+
+    /** Heartbeats for ten minutes unless cancelled (an MSK wait). */
+    void waitLong();
+  }
+
+  static final List<String> seen = new CopyOnWriteArrayList<>();
+
+  public static final class StepsImpl implements Steps {
+    @Override
+    public void failNow() {
+      throw ApplicationFailure.newNonRetryableFailure("refused", "Refused");
+    }
+
+    @Override
+    public void waitLong() {
+      long end = System.currentTimeMillis() + Duration.ofMinutes(10).toMillis();
+      try {
+        while (System.currentTimeMillis() < end) {
+          Activity.getExecutionContext().heartbeat(null);
+          Thread.sleep(200);
+        }
+        seen.add("waitLong completed");
+      } catch (ActivityCanceledException e) {
+        seen.add("waitLong cancelled");
+        throw e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @WorkflowInterface
+  public interface TwoBranches {
+    @WorkflowMethod
+    String run();
+  }
+
+  public static final class TwoBranchesImpl implements TwoBranches {
+    private final Steps steps =
+        Workflow.newActivityStub(
+            Steps.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(15))
+                .setHeartbeatTimeout(Duration.ofSeconds(5))
+                .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                .build());
+
+    @Override
+    public String run() {
+      Parallel side = new Parallel();
+      Promise<Boolean> slow =
+          side.start(
+              () -> {
+                steps.waitLong();
+                return true;
+              });
+      side.start(
+          () -> {
+            steps.failNow();
+            return true;
+          });
+      side.join();
+      return "joined " + slow.get();
+    }
+  }
+
+  @Test
+  void aFailedBranch_cancelsTheLongWaitBesideIt() throws Exception {
+    try (LocalTemporal server =
+        LocalTemporal.start(
+            LocalTemporal.Flavour.CLI, freePort(), List.of(), home.resolve("logs"))) {
+      TemporalConnection connection = TemporalConnection.connect(server.address());
+      WorkerFactory factory = WorkerFactory.newInstance(connection.client());
+      var worker = factory.newWorker(QUEUE);
+      worker.registerWorkflowImplementationTypes(TwoBranchesImpl.class);
+      worker.registerActivitiesImplementations(new StepsImpl());
+      factory.start();
+      try {
+        TwoBranches wf =
+            connection
+                .client()
+                .newWorkflowStub(
+                    TwoBranches.class,
+                    WorkflowOptions.newBuilder()
+                        .setTaskQueue(QUEUE)
+                        .setWorkflowId("sibling-cancel")
+                        .build());
+        long start = System.nanoTime();
+        WorkflowClient.start(wf::run);
+        WorkflowFailedException e =
+            assertThrows(
+                WorkflowFailedException.class,
+                () ->
+                    io.temporal.client.WorkflowStub.fromTyped(wf)
+                        .getResult(90, TimeUnit.SECONDS, String.class));
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        assertTrue(seconds < 60, "ended after " + seconds + " s, not after the 10 min wait");
+        assertEquals(List.of("waitLong cancelled"), seen, "the sibling was cancelled");
+        assertEquals(
+            "Refused",
+            ((ApplicationFailure) e.getCause().getCause()).getType(),
+            "the failure reported is the branch's own, not the cancel");
+      } finally {
+        factory.shutdownNow();
+        connection.close();
+      }
+    }
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

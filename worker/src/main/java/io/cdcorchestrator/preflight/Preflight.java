@@ -1,0 +1,30 @@
+package io.cdcorchestrator.preflight;
+
+import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.model.PipelineSpec;
+import io.cdcorchestrator.model.Target;
+import io.cdcorchestrator.model.preflight.Finding;
+import io.cdcorchestrator.model.preflight.PreflightReport;
+import io.cdcorchestrator.preflight.aws.AwsChecks;
+import java.util.List;
+
+/**
+ * The checks of a spec's target, run by the workflow's first step ({@link PreflightActivitiesImpl})
+ * and by {@code cdc preflight} alike, so both say the same. A target with nothing to check reports
+ * one finding saying so.
+ */
+public final class Preflight {
+  private Preflight() {}
+
+  public static PreflightReport check(PipelineSpec spec, AwsClients clients) {
+    if (spec.target() == Target.AWS) {
+      return AwsChecks.run(spec.name(), spec.aws(), clients);
+    }
+    return PreflightReport.of(
+        List.of(
+            Finding.ok(
+                "sandbox",
+                "the sandbox runs in the worker's JVM: PostgreSQL, Kafka and Kafka Connect need"
+                    + " nothing from outside")));
+  }
+}
