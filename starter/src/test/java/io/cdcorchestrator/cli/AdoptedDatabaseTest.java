@@ -82,6 +82,18 @@ class AdoptedDatabaseTest {
     Path spec = spec("mine.yaml", "public.orders");
     Map<String, List<String>> before = db.snapshot();
 
+    Cli.Result checked =
+        cli.run("preflight", "mine", "--target", "sandbox", "--spec", spec.toString());
+    assertEquals(1, checked.code(), checked::toString);
+    assertTrue(
+        checked
+            .out()
+            .contains(
+                "BLOCKER database.wal_level: wal_level is replica; logical decoding (and so CDC)"
+                    + " needs wal_level = logical — remedy: ALTER SYSTEM SET wal_level = logical;"
+                    + " then restart PostgreSQL"),
+        checked::toString);
+
     Cli.Result refused =
         cli.run("up", "mine", "--target", "sandbox", "--spec", spec.toString(), "--follow");
     assertEquals(1, refused.code(), refused::toString);
@@ -94,6 +106,9 @@ class AdoptedDatabaseTest {
 
     db.execute("alter system set wal_level = logical");
     db.restart();
+    Cli.Result clear =
+        cli.run("preflight", "mine", "--target", "sandbox", "--spec", spec.toString());
+    assertEquals(0, clear.code(), clear::toString);
     Cli.Result up =
         cli.run("up", "mine", "--target", "sandbox", "--spec", spec.toString(), "--follow");
     assertEquals(0, up.code(), up::toString);
@@ -126,7 +141,7 @@ class AdoptedDatabaseTest {
     List<JsonNode> lines =
         events.out().lines().filter(l -> l.startsWith("{")).map(AdoptedDatabaseTest::json).toList();
     assertEquals(3, lines.size(), events::toString);
-    JsonNode inserted = lines.get(2);
+    JsonNode inserted = lines.get(2).path("value");
     assertEquals("c", inserted.path("op").asText(), inserted::toPrettyString);
     assertEquals("quince", inserted.path("after").path("item").asText(), inserted::toPrettyString);
 
@@ -158,6 +173,12 @@ class AdoptedDatabaseTest {
   void aTableWithoutAPrimaryKeyIsNamedByPreflight_andNothingIsCreated() throws Exception {
     Path spec = spec("nokey.yaml", "public.audit_log");
     Map<String, List<String>> before = db.snapshot();
+    Cli.Result checked =
+        cli.run("preflight", "nokey", "--target", "sandbox", "--spec", spec.toString());
+    assertEquals(1, checked.code(), checked::toString);
+    assertTrue(
+        checked.out().contains("BLOCKER database.table: public.audit_log has no primary key"),
+        checked::toString);
     Cli.Result refused =
         cli.run("up", "nokey", "--target", "sandbox", "--spec", spec.toString(), "--follow");
     assertEquals(1, refused.code(), refused::toString);

@@ -14,14 +14,17 @@ import java.util.List;
  * is one line with its exact remedy. Only {@code select}s: no role, publication, slot or table is
  * created, whatever is found.
  */
-final class DatabasePreflight {
+public final class DatabasePreflight {
   /** pgoutput, the logical decoding plugin Debezium uses here, ships with PostgreSQL 10 on. */
   static final int MIN_SERVER_VERSION_NUM = 100000;
 
   private DatabasePreflight() {}
 
-  /** Every check, in order; a failed connection is the only finding when it fails. */
-  static List<Finding> check(DataPlaneAccess a) {
+  /**
+   * Every check, in order, from where this runs (the data-plane worker; for {@code cdc preflight}
+   * the shell); a failed connection is the only finding when it fails.
+   */
+  public static List<Finding> check(DataPlaneAccess a) {
     String where = a.dbHost() + ":" + a.dbPort() + "/" + a.database();
     long started = System.nanoTime();
     try (Connection c = PostgresAdmin.connect(a)) {

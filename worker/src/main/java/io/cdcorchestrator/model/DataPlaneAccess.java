@@ -45,6 +45,38 @@ public record DataPlaneAccess(
     tables = tables == null || tables.isEmpty() ? PipelineSpec.DEFAULT_TABLES : List.copyOf(tables);
   }
 
+  /**
+   * A pipeline on the user's own database ({@code database.existing}): its own replication user,
+   * slot and publication; before Connect exists (the preflight) {@code connectUrl} is null.
+   */
+  public static DataPlaneAccess adopted(
+      String pipeline,
+      Existing.Database db,
+      List<String> tables,
+      SecretRef replicationPassword,
+      String connectUrl,
+      String kafkaBootstrap) {
+    return new DataPlaneAccess(
+        pipeline,
+        db.host(),
+        db.port(),
+        db.databaseName(),
+        db.user(),
+        db.password(),
+        PipelineNames.replicationUser(pipeline),
+        replicationPassword,
+        false,
+        connectUrl,
+        kafkaBootstrap,
+        PipelineNames.CONNECTOR_NAME,
+        pipeline,
+        PipelineNames.slotName(pipeline),
+        PipelineNames.publicationName(pipeline),
+        null,
+        tables,
+        true);
+  }
+
   /** Access as it was before adopted databases: the target created the database. */
   public DataPlaneAccess(
       String pipeline,

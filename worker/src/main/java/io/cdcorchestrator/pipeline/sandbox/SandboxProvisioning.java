@@ -61,17 +61,9 @@ public final class SandboxProvisioning {
    * then the database adopted side by side with Kafka and Connect.
    */
   private DataPlaneAccess adopting(Existing.Database db) {
-    DataPlaneAccess checked =
-        adopted(
-            db.host(),
-            db.port(),
-            db.databaseName(),
-            db.user(),
-            db.password(),
-            SecretRef.NONE,
-            null,
-            null);
-    new DataPlaneSteps(ctx).preflight(checked.withTables(ctx.spec().tables()));
+    new DataPlaneSteps(ctx)
+        .preflight(
+            DataPlaneAccess.adopted(name, db, ctx.spec().tables(), SecretRef.NONE, null, null));
     ctx.create(
         "createWorkDirectory",
         ResourceTypes.SANDBOX_WORKDIR,
@@ -89,46 +81,13 @@ public final class SandboxProvisioning {
                             .adoptPostgres(name, db)));
     Promise<Streaming> streaming = side.start(this::kafkaAndConnect);
     side.join();
-    ResourceRecord pg = postgres.get();
-    return adopted(
-        pg.attr("host"),
-        Integer.parseInt(pg.attr("port")),
-        pg.attr("database"),
-        pg.attr("adminUser"),
-        new SecretRef(pg.attr("adminPassword")),
-        new SecretRef(pg.attr("replicationPassword")),
+    return DataPlaneAccess.adopted(
+        name,
+        db,
+        ctx.spec().tables(),
+        new SecretRef(postgres.get().attr("replicationPassword")),
         streaming.get().connect().attr("url"),
         streaming.get().kafka().attr("bootstrap"));
-  }
-
-  private DataPlaneAccess adopted(
-      String host,
-      int port,
-      String database,
-      String adminUser,
-      SecretRef adminPassword,
-      SecretRef replicationPassword,
-      String connectUrl,
-      String bootstrap) {
-    return new DataPlaneAccess(
-        name,
-        host,
-        port,
-        database,
-        adminUser,
-        adminPassword,
-        PipelineNames.replicationUser(name),
-        replicationPassword,
-        false,
-        connectUrl,
-        bootstrap,
-        PipelineNames.CONNECTOR_NAME,
-        name,
-        PipelineNames.slotName(name),
-        PipelineNames.publicationName(name),
-        null,
-        ctx.spec().tables(),
-        true);
   }
 
   /** The Kafka branch's result: the broker, and the Connect worker that stands on it. */
