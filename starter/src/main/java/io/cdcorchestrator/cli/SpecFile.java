@@ -148,6 +148,18 @@ record SpecFile(
       }
       aws = (ObjectNode) tree;
     }
+    for (String key : List.of(ExistingSpec.DATABASE, ExistingSpec.NETWORK, ExistingSpec.KAFKA)) {
+      if (aws.path(key)
+          .has("existing")) { // CONTRACT's spelling, so the user is told, not "unknown"
+        throw CliException.badInput(
+            "spec."
+                + key
+                + ".existing: adopting an existing "
+                + key
+                + " is not available on --target aws yet; on the sandbox database.existing and"
+                + " kafka.existing are");
+      }
+    }
     ObjectNode common = JsonNodeFactory.instance.objectNode();
     for (String key : keys()) {
       if (aws.has(key)) {
