@@ -90,7 +90,16 @@ final class CanaryProbe {
    * this sku.
    */
   static boolean isCreateOf(String value, String sku) {
-    if (value == null || !value.contains(sku)) {
+    return isCreate(value, "sku", sku);
+  }
+
+  /** A Debezium change event that creates the heartbeat-table row with this id. */
+  static boolean isCreateOfId(String value, String id) {
+    return isCreate(value, "id", id);
+  }
+
+  private static boolean isCreate(String value, String column, String expected) {
+    if (value == null || !value.contains(expected)) {
       return false; // tombstones, and every event of other rows, without parsing
     }
     try {
@@ -99,24 +108,7 @@ final class CanaryProbe {
         event = event.get("payload");
       }
       return "c".equals(event.path("op").asText())
-          && sku.equals(event.path("after").path("sku").asText());
-    } catch (JsonProcessingException e) {
-      return false;
-    }
-  }
-
-  /** A Debezium change event that creates the heartbeat-table row with this id. */
-  static boolean isCreateOfId(String value, String id) {
-    if (value == null || !value.contains(id)) {
-      return false;
-    }
-    try {
-      JsonNode event = ConnectApi.JSON.readTree(value);
-      if (event.has("schema") && event.has("payload")) {
-        event = event.get("payload");
-      }
-      return "c".equals(event.path("op").asText())
-          && id.equals(event.path("after").path("id").asText());
+          && expected.equals(event.path("after").path(column).asText());
     } catch (JsonProcessingException e) {
       return false;
     }

@@ -159,6 +159,30 @@ final class ScriptedActivities implements Answer<Object> {
               "http://127.0.0.1:18083",
               "running",
               Map.of("url", "http://127.0.0.1:18083"));
+      case "preflightDatabase" ->
+          List.of(
+              io.cdcorchestrator.model.preflight.Finding.ok(
+                  "database.wal_level", "wal_level = logical"));
+      case "adoptPostgres" ->
+          new ResourceRecord(
+              ResourceTypes.SANDBOX_POSTGRES,
+              "db.example:5432/shop",
+              ResourceRecord.ADOPTED,
+              Map.of(
+                  "host",
+                  "db.example",
+                  "port",
+                  "5432",
+                  "database",
+                  "shop",
+                  "adminUser",
+                  "postgres",
+                  "adminPassword",
+                  "none",
+                  "replicationPassword",
+                  "file:/tmp/cdc/" + pipeline + "/secrets/replication.properties:password",
+                  ResourceRecord.OWNERSHIP,
+                  ResourceRecord.ADOPTED));
       case "initDatabase" ->
           new ResourceRecord(ResourceTypes.DB_CDC_OBJECTS, "cdc_p_pub", "created", Map.of());
       case "registerConnector" ->
