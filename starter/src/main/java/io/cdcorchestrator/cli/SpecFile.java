@@ -60,10 +60,15 @@ record SpecFile(
     return String.join(", ", keys());
   }
 
+  /** The sandbox also takes what it adopts. */
+  static String sandboxKeys() {
+    return allowedKeys() + ", " + ExistingSpec.DATABASE + ", " + ExistingSpec.KAFKA;
+  }
+
   static SpecFile load(Path file) {
     String content = read(file);
     refuseConnectKeys(content, isJson(file), file.toString());
-    return parse(content, isJson(file), file.toString(), false);
+    return parse(content, isJson(file), file.toString(), false, allowedKeys());
   }
 
   /**
@@ -85,11 +90,12 @@ record SpecFile(
       throw notValid(file.toString(), json, e);
     }
     if (tree == null || !tree.isObject()) { // the usual parse says what is wrong
-      return parse(content, json, file.toString(), false).toPipelineSpec(name, Target.SANDBOX);
+      return parse(content, json, file.toString(), false, sandboxKeys())
+          .toPipelineSpec(name, Target.SANDBOX);
     }
     Existing existing = ExistingSpec.take((ObjectNode) tree);
     boolean adopted = existing != null && existing.database() != null;
-    SpecFile spec = parse(tree.toString(), true, file.toString(), adopted);
+    SpecFile spec = parse(tree.toString(), true, file.toString(), adopted, sandboxKeys());
     if (adopted && spec.tables() == null) {
       throw CliException.badInput(
           "spec.tables: required with database.existing (the tables of that database to capture,"
@@ -166,7 +172,7 @@ record SpecFile(
         common.set(key, aws.remove(key));
       }
     }
-    SpecFile spec = parse(common.toString(), true, file.toString(), false);
+    SpecFile spec = parse(common.toString(), true, file.toString(), false, allowedKeys());
     AwsSpec awsSpec;
     try {
       awsSpec = AwsSpecParser.parse(name, aws.isEmpty() ? "" : aws.toString());
@@ -220,7 +226,7 @@ record SpecFile(
   }
 
   private static SpecFile parse(
-      String content, boolean json, String file, boolean adoptedDatabase) {
+      String content, boolean json, String file, boolean adoptedDatabase, String allowed) {
     ObjectMapper mapper =
         (json ? new ObjectMapper() : new YAMLMapper())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -239,7 +245,7 @@ record SpecFile(
               + file
               + " (allowed: "
               + (path.isEmpty()
-                  ? allowedKeys()
+                  ? allowed
                   : String.join(
                       ", ",
                       e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList()))
@@ -248,11 +254,7 @@ record SpecFile(
       String field = e.getPath().isEmpty() ? null : path(e);
       throw CliException.badInput(
           field == null
-              ? "spec: "
-                  + file
-                  + " must be a mapping of keys to values (allowed: "
-                  + allowedKeys()
-                  + ")"
+              ? "spec: " + file + " must be a mapping of keys to values (allowed: " + allowed + ")"
               : "spec." + field + ": expected " + describe(e.getTargetType()) + " in " + file);
     } catch (JsonProcessingException e) {
       throw notValid(file, json, e);

@@ -2,10 +2,12 @@ package io.cdcorchestrator.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cdcorchestrator.common.TaskQueues;
+import io.cdcorchestrator.model.ChangeRequest;
 import io.cdcorchestrator.model.DataPlaneAccess;
 import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.Phase;
@@ -20,6 +22,8 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
@@ -115,6 +119,20 @@ class AdoptedDatabaseWorkflowTest {
     assertTrue(checked.adoptedDatabase());
     assertEquals(List.of("public.orders"), checked.tables());
     assertEquals("preflightDatabase", acts.calls().get(0), "the first step");
+
+    PipelineSpec elsewhere =
+        SPEC.withExisting(
+            new Existing(
+                new Existing.Database("jdbc:postgresql://other:5432/shop", null, null, null),
+                null,
+                null));
+    WorkflowUpdateException refused =
+        assertThrows(
+            WorkflowUpdateException.class, () -> wf.apply(new ChangeRequest(elsewhere, false)));
+    ApplicationFailure why = assertInstanceOf(ApplicationFailure.class, refused.getCause());
+    assertTrue(
+        why.getOriginalMessage().startsWith("existing: what the pipeline adopts cannot change"),
+        why::getOriginalMessage);
 
     wf.destroy();
     PipelineStatus destroyed =
