@@ -90,7 +90,7 @@ public final class DatabasePreflight {
                     + "; logical decoding (and so CDC) needs wal_level = logical",
                 s.rds()
                     ? "set rds.logical_replication = 1 in the instance's DB parameter group and"
-                        + " reboot it (or cdc up --allow-reboot)"
+                        + " reboot it"
                     : "ALTER SYSTEM SET wal_level = logical; then restart PostgreSQL"));
     findings.add(slots(c, a, s));
     findings.add(walSenders(c, s));
