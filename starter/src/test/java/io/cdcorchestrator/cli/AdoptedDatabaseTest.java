@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdcorchestrator.existing.ExistingPostgres;
 import io.cdcorchestrator.local.LocalTemporal;
+import io.cdcorchestrator.local.PortProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -144,6 +145,40 @@ class AdoptedDatabaseTest {
     JsonNode inserted = lines.get(2).path("value");
     assertEquals("c", inserted.path("op").asText(), inserted::toPrettyString);
     assertEquals("quince", inserted.path("after").path("item").asText(), inserted::toPrettyString);
+
+    // a second pipeline on the same database and on the first one's Kafka: both adopted, and its
+    // teardown takes only its own objects
+    String bootstrap = outputs.path("kafkaBootstrap").asText();
+    Path theirs =
+        Files.writeString(
+            home.resolve("theirs.yaml"),
+            Files.readString(spec) + "kafka:\n  existing: {bootstrap: '" + bootstrap + "'}\n");
+    Cli.Result second =
+        cli.run("up", "theirs", "--target", "sandbox", "--spec", theirs.toString(), "--follow");
+    assertEquals(0, second.code(), second::toString);
+    JsonNode theirsReady = JSON.readTree(cli.run("status", "theirs", "--json").out());
+    assertEquals(bootstrap, theirsReady.path("outputs").path("kafkaBootstrap").asText());
+    assertTrue(
+        theirsReady
+            .path("resources")
+            .toString()
+            .contains(
+                "\"type\":\"sandbox:kafka\",\"id\":\"" + bootstrap + "\",\"state\":\"adopted\""),
+        theirsReady.path("resources")::toString);
+    assertEquals(
+        List.of("cdc_mine_replicator", "cdc_theirs_replicator"),
+        db.query("select rolname from pg_roles where rolname like 'cdc%' order by 1"));
+    Cli.Result downTheirs = cli.run("down", "theirs");
+    assertEquals(0, downTheirs.code(), downTheirs::toString);
+    assertEquals(
+        List.of("cdc_mine_replicator"),
+        db.query("select rolname from pg_roles where rolname like 'cdc%'"));
+    assertEquals(List.of("cdc_mine"), db.query("select slot_name from pg_replication_slots"));
+    assertTrue(
+        PortProbe.accepts(Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1))),
+        "the adopted broker (mine's) still runs");
+    assertEquals(
+        "READY", JSON.readTree(cli.run("status", "mine", "--json").out()).path("phase").asText());
 
     Cli.Result down = cli.run("down", "mine");
     assertEquals(0, down.code(), down::toString);
