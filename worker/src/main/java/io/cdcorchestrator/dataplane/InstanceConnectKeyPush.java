@@ -31,7 +31,7 @@ public final class InstanceConnectKeyPush implements SshKeyPush, AutoCloseable {
    * @param settings applied to each client after the defaults (tests: an endpoint answering as AWS
    *     would)
    */
-  InstanceConnectKeyPush(Consumer<Ec2InstanceConnectClientBuilder> settings) {
+  public InstanceConnectKeyPush(Consumer<Ec2InstanceConnectClientBuilder> settings) {
     this.settings = settings;
   }
 

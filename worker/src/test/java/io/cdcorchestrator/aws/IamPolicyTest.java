@@ -10,6 +10,7 @@ import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +27,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kafka.KafkaClient;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.servicequotas.ServiceQuotasClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The IAM policy in README ("Running against real AWS") allows every AWS operation the resource
@@ -106,6 +109,93 @@ class IamPolicyTest {
     Set<String> missing = new TreeSet<>(used);
     missing.removeAll(allowed);
     assertEquals(Set.of(), missing, "operations called but not in README's IAM policy");
+  }
+
+  /**
+   * Issue 11: the preflight's read-only calls ({@code preflight/aws/}) are in the policy too, each
+   * under the service whose client has it.
+   */
+  @Test
+  void everyOperationThePreflightCallsIsInTheDocumentedPolicy() throws IOException {
+    Map<Class<?>, String> clients = new LinkedHashMap<>();
+    clients.put(Ec2Client.class, "ec2");
+    clients.put(RdsClient.class, "rds");
+    clients.put(KafkaClient.class, "kafka");
+    clients.put(IamClient.class, "iam");
+    clients.put(StsClient.class, "sts");
+    clients.put(ServiceQuotasClient.class, "servicequotas");
+    Set<String> used = new TreeSet<>();
+    try (Stream<Path> files =
+        Files.list(Path.of("src/main/java/io/cdcorchestrator/preflight/aws"))) {
+      for (Path file : files.toList()) {
+        Matcher m = CALL.matcher(Files.readString(file));
+        while (m.find()) {
+          String method = m.group(1);
+          String operation =
+              method.endsWith("Paginator") ? method.substring(0, method.length() - 9) : method;
+          clients.forEach(
+              (client, prefix) -> {
+                if (!Set.of("builder", "create", "close", "serviceName").contains(method)
+                    && Arrays.stream(client.getMethods())
+                        .anyMatch(x -> x.getName().equals(method))) {
+                  used.add(
+                      prefix
+                          + ":"
+                          + Character.toUpperCase(operation.charAt(0))
+                          + operation.substring(1));
+                }
+              });
+        }
+      }
+    }
+    assertTrue(
+        used.containsAll(
+            List.of(
+                "sts:GetCallerIdentity",
+                "ec2:DescribeAvailabilityZones",
+                "ec2:DescribeInstanceTypeOfferings",
+                "kafka:ListKafkaVersions",
+                "rds:DescribeDBEngineVersions",
+                "rds:DescribeOrderableDBInstanceOptions",
+                "servicequotas:GetServiceQuota",
+                "iam:SimulatePrincipalPolicy")),
+        used::toString);
+    Set<String> missing = new TreeSet<>(used);
+    missing.removeAll(documentedActions());
+    assertEquals(Set.of(), missing, "preflight calls not in README's IAM policy");
+  }
+
+  /**
+   * What MSK and RDS validate with the caller's own permissions when they create on its behalf (MSK
+   * reads the VPC, subnets and groups it is given and grants itself the KMS key; RDS reads the key
+   * of the managed secret; the service-linked roles are created on first use) is in the policy, and
+   * the copy the preflight simulates ({@code iam/control-worker-policy.json}) is the README's.
+   */
+  @Test
+  void theCallsAwsMakesOnTheCallersBehalf_andThePreflightsCopy() throws IOException {
+    assertTrue(
+        documentedActions()
+            .containsAll(
+                List.of(
+                    "iam:CreateServiceLinkedRole",
+                    "ec2:DescribeVpcs",
+                    "ec2:DescribeVpcAttribute",
+                    "ec2:DescribeSubnets",
+                    "ec2:DescribeSecurityGroups",
+                    "kms:DescribeKey",
+                    "kms:CreateGrant")),
+        "what MSK and RDS check with the caller's permissions");
+    try (var in = IamPolicyTest.class.getResourceAsStream("/iam/control-worker-policy.json")) {
+      assertEquals(new ObjectMapper().readTree(in), documentedPolicy());
+    }
+  }
+
+  private static JsonNode documentedPolicy() throws IOException {
+    String readme = Files.readString(README);
+    int at = readme.indexOf(MARKER);
+    int start = readme.indexOf("```json", at) + "```json".length();
+    int end = readme.indexOf("```", start);
+    return new ObjectMapper().readTree(readme.substring(start, end));
   }
 
   private static Set<String> documentedActions() throws IOException {

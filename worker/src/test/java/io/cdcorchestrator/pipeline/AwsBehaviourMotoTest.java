@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cdcorchestrator.aws.AwsBehaviour;
-import io.cdcorchestrator.aws.ContainerActivitiesImpl;
-import io.cdcorchestrator.aws.DatabaseActivitiesImpl;
-import io.cdcorchestrator.aws.KafkaActivitiesImpl;
-import io.cdcorchestrator.aws.LoadBalancerActivitiesImpl;
 import io.cdcorchestrator.aws.Moto;
 import io.cdcorchestrator.aws.MotoMskGaps;
 import io.cdcorchestrator.aws.MotoPreflightGaps;
 import io.cdcorchestrator.aws.MotoServer;
-import io.cdcorchestrator.aws.NetworkActivitiesImpl;
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.model.Phase;
@@ -21,13 +16,12 @@ import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.PipelineStatus;
 import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.model.aws.AwsStack;
-import io.cdcorchestrator.preflight.PreflightActivitiesImpl;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +35,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * that stops for a transient reason, an MSK delete refused in a transitional state — still reaches
  * READY and tears down leaving nothing. Before the fixes, the stopped task ended the run at
  * awaitEcsService and the refused delete left the cluster (and so its subnets and groups) behind.
+ *
+ * <p>With {@code -Dcdc.recordHistories=src/test/resources/histories} it also writes the run's
+ * history into the replay suite ({@code aws-moto-ready-then-destroyed.json}).
  */
 @ExtendWith(Moto.class)
 class AwsBehaviourMotoTest {
@@ -58,27 +55,12 @@ class AwsBehaviourMotoTest {
     AwsBehaviour behaviour = new AwsBehaviour().enable();
     try (AwsClients clients = AwsClients.create(MotoServer.REGION, List.of(msk, gaps, behaviour))) {
       String name = Moto.newStack("badday").pipeline();
-      worker.registerActivitiesImplementations(
-          new PreflightActivitiesImpl(clients),
-          new NetworkActivitiesImpl(clients),
-          new DatabaseActivitiesImpl(clients),
-          new AwsStoryMotoTest.MotoKafka(new KafkaActivitiesImpl(clients), msk),
-          new ContainerActivitiesImpl(clients),
-          new AwsStoryMotoTest.MotoLoadBalancer(new LoadBalancerActivitiesImpl(clients)));
+      worker.registerActivitiesImplementations(AwsStoryMotoTest.activities(clients, msk));
       env.newWorker(TaskQueues.DATAPLANE)
           .registerActivitiesImplementations(new ScriptedActivities().dataPlane);
-      env.start();
-      PipelineWorkflow wf =
-          env.getWorkflowClient()
-              .newWorkflowStub(
-                  PipelineWorkflow.class,
-                  WorkflowOptions.newBuilder()
-                      .setWorkflowId(PipelineNames.workflowId(name))
-                      .setTaskQueue(worker.getTaskQueue())
-                      .build());
       PipelineSpec spec =
           PipelineSpec.aws(name, new AwsSpec(null, "203.0.113.0/24", null, null, null, null, null));
-      WorkflowClient.start(wf::run, spec, null);
+      PipelineWorkflow wf = PipelineTestWorkflow.start(env, worker, spec);
 
       PipelineStatus ready = awaitReady(env, wf);
       assertEquals(Phase.READY, ready.phase());
@@ -95,6 +77,14 @@ class AwsBehaviourMotoTest {
           WorkflowStub.fromTyped(wf).getResult(90, TimeUnit.SECONDS, PipelineStatus.class);
       assertEquals(Phase.DESTROYED, done.phase(), String.valueOf(done.error()));
       assertEquals(1, behaviour.count(AwsBehaviour.DELETE_REFUSED), "the refused delete, retried");
+      // the replay suite's AWS history of the whole story: preflight to READY (task definition,
+      // service, target health, host-key pin, data plane), then DESTROYED
+      String record = System.getProperty("cdc.recordHistories");
+      if (record != null) {
+        Files.writeString(
+            Path.of(record, "aws-moto-ready-then-destroyed.json"),
+            env.getWorkflowClient().fetchHistory(PipelineNames.workflowId(name)).toJson(true));
+      }
       AwsStack stack = spec.aws().stack(name);
       assertEquals(List.of(), AwsStoryMotoTest.ec2Live(plain, stack));
       assertEquals(List.of(), AwsStoryMotoTest.othersLive(plain, stack));

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.model.Phase;
-import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.PipelineStatus;
 import io.cdcorchestrator.model.aws.AwsPorts;
@@ -14,9 +13,7 @@ import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.model.aws.ec2.SecurityGroupRuleRequest;
 import io.cdcorchestrator.model.aws.ec2.SubnetRequest;
 import io.cdcorchestrator.model.preflight.Finding;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -46,17 +43,7 @@ class AwsStoryChangesTest {
     ScriptedActivities acts = new ScriptedActivities();
     worker.registerActivitiesImplementations(aws.all());
     env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(acts.dataPlane);
-    env.start();
-    PipelineWorkflow wf =
-        env.getWorkflowClient()
-            .newWorkflowStub(
-                PipelineWorkflow.class,
-                WorkflowOptions.newBuilder()
-                    .setWorkflowId(PipelineNames.workflowId("s"))
-                    .setTaskQueue(worker.getTaskQueue())
-                    .build());
-    WorkflowClient.start(wf::run, PipelineSpec.aws("s", spec), null);
-    return wf;
+    return PipelineTestWorkflow.start(env, worker, PipelineSpec.aws("s", spec));
   }
 
   private static AwsSpec spec(int connectTasks) {

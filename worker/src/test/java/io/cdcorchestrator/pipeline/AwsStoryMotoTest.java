@@ -132,19 +132,25 @@ class AwsStoryMotoTest {
     }
   }
 
+  /** The real AWS activities on moto, with the doubles for where moto cannot go. */
+  static Object[] activities(AwsClients clients, MotoMskGaps msk) {
+    return new Object[] {
+      new PreflightActivitiesImpl(clients),
+      new NetworkActivitiesImpl(clients),
+      new DatabaseActivitiesImpl(clients),
+      new MotoKafka(new KafkaActivitiesImpl(clients), msk),
+      new ContainerActivitiesImpl(clients),
+      new MotoLoadBalancer(new LoadBalancerActivitiesImpl(clients))
+    };
+  }
+
   @Test
   void up_thenDestroy_onMoto_leavesNothingTagged(
       TestWorkflowEnvironment env, Worker worker, AwsClients clients, MotoMskGaps msk)
       throws Exception {
     String name = Moto.newStack("story").pipeline();
     ScriptedActivities dataPlane = new ScriptedActivities();
-    worker.registerActivitiesImplementations(
-        new PreflightActivitiesImpl(clients),
-        new NetworkActivitiesImpl(clients),
-        new DatabaseActivitiesImpl(clients),
-        new MotoKafka(new KafkaActivitiesImpl(clients), msk),
-        new ContainerActivitiesImpl(clients),
-        new MotoLoadBalancer(new LoadBalancerActivitiesImpl(clients)));
+    worker.registerActivitiesImplementations(activities(clients, msk));
     env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(dataPlane.dataPlane);
     env.start();
     PipelineWorkflow wf =

@@ -21,13 +21,20 @@ import io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest;
 import io.cdcorchestrator.sandbox.ActivityCalls;
 import io.temporal.testing.TestActivityEnvironment;
 import java.security.KeyPairGenerator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2instanceconnect.model.SendSshPublicKeyRequest;
+import software.amazon.awssdk.services.ec2instanceconnect.model.SendSshPublicKeyResponse;
 
 /** The bastion instance on moto, and EC2 Instance Connect's SendSSHPublicKey for it. */
 @ExtendWith(Moto.class)
@@ -116,10 +123,29 @@ class BastionInstanceTest {
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
     g.initialize(2048);
     String key = PublicKeyEntry.toString(g.generateKeyPair().getPublic());
-    try (InstanceConnectKeyPush push = new InstanceConnectKeyPush()) {
-      push.push(
-          "us-east-1", bastion.id(), BastionAccess.DEFAULT_USER, key); // moto answers Success: true
+    List<SendSshPublicKeyRequest> sent = new CopyOnWriteArrayList<>();
+    List<Boolean> answered = new CopyOnWriteArrayList<>();
+    ExecutionInterceptor seen =
+        new ExecutionInterceptor() {
+          @Override
+          public void afterExecution(
+              Context.AfterExecution context, ExecutionAttributes attributes) {
+            sent.add((SendSshPublicKeyRequest) context.request());
+            answered.add(((SendSshPublicKeyResponse) context.response()).success());
+          }
+        };
+    try (InstanceConnectKeyPush push =
+        new InstanceConnectKeyPush(
+            b -> b.overrideConfiguration(c -> c.addExecutionInterceptor(seen)))) {
+      push.push("us-east-1", bastion.id(), BastionAccess.DEFAULT_USER, key);
     }
+    // one call, for this instance and user, carrying the key as OpenSSH writes it; AWS said yes
+    assertEquals(1, sent.size());
+    assertEquals(bastion.id(), sent.get(0).instanceId());
+    assertEquals("ec2-user", sent.get(0).instanceOSUser());
+    assertEquals(key, sent.get(0).sshPublicKey());
+    assertTrue(key.startsWith("ssh-rsa "), key);
+    assertEquals(List.of(true), answered);
     new BastionInstance(ec2).delete(bastion);
   }
 }
