@@ -121,7 +121,7 @@ final class ApplyCommand implements Callable<Integer> {
   private PipelineSpec load(String name, Target target) {
     return target == Target.AWS
         ? SpecFile.loadAws(name, specFile)
-        : SpecFile.load(specFile).toPipelineSpec(name, target);
+        : SpecFile.loadSandbox(name, specFile);
   }
 
   /** The plan as the workflow answered it: one line per setting, its effect indented below. */

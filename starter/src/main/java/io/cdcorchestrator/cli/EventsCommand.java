@@ -102,8 +102,13 @@ final class EventsCommand implements Callable<Integer> {
                 + String.join(", ", status.tables())
                 + ")");
       }
-      // <prefix>.<schema>.<table>: the seed table's topic with the other table
-      topic = topic.substring(0, topic.length() - PipelineNames.CAPTURED_TABLE.length()) + table;
+      // <prefix>.<schema>.<table>: changeTopic is the seed table's, or on an adopted database
+      // the first captured table's
+      String of =
+          topic.endsWith("." + PipelineNames.CAPTURED_TABLE)
+              ? PipelineNames.CAPTURED_TABLE
+              : status.tables().get(0);
+      topic = topic.substring(0, topic.length() - of.length()) + table;
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

@@ -32,6 +32,9 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
           + "zone ID: each must offer the broker, database and bastion types; without "
           + "network.availabilityZones the first zones that offer them all are chosen), the quotas the stack "
           + "consumes against current usage, and the README's IAM policy (iam:SimulatePrincipalPolicy).",
+      "sandbox with database.existing: the database checks (reachable, version, wal_level, free "
+          + "replication slots and WAL senders, the admin's right to create the replication role, tables and "
+          + "publication, each captured table's primary key or REPLICA IDENTITY), run from this shell.",
       "The workflow runs the same checks as its first step, so up fails in seconds on a blocker.",
       "One line per finding: OK, WARNING (e.g. a check the caller may not run) or BLOCKER, with its remedy."
     },
@@ -84,10 +87,7 @@ final class PreflightCommand implements Callable<Integer> {
     String name = pipeline.validated();
     Target t = Inputs.target(target);
     PipelineSpec pipelineSpec =
-        t == Target.AWS
-            ? SpecFile.loadAws(name, specFile)
-            : (specFile == null ? SpecFile.defaults() : SpecFile.load(specFile))
-                .toPipelineSpec(name, t);
+        t == Target.AWS ? SpecFile.loadAws(name, specFile) : SpecFile.loadSandbox(name, specFile);
     PreflightReport report = check(pipelineSpec);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

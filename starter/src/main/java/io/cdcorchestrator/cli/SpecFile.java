@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.cdcorchestrator.model.CapturedTables;
+import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.Target;
 import io.cdcorchestrator.model.aws.AwsSpec;
@@ -59,10 +60,48 @@ record SpecFile(
     return String.join(", ", keys());
   }
 
+  /** The sandbox also takes what it adopts. */
+  static String sandboxKeys() {
+    return allowedKeys() + ", " + ExistingSpec.DATABASE + ", " + ExistingSpec.KAFKA;
+  }
+
   static SpecFile load(Path file) {
     String content = read(file);
     refuseConnectKeys(content, isJson(file), file.toString());
-    return parse(content, isJson(file), file.toString());
+    return parse(content, isJson(file), file.toString(), false, allowedKeys());
+  }
+
+  /**
+   * The spec of a sandbox pipeline: this record's keys, plus {@code database.existing} and {@code
+   * kafka.existing} ({@link ExistingSpec}) for a PostgreSQL or Kafka the pipeline adopts. No file:
+   * every default.
+   */
+  static PipelineSpec loadSandbox(String name, Path file) {
+    if (file == null) {
+      return defaults().toPipelineSpec(name, Target.SANDBOX);
+    }
+    String content = read(file);
+    boolean json = isJson(file);
+    refuseConnectKeys(content, json, file.toString());
+    JsonNode tree;
+    try {
+      tree = content.isBlank() ? null : TREE.readTree(content);
+    } catch (JsonProcessingException e) {
+      throw notValid(file.toString(), json, e);
+    }
+    if (tree == null || !tree.isObject()) { // the usual parse says what is wrong
+      return parse(content, json, file.toString(), false, sandboxKeys())
+          .toPipelineSpec(name, Target.SANDBOX);
+    }
+    Existing existing = ExistingSpec.take((ObjectNode) tree);
+    boolean adopted = existing != null && existing.database() != null;
+    SpecFile spec = parse(tree.toString(), true, file.toString(), adopted, sandboxKeys());
+    if (adopted && spec.tables() == null) {
+      throw CliException.badInput(
+          "spec.tables: required with database.existing (the tables of that database to capture,"
+              + " schema.table)");
+    }
+    return spec.toPipelineSpec(name, Target.SANDBOX).withExisting(existing);
   }
 
   /**
@@ -115,13 +154,25 @@ record SpecFile(
       }
       aws = (ObjectNode) tree;
     }
+    for (String key : List.of(ExistingSpec.DATABASE, ExistingSpec.NETWORK, ExistingSpec.KAFKA)) {
+      if (aws.path(key)
+          .has("existing")) { // CONTRACT's spelling, so the user is told, not "unknown"
+        throw CliException.badInput(
+            "spec."
+                + key
+                + ".existing: adopting an existing "
+                + key
+                + " is not available on --target aws yet; on the sandbox database.existing and"
+                + " kafka.existing are");
+      }
+    }
     ObjectNode common = JsonNodeFactory.instance.objectNode();
     for (String key : keys()) {
       if (aws.has(key)) {
         common.set(key, aws.remove(key));
       }
     }
-    SpecFile spec = parse(common.toString(), true, file.toString());
+    SpecFile spec = parse(common.toString(), true, file.toString(), false, allowedKeys());
     AwsSpec awsSpec;
     try {
       awsSpec = AwsSpecParser.parse(name, aws.isEmpty() ? "" : aws.toString());
@@ -174,7 +225,8 @@ record SpecFile(
             + ")");
   }
 
-  private static SpecFile parse(String content, boolean json, String file) {
+  private static SpecFile parse(
+      String content, boolean json, String file, boolean adoptedDatabase, String allowed) {
     ObjectMapper mapper =
         (json ? new ObjectMapper() : new YAMLMapper())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -193,7 +245,7 @@ record SpecFile(
               + file
               + " (allowed: "
               + (path.isEmpty()
-                  ? allowedKeys()
+                  ? allowed
                   : String.join(
                       ", ",
                       e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList()))
@@ -202,17 +254,13 @@ record SpecFile(
       String field = e.getPath().isEmpty() ? null : path(e);
       throw CliException.badInput(
           field == null
-              ? "spec: "
-                  + file
-                  + " must be a mapping of keys to values (allowed: "
-                  + allowedKeys()
-                  + ")"
+              ? "spec: " + file + " must be a mapping of keys to values (allowed: " + allowed + ")"
               : "spec." + field + ": expected " + describe(e.getTargetType()) + " in " + file);
     } catch (JsonProcessingException e) {
       throw notValid(file, json, e);
     }
     spec = spec == null ? defaults() : spec;
-    spec.validate();
+    spec.validate(adoptedDatabase);
     return spec;
   }
 
@@ -252,9 +300,9 @@ record SpecFile(
         : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
   }
 
-  private void validate() {
+  private void validate(boolean adoptedDatabase) {
     if (tables != null) {
-      String rule = CapturedTables.validate(tables);
+      String rule = CapturedTables.validate(tables, adoptedDatabase);
       if (rule != null) {
         throw CliException.badInput("spec." + rule);
       }

@@ -79,10 +79,7 @@ final class UpCommand implements Callable<Integer> {
     String name = pipeline.validated();
     Target t = Inputs.target(target);
     PipelineSpec pipelineSpec =
-        t == Target.AWS
-            ? SpecFile.loadAws(name, specFile)
-            : (specFile == null ? SpecFile.defaults() : SpecFile.load(specFile))
-                .toPipelineSpec(name, t);
+        t == Target.AWS ? SpecFile.loadAws(name, specFile) : SpecFile.loadSandbox(name, specFile);
     if (t == Target.AWS) {
       checkAwsCredentials(pipelineSpec.aws().region());
     }

@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * The CDC proof: write a canary row with a unique sku and watch it arrive, then remove the row.
  * With Kafka reachable the proof is the canary's own {@code op=c} event; without, it is the
  * connector reporting the change topic among the topics it wrote to.
+ *
+ * <p>On an adopted database the user's tables are not written to: the canary is a row of the
+ * pipeline's own heartbeat table (captured too), keyed by a random negative id that Debezium's
+ * heartbeat (id 1) never uses.
  */
 final class CanaryProbe {
   static final Duration WAIT = Duration.ofSeconds(60);
@@ -32,6 +36,11 @@ final class CanaryProbe {
   private static final Logger LOG = LoggerFactory.getLogger(CanaryProbe.class);
 
   private record Canary(String id, String sku, long insertedAtNanos) {}
+
+  /** Where the canary goes: the seed's table, or an adopted database's heartbeat table. */
+  static String topic(DataPlaneAccess a) {
+    return a.adoptedDatabase() ? a.changeTopic(a.heartbeatTable()) : a.changeTopic();
+  }
 
   private interface Arrival {
     boolean seen(Canary canary) throws Exception;
@@ -42,14 +51,16 @@ final class CanaryProbe {
   /** Empty when the canary's event did not arrive within {@link #WAIT}. */
   static Optional<CdcProof> viaKafka(DataPlaneAccess a, Runnable heartbeat) throws Exception {
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig(a))) {
-      consumer.subscribe(List.of(a.changeTopic()));
+      consumer.subscribe(List.of(topic(a)));
       return withCanary(
           a,
           heartbeat,
           "kafka",
           canary -> {
             for (ConsumerRecord<String, String> r : consumer.poll(POLL)) {
-              if (isCreateOf(r.value(), canary.sku())) {
+              if (a.adoptedDatabase()
+                  ? isCreateOfId(r.value(), canary.id())
+                  : isCreateOf(r.value(), canary.sku())) {
                 return true;
               }
             }
@@ -66,7 +77,7 @@ final class CanaryProbe {
         heartbeat,
         "connect-topics",
         canary -> {
-          if (connect.topics(a.connectorName()).contains(a.changeTopic())) {
+          if (connect.topics(a.connectorName()).contains(topic(a))) {
             return true;
           }
           Thread.sleep(POLL.toMillis());
@@ -79,7 +90,16 @@ final class CanaryProbe {
    * this sku.
    */
   static boolean isCreateOf(String value, String sku) {
-    if (value == null || !value.contains(sku)) {
+    return isCreate(value, "sku", sku);
+  }
+
+  /** A Debezium change event that creates the heartbeat-table row with this id. */
+  static boolean isCreateOfId(String value, String id) {
+    return isCreate(value, "id", id);
+  }
+
+  private static boolean isCreate(String value, String column, String expected) {
+    if (value == null || !value.contains(expected)) {
       return false; // tombstones, and every event of other rows, without parsing
     }
     try {
@@ -88,7 +108,7 @@ final class CanaryProbe {
         event = event.get("payload");
       }
       return "c".equals(event.path("op").asText())
-          && sku.equals(event.path("after").path("sku").asText());
+          && expected.equals(event.path("after").path(column).asText());
     } catch (JsonProcessingException e) {
       return false;
     }
@@ -97,7 +117,7 @@ final class CanaryProbe {
   private static Optional<CdcProof> withCanary(
       DataPlaneAccess a, Runnable heartbeat, String via, Arrival arrival) throws Exception {
     try (Connection db = PostgresAdmin.connect(a)) {
-      Canary canary = insert(db);
+      Canary canary = a.adoptedDatabase() ? insertBeat(db, a.heartbeatTable()) : insert(db);
       try {
         long deadline = canary.insertedAtNanos() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
@@ -108,14 +128,18 @@ final class CanaryProbe {
                 "CDC proof via {}: canary {} arrived on {} after {} ms",
                 via,
                 canary.id(),
-                a.changeTopic(),
+                topic(a),
                 latency);
-            return Optional.of(new CdcProof(a.changeTopic(), canary.id(), "c", latency, via));
+            return Optional.of(new CdcProof(topic(a), canary.id(), "c", latency, via));
           }
         }
         return Optional.empty();
       } finally {
-        remove(db, canary.id());
+        if (a.adoptedDatabase()) {
+          removeBeat(db, a.heartbeatTable(), canary.id());
+        } else {
+          remove(db, canary.id());
+        }
       }
     }
   }
@@ -134,6 +158,26 @@ final class CanaryProbe {
         return new Canary(
             rs.getString(1), sku, System.nanoTime()); // autocommit: committed once this returns
       }
+    }
+  }
+
+  /** A canary row of the pipeline's own heartbeat table, under a random negative id. */
+  private static Canary insertBeat(Connection db, String table) throws SQLException {
+    int id = -1 - new java.security.SecureRandom().nextInt(Integer.MAX_VALUE - 1);
+    try (PreparedStatement s =
+        db.prepareStatement("insert into " + table + " (id, beat_at) values (?, now())")) {
+      s.setInt(1, id);
+      s.executeUpdate();
+    }
+    return new Canary(Integer.toString(id), null, System.nanoTime());
+  }
+
+  private static void removeBeat(Connection db, String table, String id) {
+    try (PreparedStatement s = db.prepareStatement("delete from " + table + " where id = ?")) {
+      s.setInt(1, Integer.parseInt(id));
+      s.executeUpdate();
+    } catch (SQLException e) {
+      LOG.warn("Could not remove canary row {} of {}: {}", id, table, e.getMessage());
     }
   }
 

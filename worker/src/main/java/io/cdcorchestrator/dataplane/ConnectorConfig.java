@@ -1,7 +1,6 @@
 package io.cdcorchestrator.dataplane;
 
 import io.cdcorchestrator.model.DataPlaneAccess;
-import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.SecretRef;
 import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
 import java.util.ArrayList;
@@ -51,13 +50,13 @@ final class ConnectorConfig {
     // heartbeats write to a captured table, so an idle inventory table cannot make the slot hold
     // WAL forever
     c.put("heartbeat.interval.ms", "10000");
-    c.put("heartbeat.action.query", SqlInit.HEARTBEAT_UPSERT);
+    c.put("heartbeat.action.query", SqlInit.heartbeatUpsert(a.heartbeatTable()));
     c.put("poll.interval.ms", "100");
     // schemaless JSON would otherwise show numeric columns as base64 bytes
     c.put("decimal.handling.mode", "string");
     // an execute-snapshot row in the signal table starts an incremental snapshot of a new table;
     // Debezium's window markers go into the same table and are deleted again at once
-    c.put("signal.data.collection", PipelineNames.SIGNAL_TABLE);
+    c.put("signal.data.collection", a.signalTable());
     c.put("incremental.snapshot.watermarking.strategy", "insert_delete");
     // its progress (STARTED ... TABLE_SCAN_COMPLETED, COMPLETED, with the signal's id) as records
     c.put("notification.enabled.channels", "sink");
@@ -68,7 +67,7 @@ final class ConnectorConfig {
   /** The captured tables and the heartbeat table, in the connector's comma-separated form. */
   static String includeList(DataPlaneAccess a) {
     List<String> tables = new ArrayList<>(a.tables());
-    tables.add(PipelineNames.HEARTBEAT_TABLE);
+    tables.add(a.heartbeatTable());
     return String.join(",", tables);
   }
 

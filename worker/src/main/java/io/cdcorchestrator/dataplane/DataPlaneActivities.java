@@ -7,6 +7,7 @@ import io.cdcorchestrator.model.ConnectorState;
 import io.cdcorchestrator.model.DataPlaneAccess;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.preflight.Finding;
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
 
@@ -24,6 +25,14 @@ public interface DataPlaneActivities {
    * see the same key. Not ready while the bastion's sshd does not answer yet.
    */
   BastionAccess pinBastionHostKey(DataPlaneAccess access);
+
+  /**
+   * Read-only checks of a database the pipeline adopts ({@code database.existing}), before anything
+   * is created: reachability, server version, {@code wal_level}, free replication slots and WAL
+   * senders, the admin's right to create the replication role, tables and publication, and the
+   * captured tables' keys. Problems are BLOCKER findings (one line, with the remedy), not failures.
+   */
+  List<Finding> preflightDatabase(DataPlaneAccess access);
 
   /** Returns once the database accepts an admin connection; otherwise "not ready". */
   Readiness awaitDatabase(DataPlaneAccess access);

@@ -6,10 +6,10 @@ import io.cdcorchestrator.model.CdcProof;
 import io.cdcorchestrator.model.ConnectorHealth;
 import io.cdcorchestrator.model.ConnectorState;
 import io.cdcorchestrator.model.DataPlaneAccess;
-import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.ResourceTypes;
+import io.cdcorchestrator.model.preflight.Finding;
 import io.temporal.activity.Activity;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
@@ -68,6 +68,13 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities, AutoCloseab
         throw NotReady.retryAfter(SSH_POLL, e.getOriginalMessage());
       }
       throw e;
+    }
+  }
+
+  @Override
+  public List<Finding> preflightDatabase(DataPlaneAccess a) {
+    try (BastionTunnel t = BastionTunnel.open(a, keys)) {
+      return DatabasePreflight.check(t.local());
     }
   }
 
@@ -310,7 +317,7 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities, AutoCloseab
     Runnable heartbeat =
         () ->
             Activity.getExecutionContext()
-                .heartbeat("waiting for the canary on " + a.changeTopic());
+                .heartbeat("waiting for the canary on " + CanaryProbe.topic(a));
     Optional<CdcProof> proof;
     try (BastionTunnel t = BastionTunnel.open(a, keys)) {
       DataPlaneAccess l = t.local();
@@ -326,7 +333,9 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities, AutoCloseab
       throw Failures.secret(e);
     } catch (KafkaException e) {
       throw ApplicationFailure.newFailureWithCause(
-          "consuming " + a.changeTopic() + " failed: " + e.getMessage(), "KafkaUnavailable", e);
+          "consuming " + CanaryProbe.topic(a) + " failed: " + e.getMessage(),
+          "KafkaUnavailable",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApplicationFailure.newFailureWithCause(
@@ -341,7 +350,7 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities, AutoCloseab
         () ->
             ApplicationFailure.newFailure(
                 "no change event for the canary row reached "
-                    + a.changeTopic()
+                    + CanaryProbe.topic(a)
                     + " within "
                     + CanaryProbe.WAIT.toSeconds()
                     + " s (checked via "
@@ -396,7 +405,7 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities, AutoCloseab
         reasons.add("replication slot " + a.slotName() + " is missing");
       }
       if (!clock.viaKafka()) {
-        eventAge = heartbeatRowAgeSeconds(c);
+        eventAge = heartbeatRowAgeSeconds(c, a.heartbeatTable());
       }
     } catch (SQLException | SecretResolver.UnresolvableSecret e) {
       retained = -1;
@@ -435,11 +444,11 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities, AutoCloseab
    * Where Kafka is out of the data-plane worker's reach: the age of the heartbeat row Debezium
    * rewrites every 10 s while it streams (its own write, captured too).
    */
-  private static Long heartbeatRowAgeSeconds(Connection db) throws SQLException {
+  private static Long heartbeatRowAgeSeconds(Connection db, String table) throws SQLException {
     try (PreparedStatement s =
             db.prepareStatement(
                 "select extract(epoch from now() - beat_at)::bigint from "
-                    + PipelineNames.HEARTBEAT_TABLE
+                    + table
                     + " where id = 1");
         ResultSet rs = s.executeQuery()) {
       return rs.next() ? rs.getLong(1) : null;
@@ -456,7 +465,7 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities, AutoCloseab
       if (l.kafkaBootstrap() == null || l.kafkaBootstrap().isBlank()) {
         return new EventClock(false, null, null);
       }
-      String heartbeatTopic = l.changeTopic(PipelineNames.HEARTBEAT_TABLE);
+      String heartbeatTopic = l.changeTopic(l.heartbeatTable());
       List<String> topics = new ArrayList<>();
       l.tables().forEach(table -> topics.add(l.changeTopic(table)));
       topics.add(heartbeatTopic);
@@ -611,7 +620,7 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities, AutoCloseab
   public String requestSnapshot(DataPlaneAccess a, List<String> tables) {
     try (BastionTunnel t = BastionTunnel.open(a, keys);
         Connection c = PostgresAdmin.connect(t.local())) {
-      return SqlInit.requestSnapshot(c, tables);
+      return SqlInit.requestSnapshot(c, a, tables);
     } catch (SQLException e) {
       throw Failures.sql("signalling the snapshot of " + tables, e);
     } catch (SecretResolver.UnresolvableSecret e) {

@@ -31,29 +31,36 @@ final class SqlInit {
           + " ("
           + "id uuid primary key default gen_random_uuid(), sku text not null, name text, description text, "
           + "price numeric(12,2), available integer)";
-  static final String HEARTBEAT_TABLE_DDL =
-      "create table if not exists "
-          + PipelineNames.HEARTBEAT_TABLE
-          + " (id int primary key, beat_at timestamptz)";
+  static final String HEARTBEAT_TABLE_DDL = heartbeatTableDdl(PipelineNames.HEARTBEAT_TABLE);
 
   /**
    * Debezium's heartbeat.action.query: a write to a captured table lets the slot advance while the
    * data is idle.
    */
-  static final String HEARTBEAT_UPSERT =
-      "insert into "
-          + PipelineNames.HEARTBEAT_TABLE
-          + " (id, beat_at) values (1, now()) "
-          + "on conflict (id) do update set beat_at = excluded.beat_at";
+  static final String HEARTBEAT_UPSERT = heartbeatUpsert(PipelineNames.HEARTBEAT_TABLE);
 
   /**
    * Debezium's signal table: three text columns in this order (id, type, data). Debezium reads the
    * rows from the WAL, so the table is in the publication.
    */
-  static final String SIGNAL_TABLE_DDL =
-      "create table if not exists "
-          + PipelineNames.SIGNAL_TABLE
-          + " (id varchar(64) primary key, type varchar(32) not null, data varchar(2048))";
+  static final String SIGNAL_TABLE_DDL = signalTableDdl(PipelineNames.SIGNAL_TABLE);
+
+  static String heartbeatTableDdl(String table) {
+    return "create table if not exists " + table + " (id int primary key, beat_at timestamptz)";
+  }
+
+  static String heartbeatUpsert(String table) {
+    return "insert into "
+        + table
+        + " (id, beat_at) values (1, now()) "
+        + "on conflict (id) do update set beat_at = excluded.beat_at";
+  }
+
+  static String signalTableDdl(String table) {
+    return "create table if not exists "
+        + table
+        + " (id varchar(64) primary key, type varchar(32) not null, data varchar(2048))";
+  }
 
   private static final int SLOT_DROP_TRIES = 20;
 
@@ -78,9 +85,11 @@ final class SqlInit {
         c,
         () -> {
           try (Statement s = c.createStatement()) {
-            s.execute(CAPTURED_TABLE_DDL);
-            s.execute(HEARTBEAT_TABLE_DDL);
-            s.execute(SIGNAL_TABLE_DDL);
+            if (!a.adoptedDatabase()) { // the user's own database: its tables are its own
+              s.execute(CAPTURED_TABLE_DDL);
+            }
+            s.execute(heartbeatTableDdl(a.heartbeatTable()));
+            s.execute(signalTableDdl(a.signalTable()));
             if (!a.replicatesAsAdmin()) {
               // RDS's master user replicates (rds_superuser brings rds_replication): its password
               // belongs to the RDS-managed secret and its role to RDS, so neither is touched
@@ -107,7 +116,8 @@ final class SqlInit {
         c,
         () -> {
           try (Statement s = c.createStatement()) {
-            s.execute(SIGNAL_TABLE_DDL); // a pipeline set up before signals existed has none yet
+            // a pipeline set up before signals existed has none yet
+            s.execute(signalTableDdl(a.signalTable()));
           }
           publish(c, a);
         });
@@ -180,7 +190,8 @@ final class SqlInit {
    * Debezium's {@code execute-snapshot} signal: an incremental snapshot of {@code tables}, read in
    * chunks while streaming goes on. Returns the signal's id, which its notifications carry.
    */
-  static String requestSnapshot(Connection c, List<String> tables) throws SQLException {
+  static String requestSnapshot(Connection c, DataPlaneAccess a, List<String> tables)
+      throws SQLException {
     String id = UUID.randomUUID().toString();
     String data;
     try {
@@ -193,7 +204,7 @@ final class SqlInit {
     try (PreparedStatement s =
         c.prepareStatement(
             "insert into "
-                + PipelineNames.SIGNAL_TABLE
+                + a.signalTable()
                 + " (id, type, data) values (?, 'execute-snapshot', ?)")) {
       s.setString(1, id);
       s.setString(2, data);
@@ -274,8 +285,8 @@ final class SqlInit {
     for (String table : a.tables()) {
       s.execute("grant select on " + quoted(pg, table) + " to " + user);
     }
-    s.execute("grant select, insert, update on " + PipelineNames.HEARTBEAT_TABLE + " to " + user);
-    s.execute("grant select, insert, delete on " + PipelineNames.SIGNAL_TABLE + " to " + user);
+    s.execute("grant select, insert, update on " + a.heartbeatTable() + " to " + user);
+    s.execute("grant select, insert, delete on " + a.signalTable() + " to " + user);
   }
 
   /**
@@ -298,11 +309,19 @@ final class SqlInit {
       }
       dropSlot(c, a.slotName());
       s.execute("drop publication if exists " + pg.escapeIdentifier(a.publicationName()));
+      if (a.adoptedDatabase()) { // the pipeline's own tables; the user's are never touched
+        s.execute("drop table if exists " + a.heartbeatTable());
+        s.execute("drop table if exists " + a.signalTable());
+      }
       if (userExists) {
         // revokes its grants here and on the database, so DROP ROLE finds nothing depending on it
         s.execute("drop owned by " + user);
         s.execute("drop role if exists " + user);
       }
+    }
+    if (activePid(c, a.slotName()) != null) { // a slot left behind would hold WAL forever
+      throw new SQLException(
+          "replication slot " + a.slotName() + " still exists after the drop", "55006");
     }
     LOG.info(
         "Dropped slot {}, publication {} and user {} in {}",

@@ -19,7 +19,18 @@ public final class CapturedTables {
 
   /** Returns null when the list is valid, otherwise one line naming the field and the rule. */
   public static String validate(List<String> tables) {
+    return validate(tables, false);
+  }
+
+  /**
+   * As {@link #validate(List)}; on an adopted database ({@code database.existing}) the seed's table
+   * is not required: the CDC proof writes to the pipeline's own heartbeat table there.
+   */
+  public static String validate(List<String> tables, boolean adoptedDatabase) {
     if (tables == null || tables.isEmpty()) {
+      if (adoptedDatabase) {
+        return "tables: must name at least one table of the existing database";
+      }
       return "tables: must name at least " + PipelineNames.CAPTURED_TABLE;
     }
     Set<String> seen = new HashSet<>();
@@ -38,7 +49,7 @@ public final class CapturedTables {
         return "tables: " + t + " is listed twice";
       }
     }
-    if (!seen.contains(PipelineNames.CAPTURED_TABLE)) {
+    if (!adoptedDatabase && !seen.contains(PipelineNames.CAPTURED_TABLE)) {
       return "tables: must include "
           + PipelineNames.CAPTURED_TABLE
           + " (the CDC proof writes its canary row there)";

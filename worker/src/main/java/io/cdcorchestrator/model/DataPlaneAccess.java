@@ -21,6 +21,11 @@ import java.util.List;
  *     state, which the sandbox teardown removes (a dead Connect's connector with Kafka's topics,
  *     the slot with PostgreSQL's data directory). False (and absent from earlier histories)
  *     elsewhere.
+ * @param adoptedDatabase the user's own database ({@code database.existing}): the pipeline's
+ *     heartbeat and signal tables carry its name (two pipelines may share the database), SQL init
+ *     creates no seed table, the CDC proof writes to the heartbeat table instead of a user's table,
+ *     and teardown drops the pipeline's tables too; never {@code embedded}; false in runs recorded
+ *     before the field
  */
 public record DataPlaneAccess(
     String pipeline,
@@ -40,10 +45,85 @@ public record DataPlaneAccess(
     String publicationName,
     BastionAccess bastion,
     List<String> tables,
-    boolean embedded) {
+    boolean embedded,
+    boolean adoptedDatabase) {
 
   public DataPlaneAccess {
     tables = tables == null || tables.isEmpty() ? PipelineSpec.DEFAULT_TABLES : List.copyOf(tables);
+  }
+
+  /**
+   * A pipeline on the user's own database ({@code database.existing}): its own replication user,
+   * slot and publication; before Connect exists (the preflight) {@code connectUrl} is null.
+   */
+  public static DataPlaneAccess adopted(
+      String pipeline,
+      Existing.Database db,
+      List<String> tables,
+      SecretRef replicationPassword,
+      String connectUrl,
+      String kafkaBootstrap) {
+    return new DataPlaneAccess(
+        pipeline,
+        db.host(),
+        db.port(),
+        db.databaseName(),
+        db.user(),
+        db.password(),
+        PipelineNames.replicationUser(pipeline),
+        replicationPassword,
+        false,
+        connectUrl,
+        kafkaBootstrap,
+        PipelineNames.CONNECTOR_NAME,
+        pipeline,
+        PipelineNames.slotName(pipeline),
+        PipelineNames.publicationName(pipeline),
+        null,
+        tables,
+        false,
+        true);
+  }
+
+  /** Access as it was before adopted databases: the target created the database. */
+  public DataPlaneAccess(
+      String pipeline,
+      String dbHost,
+      int dbPort,
+      String database,
+      String adminUser,
+      SecretRef adminPassword,
+      String replicationUser,
+      SecretRef replicationPassword,
+      boolean rdsReplicationRole,
+      String connectUrl,
+      String kafkaBootstrap,
+      String connectorName,
+      String topicPrefix,
+      String slotName,
+      String publicationName,
+      BastionAccess bastion,
+      List<String> tables) {
+    this(
+        pipeline,
+        dbHost,
+        dbPort,
+        database,
+        adminUser,
+        adminPassword,
+        replicationUser,
+        replicationPassword,
+        rdsReplicationRole,
+        connectUrl,
+        kafkaBootstrap,
+        connectorName,
+        topicPrefix,
+        slotName,
+        publicationName,
+        bastion,
+        tables,
+        false,
+        false);
   }
 
   /** Access as it was before the table list existed: the seed's table alone; not embedded. */
@@ -81,8 +161,7 @@ public record DataPlaneAccess(
         slotName,
         publicationName,
         bastion,
-        null,
-        false);
+        null);
   }
 
   /** Direct access: what every target built before the bastion existed. */
@@ -164,7 +243,8 @@ public record DataPlaneAccess(
         publicationName,
         b,
         t,
-        e);
+        e,
+        adoptedDatabase);
   }
 
   /**
@@ -186,8 +266,24 @@ public record DataPlaneAccess(
     return "jdbc:postgresql://" + dbHost + ":" + dbPort + "/" + database;
   }
 
+  /** The first captured table's topic: the seed's table, or on an adopted database the user's. */
   public String changeTopic() {
-    return changeTopic(PipelineNames.CAPTURED_TABLE);
+    return changeTopic(adoptedDatabase ? tables.get(0) : PipelineNames.CAPTURED_TABLE);
+  }
+
+  /**
+   * The table Debezium's heartbeat writes to; on an adopted database one per pipeline, so that
+   * dropping it never touches another pipeline's.
+   */
+  @JsonIgnore
+  public String heartbeatTable() {
+    return adoptedDatabase ? PipelineNames.heartbeatTable(pipeline) : PipelineNames.HEARTBEAT_TABLE;
+  }
+
+  /** Debezium's signal table; on an adopted database one per pipeline. */
+  @JsonIgnore
+  public String signalTable() {
+    return adoptedDatabase ? PipelineNames.signalTable(pipeline) : PipelineNames.SIGNAL_TABLE;
   }
 
   /** Debezium's topic for {@code table}: {@code <prefix>.<schema>.<table>}. */
@@ -209,8 +305,8 @@ public record DataPlaneAccess(
   @JsonIgnore
   public List<String> publishedTables() {
     List<String> all = new ArrayList<>(tables);
-    all.add(PipelineNames.HEARTBEAT_TABLE);
-    all.add(PipelineNames.SIGNAL_TABLE);
+    all.add(heartbeatTable());
+    all.add(signalTable());
     return all;
   }
 }

@@ -46,6 +46,24 @@ public final class PipelineNames {
     return "cdc_" + name.replace('-', '_');
   }
 
+  /**
+   * On an adopted database each pipeline has its own replication user, so tearing one pipeline down
+   * never drops another's.
+   */
+  public static String replicationUser(String name) {
+    return "cdc_" + name.replace('-', '_') + "_replicator";
+  }
+
+  /** On an adopted database: the pipeline's own heartbeat table. */
+  public static String heartbeatTable(String name) {
+    return "public.cdc_" + name.replace('-', '_') + "_heartbeat";
+  }
+
+  /** On an adopted database: the pipeline's own signal table. */
+  public static String signalTable(String name) {
+    return "public.cdc_" + name.replace('-', '_') + "_signal";
+  }
+
   public static String publicationName(String name) {
     return "cdc_" + name.replace('-', '_') + "_pub";
   }

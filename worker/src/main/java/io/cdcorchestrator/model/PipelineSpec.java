@@ -17,6 +17,8 @@ import java.util.List;
  *     public.inventory}, which the CDC proof writes its canary row to and therefore always holds
  * @param lag above these the pipeline is DEGRADED
  * @param autoRestart what the watch does about a FAILED connector or task
+ * @param existing what the pipeline adopts rather than creates; null (every run recorded before the
+ *     field existed) creates everything
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PipelineSpec(
@@ -27,7 +29,8 @@ public record PipelineSpec(
     AwsSpec aws,
     List<String> tables,
     LagLimits lag,
-    AutoRestart autoRestart) {
+    AutoRestart autoRestart,
+    Existing existing) {
 
   public static final int DEFAULT_WATCH_INTERVAL_SECONDS = 60;
   public static final int DEFAULT_CHECKS_PER_RUN = 100;
@@ -59,6 +62,34 @@ public record PipelineSpec(
     autoRestart = autoRestart == null ? AutoRestart.DEFAULT : autoRestart;
   }
 
+  /** The spec of the fields that existed before {@code existing}: everything created. */
+  public PipelineSpec(
+      String name,
+      Target target,
+      int watchIntervalSeconds,
+      int checksPerRun,
+      AwsSpec aws,
+      List<String> tables,
+      LagLimits lag,
+      AutoRestart autoRestart) {
+    this(name, target, watchIntervalSeconds, checksPerRun, aws, tables, lag, autoRestart, null);
+  }
+
+  /** The database the pipeline adopts, or null when the target creates it. */
+  public Existing.Database existingDatabase() {
+    return existing == null ? null : existing.database();
+  }
+
+  /** The Kafka the pipeline adopts, or null when the target creates it. */
+  public Existing.Kafka existingKafka() {
+    return existing == null ? null : existing.kafka();
+  }
+
+  public PipelineSpec withExisting(Existing adopted) {
+    return new PipelineSpec(
+        name, target, watchIntervalSeconds, checksPerRun, aws, tables, lag, autoRestart, adopted);
+  }
+
   /** The spec of the fields that existed before {@code tables}: everything else at its default. */
   public PipelineSpec(
       String name, Target target, int watchIntervalSeconds, int checksPerRun, AwsSpec aws) {
@@ -83,26 +114,51 @@ public record PipelineSpec(
   }
 
   public PipelineSpec withWatch(int intervalSeconds, int checks) {
-    return new PipelineSpec(name, target, intervalSeconds, checks, aws, tables, lag, autoRestart);
+    return new PipelineSpec(
+        name, target, intervalSeconds, checks, aws, tables, lag, autoRestart, existing);
   }
 
   public PipelineSpec withTables(List<String> captured) {
     return new PipelineSpec(
-        name, target, watchIntervalSeconds, checksPerRun, aws, captured, lag, autoRestart);
+        name,
+        target,
+        watchIntervalSeconds,
+        checksPerRun,
+        aws,
+        captured,
+        lag,
+        autoRestart,
+        existing);
   }
 
   public PipelineSpec withLag(LagLimits limits) {
     return new PipelineSpec(
-        name, target, watchIntervalSeconds, checksPerRun, aws, tables, limits, autoRestart);
+        name,
+        target,
+        watchIntervalSeconds,
+        checksPerRun,
+        aws,
+        tables,
+        limits,
+        autoRestart,
+        existing);
   }
 
   public PipelineSpec withAutoRestart(AutoRestart restart) {
     return new PipelineSpec(
-        name, target, watchIntervalSeconds, checksPerRun, aws, tables, lag, restart);
+        name, target, watchIntervalSeconds, checksPerRun, aws, tables, lag, restart, existing);
   }
 
   public PipelineSpec withAws(AwsSpec stack) {
     return new PipelineSpec(
-        name, target, watchIntervalSeconds, checksPerRun, stack, tables, lag, autoRestart);
+        name,
+        target,
+        watchIntervalSeconds,
+        checksPerRun,
+        stack,
+        tables,
+        lag,
+        autoRestart,
+        existing);
   }
 }

@@ -1,5 +1,6 @@
 package io.cdcorchestrator.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Map;
 
 /**
@@ -23,6 +24,14 @@ public record ResourceRecord(String type, String id, String state, Map<String, S
    */
   public static final String PIPELINE = "pipeline";
 
+  /**
+   * The attribute that says who owns the resource: {@value #ADOPTED} for what the spec names as
+   * existing (read and checked, never deleted); absent for what the pipeline created.
+   */
+  public static final String OWNERSHIP = "ownership";
+
+  public static final String ADOPTED = "adopted";
+
   public ResourceRecord {
     attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
   }
@@ -33,6 +42,12 @@ public record ResourceRecord(String type, String id, String state, Map<String, S
       throw new IllegalStateException(type + " " + id + " has no attribute " + key);
     }
     return v;
+  }
+
+  /** The user's own resource, adopted by the pipeline: teardown leaves it alone. */
+  @JsonIgnore
+  public boolean adopted() {
+    return ADOPTED.equals(attributes.get(OWNERSHIP));
   }
 
   public ResourceRecord withState(String newState) {

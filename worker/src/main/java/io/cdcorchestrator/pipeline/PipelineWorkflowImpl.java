@@ -448,6 +448,14 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   @Override
   public void validateApply(ChangeRequest request) {
     refuseUnlessChangeable("apply");
+    if (request.desired() != null
+        && request.desired().existing() != null
+        && !request.desired().existing().equals(spec.existing())) {
+      throw new ChangeRejected.Refused(
+          "existing: what the pipeline adopts cannot change while it runs (cdc down "
+              + spec.name()
+              + ", then cdc up with the new spec)");
+    }
     PipelineSpec desired = normalised(request.desired());
     String invalid = SpecDiff.invalid(desired);
     if (invalid != null) {
@@ -511,7 +519,8 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         desired.aws(),
         desired.tables(),
         desired.lag(),
-        desired.autoRestart());
+        desired.autoRestart(),
+        spec.existing());
   }
 
   /** Refused (before it enters history) unless the pipeline can take a change now. */

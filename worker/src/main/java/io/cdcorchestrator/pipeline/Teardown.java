@@ -20,7 +20,8 @@ import java.util.List;
  * the inventory newest first (AWS resources in their dependency order, {@link AwsTeardown}); each
  * resource type has exactly one compensation, and every one treats "already gone" as done, so
  * running teardown twice is harmless. A compensation that still fails after its retries is reported
- * and the walk goes on: one stuck resource must not strand the rest.
+ * and the walk goes on: one stuck resource must not strand the rest. What the pipeline adopted (the
+ * spec's {@code existing}) is never deleted: it only leaves the inventory.
  */
 public final class Teardown {
   private static final ActivityOptions DELETE = ActivityStubs.DELETE;
@@ -42,6 +43,10 @@ public final class Teardown {
     // order
     for (ResourceRecord r :
         ctx.inventory().newestFirst().stream().filter(r -> !AwsCompensation.handles(r)).toList()) {
+      if (r.adopted()) { // the user's own: kept as it was; the pipeline lets go of it
+        ctx.inventory().removed(r);
+        continue;
+      }
       String step = stepName(r);
       try {
         ctx.run(

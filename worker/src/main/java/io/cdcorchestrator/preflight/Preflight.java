@@ -1,7 +1,11 @@
 package io.cdcorchestrator.preflight;
 
 import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.dataplane.DatabasePreflight;
+import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.PipelineSpec;
+import io.cdcorchestrator.model.SecretRef;
 import io.cdcorchestrator.model.Target;
 import io.cdcorchestrator.model.preflight.Finding;
 import io.cdcorchestrator.model.preflight.PreflightReport;
@@ -19,6 +23,12 @@ public final class Preflight {
   public static PreflightReport check(PipelineSpec spec, AwsClients clients) {
     if (spec.target() == Target.AWS) {
       return AwsChecks.run(spec.name(), spec.aws(), clients);
+    }
+    Existing.Database db = spec.existingDatabase();
+    if (db != null) { // the user's PostgreSQL: the data plane's database checks, from here
+      return PreflightReport.of(
+          DatabasePreflight.check(
+              DataPlaneAccess.adopted(spec.name(), db, spec.tables(), SecretRef.NONE, null, null)));
     }
     return PreflightReport.of(
         List.of(

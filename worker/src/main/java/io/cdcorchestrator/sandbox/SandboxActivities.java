@@ -1,5 +1,6 @@
 package io.cdcorchestrator.sandbox;
 
+import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.SandboxRepair;
@@ -39,6 +40,14 @@ public interface SandboxActivities {
   ResourceRecord createPostgres(String pipeline);
 
   Readiness awaitPostgres(String pipeline);
+
+  /**
+   * The user's own PostgreSQL ({@code database.existing}), adopted: nothing is started or ever
+   * stopped; a password for the pipeline's replication user is generated into the work directory.
+   * Attributes as {@link #createPostgres} (the admin password is the spec's reference) and {@code
+   * ownership=adopted}.
+   */
+  ResourceRecord adoptPostgres(String pipeline, Existing.Database database);
 
   void deletePostgres(String pipeline);
 

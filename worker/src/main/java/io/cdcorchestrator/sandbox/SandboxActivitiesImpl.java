@@ -2,6 +2,7 @@ package io.cdcorchestrator.sandbox;
 
 import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.common.TaskQueues;
+import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
@@ -104,6 +105,34 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
             "adminPassword", SecretRef.NONE.uri(),
             "replicationPassword", SecretRef.file(secret, ReplicationSecret.KEY).uri(),
             "workDir", stack.workDir.toString()));
+  }
+
+  @Override
+  public ResourceRecord adoptPostgres(String pipeline, Existing.Database db) {
+    SandboxStack stack = stack(pipeline);
+    Path secret = stack.secretFile();
+    run("write the replication secret " + secret, () -> ReplicationSecret.ensure(secret));
+    return new ResourceRecord(
+        ResourceTypes.SANDBOX_POSTGRES,
+        db.host() + ":" + db.port() + "/" + db.databaseName(),
+        ResourceRecord.ADOPTED,
+        Map.of(
+            "host",
+            db.host(),
+            "port",
+            Integer.toString(db.port()),
+            "database",
+            db.databaseName(),
+            "adminUser",
+            db.user(),
+            "adminPassword",
+            db.password().uri(),
+            "replicationPassword",
+            SecretRef.file(secret.toString(), ReplicationSecret.KEY).uri(),
+            "workDir",
+            stack.workDir.toString(),
+            ResourceRecord.OWNERSHIP,
+            ResourceRecord.ADOPTED));
   }
 
   @Override

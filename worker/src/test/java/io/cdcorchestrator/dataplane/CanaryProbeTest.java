@@ -40,4 +40,17 @@ class CanaryProbeTest {
     assertFalse(CanaryProbe.isCreateOf(null, SKU));
     assertFalse(CanaryProbe.isCreateOf("not json " + SKU, SKU));
   }
+
+  @Test
+  void onAnAdoptedDatabase_theCanaryIsTheHeartbeatRowOfItsOwnId() {
+    assertTrue(
+        CanaryProbe.isCreateOfId(
+            "{\"after\":{\"id\":-1234567,\"beat_at\":\"2026-01-01T00:00:00Z\"},\"op\":\"c\"}",
+            "-1234567"));
+    // Debezium's own heartbeat (id 1), an update of the canary, another canary
+    assertFalse(CanaryProbe.isCreateOfId("{\"after\":{\"id\":1},\"op\":\"c\"}", "-1234567"));
+    assertFalse(CanaryProbe.isCreateOfId("{\"after\":{\"id\":-1234567},\"op\":\"u\"}", "-1234567"));
+    assertFalse(
+        CanaryProbe.isCreateOfId("{\"after\":{\"id\":-12345678},\"op\":\"c\"}", "-1234567"));
+  }
 }

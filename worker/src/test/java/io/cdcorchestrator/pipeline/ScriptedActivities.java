@@ -133,6 +133,30 @@ final class ScriptedActivities implements Answer<Object> {
       case "createPostgres" -> postgres(pipeline, 54321);
       case "createKafka" -> kafka();
       case "createConnect" -> connect();
+      case "preflightDatabase" ->
+          List.of(
+              io.cdcorchestrator.model.preflight.Finding.ok(
+                  "database.wal_level", "wal_level = logical"));
+      case "adoptPostgres" ->
+          new ResourceRecord(
+              ResourceTypes.SANDBOX_POSTGRES,
+              "db.example:5432/shop",
+              ResourceRecord.ADOPTED,
+              Map.of(
+                  "host",
+                  "db.example",
+                  "port",
+                  "5432",
+                  "database",
+                  "shop",
+                  "adminUser",
+                  "postgres",
+                  "adminPassword",
+                  "none",
+                  "replicationPassword",
+                  "file:/tmp/cdc/" + pipeline + "/secrets/replication.properties:password",
+                  ResourceRecord.OWNERSHIP,
+                  ResourceRecord.ADOPTED));
       case "initDatabase" ->
           new ResourceRecord(ResourceTypes.DB_CDC_OBJECTS, "cdc_p_pub", "created", Map.of());
       case "registerConnector" ->

@@ -52,7 +52,7 @@ public final class SpecDiff {
     if (desired == null) {
       return null;
     }
-    String tables = CapturedTables.validate(desired.tables());
+    String tables = CapturedTables.validate(desired.tables(), desired.existingDatabase() != null);
     if (tables != null) {
       return tables;
     }

@@ -5,10 +5,13 @@ import static io.cdcorchestrator.pipeline.saga.ActivityStubs.dataPlane;
 import io.cdcorchestrator.model.CdcProof;
 import io.cdcorchestrator.model.DataPlaneAccess;
 import io.cdcorchestrator.model.ResourceTypes;
+import io.cdcorchestrator.model.preflight.Finding;
 import io.cdcorchestrator.pipeline.saga.ActivityStubs;
 import io.cdcorchestrator.pipeline.saga.PipelineContext;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The shared tail, workflow code: the database is reachable, holds the captured table, the
@@ -24,6 +27,34 @@ public final class DataPlaneSteps {
   public DataPlaneSteps(PipelineContext ctx) {
     this.ctx = ctx;
   }
+
+  /**
+   * The checks of an adopted database, before anything is created: a BLOCKER fails the step (and so
+   * {@code up}) with every blocker's line and remedy; nothing is there to undo.
+   */
+  public List<Finding> preflight(DataPlaneAccess access) {
+    return ctx.run(
+        "preflightDatabase",
+        () -> {
+          List<Finding> findings =
+              dataPlane(STEP, "preflight database " + access.database()).preflightDatabase(access);
+          List<String> blockers =
+              findings.stream().filter(Finding::blocks).map(Finding::line).toList();
+          if (!blockers.isEmpty()) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                "preflight refused database "
+                    + access.database()
+                    + ", nothing was created: "
+                    + String.join("; ", blockers),
+                PREFLIGHT_REFUSED);
+          }
+          return findings;
+        },
+        findings -> findings.size() + " checks passed");
+  }
+
+  /** The failure type of a preflight with blockers. */
+  public static final String PREFLIGHT_REFUSED = "PreflightRefused";
 
   public CdcProof provision(DataPlaneAccess access) {
     ctx.await(

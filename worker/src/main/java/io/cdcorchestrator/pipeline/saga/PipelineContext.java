@@ -85,6 +85,20 @@ public final class PipelineContext {
     return create(step, request.type(), request.intendedId(), () -> create.apply(request));
   }
 
+  /**
+   * An adopt step: the user's own resource, read and checked by {@code call}, enters the inventory
+   * as adopted (it names its ownership), so teardown, compensation and sweep leave it alone.
+   */
+  public ResourceRecord adopt(String step, String type, Supplier<ResourceRecord> call) {
+    ResourceRecord adopted = run(step, call, r -> "adopted " + r.id());
+    if (!adopted.type().equals(type) || !adopted.adopted()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          step + " returned a " + adopted.type() + " it did not adopt", "WrongResourceType");
+    }
+    inventory.created(adopted.id(), adopted);
+    return adopted;
+  }
+
   /** A readiness wait. */
   public Readiness await(String step, Supplier<Readiness> call) {
     steps.started(step);

@@ -3,10 +3,12 @@ package io.cdcorchestrator.pipeline.sandbox;
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.sandbox;
 
 import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.ResourceTypes;
 import io.cdcorchestrator.model.SecretRef;
+import io.cdcorchestrator.pipeline.dataplane.DataPlaneSteps;
 import io.cdcorchestrator.pipeline.saga.ActivityStubs;
 import io.cdcorchestrator.pipeline.saga.Parallel;
 import io.cdcorchestrator.pipeline.saga.PipelineContext;
@@ -14,12 +16,18 @@ import io.cdcorchestrator.sandbox.SandboxActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Promise;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The local story, workflow code: a work directory, then PostgreSQL side by side with Kafka and
  * Kafka Connect, each created and then awaited. Hands the data-plane tail its endpoints. The work
  * directory is created by any control worker; everything after runs on the queue of the host whose
  * worker that was ({@link PipelineContext#sandboxQueue}).
+ *
+ * <p>With {@code database.existing} the user's PostgreSQL is checked first (nothing is created when
+ * it is refused) and then adopted instead of started; with {@code kafka.existing} Kafka Connect
+ * stands on the user's broker. A spec without {@code existing} runs exactly the steps it always
+ * did.
  */
 public final class SandboxProvisioning {
   private static final ActivityOptions CREATE = ActivityStubs.CREATE;
@@ -34,6 +42,10 @@ public final class SandboxProvisioning {
   }
 
   public DataPlaneAccess provision() {
+    Existing.Database existing = ctx.spec().existingDatabase();
+    if (existing != null) {
+      return adopting(existing);
+    }
     ctx.create(
         "createWorkDirectory",
         ResourceTypes.SANDBOX_WORKDIR,
@@ -49,6 +61,40 @@ public final class SandboxProvisioning {
 
   private SandboxActivities onHost(ActivityOptions options, String summary) {
     return sandbox(options, summary, ctx.sandboxQueue());
+  }
+
+  /**
+   * The user's database: preflight, then the work directory (for the replication user's secret),
+   * then the database adopted side by side with Kafka and Connect.
+   */
+  private DataPlaneAccess adopting(Existing.Database db) {
+    new DataPlaneSteps(ctx)
+        .preflight(
+            DataPlaneAccess.adopted(name, db, ctx.spec().tables(), SecretRef.NONE, null, null));
+    ctx.create(
+        "createWorkDirectory",
+        ResourceTypes.SANDBOX_WORKDIR,
+        name,
+        () -> sandbox(CREATE, "create work directory for " + name).createWorkDirectory(name));
+    Parallel side = new Parallel();
+    Promise<ResourceRecord> postgres =
+        side.start(
+            () ->
+                ctx.adopt(
+                    "adoptPostgres",
+                    ResourceTypes.SANDBOX_POSTGRES,
+                    () ->
+                        onHost(CREATE, "adopt PostgreSQL at " + db.host() + ":" + db.port())
+                            .adoptPostgres(name, db)));
+    Promise<Streaming> streaming = side.start(this::kafkaAndConnect);
+    side.join();
+    return DataPlaneAccess.adopted(
+        name,
+        db,
+        ctx.spec().tables(),
+        new SecretRef(postgres.get().attr("replicationPassword")),
+        streaming.get().connect().attr("url"),
+        streaming.get().kafka().attr("bootstrap"));
   }
 
   /** The Kafka branch's result: the broker, and the Connect worker that stands on it. */
@@ -68,13 +114,29 @@ public final class SandboxProvisioning {
   }
 
   private Streaming kafkaAndConnect() {
-    ResourceRecord kafka =
-        ctx.create(
-            "createKafka",
-            ResourceTypes.SANDBOX_KAFKA,
-            name,
-            () -> onHost(CREATE, "create Kafka broker (KRaft)").createKafka(name));
-    ctx.await("awaitKafka", () -> onHost(AWAIT, "await Kafka broker").awaitKafka(name));
+    Existing.Kafka existing = ctx.spec().existingKafka();
+    ResourceRecord kafka;
+    if (existing != null && existing.bootstrap() != null) { // the user's broker: nothing to start
+      kafka =
+          new ResourceRecord(
+              ResourceTypes.SANDBOX_KAFKA,
+              existing.bootstrap(),
+              ResourceRecord.ADOPTED,
+              Map.of(
+                  "bootstrap",
+                  existing.bootstrap(),
+                  ResourceRecord.OWNERSHIP,
+                  ResourceRecord.ADOPTED));
+      ctx.inventory().created(kafka.id(), kafka);
+    } else {
+      kafka =
+          ctx.create(
+              "createKafka",
+              ResourceTypes.SANDBOX_KAFKA,
+              name,
+              () -> onHost(CREATE, "create Kafka broker (KRaft)").createKafka(name));
+      ctx.await("awaitKafka", () -> onHost(AWAIT, "await Kafka broker").awaitKafka(name));
+    }
     String bootstrap = kafka.attr("bootstrap");
     ResourceRecord connect =
         ctx.create(

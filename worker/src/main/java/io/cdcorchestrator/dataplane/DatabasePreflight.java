@@ -1,0 +1,322 @@
+package io.cdcorchestrator.dataplane;
+
+import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.model.preflight.Finding;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Read-only checks of a database the pipeline adopts, run before anything is created: each finding
+ * is one line with its exact remedy. Only {@code select}s: no role, publication, slot or table is
+ * created, whatever is found.
+ */
+public final class DatabasePreflight {
+  /** pgoutput, the logical decoding plugin Debezium uses here, ships with PostgreSQL 10 on. */
+  static final int MIN_SERVER_VERSION_NUM = 100000;
+
+  private DatabasePreflight() {}
+
+  /**
+   * Every check, in order, from where this runs (the data-plane worker; for {@code cdc preflight}
+   * the shell); a failed connection is the only finding when it fails.
+   */
+  public static List<Finding> check(DataPlaneAccess a) {
+    String where = a.dbHost() + ":" + a.dbPort() + "/" + a.database();
+    long started = System.nanoTime();
+    try (Connection c = PostgresAdmin.connect(a)) {
+      List<Finding> findings = new ArrayList<>();
+      findings.add(
+          Finding.ok(
+              "database.reachable",
+              "the data-plane worker reached "
+                  + where
+                  + " as "
+                  + a.adminUser()
+                  + " in "
+                  + (System.nanoTime() - started) / 1_000_000
+                  + " ms"));
+      findings.addAll(check(c, a));
+      return findings;
+    } catch (SQLException e) {
+      return List.of(
+          Finding.blocker(
+              "database.reachable",
+              "cannot connect to "
+                  + where
+                  + " as "
+                  + a.adminUser()
+                  + ": "
+                  + e.getMessage()
+                  + " (SQLSTATE "
+                  + e.getSQLState()
+                  + ")",
+              e.getSQLState() != null && e.getSQLState().startsWith("28")
+                  ? "check database.existing.user and passwordRef, and pg_hba.conf for this client"
+                  : "check database.existing.jdbcUrl, and that this worker may reach "
+                      + a.dbHost()
+                      + ":"
+                      + a.dbPort()
+                      + " (listen_addresses, firewall, security group)"));
+    } catch (SecretResolver.UnresolvableSecret e) {
+      return List.of(
+          Finding.blocker(
+              "database.password",
+              e.getMessage(),
+              "database.existing.passwordRef: file:<path>:<key> or aws-secretsmanager:<arn>:<key>"));
+    }
+  }
+
+  static List<Finding> check(Connection c, DataPlaneAccess a) throws SQLException {
+    List<Finding> findings = new ArrayList<>();
+    Settings s = settings(c);
+    findings.add(
+        s.versionNum() >= MIN_SERVER_VERSION_NUM
+            ? Finding.ok("database.version", "PostgreSQL " + s.version())
+            : Finding.blocker(
+                "database.version",
+                "PostgreSQL " + s.version() + " has no pgoutput logical decoding",
+                "upgrade to PostgreSQL 10 or newer"));
+    findings.add(
+        "logical".equals(s.walLevel())
+            ? Finding.ok("database.wal_level", "wal_level = logical")
+            : Finding.blocker(
+                "database.wal_level",
+                "wal_level is "
+                    + s.walLevel()
+                    + "; logical decoding (and so CDC) needs wal_level = logical",
+                s.rds()
+                    ? "set rds.logical_replication = 1 in the instance's DB parameter group and"
+                        + " reboot it"
+                    : "ALTER SYSTEM SET wal_level = logical; then restart PostgreSQL"));
+    findings.add(slots(c, a, s));
+    findings.add(walSenders(c, s));
+    findings.addAll(admin(c, a, s));
+    findings.addAll(tables(c, a));
+    return findings;
+  }
+
+  private record Settings(
+      String version,
+      int versionNum,
+      String walLevel,
+      int maxSlots,
+      int maxWalSenders,
+      boolean rds) {}
+
+  private static Settings settings(Connection c) throws SQLException {
+    try (PreparedStatement s =
+            c.prepareStatement(
+                "select current_setting('server_version'),"
+                    + " current_setting('server_version_num')::int,"
+                    + " current_setting('wal_level'),"
+                    + " current_setting('max_replication_slots')::int,"
+                    + " current_setting('max_wal_senders')::int,"
+                    + " exists (select 1 from pg_roles where rolname = 'rds_replication')");
+        ResultSet rs = s.executeQuery()) {
+      rs.next();
+      return new Settings(
+          rs.getString(1),
+          rs.getInt(2),
+          rs.getString(3),
+          rs.getInt(4),
+          rs.getInt(5),
+          rs.getBoolean(6));
+    }
+  }
+
+  /** A free slot, unless the pipeline's own exists already (a retried or resumed up). */
+  private static Finding slots(Connection c, DataPlaneAccess a, Settings s) throws SQLException {
+    int used = count(c, "select count(*) from pg_replication_slots");
+    if (PostgresAdmin.exists(
+        c, "select 1 from pg_replication_slots where slot_name = ?", a.slotName())) {
+      return Finding.ok(
+          "database.replication_slots", "the pipeline's slot " + a.slotName() + " exists already");
+    }
+    if (used < s.maxSlots()) {
+      return Finding.ok(
+          "database.replication_slots",
+          used + " of max_replication_slots = " + s.maxSlots() + " used");
+    }
+    return Finding.blocker(
+        "database.replication_slots",
+        "all " + s.maxSlots() + " replication slots (max_replication_slots) are in use",
+        (s.rds()
+                ? "raise max_replication_slots in the DB parameter group and reboot"
+                : "ALTER SYSTEM SET max_replication_slots = "
+                    + (s.maxSlots() + 1)
+                    + "; then restart PostgreSQL")
+            + ", or drop an unused slot: SELECT pg_drop_replication_slot('<name>')");
+  }
+
+  private static Finding walSenders(Connection c, Settings s) throws SQLException {
+    int used = count(c, "select count(*) from pg_stat_replication");
+    if (used < s.maxWalSenders()) {
+      return Finding.ok(
+          "database.wal_senders", used + " of max_wal_senders = " + s.maxWalSenders() + " used");
+    }
+    return Finding.blocker(
+        "database.wal_senders",
+        "all " + s.maxWalSenders() + " WAL senders (max_wal_senders) are in use",
+        s.rds()
+            ? "raise max_wal_senders in the DB parameter group and reboot"
+            : "ALTER SYSTEM SET max_wal_senders = "
+                + (s.maxWalSenders() + 1)
+                + "; then restart PostgreSQL");
+  }
+
+  /**
+   * The admin creates the replication role (CREATEROLE, and REPLICATION to hand out or {@code
+   * rds_replication} to grant), the pipeline's tables in schema public and the publication (CREATE
+   * on the database).
+   */
+  private static List<Finding> admin(Connection c, DataPlaneAccess a, Settings s)
+      throws SQLException {
+    List<Finding> findings = new ArrayList<>();
+    boolean superuser;
+    boolean createRole;
+    boolean replication;
+    boolean createOnDb;
+    boolean createInPublic;
+    try (PreparedStatement q =
+        c.prepareStatement(
+            "select r.rolsuper, r.rolcreaterole, r.rolreplication"
+                + " or (exists (select 1 from pg_roles where rolname = 'rds_replication')"
+                + "     and pg_has_role(current_user, 'rds_replication', 'MEMBER')),"
+                + " has_database_privilege(current_database(), 'CREATE'),"
+                + " has_schema_privilege('public', 'CREATE')"
+                + " from pg_roles r where r.rolname = current_user")) {
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        superuser = rs.getBoolean(1);
+        createRole = rs.getBoolean(2);
+        replication = rs.getBoolean(3);
+        createOnDb = rs.getBoolean(4);
+        createInPublic = rs.getBoolean(5);
+      }
+    }
+    String user = a.adminUser();
+    if (superuser || (createRole && replication)) {
+      findings.add(
+          Finding.ok(
+              "database.admin.role",
+              user + " may create the replication user " + a.replicationUser()));
+    } else {
+      findings.add(
+          Finding.blocker(
+              "database.admin.role",
+              user
+                  + " may not create a role with REPLICATION"
+                  + (createRole ? "" : " (no CREATEROLE)")
+                  + (replication
+                      ? ""
+                      : " (no REPLICATION" + (s.rds() ? ", not in rds_replication)" : ")")),
+              s.rds()
+                  ? "as the master user: GRANT rds_replication TO "
+                      + user
+                      + "; ALTER ROLE "
+                      + user
+                      + " CREATEROLE"
+                  : "as a superuser: ALTER ROLE " + user + " CREATEROLE REPLICATION"));
+    }
+    if (superuser || (createOnDb && createInPublic)) {
+      findings.add(
+          Finding.ok(
+              "database.admin.create",
+              user + " may create the publication " + a.publicationName() + " and its tables"));
+    } else {
+      findings.add(
+          Finding.blocker(
+              "database.admin.create",
+              user
+                  + " may not create "
+                  + (createOnDb
+                      ? "tables in schema public"
+                      : "a publication in database " + a.database()),
+              (createOnDb ? "" : "GRANT CREATE ON DATABASE " + a.database() + " TO " + user)
+                  + (createOnDb || createInPublic ? "" : "; ")
+                  + (createInPublic ? "" : "GRANT CREATE ON SCHEMA public TO " + user)));
+    }
+    return findings;
+  }
+
+  /**
+   * Each captured table exists, can be keyed (a primary key, or REPLICA IDENTITY FULL or USING
+   * INDEX) and may be published by the admin (who must own it).
+   */
+  private static List<Finding> tables(Connection c, DataPlaneAccess a) throws SQLException {
+    List<Finding> findings = new ArrayList<>();
+    for (String table : a.tables()) {
+      String[] parts = table.split("\\.", 2);
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "select c.relreplident,"
+                  + " exists (select 1 from pg_index i where i.indrelid = c.oid and i.indisprimary),"
+                  + " pg_has_role(current_user, c.relowner, 'USAGE'), pg_get_userbyid(c.relowner)"
+                  + " from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+                  + " where n.nspname = ? and c.relname = ? and c.relkind in ('r', 'p')")) {
+        s.setString(1, parts[0]);
+        s.setString(2, parts[1]);
+        try (ResultSet rs = s.executeQuery()) {
+          String check = "database.table";
+          if (!rs.next()) {
+            findings.add(
+                Finding.blocker(
+                    check,
+                    table + " does not exist in database " + a.database(),
+                    "create it, or remove it from tables in the spec"));
+            continue;
+          }
+          String identity = rs.getString(1);
+          boolean primaryKey = rs.getBoolean(2);
+          boolean owns = rs.getBoolean(3);
+          String owner = rs.getString(4);
+          boolean keyed = !"n".equals(identity) && !("d".equals(identity) && !primaryKey);
+          if (!keyed) {
+            findings.add(
+                Finding.blocker(
+                    check,
+                    table
+                        + " has no primary key"
+                        + ("n".equals(identity) ? " and REPLICA IDENTITY NOTHING" : "")
+                        + ": Debezium cannot key its events, and once published it refuses UPDATE"
+                        + " and DELETE",
+                    "ALTER TABLE " + table + " REPLICA IDENTITY FULL; (or add a primary key)"));
+          } else if (!owns) {
+            findings.add(
+                Finding.blocker(
+                    check,
+                    table + " belongs to " + owner + ": only its owner may publish it",
+                    "ALTER TABLE "
+                        + table
+                        + " OWNER TO "
+                        + a.adminUser()
+                        + "; or set database.existing.user to "
+                        + owner));
+          } else {
+            findings.add(
+                Finding.ok(
+                    check,
+                    table
+                        + (primaryKey && "d".equals(identity)
+                            ? " has a primary key"
+                            : " has REPLICA IDENTITY "
+                                + ("f".equals(identity) ? "FULL" : "USING INDEX"))));
+          }
+        }
+      }
+    }
+    return findings;
+  }
+
+  private static int count(Connection c, String sql) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql);
+        ResultSet rs = s.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+}
