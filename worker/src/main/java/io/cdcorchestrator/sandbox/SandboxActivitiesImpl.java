@@ -190,7 +190,15 @@ public class SandboxActivitiesImpl implements SandboxActivities, AutoCloseable {
   public ResourceRecord createConnect(String pipeline, String kafkaBootstrap) {
     SandboxStack stack = stack(pipeline);
     heartbeat("starting Kafka Connect");
-    return connectRecord(start("Kafka Connect", stack::ensureConnect));
+    return connectRecord(
+        start(
+            "Kafka Connect",
+            () -> {
+              if (kafkaBootstrap != null && !stack.ownsKafka()) { // kafka.existing: not ours
+                stack.useExternalKafka(kafkaBootstrap);
+              }
+              return stack.ensureConnect();
+            }));
   }
 
   private static ResourceRecord connectRecord(ConnectWorker connect) {

@@ -63,6 +63,31 @@ final class SandboxStack implements AutoCloseable {
     return workDir.resolve("kafka");
   }
 
+  /** Where the bootstrap of a broker the pipeline does not own ({@code kafka.existing}) is kept. */
+  private Path externalKafkaFile() {
+    return workDir.resolve("kafka-external");
+  }
+
+  /**
+   * Kafka Connect stands on a broker this pipeline does not own ({@code kafka.existing}); kept on
+   * disk so that a restarted Connect finds it again instead of starting a broker of its own.
+   */
+  synchronized void useExternalKafka(String bootstrap) throws IOException {
+    own();
+    Files.writeString(externalKafkaFile(), bootstrap + "\n");
+  }
+
+  /** The bootstrap of the broker this pipeline does not own; null when it runs its own. */
+  private String externalKafka() throws IOException {
+    Path f = externalKafkaFile();
+    return Files.exists(f) ? Files.readString(f).trim() : null;
+  }
+
+  /** Whether this pipeline's own broker was ever created here. */
+  synchronized boolean ownsKafka() {
+    return Files.exists(kafkaDir().resolve("formatted"));
+  }
+
   private Path connectMarker() {
     return workDir.resolve("connect.started");
   }
@@ -123,7 +148,14 @@ final class SandboxStack implements AutoCloseable {
 
   /** Kafka first (Connect keeps everything in its topics), then the Connect worker. */
   synchronized ConnectWorker ensureConnect() throws IOException {
-    KafkaBroker k = ensureKafka();
+    String external = externalKafka();
+    if (external != null) {
+      own();
+      if (!inHeap()) {
+        admission.admit(this);
+      }
+    }
+    String bootstrap = external != null ? external : ensureKafka().bootstrap();
     if (connect != null && connect.alive()) {
       return connect;
     }
@@ -135,7 +167,7 @@ final class SandboxStack implements AutoCloseable {
     connect =
         ConnectWorker.start(
             pipeline,
-            k.bootstrap(),
+            bootstrap,
             secretFile().getParent(),
             ports.port(SandboxPorts.CONNECT),
             START_WAIT,
@@ -168,7 +200,9 @@ final class SandboxStack implements AutoCloseable {
     if (connect != null && connect.alive()) {
       return connect;
     }
-    return Files.exists(connectMarker()) && recoverKafka() != null ? ensureConnect() : null;
+    return Files.exists(connectMarker()) && (externalKafka() != null || recoverKafka() != null)
+        ? ensureConnect()
+        : null;
   }
 
   /** What {@link #repair()} found alive and what it brought back. */
