@@ -85,47 +85,6 @@ public record DataPlaneAccess(
         true);
   }
 
-  /** Access as it was before adopted databases: the target created the database. */
-  public DataPlaneAccess(
-      String pipeline,
-      String dbHost,
-      int dbPort,
-      String database,
-      String adminUser,
-      SecretRef adminPassword,
-      String replicationUser,
-      SecretRef replicationPassword,
-      boolean rdsReplicationRole,
-      String connectUrl,
-      String kafkaBootstrap,
-      String connectorName,
-      String topicPrefix,
-      String slotName,
-      String publicationName,
-      BastionAccess bastion,
-      List<String> tables) {
-    this(
-        pipeline,
-        dbHost,
-        dbPort,
-        database,
-        adminUser,
-        adminPassword,
-        replicationUser,
-        replicationPassword,
-        rdsReplicationRole,
-        connectUrl,
-        kafkaBootstrap,
-        connectorName,
-        topicPrefix,
-        slotName,
-        publicationName,
-        bastion,
-        tables,
-        false,
-        false);
-  }
-
   /** Access as it was before the table list existed: the seed's table alone; not embedded. */
   public DataPlaneAccess(
       String pipeline,
@@ -161,7 +120,9 @@ public record DataPlaneAccess(
         slotName,
         publicationName,
         bastion,
-        null);
+        null,
+        false,
+        false);
   }
 
   /** Direct access: what every target built before the bastion existed. */

@@ -11,16 +11,13 @@ import io.cdcorchestrator.model.ChangeRequest;
 import io.cdcorchestrator.model.DataPlaneAccess;
 import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.Phase;
-import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.PipelineStatus;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.ResourceTypes;
 import io.cdcorchestrator.model.Target;
 import io.cdcorchestrator.model.preflight.Finding;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
@@ -56,17 +53,7 @@ class AdoptedDatabaseWorkflowTest {
       TestWorkflowEnvironment env, Worker worker, ScriptedActivities acts) {
     worker.registerActivitiesImplementations(acts.sandbox);
     env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(acts.dataPlane);
-    env.start();
-    PipelineWorkflow wf =
-        env.getWorkflowClient()
-            .newWorkflowStub(
-                PipelineWorkflow.class,
-                WorkflowOptions.newBuilder()
-                    .setWorkflowId(PipelineNames.workflowId(SPEC.name()))
-                    .setTaskQueue(worker.getTaskQueue())
-                    .build());
-    WorkflowClient.start(wf::run, SPEC, null);
-    return wf;
+    return PipelineTestWorkflow.start(env, worker, SPEC);
   }
 
   @Test

@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.model.Phase;
-import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.PipelineStatus;
 import io.cdcorchestrator.model.Target;
 import io.temporal.api.enums.v1.EventType;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -266,17 +263,7 @@ class RecordHistories {
       TestWorkflowEnvironment env, Worker worker, ScriptedActivities acts, PipelineSpec spec) {
     worker.registerActivitiesImplementations(acts.sandbox);
     env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(acts.dataPlane);
-    env.start();
-    PipelineWorkflow wf =
-        env.getWorkflowClient()
-            .newWorkflowStub(
-                PipelineWorkflow.class,
-                WorkflowOptions.newBuilder()
-                    .setWorkflowId(PipelineNames.workflowId(spec.name()))
-                    .setTaskQueue(worker.getTaskQueue())
-                    .build());
-    WorkflowClient.start(wf::run, spec, null);
-    return wf;
+    return PipelineTestWorkflow.start(env, worker, spec);
   }
 
   private static PipelineStatus awaitStatus(
