@@ -187,7 +187,10 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities, AutoCloseab
               + " "
               + debezium.get().version());
     } catch (ConnectApiException e) {
-      if (e.transientFailure()) {
+      // A Connect worker that is (re)starting answers 404 on every path until its REST resources
+      // are registered: that is "not yet", bounded by the wait's deadline like a refused
+      // connection.
+      if (e.transientFailure() || e.notFound()) {
         throw NotReady.retryAfter(
             POLL,
             "Kafka Connect at " + a.connectUrl() + " is not answering yet: " + e.getMessage());

@@ -16,6 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.model.CdcProof;
 import io.cdcorchestrator.model.ConnectorHealth;
@@ -30,6 +32,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,6 +91,51 @@ class DataPlaneActivitiesTest {
       ApplicationFailure f = applicationFailure(assertThrows(ActivityFailure.class, await::run));
       assertEquals(NotReady.TYPE, f.getType());
       assertFalse(f.isNonRetryable(), "connection refused may pass: " + f.getOriginalMessage());
+    }
+  }
+
+  @Test
+  void connectStillRegisteringItsResourcesIsNotReadyYetButAWrongAnswerIsFinal() throws Exception {
+    // A double of a Connect worker mid-restart: its HTTP server is up, its REST resources are not.
+    HttpServer starting = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    starting.createContext(
+        "/", ex -> answer(ex, 404, "{\"code\":404,\"message\":\"HTTP 404 Not Found\"}"));
+    starting.start();
+    HttpServer broken = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    broken.createContext("/", ex -> answer(ex, 401, "{\"code\":401,\"message\":\"Unauthorized\"}"));
+    broken.start();
+    try {
+      DataPlaneAccess a = access("restarting");
+      ApplicationFailure notYet =
+          applicationFailure(
+              assertThrows(
+                  ActivityFailure.class,
+                  () -> dataPlane.awaitConnect(with(a, Map.of("connectUrl", url(starting))))));
+      assertEquals(NotReady.TYPE, notYet.getType());
+      assertFalse(notYet.isNonRetryable(), notYet.getOriginalMessage());
+      ApplicationFailure wrong =
+          applicationFailure(
+              assertThrows(
+                  ActivityFailure.class,
+                  () -> dataPlane.awaitConnect(with(a, Map.of("connectUrl", url(broken))))));
+      assertTrue(
+          wrong.isNonRetryable(), "401 does not pass by waiting: " + wrong.getOriginalMessage());
+    } finally {
+      starting.stop(0);
+      broken.stop(0);
+    }
+  }
+
+  private static String url(HttpServer server) {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  private static void answer(HttpExchange ex, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().add("Content-Type", "application/json");
+    ex.sendResponseHeaders(status, bytes.length);
+    try (var out = ex.getResponseBody()) {
+      out.write(bytes);
     }
   }
 
