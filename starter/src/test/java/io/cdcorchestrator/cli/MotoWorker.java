@@ -8,7 +8,6 @@ import io.cdcorchestrator.common.CdcHome;
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.common.TemporalConnection;
 import io.cdcorchestrator.common.aws.AwsClients;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
@@ -18,7 +17,7 @@ import java.util.Set;
  * Workers}, whose AWS clients point at moto ({@code -Daws.endpointUrl}) and carry the {@link
  * MotoMskGaps} test double. The double's in-memory MSK configuration API is the test JVM's ({@code
  * -Dcdc.test.mskFake=host:port}), so what a killed worker created there is still there for the
- * next; the clusters the test made ACTIVE are marked in {@code -Dcdc.test.mskActive=directory}.
+ * next.
  */
 public final class MotoWorker {
   private MotoWorker() {}
@@ -26,9 +25,7 @@ public final class MotoWorker {
   public static void main(String[] args) throws Exception {
     String address = System.getenv("TEMPORAL_ADDRESS");
     String[] fake = System.getProperty("cdc.test.mskFake").split(":");
-    MotoMskGaps msk =
-        MotoMskGaps.remote(
-            fake[0], Integer.parseInt(fake[1]), Path.of(System.getProperty("cdc.test.mskActive")));
+    MotoMskGaps msk = MotoMskGaps.remote(fake[0], Integer.parseInt(fake[1]));
     TemporalConnection connection = TemporalConnection.connect(address);
     // the preflight's calls moto lacks: the same double the in-process tests use
     try (AwsClients clients =

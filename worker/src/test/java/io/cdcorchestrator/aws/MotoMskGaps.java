@@ -10,10 +10,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
@@ -66,23 +63,19 @@ public final class MotoMskGaps implements ExecutionInterceptor, AutoCloseable {
   private final int fakePort;
   private final Map<String, ObjectNode> configurations = new ConcurrentHashMap<>();
   private final Set<String> active = ConcurrentHashMap.newKeySet();
-  private final Path activeDirectory;
 
   /**
    * The interceptor of a worker in another JVM (the crash tests kill worker processes): its faked
    * calls go to the in-memory fake of this JVM's double at {@code host:port}, which outlives them.
-   * Its clusters are ACTIVE once {@link #activate(Path, String)} marked them in {@code
-   * activeDirectory}.
    */
-  public static MotoMskGaps remote(String host, int port, Path activeDirectory) {
-    return new MotoMskGaps(host, port, activeDirectory);
+  public static MotoMskGaps remote(String host, int port) {
+    return new MotoMskGaps(host, port);
   }
 
-  private MotoMskGaps(String host, int port, Path activeDirectory) {
+  private MotoMskGaps(String host, int port) {
     this.fake = null;
     this.fakeHost = host;
     this.fakePort = port;
-    this.activeDirectory = activeDirectory;
   }
 
   /** Where the in-memory fake answers, for {@link #remote} doubles of other JVMs. */
@@ -106,7 +99,6 @@ public final class MotoMskGaps implements ExecutionInterceptor, AutoCloseable {
     }
     fakeHost = fake.getHostName();
     fakePort = fake.getPort();
-    activeDirectory = null;
   }
 
   /** From now on, describes and lists report this cluster ACTIVE. */
@@ -173,33 +165,13 @@ public final class MotoMskGaps implements ExecutionInterceptor, AutoCloseable {
         object.put("creationTime", time.asText() + "Z");
       }
       JsonNode arn = object.get("clusterArn");
-      if (arn != null && object.has("state") && isActive(arn.asText())) {
+      if (arn != null && active.contains(arn.asText()) && object.has("state")) {
         object.put("state", "ACTIVE");
       }
       object.elements().forEachRemaining(this::fix);
     } else if (node instanceof ArrayNode array) {
       array.elements().forEachRemaining(this::fix);
     }
-  }
-
-  /**
-   * Whether this cluster was made ACTIVE: by {@link #activate}, or for a {@link #remote} double by
-   * {@link #activate(Path, String)} (a file per cluster, so a test can make a cluster ACTIVE for
-   * the workers it runs as processes, even for one started after the call).
-   */
-  private boolean isActive(String clusterArn) {
-    return active.contains(clusterArn)
-        || (activeDirectory != null && Files.exists(activeDirectory.resolve(fileName(clusterArn))));
-  }
-
-  /** Makes describes of this cluster say ACTIVE in the {@link #remote} doubles of {@code dir}. */
-  public static void activate(Path directory, String clusterArn) throws IOException {
-    Files.createDirectories(directory);
-    Files.writeString(directory.resolve(fileName(clusterArn)), clusterArn);
-  }
-
-  private static String fileName(String clusterArn) {
-    return URLEncoder.encode(clusterArn, StandardCharsets.UTF_8);
   }
 
   private MockResponse serve(String method, String path, String body) {
