@@ -16,8 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.model.CdcProof;
 import io.cdcorchestrator.model.ConnectorHealth;
@@ -32,7 +30,6 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +45,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,15 +95,11 @@ class DataPlaneActivitiesTest {
 
   @Test
   void connectStillRegisteringItsResourcesIsNotReadyYetButAWrongAnswerIsFinal() throws Exception {
-    // A double of a Connect worker mid-restart: its HTTP server is up, its REST resources are not.
-    HttpServer starting = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    starting.createContext(
-        "/", ex -> answer(ex, 404, "{\"code\":404,\"message\":\"HTTP 404 Not Found\"}"));
-    starting.start();
-    HttpServer broken = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    broken.createContext("/", ex -> answer(ex, 401, "{\"code\":401,\"message\":\"Unauthorized\"}"));
-    broken.start();
-    try {
+    // Doubles of Connect: one mid-restart (HTTP server up, REST resources not yet), one refusing.
+    try (MockWebServer starting = new MockWebServer();
+        MockWebServer broken = new MockWebServer()) {
+      starting.enqueue(json(404, "{\"code\":404,\"message\":\"HTTP 404 Not Found\"}"));
+      broken.enqueue(json(401, "{\"code\":401,\"message\":\"Unauthorized\"}"));
       DataPlaneAccess a = access("restarting");
       ApplicationFailure notYet =
           applicationFailure(
@@ -120,23 +115,18 @@ class DataPlaneActivitiesTest {
                   () -> dataPlane.awaitConnect(with(a, Map.of("connectUrl", url(broken))))));
       assertTrue(
           wrong.isNonRetryable(), "401 does not pass by waiting: " + wrong.getOriginalMessage());
-    } finally {
-      starting.stop(0);
-      broken.stop(0);
     }
   }
 
-  private static String url(HttpServer server) {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+  private static String url(MockWebServer server) {
+    return "http://127.0.0.1:" + server.getPort();
   }
 
-  private static void answer(HttpExchange ex, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().add("Content-Type", "application/json");
-    ex.sendResponseHeaders(status, bytes.length);
-    try (var out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
+  private static MockResponse json(int status, String body) {
+    return new MockResponse()
+        .setResponseCode(status)
+        .setHeader("Content-Type", "application/json")
+        .setBody(body);
   }
 
   @Test
