@@ -39,6 +39,12 @@ public interface ContainerActivities extends AwsResourceActivities {
    */
   ResourceRecord updateService(EcsServiceUpdate update);
 
+  /**
+   * Replaces the service's tasks with new ones of the same revision and count (a forced new
+   * deployment): ECS injects the secrets again at their start. Returns the service right after.
+   */
+  ResourceRecord redeployService(ResourceRecord service);
+
   /** The service as it runs now: its task definition, desired and running count. */
   ResourceRecord describeService(ResourceRecord service);
 }

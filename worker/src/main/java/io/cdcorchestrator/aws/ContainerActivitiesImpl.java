@@ -108,6 +108,16 @@ public final class ContainerActivitiesImpl implements ContainerActivities {
   }
 
   @Override
+  public ResourceRecord redeployService(ResourceRecord service) {
+    return AwsActivitySupport.create(
+        () -> {
+          new ServiceDeployment(clients.ecs())
+              .redeploy(service.attr("clusterArn"), service.attr("name"));
+          return describeService(service);
+        });
+  }
+
+  @Override
   public ResourceRecord describeService(ResourceRecord service) {
     return AwsActivitySupport.create(
         () ->

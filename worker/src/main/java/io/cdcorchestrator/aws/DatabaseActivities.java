@@ -24,4 +24,10 @@ public interface DatabaseActivities extends AwsResourceActivities {
 
   /** The instance as it is now: once available, with its endpoint and master secret ARN. */
   ResourceRecord describeInstance(ResourceRecord instance);
+
+  /**
+   * The id of the database secret's {@code AWSCURRENT} version (a version id, not the secret): a
+   * new one means the secret rotated since Kafka Connect's tasks started.
+   */
+  String secretVersion(String secretArn);
 }

@@ -4,6 +4,7 @@ import io.cdcorchestrator.aws.AwsActivitySupport.Observed;
 import io.cdcorchestrator.aws.rds.DbInstance;
 import io.cdcorchestrator.aws.rds.DbParameterGroup;
 import io.cdcorchestrator.aws.rds.DbSubnetGroup;
+import io.cdcorchestrator.aws.secretsmanager.DatabaseSecret;
 import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.common.aws.AwsErrors;
 import io.cdcorchestrator.common.aws.AwsResource;
@@ -55,6 +56,16 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
             () ->
                 ApplicationFailure.newNonRetryableFailure(
                     "DB instance " + instance.id() + " is gone", "Gone"));
+  }
+
+  @Override
+  public String secretVersion(String secretArn) {
+    return AwsErrors.translate(
+            () -> new DatabaseSecret(clients.secretsManager()).currentVersion(secretArn))
+        .orElseThrow(
+            () ->
+                ApplicationFailure.newNonRetryableFailure(
+                    "secret " + secretArn + " has no AWSCURRENT version", "NoCurrentVersion"));
   }
 
   @Override

@@ -95,6 +95,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   private CancellationScope provisioning;
   private String change; // the update running now, null when none
   private CancellationScope changeScope; // cancelled by destroy
+  private CancellationScope rolling; // the watch's roll for a rotated secret; cancelled by destroy
   private boolean checking; // a health check is out: a change waits for its answer
   private boolean wake; // a change ended: check at once rather than at the end of the interval
 
@@ -234,7 +235,9 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
       }
       checking = true;
       try {
-        checkHealth(backoff);
+        if (!followSecretRotation()) {
+          checkHealth(backoff);
+        }
       } finally {
         checking = false;
       }
@@ -327,6 +330,42 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     if (restart) {
       restartFailed(health);
       restarts.restarted(at);
+    }
+  }
+
+  /**
+   * AWS: ECS injects the database secret into Kafka Connect's tasks only when they start, so after
+   * a rotation (RDS rotates its managed master secret every 7 days) any task restart would fail
+   * authentication. When the secret's current version differs from the one the tasks started with,
+   * the service is rolled onto new tasks, DEGRADED with {@value ConnectService#ROTATED} until they
+   * are stable and the connector runs; the health check follows. True when the roll failed or a
+   * destroy cut it short: the failure is this check's report.
+   */
+  private boolean followSecretRotation() {
+    if (spec.target() != Target.AWS
+        || Workflow.getVersion(ConnectService.SECRET_ROTATION, Workflow.DEFAULT_VERSION, 1)
+            == Workflow.DEFAULT_VERSION) {
+      return false;
+    }
+    ConnectService connect = new ConnectService(context());
+    String version = connect.rotatedSecretVersion();
+    if (version == null) {
+      return false;
+    }
+    error = ConnectService.ROTATED;
+    setPhase(Phase.DEGRADED);
+    rolling =
+        Workflow.newCancellationScope(
+            () -> connect.roll(version, access, connector == ConnectorState.RUNNING));
+    try {
+      rolling.run();
+      return false;
+    } catch (TemporalFailure e) {
+      error = ConnectService.ROTATED + " failed: " + PipelineContext.reason(e);
+      setPhase(Phase.DEGRADED);
+      return true;
+    } finally {
+      rolling = null;
     }
   }
 
@@ -630,6 +669,9 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     }
     if (changeScope != null) { // the change undoes what it did, then teardown begins
       changeScope.cancel("destroy requested");
+    }
+    if (rolling != null) {
+      rolling.cancel("destroy requested");
     }
   }
 

@@ -71,6 +71,10 @@ final class ScriptedAws implements Answer<Object> {
   private String albDnsName;
   private Map<String, String> bastion = Map.of("publicIp", "198.51.100.7");
   private String hanging;
+
+  /** The database secret's AWSCURRENT version id; a test rotates it by setting another. */
+  volatile String secretVersion = "v1";
+
   private Finding preflightFinding = Finding.ok("scripted", "all clear");
 
   final PreflightActivities preflight =
@@ -187,8 +191,11 @@ final class ScriptedAws implements Answer<Object> {
       return new ResourceRecord(
           r.type(), r.id(), "ACTIVE", Map.of("bootstrap", "b-1.msk:9094,b-2.msk:9094"));
     }
-    if (method.equals("describeService")) { // ECS runs what the workflow set: no drift
-      return inv.getArgument(0);
+    if (method.equals("describeService") || method.equals("redeployService")) {
+      return inv.getArgument(0); // ECS runs what the workflow set: no drift
+    }
+    if (method.equals("secretVersion")) {
+      return secretVersion;
     }
     if (method.equals("updateService")) {
       EcsServiceUpdate u = inv.getArgument(0);

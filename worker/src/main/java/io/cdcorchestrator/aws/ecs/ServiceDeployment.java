@@ -26,4 +26,12 @@ public final class ServiceDeployment {
                 .taskDefinition(u.taskDefinitionArn())
                 .desiredCount(u.desiredCount()));
   }
+
+  /**
+   * The same revision and count, new tasks ({@code forceNewDeployment}): how the tasks get a
+   * rotated database secret, which ECS injects only when a task starts. Rolling like any update.
+   */
+  public void redeploy(String clusterArn, String serviceName) {
+    ecs.updateService(r -> r.cluster(clusterArn).service(serviceName).forceNewDeployment(true));
+  }
 }

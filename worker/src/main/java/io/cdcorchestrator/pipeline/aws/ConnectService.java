@@ -2,6 +2,7 @@ package io.cdcorchestrator.pipeline.aws;
 
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.container;
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.dataPlane;
+import static io.cdcorchestrator.pipeline.saga.ActivityStubs.database;
 
 import io.cdcorchestrator.model.DataPlaneAccess;
 import io.cdcorchestrator.model.ResourceRecord;
@@ -22,18 +23,34 @@ import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * Kafka Connect on ECS after READY, workflow code: a new task definition revision (image, cpu,
  * memory) or desired count rolled out, waited for (service stable, connector RUNNING) and rolled
  * back to the running revision if it does not get there; and the service compared with what the
- * workflow set (drift), and put back. The inventory's service record is "what the workflow set".
+ * workflow set (drift), and put back; and rolled onto new tasks when the database secret rotated.
+ * The inventory's service record is "what the workflow set", with the version of the database
+ * secret its tasks started with ({@value #SECRET_VERSION}).
  */
 public final class ConnectService {
   /** Failure type of a deployment that did not become stable and was rolled back. */
   public static final String ROLLED_BACK = "DeploymentRolledBack";
+
+  /** Change id: the watch follows the database secret's rotation (a read per check, a roll). */
+  public static final String SECRET_ROTATION = "watch-secret-rotation";
+
+  /**
+   * The service record's attribute: the id of the database secret's version the tasks started with
+   * (a version id, not the secret).
+   */
+  public static final String SECRET_VERSION = "databaseSecretVersion";
+
+  /** The reason status shows while the service is rolled for a rotated secret. */
+  public static final String ROTATED = "database secret rotated: rolling Connect";
 
   private static final ActivityOptions AWAIT_ECS = ActivityStubs.await(Duration.ofMinutes(30));
   private static final ActivityOptions AWAIT_CONNECTOR = ActivityStubs.await(Duration.ofMinutes(5));
@@ -116,7 +133,74 @@ public final class ConnectService {
           "Kafka Connect did not become stable on " + revision + " (" + reason + "); " + undo,
           ROLLED_BACK);
     }
-    ctx.inventory().created(service.id(), updated);
+    String version = service.attributes().get(SECRET_VERSION);
+    ctx.inventory()
+        .created(service.id(), version == null ? updated : withVersion(updated, version));
+  }
+
+  /**
+   * The database secret's current version id when it differs from the one the service's tasks
+   * started with; null when it does not, when there is no secret or service, or when it cannot be
+   * read now (the next check reads again). The first version seen is recorded, not rolled for: the
+   * tasks started moments before with that one.
+   */
+  public String rotatedSecretVersion() {
+    ResourceRecord service = service();
+    ResourceRecord db = ctx.inventory().find(DbInstanceRequest.TYPE);
+    String arn = db == null ? null : db.attributes().get("masterUserSecretArn");
+    if (service == null || arn == null) {
+      return null;
+    }
+    String current;
+    try {
+      current =
+          database(ActivityStubs.OBSERVE, "read the database secret's version").secretVersion(arn);
+    } catch (ActivityFailure e) {
+      return null;
+    }
+    String started = service.attributes().get(SECRET_VERSION);
+    if (started == null) {
+      record(service, current);
+      return null;
+    }
+    return started.equals(current) ? null : current;
+  }
+
+  /**
+   * New tasks of the same revision and count (ECS injects the secret {@code version} at their
+   * start), awaited stable and, when the connector should run, RUNNING; the version is recorded
+   * once the new deployment is under way, so a wait that fails is reported, not rolled again.
+   */
+  public void roll(String version, DataPlaneAccess access, boolean connectorRuns) {
+    ResourceRecord service = service();
+    ResourceRecord rolled =
+        ctx.run(
+            "redeployEcsService",
+            () ->
+                container(ActivityStubs.CREATE, "roll Kafka Connect onto the rotated secret")
+                    .redeployService(service),
+            r -> "new tasks of " + r.attributes().get("taskDefinition"));
+    record(service, version);
+    ctx.await(
+        "awaitEcsService",
+        () -> container(AWAIT_ECS, "await Kafka Connect service stable").awaitService(rolled));
+    if (connectorRuns) {
+      ctx.await(
+          "awaitConnectorRunning",
+          () ->
+              dataPlane(AWAIT_CONNECTOR, "await connector " + access.connectorName() + " RUNNING")
+                  .awaitConnectorRunning(access));
+    }
+  }
+
+  private void record(ResourceRecord service, String version) {
+    ctx.inventory().created(service.id(), withVersion(service, version));
+  }
+
+  private static ResourceRecord withVersion(ResourceRecord service, String version) {
+    Map<String, String> attributes = new HashMap<>(service.attributes());
+    attributes.put(SECRET_VERSION, version);
+    return new ResourceRecord(service.type(), service.id(), service.state(), attributes);
   }
 
   /** Puts the service back to the revision and count the workflow set. */
