@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -26,8 +27,10 @@ import software.amazon.awssdk.services.ecs.model.DescribeTasksRequest;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecs.model.ListTasksRequest;
+import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 import software.amazon.awssdk.services.kafka.model.BadRequestException;
 import software.amazon.awssdk.services.kafka.model.DeleteClusterRequest;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Test double: what AWS does on an ordinary bad day and moto never does, on the SDK's wire, beside
@@ -44,7 +47,12 @@ import software.amazon.awssdk.services.kafka.model.DeleteClusterRequest;
  *       task and lists a stopped one of its current definition with {@code
  *       ResourceInitializationError … AccessDeniedException};
  *   <li>{@link #DELETE_REFUSED} the first DeleteCluster of an MSK cluster answers {@code
- *       BadRequestException} "You can't delete cluster in UPDATING state." (nothing deleted).
+ *       BadRequestException} "You can't delete cluster in UPDATING state." (nothing deleted);
+ *   <li>{@link #SECRET_ROTATED} RDS's managed rotation of the master secret, when a test calls
+ *       {@link #rotate}: a new password as a new {@code AWSCURRENT} version in (moto's) Secrets
+ *       Manager, as the rotation's last step leaves it; and {@link #FORCED_DEPLOYMENT} counts the
+ *       UpdateService calls with {@code forceNewDeployment} that replace the tasks holding the old
+ *       one (observed, passed on to moto).
  * </ul>
  *
  * A refused call is refused before it reaches moto, so nothing happens there, as on AWS.
@@ -54,6 +62,8 @@ public final class AwsBehaviour implements ExecutionInterceptor {
   public static final String ROLE_NOT_USABLE = "role not usable yet";
   public static final String TASK_STOPPED = "first task stopped";
   public static final String DELETE_REFUSED = "cluster delete refused";
+  public static final String SECRET_ROTATED = "secret rotated";
+  public static final String FORCED_DEPLOYMENT = "service forced to a new deployment";
 
   /** How many DescribeServices after the create show the service with its first task stopped. */
   static final int PENDING_READS = 2;
@@ -92,8 +102,33 @@ public final class AwsBehaviour implements ExecutionInterceptor {
     return n == null ? 0 : n.get();
   }
 
+  /**
+   * Rotates the database secret as RDS's managed rotation does: a new random password, staged
+   * {@code AWSCURRENT}, the username kept. Returns the new password, for a test's assertion that it
+   * appears nowhere.
+   */
+  public String rotate(SecretsManagerClient secrets, String secretArn) {
+    try {
+      ObjectNode value =
+          (ObjectNode)
+              JSON.readTree(secrets.getSecretValue(r -> r.secretId(secretArn)).secretString());
+      String password = "rotated-" + UUID.randomUUID();
+      value.put("password", password);
+      secrets.putSecretValue(
+          r -> r.secretId(secretArn).secretString(value.toString()).versionStages("AWSCURRENT"));
+      happened.computeIfAbsent(SECRET_ROTATED, k -> new AtomicInteger()).incrementAndGet();
+      return password;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @Override
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+    if (context.request() instanceof UpdateServiceRequest r
+        && Boolean.TRUE.equals(r.forceNewDeployment())) {
+      happened.computeIfAbsent(FORCED_DEPLOYMENT, k -> new AtomicInteger()).incrementAndGet();
+    }
     if (!enabled) {
       return;
     }

@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kafka.KafkaClient;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.servicequotas.ServiceQuotasClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -52,7 +53,8 @@ class IamPolicyTest {
           "ecs", Map.entry(EcsClient.class, "ecs"),
           "elb", Map.entry(ElasticLoadBalancingV2Client.class, "elasticloadbalancing"),
           "iam", Map.entry(IamClient.class, "iam"),
-          "logs", Map.entry(CloudWatchLogsClient.class, "logs"));
+          "logs", Map.entry(CloudWatchLogsClient.class, "logs"),
+          "secretsmanager", Map.entry(SecretsManagerClient.class, "secretsmanager"));
 
   private static final Pattern CALL = Pattern.compile("\\.([a-z][A-Za-z0-9]*)\\(");
 

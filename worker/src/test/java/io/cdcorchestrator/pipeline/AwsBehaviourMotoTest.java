@@ -1,6 +1,8 @@
 package io.cdcorchestrator.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cdcorchestrator.aws.AwsBehaviour;
@@ -14,6 +16,7 @@ import io.cdcorchestrator.model.Phase;
 import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.PipelineStatus;
+import io.cdcorchestrator.model.aws.AwsNames;
 import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.model.aws.AwsStack;
 import io.temporal.client.WorkflowStub;
@@ -28,13 +31,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.rds.model.DBInstance;
 
 /**
  * Issue 11: the AWS story on moto with the {@link AwsBehaviour} double — a security group not
  * visible right after its create, an execution role ECS cannot assume yet, a first Connect task
  * that stops for a transient reason, an MSK delete refused in a transitional state — still reaches
- * READY and tears down leaving nothing. Before the fixes, the stopped task ended the run at
- * awaitEcsService and the refused delete left the cluster (and so its subnets and groups) behind.
+ * READY, follows a rotation of the RDS secret by rolling Kafka Connect once, and tears down leaving
+ * nothing. Before the fixes, the stopped task ended the run at awaitEcsService, the refused delete
+ * left the cluster (and so its subnets and groups) behind, and the rotation went unnoticed.
  *
  * <p>With {@code -Dcdc.recordHistories=src/test/resources/histories} it also writes the run's
  * history into the replay suite ({@code aws-moto-ready-then-destroyed.json}).
@@ -72,6 +78,8 @@ class AwsBehaviourMotoTest {
         assertTrue(behaviour.count(b) > 0, b + " happened");
       }
 
+      followsARotatedSecret(env, wf, behaviour, plain, spec.aws().stack(name), name);
+
       env.registerDelayedCallback(Duration.ofSeconds(61), wf::destroy);
       PipelineStatus done =
           WorkflowStub.fromTyped(wf).getResult(90, TimeUnit.SECONDS, PipelineStatus.class);
@@ -91,6 +99,64 @@ class AwsBehaviourMotoTest {
     } finally {
       behaviour.disable();
     }
+  }
+
+  /**
+   * The watch's first check records the secret version the tasks started with; RDS rotates the
+   * secret; a later check rolls the service (one forced deployment, seen by the double and as a new
+   * deployment by moto) and the pipeline is READY again, rolled exactly once; the new password is
+   * in neither the history nor the status.
+   */
+  private static void followsARotatedSecret(
+      TestWorkflowEnvironment env,
+      PipelineWorkflow wf,
+      AwsBehaviour behaviour,
+      AwsClients plain,
+      AwsStack stack,
+      String name) {
+    env.sleep(Duration.ofSeconds(61)); // a check: the version the tasks started with
+    assertEquals(0, behaviour.count(AwsBehaviour.FORCED_DEPLOYMENT), "no rotation, no roll");
+    DBInstance db =
+        plain
+            .rds()
+            .describeDBInstances(r -> r.dbInstanceIdentifier(stack.name(AwsNames.DB_INSTANCE)))
+            .dbInstances()
+            .get(0);
+    Service before = connectService(plain, stack);
+    String password = behaviour.rotate(plain.secretsManager(), db.masterUserSecret().secretArn());
+
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (behaviour.count(AwsBehaviour.FORCED_DEPLOYMENT) == 0
+        || wf.status().phase() != Phase.READY) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("not rolled, READY again; last status " + wf.status());
+      }
+      env.sleep(Duration.ofSeconds(5));
+    }
+    env.sleep(Duration.ofSeconds(122)); // two more checks: the same version, no second roll
+    assertEquals(1, behaviour.count(AwsBehaviour.FORCED_DEPLOYMENT), "rolled exactly once");
+    assertNotEquals(
+        before.deployments().get(0).id(),
+        connectService(plain, stack).deployments().get(0).id(),
+        "moto started a new deployment");
+    PipelineStatus after = wf.status();
+    assertEquals(Phase.READY, after.phase(), String.valueOf(after.error()));
+    assertTrue(
+        after.steps().stream()
+            .anyMatch(s -> s.name().equals("redeployEcsService") && s.state().equals("COMPLETED")));
+    String history =
+        env.getWorkflowClient().fetchHistory(PipelineNames.workflowId(name)).toJson(false);
+    assertFalse(history.contains(password), "the rotated password is not in the history");
+    assertFalse(after.toString().contains(password), "nor in the status");
+  }
+
+  private static Service connectService(AwsClients plain, AwsStack stack) {
+    String cluster = stack.name(AwsNames.ECS_CLUSTER);
+    return plain
+        .ecs()
+        .describeServices(r -> r.cluster(cluster).services(stack.name(AwsNames.CONNECT)))
+        .services()
+        .get(0);
   }
 
   /**
