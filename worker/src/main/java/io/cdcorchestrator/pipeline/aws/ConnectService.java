@@ -158,6 +158,9 @@ public final class ConnectService {
     } catch (ActivityFailure e) {
       return null;
     }
+    if (current == null) { // nothing to compare with
+      return null;
+    }
     String started = service.attributes().get(SECRET_VERSION);
     if (started == null) {
       record(service, current);
