@@ -57,6 +57,17 @@ class AwsSecretRotationTest {
     return aws.callsNow().stream().filter(c -> c.endsWith(".redeployService")).count();
   }
 
+  /** Scripted AWS whose redeployService sets {@code redeployed}. */
+  private static ScriptedAws redeploying(AtomicBoolean redeployed) {
+    return new ScriptedAws()
+        .answering(
+            "redeployService",
+            inv -> {
+              redeployed.set(true);
+              return inv.getArgument(0);
+            });
+  }
+
   private static void destroy(PipelineWorkflow wf) throws Exception {
     wf.destroy();
     WorkflowStub.fromTyped(wf).getResult(60, TimeUnit.SECONDS, PipelineStatus.class);
@@ -68,13 +79,7 @@ class AwsSecretRotationTest {
     CountDownLatch rolling = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicBoolean redeployed = new AtomicBoolean();
-    ScriptedAws scripted = new ScriptedAws();
-    scripted.answering(
-        "redeployService",
-        inv -> {
-          redeployed.set(true);
-          return inv.getArgument(0);
-        });
+    ScriptedAws scripted = redeploying(redeployed);
     scripted.answering(
         "awaitService",
         inv -> {
@@ -121,13 +126,7 @@ class AwsSecretRotationTest {
   void aRollThatDoesNotSettle_isReportedDegraded_andNotRolledAgainForTheSameVersion(
       TestWorkflowEnvironment env, Worker worker) throws Exception {
     AtomicBoolean redeployed = new AtomicBoolean();
-    ScriptedAws scripted = new ScriptedAws();
-    scripted.answering(
-        "redeployService",
-        inv -> {
-          redeployed.set(true);
-          return inv.getArgument(0);
-        });
+    ScriptedAws scripted = redeploying(redeployed);
     scripted.answering(
         "awaitService",
         inv -> {
