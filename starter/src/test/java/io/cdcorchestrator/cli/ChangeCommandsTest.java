@@ -72,14 +72,25 @@ class ChangeCommandsTest {
   }
 
   @Test
-  void aChangeWhileProvisioning_isRefused_exitOne_sayingWhy() {
+  void aChangeWhileProvisioning_isRefused_exitOne_sayingWhy() throws Exception {
     assertEquals(0, cli.run("up", "slow-ch", "--target", "sandbox").code());
+    // its first step done, so that the only thing that could print a step is the refused change
+    awaitStatusShows("slow-ch", "createThing\\s+COMPLETED");
     Cli.Result refused = cli.run("pause", "slow-ch");
     assertEquals(1, refused.code(), refused::toString);
     assertEquals(
         "pause refused: pipeline slow-ch is PROVISIONING\n", refused.err(), refused::toString);
     assertEquals("", refused.out(), "nothing ran: " + refused);
     assertEquals(0, cli.run("down", "slow-ch").code());
+  }
+
+  private static void awaitStatusShows(String name, String regex) throws InterruptedException {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
+    while (!pattern.matcher(cli.run("status", name).out()).find()) {
+      assertTrue(System.nanoTime() < deadline, name + "'s status never showed " + regex);
+      Thread.sleep(200);
+    }
   }
 
   @Test
