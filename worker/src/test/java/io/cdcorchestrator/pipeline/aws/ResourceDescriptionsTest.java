@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.cdcorchestrator.aws.AwsResourceActivities;
+import io.cdcorchestrator.aws.AwsResources;
 import io.cdcorchestrator.aws.ProductPolling;
+import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.common.aws.Wait;
 import io.cdcorchestrator.model.aws.AwsRequest;
@@ -34,8 +36,10 @@ import org.junit.jupiter.api.Test;
  * and everything that must know it reaches it through that description: the activity interface the
  * compensation routes it to creates it, that interface's implementation serves it with the resource
  * file for its request, the waits the workflow bounds are the waits the file declares, and a type
- * with a deletion wait has its place in the teardown order. Every request class under {@code
- * model.aws} is found by scanning, so a type added without its counterparts fails here.
+ * with a deletion wait has its place in the teardown order, derived from the descriptions as the
+ * committed histories recorded it, and one registered resource file discovers it. Every request
+ * class under {@code model.aws} is found by scanning, so a type added without its counterparts
+ * fails here (docs/ARCHITECTURE.md, "Adding a resource type").
  */
 class ResourceDescriptionsTest {
   private static final List<Class<? extends AwsRequest>> REQUESTS = requestClasses();
@@ -88,6 +92,20 @@ class ResourceDescriptionsTest {
             kind.id() + " is awaited gone: it needs its place in the teardown order");
       }
     }
+  }
+
+  /**
+   * Registered once, so discovery asks each file once; that a child's file comes after its parents'
+   * is checked by AwsStoryMotoTest (discovery finds everything a run recorded).
+   */
+  @Test
+  void everyRequestTypeIsDiscoveredByOneRegisteredFile() {
+    List<String> registered =
+        AwsResources.all(AwsClients.create("us-east-1")).stream().map(AwsResource::type).toList();
+    assertEquals(
+        REQUESTS.stream().map(c -> kind(c).id()).collect(Collectors.toCollection(TreeSet::new)),
+        new TreeSet<>(registered));
+    assertEquals(REQUESTS.size(), registered.size(), "each once: " + registered);
   }
 
   @Test
