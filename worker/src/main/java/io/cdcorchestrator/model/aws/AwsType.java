@@ -5,9 +5,9 @@ import java.time.Duration;
 /**
  * What the workflow knows about one AWS resource type, declared once as {@code KIND} in its
  * request's file: the type id the inventory records and teardown orders by ({@code
- * aws:<service>:<kind>}), and the deadlines of its waits. What the activities need besides (the
- * states a wait ends on, the minimum before its first poll) is in the resource's own file under
- * {@code aws/<service>/}.
+ * aws:<service>:<kind>}), the deadlines of its waits and its place in the teardown. What the
+ * activities need besides (the states a wait ends on, the minimum before its first poll) is in the
+ * resource's own file under {@code aws/<service>/}.
  *
  * @param id e.g. {@code aws:ec2:vpc}
  * @param readyDeadline how long its readiness wait may take; null when it has none
