@@ -123,7 +123,10 @@ class ResourceDescriptionsTest {
       List<AwsType> order = AwsTeardown.order(branch);
       for (int i = 0; i < order.size(); i++) {
         AwsType.Teardown place = order.get(i).teardown();
-        assertEquals(i == 0 ? null : order.get(i - 1), place.after(), order.get(i).id());
+        assertEquals(
+            i == 0 ? null : order.get(i - 1),
+            place.after(),
+            order.get(i).id() + " is deleted right after the type before it in " + branch);
       }
     }
   }
