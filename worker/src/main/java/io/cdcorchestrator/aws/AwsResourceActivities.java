@@ -5,7 +5,6 @@ import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.AwsRequest;
 import io.cdcorchestrator.model.aws.AwsType;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,7 +51,6 @@ public interface AwsResourceActivities {
         .filter(AwsRequest.class::isAssignableFrom)
         .distinct()
         .map(AwsResourceActivities::kindOf)
-        .sorted(Comparator.comparing(AwsType::id))
         .collect(Collectors.toMap(AwsType::id, Function.identity(), (a, b) -> a, TreeMap::new));
   }
 

@@ -106,6 +106,10 @@ public record AwsType(
 
   /** Deleted right after {@code previous}, in its branch of the teardown. */
   public AwsType tornDownAfter(AwsType previous) {
+    if (previous.teardown() == null) {
+      throw new IllegalArgumentException(
+          id + " is torn down after " + previous.id() + ", which has no place in the teardown");
+    }
     return new AwsType(
         id,
         readyDeadline,
