@@ -139,15 +139,9 @@ public final class ContainerActivitiesImpl implements ContainerActivities {
     return AwsActivitySupport.awaitDeleted(resource, clients, this::resource);
   }
 
-  /** The resource files these activities create and delete. */
+  /** The resource files these activities create and delete: those of their services. */
   static List<AwsResource<?>> resources(AwsClients clients) {
-    return List.of(
-        new LogGroup(clients.logs()),
-        new TaskExecutionRole(clients.iam()),
-        new SecretReadPolicy(clients.iam()),
-        new EcsCluster(clients.ecs()),
-        new TaskDefinition(clients.ecs()),
-        new EcsService(clients.ecs()));
+    return AwsResources.servedBy(clients, ContainerActivities.class);
   }
 
   private AwsResource<?> resource(String type) {

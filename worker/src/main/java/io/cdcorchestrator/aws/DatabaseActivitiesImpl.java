@@ -78,10 +78,9 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
     return AwsActivitySupport.awaitDeleted(resource, clients, this::resource);
   }
 
-  /** The resource files these activities create and delete. */
+  /** The resource files these activities create and delete: those of their services. */
   static List<AwsResource<?>> resources(AwsClients clients) {
-    var rds = clients.rds();
-    return List.of(new DbParameterGroup(rds), new DbSubnetGroup(rds), new DbInstance(rds));
+    return AwsResources.servedBy(clients, DatabaseActivities.class);
   }
 
   private AwsResource<?> resource(String type) {

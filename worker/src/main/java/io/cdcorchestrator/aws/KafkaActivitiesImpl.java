@@ -60,10 +60,9 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
     return AwsActivitySupport.awaitDeleted(resource, clients, this::resource);
   }
 
-  /** The resource files these activities create and delete. */
+  /** The resource files these activities create and delete: those of their services. */
   static List<AwsResource<?>> resources(AwsClients clients) {
-    var kafka = clients.kafka();
-    return List.of(new MskConfiguration(kafka), new MskCluster(kafka));
+    return AwsResources.servedBy(clients, KafkaActivities.class);
   }
 
   private AwsResource<?> resource(String type) {

@@ -64,10 +64,9 @@ public final class LoadBalancerActivitiesImpl implements LoadBalancerActivities 
     return AwsActivitySupport.awaitDeleted(resource, clients, this::resource);
   }
 
-  /** The resource files these activities create and delete. */
+  /** The resource files these activities create and delete: those of their services. */
   static List<AwsResource<?>> resources(AwsClients clients) {
-    var elb = clients.elb();
-    return List.of(new LoadBalancer(elb), new TargetGroup(elb), new Listener(elb));
+    return AwsResources.servedBy(clients, LoadBalancerActivities.class);
   }
 
   private AwsResource<?> resource(String type) {

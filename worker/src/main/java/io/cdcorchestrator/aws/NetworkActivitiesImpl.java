@@ -182,21 +182,9 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
     return AwsActivitySupport.awaitDeleted(resource, clients, this::resource);
   }
 
-  /** The resource files these activities create and delete. */
+  /** The resource files these activities create and delete: those of their services. */
   static List<AwsResource<?>> resources(AwsClients clients) {
-    var c = clients.ec2();
-    return List.of(
-        new Vpc(c),
-        new Subnet(c),
-        new InternetGateway(c),
-        new ElasticIp(c),
-        new NatGateway(c),
-        new RouteTable(c),
-        new Route(c),
-        new RouteTableAssociation(c),
-        new SecurityGroup(c),
-        new SecurityGroupRule(c),
-        new BastionInstance(c));
+    return AwsResources.servedBy(clients, NetworkActivities.class);
   }
 
   private AwsResource<?> resource(String type) {

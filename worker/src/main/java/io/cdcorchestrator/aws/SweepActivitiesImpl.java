@@ -2,6 +2,7 @@ package io.cdcorchestrator.aws;
 
 import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.common.aws.AwsErrors;
+import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
 import java.util.List;
 
@@ -17,6 +18,6 @@ public final class SweepActivitiesImpl implements SweepActivities {
     return AwsErrors.translate(
         () ->
             new AwsDiscovery(clients)
-                .discover(pipeline).stream().map(AwsDiscovery.Found::record).toList());
+                .discover(pipeline).stream().map(AwsResource.Found::record).toList());
   }
 }

@@ -4,9 +4,11 @@ import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.common.aws.Wait;
 import io.cdcorchestrator.model.BastionAccess;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.HttpTokensState;
@@ -64,6 +66,12 @@ public final class BastionInstance implements AwsResource<BastionInstanceRequest
   @Override
   public Wait readiness() {
     return READY;
+  }
+
+  @Override
+  public List<Found> discover(AwsStack stack, List<Found> earlier) {
+    BastionInstanceRequest bastion = new BastionInstanceRequest(stack, null, null);
+    return AwsResource.found(bastion, find(bastion));
   }
 
   @Override

@@ -2,7 +2,9 @@ package io.cdcorchestrator.aws.ec2;
 
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.ec2.ElasticIpRequest;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Address;
@@ -27,6 +29,12 @@ public final class ElasticIp implements AwsResource<ElasticIpRequest> {
   @Override
   public String type() {
     return ElasticIpRequest.TYPE;
+  }
+
+  @Override
+  public List<Found> discover(AwsStack stack, List<Found> earlier) {
+    ElasticIpRequest address = new ElasticIpRequest(stack);
+    return AwsResource.found(address, find(address));
   }
 
   @Override

@@ -3,7 +3,10 @@ package io.cdcorchestrator.aws.ec2;
 import io.cdcorchestrator.common.aws.AwsErrors;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.ec2.InternetGatewayRequest;
+import io.cdcorchestrator.model.aws.ec2.VpcRequest;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -25,6 +28,13 @@ public final class InternetGateway implements AwsResource<InternetGatewayRequest
   @Override
   public String type() {
     return InternetGatewayRequest.TYPE;
+  }
+
+  @Override
+  public List<Found> discover(AwsStack stack, List<Found> earlier) {
+    String vpcId = AwsResource.first(earlier, VpcRequest.TYPE).map(ResourceRecord::id).orElse("");
+    InternetGatewayRequest gateway = new InternetGatewayRequest(stack, vpcId);
+    return AwsResource.found(gateway, find(gateway));
   }
 
   @Override

@@ -3,8 +3,10 @@ package io.cdcorchestrator.aws.ec2;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.common.aws.Wait;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.ec2.NatGatewayRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.NatGatewayState;
@@ -53,6 +55,12 @@ public final class NatGateway implements AwsResource<NatGatewayRequest> {
   @Override
   public Wait deletion() {
     return DELETED;
+  }
+
+  @Override
+  public List<Found> discover(AwsStack stack, List<Found> earlier) {
+    NatGatewayRequest gateway = new NatGatewayRequest(stack, null, null);
+    return AwsResource.found(gateway, find(gateway));
   }
 
   @Override

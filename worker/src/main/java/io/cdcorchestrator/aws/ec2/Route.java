@@ -2,7 +2,11 @@ package io.cdcorchestrator.aws.ec2;
 
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.ec2.RouteRequest;
+import io.cdcorchestrator.model.aws.ec2.RouteTableRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
@@ -22,6 +26,17 @@ public final class Route implements AwsResource<RouteRequest> {
   @Override
   public String type() {
     return RouteRequest.TYPE;
+  }
+
+  @Override
+  public List<Found> discover(AwsStack stack, List<Found> earlier) {
+    List<Found> found = new ArrayList<>();
+    for (ResourceRecord table : AwsResource.ofType(earlier, RouteTableRequest.TYPE)) {
+      RouteRequest route =
+          new RouteRequest(stack, table.id(), RouteRequest.DEFAULT_DESTINATION, null);
+      found.addAll(AwsResource.found(route, find(route)));
+    }
+    return found;
   }
 
   @Override

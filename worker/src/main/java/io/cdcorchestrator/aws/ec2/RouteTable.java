@@ -2,7 +2,11 @@ package io.cdcorchestrator.aws.ec2;
 
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.ec2.RouteTableRequest;
+import io.cdcorchestrator.model.aws.ec2.VpcRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -22,6 +26,17 @@ public final class RouteTable implements AwsResource<RouteTableRequest> {
   @Override
   public String type() {
     return RouteTableRequest.TYPE;
+  }
+
+  @Override
+  public List<Found> discover(AwsStack stack, List<Found> earlier) {
+    Optional<ResourceRecord> vpc = AwsResource.first(earlier, VpcRequest.TYPE);
+    List<Found> found = new ArrayList<>();
+    for (boolean isPublic : vpc.isEmpty() ? new boolean[0] : new boolean[] {true, false}) {
+      RouteTableRequest table = new RouteTableRequest(stack, vpc.get().id(), isPublic);
+      found.addAll(AwsResource.found(table, find(table)));
+    }
+    return found;
   }
 
   @Override

@@ -2,7 +2,10 @@ package io.cdcorchestrator.aws.ec2;
 
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.ec2.RouteTableAssociationRequest;
+import io.cdcorchestrator.model.aws.ec2.RouteTableRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -26,6 +29,19 @@ public final class RouteTableAssociation implements AwsResource<RouteTableAssoci
   }
 
   @Override
+  public List<Found> discover(AwsStack stack, List<Found> earlier) {
+    List<Found> found = new ArrayList<>();
+    for (ResourceRecord table : AwsResource.ofType(earlier, RouteTableRequest.TYPE)) {
+      for (ResourceRecord a : findInTable(table.id())) {
+        RouteTableAssociationRequest association =
+            new RouteTableAssociationRequest(stack, table.id(), a.attr("subnetId"));
+        found.add(new Found(association.intendedId(), a));
+      }
+    }
+    return found;
+  }
+
+  @Override
   public Optional<ResourceRecord> find(RouteTableAssociationRequest q) {
     return read(q.routeTableId(), a -> q.subnetId().equals(a.subnetId()));
   }
@@ -43,7 +59,7 @@ public final class RouteTableAssociation implements AwsResource<RouteTableAssoci
   }
 
   /** The table's associations with subnets (not the main one, which goes with the VPC). */
-  public List<ResourceRecord> findInTable(String tableId) {
+  private List<ResourceRecord> findInTable(String tableId) {
     return ec2.describeRouteTables(r -> r.routeTableIds(tableId)).routeTables().stream()
         .flatMap(t -> t.associations().stream())
         .filter(a -> a.subnetId() != null && !Boolean.TRUE.equals(a.main()))

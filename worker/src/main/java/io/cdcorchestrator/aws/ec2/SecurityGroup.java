@@ -2,7 +2,12 @@ package io.cdcorchestrator.aws.ec2;
 
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsNames;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.ec2.SecurityGroupRequest;
+import io.cdcorchestrator.model.aws.ec2.VpcRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -24,6 +29,17 @@ public final class SecurityGroup implements AwsResource<SecurityGroupRequest> {
   @Override
   public String type() {
     return SecurityGroupRequest.TYPE;
+  }
+
+  @Override
+  public List<Found> discover(AwsStack stack, List<Found> earlier) {
+    String vpcId = AwsResource.first(earlier, VpcRequest.TYPE).map(ResourceRecord::id).orElse(null);
+    List<Found> found = new ArrayList<>();
+    for (String suffix : List.of(AwsNames.EXTERNAL_SG, AwsNames.INTERNAL_SG, AwsNames.BASTION_SG)) {
+      SecurityGroupRequest group = new SecurityGroupRequest(stack, vpcId, suffix, null);
+      found.addAll(AwsResource.found(group, find(group)));
+    }
+    return found;
   }
 
   @Override

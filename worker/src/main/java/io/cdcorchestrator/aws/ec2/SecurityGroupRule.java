@@ -2,7 +2,10 @@ package io.cdcorchestrator.aws.ec2;
 
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsStack;
+import io.cdcorchestrator.model.aws.ec2.SecurityGroupRequest;
 import io.cdcorchestrator.model.aws.ec2.SecurityGroupRuleRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -29,6 +32,21 @@ public final class SecurityGroupRule implements AwsResource<SecurityGroupRuleReq
   @Override
   public String type() {
     return SecurityGroupRuleRequest.TYPE;
+  }
+
+  @Override
+  public List<Found> discover(AwsStack stack, List<Found> earlier) {
+    List<Found> found = new ArrayList<>();
+    for (ResourceRecord group : AwsResource.ofType(earlier, SecurityGroupRequest.TYPE)) {
+      for (ResourceRecord r : findInGroup(group.id())) {
+        // not through a request: one refuses a rule from everywhere, which a sweep must still find
+        String intendedId =
+            SecurityGroupRuleRequest.intendedId(
+                r.attr("groupId"), Integer.parseInt(r.attr("fromPort")), r.attr("source"));
+        found.add(new Found(intendedId, r));
+      }
+    }
+    return found;
   }
 
   @Override
@@ -75,7 +93,7 @@ public final class SecurityGroupRule implements AwsResource<SecurityGroupRuleReq
   }
 
   /** Every TCP ingress rule of a group (sweep, and a create never confirmed). */
-  public List<ResourceRecord> findInGroup(String groupId) {
+  private List<ResourceRecord> findInGroup(String groupId) {
     return ec2
         .describeSecurityGroupRules(r -> r.filters(Ec2Tags.filter("group-id", groupId)))
         .securityGroupRules()

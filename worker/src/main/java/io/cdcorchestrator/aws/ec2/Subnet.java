@@ -2,7 +2,12 @@ package io.cdcorchestrator.aws.ec2;
 
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsNames;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.ec2.SubnetRequest;
+import io.cdcorchestrator.model.aws.ec2.VpcRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -14,6 +19,9 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
  */
 public final class Subnet implements AwsResource<SubnetRequest> {
 
+  /** More subnets per kind than any spec asks for: discovery stops at the first missing one. */
+  private static final int MAX_SUBNETS = 8;
+
   private final Ec2Client ec2;
 
   public Subnet(Ec2Client ec2) {
@@ -23,6 +31,27 @@ public final class Subnet implements AwsResource<SubnetRequest> {
   @Override
   public String type() {
     return SubnetRequest.TYPE;
+  }
+
+  @Override
+  public List<Found> discover(AwsStack stack, List<Found> earlier) {
+    Optional<ResourceRecord> vpc = AwsResource.first(earlier, VpcRequest.TYPE);
+    List<Found> found = new ArrayList<>();
+    if (vpc.isEmpty()) {
+      return found;
+    }
+    for (boolean isPublic : new boolean[] {true, false}) {
+      for (int i = 0; i < MAX_SUBNETS; i++) {
+        String suffix = isPublic ? AwsNames.publicSubnet(i) : AwsNames.privateSubnet(i);
+        SubnetRequest subnet = new SubnetRequest(stack, vpc.get().id(), suffix, null, null);
+        List<Found> one = AwsResource.found(subnet, find(subnet));
+        if (one.isEmpty()) {
+          break;
+        }
+        found.addAll(one);
+      }
+    }
+    return found;
   }
 
   @Override

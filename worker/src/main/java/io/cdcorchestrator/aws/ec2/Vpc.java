@@ -2,7 +2,9 @@ package io.cdcorchestrator.aws.ec2;
 
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.ec2.VpcRequest;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -19,6 +21,12 @@ public final class Vpc implements AwsResource<VpcRequest> {
   @Override
   public String type() {
     return VpcRequest.TYPE;
+  }
+
+  @Override
+  public List<Found> discover(AwsStack stack, List<Found> earlier) {
+    VpcRequest vpc = new VpcRequest(stack, null);
+    return AwsResource.found(vpc, find(vpc));
   }
 
   @Override

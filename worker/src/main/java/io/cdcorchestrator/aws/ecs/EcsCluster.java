@@ -2,7 +2,9 @@ package io.cdcorchestrator.aws.ecs;
 
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.ecs.EcsClusterRequest;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Tag;
@@ -24,6 +26,12 @@ public final class EcsCluster implements AwsResource<EcsClusterRequest> {
   @Override
   public String type() {
     return EcsClusterRequest.TYPE;
+  }
+
+  @Override
+  public List<Found> discover(AwsStack stack, List<Found> earlier) {
+    EcsClusterRequest cluster = new EcsClusterRequest(stack);
+    return AwsResource.found(cluster, find(cluster));
   }
 
   @Override

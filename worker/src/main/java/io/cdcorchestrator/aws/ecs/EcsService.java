@@ -3,9 +3,12 @@ package io.cdcorchestrator.aws.ecs;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.common.aws.Wait;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsStack;
+import io.cdcorchestrator.model.aws.ecs.EcsClusterRequest;
 import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -65,6 +68,17 @@ public final class EcsService implements AwsResource<EcsServiceRequest> {
   @Override
   public Wait deletion() {
     return DELETED;
+  }
+
+  @Override
+  public List<Found> discover(AwsStack stack, List<Found> earlier) {
+    List<Found> found = new ArrayList<>();
+    for (ResourceRecord cluster : AwsResource.ofType(earlier, EcsClusterRequest.TYPE)) {
+      EcsServiceRequest service =
+          new EcsServiceRequest(stack, cluster.id(), null, 0, null, null, null);
+      found.addAll(AwsResource.found(service, find(service)));
+    }
+    return found;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.cdcorchestrator.aws.ecs;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.AwsNames;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -53,6 +54,13 @@ public final class TaskDefinition implements AwsResource<TaskDefinitionRequest> 
   }
 
   @Override
+  public List<Found> discover(AwsStack stack, List<Found> earlier) {
+    TaskDefinitionRequest definition =
+        new TaskDefinitionRequest(stack, null, 0, 0, null, null, null, null, 0, false, null);
+    return AwsResource.found(definition, findFamily(definition.family()));
+  }
+
+  @Override
   public Optional<ResourceRecord> find(TaskDefinitionRequest q) {
     String fingerprint = fingerprint(definition(q));
     return read(q.family()).filter(d -> fingerprint.equals(d.attributes().get("fingerprint")));
@@ -74,7 +82,7 @@ public final class TaskDefinition implements AwsResource<TaskDefinitionRequest> 
   /**
    * The family's latest ACTIVE revision, whatever its inputs (sweep, and a create never confirmed).
    */
-  public Optional<ResourceRecord> findFamily(String family) {
+  private Optional<ResourceRecord> findFamily(String family) {
     return read(family).filter(d -> "ACTIVE".equals(d.state()));
   }
 

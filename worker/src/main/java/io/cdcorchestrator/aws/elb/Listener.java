@@ -2,7 +2,11 @@ package io.cdcorchestrator.aws.elb;
 
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.elb.ListenerRequest;
+import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
@@ -26,6 +30,19 @@ public final class Listener implements AwsResource<ListenerRequest> {
   @Override
   public String type() {
     return ListenerRequest.TYPE;
+  }
+
+  @Override
+  public List<Found> discover(AwsStack stack, List<Found> earlier) {
+    List<Found> found = new ArrayList<>();
+    for (ResourceRecord balancer : AwsResource.ofType(earlier, LoadBalancerRequest.TYPE)) {
+      for (ResourceRecord l : findOn(balancer.id())) {
+        ListenerRequest listener =
+            new ListenerRequest(stack, balancer.id(), null, Integer.parseInt(l.attr("port")));
+        found.add(new Found(listener.intendedId(), l));
+      }
+    }
+    return found;
   }
 
   @Override
@@ -60,7 +77,7 @@ public final class Listener implements AwsResource<ListenerRequest> {
   }
 
   /** Every listener of a load balancer (sweep, and a create never confirmed). */
-  public java.util.List<ResourceRecord> findOn(String loadBalancerArn) {
+  private List<ResourceRecord> findOn(String loadBalancerArn) {
     return AwsResource.emptyIfNotFound(
             () ->
                 Optional.of(

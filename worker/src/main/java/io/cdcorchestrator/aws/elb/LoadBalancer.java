@@ -3,8 +3,10 @@ package io.cdcorchestrator.aws.elb;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.common.aws.Wait;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerSchemeEnum;
@@ -46,6 +48,12 @@ public final class LoadBalancer implements AwsResource<LoadBalancerRequest> {
   @Override
   public Wait deletion() {
     return DELETED;
+  }
+
+  @Override
+  public List<Found> discover(AwsStack stack, List<Found> earlier) {
+    LoadBalancerRequest balancer = new LoadBalancerRequest(stack, null, null);
+    return AwsResource.found(balancer, find(balancer));
   }
 
   @Override

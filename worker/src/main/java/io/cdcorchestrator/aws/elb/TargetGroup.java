@@ -3,6 +3,7 @@ package io.cdcorchestrator.aws.elb;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.common.aws.Wait;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
 import java.time.Duration;
 import java.util.List;
@@ -46,6 +47,12 @@ public final class TargetGroup implements AwsResource<TargetGroupRequest> {
   @Override
   public Wait readiness() {
     return READY;
+  }
+
+  @Override
+  public List<Found> discover(AwsStack stack, List<Found> earlier) {
+    TargetGroupRequest group = new TargetGroupRequest(stack, null, 0);
+    return AwsResource.found(group, find(group));
   }
 
   @Override

@@ -2,9 +2,13 @@ package io.cdcorchestrator.aws.iam;
 
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.iam.SecretReadPolicyRequest;
+import io.cdcorchestrator.model.aws.iam.TaskExecutionRoleRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.iam.IamClient;
 
@@ -29,6 +33,17 @@ public final class SecretReadPolicy implements AwsResource<SecretReadPolicyReque
   @Override
   public String type() {
     return SecretReadPolicyRequest.TYPE;
+  }
+
+  @Override
+  public List<Found> discover(AwsStack stack, List<Found> earlier) {
+    // whatever secret it grants: the secret of an earlier instance is still this pipeline's policy
+    List<Found> found = new ArrayList<>();
+    for (ResourceRecord role : AwsResource.ofType(earlier, TaskExecutionRoleRequest.TYPE)) {
+      SecretReadPolicyRequest policy = new SecretReadPolicyRequest(stack, role.id(), null);
+      found.addAll(AwsResource.found(policy, read(role.id())));
+    }
+    return found;
   }
 
   @Override

@@ -2,7 +2,9 @@ package io.cdcorchestrator.aws.iam;
 
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.iam.TaskExecutionRoleRequest;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.Role;
@@ -31,6 +33,12 @@ public final class TaskExecutionRole implements AwsResource<TaskExecutionRoleReq
   @Override
   public String type() {
     return TaskExecutionRoleRequest.TYPE;
+  }
+
+  @Override
+  public List<Found> discover(AwsStack stack, List<Found> earlier) {
+    TaskExecutionRoleRequest role = new TaskExecutionRoleRequest(stack);
+    return AwsResource.found(role, find(role));
   }
 
   @Override

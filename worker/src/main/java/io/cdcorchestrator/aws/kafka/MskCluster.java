@@ -4,8 +4,10 @@ import io.cdcorchestrator.common.aws.AwsErrors;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.common.aws.Wait;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import software.amazon.awssdk.services.kafka.KafkaClient;
@@ -53,6 +55,13 @@ public final class MskCluster implements AwsResource<MskClusterRequest> {
   @Override
   public Wait deletion() {
     return DELETED;
+  }
+
+  @Override
+  public List<Found> discover(AwsStack stack, List<Found> earlier) {
+    MskClusterRequest cluster =
+        new MskClusterRequest(stack, null, null, 0, 0, false, null, null, null, 0);
+    return AwsResource.found(cluster, find(cluster));
   }
 
   @Override

@@ -2,8 +2,10 @@ package io.cdcorchestrator.aws.kafka;
 
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.kafka.MskConfigurationRequest;
 import io.temporal.failure.ApplicationFailure;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kafka.KafkaClient;
@@ -28,6 +30,12 @@ public final class MskConfiguration implements AwsResource<MskConfigurationReque
   @Override
   public String type() {
     return MskConfigurationRequest.TYPE;
+  }
+
+  @Override
+  public List<Found> discover(AwsStack stack, List<Found> earlier) {
+    MskConfigurationRequest configuration = new MskConfigurationRequest(stack, null, null);
+    return AwsResource.found(configuration, find(configuration));
   }
 
   @Override

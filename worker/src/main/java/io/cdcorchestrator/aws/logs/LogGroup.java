@@ -2,7 +2,9 @@ package io.cdcorchestrator.aws.logs;
 
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.logs.LogGroupRequest;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
@@ -21,6 +23,12 @@ public final class LogGroup implements AwsResource<LogGroupRequest> {
   @Override
   public String type() {
     return LogGroupRequest.TYPE;
+  }
+
+  @Override
+  public List<Found> discover(AwsStack stack, List<Found> earlier) {
+    LogGroupRequest group = new LogGroupRequest(stack, 0);
+    return AwsResource.found(group, find(group));
   }
 
   @Override

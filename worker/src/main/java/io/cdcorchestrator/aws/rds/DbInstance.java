@@ -4,8 +4,10 @@ import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.common.aws.Wait;
 import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
@@ -64,6 +66,13 @@ public final class DbInstance implements AwsResource<DbInstanceRequest> {
   @Override
   public Wait deletion() {
     return DELETED;
+  }
+
+  @Override
+  public List<Found> discover(AwsStack stack, List<Found> earlier) {
+    DbInstanceRequest instance = new DbInstanceRequest(stack, null, null, 0, null, null, null);
+    // one already deleting is on its way out: not something a sweep should delete again
+    return AwsResource.found(instance, find(instance).filter(i -> !"deleting".equals(i.state())));
   }
 
   @Override

@@ -2,7 +2,9 @@ package io.cdcorchestrator.aws.rds;
 
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.rds.DbParameterGroupRequest;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.ApplyMethod;
@@ -27,6 +29,12 @@ public final class DbParameterGroup implements AwsResource<DbParameterGroupReque
   @Override
   public String type() {
     return DbParameterGroupRequest.TYPE;
+  }
+
+  @Override
+  public List<Found> discover(AwsStack stack, List<Found> earlier) {
+    DbParameterGroupRequest group = new DbParameterGroupRequest(stack, null);
+    return AwsResource.found(group, find(group));
   }
 
   @Override

@@ -2,7 +2,9 @@ package io.cdcorchestrator.aws.rds;
 
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.rds.DbSubnetGroupRequest;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBSubnetGroup;
@@ -23,6 +25,12 @@ public final class DbSubnetGroup implements AwsResource<DbSubnetGroupRequest> {
   @Override
   public String type() {
     return DbSubnetGroupRequest.TYPE;
+  }
+
+  @Override
+  public List<Found> discover(AwsStack stack, List<Found> earlier) {
+    DbSubnetGroupRequest group = new DbSubnetGroupRequest(stack, null);
+    return AwsResource.found(group, find(group));
   }
 
   @Override

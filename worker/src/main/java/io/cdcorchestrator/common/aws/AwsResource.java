@@ -1,7 +1,10 @@
 package io.cdcorchestrator.common.aws;
 
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsRequest;
+import io.cdcorchestrator.model.aws.AwsStack;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -19,7 +22,10 @@ import java.util.function.Supplier;
  *   <li>{@code describe}: the resource as AWS has it now, by the ID in its record (a refresh: late
  *       attributes such as an endpoint or bootstrap brokers, a failure message), empty when gone;
  *   <li>{@code state}: the current state string for readiness, {@link #GONE} when it no longer
- *       exists.
+ *       exists;
+ *   <li>{@code discover}: everything of its type one pipeline has now, each under the ID the
+ *       workflow recorded its intent under ({@code cdc sweep}, and the delete of a record whose
+ *       create was never confirmed).
  * </ul>
  *
  * <p>Failures are the SDK's own exceptions; {@link AwsErrors#translate} turns them into Temporal
@@ -52,6 +58,16 @@ public interface AwsResource<Q> {
 
   Optional<ResourceRecord> find(Q request);
 
+  /** One resource as it exists, and the ID the workflow expects for it before it exists. */
+  record Found(String intendedId, ResourceRecord record) {}
+
+  /**
+   * Everything of this type the pipeline of {@code stack} has now, found the way {@code find} finds
+   * it (by the request the story would send, so under that request's {@code intendedId()}); a child
+   * through its parents in {@code earlier}, what the files registered before this one found.
+   */
+  List<Found> discover(AwsStack stack, List<Found> earlier);
+
   ResourceRecord create(Q request);
 
   void delete(ResourceRecord record);
@@ -60,6 +76,21 @@ public interface AwsResource<Q> {
 
   default String state(ResourceRecord record) {
     return stateOrGone(() -> describe(record).map(ResourceRecord::state));
+  }
+
+  /** What {@code request} finds, under the ID the request owns. */
+  static List<Found> found(AwsRequest request, Optional<ResourceRecord> record) {
+    return record.map(r -> List.of(new Found(request.intendedId(), r))).orElse(List.of());
+  }
+
+  /** The records of {@code type} among those found, in the order they were found. */
+  static List<ResourceRecord> ofType(List<Found> found, String type) {
+    return found.stream().map(Found::record).filter(r -> r.type().equals(type)).toList();
+  }
+
+  /** The first record of {@code type} found (a pipeline has one VPC, one cluster …), or empty. */
+  static Optional<ResourceRecord> first(List<Found> found, String type) {
+    return ofType(found, type).stream().findFirst();
   }
 
   /**

@@ -3,11 +3,6 @@ package io.cdcorchestrator.pipeline.aws;
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.AWS_DELETE;
 
 import io.cdcorchestrator.aws.AwsResourceActivities;
-import io.cdcorchestrator.aws.ContainerActivities;
-import io.cdcorchestrator.aws.DatabaseActivities;
-import io.cdcorchestrator.aws.KafkaActivities;
-import io.cdcorchestrator.aws.LoadBalancerActivities;
-import io.cdcorchestrator.aws.NetworkActivities;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.AwsType;
@@ -59,14 +54,7 @@ public final class AwsCompensation {
 
   /** Which activities create and delete a type: the interface that serves its AWS service. */
   public static Class<? extends AwsResourceActivities> activitiesOf(String type) {
-    return switch (AwsType.service(type)) {
-      case "ec2" -> NetworkActivities.class;
-      case "rds" -> DatabaseActivities.class;
-      case "kafka" -> KafkaActivities.class;
-      case "ecs", "iam", "logs" -> ContainerActivities.class;
-      case "elb" -> LoadBalancerActivities.class;
-      default -> throw new IllegalStateException("no compensation for resource type " + type);
-    };
+    return AwsResourceActivities.of(type);
   }
 
   private static AwsResourceActivities activities(

@@ -2,43 +2,23 @@ package io.cdcorchestrator.pipeline.aws;
 
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.network;
 
+import io.cdcorchestrator.aws.AwsResourceActivities;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.AwsType;
-import io.cdcorchestrator.model.aws.ec2.ElasticIpRequest;
-import io.cdcorchestrator.model.aws.ec2.InternetGatewayRequest;
-import io.cdcorchestrator.model.aws.ec2.NatGatewayRequest;
-import io.cdcorchestrator.model.aws.ec2.RouteRequest;
-import io.cdcorchestrator.model.aws.ec2.RouteTableAssociationRequest;
-import io.cdcorchestrator.model.aws.ec2.RouteTableRequest;
-import io.cdcorchestrator.model.aws.ec2.SecurityGroupRequest;
-import io.cdcorchestrator.model.aws.ec2.SecurityGroupRuleRequest;
-import io.cdcorchestrator.model.aws.ec2.SubnetRequest;
+import io.cdcorchestrator.model.aws.AwsType.TeardownBranch;
 import io.cdcorchestrator.model.aws.ec2.VpcRequest;
-import io.cdcorchestrator.model.aws.ecs.EcsClusterRequest;
-import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
-import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
-import io.cdcorchestrator.model.aws.elb.ListenerRequest;
-import io.cdcorchestrator.model.aws.elb.LoadBalancerRequest;
-import io.cdcorchestrator.model.aws.elb.TargetGroupRequest;
-import io.cdcorchestrator.model.aws.iam.SecretReadPolicyRequest;
-import io.cdcorchestrator.model.aws.iam.TaskExecutionRoleRequest;
-import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
-import io.cdcorchestrator.model.aws.kafka.MskConfigurationRequest;
-import io.cdcorchestrator.model.aws.logs.LogGroupRequest;
-import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
-import io.cdcorchestrator.model.aws.rds.DbParameterGroupRequest;
-import io.cdcorchestrator.model.aws.rds.DbSubnetGroupRequest;
 import io.cdcorchestrator.pipeline.saga.ActivityStubs;
 import io.cdcorchestrator.pipeline.saga.Inventory;
 import io.cdcorchestrator.pipeline.saga.Parallel;
 import io.cdcorchestrator.pipeline.saga.PipelineContext;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Functions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * AWS teardown in dependency order (docs/ARCHITECTURE.md, "AWS teardown order"), workflow code. The
@@ -56,8 +36,10 @@ import java.util.Set;
  *       rules (the cross-references) → groups; subnets; the VPC.
  * </ol>
  *
- * Within a type, newest first. A delete that still fails after its retries is reported and the walk
- * goes on; what depended on it then fails on its own and is reported too.
+ * Each type's place is declared in its request's {@code KIND} ({@link AwsType#teardown}): its
+ * branch and the type deleted just before it there; this class only derives the lists from those
+ * declarations. Within a type, newest first. A delete that still fails after its retries is
+ * reported and the walk goes on; what depended on it then fails on its own and is reported too.
  */
 public final class AwsTeardown {
   /**
@@ -66,37 +48,8 @@ public final class AwsTeardown {
    */
   private static final ActivityOptions DRAIN = ActivityStubs.await(Duration.ofMinutes(20));
 
-  /**
-   * The branches side by side, each in its order: a type's delete is awaited until it is gone when
-   * its type declares a deletion wait ({@link AwsType#goneDeadline}).
-   */
-  private static final List<List<AwsType>> SERVICES =
-      List.of(
-          List.of(
-              EcsServiceRequest.KIND,
-              EcsClusterRequest.KIND,
-              TaskDefinitionRequest.KIND,
-              LogGroupRequest.KIND,
-              SecretReadPolicyRequest.KIND,
-              TaskExecutionRoleRequest.KIND),
-          List.of(ListenerRequest.KIND, LoadBalancerRequest.KIND, TargetGroupRequest.KIND),
-          List.of(MskClusterRequest.KIND, MskConfigurationRequest.KIND),
-          List.of(DbInstanceRequest.KIND, DbSubnetGroupRequest.KIND, DbParameterGroupRequest.KIND));
-
-  private static final List<AwsType> NETWORK_BEFORE_DRAIN =
-      List.of(
-          NatGatewayRequest.KIND,
-          ElasticIpRequest.KIND,
-          RouteRequest.KIND,
-          RouteTableAssociationRequest.KIND,
-          RouteTableRequest.KIND,
-          InternetGatewayRequest.KIND);
-  private static final List<AwsType> NETWORK_AFTER_DRAIN =
-      List.of(
-          SecurityGroupRuleRequest.KIND,
-          SecurityGroupRequest.KIND,
-          SubnetRequest.KIND,
-          VpcRequest.KIND);
+  /** Every type the AWS activities create, by id, as its request describes it. */
+  private static final Map<String, AwsType> KINDS = AwsResourceActivities.kinds();
 
   private final PipelineContext ctx;
   private final List<String> left = new ArrayList<>();
@@ -115,18 +68,20 @@ public final class AwsTeardown {
   public List<String> run() {
     ResourceRecord vpc = ctx.inventory().find(VpcRequest.TYPE);
 
-    Parallel.run(
-        () -> stages(SERVICES.get(0)),
-        () -> stages(SERVICES.get(1)),
-        () -> stages(SERVICES.get(2)),
-        () -> stages(SERVICES.get(3)),
-        this::unknownTypes);
+    List<Functions.Proc> branches = new ArrayList<>();
+    for (TeardownBranch branch : TeardownBranch.values()) {
+      if (branch.sideBySide()) {
+        branches.add(() -> stages(order(branch)));
+      }
+    }
+    branches.add(this::unplacedTypes);
+    Parallel.run(branches.toArray(Functions.Proc[]::new));
 
-    stages(NETWORK_BEFORE_DRAIN);
+    stages(order(TeardownBranch.NETWORK));
     if (vpc != null && !ResourceRecord.CREATING.equals(vpc.state())) {
       drain(vpc.id());
     }
-    stages(NETWORK_AFTER_DRAIN);
+    stages(order(TeardownBranch.NETWORK_AFTER_DRAIN));
     return left;
   }
 
@@ -141,26 +96,28 @@ public final class AwsTeardown {
   }
 
   /**
-   * Types this order does not know (a later addition to the story): newest first, before the
-   * network.
+   * Types whose description places them nowhere (the bastion, say) or that no request describes any
+   * more: newest first, before the network.
    */
-  private void unknownTypes() {
-    Set<AwsType> known = ordered();
+  private void unplacedTypes() {
     for (ResourceRecord r : ctx.inventory().newestFirst()) {
-      if (AwsCompensation.handles(r)
-          && known.stream().noneMatch(kind -> kind.id().equals(r.type()))) {
+      if (AwsCompensation.handles(r) && teardownOf(r.type()) == null) {
         delete(r, ActivityStubs.AWS_DELETE);
       }
     }
   }
 
-  /** The types this order places; any other is deleted in its own branch, newest first. */
-  static Set<AwsType> ordered() {
-    Set<AwsType> known = new LinkedHashSet<>();
-    SERVICES.forEach(known::addAll);
-    known.addAll(NETWORK_BEFORE_DRAIN);
-    known.addAll(NETWORK_AFTER_DRAIN);
-    return known;
+  /** The types {@code branch} deletes, in its order: each after the one its description names. */
+  static List<AwsType> order(TeardownBranch branch) {
+    return KINDS.values().stream()
+        .filter(k -> k.teardown() != null && k.teardown().branch() == branch)
+        .sorted(Comparator.comparingInt(k -> k.teardown().position()))
+        .toList();
+  }
+
+  private static AwsType.Teardown teardownOf(String type) {
+    AwsType kind = KINDS.get(type);
+    return kind == null ? null : kind.teardown();
   }
 
   private List<ResourceRecord> ofType(String type) {

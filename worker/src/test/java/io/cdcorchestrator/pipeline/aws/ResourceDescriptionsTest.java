@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.cdcorchestrator.aws.AwsResourceActivities;
+import io.cdcorchestrator.aws.AwsResources;
 import io.cdcorchestrator.aws.ProductPolling;
+import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.common.aws.AwsResource;
 import io.cdcorchestrator.common.aws.Wait;
 import io.cdcorchestrator.model.aws.AwsRequest;
 import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.AwsType;
+import io.cdcorchestrator.model.aws.AwsType.TeardownBranch;
 import io.temporal.common.converter.DefaultDataConverter;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
@@ -21,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -31,8 +36,10 @@ import org.junit.jupiter.api.Test;
  * and everything that must know it reaches it through that description: the activity interface the
  * compensation routes it to creates it, that interface's implementation serves it with the resource
  * file for its request, the waits the workflow bounds are the waits the file declares, and a type
- * with a deletion wait has its place in the teardown order. Every request class under {@code
- * model.aws} is found by scanning, so a type added without its counterparts fails here.
+ * with a deletion wait has its place in the teardown order, derived from the descriptions as the
+ * committed histories recorded it, and one registered resource file discovers it. Every request
+ * class under {@code model.aws} is found by scanning, so a type added without its counterparts
+ * fails here (docs/ARCHITECTURE.md, "Adding a resource type").
  */
 class ResourceDescriptionsTest {
   private static final List<Class<? extends AwsRequest>> REQUESTS = requestClasses();
@@ -80,11 +87,95 @@ class ResourceDescriptionsTest {
           !file.deletion().equals(Wait.GONE),
           kind.id() + ": a deletion deadline iff a deletion wait of its own");
       if (kind.goneDeadline() != null) {
-        assertTrue(
-            AwsTeardown.ordered().contains(kind),
+        assertNotNull(
+            kind.teardown(),
             kind.id() + " is awaited gone: it needs its place in the teardown order");
       }
     }
+  }
+
+  /**
+   * Registered once, so discovery asks each file once; that a child's file comes after its parents'
+   * is checked by AwsStoryMotoTest (discovery finds everything a run recorded).
+   */
+  @Test
+  void everyRequestTypeIsDiscoveredByOneRegisteredFile() {
+    List<String> registered =
+        AwsResources.all(AwsClients.create("us-east-1")).stream().map(AwsResource::type).toList();
+    assertEquals(
+        REQUESTS.stream().map(c -> kind(c).id()).collect(Collectors.toCollection(TreeSet::new)),
+        new TreeSet<>(registered));
+    assertEquals(REQUESTS.size(), registered.size(), "each once: " + registered);
+  }
+
+  @Test
+  void everyRequestIsKnownToTheTeardownThroughItsCreateMethod() {
+    Map<String, AwsType> kinds = AwsResourceActivities.kinds();
+    for (Class<? extends AwsRequest> c : REQUESTS) {
+      assertEquals(kind(c), kinds.get(kind(c).id()), c.getSimpleName());
+    }
+    assertEquals(REQUESTS.size(), kinds.size());
+  }
+
+  @Test
+  void eachTeardownBranchIsOneChainWithinItsBranch() {
+    for (TeardownBranch branch : TeardownBranch.values()) {
+      List<AwsType> order = AwsTeardown.order(branch);
+      for (int i = 0; i < order.size(); i++) {
+        AwsType.Teardown place = order.get(i).teardown();
+        assertEquals(
+            i == 0 ? null : order.get(i - 1),
+            place.after(),
+            order.get(i).id() + " is deleted right after the type before it in " + branch);
+      }
+    }
+  }
+
+  /**
+   * The derived order is the workflow's command order on teardown: it must stay what every
+   * committed history recorded (ReplayTest replays some of it; this pins all of it). A new type
+   * placed in a branch changes only runs that have one.
+   */
+  @Test
+  void theDerivedTeardownOrderIsTheOneHistoriesRecorded() {
+    Map<TeardownBranch, List<String>> expected = new java.util.LinkedHashMap<>();
+    expected.put(
+        TeardownBranch.CONNECT,
+        List.of(
+            "aws:ecs:service",
+            "aws:ecs:cluster",
+            "aws:ecs:task-definition",
+            "aws:logs:log-group",
+            "aws:iam:role-policy",
+            "aws:iam:role"));
+    expected.put(
+        TeardownBranch.LOAD_BALANCER,
+        List.of("aws:elb:listener", "aws:elb:load-balancer", "aws:elb:target-group"));
+    expected.put(TeardownBranch.KAFKA, List.of("aws:kafka:cluster", "aws:kafka:configuration"));
+    expected.put(
+        TeardownBranch.DATABASE,
+        List.of("aws:rds:db-instance", "aws:rds:db-subnet-group", "aws:rds:db-parameter-group"));
+    expected.put(
+        TeardownBranch.NETWORK,
+        List.of(
+            "aws:ec2:nat-gateway",
+            "aws:ec2:elastic-ip",
+            "aws:ec2:route",
+            "aws:ec2:route-table-association",
+            "aws:ec2:route-table",
+            "aws:ec2:internet-gateway"));
+    expected.put(
+        TeardownBranch.NETWORK_AFTER_DRAIN,
+        List.of(
+            "aws:ec2:security-group-rule",
+            "aws:ec2:security-group",
+            "aws:ec2:subnet",
+            "aws:ec2:vpc"));
+    Map<TeardownBranch, List<String>> derived = new java.util.LinkedHashMap<>();
+    for (TeardownBranch branch : TeardownBranch.values()) {
+      derived.put(branch, AwsTeardown.order(branch).stream().map(AwsType::id).toList());
+    }
+    assertEquals(expected, derived);
   }
 
   @Test

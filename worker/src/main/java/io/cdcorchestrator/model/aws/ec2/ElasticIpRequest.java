@@ -10,7 +10,7 @@ import io.cdcorchestrator.model.aws.AwsType;
  */
 public record ElasticIpRequest(AwsStack stack) implements AwsRequest {
   public static final String TYPE = "aws:ec2:elastic-ip";
-  public static final AwsType KIND = AwsType.of(TYPE);
+  public static final AwsType KIND = AwsType.of(TYPE).tornDownAfter(NatGatewayRequest.KIND);
 
   public String name() {
     return stack.name(AwsNames.NAT_EIP);

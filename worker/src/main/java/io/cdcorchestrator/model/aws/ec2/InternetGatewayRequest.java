@@ -11,7 +11,7 @@ import io.cdcorchestrator.model.aws.AwsType;
  */
 public record InternetGatewayRequest(AwsStack stack, String vpcId) implements AwsRequest {
   public static final String TYPE = "aws:ec2:internet-gateway";
-  public static final AwsType KIND = AwsType.of(TYPE);
+  public static final AwsType KIND = AwsType.of(TYPE).tornDownAfter(RouteTableRequest.KIND);
 
   public String name() {
     return stack.name(AwsNames.IGW);

@@ -13,7 +13,10 @@ public record NatGatewayRequest(AwsStack stack, String subnetId, String allocati
     implements AwsRequest {
   public static final String TYPE = "aws:ec2:nat-gateway";
   public static final AwsType KIND =
-      AwsType.of(TYPE).awaitReady(Duration.ofMinutes(15)).awaitGone(Duration.ofMinutes(15));
+      AwsType.of(TYPE)
+          .awaitReady(Duration.ofMinutes(15))
+          .awaitGone(Duration.ofMinutes(15))
+          .tornDownFirstIn(AwsType.TeardownBranch.NETWORK);
 
   public String name() {
     return stack.name(AwsNames.NAT);

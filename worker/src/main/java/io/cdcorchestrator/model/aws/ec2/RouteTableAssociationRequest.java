@@ -11,7 +11,7 @@ import io.cdcorchestrator.model.aws.AwsType;
 public record RouteTableAssociationRequest(AwsStack stack, String routeTableId, String subnetId)
     implements AwsRequest {
   public static final String TYPE = "aws:ec2:route-table-association";
-  public static final AwsType KIND = AwsType.of(TYPE);
+  public static final AwsType KIND = AwsType.of(TYPE).tornDownAfter(RouteRequest.KIND);
 
   /** {@code <route table>/<subnet>}: AWS gives the association its own ID only once it exists. */
   public static String associationId(String routeTableId, String subnetId) {

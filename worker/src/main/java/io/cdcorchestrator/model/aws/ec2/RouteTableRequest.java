@@ -11,7 +11,8 @@ import io.cdcorchestrator.model.aws.AwsType;
 public record RouteTableRequest(AwsStack stack, String vpcId, boolean isPublic)
     implements AwsRequest {
   public static final String TYPE = "aws:ec2:route-table";
-  public static final AwsType KIND = AwsType.of(TYPE);
+  public static final AwsType KIND =
+      AwsType.of(TYPE).tornDownAfter(RouteTableAssociationRequest.KIND);
 
   public String name() {
     return stack.name(AwsNames.routeTable(isPublic));

@@ -10,7 +10,10 @@ import io.cdcorchestrator.model.aws.AwsType;
 public record SecurityGroupRequest(AwsStack stack, String vpcId, String suffix, String description)
     implements AwsRequest {
   public static final String TYPE = "aws:ec2:security-group";
-  public static final AwsType KIND = AwsType.of(TYPE).retryDelete(AwsType.NETWORK_DELETE_DEADLINE);
+  public static final AwsType KIND =
+      AwsType.of(TYPE)
+          .retryDelete(AwsType.NETWORK_DELETE_DEADLINE)
+          .tornDownAfter(SecurityGroupRuleRequest.KIND);
 
   public String name() {
     return stack.name(suffix);

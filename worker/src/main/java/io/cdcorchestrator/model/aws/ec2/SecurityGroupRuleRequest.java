@@ -11,7 +11,8 @@ public record SecurityGroupRuleRequest(
     AwsStack stack, String groupId, int fromPort, int toPort, String source, String description)
     implements AwsRequest {
   public static final String TYPE = "aws:ec2:security-group-rule";
-  public static final AwsType KIND = AwsType.of(TYPE);
+  public static final AwsType KIND =
+      AwsType.of(TYPE).tornDownFirstIn(AwsType.TeardownBranch.NETWORK_AFTER_DRAIN);
 
   /**
    * {@code <group>:<port><-<source>}: AWS gives a rule its own ID only once it exists; discovery

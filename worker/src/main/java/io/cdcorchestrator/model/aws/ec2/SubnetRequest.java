@@ -11,7 +11,10 @@ public record SubnetRequest(
     AwsStack stack, String vpcId, String suffix, String cidr, String availabilityZone)
     implements AwsRequest {
   public static final String TYPE = "aws:ec2:subnet";
-  public static final AwsType KIND = AwsType.of(TYPE).retryDelete(AwsType.NETWORK_DELETE_DEADLINE);
+  public static final AwsType KIND =
+      AwsType.of(TYPE)
+          .retryDelete(AwsType.NETWORK_DELETE_DEADLINE)
+          .tornDownAfter(SecurityGroupRequest.KIND);
 
   public String name() {
     return stack.name(suffix);

@@ -11,7 +11,10 @@ import io.cdcorchestrator.model.aws.AwsType;
  */
 public record VpcRequest(AwsStack stack, String cidr, String region) implements AwsRequest {
   public static final String TYPE = "aws:ec2:vpc";
-  public static final AwsType KIND = AwsType.of(TYPE).retryDelete(AwsType.NETWORK_DELETE_DEADLINE);
+  public static final AwsType KIND =
+      AwsType.of(TYPE)
+          .retryDelete(AwsType.NETWORK_DELETE_DEADLINE)
+          .tornDownAfter(SubnetRequest.KIND);
 
   public VpcRequest(AwsStack stack, String cidr) {
     this(stack, cidr, null);

@@ -8,7 +8,7 @@ import io.cdcorchestrator.model.aws.AwsType;
 /** What creates {@code aws:ecs:cluster}: see the resource file {@code aws/ecs/EcsCluster.java}. */
 public record EcsClusterRequest(AwsStack stack) implements AwsRequest {
   public static final String TYPE = "aws:ecs:cluster";
-  public static final AwsType KIND = AwsType.of(TYPE);
+  public static final AwsType KIND = AwsType.of(TYPE).tornDownAfter(EcsServiceRequest.KIND);
 
   public String name() {
     return stack.name(AwsNames.ECS_CLUSTER);

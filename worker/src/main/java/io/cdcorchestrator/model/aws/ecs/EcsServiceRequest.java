@@ -19,7 +19,10 @@ public record EcsServiceRequest(
     implements AwsRequest {
   public static final String TYPE = "aws:ecs:service";
   public static final AwsType KIND =
-      AwsType.of(TYPE).awaitReady(Duration.ofMinutes(30)).awaitGone(Duration.ofMinutes(30));
+      AwsType.of(TYPE)
+          .awaitReady(Duration.ofMinutes(30))
+          .awaitGone(Duration.ofMinutes(30))
+          .tornDownFirstIn(AwsType.TeardownBranch.CONNECT);
 
   public String name() {
     return stack.name(AwsNames.CONNECT);

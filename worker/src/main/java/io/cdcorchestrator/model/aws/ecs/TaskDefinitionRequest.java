@@ -23,7 +23,7 @@ public record TaskDefinitionRequest(
     String databaseSecretArn)
     implements AwsRequest {
   public static final String TYPE = "aws:ecs:task-definition";
-  public static final AwsType KIND = AwsType.of(TYPE);
+  public static final AwsType KIND = AwsType.of(TYPE).tornDownAfter(EcsClusterRequest.KIND);
   public static final String DATABASE_USER_ENV = "CDC_DATABASE_USER";
   public static final String DATABASE_PASSWORD_ENV = "CDC_DATABASE_PASSWORD";
 

@@ -8,7 +8,8 @@ import io.cdcorchestrator.model.aws.AwsType;
 public record ListenerRequest(
     AwsStack stack, String loadBalancerArn, String targetGroupArn, int port) implements AwsRequest {
   public static final String TYPE = "aws:elb:listener";
-  public static final AwsType KIND = AwsType.of(TYPE);
+  public static final AwsType KIND =
+      AwsType.of(TYPE).tornDownFirstIn(AwsType.TeardownBranch.LOAD_BALANCER);
 
   /** {@code <load balancer ARN>:<port>}: a load balancer has one listener per port. */
   public static String listenerId(String loadBalancerArn, int port) {

@@ -17,7 +17,10 @@ public record LoadBalancerRequest(
     implements AwsRequest {
   public static final String TYPE = "aws:elb:load-balancer";
   public static final AwsType KIND =
-      AwsType.of(TYPE).awaitReady(Duration.ofMinutes(15)).awaitGone(Duration.ofMinutes(15));
+      AwsType.of(TYPE)
+          .awaitReady(Duration.ofMinutes(15))
+          .awaitGone(Duration.ofMinutes(15))
+          .tornDownAfter(ListenerRequest.KIND);
 
   /** Internet-facing: as before the bastion existed. */
   public LoadBalancerRequest(AwsStack stack, List<String> publicSubnetIds, String securityGroupId) {

@@ -12,7 +12,8 @@ import java.time.Duration;
  */
 public record TargetGroupRequest(AwsStack stack, String vpcId, int port) implements AwsRequest {
   public static final String TYPE = "aws:elb:target-group";
-  public static final AwsType KIND = AwsType.of(TYPE).awaitReady(Duration.ofMinutes(15));
+  public static final AwsType KIND =
+      AwsType.of(TYPE).awaitReady(Duration.ofMinutes(15)).tornDownAfter(LoadBalancerRequest.KIND);
 
   public String name() {
     return stack.name(AwsNames.TARGET_GROUP);

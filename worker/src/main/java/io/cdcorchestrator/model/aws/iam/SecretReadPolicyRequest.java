@@ -3,6 +3,7 @@ package io.cdcorchestrator.model.aws.iam;
 import io.cdcorchestrator.model.aws.AwsRequest;
 import io.cdcorchestrator.model.aws.AwsStack;
 import io.cdcorchestrator.model.aws.AwsType;
+import io.cdcorchestrator.model.aws.logs.LogGroupRequest;
 
 /**
  * What creates {@code aws:iam:role-policy}: see the resource file {@code
@@ -11,7 +12,7 @@ import io.cdcorchestrator.model.aws.AwsType;
 public record SecretReadPolicyRequest(AwsStack stack, String roleName, String secretArn)
     implements AwsRequest {
   public static final String TYPE = "aws:iam:role-policy";
-  public static final AwsType KIND = AwsType.of(TYPE);
+  public static final AwsType KIND = AwsType.of(TYPE).tornDownAfter(LogGroupRequest.KIND);
   public static final String POLICY_NAME = "read-database-secret";
 
   /** An inline policy's ID: {@code <role>:<policy name>}. */

@@ -10,7 +10,7 @@ import io.cdcorchestrator.model.aws.AwsType;
  */
 public record TaskExecutionRoleRequest(AwsStack stack) implements AwsRequest {
   public static final String TYPE = "aws:iam:role";
-  public static final AwsType KIND = AwsType.of(TYPE);
+  public static final AwsType KIND = AwsType.of(TYPE).tornDownAfter(SecretReadPolicyRequest.KIND);
 
   public String name() {
     return stack.name(AwsNames.EXECUTION_ROLE);

@@ -24,7 +24,10 @@ public record MskClusterRequest(
     implements AwsRequest {
   public static final String TYPE = "aws:kafka:cluster";
   public static final AwsType KIND =
-      AwsType.of(TYPE).awaitReady(Duration.ofMinutes(120)).awaitGone(Duration.ofMinutes(90));
+      AwsType.of(TYPE)
+          .awaitReady(Duration.ofMinutes(120))
+          .awaitGone(Duration.ofMinutes(90))
+          .tornDownFirstIn(AwsType.TeardownBranch.KAFKA);
   public static final int PLAINTEXT_PORT = 9092;
   public static final int TLS_PORT = 9094;
 

@@ -12,7 +12,7 @@ import io.cdcorchestrator.model.aws.AwsType;
 public record MskConfigurationRequest(AwsStack stack, String kafkaVersion, String serverProperties)
     implements AwsRequest {
   public static final String TYPE = "aws:kafka:configuration";
-  public static final AwsType KIND = AwsType.of(TYPE);
+  public static final AwsType KIND = AwsType.of(TYPE).tornDownAfter(MskClusterRequest.KIND);
 
   /**
    * Broker settings for a CDC pipeline: topics created on demand, replicated on up to 3 brokers.

@@ -20,7 +20,10 @@ public record DbInstanceRequest(
     implements AwsRequest {
   public static final String TYPE = "aws:rds:db-instance";
   public static final AwsType KIND =
-      AwsType.of(TYPE).awaitReady(Duration.ofMinutes(60)).awaitGone(Duration.ofMinutes(60));
+      AwsType.of(TYPE)
+          .awaitReady(Duration.ofMinutes(60))
+          .awaitGone(Duration.ofMinutes(60))
+          .tornDownFirstIn(AwsType.TeardownBranch.DATABASE);
 
   public String identifier() {
     return stack.name(AwsNames.DB_INSTANCE);

@@ -10,7 +10,7 @@ import io.cdcorchestrator.model.aws.AwsType;
  */
 public record DbParameterGroupRequest(AwsStack stack, String engineMajor) implements AwsRequest {
   public static final String TYPE = "aws:rds:db-parameter-group";
-  public static final AwsType KIND = AwsType.of(TYPE);
+  public static final AwsType KIND = AwsType.of(TYPE).tornDownAfter(DbSubnetGroupRequest.KIND);
 
   public String name() {
     return stack.name(AwsNames.DB_PARAMETER_GROUP);

@@ -12,7 +12,7 @@ import java.util.List;
  */
 public record DbSubnetGroupRequest(AwsStack stack, List<String> subnetIds) implements AwsRequest {
   public static final String TYPE = "aws:rds:db-subnet-group";
-  public static final AwsType KIND = AwsType.of(TYPE);
+  public static final AwsType KIND = AwsType.of(TYPE).tornDownAfter(DbInstanceRequest.KIND);
 
   public String name() {
     return stack.name(AwsNames.DB_SUBNET_GROUP);
