@@ -28,9 +28,24 @@ public record Existing(Database database, Network network, Kafka kafka) {
    * @param user the admin that creates the pipeline's replication role and publication
    * @param passwordRef {@code file:<path>:<key>} or {@code aws-secretsmanager:<arn>:<key>}; null:
    *     no password (trust or peer authentication)
+   * @param database AWS by instance id: the database to capture from; null: the instance's own
+   *     initial database, else {@value #DEFAULT_DATABASE} (absent in sandbox runs: the URL names
+   *     it)
    */
-  public record Database(String jdbcUrl, String instanceId, String user, String passwordRef) {
+  public record Database(
+      String jdbcUrl, String instanceId, String user, String passwordRef, String database) {
     public static final String DEFAULT_USER = "postgres";
+
+    public static final String DEFAULT_DATABASE = "postgres";
+
+    /** On AWS the secret's key ECS hands Kafka Connect (with {@code username}). */
+    public static final String AWS_PASSWORD_KEY = "password";
+
+    /** A sandbox database, named by its URL. */
+    public Database(String jdbcUrl, String instanceId, String user, String passwordRef) {
+      this(jdbcUrl, instanceId, user, passwordRef, null);
+    }
+
     private static final Pattern URL =
         Pattern.compile(
             "jdbc:postgresql://([A-Za-z0-9.-]+|\\[[0-9a-fA-F:]+\\])(?::(\\d{1,5}))?/([^/?#]+)");
@@ -58,6 +73,7 @@ public record Existing(Database database, Network network, Kafka kafka) {
       return port(match(jdbcUrl));
     }
 
+    /** The database the URL names (the sandbox's, or AWS by endpoint). */
     public String databaseName() {
       return match(jdbcUrl).group(3);
     }
