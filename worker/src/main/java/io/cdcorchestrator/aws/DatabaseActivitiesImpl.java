@@ -1,12 +1,14 @@
 package io.cdcorchestrator.aws;
 
 import io.cdcorchestrator.aws.AwsActivitySupport.Observed;
+import io.cdcorchestrator.aws.rds.AdoptedDbInstance;
 import io.cdcorchestrator.aws.rds.DbInstance;
 import io.cdcorchestrator.aws.rds.DbParameterGroup;
 import io.cdcorchestrator.aws.rds.DbSubnetGroup;
 import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.common.aws.AwsErrors;
 import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
@@ -38,6 +40,11 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
   @Override
   public ResourceRecord createInstance(DbInstanceRequest request) {
     return AwsActivitySupport.create(() -> new DbInstance(clients.rds()).create(request));
+  }
+
+  @Override
+  public ResourceRecord adoptInstance(Existing.Database database, String vpcId) {
+    return AwsErrors.translate(() -> new AdoptedDbInstance(clients.rds()).adopt(database, vpcId));
   }
 
   @Override

@@ -56,8 +56,11 @@ import java.util.Set;
  *       rules (the cross-references) → groups; subnets; the VPC.
  * </ol>
  *
- * Within a type, newest first. A delete that still fails after its retries is reported and the walk
- * goes on; what depended on it then fails on its own and is reported too.
+ * What the pipeline adopted (the spec's {@code existing}) is never deleted: it leaves the inventory
+ * in its place in this order, as it was found.
+ *
+ * <p>Within a type, newest first. A delete that still fails after its retries is reported and the
+ * walk goes on; what depended on it then fails on its own and is reported too.
  */
 public final class AwsTeardown {
   /**
@@ -123,7 +126,9 @@ public final class AwsTeardown {
         this::unknownTypes);
 
     stages(NETWORK_BEFORE_DRAIN);
-    if (vpc != null && !ResourceRecord.CREATING.equals(vpc.state())) {
+    // an adopted VPC holds the user's own interfaces (an adopted database's among them): the
+    // pipeline's groups retry their deletes until its interfaces are gone instead
+    if (vpc != null && !ResourceRecord.CREATING.equals(vpc.state()) && !vpc.adopted()) {
       drain(vpc.id());
     }
     stages(NETWORK_AFTER_DRAIN);
@@ -133,6 +138,10 @@ public final class AwsTeardown {
   private void stages(List<AwsType> stages) {
     for (AwsType kind : stages) {
       for (ResourceRecord r : ofType(kind.id())) {
+        if (r.adopted()) { // the user's own (network/database/kafka.existing): let go, kept
+          ctx.inventory().removed(r);
+          continue;
+        }
         if (delete(r, ActivityStubs.delete(kind)) && kind.goneDeadline() != null) {
           awaitGone(r, ActivityStubs.awaitGone(kind));
         }
