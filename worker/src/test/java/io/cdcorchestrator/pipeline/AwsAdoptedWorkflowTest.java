@@ -12,14 +12,17 @@ import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.PipelineStatus;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsRequest;
 import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.model.aws.ec2.SecurityGroupRuleRequest;
 import io.cdcorchestrator.model.aws.ec2.SubnetRequest;
 import io.cdcorchestrator.model.aws.ec2.VpcRequest;
+import io.cdcorchestrator.model.aws.ecs.EcsServiceRequest;
 import io.cdcorchestrator.model.aws.ecs.TaskDefinitionRequest;
 import io.cdcorchestrator.model.aws.iam.SecretReadPolicyRequest;
 import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
 import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
+import io.cdcorchestrator.plan.AwsPlan;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -32,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -163,8 +167,11 @@ class AwsAdoptedWorkflowTest {
                     new Existing.Network(VPC, PRIVATE, PUBLIC),
                     new Existing.Kafka(MSK, null)));
     WorkflowClient.start(wf::run, spec, null);
+    this.spec = spec;
     return wf;
   }
+
+  private PipelineSpec spec;
 
   @Test
   void adoptedVpcRdsAndMsk_areUsed_neverCreatedNorDeleted(
@@ -213,6 +220,22 @@ class AwsAdoptedWorkflowTest {
         "the adopted VPC holds the user's own interfaces");
     assertTrue(acts.calls().contains("dropDatabaseObjects"), acts.calls().toString());
     // only the pipeline's slot, publication and tables on the user's database; the admin stays
+    // cdc plan says what the story did: the same creates by type, and the same adopted ids
+    AwsPlan plan = AwsPlan.of("shop", spec.aws(), spec.existing());
+    Map<String, Long> planned =
+        plan.resources().stream()
+            .collect(Collectors.groupingBy(AwsPlan.Step::type, Collectors.counting()));
+    Map<String, Long> made;
+    synchronized (aws.requests) {
+      made =
+          aws.requests.stream()
+              .collect(Collectors.groupingBy(AwsRequest::type, Collectors.counting()));
+    }
+    made.merge(EcsServiceRequest.TYPE, 1L, Long::sum); // answered apart from the other creates
+    assertEquals(planned, made);
+    assertEquals(
+        adoptedIds, new HashSet<>(plan.adopted().stream().map(AwsPlan.Step::name).toList()));
+
     DataPlaneAccess access = acts.lastArgument("dropDatabaseObjects");
     assertTrue(access.adoptedDatabase());
     assertTrue(access.replicatesAsAdmin(), "no role of the pipeline's: Connect uses the admin's");
