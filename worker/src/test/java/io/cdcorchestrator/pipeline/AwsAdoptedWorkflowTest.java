@@ -75,7 +75,8 @@ class AwsAdoptedWorkflowTest {
           "KafkaActivities.createConfiguration",
           "KafkaActivities.createCluster");
 
-  private ScriptedAws scripted() {
+  /** Scripted AWS that answers the adoptions as AWS would for the user's own resources. */
+  static ScriptedAws scripted() {
     return new ScriptedAws()
         .answering(
             "adoptNetwork",
@@ -152,26 +153,26 @@ class AwsAdoptedWorkflowTest {
                     .setWorkflowId(PipelineNames.workflowId("shop"))
                     .setTaskQueue(worker.getTaskQueue())
                     .build());
-    PipelineSpec spec =
-        PipelineSpec.aws(
-                "shop", new AwsSpec(null, "203.0.113.0/24", null, null, null, null, null, null))
-            .withTables(List.of("sales.orders"))
-            .withExisting(
-                new Existing(
-                    new Existing.Database(
-                        null,
-                        "shop-prod",
-                        "admin",
-                        "aws-secretsmanager:" + DB_SECRET + ":password",
-                        null),
-                    new Existing.Network(VPC, PRIVATE, PUBLIC),
-                    new Existing.Kafka(MSK, null)));
-    WorkflowClient.start(wf::run, spec, null);
-    this.spec = spec;
+    WorkflowClient.start(wf::run, spec(), null);
     return wf;
   }
 
-  private PipelineSpec spec;
+  /** Pipeline {@code shop} on the user's VPC, RDS instance and MSK cluster. */
+  static PipelineSpec spec() {
+    return PipelineSpec.aws(
+            "shop", new AwsSpec(null, "203.0.113.0/24", null, null, null, null, null, null))
+        .withTables(List.of("sales.orders"))
+        .withExisting(
+            new Existing(
+                new Existing.Database(
+                    null,
+                    "shop-prod",
+                    "admin",
+                    "aws-secretsmanager:" + DB_SECRET + ":password",
+                    null),
+                new Existing.Network(VPC, PRIVATE, PUBLIC),
+                new Existing.Kafka(MSK, null)));
+  }
 
   @Test
   void adoptedVpcRdsAndMsk_areUsed_neverCreatedNorDeleted(
@@ -221,7 +222,7 @@ class AwsAdoptedWorkflowTest {
     assertTrue(acts.calls().contains("dropDatabaseObjects"), acts.calls().toString());
     // only the pipeline's slot, publication and tables on the user's database; the admin stays
     // cdc plan says what the story did: the same creates by type, and the same adopted ids
-    AwsPlan plan = AwsPlan.of("shop", spec.aws(), spec.existing());
+    AwsPlan plan = AwsPlan.of("shop", spec().aws(), spec().existing());
     Map<String, Long> planned =
         plan.resources().stream()
             .collect(Collectors.groupingBy(AwsPlan.Step::type, Collectors.counting()));
