@@ -1,6 +1,7 @@
 package io.cdcorchestrator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -191,5 +192,34 @@ class AwsExistingSpecTest {
                         + " subnet-0aaaaaaaaaaaaaaa3]\n"
                         + "    publicSubnetIds: [subnet-0bbbbbbbbbbbbbbb1]\n"));
     assertTrue(e.getMessage().startsWith("spec.kafka.brokers: MSK needs a multiple of the 3"));
+  }
+
+  @Test
+  void allowReboot_marksTheAdoptedInstance_andIsRefusedWhereThereIsNone() throws Exception {
+    PipelineSpec spec =
+        load(
+            NETWORK
+                + "database: {existing: {instanceId: shop, passwordRef: '"
+                + SECRET
+                + "'}}\ntables: [a.b]\n");
+    assertFalse(spec.existingDatabase().allowReboot(), "off unless asked for");
+    assertTrue(UpCommand.allowingReboot(spec).existingDatabase().allowReboot());
+    assertEquals(
+        spec.existing(),
+        UpCommand.allowingReboot(spec).existing().resources(),
+        "apply compares the resources only");
+    for (PipelineSpec none :
+        List.of(
+            load(NETWORK),
+            load(
+                NETWORK
+                    + "database: {existing: {endpoint: 'db.internal:5432', passwordRef: '"
+                    + SECRET
+                    + "'}}\ntables: [a.b]\n"),
+            PipelineSpec.of("mine", io.cdcorchestrator.model.Target.SANDBOX))) {
+      CliException e = assertThrows(CliException.class, () -> UpCommand.allowingReboot(none));
+      assertTrue(e.getMessage().startsWith("--allow-reboot: only with --target aws"));
+      assertEquals(2, e.exitCode());
+    }
   }
 }

@@ -25,6 +25,20 @@ public interface DatabaseActivities extends AwsResourceActivities {
   ResourceRecord adoptInstance(Existing.Database database, String vpcId);
 
   /**
+   * {@code cdc up --allow-reboot}: {@code rds.logical_replication=1} in the adopted instance's
+   * parameter group (a copy of a {@code default.} group, attached), then a reboot. State {@code
+   * in-sync} when nothing needed changing, else {@code rebooting}; {@code parameterGroup} names the
+   * group.
+   */
+  ResourceRecord enableLogicalReplication(ResourceRecord instance);
+
+  /**
+   * One describe: the instance available on the record's {@code parameterGroup} with nothing
+   * pending a reboot, else poll again.
+   */
+  Readiness awaitLogicalReplication(ResourceRecord instance);
+
+  /**
    * One describe: {@code available}, else poll again; failed and incompatible-* states end the
    * wait.
    */

@@ -17,6 +17,13 @@ import java.util.regex.Pattern;
  */
 public record Existing(Database database, Network network, Kafka kafka) {
 
+  /**
+   * The same resources, without {@code up}'s options ({@code --allow-reboot}): what apply compares.
+   */
+  public Existing resources() {
+    return new Existing(database == null ? null : database.withAllowReboot(false), network, kafka);
+  }
+
   /** True when the spec adopts anything at all. */
   public boolean any() {
     return database != null || network != null || kafka != null;
@@ -31,9 +38,16 @@ public record Existing(Database database, Network network, Kafka kafka) {
    * @param database AWS by instance id: the database to capture from; null: the instance's own
    *     initial database, else {@value #DEFAULT_DATABASE} (absent in sandbox runs: the URL names
    *     it)
+   * @param allowReboot {@code cdc up --allow-reboot} (AWS, by instance id): the run may set {@code
+   *     rds.logical_replication=1} and reboot the instance; false: the preflight says what to run
    */
   public record Database(
-      String jdbcUrl, String instanceId, String user, String passwordRef, String database) {
+      String jdbcUrl,
+      String instanceId,
+      String user,
+      String passwordRef,
+      String database,
+      boolean allowReboot) {
     public static final String DEFAULT_USER = "postgres";
 
     public static final String DEFAULT_DATABASE = "postgres";
@@ -44,6 +58,15 @@ public record Existing(Database database, Network network, Kafka kafka) {
     /** A sandbox database, named by its URL. */
     public Database(String jdbcUrl, String instanceId, String user, String passwordRef) {
       this(jdbcUrl, instanceId, user, passwordRef, null);
+    }
+
+    public Database(
+        String jdbcUrl, String instanceId, String user, String passwordRef, String database) {
+      this(jdbcUrl, instanceId, user, passwordRef, database, false);
+    }
+
+    public Database withAllowReboot(boolean allow) {
+      return new Database(jdbcUrl, instanceId, user, passwordRef, database, allow);
     }
 
     private static final Pattern URL =

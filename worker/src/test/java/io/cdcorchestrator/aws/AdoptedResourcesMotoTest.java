@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cdcorchestrator.aws.rds.LogicalReplication;
 import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.AwsSpec;
+import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
 import io.cdcorchestrator.model.preflight.Finding;
 import io.cdcorchestrator.model.preflight.PreflightReport;
 import io.cdcorchestrator.preflight.Preflight;
@@ -37,6 +39,9 @@ class AdoptedResourcesMotoTest {
   private static final String ID = "h13a-shop-db";
   private static final String PARAMS = "h13a-shop-params";
   private static final String SUBNET_GROUP = "h13a-shop-subnets";
+
+  /** A second instance, on RDS's default parameter group. */
+  private static final String ON_DEFAULTS = "h13a-shop-db2";
 
   private final AwsClients clients;
   private String vpcId;
@@ -93,6 +98,17 @@ class AdoptedResourcesMotoTest {
                 .dbParameterGroupName(PARAMS)
                 .dbSubnetGroupName(SUBNET_GROUP)
                 .vpcSecurityGroupIds(groupId));
+    rds.createDBInstance(
+        r ->
+            r.dbInstanceIdentifier(ON_DEFAULTS)
+                .engine("postgres")
+                .engineVersion("16.4")
+                .dbInstanceClass("db.t4g.micro")
+                .allocatedStorage(20)
+                .masterUsername("shopadmin")
+                .masterUserPassword("not-a-real-one-1")
+                .dbSubnetGroupName(SUBNET_GROUP)
+                .vpcSecurityGroupIds(groupId));
   }
 
   private String subnet(String vpc, String cidr, String zone) {
@@ -108,6 +124,13 @@ class AdoptedResourcesMotoTest {
     Ec2Client ec2 = clients.ec2();
     RdsClient rds = clients.rds();
     quietly(() -> rds.deleteDBInstance(r -> r.dbInstanceIdentifier(ID).skipFinalSnapshot(true)));
+    quietly(
+        () ->
+            rds.deleteDBInstance(r -> r.dbInstanceIdentifier(ON_DEFAULTS).skipFinalSnapshot(true)));
+    quietly(
+        () ->
+            rds.deleteDBParameterGroup(
+                r -> r.dbParameterGroupName(LogicalReplication.copyName(ON_DEFAULTS))));
     quietly(() -> rds.deleteDBSubnetGroup(r -> r.dbSubnetGroupName(SUBNET_GROUP)));
     quietly(() -> rds.deleteDBParameterGroup(r -> r.dbParameterGroupName(PARAMS)));
     quietly(() -> ec2.deleteSecurityGroup(r -> r.groupId(groupId)));
@@ -252,6 +275,88 @@ class AdoptedResourcesMotoTest {
                                           .parameterValue("0")
                                           .applyMethod(ApplyMethod.PENDING_REBOOT))));
     }
+  }
+
+  @Test
+  void allowReboot_turnsTheParameterFindingsIntoWarnings() {
+    PipelineSpec spec = spec(AwsSpec.BASTION);
+    Existing e = spec.existing();
+    PreflightReport report =
+        Preflight.check(
+            spec.withExisting(
+                new Existing(e.database().withAllowReboot(true), e.network(), e.kafka())),
+            clients);
+    Finding logical = only(report, "aws.database.logical-replication");
+    assertEquals(Finding.Severity.WARNING, logical.severity(), logical.line());
+    assertEquals("none: --allow-reboot sets it and reboots " + ID, logical.remedy());
+  }
+
+  @Test
+  void allowReboot_setsTheParameter_inTheGroup_orInACopyOfADefaultOne_andReboots() {
+    DatabaseActivitiesImpl activities = new DatabaseActivitiesImpl(clients);
+    try {
+      ResourceRecord own = activities.enableLogicalReplication(record(ID));
+      assertEquals("rebooting", own.state());
+      assertEquals(PARAMS, own.attr("parameterGroup"), "the instance's own group, changed");
+      assertEquals("1", parameter(PARAMS));
+
+      ResourceRecord copied = activities.enableLogicalReplication(record(ON_DEFAULTS));
+      String copy = LogicalReplication.copyName(ON_DEFAULTS);
+      assertEquals(copy, copied.attr("parameterGroup"), "a default group is copied");
+      assertEquals("1", parameter(copy));
+      assertEquals(
+          copy,
+          clients
+              .rds()
+              .describeDBInstances(r -> r.dbInstanceIdentifier(ON_DEFAULTS))
+              .dbInstances()
+              .get(0)
+              .dbParameterGroups()
+              .get(0)
+              .dbParameterGroupName(),
+          "the copy is attached");
+      assertEquals(
+          "in-sync",
+          new LogicalReplication(clients.rds()).state(ON_DEFAULTS, copy),
+          "moto reboots at once");
+      assertEquals(
+          "in-sync",
+          activities.enableLogicalReplication(record(ON_DEFAULTS)).state(),
+          "again: nothing left to change, no second reboot");
+    } finally {
+      quietly(
+          () ->
+              clients
+                  .rds()
+                  .modifyDBParameterGroup(
+                      r ->
+                          r.dbParameterGroupName(PARAMS)
+                              .parameters(
+                                  p ->
+                                      p.parameterName("rds.logical_replication")
+                                          .parameterValue("0")
+                                          .applyMethod(ApplyMethod.PENDING_REBOOT))));
+    }
+  }
+
+  private static ResourceRecord record(String id) {
+    return new ResourceRecord(
+        DbInstanceRequest.TYPE,
+        id,
+        "available",
+        java.util.Map.of(ResourceRecord.OWNERSHIP, ResourceRecord.ADOPTED));
+  }
+
+  private String parameter(String group) {
+    return clients
+        .rds()
+        .describeDBParametersPaginator(r -> r.dbParameterGroupName(group))
+        .parameters()
+        .stream()
+        .filter(p -> p.parameterName().equals("rds.logical_replication"))
+        .map(p -> p.parameterValue())
+        .findFirst()
+        .orElse(null);
   }
 
   @Test

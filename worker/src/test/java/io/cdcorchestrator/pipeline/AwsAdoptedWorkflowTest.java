@@ -141,6 +141,15 @@ class AwsAdoptedWorkflowTest {
 
   private PipelineWorkflow start(
       TestWorkflowEnvironment env, Worker worker, ScriptedAws aws, ScriptedActivities acts) {
+    return start(env, worker, aws, acts, spec());
+  }
+
+  private PipelineWorkflow start(
+      TestWorkflowEnvironment env,
+      Worker worker,
+      ScriptedAws aws,
+      ScriptedActivities acts,
+      PipelineSpec spec) {
     worker.registerActivitiesImplementations(acts.sandbox);
     worker.registerActivitiesImplementations(aws.all());
     env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(acts.dataPlane);
@@ -153,7 +162,7 @@ class AwsAdoptedWorkflowTest {
                     .setWorkflowId(PipelineNames.workflowId("shop"))
                     .setTaskQueue(worker.getTaskQueue())
                     .build());
-    WorkflowClient.start(wf::run, spec(), null);
+    WorkflowClient.start(wf::run, spec, null);
     return wf;
   }
 
@@ -187,6 +196,9 @@ class AwsAdoptedWorkflowTest {
       assertFalse(CREATES_OF_WHAT_IS_ADOPTED.contains(call), "created: " + call);
     }
     assertTrue(aws.callsNow().contains("NetworkActivities.createSecurityGroup"), "its own groups");
+    assertFalse(
+        aws.callsNow().contains("DatabaseActivities.enableLogicalReplication"),
+        "the user's database is changed only with --allow-reboot");
     Set<String> adoptedIds = new HashSet<>(List.of(VPC, "shop-prod", MSK));
     adoptedIds.addAll(PRIVATE);
     adoptedIds.addAll(PUBLIC);
@@ -242,6 +254,43 @@ class AwsAdoptedWorkflowTest {
     assertTrue(access.replicatesAsAdmin(), "no role of the pipeline's: Connect uses the admin's");
     assertEquals("shop.rds.example", access.dbHost());
     assertEquals(List.of("sales.orders"), access.tables());
+  }
+
+  @Test
+  void allowReboot_setsTheParameterAndAwaitsTheReboot_beforeKafkaConnectStarts(
+      TestWorkflowEnvironment env, Worker worker) throws Exception {
+    ScriptedAws aws =
+        scripted()
+            .answering(
+                "enableLogicalReplication",
+                inv -> {
+                  ResourceRecord r = inv.getArgument(0);
+                  return new ResourceRecord(
+                      r.type(), r.id(), "rebooting", with("parameterGroup", "shop-params"));
+                });
+    PipelineSpec spec = spec();
+    Existing e = spec.existing();
+    PipelineWorkflow wf =
+        start(
+            env,
+            worker,
+            aws,
+            new ScriptedActivities(),
+            spec.withExisting(
+                new Existing(e.database().withAllowReboot(true), e.network(), e.kafka())));
+
+    PipelineTestWorkflow.awaitStatus(wf, "not READY", s -> s.phase() == Phase.READY);
+    List<String> calls = aws.callsNow();
+    int adopt = calls.indexOf("DatabaseActivities.adoptInstance");
+    int enable = calls.indexOf("DatabaseActivities.enableLogicalReplication");
+    int await = calls.indexOf("DatabaseActivities.awaitLogicalReplication");
+    assertTrue(adopt >= 0 && adopt < enable && enable < await, calls.toString());
+    assertTrue(await < calls.indexOf("ContainerActivities.createService"), calls.toString());
+    wf.destroy();
+    assertEquals(
+        Phase.DESTROYED,
+        WorkflowStub.fromTyped(wf).getResult(30, TimeUnit.SECONDS, PipelineStatus.class).phase());
+    assertFalse(aws.deleted.contains("shop-prod"), aws.deleted.toString());
   }
 
   private static <T> T only(ScriptedAws aws, Class<T> type) {

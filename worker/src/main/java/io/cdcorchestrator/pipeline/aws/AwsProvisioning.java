@@ -359,6 +359,22 @@ public final class AwsProvisioning {
     if (role != null) {
       readSecret(role.get(), secretArn);
     }
+    if (adopted.allowReboot()) {
+      ResourceRecord applied =
+          ctx.run(
+              "enableLogicalReplication",
+              () ->
+                  database(CREATE, "set rds.logical_replication=1, reboot " + instance.id())
+                      .enableLogicalReplication(instance),
+              r -> r.state() + " on parameter group " + r.attr("parameterGroup"));
+      ctx.await(
+          "awaitLogicalReplication",
+          () ->
+              database(
+                      awaitReady(DbInstanceRequest.KIND),
+                      "await " + instance.id() + " rebooted with logical replication")
+                  .awaitLogicalReplication(applied));
+    }
     return new Database(instance, secretArn);
   }
 

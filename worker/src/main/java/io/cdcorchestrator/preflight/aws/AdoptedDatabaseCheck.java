@@ -71,12 +71,16 @@ final class AdoptedDatabaseCheck implements AwsCheck {
     } else {
       findings.add(Finding.ok(ID, "RDS instance " + id + " is available"));
     }
-    findings.addAll(parameters(facts, instance));
+    findings.addAll(parameters(facts, instance, db.allowReboot()));
     findings.addAll(ingress(facts, instance));
     return findings;
   }
 
-  private static List<Finding> parameters(AwsFacts facts, DBInstance instance) {
+  /**
+   * @param allowReboot {@code up --allow-reboot} fixes both: warnings that say so, not blockers
+   */
+  private static List<Finding> parameters(
+      AwsFacts facts, DBInstance instance, boolean allowReboot) {
     String id = instance.dbInstanceIdentifier();
     if (instance.dbParameterGroups().isEmpty()) {
       return List.of();
@@ -102,8 +106,9 @@ final class AdoptedDatabaseCheck implements AwsCheck {
       findings.add(Finding.ok(LOGICAL, "parameter group " + name + " sets " + PARAMETER + "=1"));
     } else {
       findings.add(
-          Finding.blocker(
+          new Finding(
               LOGICAL,
+              allowReboot ? Finding.Severity.WARNING : Finding.Severity.BLOCKER,
               "parameter group "
                   + name
                   + " of "
@@ -113,17 +118,22 @@ final class AdoptedDatabaseCheck implements AwsCheck {
                   + "="
                   + value
                   + " (wal_level stays replica: no logical replication)",
-              remedy(facts, name, id)));
+              allowReboot
+                  ? "none: --allow-reboot sets it and reboots " + id
+                  : remedy(facts, name, id)));
     }
     if ("pending-reboot".equals(group.parameterApplyStatus())) {
       findings.add(
-          Finding.blocker(
+          new Finding(
               PENDING_REBOOT,
+              allowReboot ? Finding.Severity.WARNING : Finding.Severity.BLOCKER,
               id
                   + " has parameter group changes pending a reboot ("
                   + PARAMETER
                   + " is static: it applies only after one)",
-              "aws rds reboot-db-instance --db-instance-identifier " + id));
+              allowReboot
+                  ? "none: --allow-reboot reboots " + id
+                  : "aws rds reboot-db-instance --db-instance-identifier " + id));
     }
     return findings;
   }
