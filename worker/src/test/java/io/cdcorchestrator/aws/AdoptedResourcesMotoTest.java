@@ -73,14 +73,7 @@ class AdoptedResourcesMotoTest {
             r.dbParameterGroupName(PARAMS)
                 .dbParameterGroupFamily("postgres16")
                 .description("the user's own"));
-    rds.modifyDBParameterGroup(
-        r ->
-            r.dbParameterGroupName(PARAMS)
-                .parameters(
-                    p ->
-                        p.parameterName("rds.logical_replication")
-                            .parameterValue("0")
-                            .applyMethod(ApplyMethod.PENDING_REBOOT)));
+    logicalReplication("0");
     rds.createDBSubnetGroup(
         r ->
             r.dbSubnetGroupName(SUBNET_GROUP)
@@ -228,16 +221,7 @@ class AdoptedResourcesMotoTest {
                                 .fromPort(5432)
                                 .toPort(5432)
                                 .ipRanges(i -> i.cidrIp("10.77.0.0/20"))));
-    clients
-        .rds()
-        .modifyDBParameterGroup(
-            r ->
-                r.dbParameterGroupName(PARAMS)
-                    .parameters(
-                        p ->
-                            p.parameterName("rds.logical_replication")
-                                .parameterValue("1")
-                                .applyMethod(ApplyMethod.PENDING_REBOOT)));
+    logicalReplication("1");
     try {
       PreflightReport report = Preflight.check(spec(AwsSpec.DIRECT), clients);
       assertTrue(
@@ -262,18 +246,7 @@ class AdoptedResourcesMotoTest {
                                           .fromPort(5432)
                                           .toPort(5432)
                                           .ipRanges(i -> i.cidrIp("10.77.0.0/20")))));
-      quietly(
-          () ->
-              clients
-                  .rds()
-                  .modifyDBParameterGroup(
-                      r ->
-                          r.dbParameterGroupName(PARAMS)
-                              .parameters(
-                                  p ->
-                                      p.parameterName("rds.logical_replication")
-                                          .parameterValue("0")
-                                          .applyMethod(ApplyMethod.PENDING_REBOOT))));
+      quietly(() -> logicalReplication("0"));
     }
   }
 
@@ -324,19 +297,22 @@ class AdoptedResourcesMotoTest {
           activities.enableLogicalReplication(record(ON_DEFAULTS)).state(),
           "again: nothing left to change, no second reboot");
     } finally {
-      quietly(
-          () ->
-              clients
-                  .rds()
-                  .modifyDBParameterGroup(
-                      r ->
-                          r.dbParameterGroupName(PARAMS)
-                              .parameters(
-                                  p ->
-                                      p.parameterName("rds.logical_replication")
-                                          .parameterValue("0")
-                                          .applyMethod(ApplyMethod.PENDING_REBOOT))));
+      quietly(() -> logicalReplication("0"));
     }
+  }
+
+  /** Sets the user's group's parameter, as the user would. */
+  private void logicalReplication(String value) {
+    clients
+        .rds()
+        .modifyDBParameterGroup(
+            r ->
+                r.dbParameterGroupName(PARAMS)
+                    .parameters(
+                        p ->
+                            p.parameterName("rds.logical_replication")
+                                .parameterValue(value)
+                                .applyMethod(ApplyMethod.PENDING_REBOOT)));
   }
 
   private static ResourceRecord record(String id) {

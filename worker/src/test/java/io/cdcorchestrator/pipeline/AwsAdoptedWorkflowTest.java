@@ -8,7 +8,6 @@ import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.model.DataPlaneAccess;
 import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.Phase;
-import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.PipelineStatus;
 import io.cdcorchestrator.model.ResourceRecord;
@@ -23,8 +22,6 @@ import io.cdcorchestrator.model.aws.iam.SecretReadPolicyRequest;
 import io.cdcorchestrator.model.aws.kafka.MskClusterRequest;
 import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
 import io.cdcorchestrator.plan.AwsPlan;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -153,17 +150,7 @@ class AwsAdoptedWorkflowTest {
     worker.registerActivitiesImplementations(acts.sandbox);
     worker.registerActivitiesImplementations(aws.all());
     env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(acts.dataPlane);
-    env.start();
-    PipelineWorkflow wf =
-        env.getWorkflowClient()
-            .newWorkflowStub(
-                PipelineWorkflow.class,
-                WorkflowOptions.newBuilder()
-                    .setWorkflowId(PipelineNames.workflowId("shop"))
-                    .setTaskQueue(worker.getTaskQueue())
-                    .build());
-    WorkflowClient.start(wf::run, spec, null);
-    return wf;
+    return PipelineTestWorkflow.start(env, worker, spec);
   }
 
   /** Pipeline {@code shop} on the user's VPC, RDS instance and MSK cluster. */
