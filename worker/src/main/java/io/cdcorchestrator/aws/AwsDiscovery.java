@@ -60,6 +60,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.ec2.model.Filter;
 
 /**
  * Everything of one pipeline that exists now, found the way each resource's own {@code find} finds
@@ -125,6 +126,9 @@ public final class AwsDiscovery {
         new InternetGatewayRequest(stack, vpcId == null ? "" : vpcId));
     find(out, new ElasticIp(ec2), new ElasticIpRequest(stack));
     find(out, new NatGateway(ec2), new NatGatewayRequest(stack, null, null));
+    if (vpcId == null) { // no VPC of its own: its groups may stand in one it adopted
+      vpcId = vpcOfOwnGroups(stack);
+    }
     if (vpcId == null) {
       return;
     }
@@ -160,6 +164,27 @@ public final class AwsDiscovery {
                 r));
       }
     }
+  }
+
+  /**
+   * The VPC the pipeline's own (tagged) security groups are in: one it adopted ({@code
+   * network.existing}), which carries no tag of the pipeline's and is never discovered itself.
+   */
+  private String vpcOfOwnGroups(AwsStack stack) {
+    return clients
+        .ec2()
+        .describeSecurityGroups(
+            r ->
+                r.filters(
+                    Filter.builder()
+                        .name("tag:" + AwsStack.PIPELINE_TAG)
+                        .values(stack.pipeline())
+                        .build()))
+        .securityGroups()
+        .stream()
+        .map(g -> g.vpcId())
+        .findFirst()
+        .orElse(null);
   }
 
   private void kafka(AwsStack stack, List<Found> out) {

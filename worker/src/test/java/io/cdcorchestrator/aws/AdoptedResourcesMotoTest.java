@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cdcorchestrator.aws.ec2.SecurityGroup;
 import io.cdcorchestrator.aws.rds.LogicalReplication;
 import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.aws.AwsNames;
 import io.cdcorchestrator.model.aws.AwsSpec;
+import io.cdcorchestrator.model.aws.AwsStack;
+import io.cdcorchestrator.model.aws.ec2.SecurityGroupRequest;
 import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
 import io.cdcorchestrator.model.preflight.Finding;
 import io.cdcorchestrator.model.preflight.PreflightReport;
@@ -333,6 +337,27 @@ class AdoptedResourcesMotoTest {
         .map(p -> p.parameterValue())
         .findFirst()
         .orElse(null);
+  }
+
+  @Test
+  void sweep_findsThePipelinesOwnGroupInTheAdoptedVpc_andNothingAdopted() {
+    AwsStack stack = AwsStack.of("h13a-sweep");
+    ResourceRecord own =
+        new SecurityGroup(clients.ec2())
+            .create(new SecurityGroupRequest(stack, vpcId, AwsNames.INTERNAL_SG, "the pipeline's"));
+    try {
+      List<String> found =
+          new AwsDiscovery(clients)
+              .discover(stack.pipeline()).stream().map(f -> f.record().id()).toList();
+      assertTrue(found.contains(own.id()), found.toString());
+      List<String> adopted = new ArrayList<>(List.of(vpcId, publicId, groupId, ID, ON_DEFAULTS));
+      adopted.addAll(privateIds);
+      for (String id : adopted) {
+        assertTrue(!found.contains(id), id + " is the user's: " + found);
+      }
+    } finally {
+      quietly(() -> clients.ec2().deleteSecurityGroup(r -> r.groupId(own.id())));
+    }
   }
 
   @Test
