@@ -1,5 +1,6 @@
 package io.cdcorchestrator.cli;
 
+import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.Target;
 import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.plan.AwsPlan;
@@ -71,11 +72,13 @@ final class PlanCommand implements Callable<Integer> {
     }
     String pipeline = name == null ? PLACEHOLDER : Inputs.pipelineName(name);
     // a spec is checked with the real name when one is given, else with a short stand-in
+    PipelineSpec loaded =
+        specFile == null ? null : SpecFile.loadAws(name == null ? "p" : name, specFile);
     AwsSpec aws =
-        specFile == null
+        loaded == null
             ? new AwsSpec(null, null, null, null, null, null, null).withDefaults()
-            : SpecFile.loadAws(name == null ? "p" : name, specFile).aws();
-    AwsPlan plan = AwsPlan.of(pipeline, aws);
+            : loaded.aws();
+    AwsPlan plan = AwsPlan.of(pipeline, aws, loaded == null ? null : loaded.existing());
     PrintWriter out = spec.commandLine().getOut();
     switch (format) {
       case "dot" -> out.print(PlanFormat.dot(plan));

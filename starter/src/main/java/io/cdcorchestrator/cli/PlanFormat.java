@@ -30,6 +30,7 @@ final class PlanFormat {
         .append(": ")
         .append(plan.resources().size())
         .append(" resources, ")
+        .append(plan.adopted().isEmpty() ? "" : plan.adopted().size() + " adopted, ")
         .append(waits)
         .append(" waits, ")
         .append(plan.stages().size())
@@ -92,6 +93,7 @@ final class PlanFormat {
   private static String label(AwsPlan.Step s) {
     return switch (s.kind()) {
       case CREATE -> s.type();
+      case ADOPT -> "adopted " + s.type();
       case WAIT -> "wait";
       case READ -> "read";
     };

@@ -154,25 +154,21 @@ record SpecFile(
       }
       aws = (ObjectNode) tree;
     }
-    for (String key : List.of(ExistingSpec.DATABASE, ExistingSpec.NETWORK, ExistingSpec.KAFKA)) {
-      if (aws.path(key)
-          .has("existing")) { // CONTRACT's spelling, so the user is told, not "unknown"
-        throw CliException.badInput(
-            "spec."
-                + key
-                + ".existing: adopting an existing "
-                + key
-                + " is not available on --target aws yet; on the sandbox database.existing and"
-                + " kafka.existing are");
-      }
-    }
+    Existing existing =
+        ExistingSpec.takeAws(aws, !AwsSpec.DIRECT.equals(aws.path("dataPlaneAccess").asText()));
     ObjectNode common = JsonNodeFactory.instance.objectNode();
     for (String key : keys()) {
       if (aws.has(key)) {
         common.set(key, aws.remove(key));
       }
     }
-    SpecFile spec = parse(common.toString(), true, file.toString(), false, allowedKeys());
+    boolean adopted = existing != null && existing.database() != null;
+    SpecFile spec = parse(common.toString(), true, file.toString(), adopted, allowedKeys());
+    if (adopted && spec.tables() == null) {
+      throw CliException.badInput(
+          "spec.tables: required with database.existing (the tables of that database to capture,"
+              + " schema.table)");
+    }
     AwsSpec awsSpec;
     try {
       awsSpec = AwsSpecParser.parse(name, aws.isEmpty() ? "" : aws.toString());
@@ -184,13 +180,25 @@ record SpecFile(
       }
       throw CliException.badInput(message);
     }
+    if (existing != null && existing.network() != null && existing.kafka() == null) {
+      int subnets = existing.network().privateSubnetIds().size();
+      int brokers = awsSpec.kafka().brokers();
+      if (brokers < subnets || brokers % subnets != 0) {
+        throw CliException.badInput(
+            "spec.kafka.brokers: MSK needs a multiple of the "
+                + subnets
+                + " subnets of network.existing.privateSubnetIds, got "
+                + brokers);
+      }
+    }
     return spec.apply(
-        new PipelineSpec(
-            name,
-            Target.AWS,
-            PipelineSpec.DEFAULT_WATCH_INTERVAL_SECONDS,
-            PipelineSpec.DEFAULT_CHECKS_PER_RUN,
-            awsSpec));
+            new PipelineSpec(
+                name,
+                Target.AWS,
+                PipelineSpec.DEFAULT_WATCH_INTERVAL_SECONDS,
+                PipelineSpec.DEFAULT_CHECKS_PER_RUN,
+                awsSpec))
+        .withExisting(existing);
   }
 
   private static List<String> keys() {

@@ -1,6 +1,7 @@
 package io.cdcorchestrator.cli;
 
 import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.Phase;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.Target;
@@ -65,9 +66,18 @@ final class UpCommand implements Callable<Integer> {
             + "kafka.{version,brokerType,brokers,storageGiB,listener}, "
             + "database.{engineVersion,instanceClass,storageGiB}, "
             + "connect.{image,cpu,memory,desiredCount,logRetentionDays}; examples/aws.yaml shows every key with "
-            + "its default."
+            + "its default; network.existing, database.existing, kafka.existing adopt your own (README, "
+            + "Bring your own database)."
       })
   Path specFile;
+
+  @Option(
+      names = "--allow-reboot",
+      description =
+          "aws with database.existing.instanceId: set rds.logical_replication=1 in the instance's "
+              + "parameter group (a copy of a default. group, attached) and reboot it. Without it the "
+              + "preflight prints the commands and up stops before creating anything.")
+  boolean allowReboot;
 
   @Option(
       names = "--follow",
@@ -80,6 +90,9 @@ final class UpCommand implements Callable<Integer> {
     Target t = Inputs.target(target);
     PipelineSpec pipelineSpec =
         t == Target.AWS ? SpecFile.loadAws(name, specFile) : SpecFile.loadSandbox(name, specFile);
+    if (allowReboot) {
+      pipelineSpec = allowingReboot(pipelineSpec);
+    }
     if (t == Target.AWS) {
       checkAwsCredentials(pipelineSpec.aws().region());
     }
@@ -153,5 +166,17 @@ final class UpCommand implements Callable<Integer> {
             + " is "
             + phase
             + (end.status().error() == null ? "" : ": " + end.status().error()));
+  }
+
+  /** {@code --allow-reboot} only means something for an RDS instance the spec adopts. */
+  static PipelineSpec allowingReboot(PipelineSpec spec) {
+    Existing.Database db = spec.existingDatabase();
+    if (spec.target() != Target.AWS || db == null || db.instanceId() == null) {
+      throw CliException.badInput(
+          "--allow-reboot: only with --target aws and database.existing.instanceId (the RDS"
+              + " instance whose parameter group it may change and reboot)");
+    }
+    Existing e = spec.existing();
+    return spec.withExisting(new Existing(db.withAllowReboot(true), e.network(), e.kafka()));
   }
 }

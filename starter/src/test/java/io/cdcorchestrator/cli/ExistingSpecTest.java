@@ -90,13 +90,13 @@ class ExistingSpecTest {
   }
 
   @Test
-  void awsExistingKeys_areToldApart_fromUnknownKeys() throws Exception {
+  void awsExistingKeys_areCheckedThroughTheCli_beforeConnecting() throws Exception {
     Path spec =
         file("operatorCidr: 203.0.113.7/32\ndatabase:\n  existing: {instanceId: shop-prod}\n");
     Cli.Result r = cli.run("up", "mine", "--target", "aws", "--spec", spec.toString());
     assertEquals(2, r.code(), r::toString);
     assertTrue(
-        r.err().contains("spec.database.existing: adopting an existing database is not available"),
-        r::toString);
+        r.err().startsWith("spec.database.existing.passwordRef: on --target aws"), r::toString);
+    assertFalse(r.err().contains("cannot reach"), "validated before connecting: " + r);
   }
 }

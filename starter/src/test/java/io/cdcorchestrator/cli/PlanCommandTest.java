@@ -50,6 +50,47 @@ class PlanCommandTest {
   }
 
   @Test
+  void adoptedResources_areShownAsAdopted_notCreated() throws IOException {
+    Path spec =
+        Files.writeString(
+            dir.resolve("adopted.yaml"),
+            String.join(
+                "\n",
+                "operatorCidr: 198.51.100.7/32",
+                "network:",
+                "  existing:",
+                "    vpcId: vpc-0123456789abcdef0",
+                "    privateSubnetIds: [subnet-0aaaaaaaaaaaaaaa1, subnet-0aaaaaaaaaaaaaaa2]",
+                "    publicSubnetIds: [subnet-0bbbbbbbbbbbbbbb1]",
+                "database:",
+                "  existing:",
+                "    instanceId: shop-prod",
+                "    passwordRef: aws-secretsmanager:arn:aws:secretsmanager:us-east-1:1:secret:s:password",
+                "tables: [sales.orders]",
+                ""));
+    Cli.Result r = cli.run("plan", "--target", "aws", "--name", "x", "--spec", spec.toString());
+    assertEquals(0, r.code(), r::toString);
+    assertTrue(r.out().contains(" 5 adopted, "), r.out());
+    for (String id :
+        List.of(
+            "vpc-0123456789abcdef0",
+            "subnet-0aaaaaaaaaaaaaaa1",
+            "subnet-0bbbbbbbbbbbbbbb1",
+            "shop-prod")) {
+      assertTrue(
+          r.out().lines().anyMatch(l -> l.contains("adopted aws:") && l.contains(id)),
+          id + " in\n" + r.out());
+    }
+    for (String created :
+        List.of("aws:ec2:vpc ", "aws:ec2:nat-gateway", "aws:rds:db-instance ", "cdc-x-vpc")) {
+      assertFalse(
+          r.out().lines().anyMatch(l -> l.contains(created) && !l.contains("adopted")),
+          created + " in\n" + r.out());
+    }
+    assertTrue(r.out().contains("aws:kafka:cluster"), "MSK still created: " + r.out());
+  }
+
+  @Test
   void theSpecDrivesTheDetails() throws IOException {
     Path spec =
         Files.writeString(

@@ -1,19 +1,24 @@
 package io.cdcorchestrator.aws;
 
 import io.cdcorchestrator.aws.AwsActivitySupport.Observed;
+import io.cdcorchestrator.aws.rds.AdoptedDbInstance;
 import io.cdcorchestrator.aws.rds.DbInstance;
 import io.cdcorchestrator.aws.rds.DbParameterGroup;
 import io.cdcorchestrator.aws.rds.DbSubnetGroup;
+import io.cdcorchestrator.aws.rds.LogicalReplication;
 import io.cdcorchestrator.aws.secretsmanager.DatabaseSecret;
+import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.common.aws.AwsErrors;
 import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
 import io.cdcorchestrator.model.aws.rds.DbParameterGroupRequest;
 import io.cdcorchestrator.model.aws.rds.DbSubnetGroupRequest;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 import java.util.List;
 
 public final class DatabaseActivitiesImpl implements DatabaseActivities {
@@ -39,6 +44,31 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
   @Override
   public ResourceRecord createInstance(DbInstanceRequest request) {
     return AwsActivitySupport.create(() -> new DbInstance(clients.rds()).create(request));
+  }
+
+  @Override
+  public ResourceRecord adoptInstance(Existing.Database database, String vpcId) {
+    return AwsErrors.translate(() -> new AdoptedDbInstance(clients.rds()).adopt(database, vpcId));
+  }
+
+  @Override
+  public ResourceRecord enableLogicalReplication(ResourceRecord instance) {
+    try {
+      return AwsErrors.translate(() -> new LogicalReplication(clients.rds()).enable(instance.id()));
+    } catch (IllegalStateException busy) {
+      throw NotReady.retryAfter(Duration.ofSeconds(30), busy.getMessage());
+    }
+  }
+
+  @Override
+  public Readiness awaitLogicalReplication(ResourceRecord instance) {
+    return AwsActivitySupport.await(
+        "DB instance " + instance.id() + " on " + instance.attr("parameterGroup"),
+        () ->
+            Observed.of(
+                new LogicalReplication(clients.rds())
+                    .state(instance.id(), instance.attr("parameterGroup"))),
+        LogicalReplication.APPLIED);
   }
 
   @Override

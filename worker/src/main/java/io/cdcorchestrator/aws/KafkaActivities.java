@@ -13,6 +13,12 @@ public interface KafkaActivities extends AwsResourceActivities {
 
   ResourceRecord createCluster(MskClusterRequest request);
 
+  /**
+   * The user's MSK cluster ({@code kafka.existing}), checked ACTIVE, as an adopted record with its
+   * bootstrap brokers. Nothing is created.
+   */
+  ResourceRecord adoptCluster(String clusterArn);
+
   /** One describe: {@code ACTIVE}, else poll again; {@code FAILED} ends the wait. */
   Readiness awaitCluster(ResourceRecord cluster);
 

@@ -1,6 +1,7 @@
 package io.cdcorchestrator.aws;
 
 import io.cdcorchestrator.aws.AwsActivitySupport.Observed;
+import io.cdcorchestrator.aws.kafka.AdoptedMskCluster;
 import io.cdcorchestrator.aws.kafka.MskCluster;
 import io.cdcorchestrator.aws.kafka.MskConfiguration;
 import io.cdcorchestrator.common.aws.AwsClients;
@@ -31,6 +32,11 @@ public final class KafkaActivitiesImpl implements KafkaActivities {
   @Override
   public ResourceRecord createCluster(MskClusterRequest request) {
     return AwsActivitySupport.create(() -> new MskCluster(clients.kafka()).create(request));
+  }
+
+  @Override
+  public ResourceRecord adoptCluster(String clusterArn) {
+    return AwsErrors.translate(() -> new AdoptedMskCluster(clients.kafka()).adopt(clusterArn));
   }
 
   @Override

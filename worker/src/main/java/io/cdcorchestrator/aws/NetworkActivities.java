@@ -1,5 +1,6 @@
 package io.cdcorchestrator.aws;
 
+import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest;
@@ -14,6 +15,7 @@ import io.cdcorchestrator.model.aws.ec2.SecurityGroupRuleRequest;
 import io.cdcorchestrator.model.aws.ec2.SubnetRequest;
 import io.cdcorchestrator.model.aws.ec2.VpcRequest;
 import io.temporal.activity.ActivityInterface;
+import java.util.List;
 
 /** EC2 networking: every create is find-or-create, {@link #delete} treats "not found" as done. */
 @ActivityInterface(namePrefix = "AwsNetwork")
@@ -43,6 +45,13 @@ public interface NetworkActivities extends AwsResourceActivities {
   ResourceRecord createSecurityGroup(SecurityGroupRequest request);
 
   ResourceRecord createSecurityGroupRule(SecurityGroupRuleRequest request);
+
+  /**
+   * The user's VPC and subnets ({@code network.existing}), checked (they exist, the subnets are in
+   * the VPC, all available) and returned as adopted records: the VPC first, then the subnets as
+   * listed. Nothing is created or tagged.
+   */
+  List<ResourceRecord> adoptNetwork(Existing.Network network);
 
   /** The bastion instance (only with {@code dataPlaneAccess: bastion}). */
   ResourceRecord createBastion(BastionInstanceRequest request);

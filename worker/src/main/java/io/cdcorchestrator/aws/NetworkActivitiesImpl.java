@@ -1,6 +1,7 @@
 package io.cdcorchestrator.aws;
 
 import io.cdcorchestrator.aws.AwsActivitySupport.Observed;
+import io.cdcorchestrator.aws.ec2.AdoptedNetwork;
 import io.cdcorchestrator.aws.ec2.BastionInstance;
 import io.cdcorchestrator.aws.ec2.ElasticIp;
 import io.cdcorchestrator.aws.ec2.InternetGateway;
@@ -17,6 +18,7 @@ import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.common.aws.AwsErrors;
 import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.ec2.BastionInstanceRequest;
@@ -131,6 +133,11 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
   @Override
   public ResourceRecord createSecurityGroupRule(SecurityGroupRuleRequest request) {
     return AwsActivitySupport.create(() -> new SecurityGroupRule(clients.ec2()).create(request));
+  }
+
+  @Override
+  public List<ResourceRecord> adoptNetwork(Existing.Network network) {
+    return AwsErrors.translate(() -> new AdoptedNetwork(clients.ec2()).adopt(network));
   }
 
   @Override

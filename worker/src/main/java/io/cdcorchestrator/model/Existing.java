@@ -17,6 +17,13 @@ import java.util.regex.Pattern;
  */
 public record Existing(Database database, Network network, Kafka kafka) {
 
+  /**
+   * The same resources, without {@code up}'s options ({@code --allow-reboot}): what apply compares.
+   */
+  public Existing resources() {
+    return new Existing(database == null ? null : database.withAllowReboot(false), network, kafka);
+  }
+
   /** True when the spec adopts anything at all. */
   public boolean any() {
     return database != null || network != null || kafka != null;
@@ -28,9 +35,40 @@ public record Existing(Database database, Network network, Kafka kafka) {
    * @param user the admin that creates the pipeline's replication role and publication
    * @param passwordRef {@code file:<path>:<key>} or {@code aws-secretsmanager:<arn>:<key>}; null:
    *     no password (trust or peer authentication)
+   * @param database AWS by instance id: the database to capture from; null: the instance's own
+   *     initial database, else {@value #DEFAULT_DATABASE} (absent in sandbox runs: the URL names
+   *     it)
+   * @param allowReboot {@code cdc up --allow-reboot} (AWS, by instance id): the run may set {@code
+   *     rds.logical_replication=1} and reboot the instance; false: the preflight says what to run
    */
-  public record Database(String jdbcUrl, String instanceId, String user, String passwordRef) {
+  public record Database(
+      String jdbcUrl,
+      String instanceId,
+      String user,
+      String passwordRef,
+      String database,
+      boolean allowReboot) {
     public static final String DEFAULT_USER = "postgres";
+
+    public static final String DEFAULT_DATABASE = "postgres";
+
+    /** On AWS the secret's key ECS hands Kafka Connect (with {@code username}). */
+    public static final String AWS_PASSWORD_KEY = "password";
+
+    /** A sandbox database, named by its URL. */
+    public Database(String jdbcUrl, String instanceId, String user, String passwordRef) {
+      this(jdbcUrl, instanceId, user, passwordRef, null);
+    }
+
+    public Database(
+        String jdbcUrl, String instanceId, String user, String passwordRef, String database) {
+      this(jdbcUrl, instanceId, user, passwordRef, database, false);
+    }
+
+    public Database withAllowReboot(boolean allow) {
+      return new Database(jdbcUrl, instanceId, user, passwordRef, database, allow);
+    }
+
     private static final Pattern URL =
         Pattern.compile(
             "jdbc:postgresql://([A-Za-z0-9.-]+|\\[[0-9a-fA-F:]+\\])(?::(\\d{1,5}))?/([^/?#]+)");
@@ -58,6 +96,7 @@ public record Existing(Database database, Network network, Kafka kafka) {
       return port(match(jdbcUrl));
     }
 
+    /** The database the URL names (the sandbox's, or AWS by endpoint). */
     public String databaseName() {
       return match(jdbcUrl).group(3);
     }

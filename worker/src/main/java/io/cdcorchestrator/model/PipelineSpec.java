@@ -85,6 +85,11 @@ public record PipelineSpec(
     return existing == null ? null : existing.kafka();
   }
 
+  /** AWS: the VPC and subnets the spec adopts; null: the pipeline creates them. */
+  public Existing.Network existingNetwork() {
+    return existing == null ? null : existing.network();
+  }
+
   public PipelineSpec withExisting(Existing adopted) {
     return new PipelineSpec(
         name, target, watchIntervalSeconds, checksPerRun, aws, tables, lag, autoRestart, adopted);

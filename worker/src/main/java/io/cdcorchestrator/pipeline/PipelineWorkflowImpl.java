@@ -489,7 +489,8 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     refuseUnlessChangeable("apply");
     if (request.desired() != null
         && request.desired().existing() != null
-        && !request.desired().existing().equals(spec.existing())) {
+        && (spec.existing() == null
+            || !request.desired().existing().resources().equals(spec.existing().resources()))) {
       throw new ChangeRejected.Refused(
           "existing: what the pipeline adopts cannot change while it runs (cdc down "
               + spec.name()

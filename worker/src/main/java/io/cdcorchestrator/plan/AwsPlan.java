@@ -1,5 +1,6 @@
 package io.cdcorchestrator.plan;
 
+import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.aws.AwsNames;
 import io.cdcorchestrator.model.aws.AwsPorts;
 import io.cdcorchestrator.model.aws.AwsSpec;
@@ -51,7 +52,9 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
   public enum Kind {
     CREATE,
     WAIT,
-    READ
+    READ,
+    /** The user's own resource (the spec's {@code existing}): described and checked, never made. */
+    ADOPT
   }
 
   /**
@@ -77,7 +80,20 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
    * @param spec with its defaults filled in (what {@code AwsSpecParser} returns)
    */
   public static AwsPlan of(String pipeline, AwsSpec spec) {
-    return new Builder(pipeline, spec).build();
+    return of(pipeline, spec, null);
+  }
+
+  /**
+   * @param existing what the spec adopts (steps of kind {@link Kind#ADOPT} instead of creates);
+   *     null: everything is created
+   */
+  public static AwsPlan of(String pipeline, AwsSpec spec, Existing existing) {
+    return new Builder(pipeline, spec, existing).build();
+  }
+
+  /** What the spec adopts: described and checked, never created or deleted. */
+  public List<Step> adopted() {
+    return steps().stream().filter(s -> s.kind() == Kind.ADOPT).toList();
   }
 
   public List<Step> steps() {
@@ -94,11 +110,51 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
   private static final class Builder {
     private final String pipeline;
     private final AwsSpec spec;
+    private final Existing.Network en;
+    private final Existing.Database ed;
+    private final Existing.Kafka ek;
     private List<Step> current;
 
-    Builder(String pipeline, AwsSpec spec) {
+    Builder(String pipeline, AwsSpec spec, Existing existing) {
       this.pipeline = pipeline;
       this.spec = spec;
+      this.en = existing == null ? null : existing.network();
+      this.ed = existing == null ? null : existing.database();
+      this.ek = existing == null ? null : existing.kafka();
+    }
+
+    /** {@code network.existing}: as AwsNetwork adopts it; no gateways or routes of its own. */
+    private void adoptNetwork(
+        Existing.Network adopted, List<String> publicKeys, List<String> privateKeys) {
+      adopt(
+          "vpc",
+          VpcRequest.TYPE,
+          adopted.vpcId(),
+          "network.existing: available, routed as its owner set it up",
+          "preflight");
+      for (int i = 0; i < adopted.publicSubnetIds().size(); i++) {
+        publicKeys.add(
+            adopt(
+                AwsNames.publicSubnet(i),
+                SubnetRequest.TYPE,
+                adopted.publicSubnetIds().get(i),
+                "in the VPC (the bastion)",
+                "vpc"));
+      }
+      for (int i = 0; i < adopted.privateSubnetIds().size(); i++) {
+        privateKeys.add(
+            adopt(
+                AwsNames.privateSubnet(i),
+                SubnetRequest.TYPE,
+                adopted.privateSubnetIds().get(i),
+                "in the VPC (load balancer, Connect tasks" + (ek == null ? ", MSK)" : ")"),
+                "vpc"));
+      }
+    }
+
+    private String adopt(String key, String type, String id, String detail, String... after) {
+      current.add(new Step(key, Kind.ADOPT, type, id, detail, List.of(after)));
+      return key;
     }
 
     AwsPlan build() {
@@ -119,49 +175,57 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
                     "preflight",
                     "read-only checks (identity, region, versions, zones, quotas, permissions);"
                         + " a blocker ends the run before anything exists");
-                create("vpc", VpcRequest.TYPE, AwsNames.VPC, net.vpcCidr(), "preflight");
-                for (int i = 0; i < zones; i++) {
-                  publicKeys.add(
-                      create(
-                          AwsNames.publicSubnet(i),
-                          SubnetRequest.TYPE,
-                          AwsNames.publicSubnet(i),
-                          net.publicSubnets().get(i)
-                              + " in "
-                              + zone(i)
-                              + " (load balancer, NAT gateway)",
-                          "vpc"));
+                if (en != null) {
+                  adoptNetwork(en, publicKeys, privateKeys);
+                } else {
+                  create("vpc", VpcRequest.TYPE, AwsNames.VPC, net.vpcCidr(), "preflight");
+                  for (int i = 0; i < zones; i++) {
+                    publicKeys.add(
+                        create(
+                            AwsNames.publicSubnet(i),
+                            SubnetRequest.TYPE,
+                            AwsNames.publicSubnet(i),
+                            net.publicSubnets().get(i)
+                                + " in "
+                                + zone(i)
+                                + " (load balancer, NAT gateway)",
+                            "vpc"));
+                  }
+                  for (int i = 0; i < zones; i++) {
+                    privateKeys.add(
+                        create(
+                            AwsNames.privateSubnet(i),
+                            SubnetRequest.TYPE,
+                            AwsNames.privateSubnet(i),
+                            net.privateSubnets().get(i)
+                                + " in "
+                                + zone(i)
+                                + " (RDS, MSK, Connect tasks)",
+                            "vpc"));
+                  }
+                  create(
+                      "igw",
+                      InternetGatewayRequest.TYPE,
+                      AwsNames.IGW,
+                      "attached to the VPC",
+                      "vpc");
+                  create(
+                      "nat-eip",
+                      ElasticIpRequest.TYPE,
+                      AwsNames.NAT_EIP,
+                      "public address of the NAT gateway");
+                  create(
+                      "nat",
+                      NatGatewayRequest.TYPE,
+                      AwsNames.NAT,
+                      "in " + publicKeys.get(0) + ": outbound for the private subnets",
+                      publicKeys.get(0),
+                      "nat-eip",
+                      "igw");
+                  await("awaitNatGateway", "NAT gateway available (" + NAT_TIME + ")", "nat");
+                  routes(true, "igw", "internet gateway", publicKeys);
+                  routes(false, "awaitNatGateway", "NAT gateway", privateKeys);
                 }
-                for (int i = 0; i < zones; i++) {
-                  privateKeys.add(
-                      create(
-                          AwsNames.privateSubnet(i),
-                          SubnetRequest.TYPE,
-                          AwsNames.privateSubnet(i),
-                          net.privateSubnets().get(i)
-                              + " in "
-                              + zone(i)
-                              + " (RDS, MSK, Connect tasks)",
-                          "vpc"));
-                }
-                create(
-                    "igw", InternetGatewayRequest.TYPE, AwsNames.IGW, "attached to the VPC", "vpc");
-                create(
-                    "nat-eip",
-                    ElasticIpRequest.TYPE,
-                    AwsNames.NAT_EIP,
-                    "public address of the NAT gateway");
-                create(
-                    "nat",
-                    NatGatewayRequest.TYPE,
-                    AwsNames.NAT,
-                    "in " + publicKeys.get(0) + ": outbound for the private subnets",
-                    publicKeys.get(0),
-                    "nat-eip",
-                    "igw");
-                await("awaitNatGateway", "NAT gateway available (" + NAT_TIME + ")", "nat");
-                routes(true, "igw", "internet gateway", publicKeys);
-                routes(false, "awaitNatGateway", "NAT gateway", privateKeys);
                 create(
                     "external",
                     SecurityGroupRequest.TYPE,
@@ -220,24 +284,38 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
                       AwsPorts.CONNECT,
                       "the internal group (Kafka Connect workers forward to their leader)");
                 }
-                rule("internal", "postgres", AwsPorts.POSTGRES, "the internal group (PostgreSQL)");
-                rule(
-                    "internal",
-                    "postgres-data-plane",
-                    AwsPorts.POSTGRES,
-                    dataPlane + " (SQL init)",
-                    dataPlaneAfter.toArray(String[]::new));
-                rule(
-                    "internal",
-                    "kafka",
-                    kafkaPort,
-                    "the internal group (Kafka, " + k.listener() + ")");
+                if (ed == null) { // an adopted database's own groups: checked by the preflight
+                  rule(
+                      "internal", "postgres", AwsPorts.POSTGRES, "the internal group (PostgreSQL)");
+                  rule(
+                      "internal",
+                      "postgres-data-plane",
+                      AwsPorts.POSTGRES,
+                      dataPlane + " (SQL init)",
+                      dataPlaneAfter.toArray(String[]::new));
+                }
+                if (ek == null) {
+                  rule(
+                      "internal",
+                      "kafka",
+                      kafkaPort,
+                      "the internal group (Kafka, " + k.listener() + ")");
+                }
               });
 
       Branch kafka =
           branch(
               "kafka",
               () -> {
+                if (ek != null) {
+                  adopt(
+                      "msk",
+                      MskClusterRequest.TYPE,
+                      ek.clusterArn(),
+                      "kafka.existing: ACTIVE; its bootstrap brokers (TLS when offered)",
+                      "preflight");
+                  return;
+                }
                 create(
                     "msk-config",
                     MskConfigurationRequest.TYPE,
@@ -270,6 +348,25 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
           branch(
               "database",
               () -> {
+                if (ed != null) {
+                  adopt(
+                      "pg",
+                      DbInstanceRequest.TYPE,
+                      ed.instanceId() != null ? ed.instanceId() : ed.host() + ":" + ed.port(),
+                      "database.existing: available, in the VPC; rds.logical_replication and"
+                          + " its ingress rules checked by the preflight; admin "
+                          + ed.user()
+                          + ", password from its Secrets Manager secret",
+                      "vpc");
+                  create(
+                      "secret-read",
+                      SecretReadPolicyRequest.TYPE,
+                      AwsNames.EXECUTION_ROLE + ":" + SecretReadPolicyRequest.POLICY_NAME,
+                      "the execution role may read the admin's secret, nothing else",
+                      "ecs-exec",
+                      "pg");
+                  return;
+                }
                 create(
                     "pg-params",
                     DbParameterGroupRequest.TYPE,
@@ -353,7 +450,11 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
               () -> {
                 List<String> after =
                     new ArrayList<>(
-                        List.of("ecs-exec", "log-group", "describeMskCluster", "secret-read"));
+                        List.of(
+                            "ecs-exec",
+                            "log-group",
+                            ek == null ? "describeMskCluster" : "msk",
+                            "secret-read"));
                 create(
                     "task",
                     TaskDefinitionRequest.TYPE,
@@ -370,13 +471,10 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
                 // Fargate tasks in the private subnets pull the image and read the secret through
                 // the NAT route
                 List<String> serviceAfter =
-                    new ArrayList<>(
-                        List.of(
-                            "task",
-                            "ecs",
-                            "listener",
-                            "internal",
-                            AwsNames.routeTable(false) + "-default"));
+                    new ArrayList<>(List.of("task", "ecs", "listener", "internal"));
+                if (en == null) {
+                  serviceAfter.add(AwsNames.routeTable(false) + "-default");
+                }
                 serviceAfter.addAll(privateKeys);
                 create(
                     "service",

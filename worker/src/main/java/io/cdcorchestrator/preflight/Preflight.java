@@ -22,7 +22,7 @@ public final class Preflight {
 
   public static PreflightReport check(PipelineSpec spec, AwsClients clients) {
     if (spec.target() == Target.AWS) {
-      return AwsChecks.run(spec.name(), spec.aws(), clients);
+      return AwsChecks.run(spec.name(), spec.aws(), spec.existing(), clients);
     }
     Existing.Database db = spec.existingDatabase();
     if (db != null) { // the user's PostgreSQL: the data plane's database checks, from here

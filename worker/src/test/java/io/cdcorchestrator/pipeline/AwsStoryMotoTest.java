@@ -72,6 +72,11 @@ class AwsStoryMotoTest {
     }
 
     @Override
+    public ResourceRecord adoptCluster(String clusterArn) {
+      return real.adoptCluster(clusterArn);
+    }
+
+    @Override
     public Readiness awaitCluster(ResourceRecord cluster) {
       return real.awaitCluster(cluster);
     }

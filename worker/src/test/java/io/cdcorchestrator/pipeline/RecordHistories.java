@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.model.Phase;
+import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.PipelineStatus;
 import io.cdcorchestrator.model.Target;
@@ -247,6 +248,18 @@ class RecordHistories {
     env.sleep(Duration.ofMinutes(10));
     assertEquals(3, wf.status().restarts().count());
     destroyAndWrite(env, wf, "cdc-pipeline-restarted", "sandbox-restarts-with-backoff.json");
+  }
+
+  @Test
+  void awsAdoptedVpcRdsAndMsk_readyThenDestroyed(TestWorkflowEnvironment env, Worker worker)
+      throws Exception {
+    ScriptedActivities acts = new ScriptedActivities();
+    worker.registerActivitiesImplementations(acts.sandbox);
+    worker.registerActivitiesImplementations(AwsAdoptedWorkflowTest.scripted().all());
+    env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(acts.dataPlane);
+    PipelineWorkflow wf = PipelineTestWorkflow.start(env, worker, AwsAdoptedWorkflowTest.spec());
+    awaitStatus(wf, s -> s.phase() == Phase.READY);
+    destroyAndWrite(env, wf, PipelineNames.workflowId("shop"), "aws-adopted-vpc-rds-msk.json");
   }
 
   private static void destroyAndWrite(

@@ -33,13 +33,34 @@ public final class SecurityGroup implements AwsResource<SecurityGroupRequest> {
 
   @Override
   public List<Found> discover(AwsStack stack, List<Found> earlier) {
-    String vpcId = AwsResource.first(earlier, VpcRequest.TYPE).map(ResourceRecord::id).orElse(null);
+    String vpcId =
+        AwsResource.first(earlier, VpcRequest.TYPE)
+            .map(ResourceRecord::id)
+            .orElseGet(() -> vpcOfOwnGroups(stack));
+    if (vpcId == null) {
+      return List.of();
+    }
     List<Found> found = new ArrayList<>();
     for (String suffix : List.of(AwsNames.EXTERNAL_SG, AwsNames.INTERNAL_SG, AwsNames.BASTION_SG)) {
       SecurityGroupRequest group = new SecurityGroupRequest(stack, vpcId, suffix, null);
       found.addAll(AwsResource.found(group, find(group)));
     }
     return found;
+  }
+
+  /**
+   * The VPC the pipeline's own (tagged) groups are in when it has no VPC of its own: one it adopted
+   * ({@code network.existing}), which carries no tag of the pipeline's and is never discovered.
+   */
+  private String vpcOfOwnGroups(AwsStack stack) {
+    return ec2
+        .describeSecurityGroups(
+            r -> r.filters(Ec2Tags.filter("tag:" + AwsStack.PIPELINE_TAG, stack.pipeline())))
+        .securityGroups()
+        .stream()
+        .map(g -> g.vpcId())
+        .findFirst()
+        .orElse(null);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.cdcorchestrator.pipeline.aws;
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.awaitReady;
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.network;
 
+import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.AwsNames;
 import io.cdcorchestrator.model.aws.AwsPorts;
@@ -21,6 +22,7 @@ import io.cdcorchestrator.model.aws.ec2.VpcRequest;
 import io.cdcorchestrator.pipeline.saga.ActivityStubs;
 import io.cdcorchestrator.pipeline.saga.PipelineContext;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +72,40 @@ final class AwsNetwork {
    * @param zones the zone of each public/private subnet pair, in order
    */
   Built provision(int kafkaPort, List<String> zones) {
+    Existing.Network adopted = ctx.spec().existingNetwork();
+    return adopted == null ? create(kafkaPort, zones) : adopt(adopted, kafkaPort);
+  }
+
+  /**
+   * {@code network.existing}: the user's VPC and subnets are read and checked, not created (nor
+   * their gateways and routes: the VPC routes as its owner set it up); the pipeline's own security
+   * groups go into it.
+   */
+  private Built adopt(Existing.Network adopted, int kafkaPort) {
+    List<ResourceRecord> records =
+        ctx.run(
+            "adoptNetwork",
+            () ->
+                network(CREATE, "adopt VPC " + adopted.vpcId() + " and its subnets")
+                    .adoptNetwork(adopted),
+            r -> "adopted " + r.size() + " (VPC and subnets)");
+    for (ResourceRecord r : records) {
+      if (!r.adopted()) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "adoptNetwork returned " + r.id() + " it did not adopt", "WrongResourceType");
+      }
+      ctx.inventory().created(r.id(), r);
+    }
+    ResourceRecord vpc = records.get(0);
+    return groups(
+        vpc.id(),
+        vpc.attr("cidr"),
+        adopted.publicSubnetIds(),
+        adopted.privateSubnetIds(),
+        kafkaPort);
+  }
+
+  private Built create(int kafkaPort, List<String> zones) {
     AwsSpec.Network net = spec.network();
     VpcRequest vpc = new VpcRequest(stack, net.vpcCidr(), spec.region());
     String vpcId =
@@ -103,7 +139,19 @@ final class AwsNetwork {
 
     routeTable(vpcId, true, igwId, publicIds);
     routeTable(vpcId, false, nat.id(), privateIds);
+    return groups(vpcId, net.vpcCidr(), publicIds, privateIds, kafkaPort);
+  }
 
+  /**
+   * The pipeline's security groups and their rules. Ingress is added only to groups created here:
+   * an adopted database or MSK cluster keeps its own groups, whose rules the preflight checks.
+   */
+  private Built groups(
+      String vpcId,
+      String vpcCidr,
+      List<String> publicIds,
+      List<String> privateIds,
+      int kafkaPort) {
     String external =
         group(vpcId, AwsNames.EXTERNAL_SG, "internal load balancer: Kafka Connect REST");
     String internal =
@@ -115,7 +163,7 @@ final class AwsNetwork {
       rule(bastion, AwsPorts.SSH, spec.operatorCidr(), "SSH to the bastion from the operator");
       dataPlane = bastion;
     } else {
-      dataPlane = spec.operatorCidr() != null ? spec.operatorCidr() : net.vpcCidr();
+      dataPlane = spec.operatorCidr() != null ? spec.operatorCidr() : vpcCidr;
     }
     rule(external, AwsPorts.LISTENER, dataPlane, "Kafka Connect REST from the data-plane worker");
     rule(internal, AwsPorts.CONNECT, external, "Kafka Connect from the load balancer");
@@ -123,9 +171,13 @@ final class AwsNetwork {
         && Workflow.getVersion(CONNECT_PEERS, Workflow.DEFAULT_VERSION, 1) == 1) {
       rule(internal, AwsPorts.CONNECT, internal, "Kafka Connect workers among themselves");
     }
-    rule(internal, AwsPorts.POSTGRES, internal, "PostgreSQL inside the pipeline");
-    rule(internal, AwsPorts.POSTGRES, dataPlane, "PostgreSQL from the data-plane worker");
-    rule(internal, kafkaPort, internal, "Kafka inside the pipeline");
+    if (ctx.spec().existingDatabase() == null) {
+      rule(internal, AwsPorts.POSTGRES, internal, "PostgreSQL inside the pipeline");
+      rule(internal, AwsPorts.POSTGRES, dataPlane, "PostgreSQL from the data-plane worker");
+    }
+    if (ctx.spec().existingKafka() == null) {
+      rule(internal, kafkaPort, internal, "Kafka inside the pipeline");
+    }
     return new Built(vpcId, publicIds, privateIds, external, internal, bastion);
   }
 

@@ -12,6 +12,7 @@ import static io.cdcorchestrator.pipeline.saga.ActivityStubs.preflight;
 
 import io.cdcorchestrator.model.BastionAccess;
 import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.SecretRef;
@@ -87,10 +88,13 @@ public final class AwsProvisioning {
     }
   }
 
-  /** The database branch's: the instance with its endpoint, and its master secret. */
-  private record Database(ResourceRecord instance) {
-    String secretArn() {
-      return instance.attr("masterUserSecretArn");
+  /**
+   * The database branch's: the instance with its endpoint, and the secret Kafka Connect reads its
+   * credentials from (the master secret, or the adopted admin's).
+   */
+  private record Database(ResourceRecord instance, String secretArn) {
+    Database(ResourceRecord instance) {
+      this(instance, instance.attr("masterUserSecretArn"));
     }
   }
 
@@ -131,9 +135,11 @@ public final class AwsProvisioning {
     if (!policyEarly) {
       readSecret(base.get().role(), secretArn);
     }
-    connect(net, base.get(), kafka.get().bootstrap(), secretArn);
+    connect(net, base.get(), kafka.get().cluster(), secretArn);
     DataPlaneAccess direct =
-        access(database.get().instance(), base.get().loadBalancer(), secretArn);
+        ctx.spec().existingDatabase() == null
+            ? access(database.get().instance(), base.get().loadBalancer(), secretArn)
+            : adoptedAccess(database.get().instance(), base.get().loadBalancer());
     if (bastion.get().isEmpty()) {
       return direct;
     }
@@ -237,6 +243,16 @@ public final class AwsProvisioning {
   }
 
   private Kafka kafkaBranch(AwsNetwork.Built net) {
+    Existing.Kafka adopted = ctx.spec().existingKafka();
+    if (adopted != null) {
+      return new Kafka(
+          ctx.adopt(
+              "adoptMskCluster",
+              MskClusterRequest.TYPE,
+              () ->
+                  kafka(CREATE, "adopt MSK cluster " + adopted.clusterArn())
+                      .adoptCluster(adopted.clusterArn())));
+    }
     AwsSpec.Kafka k = spec.kafka();
     ResourceRecord configuration =
         ctx.create(
@@ -276,6 +292,10 @@ public final class AwsProvisioning {
    *     role is given the policy to read it (null in runs recorded before: after the waits)
    */
   private Database databaseBranch(AwsNetwork.Built net, Promise<ResourceRecord> role) {
+    Existing.Database adopted = ctx.spec().existingDatabase();
+    if (adopted != null) {
+      return adoptedDatabase(adopted, net, role);
+    }
     AwsSpec.Database d = spec.database();
     ResourceRecord params =
         ctx.create(
@@ -315,6 +335,52 @@ public final class AwsProvisioning {
             "describeDbInstance",
             instance.id(),
             () -> database(CREATE, "read RDS endpoint").describeInstance(instance)));
+  }
+
+  /**
+   * {@code database.existing}: the user's PostgreSQL is read and checked, never created; the
+   * execution role may read the admin's secret, which Kafka Connect gets as its credentials.
+   */
+  private Database adoptedDatabase(
+      Existing.Database adopted, AwsNetwork.Built net, Promise<ResourceRecord> role) {
+    ResourceRecord instance =
+        ctx.adopt(
+            "adoptDbInstance",
+            DbInstanceRequest.TYPE,
+            () ->
+                database(
+                        CREATE,
+                        "adopt PostgreSQL "
+                            + (adopted.instanceId() != null
+                                ? adopted.instanceId()
+                                : adopted.host() + ":" + adopted.port()))
+                    .adoptInstance(adopted, net.vpcId()));
+    String secretArn = secretArn(adopted.passwordRef());
+    if (role != null) {
+      readSecret(role.get(), secretArn);
+    }
+    if (adopted.allowReboot()) {
+      ResourceRecord applied =
+          ctx.run(
+              "enableLogicalReplication",
+              () ->
+                  database(CREATE, "set rds.logical_replication=1, reboot " + instance.id())
+                      .enableLogicalReplication(instance),
+              r -> r.state() + " on parameter group " + r.attr("parameterGroup"));
+      ctx.await(
+          "awaitLogicalReplication",
+          () ->
+              database(
+                      awaitReady(DbInstanceRequest.KIND),
+                      "await " + instance.id() + " rebooted with logical replication")
+                  .awaitLogicalReplication(applied));
+    }
+    return new Database(instance, secretArn);
+  }
+
+  /** {@code aws-secretsmanager:<arn>:<key>}: the ARN (itself full of colons). */
+  static String secretArn(String passwordRef) {
+    return passwordRef.substring(SECRET_SCHEME.length(), passwordRef.lastIndexOf(':'));
   }
 
   /**
@@ -360,9 +426,11 @@ public final class AwsProvisioning {
    * Kafka Connect: task definition, service (after the listener), stable and healthy behind the
    * ALB.
    */
-  private void connect(AwsNetwork.Built net, ConnectBase base, String bootstrap, String secretArn) {
+  private void connect(
+      AwsNetwork.Built net, ConnectBase base, ResourceRecord kafka, String secretArn) {
     AwsSpec.Connect c = spec.connect();
     AwsSpec.Kafka k = spec.kafka();
+    boolean adoptedKafka = kafka.adopted();
     TaskDefinitionRequest definition =
         new TaskDefinitionRequest(
             stack,
@@ -372,9 +440,9 @@ public final class AwsProvisioning {
             base.role().attr("arn"),
             base.logGroup().id(),
             spec.region(),
-            bootstrap,
-            k.brokers(),
-            k.tls(),
+            kafka.attr("bootstrap"),
+            adoptedKafka ? Integer.parseInt(kafka.attr("brokers")) : k.brokers(),
+            adoptedKafka ? Boolean.parseBoolean(kafka.attr("tls")) : k.tls(),
             secretArn);
     ResourceRecord task =
         ctx.create(
@@ -416,6 +484,37 @@ public final class AwsProvisioning {
     ResourceRecord now = ctx.run(step, describe, ResourceRecord::state);
     ctx.inventory().created(id, now);
     return now;
+  }
+
+  /**
+   * On an adopted database the admin of the spec replicates (on RDS through {@code
+   * rds_replication}): Kafka Connect reads its credentials from the admin's secret, so the pipeline
+   * creates no role of its own there; its slot, publication, heartbeat and signal tables carry its
+   * name and are all teardown drops.
+   */
+  private DataPlaneAccess adoptedAccess(ResourceRecord db, ResourceRecord alb) {
+    Existing.Database adopted = ctx.spec().existingDatabase();
+    SecretRef password = new SecretRef(adopted.passwordRef());
+    return new DataPlaneAccess(
+        ctx.name(),
+        db.attr("host"),
+        Integer.parseInt(db.attr("port")),
+        db.attr("database"),
+        adopted.user(),
+        password,
+        adopted.user(),
+        password,
+        adopted.instanceId() != null,
+        "http://" + alb.attr("dnsName"),
+        null,
+        PipelineNames.CONNECTOR_NAME,
+        ctx.name(),
+        PipelineNames.slotName(ctx.name()),
+        PipelineNames.publicationName(ctx.name()),
+        null,
+        ctx.spec().tables(),
+        false,
+        true);
   }
 
   /**

@@ -40,6 +40,9 @@ import java.util.Map;
  * branch and the type deleted just before it there; this class only derives the lists from those
  * declarations. Within a type, newest first. A delete that still fails after its retries is
  * reported and the walk goes on; what depended on it then fails on its own and is reported too.
+ *
+ * <p>What the pipeline adopted (the spec's {@code existing}) is never deleted: it leaves the
+ * inventory in its place in this order, as it was found.
  */
 public final class AwsTeardown {
   /**
@@ -78,7 +81,9 @@ public final class AwsTeardown {
     Parallel.run(branches.toArray(Functions.Proc[]::new));
 
     stages(order(TeardownBranch.NETWORK));
-    if (vpc != null && !ResourceRecord.CREATING.equals(vpc.state())) {
+    // an adopted VPC holds the user's own interfaces (an adopted database's among them): the
+    // pipeline's groups retry their deletes until its interfaces are gone instead
+    if (vpc != null && !ResourceRecord.CREATING.equals(vpc.state()) && !vpc.adopted()) {
       drain(vpc.id());
     }
     stages(order(TeardownBranch.NETWORK_AFTER_DRAIN));
@@ -88,6 +93,10 @@ public final class AwsTeardown {
   private void stages(List<AwsType> stages) {
     for (AwsType kind : stages) {
       for (ResourceRecord r : ofType(kind.id())) {
+        if (r.adopted()) { // the user's own (network/database/kafka.existing): let go, kept
+          ctx.inventory().removed(r);
+          continue;
+        }
         if (delete(r, ActivityStubs.delete(kind)) && kind.goneDeadline() != null) {
           awaitGone(r, ActivityStubs.awaitGone(kind));
         }

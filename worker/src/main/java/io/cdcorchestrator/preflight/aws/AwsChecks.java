@@ -2,6 +2,7 @@ package io.cdcorchestrator.preflight.aws;
 
 import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.common.aws.AwsErrors;
+import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.model.preflight.Finding;
 import io.cdcorchestrator.model.preflight.PreflightReport;
@@ -20,7 +21,17 @@ public final class AwsChecks {
   private AwsChecks() {}
 
   public static PreflightReport run(String pipeline, AwsSpec spec, AwsClients clients) {
-    AwsFacts facts = new AwsFacts(pipeline, spec, clients);
+    return run(pipeline, spec, null, clients);
+  }
+
+  /**
+   * @param existing what the spec adopts: an adopted RDS instance is checked ({@link
+   *     AdoptedDatabaseCheck}) instead of the version RDS would create
+   */
+  public static PreflightReport run(
+      String pipeline, AwsSpec spec, Existing existing, AwsClients clients) {
+    AwsFacts facts = new AwsFacts(pipeline, spec, existing, clients);
+    boolean adoptedDb = existing != null && existing.database() != null;
     List<Finding> findings = new ArrayList<>();
     for (AwsCheck first : List.of(new IdentityCheck(), new RegionCheck())) {
       findings.addAll(safely(first, facts));
@@ -29,7 +40,7 @@ public final class AwsChecks {
       for (AwsCheck check :
           List.of(
               new KafkaVersionCheck(),
-              new PostgresVersionCheck(),
+              adoptedDb ? new AdoptedDatabaseCheck() : new PostgresVersionCheck(),
               new ZoneCheck(),
               new QuotaCheck(),
               new PermissionCheck())) {

@@ -1,6 +1,7 @@
 package io.cdcorchestrator.preflight.aws;
 
 import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.aws.AwsSpec;
 import java.util.List;
 
@@ -9,6 +10,9 @@ final class AwsFacts {
   final String pipeline;
   final AwsSpec spec;
   final AwsClients clients;
+
+  /** What the spec adopts; null: everything is created. */
+  final Existing existing;
 
   /** The caller, from {@link IdentityCheck}. */
   String account;
@@ -20,9 +24,10 @@ final class AwsFacts {
 
   List<String> zoneIds = List.of();
 
-  AwsFacts(String pipeline, AwsSpec spec, AwsClients clients) {
+  AwsFacts(String pipeline, AwsSpec spec, Existing existing, AwsClients clients) {
     this.pipeline = pipeline;
     this.spec = spec;
+    this.existing = existing;
     this.clients = clients;
   }
 
