@@ -119,7 +119,9 @@ public final class FleetBench {
         m ->
             perSecond
                 .computeIfAbsent(env.currentTimeMillis() / 1000, s -> new ConcurrentHashMap<>())
-                .computeIfAbsent(m.getDeclaringClass().getSimpleName(), k -> new AtomicInteger())
+                .computeIfAbsent(
+                    m.getDeclaringClass().getSimpleName() + "." + m.getName(),
+                    k -> new AtomicInteger())
                 .incrementAndGet());
     long heap0 = heapAfterGc();
     AtomicLong peakHeap = new AtomicLong();
@@ -172,15 +174,20 @@ public final class FleetBench {
         median(makespans) / 60,
         Collections.max(makespans) / 60);
     Map<String, Integer> peakByService = new TreeMap<>();
+    Map<String, Integer> peakByMethod = new TreeMap<>();
     int peakAll = 0;
     long peakSecond = 0;
     long calls = 0;
     for (var e : perSecond.entrySet()) {
       int all = 0;
+      Map<String, Integer> services = new TreeMap<>();
       for (var s : e.getValue().entrySet()) {
-        peakByService.merge(s.getKey(), s.getValue().get(), Math::max);
+        peakByMethod.merge(s.getKey(), s.getValue().get(), Math::max);
+        services.merge(
+            s.getKey().substring(0, s.getKey().indexOf('.')), s.getValue().get(), Integer::sum);
         all += s.getValue().get();
       }
+      services.forEach((k, v) -> peakByService.merge(k, v, Math::max));
       calls += all;
       if (all > peakAll) {
         peakAll = all;
@@ -196,6 +203,11 @@ public final class FleetBench {
         peakAll,
         peakSecond - firstSecond,
         peakByService);
+    System.out.println("   per activity method (about one AWS API each), peak per second:");
+    peakByMethod.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        .limit(12)
+        .forEach(e -> System.out.printf(Locale.ROOT, "     %-58s %d%n", e.getKey(), e.getValue()));
     System.out.printf(
         Locale.ROOT,
         "   busiest 10 s windows (calls / 10 s): %s%n",
