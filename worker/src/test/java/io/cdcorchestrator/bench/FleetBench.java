@@ -134,10 +134,10 @@ public final class FleetBench {
       String name = "fleet" + i;
       AwsDraw draw = AwsDraw.of(i);
       worlds.put(PipelineNames.workflowId(name), new AwsWorldDouble(draw, env::currentTimeMillis));
-      // one check after READY, then continue-as-new: that run's input is the READY state
+      // one check an hour after READY, then continue-as-new: that run's input is the READY state
       PipelineSpec spec =
           PipelineSpec.aws(name, new AwsSpec(null, OPERATOR_CIDR, null, null, null, null, null))
-              .withWatch(PipelineSpec.DEFAULT_WATCH_INTERVAL_SECONDS, 1);
+              .withWatch(3600, 1);
       floors.add(
           StoryModels.provisioningFloor(StoryModels.plan(name, spec.aws()), draw).toMillis()
               / 1000.0);
