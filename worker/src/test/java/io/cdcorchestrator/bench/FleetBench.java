@@ -273,12 +273,16 @@ public final class FleetBench {
           actions(events.stream().filter(e -> millis(e) >= window0).toList());
       counted.forEach((k, v) -> byKind.merge(k, v, Long::sum));
       total += counted.values().stream().mapToLong(Long::longValue).sum();
-      if (env.getWorkflowClient()
-              .newWorkflowStub(PipelineWorkflow.class, run.getWorkflowId())
-              .status()
-              .phase()
-          != Phase.READY) {
-        notReady++;
+      try {
+        if (env.getWorkflowClient()
+                .newWorkflowStub(PipelineWorkflow.class, run.getWorkflowId())
+                .status()
+                .phase()
+            != Phase.READY) {
+          notReady++;
+        }
+      } catch (io.temporal.client.WorkflowServiceException e) {
+        notReady++; // no answer in the client's 10 s (an evicted run replays first): not counted
       }
     }
     for (WorkflowExecution run : runs) {
