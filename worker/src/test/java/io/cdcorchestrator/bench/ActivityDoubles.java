@@ -41,6 +41,13 @@ final class ActivityDoubles {
   private volatile AwsWorldDouble world;
   private volatile Runnable onProved = () -> {};
   final AtomicInteger dataPlaneAwaits = new AtomicInteger();
+  final AtomicInteger healthChecks = new AtomicInteger();
+
+  /** A fleet (FleetBench): each workflow's own account, by workflow ID; null for one at a time. */
+  private volatile Map<String, AwsWorldDouble> fleet;
+
+  /** Told of every call that reaches the AWS double (FleetBench's calls per second). */
+  private volatile java.util.function.Consumer<Method> onAwsCall = m -> {};
 
   /** A stand-in host key: the double has no sshd; the workflow only carries it. */
   static final String HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDoubleHostKeyForTheBench";
@@ -49,6 +56,24 @@ final class ActivityDoubles {
   void use(AwsWorldDouble world, Runnable onProved) {
     this.world = world;
     this.onProved = onProved;
+    this.fleet = null;
+  }
+
+  /** Many pipelines at once: each workflow's calls go to its own account. */
+  void useFleet(
+      Map<String, AwsWorldDouble> worlds,
+      Runnable onProved,
+      java.util.function.Consumer<Method> onAwsCall) {
+    this.fleet = worlds;
+    this.onProved = onProved;
+    this.onAwsCall = onAwsCall;
+  }
+
+  private AwsWorldDouble world() {
+    Map<String, AwsWorldDouble> worlds = fleet;
+    return worlds == null
+        ? world
+        : worlds.get(io.temporal.activity.Activity.getExecutionContext().getInfo().getWorkflowId());
   }
 
   Object[] aws() {
@@ -71,6 +96,8 @@ final class ActivityDoubles {
   }
 
   private Object answerAws(Method m, Object[] args) {
+    onAwsCall.accept(m);
+    AwsWorldDouble world = world();
     String name = m.getName();
     Object arg = args == null || args.length == 0 ? null : args[0];
     if (name.startsWith("create")) {
@@ -124,7 +151,10 @@ final class ActivityDoubles {
         onProved.run();
         yield new CdcProof("bench.public.inventory", "canary-1", "c", 0, "double");
       }
-      case "checkHealth" -> new ConnectorHealth("RUNNING", List.of(), 0, null);
+      case "checkHealth" -> {
+        healthChecks.incrementAndGet();
+        yield new ConnectorHealth("RUNNING", List.of(), 0, null);
+      }
       case "pinBastionHostKey" -> ((DataPlaneAccess) args[0]).bastion().pinned(HOST_KEY);
       default -> null; // compensations and restarts: nothing to undo in a double
     };

@@ -107,7 +107,7 @@ class BastionTunnelTest {
       Map<String, String> config = new ConnectApi(a.connectUrl()).config(a.connectorName());
       assertEquals(String.valueOf(a.dbPort()), config.get("database.port"));
 
-      // one fresh key per connection, each for the bastion's user on this instance
+      // one fresh key per connection, each for the bastion's user on this instance, Ed25519
       List<InstanceConnectDouble.Push> pushes =
           instanceConnect.pushes.subList(pushesBefore, instanceConnect.pushes.size());
       assertTrue(pushes.size() >= 6, "one push per call: " + pushes.size());
@@ -117,6 +117,9 @@ class BastionTunnelTest {
       assertTrue(
           pushes.stream()
               .allMatch(p -> p.instanceId().equals(INSTANCE) && p.user().equals("ec2-user")));
+      assertTrue(
+          pushes.stream().allMatch(p -> p.key().startsWith("ssh-ed25519 ")),
+          "Ed25519 keys: " + pushes.get(0).key());
     } finally {
       dataPlane.deleteConnector(a);
       dataPlane.dropDatabaseObjects(a);

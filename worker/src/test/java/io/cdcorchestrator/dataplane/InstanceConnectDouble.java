@@ -20,6 +20,10 @@ public final class InstanceConnectDouble implements SshKeyPush {
 
   @Override
   public void push(String region, String instanceId, String osUser, String publicKey) {
+    // SendSSHPublicKey takes OpenSSH-format RSA and Ed25519 keys and refuses the rest
+    if (!publicKey.startsWith("ssh-rsa ") && !publicKey.startsWith("ssh-ed25519 ")) {
+      throw new IllegalArgumentException("InvalidArgsException: unsupported key type");
+    }
     pushes.add(new Push(instanceId, osUser, publicKey, System.nanoTime()));
   }
 

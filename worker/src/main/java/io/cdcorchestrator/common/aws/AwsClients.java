@@ -11,6 +11,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -40,6 +41,16 @@ public final class AwsClients implements AutoCloseable {
       super(message);
     }
   }
+
+  /**
+   * Adaptive retries unless the user chose a mode (AWS_RETRY_MODE or -Daws.retryMode): each client
+   * is shared by every pipeline of the worker, so its client-side rate limiter, which slows down at
+   * the first throttling answer, holds the whole fleet under the account's per-API request rates
+   * (EC2, RDS, MSK, ECS and ELB all throttle per account and Region) — a fleet provisioning at once
+   * otherwise spends its retries in the same second.
+   */
+  private static final boolean ADAPTIVE =
+      System.getenv("AWS_RETRY_MODE") == null && System.getProperty("aws.retryMode") == null;
 
   private final String regionOverride;
   private final List<ExecutionInterceptor> interceptors;
@@ -146,7 +157,13 @@ public final class AwsClients implements AutoCloseable {
                     .region(region)
                     .credentialsProvider(credentials)
                     .httpClient(http)
-                    .overrideConfiguration(o -> interceptors.forEach(o::addExecutionInterceptor))
+                    .overrideConfiguration(
+                        o -> {
+                          interceptors.forEach(o::addExecutionInterceptor);
+                          if (ADAPTIVE) {
+                            o.retryStrategy(RetryMode.ADAPTIVE_V2);
+                          }
+                        })
                     .build()));
   }
 
