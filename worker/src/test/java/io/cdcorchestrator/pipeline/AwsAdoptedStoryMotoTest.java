@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cdcorchestrator.aws.AwsDiscovery;
 import io.cdcorchestrator.aws.Moto;
 import io.cdcorchestrator.aws.MotoMskGaps;
+import io.cdcorchestrator.aws.UsersRds;
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.Phase;
+import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.PipelineStatus;
 import io.cdcorchestrator.model.StepRecord;
@@ -47,7 +49,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
-import software.amazon.awssdk.services.rds.model.ApplyMethod;
 
 /**
  * The AWS story on the user's own VPC and RDS instance (issue 13's moto test): the test makes a
@@ -65,6 +66,7 @@ class AwsAdoptedStoryMotoTest {
   private static final String PARAMS = "h13b-shop-params";
   private static final String SUBNET_GROUP = "h13b-shop-subnets";
   private static final String SECRET = "h13b-shop-admin";
+  private static final String PASSWORD = "not-a-real-one-1";
 
   @RegisterExtension
   static final TestWorkflowExtension testWorkflow = PipelineTestWorkflow.extension();
@@ -102,36 +104,10 @@ class AwsAdoptedStoryMotoTest {
                             .fromPort(5432)
                             .toPort(5432)
                             .ipRanges(i -> i.cidrIp("10.79.0.0/16"))));
-    rds.createDBParameterGroup(
-        r ->
-            r.dbParameterGroupName(PARAMS)
-                .dbParameterGroupFamily("postgres16")
-                .description("the user's own"));
-    rds.modifyDBParameterGroup(
-        r ->
-            r.dbParameterGroupName(PARAMS)
-                .parameters(
-                    p ->
-                        p.parameterName("rds.logical_replication")
-                            .parameterValue("1")
-                            .applyMethod(ApplyMethod.PENDING_REBOOT)));
-    rds.createDBSubnetGroup(
-        r ->
-            r.dbSubnetGroupName(SUBNET_GROUP)
-                .dbSubnetGroupDescription("the user's own")
-                .subnetIds(privateIds));
-    rds.createDBInstance(
-        r ->
-            r.dbInstanceIdentifier(ID)
-                .engine("postgres")
-                .engineVersion("16.4")
-                .dbInstanceClass("db.t4g.micro")
-                .allocatedStorage(20)
-                .masterUsername("shopadmin")
-                .masterUserPassword("not-a-real-one-1")
-                .dbParameterGroupName(PARAMS)
-                .dbSubnetGroupName(SUBNET_GROUP)
-                .vpcSecurityGroupIds(dbGroupId));
+    UsersRds.parameterGroup(rds, PARAMS);
+    UsersRds.logicalReplication(rds, PARAMS, "1");
+    UsersRds.subnetGroup(rds, SUBNET_GROUP, privateIds);
+    UsersRds.instance(rds, ID, PARAMS, SUBNET_GROUP, dbGroupId, PASSWORD);
     secretArn =
         clients
             .secretsManager()
@@ -139,7 +115,11 @@ class AwsAdoptedStoryMotoTest {
                 r ->
                     r.name(SECRET)
                         .secretString(
-                            "{\"username\":\"shopadmin\",\"password\":\"not-a-real-one-1\"}"))
+                            "{\"username\":\""
+                                + UsersRds.ADMIN
+                                + "\",\"password\":\""
+                                + PASSWORD
+                                + "\"}"))
             .arn();
   }
 
@@ -200,7 +180,7 @@ class AwsAdoptedStoryMotoTest {
             .withExisting(
                 new Existing(
                     new Existing.Database(
-                        null, ID, "shopadmin", "aws-secretsmanager:" + secretArn + ":password"),
+                        null, ID, UsersRds.ADMIN, "aws-secretsmanager:" + secretArn + ":password"),
                     new Existing.Network(vpcId, privateIds, publicIds),
                     null));
     PipelineWorkflow wf = PipelineTestWorkflow.start(env, worker, spec);
@@ -259,6 +239,21 @@ class AwsAdoptedStoryMotoTest {
             .map(r -> r.type() + " " + r.id())
             .collect(Collectors.toSet());
     assertEquals(created, discovered(name), "sweep finds what was created, nothing adopted");
+    // Kafka Connect gets the user's admin secret by reference; its value is nowhere in history
+    assertTrue(
+        clients
+            .ecs()
+            .describeTaskDefinition(r -> r.taskDefinition(stack.name("connect")))
+            .taskDefinition()
+            .containerDefinitions()
+            .get(0)
+            .secrets()
+            .stream()
+            .anyMatch(x -> x.valueFrom().startsWith(secretArn)),
+        "the task reads " + secretArn);
+    String history =
+        env.getWorkflowClient().fetchHistory(PipelineNames.workflowId(name)).toJson(false);
+    assertTrue(!history.contains(PASSWORD), "no password in the history");
 
     env.registerDelayedCallback(Duration.ofSeconds(61), wf::destroy);
     PipelineStatus done =
@@ -270,6 +265,7 @@ class AwsAdoptedStoryMotoTest {
     adopted.forEach(id -> available.put(id, "available"));
     assertEquals(available, states(adopted));
     assertEquals(before, Account.of(clients));
+    assertEquals(secretArn, clients.secretsManager().describeSecret(r -> r.secretId(SECRET)).arn());
     // and nothing the pipeline made remains
     assertEquals(List.of(), AwsStoryMotoTest.ec2Live(clients, stack));
     assertEquals(List.of(), AwsStoryMotoTest.othersLive(clients, stack));
