@@ -9,6 +9,7 @@ import io.cdcorchestrator.aws.MotoMskGaps;
 import io.cdcorchestrator.aws.UsersRds;
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.common.aws.AwsClients;
+import io.cdcorchestrator.model.DataPlaneAccess;
 import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.Phase;
 import io.cdcorchestrator.model.PipelineNames;
@@ -220,7 +221,6 @@ class AwsAdoptedStoryMotoTest {
         "only groups, their rules and the bastion: " + ec2);
     assertTrue(ec2.stream().anyMatch(id -> id.startsWith("sg-")), ec2.toString());
     assertTrue(ec2.stream().anyMatch(id -> id.startsWith("i-")), "the bastion: " + ec2);
-    List<String> others = AwsStoryMotoTest.othersLive(clients, stack);
     // MSK, its configuration, the ALB and its target group, ECS, the execution role and the log
     // group: the story's own, without the RDS instance and its groups it would have made
     assertEquals(
@@ -266,6 +266,11 @@ class AwsAdoptedStoryMotoTest {
     assertEquals(available, states(adopted));
     assertEquals(before, Account.of(clients));
     assertEquals(secretArn, clients.secretsManager().describeSecret(r -> r.secretId(SECRET)).arn());
+    // on the user's database the data plane drops only the pipeline's own objects (the sandbox
+    // tests do that for real), reaching it at the adopted instance's endpoint
+    DataPlaneAccess access = dataPlane.lastArgument("dropDatabaseObjects");
+    assertTrue(access.adoptedDatabase());
+    assertTrue(access.dbHost().contains(ID), access.dbHost());
     // and nothing the pipeline made remains
     assertEquals(List.of(), AwsStoryMotoTest.ec2Live(clients, stack));
     assertEquals(List.of(), AwsStoryMotoTest.othersLive(clients, stack));
