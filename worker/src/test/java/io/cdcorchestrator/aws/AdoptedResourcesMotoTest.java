@@ -28,7 +28,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
-import software.amazon.awssdk.services.rds.model.ApplyMethod;
 
 /**
  * On moto: a VPC, subnets and an RDS PostgreSQL instance the test makes itself with the AWS SDK
@@ -72,40 +71,11 @@ class AdoptedResourcesMotoTest {
     groupId =
         ec2.createSecurityGroup(r -> r.vpcId(vpcId).groupName("h13a-db").description("db"))
             .groupId();
-    rds.createDBParameterGroup(
-        r ->
-            r.dbParameterGroupName(PARAMS)
-                .dbParameterGroupFamily("postgres16")
-                .description("the user's own"));
+    UsersRds.parameterGroup(rds, PARAMS);
     logicalReplication("0");
-    rds.createDBSubnetGroup(
-        r ->
-            r.dbSubnetGroupName(SUBNET_GROUP)
-                .dbSubnetGroupDescription("the user's own")
-                .subnetIds(privateIds));
-    rds.createDBInstance(
-        r ->
-            r.dbInstanceIdentifier(ID)
-                .engine("postgres")
-                .engineVersion("16.4")
-                .dbInstanceClass("db.t4g.micro")
-                .allocatedStorage(20)
-                .masterUsername("shopadmin")
-                .masterUserPassword("not-a-real-one-1")
-                .dbParameterGroupName(PARAMS)
-                .dbSubnetGroupName(SUBNET_GROUP)
-                .vpcSecurityGroupIds(groupId));
-    rds.createDBInstance(
-        r ->
-            r.dbInstanceIdentifier(ON_DEFAULTS)
-                .engine("postgres")
-                .engineVersion("16.4")
-                .dbInstanceClass("db.t4g.micro")
-                .allocatedStorage(20)
-                .masterUsername("shopadmin")
-                .masterUserPassword("not-a-real-one-1")
-                .dbSubnetGroupName(SUBNET_GROUP)
-                .vpcSecurityGroupIds(groupId));
+    UsersRds.subnetGroup(rds, SUBNET_GROUP, privateIds);
+    UsersRds.instance(rds, ID, PARAMS, SUBNET_GROUP, groupId, "not-a-real-one-1");
+    UsersRds.instance(rds, ON_DEFAULTS, null, SUBNET_GROUP, groupId, "not-a-real-one-1");
   }
 
   private String subnet(String vpc, String cidr, String zone) {
@@ -307,16 +277,7 @@ class AdoptedResourcesMotoTest {
 
   /** Sets the user's group's parameter, as the user would. */
   private void logicalReplication(String value) {
-    clients
-        .rds()
-        .modifyDBParameterGroup(
-            r ->
-                r.dbParameterGroupName(PARAMS)
-                    .parameters(
-                        p ->
-                            p.parameterName("rds.logical_replication")
-                                .parameterValue(value)
-                                .applyMethod(ApplyMethod.PENDING_REBOOT)));
+    UsersRds.logicalReplication(clients.rds(), PARAMS, value);
   }
 
   private static ResourceRecord record(String id) {
