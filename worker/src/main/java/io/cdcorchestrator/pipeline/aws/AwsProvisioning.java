@@ -51,12 +51,13 @@ import java.util.stream.Collectors;
 /**
  * The AWS story, workflow code: the preflight (read-only checks: a blocker ends the run before
  * anything exists; it also resolves the zones); the network; then side by side
- * (docs/ARCHITECTURE.md, "Parallel branches") MSK, RDS and what Kafka Connect stands on (log group,
- * execution role, ECS cluster, load balancer); then Kafka Connect itself, which needs MSK's
- * bootstrap brokers and the RDS secret, behind the (internal) load balancer. With {@code
- * dataPlaneAccess: bastion} a fourth branch builds the bastion, and the story ends with the first
- * SSH connection, whose host key every later data-plane call must see again. Each wait has its own
- * deadline, from its type's {@code KIND}. Hands the data-plane tail its endpoints.
+ * (docs/ARCHITECTURE.md, "Parallel branches") the NAT gateway (since {@link #EGRESS_BESIDE}), MSK,
+ * RDS and what Kafka Connect stands on (log group, execution role, ECS cluster, load balancer);
+ * then Kafka Connect itself, which needs MSK's bootstrap brokers and the RDS secret, behind the
+ * (internal) load balancer. With {@code dataPlaneAccess: bastion} a fourth branch builds the
+ * bastion, and the story ends with the first SSH connection, whose host key every later data-plane
+ * call must see again. Each wait has its own deadline, from its type's {@code KIND}. Hands the
+ * data-plane tail its endpoints.
  */
 public final class AwsProvisioning {
   /** Where a secret lives in AWS Secrets Manager: {@code aws-secretsmanager:<arn>:<json key>}. */
