@@ -209,22 +209,7 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
                       AwsNames.IGW,
                       "attached to the VPC",
                       "vpc");
-                  create(
-                      "nat-eip",
-                      ElasticIpRequest.TYPE,
-                      AwsNames.NAT_EIP,
-                      "public address of the NAT gateway");
-                  create(
-                      "nat",
-                      NatGatewayRequest.TYPE,
-                      AwsNames.NAT,
-                      "in " + publicKeys.get(0) + ": outbound for the private subnets",
-                      publicKeys.get(0),
-                      "nat-eip",
-                      "igw");
-                  await("awaitNatGateway", "NAT gateway available (" + NAT_TIME + ")", "nat");
                   routes(true, "igw", "internet gateway", publicKeys);
-                  routes(false, "awaitNatGateway", "NAT gateway", privateKeys);
                 }
                 create(
                     "external",
@@ -502,7 +487,30 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
                 }
               });
 
-      List<Branch> side = new ArrayList<>(List.of(kafka, database, prerequisites));
+      List<Branch> side = new ArrayList<>();
+      if (en == null) { // beside the rest: only the Kafka Connect service reaches out through it
+        side.add(
+            branch(
+                "egress",
+                () -> {
+                  create(
+                      "nat-eip",
+                      ElasticIpRequest.TYPE,
+                      AwsNames.NAT_EIP,
+                      "public address of the NAT gateway");
+                  create(
+                      "nat",
+                      NatGatewayRequest.TYPE,
+                      AwsNames.NAT,
+                      "in " + publicKeys.get(0) + ": outbound for the private subnets",
+                      publicKeys.get(0),
+                      "nat-eip",
+                      "igw");
+                  await("awaitNatGateway", "NAT gateway available (" + NAT_TIME + ")", "nat");
+                  routes(false, "awaitNatGateway", "NAT gateway", privateKeys);
+                }));
+      }
+      side.addAll(List.of(kafka, database, prerequisites));
       if (spec.viaBastion()) {
         side.add(
             branch(
@@ -533,7 +541,8 @@ public record AwsPlan(String pipeline, AwsSpec spec, List<Stage> stages) {
               new Stage(1, "network", List.of(network)),
               new Stage(
                   2,
-                  "MSK, RDS and what Kafka Connect stands on"
+                  (en == null ? "the NAT gateway, " : "")
+                      + "MSK, RDS and what Kafka Connect stands on"
                       + (spec.viaBastion() ? ", and the bastion" : "")
                       + ", side by side",
                   List.copyOf(side)),

@@ -105,10 +105,10 @@ final class StoryModels {
   /**
    * {@code AwsTeardown}'s critical path on a draw: from the destroy, side by side the ECS service
    * (scaled to 0, gone), the load balancer (gone), the MSK cluster (gone), the RDS instance (gone)
-   * and the types its order does not name (the bastion: its delete returns once terminated) —
-   * everything after those in each branch is instant; then the network: the NAT gateway (gone), the
-   * rest instant except the wait for the service ENIs, each drained its drawn time after its owner
-   * is gone.
+   * and the types its order does not name (the bastion: its delete returns once terminated), and
+   * once the ECS service is gone the NAT gateway (gone) — everything after those in each branch is
+   * instant; then the network: instant except the wait for the service ENIs, each drained its drawn
+   * time after its owner is gone.
    */
   static Duration teardownCriticalPath(AwsDraw d, boolean bastion) {
     Duration branches =
@@ -122,6 +122,10 @@ final class StoryModels {
     if (bastion) {
       branches = max(branches, d.deletionTakes(BastionInstanceRequest.TYPE));
     }
+    branches =
+        max(
+            branches,
+            d.deletionTakes(EcsServiceRequest.TYPE).plus(d.deletionTakes(NatGatewayRequest.TYPE)));
     Duration drained =
         Stream.of(
                 EcsServiceRequest.TYPE,
@@ -130,7 +134,7 @@ final class StoryModels {
                 DbInstanceRequest.TYPE)
             .map(t -> d.deletionTakes(t).plus(d.eniDrain(t)))
             .reduce(Duration.ZERO, StoryModels::max);
-    return max(branches.plus(d.deletionTakes(NatGatewayRequest.TYPE)), drained);
+    return max(branches, drained);
   }
 
   /**

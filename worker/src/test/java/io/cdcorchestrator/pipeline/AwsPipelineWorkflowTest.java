@@ -13,6 +13,7 @@ import io.cdcorchestrator.model.Phase;
 import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.PipelineStatus;
+import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.ResourceTypes;
 import io.cdcorchestrator.model.aws.AwsSpec;
@@ -138,9 +139,14 @@ class AwsPipelineWorkflowTest {
     assertTrue(
         calls.indexOf("LoadBalancerActivities.createListener")
             < calls.indexOf("ContainerActivities.createService"));
+    // the private routes go through the NAT gateway once it is available; the service's tasks
+    // reach out through them
     assertTrue(
         calls.indexOf("NetworkActivities.awaitNatGateway")
-            < calls.indexOf("NetworkActivities.createRouteTable"));
+            < calls.lastIndexOf("NetworkActivities.createRouteTable"));
+    assertTrue(
+        calls.lastIndexOf("NetworkActivities.createRoute")
+            < calls.indexOf("ContainerActivities.createService"));
     // the bastion (the default access): running before its host key is pinned, pinned before any
     // data-plane call
     assertTrue(
@@ -174,6 +180,41 @@ class AwsPipelineWorkflowTest {
     }
     assertTrue(aws.teardown.contains("awaitNetworkInterfacesDrained"));
     assertEquals("delete aws:ec2:vpc", aws.teardown.get(aws.teardown.size() - 1));
+  }
+
+  /**
+   * The NAT gateway's wait (1-3 min on AWS) delays only the Kafka Connect service: MSK, RDS, the
+   * load balancer and the bastion are created while it is still waiting. The scripted wait holds
+   * until they are (up to 10 s of real time: with the wait in their way they never would be).
+   */
+  @Test
+  void theNatGatewaysWait_delaysOnlyTheConnectService(TestWorkflowEnvironment env, Worker worker)
+      throws Exception {
+    List<String> whileNatWaits = Collections.synchronizedList(new ArrayList<>());
+    List<String> others =
+        List.of(
+            "KafkaActivities.createCluster",
+            "DatabaseActivities.createInstance",
+            "LoadBalancerActivities.createLoadBalancer",
+            "NetworkActivities.createBastion");
+    ScriptedAws scripted = new ScriptedAws();
+    scripted.answering(
+        "awaitNatGateway",
+        inv -> {
+          long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+          while (!scripted.callsNow().containsAll(others) && System.nanoTime() < until) {
+            Thread.sleep(50);
+          }
+          whileNatWaits.addAll(scripted.callsNow());
+          return new Readiness(1, "ready");
+        });
+    PipelineWorkflow wf = start(env, worker, scripted, "nat");
+
+    awaitReady(wf);
+    assertTrue(whileNatWaits.containsAll(others), "created while the NAT waits: " + whileNatWaits);
+    assertFalse(
+        whileNatWaits.contains("ContainerActivities.createService"),
+        "the service's tasks need the NAT route: " + whileNatWaits);
   }
 
   /**

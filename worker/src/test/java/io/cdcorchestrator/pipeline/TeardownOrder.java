@@ -48,7 +48,9 @@ final class TeardownOrder {
     {MskClusterRequest.KIND, MskConfigurationRequest.KIND},
     {DbInstanceRequest.KIND, DbSubnetGroupRequest.KIND},
     {DbSubnetGroupRequest.KIND, DbParameterGroupRequest.KIND},
+    {EcsServiceRequest.KIND, NatGatewayRequest.KIND}, // its tasks reach out through it
     {NatGatewayRequest.KIND, ElasticIpRequest.KIND},
+    {NatGatewayRequest.KIND, InternetGatewayRequest.KIND}, // its public address is mapped there
     {RouteRequest.KIND, RouteTableRequest.KIND},
     {RouteTableAssociationRequest.KIND, RouteTableRequest.KIND},
     {SecurityGroupRuleRequest.KIND, SecurityGroupRequest.KIND},
@@ -82,10 +84,14 @@ final class TeardownOrder {
     before(log, "delete " + InternetGatewayRequest.TYPE, DRAIN);
     before(log, DRAIN, "delete " + SecurityGroupRuleRequest.TYPE);
     // every service resource (the bastion instance is one: it lives in the network) before any of
-    // the network
+    // the network; the NAT gateway and its address may go beside them (pairs above)
     int lastService = -1;
     int firstNetwork = Integer.MAX_VALUE;
     for (int i = 0; i < log.size(); i++) {
+      if (log.get(i).contains(NatGatewayRequest.TYPE)
+          || log.get(i).contains(ElasticIpRequest.TYPE)) {
+        continue;
+      }
       boolean network =
           (log.get(i).contains("aws:ec2:") && !log.get(i).contains("aws:ec2:instance"))
               || log.get(i).equals(DRAIN);

@@ -35,7 +35,9 @@ public final class BastionInstance implements AwsResource<BastionInstanceRequest
   /**
    * Running (the activity counts a running instance whose status checks are not both ok as not
    * ready yet); shutting down, terminated and stopped end the wait. An instance runs within a
-   * minute; its status checks pass a minute or two later.
+   * minute; its status checks pass a minute or two later, so the wait polls again only after 90 s:
+   * the bastion is never on the critical path (MSK needs 15 min or more), and polling it every 10 s
+   * from 30 s on cost up to 6 describe calls a run for nothing (docs/BENCHMARKS.md, AWS story).
    */
   public static final Wait READY =
       Wait.until(InstanceStateName.RUNNING)
@@ -44,7 +46,7 @@ public final class BastionInstance implements AwsResource<BastionInstanceRequest
               InstanceStateName.TERMINATED,
               InstanceStateName.STOPPING,
               InstanceStateName.STOPPED)
-          .notBefore(Duration.ofSeconds(30));
+          .notBefore(Duration.ofSeconds(90));
 
   /**
    * Its delete returns only once the instance is terminated (its network interface holds the

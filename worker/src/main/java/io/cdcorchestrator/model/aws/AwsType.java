@@ -33,12 +33,18 @@ public record AwsType(
     LOAD_BALANCER,
     KAFKA,
     DATABASE,
+    /**
+     * The NAT gateway and its Elastic IP: beside the service branches once the Kafka Connect
+     * service (whose tasks reach out through it) is gone; in runs recorded before, the network's
+     * first types.
+     */
+    EGRESS,
     NETWORK,
     NETWORK_AFTER_DRAIN;
 
-    /** Whether this branch runs beside the other service branches, before the network. */
+    /** Whether this branch runs beside the other service branches, from the start. */
     public boolean sideBySide() {
-      return ordinal() < NETWORK.ordinal();
+      return ordinal() < EGRESS.ordinal();
     }
   }
 

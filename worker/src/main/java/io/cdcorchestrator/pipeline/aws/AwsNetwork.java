@@ -30,11 +30,12 @@ import java.util.List;
 /**
  * The network, workflow code, top to bottom: VPC, two public and two private subnets, internet
  * gateway, NAT gateway (with its Elastic IP) and its wait, route tables with their default routes
- * and associations, then the security groups and their rules. With the bastion (the default) the
- * only ingress from outside the pipeline's own groups is SSH from the operator's CIDR to the
- * bastion, which in turn may reach the internal load balancer (Kafka Connect) and PostgreSQL.
- * Direct: the load balancer and PostgreSQL admit the operator's range (VPN, peering), or the VPC
- * when none is given.
+ * and associations, then the security groups and their rules. Since {@link
+ * AwsProvisioning#EGRESS_BESIDE} the NAT gateway and the private routes are {@link #egress}, a
+ * branch the provisioning runs beside the services. With the bastion (the default) the only ingress
+ * from outside the pipeline's own groups is SSH from the operator's CIDR to the bastion, which in
+ * turn may reach the internal load balancer (Kafka Connect) and PostgreSQL. Direct: the load
+ * balancer and PostgreSQL admit the operator's range (VPN, peering), or the VPC when none is given.
  */
 final class AwsNetwork {
   /**
@@ -72,8 +73,25 @@ final class AwsNetwork {
    * @param zones the zone of each public/private subnet pair, in order
    */
   Built provision(int kafkaPort, List<String> zones) {
+    return provision(kafkaPort, zones, false);
+  }
+
+  /**
+   * @param egressBeside leave out the NAT gateway and the private routes: {@link #egress} builds
+   *     them in a branch of their own, beside what needs only subnets and groups
+   */
+  Built provision(int kafkaPort, List<String> zones, boolean egressBeside) {
     Existing.Network adopted = ctx.spec().existingNetwork();
-    return adopted == null ? create(kafkaPort, zones) : adopt(adopted, kafkaPort);
+    return adopted == null ? create(kafkaPort, zones, egressBeside) : adopt(adopted, kafkaPort);
+  }
+
+  /**
+   * The private subnets' way out: Elastic IP, NAT gateway (in the first public subnet, behind the
+   * internet gateway), its 1-3 min wait, then the private route table through it. Only the Kafka
+   * Connect tasks (pulling their image, reading the secret) need it.
+   */
+  void egress(Built net) {
+    routeTable(net.vpcId(), false, natGateway(net.publicSubnetIds()).id(), net.privateSubnetIds());
   }
 
   /**
@@ -105,7 +123,7 @@ final class AwsNetwork {
         kafkaPort);
   }
 
-  private Built create(int kafkaPort, List<String> zones) {
+  private Built create(int kafkaPort, List<String> zones, boolean egressBeside) {
     AwsSpec.Network net = spec.network();
     VpcRequest vpc = new VpcRequest(stack, net.vpcCidr(), spec.region());
     String vpcId =
@@ -120,6 +138,18 @@ final class AwsNetwork {
                 new InternetGatewayRequest(stack, vpcId),
                 network(CREATE, "create and attach internet gateway")::createInternetGateway)
             .id();
+    if (egressBeside) {
+      routeTable(vpcId, true, igwId, publicIds);
+      return groups(vpcId, net.vpcCidr(), publicIds, privateIds, kafkaPort);
+    }
+    ResourceRecord nat = natGateway(publicIds);
+    routeTable(vpcId, true, igwId, publicIds);
+    routeTable(vpcId, false, nat.id(), privateIds);
+    return groups(vpcId, net.vpcCidr(), publicIds, privateIds, kafkaPort);
+  }
+
+  /** The Elastic IP, the NAT gateway in the first public subnet, and its wait. */
+  private ResourceRecord natGateway(List<String> publicIds) {
     String allocationId =
         ctx.create(
                 "createElasticIp",
@@ -136,10 +166,7 @@ final class AwsNetwork {
         () ->
             network(awaitReady(NatGatewayRequest.KIND), "await NAT gateway available")
                 .awaitNatGateway(nat));
-
-    routeTable(vpcId, true, igwId, publicIds);
-    routeTable(vpcId, false, nat.id(), privateIds);
-    return groups(vpcId, net.vpcCidr(), publicIds, privateIds, kafkaPort);
+    return nat;
   }
 
   /**

@@ -51,12 +51,13 @@ import java.util.stream.Collectors;
 /**
  * The AWS story, workflow code: the preflight (read-only checks: a blocker ends the run before
  * anything exists; it also resolves the zones); the network; then side by side
- * (docs/ARCHITECTURE.md, "Parallel branches") MSK, RDS and what Kafka Connect stands on (log group,
- * execution role, ECS cluster, load balancer); then Kafka Connect itself, which needs MSK's
- * bootstrap brokers and the RDS secret, behind the (internal) load balancer. With {@code
- * dataPlaneAccess: bastion} a fourth branch builds the bastion, and the story ends with the first
- * SSH connection, whose host key every later data-plane call must see again. Each wait has its own
- * deadline, from its type's {@code KIND}. Hands the data-plane tail its endpoints.
+ * (docs/ARCHITECTURE.md, "Parallel branches") the NAT gateway (since {@link #EGRESS_BESIDE}), MSK,
+ * RDS and what Kafka Connect stands on (log group, execution role, ECS cluster, load balancer);
+ * then Kafka Connect itself, which needs MSK's bootstrap brokers and the RDS secret, behind the
+ * (internal) load balancer. With {@code dataPlaneAccess: bastion} a fourth branch builds the
+ * bastion, and the story ends with the first SSH connection, whose host key every later data-plane
+ * call must see again. Each wait has its own deadline, from its type's {@code KIND}. Hands the
+ * data-plane tail its endpoints.
  */
 public final class AwsProvisioning {
   /** Where a secret lives in AWS Secrets Manager: {@code aws-secretsmanager:<arn>:<json key>}. */
@@ -71,6 +72,14 @@ public final class AwsProvisioning {
    * creation to propagate it before the first Connect task reads the secret.
    */
   public static final String SECRET_POLICY_EARLY = "aws-secret-policy-early";
+
+  /**
+   * Change id: the NAT gateway (Elastic IP, gateway, its 1-3 min wait, the private routes) is a
+   * branch of its own beside MSK, RDS, what Kafka Connect stands on and the bastion, which need
+   * only subnets and groups; before, the network stage waited for it. Only the Kafka Connect
+   * service (its tasks pull their image through it) comes after it.
+   */
+  public static final String EGRESS_BESIDE = "aws-nat-gateway-beside";
 
   private static final ActivityOptions CREATE = ActivityStubs.CREATE;
 
@@ -119,11 +128,23 @@ public final class AwsProvisioning {
   public DataPlaneAccess provision() {
     List<String> zones = zones();
     int kafkaPort = MskClusterRequest.port(spec.kafka().tls());
-    AwsNetwork.Built net = new AwsNetwork(ctx, spec, stack).provision(kafkaPort, zones);
+    // an adopted network routes as its owner set it up: no NAT gateway of ours
+    boolean egressBeside =
+        ctx.spec().existingNetwork() == null
+            && Workflow.getVersion(EGRESS_BESIDE, Workflow.DEFAULT_VERSION, 1) == 1;
+    AwsNetwork network = new AwsNetwork(ctx, spec, stack);
+    AwsNetwork.Built net = network.provision(kafkaPort, zones, egressBeside);
 
     boolean policyEarly =
         Workflow.getVersion(SECRET_POLICY_EARLY, Workflow.DEFAULT_VERSION, 1) == 1;
     Parallel side = new Parallel();
+    if (egressBeside) { // joined below, before the Kafka Connect service
+      side.start(
+          () -> {
+            network.egress(net);
+            return net;
+          });
+    }
     Promise<ResourceRecord> role = policyEarly ? side.start(this::executionRole) : null;
     Promise<Kafka> kafka = side.start(() -> kafkaBranch(net));
     Promise<Database> database = side.start(() -> databaseBranch(net, role));

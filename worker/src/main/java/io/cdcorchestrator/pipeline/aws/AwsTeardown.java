@@ -13,7 +13,9 @@ import io.cdcorchestrator.pipeline.saga.Parallel;
 import io.cdcorchestrator.pipeline.saga.PipelineContext;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.CompletablePromise;
 import io.temporal.workflow.Functions;
+import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,10 +32,12 @@ import java.util.Map;
  *       group, role policy → role; listener → load balancer (gone) → target group; MSK cluster
  *       (gone) → configuration; RDS instance (gone) → subnet group → parameter group; and the other
  *       AWS types, newest first: the bastion instance (its delete returns once it is terminated, so
- *       its security group can go later) and any type added to the story after this order;
- *   <li>then the network: NAT gateway (deleted) → its Elastic IP; routes and associations → route
- *       tables; internet gateway; the service network interfaces drained (bounded); security group
- *       rules (the cross-references) → groups; subnets; the VPC.
+ *       its security group can go later) and any type added to the story after this order; and,
+ *       once the ECS service is gone, the NAT gateway (gone) → its Elastic IP (runs recorded before
+ *       {@link #EGRESS_BESIDE}: first in the network);
+ *   <li>then the network: routes and associations → route tables; internet gateway; the service
+ *       network interfaces drained (bounded); security group rules (the cross-references) → groups;
+ *       subnets; the VPC.
  * </ol>
  *
  * Each type's place is declared in its request's {@code KIND} ({@link AwsType#teardown}): its
@@ -49,6 +53,13 @@ public final class AwsTeardown {
    * ALB and RDS interfaces linger minutes after their owner; past this the group deletes retry on
    * their own.
    */
+  /**
+   * Change id: the NAT gateway and its Elastic IP ({@link TeardownBranch#EGRESS}) go beside the
+   * service branches as soon as the Kafka Connect service, the one user of its egress, is gone;
+   * before, the network deleted them after every service branch.
+   */
+  public static final String EGRESS_BESIDE = "aws-teardown-nat-beside";
+
   private static final ActivityOptions DRAIN = ActivityStubs.await(Duration.ofMinutes(20));
 
   /** Every type the AWS activities create, by id, as its request describes it. */
@@ -71,15 +82,29 @@ public final class AwsTeardown {
   public List<String> run() {
     ResourceRecord vpc = ctx.inventory().find(VpcRequest.TYPE);
 
+    boolean egressBeside = Workflow.getVersion(EGRESS_BESIDE, Workflow.DEFAULT_VERSION, 1) == 1;
+    CompletablePromise<Void> serviceGone = Workflow.newPromise();
     List<Functions.Proc> branches = new ArrayList<>();
     for (TeardownBranch branch : TeardownBranch.values()) {
-      if (branch.sideBySide()) {
+      if (branch == TeardownBranch.CONNECT && egressBeside) {
+        branches.add(() -> connectTellingWhenServiceGone(serviceGone));
+      } else if (branch.sideBySide()) {
         branches.add(() -> stages(order(branch)));
       }
     }
     branches.add(this::unplacedTypes);
+    if (egressBeside) {
+      branches.add(
+          () -> {
+            serviceGone.get();
+            stages(order(TeardownBranch.EGRESS));
+          });
+    }
     Parallel.run(branches.toArray(Functions.Proc[]::new));
 
+    if (!egressBeside) {
+      stages(order(TeardownBranch.EGRESS));
+    }
     stages(order(TeardownBranch.NETWORK));
     // an adopted VPC holds the user's own interfaces (an adopted database's among them): the
     // pipeline's groups retry their deletes until its interfaces are gone instead
@@ -88,6 +113,17 @@ public final class AwsTeardown {
     }
     stages(order(TeardownBranch.NETWORK_AFTER_DRAIN));
     return left;
+  }
+
+  /** The Kafka Connect branch; once its first type (the ECS service) is gone, egress may go. */
+  private void connectTellingWhenServiceGone(CompletablePromise<Void> serviceGone) {
+    List<AwsType> order = order(TeardownBranch.CONNECT);
+    try {
+      stages(order.subList(0, 1));
+    } finally {
+      serviceGone.complete(null);
+    }
+    stages(order.subList(1, order.size()));
   }
 
   private void stages(List<AwsType> stages) {

@@ -155,11 +155,12 @@ class ResourceDescriptionsTest {
     expected.put(
         TeardownBranch.DATABASE,
         List.of("aws:rds:db-instance", "aws:rds:db-subnet-group", "aws:rds:db-parameter-group"));
+    // runs recorded before AwsTeardown.EGRESS_BESIDE delete EGRESS's types first in the network,
+    // which is the network order they recorded
+    expected.put(TeardownBranch.EGRESS, List.of("aws:ec2:nat-gateway", "aws:ec2:elastic-ip"));
     expected.put(
         TeardownBranch.NETWORK,
         List.of(
-            "aws:ec2:nat-gateway",
-            "aws:ec2:elastic-ip",
             "aws:ec2:route",
             "aws:ec2:route-table-association",
             "aws:ec2:route-table",

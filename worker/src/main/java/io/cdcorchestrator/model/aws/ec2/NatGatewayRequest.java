@@ -16,7 +16,7 @@ public record NatGatewayRequest(AwsStack stack, String subnetId, String allocati
       AwsType.of(TYPE)
           .awaitReady(Duration.ofMinutes(15))
           .awaitGone(Duration.ofMinutes(15))
-          .tornDownFirstIn(AwsType.TeardownBranch.NETWORK);
+          .tornDownFirstIn(AwsType.TeardownBranch.EGRESS);
 
   public String name() {
     return stack.name(AwsNames.NAT);

@@ -11,7 +11,8 @@ public record RouteRequest(
     AwsStack stack, String routeTableId, String destinationCidr, String target)
     implements AwsRequest {
   public static final String TYPE = "aws:ec2:route";
-  public static final AwsType KIND = AwsType.of(TYPE).tornDownAfter(ElasticIpRequest.KIND);
+  public static final AwsType KIND =
+      AwsType.of(TYPE).tornDownFirstIn(AwsType.TeardownBranch.NETWORK);
   public static final String DEFAULT_DESTINATION = "0.0.0.0/0";
 
   /** A route has no ID of its own: like Terraform's, it is {@code <route table>_<destination>}. */
