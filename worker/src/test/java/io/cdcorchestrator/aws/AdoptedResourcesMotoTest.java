@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.rds.RdsClient;
 
 /**
@@ -42,6 +43,15 @@ class AdoptedResourcesMotoTest {
   private static final String ID = "h13a-shop-db";
   private static final String PARAMS = "h13a-shop-params";
   private static final String SUBNET_GROUP = "h13a-shop-subnets";
+
+  /** The rule the preflight asks for: PostgreSQL from the private subnets' range. */
+  private static final IpPermission DB_FROM_PRIVATE_SUBNETS =
+      IpPermission.builder()
+          .ipProtocol("tcp")
+          .fromPort(5432)
+          .toPort(5432)
+          .ipRanges(i -> i.cidrIp("10.77.0.0/20"))
+          .build();
 
   /** A second instance, on RDS's default parameter group. */
   private static final String ON_DEFAULTS = "h13a-shop-db2";
@@ -64,56 +74,41 @@ class AdoptedResourcesMotoTest {
     RdsClient rds = clients.rds();
     vpcId = ec2.createVpc(r -> r.cidrBlock("10.77.0.0/16")).vpc().vpcId();
     otherVpcId = ec2.createVpc(r -> r.cidrBlock("10.78.0.0/16")).vpc().vpcId();
-    privateIds.add(subnet(vpcId, "10.77.1.0/24", "us-east-1a"));
-    privateIds.add(subnet(vpcId, "10.77.2.0/24", "us-east-1b"));
-    publicId = subnet(vpcId, "10.77.3.0/24", "us-east-1a");
-    strayId = subnet(otherVpcId, "10.78.1.0/24", "us-east-1a");
+    privateIds.add(UsersAws.subnet(ec2, vpcId, "10.77.1.0/24", "us-east-1a"));
+    privateIds.add(UsersAws.subnet(ec2, vpcId, "10.77.2.0/24", "us-east-1b"));
+    publicId = UsersAws.subnet(ec2, vpcId, "10.77.3.0/24", "us-east-1a");
+    strayId = UsersAws.subnet(ec2, otherVpcId, "10.78.1.0/24", "us-east-1a");
     groupId =
         ec2.createSecurityGroup(r -> r.vpcId(vpcId).groupName("h13a-db").description("db"))
             .groupId();
-    UsersRds.parameterGroup(rds, PARAMS);
+    UsersAws.parameterGroup(rds, PARAMS);
     logicalReplication("0");
-    UsersRds.subnetGroup(rds, SUBNET_GROUP, privateIds);
-    UsersRds.instance(rds, ID, PARAMS, SUBNET_GROUP, groupId, "not-a-real-one-1");
-    UsersRds.instance(rds, ON_DEFAULTS, null, SUBNET_GROUP, groupId, "not-a-real-one-1");
-  }
-
-  private String subnet(String vpc, String cidr, String zone) {
-    return clients
-        .ec2()
-        .createSubnet(r -> r.vpcId(vpc).cidrBlock(cidr).availabilityZone(zone))
-        .subnet()
-        .subnetId();
+    UsersAws.subnetGroup(rds, SUBNET_GROUP, privateIds);
+    UsersAws.instance(rds, ID, PARAMS, SUBNET_GROUP, groupId, "not-a-real-one-1");
+    UsersAws.instance(rds, ON_DEFAULTS, null, SUBNET_GROUP, groupId, "not-a-real-one-1");
   }
 
   @AfterAll
   void deleteWhatTheTestMade() {
     Ec2Client ec2 = clients.ec2();
     RdsClient rds = clients.rds();
-    quietly(() -> rds.deleteDBInstance(r -> r.dbInstanceIdentifier(ID).skipFinalSnapshot(true)));
-    quietly(
+    UsersAws.quietly(
+        () -> rds.deleteDBInstance(r -> r.dbInstanceIdentifier(ID).skipFinalSnapshot(true)));
+    UsersAws.quietly(
         () ->
             rds.deleteDBInstance(r -> r.dbInstanceIdentifier(ON_DEFAULTS).skipFinalSnapshot(true)));
-    quietly(
+    UsersAws.quietly(
         () ->
             rds.deleteDBParameterGroup(
                 r -> r.dbParameterGroupName(LogicalReplication.copyName(ON_DEFAULTS))));
-    quietly(() -> rds.deleteDBSubnetGroup(r -> r.dbSubnetGroupName(SUBNET_GROUP)));
-    quietly(() -> rds.deleteDBParameterGroup(r -> r.dbParameterGroupName(PARAMS)));
-    quietly(() -> ec2.deleteSecurityGroup(r -> r.groupId(groupId)));
+    UsersAws.quietly(() -> rds.deleteDBSubnetGroup(r -> r.dbSubnetGroupName(SUBNET_GROUP)));
+    UsersAws.quietly(() -> rds.deleteDBParameterGroup(r -> r.dbParameterGroupName(PARAMS)));
+    UsersAws.quietly(() -> ec2.deleteSecurityGroup(r -> r.groupId(groupId)));
     for (String s : List.of(privateIds.get(0), privateIds.get(1), publicId, strayId)) {
-      quietly(() -> ec2.deleteSubnet(r -> r.subnetId(s)));
+      UsersAws.quietly(() -> ec2.deleteSubnet(r -> r.subnetId(s)));
     }
-    quietly(() -> ec2.deleteVpc(r -> r.vpcId(vpcId)));
-    quietly(() -> ec2.deleteVpc(r -> r.vpcId(otherVpcId)));
-  }
-
-  private static void quietly(Runnable delete) {
-    try {
-      delete.run();
-    } catch (RuntimeException e) {
-      // already gone, or never made: the next delete still runs
-    }
+    UsersAws.quietly(() -> ec2.deleteVpc(r -> r.vpcId(vpcId)));
+    UsersAws.quietly(() -> ec2.deleteVpc(r -> r.vpcId(otherVpcId)));
   }
 
   private PipelineSpec spec(String access) {
@@ -187,14 +182,7 @@ class AdoptedResourcesMotoTest {
     clients
         .ec2()
         .authorizeSecurityGroupIngress(
-            r ->
-                r.groupId(groupId)
-                    .ipPermissions(
-                        p ->
-                            p.ipProtocol("tcp")
-                                .fromPort(5432)
-                                .toPort(5432)
-                                .ipRanges(i -> i.cidrIp("10.77.0.0/20"))));
+            r -> r.groupId(groupId).ipPermissions(DB_FROM_PRIVATE_SUBNETS));
     logicalReplication("1");
     try {
       PreflightReport report = Preflight.check(spec(AwsSpec.DIRECT), clients);
@@ -207,20 +195,13 @@ class AdoptedResourcesMotoTest {
           2,
           report.findings().stream().filter(f -> f.check().equals("aws.database.ingress")).count());
     } finally {
-      quietly(
+      UsersAws.quietly(
           () ->
               clients
                   .ec2()
                   .revokeSecurityGroupIngress(
-                      r ->
-                          r.groupId(groupId)
-                              .ipPermissions(
-                                  p ->
-                                      p.ipProtocol("tcp")
-                                          .fromPort(5432)
-                                          .toPort(5432)
-                                          .ipRanges(i -> i.cidrIp("10.77.0.0/20")))));
-      quietly(() -> logicalReplication("0"));
+                      r -> r.groupId(groupId).ipPermissions(DB_FROM_PRIVATE_SUBNETS)));
+      UsersAws.quietly(() -> logicalReplication("0"));
     }
   }
 
@@ -271,13 +252,13 @@ class AdoptedResourcesMotoTest {
           activities.enableLogicalReplication(record(ON_DEFAULTS)).state(),
           "again: nothing left to change, no second reboot");
     } finally {
-      quietly(() -> logicalReplication("0"));
+      UsersAws.quietly(() -> logicalReplication("0"));
     }
   }
 
   /** Sets the user's group's parameter, as the user would. */
   private void logicalReplication(String value) {
-    UsersRds.logicalReplication(clients.rds(), PARAMS, value);
+    UsersAws.logicalReplication(clients.rds(), PARAMS, value);
   }
 
   private static ResourceRecord record(String id) {
@@ -317,7 +298,7 @@ class AdoptedResourcesMotoTest {
         assertTrue(!found.contains(id), id + " is the user's: " + found);
       }
     } finally {
-      quietly(() -> clients.ec2().deleteSecurityGroup(r -> r.groupId(own.id())));
+      UsersAws.quietly(() -> clients.ec2().deleteSecurityGroup(r -> r.groupId(own.id())));
     }
   }
 

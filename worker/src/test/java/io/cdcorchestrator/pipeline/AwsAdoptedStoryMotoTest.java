@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cdcorchestrator.aws.AwsDiscovery;
 import io.cdcorchestrator.aws.Moto;
 import io.cdcorchestrator.aws.MotoMskGaps;
-import io.cdcorchestrator.aws.UsersRds;
+import io.cdcorchestrator.aws.UsersAws;
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.model.DataPlaneAccess;
@@ -88,10 +88,10 @@ class AwsAdoptedStoryMotoTest {
     Ec2Client ec2 = clients.ec2();
     RdsClient rds = clients.rds();
     vpcId = ec2.createVpc(r -> r.cidrBlock("10.79.0.0/16")).vpc().vpcId();
-    privateIds.add(subnet("10.79.1.0/24", "us-east-1a"));
-    privateIds.add(subnet("10.79.2.0/24", "us-east-1b"));
-    publicIds.add(subnet("10.79.101.0/24", "us-east-1a"));
-    publicIds.add(subnet("10.79.102.0/24", "us-east-1b"));
+    privateIds.add(UsersAws.subnet(ec2, vpcId, "10.79.1.0/24", "us-east-1a"));
+    privateIds.add(UsersAws.subnet(ec2, vpcId, "10.79.2.0/24", "us-east-1b"));
+    publicIds.add(UsersAws.subnet(ec2, vpcId, "10.79.101.0/24", "us-east-1a"));
+    publicIds.add(UsersAws.subnet(ec2, vpcId, "10.79.102.0/24", "us-east-1b"));
     dbGroupId =
         ec2.createSecurityGroup(r -> r.vpcId(vpcId).groupName("h13b-db").description("db"))
             .groupId();
@@ -105,10 +105,10 @@ class AwsAdoptedStoryMotoTest {
                             .fromPort(5432)
                             .toPort(5432)
                             .ipRanges(i -> i.cidrIp("10.79.0.0/16"))));
-    UsersRds.parameterGroup(rds, PARAMS);
-    UsersRds.logicalReplication(rds, PARAMS, "1");
-    UsersRds.subnetGroup(rds, SUBNET_GROUP, privateIds);
-    UsersRds.instance(rds, ID, PARAMS, SUBNET_GROUP, dbGroupId, PASSWORD);
+    UsersAws.parameterGroup(rds, PARAMS);
+    UsersAws.logicalReplication(rds, PARAMS, "1");
+    UsersAws.subnetGroup(rds, SUBNET_GROUP, privateIds);
+    UsersAws.instance(rds, ID, PARAMS, SUBNET_GROUP, dbGroupId, PASSWORD);
     secretArn =
         clients
             .secretsManager()
@@ -117,48 +117,33 @@ class AwsAdoptedStoryMotoTest {
                     r.name(SECRET)
                         .secretString(
                             "{\"username\":\""
-                                + UsersRds.ADMIN
+                                + UsersAws.ADMIN
                                 + "\",\"password\":\""
                                 + PASSWORD
                                 + "\"}"))
             .arn();
   }
 
-  private String subnet(String cidr, String zone) {
-    return clients
-        .ec2()
-        .createSubnet(r -> r.vpcId(vpcId).cidrBlock(cidr).availabilityZone(zone))
-        .subnet()
-        .subnetId();
-  }
-
   @AfterAll
   void deleteWhatTheTestMade() {
     Ec2Client ec2 = clients.ec2();
     RdsClient rds = clients.rds();
-    quietly(() -> rds.deleteDBInstance(r -> r.dbInstanceIdentifier(ID).skipFinalSnapshot(true)));
-    quietly(() -> rds.deleteDBSubnetGroup(r -> r.dbSubnetGroupName(SUBNET_GROUP)));
-    quietly(() -> rds.deleteDBParameterGroup(r -> r.dbParameterGroupName(PARAMS)));
-    quietly(
+    UsersAws.quietly(
+        () -> rds.deleteDBInstance(r -> r.dbInstanceIdentifier(ID).skipFinalSnapshot(true)));
+    UsersAws.quietly(() -> rds.deleteDBSubnetGroup(r -> r.dbSubnetGroupName(SUBNET_GROUP)));
+    UsersAws.quietly(() -> rds.deleteDBParameterGroup(r -> r.dbParameterGroupName(PARAMS)));
+    UsersAws.quietly(
         () ->
             clients
                 .secretsManager()
                 .deleteSecret(r -> r.secretId(SECRET).forceDeleteWithoutRecovery(true)));
-    quietly(() -> ec2.deleteSecurityGroup(r -> r.groupId(dbGroupId)));
+    UsersAws.quietly(() -> ec2.deleteSecurityGroup(r -> r.groupId(dbGroupId)));
     List<String> subnets = new ArrayList<>(privateIds);
     subnets.addAll(publicIds);
     for (String s : subnets) {
-      quietly(() -> ec2.deleteSubnet(r -> r.subnetId(s)));
+      UsersAws.quietly(() -> ec2.deleteSubnet(r -> r.subnetId(s)));
     }
-    quietly(() -> ec2.deleteVpc(r -> r.vpcId(vpcId)));
-  }
-
-  private static void quietly(Runnable delete) {
-    try {
-      delete.run();
-    } catch (RuntimeException e) {
-      // already gone, or never made: the next delete still runs
-    }
+    UsersAws.quietly(() -> ec2.deleteVpc(r -> r.vpcId(vpcId)));
   }
 
   @Test
@@ -181,7 +166,7 @@ class AwsAdoptedStoryMotoTest {
             .withExisting(
                 new Existing(
                     new Existing.Database(
-                        null, ID, UsersRds.ADMIN, "aws-secretsmanager:" + secretArn + ":password"),
+                        null, ID, UsersAws.ADMIN, "aws-secretsmanager:" + secretArn + ":password"),
                     new Existing.Network(vpcId, privateIds, publicIds),
                     null));
     PipelineWorkflow wf = PipelineTestWorkflow.start(env, worker, spec);

@@ -1,17 +1,37 @@
 package io.cdcorchestrator.aws;
 
 import java.util.List;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.ApplyMethod;
 
 /**
- * The user's own RDS PostgreSQL, made with the AWS SDK the way the user's Terraform would (no tag
- * of any pipeline), for the tests that adopt it. The tests delete what they made.
+ * The user's own AWS resources (subnets, an RDS PostgreSQL), made with the AWS SDK the way the
+ * user's Terraform would (no tag of any pipeline), for the tests that adopt them. The tests delete
+ * what they made, each delete {@link #quietly}.
  */
-public final class UsersRds {
+public final class UsersAws {
   public static final String ADMIN = "shopadmin";
 
-  private UsersRds() {}
+  private UsersAws() {}
+
+  /** A subnet of the user's in {@code vpcId}; its ID. */
+  public static String subnet(Ec2Client ec2, String vpcId, String cidr, String zone) {
+    return ec2.createSubnet(r -> r.vpcId(vpcId).cidrBlock(cidr).availabilityZone(zone))
+        .subnet()
+        .subnetId();
+  }
+
+  /**
+   * Runs one delete of a test's cleanup: already gone, or never made, the next delete still runs.
+   */
+  public static void quietly(Runnable delete) {
+    try {
+      delete.run();
+    } catch (RuntimeException e) {
+      // already gone, or never made
+    }
+  }
 
   /** A parameter group of the user's, on the engine's defaults. */
   public static void parameterGroup(RdsClient rds, String name) {
