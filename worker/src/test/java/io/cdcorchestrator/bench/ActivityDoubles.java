@@ -5,8 +5,10 @@ import io.cdcorchestrator.aws.DatabaseActivities;
 import io.cdcorchestrator.aws.KafkaActivities;
 import io.cdcorchestrator.aws.LoadBalancerActivities;
 import io.cdcorchestrator.aws.NetworkActivities;
+import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.dataplane.DataPlaneActivities;
 import io.cdcorchestrator.model.CdcProof;
+import io.cdcorchestrator.model.CdcSearchAttributes;
 import io.cdcorchestrator.model.ConnectorHealth;
 import io.cdcorchestrator.model.DataPlaneAccess;
 import io.cdcorchestrator.model.Readiness;
@@ -14,7 +16,11 @@ import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.ResourceTypes;
 import io.cdcorchestrator.model.preflight.Finding;
 import io.cdcorchestrator.model.preflight.PreflightReport;
+import io.cdcorchestrator.pipeline.PipelineWorkflowImpl;
 import io.cdcorchestrator.preflight.PreflightActivities;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.List;
@@ -170,5 +176,23 @@ final class ActivityDoubles {
       };
     }
     return answer.get();
+  }
+
+  /**
+   * Serves these doubles in {@code env}, time skipping: the pipeline's search attributes, the real
+   * {@link PipelineWorkflowImpl} with the AWS doubles on the control queue, the data-plane doubles
+   * on theirs; then starts it.
+   */
+  void serve(TestWorkflowEnvironment env) {
+    for (var key :
+        List.of(
+            CdcSearchAttributes.PIPELINE, CdcSearchAttributes.TARGET, CdcSearchAttributes.PHASE)) {
+      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
+    Worker control = env.newWorker(TaskQueues.CONTROL);
+    control.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
+    control.registerActivitiesImplementations(aws());
+    env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(dataPlane());
+    env.start();
   }
 }

@@ -11,7 +11,6 @@ import io.cdcorchestrator.pipeline.PipelineWorkflow;
 import io.cdcorchestrator.pipeline.PipelineWorkflowImpl;
 import io.cdcorchestrator.plan.AwsPlan;
 import io.temporal.api.enums.v1.EventType;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
@@ -20,7 +19,6 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -98,17 +96,8 @@ public final class AwsFigures {
     TestWorkflowEnvironment env =
         TestWorkflowEnvironment.newInstance(
             TestEnvironmentOptions.newBuilder().setUseTimeskipping(true).build());
-    for (var key :
-        List.of(
-            CdcSearchAttributes.PIPELINE, CdcSearchAttributes.TARGET, CdcSearchAttributes.PHASE)) {
-      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    }
     ActivityDoubles doubles = new ActivityDoubles();
-    Worker control = env.newWorker(TaskQueues.CONTROL);
-    control.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
-    control.registerActivitiesImplementations(doubles.aws());
-    env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(doubles.dataPlane());
-    env.start();
+    doubles.serve(env);
 
     List<Row> rows = new ArrayList<>();
     long wall = System.nanoTime();

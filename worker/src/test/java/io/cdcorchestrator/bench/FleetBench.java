@@ -8,17 +8,14 @@ import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.PipelineState;
 import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.pipeline.PipelineWorkflow;
-import io.cdcorchestrator.pipeline.PipelineWorkflowImpl;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactoryOptions;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -79,11 +76,6 @@ public final class FleetBench {
                 .setUseTimeskipping(true)
                 .setWorkerFactoryOptions(factory.build())
                 .build());
-    for (var key :
-        List.of(
-            CdcSearchAttributes.PIPELINE, CdcSearchAttributes.TARGET, CdcSearchAttributes.PHASE)) {
-      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    }
     WorkerFactoryOptions used =
         WorkerFactoryOptions.newBuilder(factory.build()).validateAndBuildWithDefaults();
     System.out.printf(
@@ -94,11 +86,7 @@ public final class FleetBench {
         MEMORY.getHeapMemoryUsage().getMax() >> 20,
         Runtime.getRuntime().availableProcessors());
     ActivityDoubles doubles = new ActivityDoubles();
-    Worker control = env.newWorker(TaskQueues.CONTROL);
-    control.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
-    control.registerActivitiesImplementations(doubles.aws());
-    env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(doubles.dataPlane());
-    env.start();
+    doubles.serve(env);
     try {
       List<PipelineState> ready = provisioning(env, doubles, provisionings);
       watch(env, doubles, ready, watched, hours);
