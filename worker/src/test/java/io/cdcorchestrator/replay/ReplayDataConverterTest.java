@@ -41,6 +41,24 @@ class ReplayDataConverterTest {
     assertTrue(replay.toPayloads(inventory).isPresent());
   }
 
+  @Test
+  void strings_areTheStandardConvertersBytes() {
+    DataConverter standard = GlobalDataConverter.get();
+    DataConverter workflow = replay.withContext(new WorkflowSerializationContext("default", "wf"));
+    for (String s :
+        List.of(
+            "create subnet private-2 10.100.3.0/24",
+            "",
+            "a \"quoted\" name",
+            "back\\slash",
+            "tab\there",
+            "ünïcode ✓",
+            "line\nbreak")) {
+      assertEquals(standard.toPayload(s), replay.toPayload(s), s);
+      assertEquals(standard.toPayload(s), workflow.toPayload(s), s);
+    }
+  }
+
   private static ActivitySerializationContext activity(boolean local) {
     return new ActivitySerializationContext(
         "default", "wf", "PipelineWorkflow", "AwsNetworkCreateSubnet", "cdc-control", local);
