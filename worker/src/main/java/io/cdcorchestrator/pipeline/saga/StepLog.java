@@ -3,6 +3,7 @@ package io.cdcorchestrator.pipeline.saga;
 import io.cdcorchestrator.model.StepRecord;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +16,8 @@ import java.util.List;
  * formatting of all of them (replaying a history re-runs every transition).
  */
 public final class StepLog {
+  private static final long LAST_4_DIGIT_YEAR_MILLIS =
+      LocalDate.of(10_000, 1, 1).toEpochDay() * 86_400_000L;
   private static final String TABLE_HEAD =
       "| step | state | attempts | detail |\n|---|---|---|---|\n";
 
@@ -22,6 +25,8 @@ public final class StepLog {
   private final List<String> rows;
   private int rowChars;
   private String heading = "";
+  private long day = -1;
+  private String dayText;
 
   public StepLog(List<StepRecord> carried) {
     this.steps = carried == null ? new ArrayList<>() : new ArrayList<>(carried);
@@ -102,7 +107,37 @@ public final class StepLog {
         + " |\n";
   }
 
-  private static String now() {
-    return Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
+  private String now() {
+    return iso(Workflow.currentTimeMillis());
+  }
+
+  /**
+   * {@code Instant.ofEpochMilli(millis).toString()}, the same text, without the formatter (at every
+   * transition it was 3 % of a replay's CPU): the day's part is kept from the last call.
+   */
+  String iso(long millis) {
+    if (millis < 0 || millis >= LAST_4_DIGIT_YEAR_MILLIS) {
+      return Instant.ofEpochMilli(millis).toString();
+    }
+    long epochDay = millis / 86_400_000L;
+    if (epochDay != day) {
+      day = epochDay;
+      dayText = LocalDate.ofEpochDay(epochDay) + "T"; // yyyy-mm-dd for years 1970-9999
+    }
+    int ms = (int) (millis % 86_400_000L);
+    StringBuilder t = new StringBuilder(24).append(dayText);
+    two(t, ms / 3_600_000).append(':');
+    two(t, ms / 60_000 % 60).append(':');
+    two(t, ms / 1000 % 60);
+    int fraction = ms % 1000;
+    if (fraction != 0) {
+      t.append('.').append((char) ('0' + fraction / 100));
+      two(t, fraction % 100);
+    }
+    return t.append('Z').toString();
+  }
+
+  private static StringBuilder two(StringBuilder t, int n) {
+    return t.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
   }
 }
