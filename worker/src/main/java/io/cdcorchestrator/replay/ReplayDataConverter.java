@@ -57,7 +57,9 @@ final class ReplayDataConverter implements DataConverter {
     if (standard && value instanceof String s && plainAscii(s)) {
       byte[] json = new byte[s.length() + 2];
       json[0] = '"';
-      s.getBytes(0, s.length(), json, 1);
+      for (int i = 0; i < s.length(); i++) {
+        json[i + 1] = (byte) s.charAt(i);
+      }
       json[json.length - 1] = '"';
       return Optional.of(
           Payload.newBuilder()
