@@ -10,6 +10,7 @@ import io.temporal.api.workflowservice.v1.GetSystemInfoResponse;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.GlobalDataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
@@ -73,7 +74,11 @@ final class ReplayEnvironment implements AutoCloseable {
     factory =
         WorkerFactory.newInstance(
             WorkflowClient.newInstance(
-                service, WorkflowClientOptions.newBuilder().setNamespace("default").build()),
+                service,
+                WorkflowClientOptions.newBuilder()
+                    .setNamespace("default")
+                    .setDataConverter(new ReplayDataConverter(GlobalDataConverter.get()))
+                    .build()),
             WorkerFactoryOptions.newBuilder()
                 .setUsingVirtualWorkflowThreads(VIRTUAL_WORKFLOW_THREADS)
                 .build());
