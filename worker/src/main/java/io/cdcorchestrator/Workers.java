@@ -10,6 +10,7 @@ import io.cdcorchestrator.common.HeartbeatWhileRunning;
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.dataplane.DataPlaneActivitiesImpl;
+import io.cdcorchestrator.model.WatchWindow;
 import io.cdcorchestrator.observability.Observability;
 import io.cdcorchestrator.pipeline.PipelineWorkflowImpl;
 import io.cdcorchestrator.pipeline.SweepWorkflowImpl;
@@ -21,6 +22,7 @@ import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -135,7 +137,10 @@ public final class Workers implements AutoCloseable {
     AwsClients aws = null;
     DataPlaneActivitiesImpl dataPlane = null;
     for (String queue : queues) {
-      Worker worker = factory.newWorker(queue);
+      Worker worker =
+          queue.equals(TaskQueues.DATAPLANE)
+              ? factory.newWorker(queue, dataPlaneOptions())
+              : factory.newWorker(queue);
       switch (queue) {
         case TaskQueues.CONTROL -> {
           worker.registerWorkflowImplementationTypes(
@@ -180,6 +185,23 @@ public final class Workers implements AutoCloseable {
         sandbox == null ? null : SandboxHost.start(client, options, sandboxRoot, sandbox, say);
     return new Workers(factory, sandbox, host, aws, heartbeats, dataPlane);
   }
+
+  /**
+   * Every watched pipeline keeps one watch window running on the data-plane queue ({@link
+   * WatchWindow}): room for {@value #DATAPLANE_SLOTS} at once (the SDK's default is 200), each a
+   * thread that mostly sleeps. The heartbeat throttle is raised so the SDK's 0.8 × heartbeat
+   * timeout rule governs a window's heartbeats (one per 4 minutes, not per minute); activities with
+   * shorter heartbeat timeouts are throttled by that rule as before.
+   */
+  public static WorkerOptions dataPlaneOptions() {
+    return WorkerOptions.newBuilder()
+        .setMaxConcurrentActivityExecutionSize(DATAPLANE_SLOTS)
+        .setMaxHeartbeatThrottleInterval(WatchWindow.HEARTBEAT_TIMEOUT)
+        .build();
+  }
+
+  /** Activities at once on the data-plane queue: the watch windows of this many pipelines. */
+  static final int DATAPLANE_SLOTS = 2_000;
 
   /**
    * Stops polling, then stops whatever sandbox processes this JVM still owns (their state stays for

@@ -74,6 +74,7 @@ public final class CdcCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    CliLogging.selectFor(firstCommandName(args), System.getenv()); // before any logger
     System.exit(commandLine(System.getenv(), args).execute(args));
   }
 

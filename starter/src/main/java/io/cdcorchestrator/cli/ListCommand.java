@@ -13,6 +13,8 @@ import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsResponse;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsResponse;
+import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
+import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.common.converter.DataConverter;
@@ -69,10 +71,10 @@ final class ListCommand implements Callable<Integer> {
     try (Session session = Session.open(root)) {
       List<WorkflowExecutionMetadata> runs;
       try {
-        runs = session.client().listExecutions(QUERY).toList();
-      } catch (RuntimeException e) {
+        runs = listByQuery(session);
+      } catch (StatusRuntimeException e) {
         if (!unimplemented(e)) {
-          throw e;
+          throw Session.unreachable(session.address(), e);
         }
         PrintWriter err = spec.commandLine().getErr();
         err.println(
@@ -119,12 +121,36 @@ final class ListCommand implements Callable<Integer> {
   }
 
   /**
+   * ListWorkflowExecutions with the visibility query, page by page: what the SDK client's {@code
+   * listExecutions} asks, without starting the client.
+   */
+  private static List<WorkflowExecutionMetadata> listByQuery(Session session) {
+    WorkflowServiceGrpc.WorkflowServiceBlockingStub stub =
+        session.connection().service().blockingStub();
+    DataConverter converter = session.connection().dataConverter();
+    List<WorkflowExecutionMetadata> runs = new ArrayList<>();
+    ByteString token = ByteString.EMPTY;
+    do {
+      ListWorkflowExecutionsResponse page =
+          stub.listWorkflowExecutions(
+              ListWorkflowExecutionsRequest.newBuilder()
+                  .setNamespace(session.namespace())
+                  .setQuery(QUERY)
+                  .setNextPageToken(token)
+                  .build());
+      page.getExecutionsList().forEach(i -> runs.add(new WorkflowExecutionMetadata(i, converter)));
+      token = page.getNextPageToken();
+    } while (!token.isEmpty());
+    return runs;
+  }
+
+  /**
    * ListOpen/ListClosedWorkflowExecutions (which the test server has), filtered by the id prefix.
    */
   private static List<WorkflowExecutionMetadata> listByPrefix(Session session) {
     WorkflowServiceGrpc.WorkflowServiceBlockingStub stub =
         session.connection().service().blockingStub();
-    DataConverter converter = session.client().getOptions().getDataConverter();
+    DataConverter converter = session.connection().dataConverter();
     String namespace = session.namespace();
     List<WorkflowExecutionInfo> infos = new ArrayList<>();
     ByteString token = ByteString.EMPTY;

@@ -10,8 +10,13 @@ import io.cdcorchestrator.model.Target;
 import io.cdcorchestrator.pipeline.PipelineWorkflow;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.query.v1.WorkflowQuery;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
+import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -28,10 +33,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -39,19 +40,16 @@ import java.util.function.Function;
 /**
  * The client side of a pipeline: start it, read its status, ask it to tear down. Everything goes
  * through the workflow's interface ({@code run}, {@code status}, {@code destroy}) and the status
- * model; the workflow id is {@code cdc-pipeline-<name>}.
+ * model; the workflow id is {@code cdc-pipeline-<name>}. Reading (describe, the status query) asks
+ * the service directly, so that {@code cdc status} and {@code cdc list} need not start the SDK's
+ * client.
  */
 final class Pipelines {
   /** A status query that no worker answers in this time falls back to what the server records. */
   static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
 
-  private static final ExecutorService QUERIES =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "cdc-status-query");
-            t.setDaemon(true);
-            return t;
-          });
+  /** The query type of {@link PipelineWorkflow#status()} (its method name; PipelinesTest). */
+  static final String STATUS_QUERY = "status";
 
   /**
    * A pipeline as the server sees it now. {@code fromWorkflow}: the status came from the workflow
@@ -71,12 +69,10 @@ final class Pipelines {
   record UpResult(boolean started, Snapshot snapshot) {}
 
   private final Session session;
-  private final WorkflowClient client;
   private volatile String queryProblem;
 
   Pipelines(Session session) {
     this.session = session;
-    this.client = session.client();
   }
 
   /** Why the last status query was not answered (null when it was): for a note on stderr. */
@@ -89,16 +85,24 @@ final class Pipelines {
     return describe(PipelineNames.workflowId(name), null);
   }
 
+  /**
+   * DescribeWorkflowExecution, asked of the service directly: what the SDK's stub would ask,
+   * without starting the SDK's client for it (a tenth of a second of a one-shot command's CPU).
+   */
   Optional<WorkflowExecutionDescription> describe(String workflowId, String runId) {
     try {
       return Optional.of(
-          client
-              .newUntypedWorkflowStub(workflowId, Optional.ofNullable(runId), Optional.empty())
-              .describe());
-    } catch (WorkflowNotFoundException e) {
-      return Optional.empty();
-    } catch (WorkflowException e) {
-      throw rpcFailure(e);
+          new WorkflowExecutionDescription(
+              session
+                  .connection()
+                  .service()
+                  .blockingStub()
+                  .describeWorkflowExecution(
+                      DescribeWorkflowExecutionRequest.newBuilder()
+                          .setNamespace(session.namespace())
+                          .setExecution(execution(workflowId, runId))
+                          .build()),
+              session.connection().dataConverter()));
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
         return Optional.empty();
@@ -227,7 +231,7 @@ final class Pipelines {
             .setStaticSummary("CDC pipeline " + name + " on " + target.id())
             .setStaticDetails(staticDetails(name, target))
             .build();
-    PipelineWorkflow workflow = client.newWorkflowStub(PipelineWorkflow.class, options);
+    PipelineWorkflow workflow = session.client().newWorkflowStub(PipelineWorkflow.class, options);
     try {
       WorkflowClient.start(workflow::run, spec, null);
     } catch (WorkflowExecutionAlreadyStarted e) {
@@ -276,7 +280,10 @@ final class Pipelines {
   /** Sends {@code destroy} to the open run. */
   void destroy(String name) {
     try {
-      client.newWorkflowStub(PipelineWorkflow.class, PipelineNames.workflowId(name)).destroy();
+      session
+          .client()
+          .newWorkflowStub(PipelineWorkflow.class, PipelineNames.workflowId(name))
+          .destroy();
     } catch (WorkflowNotFoundException e) {
       throw CliException.notFound(name);
     } catch (WorkflowException e) {
@@ -284,32 +291,72 @@ final class Pipelines {
     }
   }
 
+  /**
+   * The {@code status} query, asked of the service directly (QueryWorkflow with a deadline) and its
+   * answer decoded by the client's data converter, payload codec included: what the SDK's typed
+   * stub does, without starting the SDK's client, the stub's reflection over {@link
+   * PipelineWorkflow} and a thread to wait on.
+   */
   private Optional<PipelineStatus> query(String workflowId, String runId) {
-    PipelineWorkflow workflow =
-        client.newWorkflowStub(PipelineWorkflow.class, workflowId, Optional.ofNullable(runId));
-    CompletableFuture<PipelineStatus> answer =
-        CompletableFuture.supplyAsync(workflow::status, QUERIES);
+    QueryWorkflowRequest request =
+        QueryWorkflowRequest.newBuilder()
+            .setNamespace(session.namespace())
+            .setExecution(execution(workflowId, runId))
+            .setQuery(WorkflowQuery.newBuilder().setQueryType(STATUS_QUERY))
+            .build();
     try {
-      PipelineStatus status = answer.get(QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      QueryWorkflowResponse response =
+          session
+              .connection()
+              .service()
+              .blockingStub()
+              .withDeadlineAfter(QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+              .queryWorkflow(request);
+      if (response.hasQueryRejected()) {
+        queryProblem =
+            "the workflow rejected the status query ("
+                + response.getQueryRejected().getStatus()
+                + ")";
+        return Optional.empty();
+      }
+      PipelineStatus status =
+          response.hasQueryResult()
+              ? session
+                  .connection()
+                  .dataConverter()
+                  .fromPayloads(
+                      0,
+                      Optional.of(response.getQueryResult()),
+                      PipelineStatus.class,
+                      PipelineStatus.class)
+              : null;
       queryProblem = status == null ? "the workflow answered the status query with nothing" : null;
       return Optional.ofNullable(status);
-    } catch (TimeoutException e) {
-      answer.cancel(true);
+    } catch (StatusRuntimeException e) {
       queryProblem =
-          "no worker answered the status query within "
-              + QUERY_TIMEOUT.toSeconds()
-              + " s (is a worker running? ./cdc worker)";
-    } catch (ExecutionException e) {
-      queryProblem = "the status query failed: " + rootMessage(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      queryProblem = "interrupted";
+          e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
+              ? "no worker answered the status query within "
+                  + QUERY_TIMEOUT.toSeconds()
+                  + " s (is a worker running? ./cdc worker)"
+              : "the status query failed: " + rootMessage(e);
+    } catch (RuntimeException e) { // a payload this process cannot decode (a codec key missing)
+      queryProblem = "the status query failed: " + rootMessage(e);
     }
     return Optional.empty();
   }
 
+  private static WorkflowExecution execution(String workflowId, String runId) {
+    WorkflowExecution.Builder execution = WorkflowExecution.newBuilder().setWorkflowId(workflowId);
+    if (runId != null) {
+      execution.setRunId(runId);
+    }
+    return execution.build();
+  }
+
   private WorkflowStub stub(String workflowId, String runId) {
-    return client.newUntypedWorkflowStub(workflowId, Optional.ofNullable(runId), Optional.empty());
+    return session
+        .client()
+        .newUntypedWorkflowStub(workflowId, Optional.ofNullable(runId), Optional.empty());
   }
 
   /** The failure of a closed, unsuccessful run, in one line. */
@@ -341,7 +388,8 @@ final class Pipelines {
   private String terminationReason(WorkflowExecutionMetadata run) {
     try {
       var last =
-          client
+          session
+              .client()
               .streamHistory(run.getExecution().getWorkflowId(), run.getExecution().getRunId())
               .reduce((a, b) -> b);
       return last.filter(e -> e.hasWorkflowExecutionTerminatedEventAttributes())

@@ -195,7 +195,7 @@ final class Session implements AutoCloseable {
   }
 
   String namespace() {
-    return connection.client().getOptions().getNamespace();
+    return connection.namespace();
   }
 
   Pipelines pipelines() {

@@ -30,6 +30,7 @@ public final class StartupTraining {
   private StartupTraining() {}
 
   public static void main(String[] args) throws Exception {
+    CliLogging.selectFor("status", System.getenv()); // what the trained commands log through
     train();
     System.exit(
         0); // the archive is written as the JVM exits; no thread of a command may hold it up

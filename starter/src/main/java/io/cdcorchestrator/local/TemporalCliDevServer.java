@@ -141,7 +141,14 @@ public final class TemporalCliDevServer implements LocalTemporal {
         new TemporalCliDevServer(
             List.copyOf(cmd), port, log, stateFile, new DevServerPidFile(stateDir, port), say);
     try {
-      server.launch(timeout);
+      try {
+        server.launch(timeout);
+      } catch (ExitedDuringStart e) {
+        // seen in CI: the dev server panicked within half a second of starting (one of the ports
+        // it picks for itself was taken in between); a second start is what a user would do
+        say.accept(e.getMessage() + "; starting it once more");
+        server.launch(timeout);
+      }
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -202,7 +209,7 @@ public final class TemporalCliDevServer implements LocalTemporal {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
-          throw new IllegalStateException(
+          throw new ExitedDuringStart(
               "the temporal dev server exited with code "
                   + process.exitValue()
                   + ": "
@@ -223,6 +230,13 @@ public final class TemporalCliDevServer implements LocalTemporal {
               + ")");
     } finally {
       stubs.shutdownNow();
+    }
+  }
+
+  /** The server's process ended before it answered. */
+  static final class ExitedDuringStart extends IllegalStateException {
+    ExitedDuringStart(String message) {
+      super(message);
     }
   }
 

@@ -19,9 +19,13 @@ import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -79,6 +83,70 @@ class LocalTemporalTest {
     assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "no process left");
     assertEquals(PortProbe.State.FREE, PortProbe.probe(port), "gRPC port freed");
     assertFalse(PortProbe.accepts(port + 1000), "Web UI port freed");
+  }
+
+  /**
+   * A dev server that panics during its start (seen in CI: exit code 2 within half a second) is
+   * started once more; one that keeps dying is reported with its last line. The {@code temporal}
+   * here is a script (a double of the CLI's start-up failure) that exits 2 on its first {@code
+   * fails} starts and then runs the real CLI.
+   */
+  @Test
+  void aDevServerThatDiesDuringStartIsStartedOnceMore() throws Exception {
+    Path real = TemporalCliDevServer.findOnPath().orElse(null);
+    assumeTrue(real != null, "the temporal CLI is not on PATH");
+    List<String> said = new ArrayList<>();
+    int port = FreePort.withUiPort();
+    try (TemporalCliDevServer server =
+        TemporalCliDevServer.start(
+            dyingCli(real, 1), port, ATTRIBUTES, logs, logs, false, START, said::add)) {
+      assertTrue(
+          PortProbe.answersTemporal(server.address(), Duration.ofSeconds(5)),
+          "answers after the second start");
+    }
+    assertEquals(1, said.size(), said.toString());
+    assertTrue(said.get(0).contains("exited with code 2: panic: double"), said.get(0));
+    assertTrue(said.get(0).endsWith("starting it once more"), said.get(0));
+
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                TemporalCliDevServer.start(
+                    dyingCli(real, 2),
+                    FreePort.withUiPort(),
+                    ATTRIBUTES,
+                    logs,
+                    logs,
+                    false,
+                    START,
+                    said::add));
+    assertTrue(e.getMessage().contains("exited with code 2"), e.getMessage());
+  }
+
+  private static final Duration START = Duration.ofSeconds(60);
+
+  /** A {@code temporal} that exits 2 on its first {@code fails} runs, then execs {@code real}. */
+  private Path dyingCli(Path real, int fails) throws IOException {
+    Path dir = Files.createTempDirectory(logs, "cli");
+    Path count = dir.resolve("starts");
+    Path cli = dir.resolve("temporal");
+    Files.writeString(
+        cli,
+        "#!/bin/sh\n"
+            + "echo x >> '"
+            + count
+            + "'\n"
+            + "if [ \"$(wc -l < '"
+            + count
+            + "')\" -le "
+            + fails
+            + " ]; then echo 'panic: double of a start-up failure'; exit 2; fi\n"
+            + "exec '"
+            + real
+            + "' \"$@\"\n");
+    Files.setPosixFilePermissions(cli, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return cli;
   }
 
   @Test

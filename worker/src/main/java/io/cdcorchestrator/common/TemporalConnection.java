@@ -13,6 +13,7 @@ import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.common.interceptors.WorkflowClientInterceptor;
 import io.temporal.envconfig.ClientConfigProfile;
 import io.temporal.envconfig.LoadClientConfigProfileOptions;
@@ -36,14 +37,18 @@ public final class TemporalConnection {
   private static final long CLOSE_WAIT_MILLIS = 1_000;
 
   private final WorkflowServiceStubs service;
-  private final WorkflowClient client;
+  private final WorkflowClientOptions clientOptions;
   private final String address;
   private final EventLoopGroup eventLoop;
+  private WorkflowClient client;
 
   private TemporalConnection(
-      WorkflowServiceStubs service, WorkflowClient client, String address, EventLoopGroup loop) {
+      WorkflowServiceStubs service,
+      WorkflowClientOptions clientOptions,
+      String address,
+      EventLoopGroup loop) {
     this.service = service;
-    this.client = client;
+    this.clientOptions = clientOptions;
     this.address = address;
     this.eventLoop = loop;
   }
@@ -154,8 +159,7 @@ public final class TemporalConnection {
             .setInterceptors(
                 observability.clientInterceptors().toArray(WorkflowClientInterceptor[]::new))
             .build();
-    WorkflowClient client = WorkflowClient.newInstance(service, clientOptions);
-    return new TemporalConnection(service, client, target, loop);
+    return new TemporalConnection(service, clientOptions, target, loop);
   }
 
   /**
@@ -172,8 +176,27 @@ public final class TemporalConnection {
         : new NioEventLoopGroup(1, threads);
   }
 
-  public WorkflowClient client() {
+  /**
+   * The SDK's client, made on first use: {@code cdc status} and {@code cdc list} ask the service
+   * directly (through {@link #service()}, decoding with {@link #dataConverter()}) and do not pay
+   * for its start.
+   */
+  public synchronized WorkflowClient client() {
+    if (client == null) {
+      client = WorkflowClient.newInstance(service, clientOptions);
+    }
     return client;
+  }
+
+  /** The namespace the client works in (the profile's, default {@code default}). */
+  public String namespace() {
+    String namespace = clientOptions.getNamespace();
+    return namespace == null || namespace.isEmpty() ? "default" : namespace; // as the client says
+  }
+
+  /** The client's data converter: the payload codec's (encryption) over the SDK's default. */
+  public DataConverter dataConverter() {
+    return clientOptions.getDataConverter();
   }
 
   public WorkflowServiceStubs service() {

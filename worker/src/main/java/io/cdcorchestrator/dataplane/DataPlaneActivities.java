@@ -7,6 +7,7 @@ import io.cdcorchestrator.model.ConnectorState;
 import io.cdcorchestrator.model.DataPlaneAccess;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
+import io.cdcorchestrator.model.WatchWindow;
 import io.cdcorchestrator.model.preflight.Finding;
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
@@ -124,6 +125,15 @@ public interface DataPlaneActivities {
    * and the config keys that differ from the pipeline's.
    */
   ConnectorHealth checkHealth(DataPlaneAccess access);
+
+  /**
+   * The watch for one window: {@link #checkHealth} at once, then once per interval (on the kept
+   * bastion session), up to the window's checks; heartbeats after each, so a cancel, or the end of
+   * the workflow run, ends it at its next heartbeat that reaches the server. Returns the last check
+   * as soon as one differs from the window's baseline in anything but the lag figures (a state, a
+   * failed task, an error, config drift, a lag limit crossed), otherwise after the window's checks.
+   */
+  WatchWindow.Result watchWindow(DataPlaneAccess access, WatchWindow window);
 
   /** Restarts the connector's failed instances ({@code includeTasks=true&onlyFailed=true}). */
   void restartFailed(DataPlaneAccess access);

@@ -9,8 +9,10 @@ import io.cdcorchestrator.model.DataPlaneAccess;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.ResourceTypes;
+import io.cdcorchestrator.model.WatchWindow;
 import io.cdcorchestrator.model.preflight.Finding;
 import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
@@ -47,6 +49,7 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities, AutoCloseab
 
   private final SshKeyPush keys;
   private final BastionSessions sessions;
+  private final WatchLoop.Sleeper sleeper;
 
   /** Keys for the bastion go through EC2 Instance Connect. */
   public DataPlaneActivitiesImpl() {
@@ -54,8 +57,14 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities, AutoCloseab
   }
 
   public DataPlaneActivitiesImpl(SshKeyPush keys) {
+    this(keys, d -> Thread.sleep(d.toMillis()));
+  }
+
+  /** With the watch window's wait between checks given (tests: a fake clock). */
+  DataPlaneActivitiesImpl(SshKeyPush keys, WatchLoop.Sleeper sleeper) {
     this.keys = keys;
     this.sessions = new BastionSessions(keys);
+    this.sleeper = sleeper;
   }
 
   @Override
@@ -366,6 +375,19 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities, AutoCloseab
   public ConnectorHealth checkHealth(DataPlaneAccess a) {
     try (BastionSessions.Lease t = sessions.open(a)) { // one session for every check of the watch
       return health(a, t.local());
+    }
+  }
+
+  @Override
+  public WatchWindow.Result watchWindow(DataPlaneAccess a, WatchWindow window) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    try {
+      // each heartbeat is throttled by the SDK (at most one to the server per 0.8 × the heartbeat
+      // timeout); one that reaches it learns of a cancel and throws here
+      return WatchLoop.run(window, () -> checkHealth(a), context::heartbeat, sleeper);
+    } catch (InterruptedException e) { // the worker stops: the window is retried elsewhere
+      Thread.currentThread().interrupt();
+      throw Activity.wrap(e);
     }
   }
 

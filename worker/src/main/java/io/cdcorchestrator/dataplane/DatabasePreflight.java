@@ -168,61 +168,67 @@ public final class DatabasePreflight {
                 + "; then restart PostgreSQL");
   }
 
+  /** What the admin may do, as the server says (PostgreSQL or RDS). */
+  private record Rights(
+      boolean superuser,
+      boolean createRole,
+      boolean replication,
+      boolean rdsReplication,
+      boolean rdsReplicationAdmin,
+      boolean createOnDb,
+      boolean createInPublic) {}
+
+  private static Rights rights(Connection c, Settings s) throws SQLException {
+    // pg_has_role fails on a role that does not exist: outside RDS the answers are false
+    String member = s.rds() ? "pg_has_role(current_user, 'rds_replication', 'MEMBER')" : "false";
+    String admin =
+        s.rds()
+            ? "pg_has_role(current_user, 'rds_replication', 'MEMBER WITH ADMIN OPTION')"
+            : "false";
+    try (PreparedStatement q =
+            c.prepareStatement(
+                "select r.rolsuper, r.rolcreaterole, r.rolreplication, "
+                    + member
+                    + ", "
+                    + admin
+                    + ","
+                    + " has_database_privilege(current_database(), 'CREATE'),"
+                    + " has_schema_privilege('public', 'CREATE')"
+                    + " from pg_roles r where r.rolname = current_user");
+        ResultSet rs = q.executeQuery()) {
+      rs.next();
+      return new Rights(
+          rs.getBoolean(1),
+          rs.getBoolean(2),
+          rs.getBoolean(3),
+          rs.getBoolean(4),
+          rs.getBoolean(5),
+          rs.getBoolean(6),
+          rs.getBoolean(7));
+    }
+  }
+
   /**
-   * The admin creates the replication role (CREATEROLE, and REPLICATION to hand out or {@code
-   * rds_replication} to grant), the pipeline's tables in schema public and the publication (CREATE
-   * on the database).
+   * The admin's rights for what SQL init will do with them: the pipeline's tables in schema public
+   * and the publication (CREATE on the database), and the replication itself. Where the admin
+   * replicates (AWS: Kafka Connect uses the admin's secret) it needs only to replicate:
+   * REPLICATION, or on RDS, where no role is a superuser, membership of {@code rds_replication}.
+   * Where it creates the pipeline's own replication user it needs CREATEROLE and the right to hand
+   * replication on: the REPLICATION attribute needs a superuser before PostgreSQL 16 and, from 16,
+   * an admin that has REPLICATION itself; {@code rds_replication} is granted by CREATEROLE alone
+   * before 16 and, from 16, only with ADMIN OPTION on it.
    */
   private static List<Finding> admin(Connection c, DataPlaneAccess a, Settings s)
       throws SQLException {
     List<Finding> findings = new ArrayList<>();
-    boolean superuser;
-    boolean createRole;
-    boolean replication;
-    boolean createOnDb;
-    boolean createInPublic;
-    try (PreparedStatement q =
-        c.prepareStatement(
-            "select r.rolsuper, r.rolcreaterole, r.rolreplication"
-                + " or (exists (select 1 from pg_roles where rolname = 'rds_replication')"
-                + "     and pg_has_role(current_user, 'rds_replication', 'MEMBER')),"
-                + " has_database_privilege(current_database(), 'CREATE'),"
-                + " has_schema_privilege('public', 'CREATE')"
-                + " from pg_roles r where r.rolname = current_user")) {
-      try (ResultSet rs = q.executeQuery()) {
-        rs.next();
-        superuser = rs.getBoolean(1);
-        createRole = rs.getBoolean(2);
-        replication = rs.getBoolean(3);
-        createOnDb = rs.getBoolean(4);
-        createInPublic = rs.getBoolean(5);
-      }
-    }
+    Rights r = rights(c, s);
     String user = a.adminUser();
-    if (superuser || (createRole && replication)) {
-      findings.add(
-          Finding.ok(
-              "database.admin.role",
-              user + " may create the replication user " + a.replicationUser()));
+    if (a.replicatesAsAdmin()) {
+      findings.add(replicates(a, s, r));
     } else {
-      findings.add(
-          Finding.blocker(
-              "database.admin.role",
-              user
-                  + " may not create a role with REPLICATION"
-                  + (createRole ? "" : " (no CREATEROLE)")
-                  + (replication
-                      ? ""
-                      : " (no REPLICATION" + (s.rds() ? ", not in rds_replication)" : ")")),
-              s.rds()
-                  ? "as the master user: GRANT rds_replication TO "
-                      + user
-                      + "; ALTER ROLE "
-                      + user
-                      + " CREATEROLE"
-                  : "as a superuser: ALTER ROLE " + user + " CREATEROLE REPLICATION"));
+      findings.add(createsReplicationUser(a, s, r));
     }
-    if (superuser || (createOnDb && createInPublic)) {
+    if (r.superuser() || (r.createOnDb() && r.createInPublic())) {
       findings.add(
           Finding.ok(
               "database.admin.create",
@@ -233,14 +239,90 @@ public final class DatabasePreflight {
               "database.admin.create",
               user
                   + " may not create "
-                  + (createOnDb
+                  + (r.createOnDb()
                       ? "tables in schema public"
                       : "a publication in database " + a.database()),
-              (createOnDb ? "" : "GRANT CREATE ON DATABASE " + a.database() + " TO " + user)
-                  + (createOnDb || createInPublic ? "" : "; ")
-                  + (createInPublic ? "" : "GRANT CREATE ON SCHEMA public TO " + user)));
+              (r.createOnDb() ? "" : "GRANT CREATE ON DATABASE " + a.database() + " TO " + user)
+                  + (r.createOnDb() || r.createInPublic() ? "" : "; ")
+                  + (r.createInPublic() ? "" : "GRANT CREATE ON SCHEMA public TO " + user)));
     }
     return findings;
+  }
+
+  /** The admin replicates itself: no role is created, so CREATEROLE is not asked for. */
+  private static Finding replicates(DataPlaneAccess a, Settings s, Rights r) {
+    String user = a.adminUser();
+    String check = "database.admin.replication";
+    if (r.superuser() || r.replication() || r.rdsReplication()) {
+      return Finding.ok(
+          check,
+          user
+              + " may replicate"
+              + (r.rdsReplication() && !r.superuser() && !r.replication()
+                  ? " (member of rds_replication)"
+                  : ""));
+    }
+    return Finding.blocker(
+        check,
+        user
+            + " may not replicate: no REPLICATION attribute"
+            + (s.rds() ? " and not a member of rds_replication" : "")
+            + "; Kafka Connect replicates as "
+            + user,
+        s.rds()
+            ? "as the master user: GRANT rds_replication TO " + user
+            : "as a superuser: ALTER ROLE " + user + " REPLICATION");
+  }
+
+  /** The admin creates the pipeline's replication user and hands replication on to it. */
+  private static Finding createsReplicationUser(DataPlaneAccess a, Settings s, Rights r) {
+    String user = a.adminUser();
+    String check = "database.admin.role";
+    boolean since16 = s.versionNum() >= 160000;
+    String lacks;
+    String remedy;
+    if (r.superuser()) {
+      lacks = null;
+      remedy = null;
+    } else if (a.rdsReplicationRole()) {
+      boolean grants = since16 ? r.rdsReplicationAdmin() : r.createRole();
+      lacks =
+          (r.createRole() ? "" : " (no CREATEROLE)")
+              + (grants ? "" : " (no ADMIN OPTION on rds_replication)");
+      remedy =
+          "as the master user: "
+              + (r.createRole() ? "" : "ALTER ROLE " + user + " CREATEROLE; ")
+              + "GRANT rds_replication TO "
+              + user
+              + " WITH ADMIN OPTION";
+      lacks = r.createRole() && grants ? null : lacks;
+    } else {
+      boolean grants = since16 && r.replication();
+      lacks =
+          (r.createRole() ? "" : " (no CREATEROLE)")
+              + (grants
+                  ? ""
+                  : since16
+                      ? " (no REPLICATION of its own to hand on)"
+                      : " (before PostgreSQL 16 only a superuser gives REPLICATION)");
+      remedy =
+          since16
+              ? "as a superuser: ALTER ROLE " + user + " CREATEROLE REPLICATION"
+              : "set database.existing.user to a superuser";
+      lacks = r.createRole() && grants ? null : lacks;
+    }
+    if (lacks == null) {
+      return Finding.ok(check, user + " may create the replication user " + a.replicationUser());
+    }
+    return Finding.blocker(
+        check,
+        user
+            + " may not create the replication user "
+            + a.replicationUser()
+            + " with "
+            + (a.rdsReplicationRole() ? "rds_replication" : "REPLICATION")
+            + lacks,
+        remedy);
   }
 
   /**
@@ -255,7 +337,8 @@ public final class DatabasePreflight {
           c.prepareStatement(
               "select c.relreplident,"
                   + " exists (select 1 from pg_index i where i.indrelid = c.oid and i.indisprimary),"
-                  + " pg_has_role(current_user, c.relowner, 'USAGE'), pg_get_userbyid(c.relowner)"
+                  + " pg_has_role(current_user, c.relowner, 'USAGE'), pg_get_userbyid(c.relowner),"
+                  + " has_schema_privilege(n.oid, 'USAGE')"
                   + " from pg_class c join pg_namespace n on n.oid = c.relnamespace"
                   + " where n.nspname = ? and c.relname = ? and c.relkind in ('r', 'p')")) {
         s.setString(1, parts[0]);
@@ -274,6 +357,7 @@ public final class DatabasePreflight {
           boolean primaryKey = rs.getBoolean(2);
           boolean owns = rs.getBoolean(3);
           String owner = rs.getString(4);
+          boolean schemaUsage = rs.getBoolean(5);
           boolean keyed = !"n".equals(identity) && !("d".equals(identity) && !primaryKey);
           if (!keyed) {
             findings.add(
@@ -285,6 +369,12 @@ public final class DatabasePreflight {
                         + ": Debezium cannot key its events, and once published it refuses UPDATE"
                         + " and DELETE",
                     "ALTER TABLE " + table + " REPLICA IDENTITY FULL; (or add a primary key)"));
+          } else if (!schemaUsage) { // the grants to the replication user need it too
+            findings.add(
+                Finding.blocker(
+                    check,
+                    a.adminUser() + " may not use schema " + parts[0] + " of " + table,
+                    "GRANT USAGE ON SCHEMA " + parts[0] + " TO " + a.adminUser()));
           } else if (!owns) {
             findings.add(
                 Finding.blocker(

@@ -315,7 +315,7 @@ final class SqlInit {
       }
       if (userExists) {
         // revokes its grants here and on the database, so DROP ROLE finds nothing depending on it
-        s.execute("drop owned by " + user);
+        dropOwned(s, user);
         s.execute("drop role if exists " + user);
       }
     }
@@ -329,6 +329,23 @@ final class SqlInit {
         a.publicationName(),
         a.replicationUser(),
         a.database());
+  }
+
+  /**
+   * DROP OWNED needs the role's privileges. From PostgreSQL 16 an admin that is not a superuser
+   * (RDS's master user; a CREATEROLE admin) holds the role it created WITH ADMIN OPTION only, so it
+   * takes the role's privileges for the drop; DROP ROLE then ends that membership too.
+   */
+  private static void dropOwned(Statement s, String user) throws SQLException {
+    try {
+      s.execute("drop owned by " + user);
+    } catch (SQLException e) {
+      if (!"42501".equals(e.getSQLState())) { // insufficient_privilege
+        throw e;
+      }
+      s.execute("grant " + user + " to current_user");
+      s.execute("drop owned by " + user);
+    }
   }
 
   /**

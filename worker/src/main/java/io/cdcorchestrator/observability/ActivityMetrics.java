@@ -2,6 +2,7 @@ package io.cdcorchestrator.observability;
 
 import io.cdcorchestrator.model.CdcProof;
 import io.cdcorchestrator.model.ConnectorHealth;
+import io.cdcorchestrator.model.WatchWindow;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
@@ -16,6 +17,7 @@ import io.temporal.common.interceptors.WorkerInterceptorBase;
  */
 public final class ActivityMetrics extends WorkerInterceptorBase {
   static final String CHECK_HEALTH = "DataPlaneCheckHealth";
+  static final String WATCH_WINDOW = "DataPlaneWatchWindow";
   static final String PROVE_CDC = "DataPlaneProveCdc";
   static final String RESTART_FAILED = "DataPlaneRestartFailed";
 
@@ -56,6 +58,11 @@ public final class ActivityMetrics extends WorkerInterceptorBase {
       case CHECK_HEALTH -> {
         if (result instanceof ConnectorHealth health) {
           metrics.checked(labels, health);
+        }
+      }
+      case WATCH_WINDOW -> { // the window's last check: figures as fresh as the window's end
+        if (result instanceof WatchWindow.Result window && window.health() != null) {
+          metrics.checked(labels, window.health());
         }
       }
       case PROVE_CDC -> {

@@ -2,6 +2,7 @@ package io.cdcorchestrator.pipeline;
 
 import static io.cdcorchestrator.pipeline.saga.ActivityStubs.dataPlane;
 
+import io.cdcorchestrator.dataplane.DataPlaneActivities;
 import io.cdcorchestrator.model.CdcProof;
 import io.cdcorchestrator.model.CdcSearchAttributes;
 import io.cdcorchestrator.model.ChangePlan;
@@ -10,6 +11,7 @@ import io.cdcorchestrator.model.ChangeRequest;
 import io.cdcorchestrator.model.ConnectorHealth;
 import io.cdcorchestrator.model.ConnectorState;
 import io.cdcorchestrator.model.DataPlaneAccess;
+import io.cdcorchestrator.model.HealthVerdict;
 import io.cdcorchestrator.model.Lag;
 import io.cdcorchestrator.model.Phase;
 import io.cdcorchestrator.model.PipelineSpec;
@@ -18,6 +20,7 @@ import io.cdcorchestrator.model.PipelineStatus;
 import io.cdcorchestrator.model.Restarts;
 import io.cdcorchestrator.model.StepRecord;
 import io.cdcorchestrator.model.Target;
+import io.cdcorchestrator.model.WatchWindow;
 import io.cdcorchestrator.pipeline.aws.AwsProvisioning;
 import io.cdcorchestrator.pipeline.aws.ConnectService;
 import io.cdcorchestrator.pipeline.change.ApplyChange;
@@ -31,7 +34,6 @@ import io.cdcorchestrator.pipeline.saga.PipelineContext;
 import io.cdcorchestrator.pipeline.saga.StepLog;
 import io.cdcorchestrator.pipeline.sandbox.SandboxLiveness;
 import io.cdcorchestrator.pipeline.sandbox.SandboxProvisioning;
-import io.cdcorchestrator.pipeline.watch.HealthVerdict;
 import io.cdcorchestrator.pipeline.watch.RestartBackoff;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -40,6 +42,7 @@ import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,6 +75,12 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   /** The watch compares the Kafka Connect service on ECS with what the workflow set. */
   static final String SERVICE_DRIFT = "watch-service-drift";
 
+  /**
+   * The watch checks in windows of several checks per data-plane activity ({@link WatchWindow});
+   * runs recorded before keep one activity per check.
+   */
+  static final String WATCH_WINDOW = "watch-window";
+
   /** A destroy whose cancel met an activity of a dead worker (a heartbeat timeout) is a destroy. */
   static final String DESTROY_AFTER_DEAD_WORKER = "destroy-after-dead-worker";
 
@@ -89,6 +98,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   private RestartBackoff restarts = new RestartBackoff(null, null);
   private Lag lag = Lag.UNKNOWN;
   private List<String> drift = List.of();
+  private ConnectorHealth lastHealth; // the check the watch acted on last (this run): the baseline
 
   private boolean destroyRequested;
   private boolean checkRequested;
@@ -218,12 +228,15 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
   /**
    * After READY until destroyed: one health check per interval (sooner when a restart falls due,
    * and right after a change), held while a change runs; continues as new every {@code
-   * checksPerRun} checks.
+   * checksPerRun} checks. From {@value #WATCH_WINDOW} on, the timer waits for the first check of a
+   * window of checks that runs in one activity ({@link #watchWindow}).
    */
   private void watch() {
     boolean backoff =
         Workflow.getVersion(RESTART_BACKOFF, Workflow.DEFAULT_VERSION, 1)
             != Workflow.DEFAULT_VERSION;
+    boolean windows =
+        Workflow.getVersion(WATCH_WINDOW, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
     int checks = 0;
     while (true) {
       Workflow.await(untilNextCheck(), () -> destroyRequested || wake || checkRequested);
@@ -233,16 +246,21 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
       if (destroyRequested) {
         return;
       }
+      int done = 1;
       checking = true;
       try {
         if (!followSecretRotation()) {
-          checkHealth(backoff);
+          if (windows) {
+            done = watchWindow(backoff, spec.checksPerRun() - checks);
+          } else {
+            checkHealth(backoff);
+          }
         }
       } finally {
         checking = false;
       }
       PhaseMetrics.report(spec, phase, phaseEnteredMillis); // again after a worker restart
-      checks++;
+      checks += done;
       if (checks >= spec.checksPerRun() || Workflow.getInfo().isContinueAsNewSuggested()) {
         Workflow.await(() -> Workflow.isEveryHandlerFinished() || destroyRequested);
         if (destroyRequested) {
@@ -268,6 +286,50 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     return untilDue.compareTo(interval) < 0 ? untilDue : interval;
   }
 
+  /**
+   * Up to a window of checks in one activity, the first at once: awaited until it returns (its
+   * checks done, or the first that moved), or cancelled as soon as a destroy, a {@code checkNow} or
+   * a change needs the pipeline; then acts on the last check as {@link #checkHealth} does. The ECS
+   * drift is read once per window, when it returns. Returns how many checks it did (a cancelled
+   * window: the intervals it ran, at least 1).
+   */
+  private int watchWindow(boolean backoff, int checksLeft) {
+    int interval = spec.watchIntervalSeconds();
+    int max = Math.max(1, Math.min(WatchWindow.checksPerWindow(interval), checksLeft));
+    if (restarts.next() != null) { // a restart falls due: one check at a time until it is done
+      max = 1;
+    }
+    WatchWindow window = new WatchWindow(connector, spec.lag(), interval, max, lastHealth);
+    DataPlaneActivities checks =
+        dataPlane(
+            ActivityStubs.window(interval, max),
+            "watch connector health (up to " + max + " checks)");
+    long started = Workflow.currentTimeMillis();
+    List<Promise<WatchWindow.Result>> running = new ArrayList<>(1);
+    CancellationScope scope =
+        Workflow.newCancellationScope(
+            () -> running.add(Async.function(checks::watchWindow, access, window)));
+    scope.run();
+    Promise<WatchWindow.Result> result = running.get(0);
+    Workflow.await(
+        () -> result.isCompleted() || destroyRequested || checkRequested || change != null);
+    if (!result.isCompleted()) {
+      // abandoned, not cancelled on the server (ActivityStubs.window says why)
+      scope.cancel("the watch makes way for a destroy, a check now or a change");
+      long ran = (Workflow.currentTimeMillis() - started) / 1000 / interval;
+      return (int) Math.max(1, Math.min(ran, max));
+    }
+    try {
+      WatchWindow.Result r = result.get();
+      judge(r.health(), backoff);
+      return r.checks();
+    } catch (ActivityFailure e) {
+      error = "health check failed: " + PipelineContext.reason(e);
+      setPhase(Phase.DEGRADED);
+      return 1;
+    }
+  }
+
   private void checkHealth(boolean backoff) {
     ConnectorHealth health;
     try {
@@ -277,6 +339,12 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
       setPhase(Phase.DEGRADED);
       return;
     }
+    judge(health, backoff);
+  }
+
+  /** Acts on one check: phase, reason, drift and lag, repair (sandbox) or restart. */
+  private void judge(ConnectorHealth health, boolean backoff) {
+    lastHealth = health;
     HealthVerdict verdict = HealthVerdict.judge(health, connector, spec.lag(), serviceDrift());
     PhaseMetrics.walLimit(spec);
     lag = verdict.lag();
@@ -391,6 +459,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
       ConnectorHealth after =
           dataPlane(ActivityStubs.CHECK, "check connector health after the repair")
               .checkHealth(access);
+      lastHealth = after;
       HealthVerdict verdict = HealthVerdict.judge(after, connector, spec.lag(), List.of());
       lag = verdict.lag();
       drift = verdict.drift();

@@ -1,5 +1,6 @@
 package io.cdcorchestrator.bench;
 
+import io.cdcorchestrator.Workers;
 import io.cdcorchestrator.aws.ContainerActivities;
 import io.cdcorchestrator.aws.DatabaseActivities;
 import io.cdcorchestrator.aws.KafkaActivities;
@@ -14,15 +15,20 @@ import io.cdcorchestrator.model.DataPlaneAccess;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.ResourceTypes;
+import io.cdcorchestrator.model.WatchWindow;
 import io.cdcorchestrator.model.preflight.Finding;
 import io.cdcorchestrator.model.preflight.PreflightReport;
 import io.cdcorchestrator.pipeline.PipelineWorkflowImpl;
 import io.cdcorchestrator.preflight.PreflightActivities;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,6 +54,16 @@ final class ActivityDoubles {
   private volatile Runnable onProved = () -> {};
   final AtomicInteger dataPlaneAwaits = new AtomicInteger();
   final AtomicInteger healthChecks = new AtomicInteger();
+  final AtomicInteger windows = new AtomicInteger();
+
+  /** Heartbeats of the window doubles that the SDK's throttle rule lets through to the server. */
+  final AtomicInteger heartbeats = new AtomicInteger();
+
+  /**
+   * The simulated clock the window doubles check by (FleetBench's watch); null: a window answers at
+   * once, with one check.
+   */
+  volatile SimClock clock;
 
   /** A fleet (FleetBench): each workflow's own account, by workflow ID; null for one at a time. */
   private volatile Map<String, AwsWorldDouble> fleet;
@@ -159,11 +175,61 @@ final class ActivityDoubles {
       }
       case "checkHealth" -> {
         healthChecks.incrementAndGet();
-        yield new ConnectorHealth("RUNNING", List.of(), 0, null);
+        yield HEALTHY;
       }
+      case "watchWindow" -> window((WatchWindow) args[1]);
       case "pinBastionHostKey" -> ((DataPlaneAccess) args[0]).bastion().pinned(HOST_KEY);
       default -> null; // compensations and restarts: nothing to undo in a double
     };
+  }
+
+  private static final ConnectorHealth HEALTHY = new ConnectorHealth("RUNNING", List.of(), 0, null);
+
+  /**
+   * A window of healthy checks at the window's interval of simulated time; after each check a
+   * heartbeat as the SDK would send it to the server with the product's data-plane worker options
+   * (the first at once, then at most one per min(0.8 × heartbeat timeout, the worker's throttle)) —
+   * the SDK's own throttle runs on the wall clock, so the bench's worker sends every heartbeat the
+   * double makes and the double applies the rule in simulated time.
+   */
+  private WatchWindow.Result window(WatchWindow w) {
+    windows.incrementAndGet();
+    SimClock c = clock;
+    if (c == null) {
+      healthChecks.incrementAndGet();
+      return new WatchWindow.Result(HEALTHY, 1);
+    }
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    long throttle =
+        Math.min(
+            (long) (0.8 * WatchWindow.heartbeatTimeout(w.intervalSeconds()).toMillis()),
+            Workers.dataPlaneOptions().getMaxHeartbeatThrottleInterval().toMillis());
+    long start = c.now();
+    long lastBeat = Long.MIN_VALUE;
+    for (int k = 0; k < w.maxChecks(); k++) {
+      if (k > 0) {
+        try {
+          c.awaitPast(start + k * 1000L * w.intervalSeconds());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw Activity.wrap(e);
+        }
+      }
+      try {
+        healthChecks.incrementAndGet();
+        long at = c.now();
+        if (k == 0 || at - lastBeat >= throttle) {
+          context.heartbeat(k + 1); // throws once the run has ended
+          heartbeats.incrementAndGet();
+          lastBeat = at;
+        }
+      } finally {
+        if (k > 0) {
+          c.checked();
+        }
+      }
+    }
+    return new WatchWindow.Result(HEALTHY, w.maxChecks());
   }
 
   private static Object objectMethod(
@@ -192,7 +258,14 @@ final class ActivityDoubles {
     Worker control = env.newWorker(TaskQueues.CONTROL);
     control.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
     control.registerActivitiesImplementations(aws());
-    env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(dataPlane());
+    // the product's data-plane worker (room for every watch window), with the SDK's heartbeat
+    // throttle off: the window doubles apply it in simulated time
+    env.newWorker(
+            TaskQueues.DATAPLANE,
+            WorkerOptions.newBuilder(Workers.dataPlaneOptions())
+                .setMaxHeartbeatThrottleInterval(Duration.ofMillis(1))
+                .build())
+        .registerActivitiesImplementations(dataPlane());
     env.start();
   }
 }

@@ -11,6 +11,7 @@ import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.ResourceTypes;
 import io.cdcorchestrator.model.SandboxRepair;
+import io.cdcorchestrator.model.WatchWindow;
 import io.cdcorchestrator.sandbox.SandboxActivities;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
@@ -97,6 +98,13 @@ final class ScriptedActivities implements Answer<Object> {
     }
   }
 
+  /** The arguments of the last call of {@code method}. */
+  Object[] lastArguments(String method) {
+    synchronized (counts) {
+      return lastArguments.get(method).clone();
+    }
+  }
+
   List<String> calls() {
     synchronized (calls) {
       return List.copyOf(calls);
@@ -116,6 +124,11 @@ final class ScriptedActivities implements Answer<Object> {
         overrides.getOrDefault(
             inv.getMethod().getDeclaringClass().getSimpleName() + "." + method,
             overrides.get(method));
+    if (override == null && method.equals("watchWindow")) {
+      // a window of one check: the scripted checkHealth answers it (the workflow's timer spaces
+      // the windows, as it spaced the checks before windows)
+      return new WatchWindow.Result(dataPlane.checkHealth(inv.getArgument(0)), 1);
+    }
     return override != null ? override.answer(inv) : defaultResult(inv);
   }
 

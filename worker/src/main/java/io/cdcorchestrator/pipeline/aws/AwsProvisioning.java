@@ -35,6 +35,7 @@ import io.cdcorchestrator.model.aws.rds.DbInstanceRequest;
 import io.cdcorchestrator.model.aws.rds.DbParameterGroupRequest;
 import io.cdcorchestrator.model.aws.rds.DbSubnetGroupRequest;
 import io.cdcorchestrator.model.preflight.PreflightReport;
+import io.cdcorchestrator.pipeline.dataplane.DataPlaneSteps;
 import io.cdcorchestrator.pipeline.saga.ActivityStubs;
 import io.cdcorchestrator.pipeline.saga.Parallel;
 import io.cdcorchestrator.pipeline.saga.PipelineContext;
@@ -45,6 +46,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -81,6 +83,20 @@ public final class AwsProvisioning {
    */
   public static final String EGRESS_BESIDE = "aws-nat-gateway-beside";
 
+  /**
+   * Change id: on an adopted database ({@code database.existing}) the SQL checks of {@link
+   * DataPlaneSteps#preflight} run before anything is created in it. {@code direct}: the instance is
+   * adopted (read) and checked right after the AWS preflight, before the network stage creates
+   * anything. Through the bastion, which is the only way in to a private instance: as soon as the
+   * bastion is up and its host key pinned (minutes, beside MSK's 15-60), and the adopted instance
+   * is read (and rebooted, with {@code --allow-reboot}); blockers fail that branch, which cancels
+   * the long waits beside it (Parallel), and the run compensates.
+   */
+  public static final String DATABASE_PREFLIGHT = "aws-database-preflight";
+
+  /** What a preflight refused through the bastion adds to its blockers. */
+  static final String BEING_REMOVED = "the AWS resources created so far are being removed";
+
   private static final ActivityOptions CREATE = ActivityStubs.CREATE;
 
   /** sshd answers a little after the status checks pass; the first connection pins its host key. */
@@ -107,6 +123,12 @@ public final class AwsProvisioning {
     }
   }
 
+  /**
+   * The bastion branch's: the instance, and with {@link #DATABASE_PREFLIGHT} its access with the
+   * host key pinned in the branch (null in runs recorded before: pinned after the join).
+   */
+  private record Bastion(ResourceRecord instance, BastionAccess pinned) {}
+
   /** What Kafka Connect stands on: its role, log group and cluster; the load balancer in front. */
   private record ConnectBase(
       ResourceRecord role,
@@ -127,6 +149,19 @@ public final class AwsProvisioning {
 
   public DataPlaneAccess provision() {
     List<String> zones = zones();
+    Existing.Database adoptedDb = ctx.spec().existingDatabase();
+    boolean sqlPreflight =
+        adoptedDb != null
+            && Workflow.getVersion(DATABASE_PREFLIGHT, Workflow.DEFAULT_VERSION, 1) == 1;
+    // direct: the worker reaches the database now, so it is checked before anything exists
+    ResourceRecord checkedFirst = null;
+    if (sqlPreflight && !spec.viaBastion()) {
+      checkedFirst = adoptDbInstance(adoptedDb, ctx.spec().existingNetwork().vpcId());
+      sqlPreflight(
+          adoptedAccess(checkedFirst, null),
+          DataPlaneSteps.NOTHING_CREATED,
+          adoptedDb.allowReboot() && adoptedDb.instanceId() != null);
+    }
     int kafkaPort = MskClusterRequest.port(spec.kafka().tls());
     // an adopted network routes as its owner set it up: no NAT gateway of ours
     boolean egressBeside =
@@ -147,9 +182,11 @@ public final class AwsProvisioning {
     }
     Promise<ResourceRecord> role = policyEarly ? side.start(this::executionRole) : null;
     Promise<Kafka> kafka = side.start(() -> kafkaBranch(net));
-    Promise<Database> database = side.start(() -> databaseBranch(net, role));
+    ResourceRecord adoptedFirst = checkedFirst;
+    Promise<Database> database = side.start(() -> databaseBranch(net, role, adoptedFirst));
     Promise<ConnectBase> base = side.start(() -> connectBase(net, role));
-    Promise<Optional<ResourceRecord>> bastion = side.start(() -> bastionBranch(net));
+    Promise<Database> checkedDatabase = sqlPreflight && spec.viaBastion() ? database : null;
+    Promise<Optional<Bastion>> bastion = side.start(() -> bastionBranch(net, checkedDatabase));
     side.join();
 
     String secretArn = database.get().secretArn();
@@ -160,13 +197,19 @@ public final class AwsProvisioning {
     DataPlaneAccess direct =
         ctx.spec().existingDatabase() == null
             ? access(database.get().instance(), base.get().loadBalancer(), secretArn)
-            : adoptedAccess(database.get().instance(), base.get().loadBalancer());
+            : adoptedAccess(
+                database.get().instance(), "http://" + base.get().loadBalancer().attr("dnsName"));
     if (bastion.get().isEmpty()) {
       return direct;
     }
-    ResourceRecord instance = bastion.get().get();
+    Bastion b = bastion.get().get();
+    return direct.withBastion(b.pinned() != null ? b.pinned() : pin(direct, b.instance()));
+  }
+
+  /** The first SSH connection to the bastion: every later data-plane call must see its key. */
+  private BastionAccess pin(DataPlaneAccess access, ResourceRecord instance) {
     DataPlaneAccess unpinned =
-        direct.withBastion(
+        access.withBastion(
             new BastionAccess(
                 instance.id(),
                 spec.region(),
@@ -174,14 +217,25 @@ public final class AwsProvisioning {
                 sshPort(instance),
                 BastionAccess.DEFAULT_USER,
                 null));
-    BastionAccess pinned =
-        ctx.run(
-            "pinBastionHostKey",
-            () ->
-                dataPlane(AWAIT_SSH, "first SSH connection to the bastion: pin its host key")
-                    .pinBastionHostKey(unpinned),
-            b -> "host key of " + b.instanceId() + " pinned");
-    return direct.withBastion(pinned);
+    return ctx.run(
+        "pinBastionHostKey",
+        () ->
+            dataPlane(AWAIT_SSH, "first SSH connection to the bastion: pin its host key")
+                .pinBastionHostKey(unpinned),
+        b -> "host key of " + b.instanceId() + " pinned");
+  }
+
+  /**
+   * The SQL checks of the adopted database (DatabasePreflight, on the data-plane worker); a blocker
+   * ends the run with every blocker's line and remedy.
+   *
+   * @param afterwards what the refusal says happens next
+   * @param beforeReboot checked before the run's own {@code --allow-reboot} sets {@code
+   *     rds.logical_replication}: a {@code wal_level} not yet logical is what the reboot fixes
+   */
+  private void sqlPreflight(DataPlaneAccess access, String afterwards, boolean beforeReboot) {
+    new DataPlaneSteps(ctx)
+        .preflight(access, afterwards, beforeReboot ? Set.of(DataPlaneSteps.WAL_LEVEL) : Set.of());
   }
 
   /**
@@ -240,7 +294,7 @@ public final class AwsProvisioning {
    * With {@code dataPlaneAccess: bastion}: the instance in the first public subnet, then its wait;
    * the record after the wait carries the public address. Direct: nothing.
    */
-  private Optional<ResourceRecord> bastionBranch(AwsNetwork.Built net) {
+  private Optional<Bastion> bastionBranch(AwsNetwork.Built net, Promise<Database> checked) {
     if (net.bastionGroupId() == null) {
       return Optional.empty();
     }
@@ -260,7 +314,17 @@ public final class AwsProvisioning {
                     .awaitBastion(instance),
             r -> "bastion " + r.id() + " running at " + r.attr("publicIp"));
     ctx.inventory().created(instance.id(), bastion);
-    return Optional.of(bastion);
+    if (checked == null) {
+      return Optional.of(new Bastion(bastion, null));
+    }
+    // the adopted database, checked through the bastion before anything is created in it
+    DataPlaneAccess access = adoptedAccess(checked.get().instance(), null);
+    BastionAccess pinned = pin(access, bastion);
+    sqlPreflight(
+        access.withBastion(pinned),
+        "checked through bastion " + bastion.id() + "; " + BEING_REMOVED,
+        false); // the database branch has applied --allow-reboot by now
+    return Optional.of(new Bastion(bastion, pinned));
   }
 
   private Kafka kafkaBranch(AwsNetwork.Built net) {
@@ -312,10 +376,18 @@ public final class AwsProvisioning {
    * @param role the execution role's branch: once the instance's create returns its secret ARN, the
    *     role is given the policy to read it (null in runs recorded before: after the waits)
    */
-  private Database databaseBranch(AwsNetwork.Built net, Promise<ResourceRecord> role) {
+  /**
+   * @param adoptedFirst the adopted instance, when it was read (and checked) before the network
+   *     stage; null otherwise
+   */
+  private Database databaseBranch(
+      AwsNetwork.Built net, Promise<ResourceRecord> role, ResourceRecord adoptedFirst) {
     Existing.Database adopted = ctx.spec().existingDatabase();
     if (adopted != null) {
-      return adoptedDatabase(adopted, net, role);
+      return adoptedDatabase(
+          adopted,
+          role,
+          adoptedFirst != null ? adoptedFirst : adoptDbInstance(adopted, net.vpcId()));
     }
     AwsSpec.Database d = spec.database();
     ResourceRecord params =
@@ -363,19 +435,7 @@ public final class AwsProvisioning {
    * execution role may read the admin's secret, which Kafka Connect gets as its credentials.
    */
   private Database adoptedDatabase(
-      Existing.Database adopted, AwsNetwork.Built net, Promise<ResourceRecord> role) {
-    ResourceRecord instance =
-        ctx.adopt(
-            "adoptDbInstance",
-            DbInstanceRequest.TYPE,
-            () ->
-                database(
-                        CREATE,
-                        "adopt PostgreSQL "
-                            + (adopted.instanceId() != null
-                                ? adopted.instanceId()
-                                : adopted.host() + ":" + adopted.port()))
-                    .adoptInstance(adopted, net.vpcId()));
+      Existing.Database adopted, Promise<ResourceRecord> role, ResourceRecord instance) {
     String secretArn = secretArn(adopted.passwordRef());
     if (role != null) {
       readSecret(role.get(), secretArn);
@@ -397,6 +457,21 @@ public final class AwsProvisioning {
                   .awaitLogicalReplication(applied));
     }
     return new Database(instance, secretArn);
+  }
+
+  /** The user's PostgreSQL, read and checked against the adopted VPC; never created. */
+  private ResourceRecord adoptDbInstance(Existing.Database adopted, String vpcId) {
+    return ctx.adopt(
+        "adoptDbInstance",
+        DbInstanceRequest.TYPE,
+        () ->
+            database(
+                    CREATE,
+                    "adopt PostgreSQL "
+                        + (adopted.instanceId() != null
+                            ? adopted.instanceId()
+                            : adopted.host() + ":" + adopted.port()))
+                .adoptInstance(adopted, vpcId));
   }
 
   /** {@code aws-secretsmanager:<arn>:<key>}: the ARN (itself full of colons). */
@@ -512,8 +587,10 @@ public final class AwsProvisioning {
    * rds_replication}): Kafka Connect reads its credentials from the admin's secret, so the pipeline
    * creates no role of its own there; its slot, publication, heartbeat and signal tables carry its
    * name and are all teardown drops.
+   *
+   * @param connectUrl Kafka Connect behind the load balancer; null before it exists (the preflight)
    */
-  private DataPlaneAccess adoptedAccess(ResourceRecord db, ResourceRecord alb) {
+  private DataPlaneAccess adoptedAccess(ResourceRecord db, String connectUrl) {
     Existing.Database adopted = ctx.spec().existingDatabase();
     SecretRef password = new SecretRef(adopted.passwordRef());
     return new DataPlaneAccess(
@@ -526,7 +603,7 @@ public final class AwsProvisioning {
         adopted.user(),
         password,
         adopted.instanceId() != null,
-        "http://" + alb.attr("dnsName"),
+        connectUrl,
         null,
         PipelineNames.CONNECTOR_NAME,
         ctx.name(),

@@ -12,6 +12,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The shared tail, workflow code: the database is reachable, holds the captured table, the
@@ -33,18 +34,34 @@ public final class DataPlaneSteps {
    * {@code up}) with every blocker's line and remedy; nothing is there to undo.
    */
   public List<Finding> preflight(DataPlaneAccess access) {
+    return preflight(access, NOTHING_CREATED, Set.of());
+  }
+
+  /**
+   * @param afterwards what the refusal says of what the run created (on AWS through the bastion:
+   *     that it is being removed)
+   * @param fixedByTheRun checks whose blockers the run itself fixes later ({@code --allow-reboot}:
+   *     {@link #WAL_LEVEL}); they do not refuse it
+   */
+  public List<Finding> preflight(
+      DataPlaneAccess access, String afterwards, Set<String> fixedByTheRun) {
     return ctx.run(
         "preflightDatabase",
         () -> {
           List<Finding> findings =
               dataPlane(STEP, "preflight database " + access.database()).preflightDatabase(access);
           List<String> blockers =
-              findings.stream().filter(Finding::blocks).map(Finding::line).toList();
+              findings.stream()
+                  .filter(f -> f.blocks() && !fixedByTheRun.contains(f.check()))
+                  .map(Finding::line)
+                  .toList();
           if (!blockers.isEmpty()) {
             throw ApplicationFailure.newNonRetryableFailure(
                 "preflight refused database "
                     + access.database()
-                    + ", nothing was created: "
+                    + ", "
+                    + afterwards
+                    + ": "
                     + String.join("; ", blockers),
                 PREFLIGHT_REFUSED);
           }
@@ -52,6 +69,12 @@ public final class DataPlaneSteps {
         },
         findings -> findings.size() + " checks passed");
   }
+
+  /** What a refusal before anything was created says. */
+  public static final String NOTHING_CREATED = "nothing was created";
+
+  /** DatabasePreflight's check of {@code wal_level}. */
+  public static final String WAL_LEVEL = "database.wal_level";
 
   /** The failure type of a preflight with blockers. */
   public static final String PREFLIGHT_REFUSED = "PreflightRefused";

@@ -8,6 +8,7 @@ import io.cdcorchestrator.aws.NetworkActivities;
 import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.dataplane.DataPlaneActivities;
+import io.cdcorchestrator.model.WatchWindow;
 import io.cdcorchestrator.model.aws.AwsType;
 import io.cdcorchestrator.preflight.PreflightActivities;
 import io.cdcorchestrator.sandbox.SandboxActivities;
@@ -94,6 +95,25 @@ public final class ActivityStubs {
           .setStartToCloseTimeout(Duration.ofSeconds(30))
           .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
           .build();
+
+  /**
+   * One window of the watch ({@link WatchWindow}): its checks at the interval plus 30 s for each to
+   * answer; a worker that dies mid-window is noticed by the heartbeat timeout and the window
+   * retried. The workflow abandons a window it no longer needs (destroy, {@code checkNow}, a
+   * change) rather than asking the server to cancel it: the window only reads, what made the
+   * workflow leave it (a connector paused or deleted) usually ends it at its next check, and a
+   * cancel request would race the window's own completion (the Temporal test server rejects a
+   * cancel of an activity that completed meanwhile).
+   */
+  public static ActivityOptions window(int intervalSeconds, int checks) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.DATAPLANE)
+        .setStartToCloseTimeout(Duration.ofSeconds((intervalSeconds + 30L) * checks))
+        .setHeartbeatTimeout(WatchWindow.heartbeatTimeout(intervalSeconds))
+        .setCancellationType(ActivityCancellationType.ABANDON)
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
+        .build();
+  }
 
   /**
    * The preflight: read-only, a few dozen describe calls; a transient AWS error is retried, a

@@ -1,9 +1,5 @@
-package io.cdcorchestrator.pipeline.watch;
+package io.cdcorchestrator.model;
 
-import io.cdcorchestrator.model.ConnectorHealth;
-import io.cdcorchestrator.model.ConnectorState;
-import io.cdcorchestrator.model.Lag;
-import io.cdcorchestrator.model.Phase;
 import io.cdcorchestrator.model.PipelineSpec.LagLimits;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,14 +1,10 @@
-package io.cdcorchestrator.pipeline.watch;
+package io.cdcorchestrator.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdcorchestrator.model.ConnectorHealth;
-import io.cdcorchestrator.model.ConnectorState;
-import io.cdcorchestrator.model.Lag;
-import io.cdcorchestrator.model.Phase;
 import io.cdcorchestrator.model.PipelineSpec.LagLimits;
 import java.util.List;
 import org.junit.jupiter.api.Test;
