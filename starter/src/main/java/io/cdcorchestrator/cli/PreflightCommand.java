@@ -35,8 +35,15 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
       "sandbox with database.existing: the database checks (reachable, version, wal_level, free "
           + "replication slots and WAL senders, the admin's right to create the replication role, tables and "
           + "publication, each captured table's primary key or REPLICA IDENTITY), run from this shell.",
+      "aws with database.existing: the RDS instance's parameter group, pending reboot and ingress rules; "
+          + "with dataPlaneAccess: direct also the database checks above, from this shell; through the "
+          + "bastion those run at up once the bastion is ready, before anything is created in the "
+          + "database (one INFO line says so).",
+      "aws with kafka.existing: the MSK cluster is ACTIVE and its security groups admit the broker port "
+          + "from each private subnet where Kafka Connect runs.",
       "The workflow runs the same checks as its first step, so up fails in seconds on a blocker.",
-      "One line per finding: OK, WARNING (e.g. a check the caller may not run) or BLOCKER, with its remedy."
+      "One line per finding: OK, INFO (checked elsewhere, and where), WARNING (e.g. a check the caller may "
+          + "not run) or BLOCKER, with its remedy."
     },
     footer = {
       "",
@@ -123,7 +130,7 @@ final class PreflightCommand implements Callable<Integer> {
       if (pipelineSpec.target() == Target.AWS) {
         clients.checkSetup();
       }
-      return Preflight.check(pipelineSpec, clients);
+      return Preflight.fromShell(pipelineSpec, clients);
     } catch (AwsClients.MissingSetupException e) {
       throw CliException.failure(e.getMessage(), e);
     } catch (SdkException e) {

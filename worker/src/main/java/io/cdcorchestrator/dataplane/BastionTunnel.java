@@ -129,18 +129,21 @@ public final class BastionTunnel implements AutoCloseable {
       session.addPublicKeyIdentity(identity);
       session.auth().verify(CONNECT_TIMEOUT);
       int dbPort = forward(session, a.dbHost(), a.dbPort(), ports);
-      URI connect = URI.create(a.connectUrl());
-      int connectPort = forward(session, connect.getHost(), port(connect), ports);
+      // before Kafka Connect exists (the preflight of an adopted database) only the database
+      String localConnect = null;
+      if (a.connectUrl() != null) {
+        URI connect = URI.create(a.connectUrl());
+        localConnect =
+            "http://" + LOOPBACK + ":" + forward(session, connect.getHost(), port(connect), ports);
+      }
       LOG.info(
-          "Tunnel through {} open: 127.0.0.1:{} -> {}:{}, 127.0.0.1:{} -> {}",
+          "Tunnel through {} open: 127.0.0.1:{} -> {}:{}{}",
           b,
           dbPort,
           a.dbHost(),
           a.dbPort(),
-          connectPort,
-          a.connectUrl());
-      DataPlaneAccess local =
-          a.reachedAt(LOOPBACK, dbPort, "http://" + LOOPBACK + ":" + connectPort);
+          localConnect == null ? "" : ", " + localConnect + " -> " + a.connectUrl());
+      DataPlaneAccess local = a.reachedAt(LOOPBACK, dbPort, localConnect);
       return new BastionTunnel(local, check.seen, client, session, ports);
     } catch (IOException | RuntimeException e) {
       close(client, session, ports);

@@ -85,6 +85,43 @@ public record DataPlaneAccess(
         true);
   }
 
+  /**
+   * A pipeline on the user's database on AWS ({@code database.existing}): the admin of the spec
+   * replicates (on RDS through {@code rds_replication}), Kafka Connect reads its credentials from
+   * the admin's secret, so the pipeline creates no role of its own there; before Connect exists
+   * (the preflight) {@code connectUrl} is null.
+   */
+  public static DataPlaneAccess adoptedOnAws(
+      String pipeline,
+      Existing.Database db,
+      String host,
+      int port,
+      String database,
+      List<String> tables,
+      String connectUrl) {
+    SecretRef password = db.password();
+    return new DataPlaneAccess(
+        pipeline,
+        host,
+        port,
+        database,
+        db.user(),
+        password,
+        db.user(),
+        password,
+        db.instanceId() != null,
+        connectUrl,
+        null,
+        PipelineNames.CONNECTOR_NAME,
+        pipeline,
+        PipelineNames.slotName(pipeline),
+        PipelineNames.publicationName(pipeline),
+        null,
+        tables,
+        false,
+        true);
+  }
+
   /** Access as it was before the table list existed: the seed's table alone; not embedded. */
   public DataPlaneAccess(
       String pipeline,

@@ -13,6 +13,7 @@ import io.cdcorchestrator.model.DataPlaneAccess;
 import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.SecretRef;
+import io.cdcorchestrator.model.preflight.Finding;
 import io.cdcorchestrator.sandbox.ActivityCalls;
 import io.cdcorchestrator.sandbox.SharedSandbox;
 import io.temporal.failure.ActivityFailure;
@@ -287,6 +288,28 @@ class BastionTunnelTest {
     assertTunnelsClosed();
   }
 
+  /**
+   * The preflight of an adopted database on AWS runs before Kafka Connect exists: the pin and the
+   * checks need the database alone.
+   */
+  @Test
+  void beforeKafkaConnectExists_theKeyIsPinnedAndTheDatabaseCheckedThroughTheTunnel() {
+    DataPlaneAccess unpinned = access("early", bastion, null, null);
+    BastionAccess pinned = dataPlane.pinBastionHostKey(unpinned);
+    List<Finding> findings = dataPlane.preflightDatabase(unpinned.withBastion(pinned));
+    Finding reached =
+        findings.stream().filter(f -> f.check().equals("database.reachable")).findFirst().get();
+    assertFalse(reached.blocks(), findings::toString);
+    assertTrue(
+        findings.stream().anyMatch(f -> f.check().equals("database.wal_level") && !f.blocks()),
+        findings::toString);
+    assertEquals(
+        List.of("127.0.0.1:" + unpinned.dbPort()),
+        bastion.forwards.stream().distinct().toList(),
+        "only the database is forwarded");
+    assertTunnelsClosed();
+  }
+
   @Test
   void anUnpinnedBastionIsNeverTrustedOutsideThePinningCall() {
     ActivityFailure f =
@@ -325,6 +348,11 @@ class BastionTunnelTest {
    * topics.
    */
   private static DataPlaneAccess access(String test, EmbeddedBastion at, String hostKey) {
+    return access(test, at, hostKey, SharedSandbox.stack().connect().attr("url"));
+  }
+
+  private static DataPlaneAccess access(
+      String test, EmbeddedBastion at, String hostKey, String connectUrl) {
     SharedSandbox.Stack s = SharedSandbox.stack();
     String id = "bastion_" + test;
     return new DataPlaneAccess(
@@ -337,7 +365,7 @@ class BastionTunnelTest {
         PipelineNames.REPLICATION_USER,
         new SecretRef(s.postgres().attr("replicationPassword")),
         false,
-        s.connect().attr("url"),
+        connectUrl,
         null,
         "connector-bastion-" + test,
         "tb-" + test,

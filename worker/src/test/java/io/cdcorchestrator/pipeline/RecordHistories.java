@@ -262,6 +262,70 @@ class RecordHistories {
     destroyAndWrite(env, wf, PipelineNames.workflowId("shop"), "aws-adopted-vpc-rds-msk.json");
   }
 
+  /**
+   * The SQL checks of the adopted database (AwsProvisioning.DATABASE_PREFLIGHT) through the
+   * bastion, in its branch once its host key is pinned; READY, then destroyed.
+   */
+  @Test
+  void awsAdoptedDatabaseCheckedThroughTheBastion_readyThenDestroyed(
+      TestWorkflowEnvironment env, Worker worker) throws Exception {
+    ScriptedActivities acts = new ScriptedActivities();
+    worker.registerActivitiesImplementations(acts.sandbox);
+    worker.registerActivitiesImplementations(AwsAdoptedWorkflowTest.scripted().all());
+    env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(acts.dataPlane);
+    PipelineWorkflow wf = PipelineTestWorkflow.start(env, worker, AwsAdoptedWorkflowTest.spec());
+    awaitStatus(wf, s -> s.phase() == Phase.READY);
+    destroyAndWrite(
+        env, wf, PipelineNames.workflowId("shop"), "aws-adopted-database-checked-via-bastion.json");
+  }
+
+  /** {@code dataPlaneAccess: direct}: the SQL checks refuse the run after only reads. */
+  @Test
+  void awsAdoptedDatabaseRefusedDirect_beforeAnythingIsCreated(
+      TestWorkflowEnvironment env, Worker worker) throws Exception {
+    ScriptedActivities acts =
+        new ScriptedActivities()
+            .answer(
+                "preflightDatabase",
+                inv ->
+                    java.util.List.of(
+                        io.cdcorchestrator.model.preflight.Finding.blocker(
+                            "database.table",
+                            "sales.orders has no primary key",
+                            "ALTER TABLE sales.orders REPLICA IDENTITY FULL")));
+    worker.registerActivitiesImplementations(acts.sandbox);
+    worker.registerActivitiesImplementations(AwsAdoptedWorkflowTest.scripted().all());
+    env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(acts.dataPlane);
+    PipelineSpec spec = AwsAdoptedWorkflowTest.spec();
+    PipelineWorkflow wf =
+        PipelineTestWorkflow.start(
+            env,
+            worker,
+            PipelineSpec.aws(
+                    "shop",
+                    new io.cdcorchestrator.model.aws.AwsSpec(
+                        null,
+                        "203.0.113.0/24",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        io.cdcorchestrator.model.aws.AwsSpec.DIRECT))
+                .withTables(spec.tables())
+                .withExisting(spec.existing()));
+    try {
+      WorkflowStub.fromTyped(wf).getResult(30, TimeUnit.SECONDS, PipelineStatus.class);
+    } catch (RuntimeException expected) {
+      // the refusal is the point
+    }
+    write(
+        env,
+        PipelineNames.workflowId("shop"),
+        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
+        "aws-adopted-database-refused-direct.json");
+  }
+
   private static void destroyAndWrite(
       TestWorkflowEnvironment env, PipelineWorkflow wf, String workflowId, String file)
       throws Exception {

@@ -15,6 +15,12 @@ public record Finding(String check, Severity severity, String message, String re
   public enum Severity {
     /** Checked, and fine. */
     OK,
+    /**
+     * Not checked here, and why: where and when it is checked instead (e.g. the SQL checks of a
+     * private RDS instance, which run at {@code up} through the bastion). Neither fine nor a
+     * blocker.
+     */
+    INFO,
     /** Not a blocker, but worth knowing (a check that could not run, a quota nearly used up). */
     WARNING,
     /** {@code up} would fail on it: the workflow stops before it creates anything. */
@@ -27,6 +33,10 @@ public record Finding(String check, Severity severity, String message, String re
 
   public static Finding ok(String check, String message) {
     return new Finding(check, Severity.OK, message, "");
+  }
+
+  public static Finding info(String check, String message) {
+    return new Finding(check, Severity.INFO, message, "");
   }
 
   public static Finding warning(String check, String message, String remedy) {

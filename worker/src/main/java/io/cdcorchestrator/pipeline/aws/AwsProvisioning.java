@@ -591,28 +591,14 @@ public final class AwsProvisioning {
    * @param connectUrl Kafka Connect behind the load balancer; null before it exists (the preflight)
    */
   private DataPlaneAccess adoptedAccess(ResourceRecord db, String connectUrl) {
-    Existing.Database adopted = ctx.spec().existingDatabase();
-    SecretRef password = new SecretRef(adopted.passwordRef());
-    return new DataPlaneAccess(
+    return DataPlaneAccess.adoptedOnAws(
         ctx.name(),
+        ctx.spec().existingDatabase(),
         db.attr("host"),
         Integer.parseInt(db.attr("port")),
         db.attr("database"),
-        adopted.user(),
-        password,
-        adopted.user(),
-        password,
-        adopted.instanceId() != null,
-        connectUrl,
-        null,
-        PipelineNames.CONNECTOR_NAME,
-        ctx.name(),
-        PipelineNames.slotName(ctx.name()),
-        PipelineNames.publicationName(ctx.name()),
-        null,
         ctx.spec().tables(),
-        false,
-        true);
+        connectUrl);
   }
 
   /**

@@ -231,7 +231,8 @@ final class AdoptedDatabaseCheck implements AwsCheck {
         command(groupId, port, subnet.cidrBlock()));
   }
 
-  private static String command(String groupId, int port, String cidr) {
+  /** The exact command that adds the missing rule. */
+  static String command(String groupId, int port, String cidr) {
     return "aws ec2 authorize-security-group-ingress --group-id "
         + groupId
         + " --protocol tcp --port "

@@ -26,7 +26,8 @@ public final class AwsChecks {
 
   /**
    * @param existing what the spec adopts: an adopted RDS instance is checked ({@link
-   *     AdoptedDatabaseCheck}) instead of the version RDS would create
+   *     AdoptedDatabaseCheck}) instead of the version RDS would create; an adopted MSK cluster's
+   *     state and ingress ({@link AdoptedKafkaCheck})
    */
   public static PreflightReport run(
       String pipeline, AwsSpec spec, Existing existing, AwsClients clients) {
@@ -40,6 +41,7 @@ public final class AwsChecks {
       for (AwsCheck check :
           List.of(
               new KafkaVersionCheck(),
+              new AdoptedKafkaCheck(),
               adoptedDb ? new AdoptedDatabaseCheck() : new PostgresVersionCheck(),
               new ZoneCheck(),
               new QuotaCheck(),
