@@ -1,5 +1,6 @@
 package io.cdcorchestrator.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -27,6 +28,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -365,6 +367,13 @@ class AwsPipelineWorkflowTest {
     assertFalse(aws.calls.contains("ContainerActivities.createTaskDefinition"));
     assertEquals(Phase.FAILED, wf.status().phase());
     assertTrue(wf.status().resources().isEmpty());
+    // the compensated run replays: cancelling the siblings and the teardown's version markers
+    // stay in an order the SDK can replay
+    assertDoesNotThrow(
+        () ->
+            WorkflowReplayer.replayWorkflowExecution(
+                env.getWorkflowClient().fetchHistory(PipelineNames.workflowId("g")),
+                PipelineWorkflowImpl.class));
   }
 
   /**
