@@ -258,6 +258,7 @@ public final class FleetBench {
     long cpu0 = cpuNanos();
     long wall0 = System.nanoTime();
     env.sleep(Duration.ofMillis((long) (hours * 3_600_000)));
+    long windowEnd = env.currentTimeMillis(); // the runs go on (in real time) while counted
     long cpu = cpuNanos() - cpu0;
     double wall = (System.nanoTime() - wall0) / 1e9;
     int checks = doubles.healthChecks.get() - checks0;
@@ -275,7 +276,8 @@ public final class FleetBench {
       // events from the measured period on
       for (List<HistoryEvent> events : chain(env, run)) {
         runsSeen++;
-        Map<String, Long> counted = actions(events, window0);
+        Map<String, Long> counted =
+            actions(events.stream().filter(e -> millis(e) < windowEnd).toList(), window0);
         counted.forEach((k, v) -> byKind.merge(k, v, Long::sum));
         total +=
             counted.entrySet().stream()
@@ -283,20 +285,6 @@ public final class FleetBench {
                 .mapToLong(Map.Entry::getValue)
                 .sum();
       }
-      try {
-        if (env.getWorkflowClient()
-                .newWorkflowStub(PipelineWorkflow.class, run.getWorkflowId())
-                .status()
-                .phase()
-            != Phase.READY) {
-          notReady++;
-        }
-      } catch (io.temporal.client.WorkflowServiceException e) {
-        notReady++; // no answer in the client's 10 s (an evicted run replays first): not counted
-      }
-    }
-    for (WorkflowExecution run : runs) {
-      env.getWorkflowClient().newUntypedWorkflowStub(run.getWorkflowId()).terminate("bench done");
     }
     total += beats; // heartbeats that reach the server are actions too
     byKind.put("heartbeats reaching the server", (long) beats);
@@ -313,8 +301,7 @@ public final class FleetBench {
         Locale.ROOT,
         "%n2. %d READY pipelines watched for %.2f simulated h at the default %d s interval (a"
             + " window answers at once and takes one interval of simulated time): %d windows, %d"
-            + " health checks (%.1f per window), %d runs, %d AWS calls, %d not READY at the end,"
-            + " %.0f s wall%n",
+            + " health checks (%.1f per window), %d runs, %d AWS calls, %.0f s wall%n",
         m,
         hours,
         PipelineSpec.DEFAULT_WATCH_INTERVAL_SECONDS,
@@ -323,7 +310,6 @@ public final class FleetBench {
         checks / (double) Math.max(1, windows),
         runsSeen,
         aws,
-        notReady,
         wall);
     System.out.printf(
         Locale.ROOT,
@@ -350,6 +336,23 @@ public final class FleetBench {
         perDay,
         (total - awsOnly) * scale,
         perDayByKind(byKind, scale));
+    for (WorkflowExecution run : runs) {
+      try {
+        if (env.getWorkflowClient()
+                .newWorkflowStub(PipelineWorkflow.class, run.getWorkflowId())
+                .status()
+                .phase()
+            != Phase.READY) {
+          notReady++;
+        }
+      } catch (io.temporal.client.WorkflowServiceException e) {
+        notReady++; // no answer in the client's 10 s (an evicted run replays first): not counted
+      }
+    }
+    System.out.printf(Locale.ROOT, "   %d of %d not READY at the end%n", notReady, m);
+    for (WorkflowExecution run : runs) {
+      env.getWorkflowClient().newUntypedWorkflowStub(run.getWorkflowId()).terminate("bench done");
+    }
   }
 
   /** The histories of {@code first} and of the runs it continued as, in order. */
