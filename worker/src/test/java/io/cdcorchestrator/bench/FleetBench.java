@@ -234,9 +234,6 @@ public final class FleetBench {
     Map<String, AwsWorldDouble> worlds = new ConcurrentHashMap<>();
     AtomicInteger awsCalls = new AtomicInteger();
     doubles.useFleet(worlds, () -> {}, c -> awsCalls.incrementAndGet());
-    SimClock clock = new SimClock();
-    clock.advance(env.currentTimeMillis());
-    doubles.clock = clock;
     long heap0 = heapAfterGc();
     List<WorkflowExecution> runs = new ArrayList<>();
     for (int i = 0; i < m; i++) {
@@ -250,7 +247,7 @@ public final class FleetBench {
       runs.add(
           WorkflowClient.start(stub(env, name)::run, spec, templates.get(i % templates.size())));
     }
-    step(env, clock, Duration.ofSeconds(30)); // every run has started, waits for its first check
+    env.sleep(Duration.ofSeconds(30)); // every run has started and waits for its first check
     long heapCached = heapAfterGc();
     long window0 = env.currentTimeMillis();
     int checks0 = doubles.healthChecks.get();
@@ -260,7 +257,8 @@ public final class FleetBench {
     int aws0 = awsCalls.get();
     long cpu0 = cpuNanos();
     long wall0 = System.nanoTime();
-    step(env, clock, Duration.ofMillis((long) (hours * 3_600_000)));
+    env.sleep(Duration.ofMillis((long) (hours * 3_600_000)));
+    long windowEnd = env.currentTimeMillis(); // the runs go on (in real time) while counted
     long cpu = cpuNanos() - cpu0;
     double wall = (System.nanoTime() - wall0) / 1e9;
     int checks = doubles.healthChecks.get() - checks0;
@@ -272,17 +270,73 @@ public final class FleetBench {
     Map<String, Long> byKind = new TreeMap<>();
     long total = 0;
     int notReady = 0;
+    int runsSeen = 0;
     for (WorkflowExecution run : runs) {
-      List<HistoryEvent> events =
-          env.getWorkflowClient().fetchHistory(run.getWorkflowId(), run.getRunId()).getEvents();
-      // the window only: a run's start and its first upsert are counted per run below
-      Map<String, Long> counted = actions(events, window0);
-      counted.forEach((k, v) -> byKind.merge(k, v, Long::sum));
-      total +=
-          counted.entrySet().stream()
-              .filter(k -> !k.getKey().startsWith(BY_TYPE))
-              .mapToLong(Map.Entry::getValue)
-              .sum();
+      // every run of the pipeline since the first (the watch continues as new every 100 checks),
+      // events from the measured period on
+      for (List<HistoryEvent> events : chain(env, run)) {
+        runsSeen++;
+        Map<String, Long> counted =
+            actions(events.stream().filter(e -> millis(e) < windowEnd).toList(), window0);
+        counted.forEach((k, v) -> byKind.merge(k, v, Long::sum));
+        total +=
+            counted.entrySet().stream()
+                .filter(k -> !k.getKey().startsWith(BY_TYPE))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
+      }
+    }
+    total += beats; // heartbeats that reach the server are actions too
+    byKind.put("heartbeats reaching the server", (long) beats);
+    // windows answer at once, so simulated time runs faster than the checks it holds: the day is
+    // scaled by checks (the same commands per window as a real one), 1,440 at the default interval
+    double checksPerDay = 86_400.0 / PipelineSpec.DEFAULT_WATCH_INTERVAL_SECONDS;
+    double scale = checksPerDay / Math.max(1, checks); // per pipeline-day, over all m
+    double perDay = total * scale;
+    // the sandbox has no ECS service or RDS secret: the same watch without those two reads
+    long awsOnly =
+        byKind.getOrDefault(BY_TYPE + "AwsContainerDescribeService", 0L)
+            + byKind.getOrDefault(BY_TYPE + "AwsDatabaseSecretVersion", 0L);
+    System.out.printf(
+        Locale.ROOT,
+        "%n2. %d READY pipelines watched for %.2f simulated h at the default %d s interval (a"
+            + " window answers at once and takes one interval of simulated time): %d windows, %d"
+            + " health checks (%.1f per window), %d runs, %d AWS calls, %.0f s wall%n",
+        m,
+        hours,
+        PipelineSpec.DEFAULT_WATCH_INTERVAL_SECONDS,
+        windows,
+        checks,
+        checks / (double) Math.max(1, windows),
+        runsSeen,
+        aws,
+        wall);
+    System.out.printf(
+        Locale.ROOT,
+        "   process CPU %.1f s: %.3f ms per health check, %.2f ms per window; heap %d MiB after GC"
+            + " before the runs, %d MiB with all cached: %.1f KiB per cached workflow%n",
+        cpu / 1e9,
+        cpu / 1e6 / Math.max(1, checks),
+        cpu / 1e6 / Math.max(1, windows),
+        heap0 >> 20,
+        heapCached >> 20,
+        (heapCached - heap0) / 1024.0 / m);
+    System.out.printf(
+        Locale.ROOT,
+        "   heartbeats: %d by the SDK's rule over the windows' real spans (%.2f per window), %d"
+            + " RecordActivityTaskHeartbeat calls counted at the client%n",
+        beats,
+        beats / (double) Math.max(1, windows),
+        served);
+    System.out.printf(
+        Locale.ROOT,
+        "   Temporal Cloud actions per pipeline-day (%.0f checks), AWS: %.0f; sandbox (without the"
+            + " ECS and secret reads): %.0f; goal <= 1500; by kind, per pipeline-day: %s%n",
+        checksPerDay,
+        perDay,
+        (total - awsOnly) * scale,
+        perDayByKind(byKind, scale));
+    for (WorkflowExecution run : runs) {
       try {
         if (env.getWorkflowClient()
                 .newWorkflowStub(PipelineWorkflow.class, run.getWorkflowId())
@@ -295,63 +349,28 @@ public final class FleetBench {
         notReady++; // no answer in the client's 10 s (an evicted run replays first): not counted
       }
     }
+    System.out.printf(Locale.ROOT, "   %d of %d not READY at the end%n", notReady, m);
     for (WorkflowExecution run : runs) {
       env.getWorkflowClient().newUntypedWorkflowStub(run.getWorkflowId()).terminate("bench done");
     }
-    double days = hours / 24;
-    total += beats; // heartbeats that reach the server are actions too
-    byKind.put("heartbeats reaching the server", (long) beats);
-    double perDay = total / (double) m / days;
-    // the sandbox has no ECS service or RDS secret: the same watch without those two reads
-    long awsOnly =
-        byKind.getOrDefault(BY_TYPE + "ContainerDescribeService", 0L)
-            + byKind.getOrDefault(BY_TYPE + "DatabaseSecretVersion", 0L);
-    // a run continues as new every checksPerRun checks: a workflow start and the run's first
-    // search-attribute upsert each
-    double continues =
-        2
-            * 86_400.0
-            / PipelineSpec.DEFAULT_WATCH_INTERVAL_SECONDS
-            / PipelineSpec.DEFAULT_CHECKS_PER_RUN;
-    System.out.printf(
-        Locale.ROOT,
-        "%n2. %d READY pipelines watched for %.1f simulated h at the default %d s interval: %d"
-            + " health checks (%d expected), %d AWS calls, %d not READY at the end, %.0f s wall%n",
-        m,
-        hours,
-        PipelineSpec.DEFAULT_WATCH_INTERVAL_SECONDS,
-        checks,
-        (long) (m * hours * 3600 / PipelineSpec.DEFAULT_WATCH_INTERVAL_SECONDS),
-        aws,
-        notReady,
-        wall);
-    System.out.printf(
-        Locale.ROOT,
-        "   process CPU %.1f s: %.2f ms per health check; heap %d MiB after GC before the runs,"
-            + " %d MiB with all cached: %.1f KiB per cached workflow%n",
-        cpu / 1e9,
-        cpu / 1e6 / Math.max(1, checks),
-        heap0 >> 20,
-        heapCached >> 20,
-        (heapCached - heap0) / 1024.0 / m);
-    System.out.printf(
-        Locale.ROOT,
-        "   %d watch windows (%.1f checks each), %d heartbeats by the window doubles' rule, %d"
-            + " RecordActivityTaskHeartbeat calls counted at the client%n",
-        windows,
-        checks / (double) Math.max(1, windows),
-        beats,
-        served);
-    System.out.printf(
-        Locale.ROOT,
-        "   Temporal Cloud actions per pipeline-day, AWS: %.0f (+%.1f: continue-as-new and its"
-            + " upsert) = %.0f; sandbox (without the ECS and secret reads): %.0f; goal <= 1500; by"
-            + " kind, per pipeline-day: %s%n",
-        perDay,
-        continues,
-        perDay + continues,
-        (total - awsOnly) / (double) m / days + continues,
-        perDayByKind(byKind, m, days));
+  }
+
+  /** The histories of {@code first} and of the runs it continued as, in order. */
+  private static List<List<HistoryEvent>> chain(
+      TestWorkflowEnvironment env, WorkflowExecution first) {
+    List<List<HistoryEvent>> out = new ArrayList<>();
+    String runId = first.getRunId();
+    while (runId != null && !runId.isEmpty()) {
+      List<HistoryEvent> events =
+          env.getWorkflowClient().fetchHistory(first.getWorkflowId(), runId).getEvents();
+      out.add(events);
+      HistoryEvent last = events.get(events.size() - 1);
+      runId =
+          last.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW
+              ? last.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId()
+              : null;
+    }
+    return out;
   }
 
   /**
@@ -359,8 +378,8 @@ public final class FleetBench {
    * started (also by continue-as-new), activity started or retried (the attempt of the started
    * event), timer started, search-attribute upsert, signal, update accepted, side effect; local
    * activities once per workflow task. Version markers are not actions. Not in a history, so not
-   * counted here: queries (each {@code cdc status}), heartbeats that reach the server (the watch
-   * sends none), rejected updates.
+   * counted here: queries (each {@code cdc status}), heartbeats that reach the server (counted
+   * apart), rejected updates.
    */
   static Map<String, Long> actions(List<HistoryEvent> events) {
     return actions(events, Long.MIN_VALUE);
@@ -434,27 +453,13 @@ public final class FleetBench {
   /** How many RecordActivityTaskHeartbeat calls the bench's clients sent to the test server. */
   static final AtomicLong HEARTBEATS_SERVED = new AtomicLong();
 
-  private static Map<String, String> perDayByKind(Map<String, Long> byKind, int m, double days) {
+  private static Map<String, String> perDayByKind(Map<String, Long> byKind, double scale) {
     Map<String, String> out = new TreeMap<>();
-    byKind.forEach((k, v) -> out.put(k, String.format(Locale.ROOT, "%.0f", v / (double) m / days)));
+    byKind.forEach((k, v) -> out.put(k, String.format(Locale.ROOT, "%.0f", v * scale)));
     return out;
   }
 
   // ---- helpers
-
-  /** Simulated time moves in steps this long while windows run (see SimClock). */
-  private static final Duration STEP = Duration.ofSeconds(10);
-
-  /** Moves simulated time by {@code d} in steps the watch windows keep up with. */
-  private static void step(TestWorkflowEnvironment env, SimClock clock, Duration d)
-      throws InterruptedException {
-    long end = env.currentTimeMillis() + d.toMillis();
-    for (long now = env.currentTimeMillis(); now < end; now = env.currentTimeMillis()) {
-      env.sleep(Duration.ofMillis(Math.min(STEP.toMillis(), end - now)));
-      clock.advance(env.currentTimeMillis());
-      clock.awaitSettled(30_000);
-    }
-  }
 
   /** Counts the heartbeats that reach the test server, as the server would bill them. */
   private static ClientInterceptor heartbeatCounter() {
