@@ -11,6 +11,7 @@ import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.ResourceTypes;
 import io.cdcorchestrator.model.WatchWindow;
 import io.cdcorchestrator.model.preflight.Finding;
+import io.cdcorchestrator.observability.ActivityMetrics;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
@@ -384,7 +385,15 @@ public class DataPlaneActivitiesImpl implements DataPlaneActivities, AutoCloseab
     try {
       // each heartbeat is throttled by the SDK (at most one to the server per 0.8 × the heartbeat
       // timeout); one that reaches it learns of a cancel and throws here
-      return WatchLoop.run(window, () -> checkHealth(a), context::heartbeat, sleeper);
+      return WatchLoop.run(
+          window,
+          () -> {
+            ConnectorHealth health = checkHealth(a);
+            ActivityMetrics.windowChecked(health); // scraped at each check, not the window's end
+            return health;
+          },
+          context::heartbeat,
+          sleeper);
     } catch (InterruptedException e) { // the worker stops: the window is retried elsewhere
       Thread.currentThread().interrupt();
       throw Activity.wrap(e);

@@ -7,6 +7,7 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
+import java.util.function.Consumer;
 
 /**
  * Records what the data-plane activities learn, from their results, as they complete: a health
@@ -22,6 +23,21 @@ public final class ActivityMetrics extends WorkerInterceptorBase {
   static final String RESTART_FAILED = "DataPlaneRestartFailed";
 
   private final PipelineMetrics metrics;
+
+  /**
+   * The pipeline figures of the window that runs on this thread (an activity runs on the thread
+   * that calls the interceptor), so each of its checks is scraped as it happens rather than at the
+   * window's end, up to 15 minutes later.
+   */
+  private static final ThreadLocal<Consumer<ConnectorHealth>> WINDOW_CHECKS = new ThreadLocal<>();
+
+  /** One check of a watch window, for the metrics of the window running on this thread. */
+  public static void windowChecked(ConnectorHealth health) {
+    Consumer<ConnectorHealth> checked = WINDOW_CHECKS.get();
+    if (checked != null) {
+      checked.accept(health);
+    }
+  }
 
   public ActivityMetrics(PipelineMetrics metrics) {
     this.metrics = metrics;
@@ -40,12 +56,18 @@ public final class ActivityMetrics extends WorkerInterceptorBase {
 
       @Override
       public ActivityOutput execute(ActivityInput input) {
-        ActivityOutput output = super.execute(input);
-        record(
-            context.getInfo().getActivityType(),
-            PipelineLabels.fromHeader(input.getHeader()),
-            output.getResult());
-        return output;
+        String type = context.getInfo().getActivityType();
+        PipelineLabels.Labels labels = PipelineLabels.fromHeader(input.getHeader());
+        if (type.equals(WATCH_WINDOW) && !labels.pipeline().isEmpty()) {
+          WINDOW_CHECKS.set(health -> metrics.checked(labels, health));
+        }
+        try {
+          ActivityOutput output = super.execute(input);
+          record(type, labels, output.getResult());
+          return output;
+        } finally {
+          WINDOW_CHECKS.remove();
+        }
       }
     };
   }
@@ -60,7 +82,7 @@ public final class ActivityMetrics extends WorkerInterceptorBase {
           metrics.checked(labels, health);
         }
       }
-      case WATCH_WINDOW -> { // the window's last check: figures as fresh as the window's end
+      case WATCH_WINDOW -> { // its last check again (gauges: no double count), for doubles too
         if (result instanceof WatchWindow.Result window && window.health() != null) {
           metrics.checked(labels, window.health());
         }
