@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param intervalSeconds between two checks
  * @param maxChecks the window's length in checks, at least 1
  * @param baseline the check the workflow acted on last; null when it has none (after a
- *     continue-as-new, a change or a repair): a healthy check is expected
+ *     continue-as-new, a change or a repair): its first check ends the window
  */
 public record WatchWindow(
     ConnectorState desired,
@@ -56,11 +56,13 @@ public record WatchWindow(
     return twice.compareTo(HEARTBEAT_TIMEOUT) > 0 ? twice : HEARTBEAT_TIMEOUT;
   }
 
-  /** True when {@code h} differs from the baseline in anything but the lag figures. */
+  /**
+   * True when {@code h} differs from the baseline in anything but the lag figures, or there is no
+   * baseline: then the first check is what {@code cdc status} and the phase are waiting for.
+   */
   public boolean moved(ConnectorHealth h) {
-    if (baseline == null) {
-      HealthVerdict v = HealthVerdict.judge(h, desired, lag, List.of());
-      return v.reason() != null || !v.drift().isEmpty() || v.failed();
+    if (baseline == null) { // the workflow has no check to show yet (a new run, after a change)
+      return true;
     }
     return !signature(baseline).equals(signature(h));
   }

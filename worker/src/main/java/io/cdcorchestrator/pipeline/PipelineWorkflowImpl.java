@@ -398,6 +398,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     if (restart) {
       restartFailed(health);
       restarts.restarted(at);
+      lastHealth = null; // the next window reports its first check: did the restart hold?
     }
   }
 
@@ -675,6 +676,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
       change = null;
       changeScope = null;
       wake = true;
+      lastHealth = null; // the next window reports its first check: the change's effect, at once
     }
   }
 
