@@ -83,6 +83,9 @@ class ObservabilityTest {
             "-XX:+UseSerialGC",
             "-Djava.io.tmpdir=" + home,
             "-Dcdc.log.file=" + home.resolve("logs/cdc.log"),
+            // the product's logging, as the jar has it: this class path also holds the worker's
+            // test classes, whose log4j2-test.xml log4j would otherwise prefer
+            "-Dlog4j2.configurationFile=log4j2.xml",
             "-cp",
             System.getProperty("java.class.path"),
             CdcCommand.class.getName(),
@@ -171,7 +174,7 @@ class ObservabilityTest {
 
   private static double await(
       String what, String metric, Map<String, String> labels, DoublePredicate ok) throws Exception {
-    long deadline = System.currentTimeMillis() + 60_000;
+    long deadline = System.currentTimeMillis() + 90_000;
     OptionalDouble v = OptionalDouble.empty();
     while (System.currentTimeMillis() < deadline) {
       v = scrape().value(metric, labels);
@@ -210,8 +213,9 @@ class ObservabilityTest {
             .anyMatch(s -> s.value() >= 1),
         "schedule-to-start latency of the pipeline's activities");
 
-    // a row change brings the last event's age back near zero
-    await("idle", "cdc_last_event_age_seconds", PIPELINE, v -> v >= 5);
+    // a row change brings the last event's age back down (the watch checks every 2 s, and a check
+    // on a loaded machine takes a second or more: the margins allow for both)
+    await("idle", "cdc_last_event_age_seconds", PIPELINE, v -> v >= 12);
     try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "");
         PreparedStatement insert =
             db.prepareStatement(
@@ -219,7 +223,7 @@ class ObservabilityTest {
       insert.setString(1, "obs-" + UUID.randomUUID());
       assertEquals(1, insert.executeUpdate());
     }
-    await("after a row change", "cdc_last_event_age_seconds", PIPELINE, v -> v < 3);
+    await("after a row change", "cdc_last_event_age_seconds", PIPELINE, v -> v < 8);
 
     // the publication dropped under the connector: its task fails, the watch restarts it
     String publication = PipelineNames.publicationName(NAME);
