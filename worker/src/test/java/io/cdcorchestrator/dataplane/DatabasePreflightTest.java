@@ -54,7 +54,7 @@ class DatabasePreflightTest {
     return new DataPlaneAccess(
         pipeline,
         "127.0.0.1",
-        Integer.parseInt(db.jdbcUrl().replaceAll(".*:(\\d+)/.*", "$1")),
+        db.port(),
         ExistingPostgres.DATABASE,
         "postgres",
         SecretRef.NONE,
@@ -133,7 +133,8 @@ class DatabasePreflightTest {
     assertEquals(List.of("1", "2"), db.query("select id::text from public.orders order by 1"));
   }
 
-  private static Finding only(List<Finding> findings, String check) {
+  /** The one finding of {@code check} (RdsRolesPreflightTest asks the same way). */
+  static Finding only(List<Finding> findings, String check) {
     List<Finding> f = findings.stream().filter(x -> x.check().equals(check)).toList();
     assertEquals(1, f.size(), () -> check + " in " + findings);
     return f.get(0);

@@ -61,15 +61,15 @@ class RdsRolesPreflightTest {
     DataPlaneAccess a = access("shop", "cdc_admin", "cdc_admin", null);
 
     List<Finding> before = DatabasePreflight.check(a);
-    Finding replication = only(before, "database.admin.replication");
+    Finding replication = DatabasePreflightTest.only(before, "database.admin.replication");
     assertTrue(replication.blocks(), replication::line);
     assertEquals("as the master user: GRANT rds_replication TO cdc_admin", replication.remedy());
     assertTrue(
         before.stream().noneMatch(f -> f.check().equals("database.admin.role")),
         "no role is created, so CREATEROLE is not asked for: " + before);
-    Finding create = only(before, "database.admin.create");
+    Finding create = DatabasePreflightTest.only(before, "database.admin.create");
     assertTrue(create.blocks(), create::line);
-    Finding table = only(before, "database.table");
+    Finding table = DatabasePreflightTest.only(before, "database.table");
     assertEquals("GRANT USAGE ON SCHEMA sales TO cdc_admin", table.remedy());
 
     // what the master user (rds_superuser) runs, as the remedies say
@@ -82,7 +82,9 @@ class RdsRolesPreflightTest {
     List<Finding> after = DatabasePreflight.check(a);
     assertTrue(after.stream().noneMatch(Finding::blocks), after::toString);
     assertTrue(
-        only(after, "database.admin.replication").message().contains("rds_replication"),
+        DatabasePreflightTest.only(after, "database.admin.replication")
+            .message()
+            .contains("rds_replication"),
         after::toString);
 
     Map<String, List<String>> clean = db.snapshot();
@@ -117,7 +119,7 @@ class RdsRolesPreflightTest {
             PipelineNames.replicationUser("crm"),
             SecretRef.file(secret.toString(), "password"));
 
-    Finding role = only(DatabasePreflight.check(a), "database.admin.role");
+    Finding role = DatabasePreflightTest.only(DatabasePreflight.check(a), "database.admin.role");
     assertTrue(role.blocks(), role::line);
     assertTrue(role.message().contains("no ADMIN OPTION on rds_replication"), role::line);
     assertEquals(
@@ -132,7 +134,7 @@ class RdsRolesPreflightTest {
 
     db.execute("grant rds_replication to cdc_creator with admin option");
     List<Finding> after = DatabasePreflight.check(a);
-    assertFalse(only(after, "database.admin.role").blocks(), after::toString);
+    assertFalse(DatabasePreflightTest.only(after, "database.admin.role").blocks(), after::toString);
     try (Connection c = connectAs("cdc_creator")) {
       SqlInit.init(c, a, "pw-1");
       assertEquals(
@@ -156,7 +158,7 @@ class RdsRolesPreflightTest {
     return new DataPlaneAccess(
         pipeline,
         "127.0.0.1",
-        Integer.parseInt(db.jdbcUrl().replaceAll(".*:(\\d+)/.*", "$1")),
+        db.port(),
         ExistingPostgres.DATABASE,
         admin,
         SecretRef.NONE,
@@ -173,11 +175,5 @@ class RdsRolesPreflightTest {
         List.of(pipeline.equals("shop") ? "sales.orders" : "crm.customers"),
         false,
         true);
-  }
-
-  private static Finding only(List<Finding> findings, String check) {
-    List<Finding> f = findings.stream().filter(x -> x.check().equals(check)).toList();
-    assertEquals(1, f.size(), () -> check + " in " + findings);
-    return f.get(0);
   }
 }

@@ -73,6 +73,11 @@ public final class ExistingPostgres implements AutoCloseable {
     pg = builder().start();
   }
 
+  /** The port it listens on, at 127.0.0.1. */
+  public int port() {
+    return port;
+  }
+
   public String jdbcUrl() {
     return url(DATABASE);
   }
