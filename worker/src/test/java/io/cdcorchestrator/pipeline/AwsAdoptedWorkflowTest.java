@@ -141,7 +141,8 @@ class AwsAdoptedWorkflowTest {
     return start(env, worker, aws, acts, spec());
   }
 
-  private PipelineWorkflow start(
+  /** The AWS doubles on the worker, the data-plane doubles on their queue, the pipeline started. */
+  static PipelineWorkflow start(
       TestWorkflowEnvironment env,
       Worker worker,
       ScriptedAws aws,

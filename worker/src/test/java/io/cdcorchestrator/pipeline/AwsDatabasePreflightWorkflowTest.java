@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.model.DataPlaneAccess;
 import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.Phase;
@@ -54,18 +53,6 @@ class AwsDatabasePreflightWorkflowTest {
   private static final Set<String> IN_THE_DATABASE =
       Set.of("initDatabase", "registerConnector", "proveCdc");
 
-  private PipelineWorkflow start(
-      TestWorkflowEnvironment env,
-      Worker worker,
-      ScriptedAws aws,
-      ScriptedActivities acts,
-      PipelineSpec spec) {
-    worker.registerActivitiesImplementations(acts.sandbox);
-    worker.registerActivitiesImplementations(aws.all());
-    env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(acts.dataPlane);
-    return PipelineTestWorkflow.start(env, worker, spec);
-  }
-
   /** The adopted VPC and RDS instance of AwsAdoptedWorkflowTest; MSK created by the pipeline. */
   private static PipelineSpec spec(String dataPlaneAccess) {
     PipelineSpec adopted = AwsAdoptedWorkflowTest.spec();
@@ -83,7 +70,8 @@ class AwsDatabasePreflightWorkflowTest {
     ScriptedAws aws = AwsAdoptedWorkflowTest.scripted().hanging("awaitCluster");
     ScriptedActivities acts =
         new ScriptedActivities().answer("preflightDatabase", afterTheOthersSettled(aws));
-    PipelineWorkflow wf = start(env, worker, aws, acts, spec(AwsSpec.BASTION));
+    PipelineWorkflow wf =
+        AwsAdoptedWorkflowTest.start(env, worker, aws, acts, spec(AwsSpec.BASTION));
 
     WorkflowFailedException failed =
         assertThrows(
@@ -120,7 +108,8 @@ class AwsDatabasePreflightWorkflowTest {
       TestWorkflowEnvironment env, Worker worker) throws Exception {
     ScriptedAws aws = AwsAdoptedWorkflowTest.scripted();
     ScriptedActivities acts = new ScriptedActivities();
-    PipelineWorkflow wf = start(env, worker, aws, acts, spec(AwsSpec.BASTION));
+    PipelineWorkflow wf =
+        AwsAdoptedWorkflowTest.start(env, worker, aws, acts, spec(AwsSpec.BASTION));
 
     PipelineTestWorkflow.awaitStatus(wf, "not READY", s -> s.phase() == Phase.READY);
     List<String> calls = acts.calls();
@@ -142,7 +131,8 @@ class AwsDatabasePreflightWorkflowTest {
       TestWorkflowEnvironment env, Worker worker) throws Exception {
     ScriptedAws aws = AwsAdoptedWorkflowTest.scripted();
     ScriptedActivities acts = new ScriptedActivities().answer("preflightDatabase", i -> blocked());
-    PipelineWorkflow wf = start(env, worker, aws, acts, spec(AwsSpec.DIRECT));
+    PipelineWorkflow wf =
+        AwsAdoptedWorkflowTest.start(env, worker, aws, acts, spec(AwsSpec.DIRECT));
 
     WorkflowFailedException failed =
         assertThrows(
@@ -187,7 +177,7 @@ class AwsDatabasePreflightWorkflowTest {
     PipelineSpec spec = spec(AwsSpec.DIRECT);
     Existing e = spec.existing();
     PipelineWorkflow wf =
-        start(
+        AwsAdoptedWorkflowTest.start(
             env,
             worker,
             aws,
