@@ -86,15 +86,21 @@ public final class FleetBench {
                         .build())
                 .setWorkerFactoryOptions(factory.build())
                 .build());
+    boolean ledger = !"off".equals(System.getenv("BENCH_LOCK_LEDGER"));
+    if (ledger) {
+      TestServerLockLedger.install(env);
+    }
     WorkerFactoryOptions used =
         WorkerFactoryOptions.newBuilder(factory.build()).validateAndBuildWithDefaults();
     System.out.printf(
         Locale.ROOT,
-        "worker: workflow cache %d, workflow threads %d; heap max %d MiB; %d cores%n",
+        "worker: workflow cache %d, workflow threads %d; heap max %d MiB; %d cores; test server's"
+            + " time-lock ledger: %s%n",
         used.getWorkflowCacheSize(),
         used.getMaxWorkflowThreadCount(),
         MEMORY.getHeapMemoryUsage().getMax() >> 20,
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(),
+        ledger ? "constant-time (TestServerLockLedger)" : "the SDK's list (BENCH_LOCK_LEDGER=off)");
     ActivityDoubles doubles = new ActivityDoubles();
     doubles.serve(env);
     try {
@@ -144,6 +150,7 @@ public final class FleetBench {
     List<PipelineState> ready = new ArrayList<>();
     List<Double> ratios = new ArrayList<>();
     List<Double> makespans = new ArrayList<>();
+    List<Double> queued = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       WorkflowExecution run = runs.get(i);
       List<HistoryEvent> first =
@@ -151,6 +158,7 @@ public final class FleetBench {
       double makespan = (readyMillis(first) - millis(first.get(0))) / 1000.0;
       makespans.add(makespan);
       ratios.add(makespan / floors.get(i));
+      queued.add(queuedMillis(first) / 1000.0);
       ready.add(carried(env, first.get(first.size() - 1)));
     }
     long cpu = cpuNanos() - cpu0;
@@ -171,6 +179,28 @@ public final class FleetBench {
         Collections.max(ratios),
         median(makespans) / 60,
         Collections.max(makespans) / 60);
+    // the excess over the floor against the time the run's tasks waited for the worker's cores
+    List<Integer> worst = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      worst.add(i);
+    }
+    worst.sort((a, b) -> Double.compare(ratios.get(b), ratios.get(a)));
+    for (int i : worst.subList(0, Math.min(5, n))) {
+      System.out.printf(
+          Locale.ROOT,
+          "   fleet%d: makespan / floor %.4f, %.0f s over the floor; its tasks waited for the"
+              + " worker %.0f s in all (workflow tasks and first activity attempts, scheduled to"
+              + " started)%n",
+          i + 1,
+          ratios.get(i),
+          makespans.get(i) - floors.get(i),
+          queued.get(i));
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "   waits for the worker per run: median %.0f s, worst %.0f s%n",
+        median(queued),
+        Collections.max(queued));
     Map<String, Integer> peakByService = new TreeMap<>();
     Map<String, Integer> peakByMethod = new TreeMap<>();
     int peakAll = 0;
@@ -526,6 +556,37 @@ public final class FleetBench {
       }
     }
     throw new IllegalStateException("no READY upsert");
+  }
+
+  /**
+   * Simulated time the run's tasks spent queued for the worker: each workflow task and each
+   * activity's first attempt, from scheduled to started (later attempts wait their retry backoff,
+   * which is the product's polling, not queueing).
+   */
+  private static long queuedMillis(List<HistoryEvent> events) {
+    Map<Long, Long> scheduled = new java.util.HashMap<>();
+    long queued = 0;
+    for (HistoryEvent e : events) {
+      switch (e.getEventType()) {
+        case EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EVENT_TYPE_ACTIVITY_TASK_SCHEDULED ->
+            scheduled.put(e.getEventId(), millis(e));
+        case EVENT_TYPE_WORKFLOW_TASK_STARTED ->
+            queued +=
+                millis(e)
+                    - scheduled.get(
+                        e.getWorkflowTaskStartedEventAttributes().getScheduledEventId());
+        case EVENT_TYPE_ACTIVITY_TASK_STARTED -> {
+          if (e.getActivityTaskStartedEventAttributes().getAttempt() == 1) {
+            queued +=
+                millis(e)
+                    - scheduled.get(
+                        e.getActivityTaskStartedEventAttributes().getScheduledEventId());
+          }
+        }
+        default -> {}
+      }
+    }
+    return queued;
   }
 
   private static long millis(HistoryEvent e) {
