@@ -19,11 +19,14 @@ import java.util.concurrent.TimeUnit;
 final class CpuAffinity {
   /**
    * Whether replay loops are pinned: Linux with two CPUs or more and {@code taskset} on the PATH,
-   * unless {@code -Dcdc.replay.pin=false} (for comparing, bench/replay.sh).
+   * unless {@code -Dcdc.replay.pin=false} (for comparing, bench/replay.sh). Not where the JVM may
+   * use fewer CPUs than it may run on (a container's CPU quota): which of them are free is not
+   * known here, and a loop pinned to a busy one could not move.
    */
   static final boolean PINNING =
       !"false".equals(System.getProperty("cdc.replay.pin"))
           && allowedCpus().size() > 1
+          && allowedCpus().size() == Runtime.getRuntime().availableProcessors()
           && onPath("taskset");
 
   private CpuAffinity() {}
