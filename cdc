@@ -74,8 +74,8 @@ build_archive() {
   fi
   exec 8>&-
 }
-# CDC_REPLAY_JAVA: the java that runs `cdc replay`, e.g. a JDK 21+, where the SDK runs workflow code
-# on virtual threads (docs/BENCHMARKS.md: less CPU per history, but a slower start without the
+# CDC_REPLAY_JAVA: the java that runs `cdc replay`, e.g. a JDK 21+ (docs/BENCHMARKS.md: where replay
+# can pin its loops to a CPU each, as fast per history as 17, and a slower start without the
 # start-up archive, which is built for the java on the PATH). Unset: the java on the PATH.
 java_bin=java
 java_feature() { # the feature release of a java binary (17, 21, 25), from its JDK's release file

@@ -34,8 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * file.
  *
  * <p>Built for thousands of files: one {@link ReplayEnvironment} for the batch, one replay worker
- * per core, each reading and replaying one file at a time (memory stays flat), and each history
- * read once, by {@link HistoryJson}.
+ * per core, each reading and replaying one file at a time (memory stays flat) on a CPU of its own
+ * with its workflow's threads ({@link CpuAffinity}), and each history read once, by {@link
+ * HistoryJson}.
  */
 public final class HistoryReplay {
   /** The pipeline workflow's type name, as it appears in WorkflowExecutionStarted. */
@@ -163,13 +164,18 @@ public final class HistoryReplay {
     AtomicBoolean stop = new AtomicBoolean();
     ReplayEnvironment env = new ReplayEnvironment();
     ExecutorService pool = Executors.newFixedThreadPool(threads, replayThreads());
+    List<Integer> cpus = CpuAffinity.PINNING ? CpuAffinity.allowedCpus() : List.of();
     try {
       List<Future<?>> workers = new ArrayList<>();
       for (int w = 0; w < threads; w++) {
         Worker worker = replayWorker(env, w);
+        int loop = w;
         workers.add(
             pool.submit(
                 () -> {
+                  if (cpus.size() > 1) { // before the worker's first replay creates its threads
+                    CpuAffinity.pinCurrentThread(cpus.get(loop % cpus.size()));
+                  }
                   for (int i = next.getAndIncrement();
                       i < files.size() && !stop.get();
                       i = next.getAndIncrement()) {

@@ -19,7 +19,9 @@ import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * What replaying needs of a Temporal server, and nothing more. Replay runs entirely in the worker;
@@ -43,17 +45,22 @@ final class ReplayEnvironment implements AutoCloseable {
           .build();
 
   /**
-   * On Java 21+, workflow code runs on virtual threads: the SDK hands control between a workflow's
-   * threads at every step, and between platform threads each hand-over goes through the kernel
-   * (measured: about a quarter of a replay's CPU; docs/BENCHMARKS.md). Replay only: the worker's
-   * JVM, and Java 17, keep platform threads.
+   * On Java 21+, workflow code runs on virtual threads when the replay loops cannot be pinned to a
+   * CPU each ({@link CpuAffinity}): the SDK hands control between a workflow's threads at every
+   * step, and between platform threads on different CPUs each hand-over goes through the kernel.
+   * Where the loops are pinned, platform threads hand over on one CPU, which costs less than
+   * virtual threads (each of the SDK's timed waits on a virtual thread wakes the pool's delay
+   * scheduler, a platform thread): docs/BENCHMARKS.md, "{@code cdc replay}", fourth session. Replay
+   * only: the worker's JVM keeps platform threads.
    */
-  static final boolean VIRTUAL_WORKFLOW_THREADS = Runtime.version().feature() >= 21;
+  static final boolean VIRTUAL_WORKFLOW_THREADS =
+      Runtime.version().feature() >= 21 && !CpuAffinity.PINNING;
 
   private final Server server;
   private final ManagedChannel channel;
   private final WorkflowServiceStubs service;
-  private final WorkerFactory factory;
+  private final WorkflowClient client;
+  private final List<WorkerFactory> factories = new CopyOnWriteArrayList<>();
 
   ReplayEnvironment() {
     String name = "cdc-replay-" + UUID.randomUUID();
@@ -71,27 +78,34 @@ final class ReplayEnvironment implements AutoCloseable {
     service =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder().setChannel(channel).build());
-    factory =
-        WorkerFactory.newInstance(
-            WorkflowClient.newInstance(
-                service,
-                WorkflowClientOptions.newBuilder()
-                    .setNamespace("default")
-                    .setDataConverter(new ReplayDataConverter(GlobalDataConverter.get()))
-                    .build()),
-            WorkerFactoryOptions.newBuilder()
-                .setUsingVirtualWorkflowThreads(VIRTUAL_WORKFLOW_THREADS)
+    client =
+        WorkflowClient.newInstance(
+            service,
+            WorkflowClientOptions.newBuilder()
+                .setNamespace("default")
+                .setDataConverter(new ReplayDataConverter(GlobalDataConverter.get()))
                 .build());
   }
 
-  /** A worker that is never started: it only replays. */
+  /**
+   * A worker that is never started: it only replays. Each has a factory of its own, so its workflow
+   * threads are its own (a factory holds the pool they run on): created by the thread that replays
+   * on it, they run on that thread's CPUs ({@link CpuAffinity}).
+   */
   Worker newWorker(String taskQueue, WorkerOptions options) {
+    WorkerFactory factory =
+        WorkerFactory.newInstance(
+            client,
+            WorkerFactoryOptions.newBuilder()
+                .setUsingVirtualWorkflowThreads(VIRTUAL_WORKFLOW_THREADS)
+                .build());
+    factories.add(factory);
     return factory.newWorker(taskQueue, options);
   }
 
   @Override
   public void close() {
-    factory.shutdownNow();
+    factories.forEach(WorkerFactory::shutdownNow);
     service.shutdownNow();
     channel.shutdownNow();
     server.shutdownNow();
