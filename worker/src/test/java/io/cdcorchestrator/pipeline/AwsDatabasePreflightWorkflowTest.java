@@ -1,5 +1,6 @@
 package io.cdcorchestrator.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -19,8 +20,10 @@ import io.cdcorchestrator.pipeline.saga.PipelineContext;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import java.util.HashSet;
 import java.util.List;
@@ -83,8 +86,6 @@ class AwsDatabasePreflightWorkflowTest {
 
     assertEquals(new HashSet<>(aws.created), new HashSet<>(aws.deleted), "compensated");
     assertTrue(aws.created.size() > 1, "the bastion and the stack around it: " + aws.created);
-    // no status query here: on the Java test server a run whose sibling was cancelled does not
-    // replay for a query once closed (the teardown's version marker); the history says it all
     assertTrue(
         cancelRequested(env, "AwsKafkaAwaitCluster"),
         "MSK's wait was cancelled with the refused branch, not awaited until its deadline");
@@ -101,6 +102,81 @@ class AwsDatabasePreflightWorkflowTest {
     assertEquals("admin", checked.adminUser());
     assertTrue(checked.replicatesAsAdmin(), "on RDS the admin itself replicates");
     assertEquals(1, acts.count("pinBastionHostKey"), "pinned once, in the bastion's branch");
+  }
+
+  /**
+   * MSK's wait is between two polls (its retry backoff) when the refused branch cancels it: the
+   * server cancels it at once and writes ACTIVITY_TASK_CANCELED among the commands of the workflow
+   * task that asked. Compensation (with its version markers) must come in a later workflow task, or
+   * the SDK cannot replay the run: a worker restart or a cache eviction would leave it stuck.
+   */
+  @Test
+  void throughTheBastion_blockers_cancelMsksPollingWait_theCompensatedRunReplays(
+      TestWorkflowEnvironment env, Worker worker) throws Exception {
+    ScriptedAws aws = AwsAdoptedWorkflowTest.scripted().hanging("awaitCluster");
+    ScriptedActivities acts =
+        new ScriptedActivities().answer("preflightDatabase", afterTheOthersSettled(aws));
+    PipelineWorkflow wf =
+        AwsAdoptedWorkflowTest.start(env, worker, aws, acts, spec(AwsSpec.BASTION));
+    assertThrows(
+        WorkflowFailedException.class,
+        () -> WorkflowStub.fromTyped(wf).getResult(60, TimeUnit.SECONDS, PipelineStatus.class));
+
+    WorkflowExecutionHistory history = env.getWorkflowClient().fetchHistory(WORKFLOW_ID);
+    assertMskWaitCancelledBeforeCompensation(history.getEvents());
+    assertDoesNotThrow(
+        () -> WorkflowReplayer.replayWorkflowExecution(history, PipelineWorkflowImpl.class));
+    assertEquals(Phase.FAILED, wf.status().phase(), "a query replays the closed run too");
+  }
+
+  /**
+   * MSK's wait was cancelled while it waited for its next poll (no attempt running): the cancel
+   * request, then at once its cancellation, both before the compensation's first command.
+   */
+  static void assertMskWaitCancelledBeforeCompensation(List<HistoryEvent> events) {
+    long mskWait =
+        events.stream()
+            .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+            .filter(
+                e ->
+                    e.getActivityTaskScheduledEventAttributes()
+                        .getActivityType()
+                        .getName()
+                        .equals("AwsKafkaAwaitCluster"))
+            .findFirst()
+            .orElseThrow()
+            .getEventId();
+    int requested = -1;
+    int cancelled = -1;
+    int firstDelete = -1;
+    for (int i = 0; i < events.size(); i++) {
+      HistoryEvent e = events.get(i);
+      if (e.hasActivityTaskCancelRequestedEventAttributes()
+          && e.getActivityTaskCancelRequestedEventAttributes().getScheduledEventId() == mskWait) {
+        requested = i;
+      } else if (e.hasActivityTaskCanceledEventAttributes()
+          && e.getActivityTaskCanceledEventAttributes().getScheduledEventId() == mskWait) {
+        cancelled = i;
+        assertEquals(
+            -1L,
+            e.getActivityTaskCanceledEventAttributes().getStartedEventId(),
+            "cancelled between two polls, not while one ran");
+      } else if (firstDelete < 0
+          && e.hasActivityTaskScheduledEventAttributes()
+          && e.getActivityTaskScheduledEventAttributes()
+              .getActivityType()
+              .getName()
+              .endsWith("Delete")) {
+        firstDelete = i;
+      }
+    }
+    assertTrue(requested >= 0, "MSK's wait was never asked to cancel");
+    assertTrue(cancelled > requested, "MSK's wait never cancelled");
+    assertTrue(firstDelete > cancelled, "compensation began before MSK's wait was cancelled");
+    assertTrue(
+        events.subList(cancelled, firstDelete).stream()
+            .anyMatch(HistoryEvent::hasWorkflowTaskStartedEventAttributes),
+        "compensation's commands came from the workflow task that asked for the cancel");
   }
 
   @Test
