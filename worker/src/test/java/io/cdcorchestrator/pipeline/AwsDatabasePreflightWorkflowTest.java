@@ -7,17 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.model.DataPlaneAccess;
 import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.Phase;
 import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.PipelineStatus;
+import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.model.preflight.Finding;
 import io.cdcorchestrator.pipeline.saga.PipelineContext;
+import io.temporal.activity.Activity;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -25,11 +29,13 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.stubbing.Answer;
@@ -130,8 +136,86 @@ class AwsDatabasePreflightWorkflowTest {
   }
 
   /**
-   * MSK's wait was cancelled while it waited for its next poll (no attempt running): the cancel
-   * request, then at once its cancellation, both before the compensation's first command.
+   * MSK's wait is in the middle of a check when the refused branch cancels it: the check ends
+   * cancelled at its end (AWS waits heartbeat before asking for the next poll), compensation starts
+   * after that, the run fails with the refusal and replays.
+   */
+  @Test
+  void throughTheBastion_blockers_cancelMsksRunningCheck_compensateAfterItEnds_andReplay(
+      TestWorkflowEnvironment env, Worker worker) throws Exception {
+    AtomicBoolean heard = new AtomicBoolean();
+    ScriptedAws aws =
+        AwsAdoptedWorkflowTest.scripted()
+            .answering("awaitCluster", inv -> checkUntilCancelled(env, heard));
+    ScriptedActivities acts =
+        new ScriptedActivities().answer("preflightDatabase", afterTheOthersSettled(aws));
+    PipelineWorkflow wf =
+        AwsAdoptedWorkflowTest.start(env, worker, aws, acts, spec(AwsSpec.BASTION));
+
+    WorkflowFailedException failed =
+        assertThrows(
+            WorkflowFailedException.class,
+            () -> WorkflowStub.fromTyped(wf).getResult(60, TimeUnit.SECONDS, PipelineStatus.class));
+    String message = PipelineContext.reason(failed);
+    assertTrue(message.contains(NO_KEY.line()), "the refusal, not the cancel: " + message);
+    assertEquals(new HashSet<>(aws.created), new HashSet<>(aws.deleted), "compensated");
+    assertEquals(
+        1,
+        aws.callsNow().stream().filter("KafkaActivities.awaitCluster"::equals).count(),
+        "the check that ran, and no other: " + aws.callsNow());
+
+    assertTrue(heard.get(), "the running check heard of the cancel through its heartbeat");
+
+    WorkflowExecutionHistory history = env.getWorkflowClient().fetchHistory(WORKFLOW_ID);
+    List<HistoryEvent> events = history.getEvents();
+    HistoryEvent cancelled =
+        events.stream()
+            .filter(HistoryEvent::hasActivityTaskCanceledEventAttributes)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("MSK's wait never ended cancelled"));
+    long firstDelete =
+        events.stream()
+            .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+            .filter(
+                e ->
+                    e.getActivityTaskScheduledEventAttributes()
+                        .getActivityType()
+                        .getName()
+                        .endsWith("Delete"))
+            .findFirst()
+            .orElseThrow()
+            .getEventId();
+    assertTrue(
+        firstDelete > cancelled.getEventId(), "compensation began while MSK's check still ran");
+    assertDoesNotThrow(
+        () -> WorkflowReplayer.replayWorkflowExecution(history, PipelineWorkflowImpl.class));
+  }
+
+  /**
+   * A check of MSK's wait that is still running when the wait is cancelled, then ends as every AWS
+   * check does (AwsActivitySupport.pollAgain): its heartbeat hears of the cancel.
+   */
+  private static Readiness checkUntilCancelled(TestWorkflowEnvironment env, AtomicBoolean heard)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (!cancelRequested(env, "AwsKafkaAwaitCluster")) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("MSK's wait was never cancelled");
+      }
+      Thread.sleep(100);
+    }
+    try {
+      Activity.getExecutionContext().heartbeat(null);
+    } catch (ActivityCanceledException e) {
+      heard.set(true);
+      throw e;
+    }
+    throw NotReady.retryAfter(Duration.ofMinutes(1), "scripted: the cancel went unheard");
+  }
+
+  /**
+   * MSK's wait was asked to cancel and was cancelled, then compensation's first command came from a
+   * later workflow task.
    */
   static void assertMskWaitCancelledBeforeCompensation(List<HistoryEvent> events) {
     long mskWait =
@@ -157,10 +241,6 @@ class AwsDatabasePreflightWorkflowTest {
       } else if (e.hasActivityTaskCanceledEventAttributes()
           && e.getActivityTaskCanceledEventAttributes().getScheduledEventId() == mskWait) {
         cancelled = i;
-        assertEquals(
-            -1L,
-            e.getActivityTaskCanceledEventAttributes().getStartedEventId(),
-            "cancelled between two polls, not while one ran");
       } else if (firstDelete < 0
           && e.hasActivityTaskScheduledEventAttributes()
           && e.getActivityTaskScheduledEventAttributes()
