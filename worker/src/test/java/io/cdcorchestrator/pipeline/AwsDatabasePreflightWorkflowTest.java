@@ -63,7 +63,7 @@ class AwsDatabasePreflightWorkflowTest {
       Set.of("initDatabase", "registerConnector", "proveCdc");
 
   /** The adopted VPC and RDS instance of AwsAdoptedWorkflowTest; MSK created by the pipeline. */
-  private static PipelineSpec spec(String dataPlaneAccess) {
+  static PipelineSpec spec(String dataPlaneAccess) {
     PipelineSpec adopted = AwsAdoptedWorkflowTest.spec();
     Existing e = adopted.existing();
     return PipelineSpec.aws(
@@ -361,7 +361,7 @@ class AwsDatabasePreflightWorkflowTest {
    * stalls a run whose cancel crosses an activity's completion (see SiblingsRunToTheirEnd), which
    * is not what this test is about.
    */
-  private static Answer<Object> afterTheOthersSettled(ScriptedAws aws) {
+  static Answer<Object> afterTheOthersSettled(ScriptedAws aws) {
     return inv -> {
       long deadline = System.currentTimeMillis() + 20_000;
       List<String> settled =
