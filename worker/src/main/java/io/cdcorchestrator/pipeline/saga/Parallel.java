@@ -23,9 +23,8 @@ import java.util.List;
  *
  * The first branch that fails cancels its siblings, so compensation starts at once instead of after
  * the slowest wait (an MSK cluster: up to two hours) — docs/ARCHITECTURE.md, "Parallel branches". A
- * cancelled wait ends at once; a cancelled create is waited for ({@link ActivityStubs#CREATE}), so
- * {@link #join} still returns only when every branch has settled and compensation never races a
- * create that is running.
+ * cancelled create is waited for ({@link ActivityStubs#CREATE}), so {@link #join} still returns
+ * only when every branch has settled and compensation never races a create that is running.
  *
  * <p>Since {@link #CANCEL_SETTLES} every activity a branch calls waits for its cancel to complete
  * too ({@link #cancelSettles}): a poll cancelled between two attempts is cancelled by the server at
