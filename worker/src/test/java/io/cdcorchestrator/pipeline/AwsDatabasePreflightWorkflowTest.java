@@ -112,9 +112,10 @@ class AwsDatabasePreflightWorkflowTest {
 
   /**
    * MSK's wait is between two polls (its retry backoff) when the refused branch cancels it: the
-   * server cancels it at once and writes ACTIVITY_TASK_CANCELED among the commands of the workflow
-   * task that asked. Compensation (with its version markers) must come in a later workflow task, or
-   * the SDK cannot replay the run: a worker restart or a cache eviction would leave it stuck.
+   * test server cancels it at once and writes ACTIVITY_TASK_CANCELED among the commands of the
+   * workflow task that asked. Compensation (with its version markers) must come in a later workflow
+   * task, or the SDK cannot replay the run: a worker restart or a cache eviction would leave it
+   * stuck.
    */
   @Test
   void throughTheBastion_blockers_cancelMsksPollingWait_theCompensatedRunReplays(

@@ -28,11 +28,12 @@ import java.util.List;
  *
  * <p>Since {@link #CANCEL_SETTLES} every activity a branch calls waits for its cancel to complete
  * too ({@link #cancelSettles}): a poll cancelled between two attempts is cancelled by the server at
- * once, and its ACTIVITY_TASK_CANCELED is written among the commands of the workflow task that
- * asked. Compensation started in that same task would put its version markers after that event,
- * where the SDK does not look for them on replay (it preloads only the markers up to the first
- * event that is not a command's), and the run could not be replayed. Waiting moves compensation to
- * the next workflow task. The failure that cancelled the siblings is the one {@link #join} throws.
+ * once, and the Java test server writes its ACTIVITY_TASK_CANCELED among the commands of the
+ * workflow task that asked (the dev server after them). Compensation started in that same task put
+ * its version markers after that event, where the SDK does not look for them on replay (it preloads
+ * only the markers up to the first event that is not a command's), and the run could not be
+ * replayed. Waiting moves compensation to the next workflow task on every server. The failure that
+ * cancelled the siblings is the one {@link #join} throws.
  *
  * <p>Runs recorded before ({@link #CANCEL_SIBLINGS} version {@code DEFAULT_VERSION}) let every
  * branch run to its end, as they did; runs recorded with sibling cancellation but before {@link
