@@ -1,21 +1,28 @@
 package io.cdcorchestrator.local;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.common.TemporalConnection;
+import io.cdcorchestrator.pipeline.saga.ActivityStubs;
 import io.cdcorchestrator.pipeline.saga.Parallel;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -26,6 +33,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -149,6 +157,149 @@ class SiblingCancelDevServerTest {
             "Refused",
             ((ApplicationFailure) e.getCause().getCause()).getType(),
             "the failure reported is the branch's own, not the cancel");
+      } finally {
+        factory.shutdownNow();
+        connection.close();
+      }
+    }
+  }
+
+  @ActivityInterface
+  public interface Polls {
+    /** One check of a resource that is never ready: the next poll in a minute (an MSK wait). */
+    void pollNeverReady();
+
+    /** Fails for good once the wait beside it has polled (a preflight that refuses). */
+    void refuseAfterAPoll();
+
+    /** A compensation step. */
+    void undo();
+  }
+
+  private static final EventType MARKER = EventType.EVENT_TYPE_MARKER_RECORDED;
+
+  static final AtomicInteger polls = new AtomicInteger();
+  static final List<String> undone = new CopyOnWriteArrayList<>();
+
+  public static final class PollsImpl implements Polls {
+    @Override
+    public void pollNeverReady() {
+      polls.incrementAndGet();
+      throw NotReady.retryAfter(Duration.ofMinutes(1), "never ready");
+    }
+
+    @Override
+    public void refuseAfterAPoll() {
+      long deadline = System.currentTimeMillis() + 20_000;
+      try {
+        while (polls.get() == 0 && System.currentTimeMillis() < deadline) {
+          Thread.sleep(50);
+        }
+        Thread.sleep(500); // the poll's failure reaches the server: the wait is in its backoff
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw ApplicationFailure.newNonRetryableFailure("refused", "Refused");
+    }
+
+    @Override
+    public void undo() {
+      undone.add("undone");
+    }
+  }
+
+  @WorkflowInterface
+  public interface PollBesideRefusal {
+    @WorkflowMethod
+    String run();
+  }
+
+  /** The AWS story's shape: a polling wait beside a branch that fails; compensation versioned. */
+  public static final class PollBesideRefusalImpl implements PollBesideRefusal {
+    static final String UNDO = "undo-after-refusal";
+
+    @Override
+    public String run() {
+      Parallel side = new Parallel();
+      side.start(
+          () -> {
+            ActivityStubs.stub(Polls.class, ActivityStubs.await(Duration.ofMinutes(10)), "wait")
+                .pollNeverReady();
+            return true;
+          });
+      side.start(
+          () -> {
+            ActivityStubs.stub(Polls.class, ActivityStubs.CREATE, "refuse").refuseAfterAPoll();
+            return true;
+          });
+      try {
+        side.join();
+        return "joined";
+      } catch (RuntimeException e) {
+        if (Workflow.getVersion(UNDO, Workflow.DEFAULT_VERSION, 1) == 1) {
+          ActivityStubs.stub(Polls.class, ActivityStubs.DELETE, "undo").undo();
+        }
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * A wait between two polls, cancelled by the branch beside it that fails: compensation, with its
+   * version marker, comes from a later workflow task than the cancel (Parallel.CANCEL_SETTLES), and
+   * the run replays. The dev server writes the wait's ACTIVITY_TASK_CANCELED after the commands of
+   * the workflow task that asked (the Java test server writes it among them, see
+   * AwsDatabasePreflightWorkflowTest): with the cancel that does not wait, compensation's marker
+   * came before it here and the run still replayed; with waiting, both servers write one shape.
+   */
+  @Test
+  void aBranchFailing_whileTheWaitBesideItIsBetweenPolls_compensatesAfterTheCancel_andReplays()
+      throws Exception {
+    try (LocalTemporal server =
+        LocalTemporal.start(
+            LocalTemporal.Flavour.CLI, freePort(), List.of(), home.resolve("logs"))) {
+      TemporalConnection connection = TemporalConnection.connect(server.address());
+      WorkerFactory factory = WorkerFactory.newInstance(connection.client());
+      var worker = factory.newWorker(QUEUE);
+      worker.registerWorkflowImplementationTypes(PollBesideRefusalImpl.class);
+      worker.registerActivitiesImplementations(new PollsImpl());
+      factory.start();
+      try {
+        PollBesideRefusal wf =
+            connection
+                .client()
+                .newWorkflowStub(
+                    PollBesideRefusal.class,
+                    WorkflowOptions.newBuilder()
+                        .setTaskQueue(QUEUE)
+                        .setWorkflowId("poll-beside-refusal")
+                        .build());
+        WorkflowClient.start(wf::run);
+        WorkflowFailedException e =
+            assertThrows(
+                WorkflowFailedException.class,
+                () ->
+                    io.temporal.client.WorkflowStub.fromTyped(wf)
+                        .getResult(60, TimeUnit.SECONDS, String.class));
+        assertEquals("Refused", ((ApplicationFailure) e.getCause().getCause()).getType());
+        assertEquals(1, polls.get(), "one poll, then cancelled in its backoff");
+        assertEquals(List.of("undone"), undone);
+
+        WorkflowExecutionHistory history = connection.client().fetchHistory("poll-beside-refusal");
+        List<EventType> types =
+            history.getEvents().stream().map(HistoryEvent::getEventType).toList();
+        int requested = types.indexOf(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED);
+        int cancelled = types.indexOf(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED);
+        int undo = types.subList(requested + 1, types.size()).indexOf(MARKER) + requested + 1;
+        assertTrue(requested >= 0 && cancelled > requested, "the wait was cancelled: " + types);
+        assertTrue(
+            undo > cancelled
+                && types
+                    .subList(cancelled, undo)
+                    .contains(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED),
+            "compensation came from a later workflow task than the wait's cancel: " + types);
+        assertDoesNotThrow(
+            () -> WorkflowReplayer.replayWorkflowExecution(history, PollBesideRefusalImpl.class));
       } finally {
         factory.shutdownNow();
         connection.close();

@@ -89,7 +89,7 @@ final class AwsActivitySupport {
     if (failedForGood(seen, deleted, waited)) {
       throw NotReady.terminal(what + " is " + seen);
     }
-    throw NotReady.retryAfter(nextPoll(attempt, deleted.minimum()), what + " is " + seen);
+    throw pollAgain(nextPoll(attempt, deleted.minimum()), what + " is " + seen);
   }
 
   /**
@@ -139,7 +139,19 @@ final class AwsActivitySupport {
       throw NotReady.terminal(
           what + " is " + seen.state() + (seen.reason() == null ? "" : ": " + seen.reason()));
     }
-    throw NotReady.retryAfter(nextPoll(attempt, ready.minimum()), what + " is " + seen.state());
+    throw pollAgain(nextPoll(attempt, ready.minimum()), what + " is " + seen.state());
+  }
+
+  /**
+   * The next poll after {@code delay}, unless the workflow cancelled the wait: then the wait ends
+   * cancelled (an ActivityCanceledException). A workflow that waits for the cancel to complete (a
+   * Parallel branch) goes on as soon as the check that was running ends, not after its next poll or
+   * the wait's deadline; and the server would not schedule another attempt anyway. The activity
+   * hears of a cancel only through a heartbeat: this one is sent at once unless one is on its way.
+   */
+  static ApplicationFailure pollAgain(Duration delay, String message) {
+    Activity.getExecutionContext().heartbeat(null);
+    return NotReady.retryAfter(delay, message);
   }
 
   /**

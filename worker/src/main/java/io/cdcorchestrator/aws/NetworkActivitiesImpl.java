@@ -104,7 +104,7 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
     if (left.isEmpty()) {
       return new Readiness(attempt, "no service network interfaces left in " + vpcId);
     }
-    throw NotReady.retryAfter(
+    throw AwsActivitySupport.pollAgain(
         AwsActivitySupport.nextPoll(attempt, ServiceInterfaces.DRAIN_MINIMUM),
         left.size() + " service network interfaces left in " + vpcId + ": " + left);
   }

@@ -1,32 +1,41 @@
 package io.cdcorchestrator.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.model.DataPlaneAccess;
 import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.Phase;
 import io.cdcorchestrator.model.PipelineNames;
 import io.cdcorchestrator.model.PipelineSpec;
 import io.cdcorchestrator.model.PipelineStatus;
+import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
 import io.cdcorchestrator.model.aws.AwsSpec;
 import io.cdcorchestrator.model.preflight.Finding;
 import io.cdcorchestrator.pipeline.saga.PipelineContext;
+import io.temporal.activity.Activity;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.stubbing.Answer;
@@ -54,7 +63,7 @@ class AwsDatabasePreflightWorkflowTest {
       Set.of("initDatabase", "registerConnector", "proveCdc");
 
   /** The adopted VPC and RDS instance of AwsAdoptedWorkflowTest; MSK created by the pipeline. */
-  private static PipelineSpec spec(String dataPlaneAccess) {
+  static PipelineSpec spec(String dataPlaneAccess) {
     PipelineSpec adopted = AwsAdoptedWorkflowTest.spec();
     Existing e = adopted.existing();
     return PipelineSpec.aws(
@@ -83,8 +92,6 @@ class AwsDatabasePreflightWorkflowTest {
 
     assertEquals(new HashSet<>(aws.created), new HashSet<>(aws.deleted), "compensated");
     assertTrue(aws.created.size() > 1, "the bastion and the stack around it: " + aws.created);
-    // no status query here: on the Java test server a run whose sibling was cancelled does not
-    // replay for a query once closed (the teardown's version marker); the history says it all
     assertTrue(
         cancelRequested(env, "AwsKafkaAwaitCluster"),
         "MSK's wait was cancelled with the refused branch, not awaited until its deadline");
@@ -101,6 +108,156 @@ class AwsDatabasePreflightWorkflowTest {
     assertEquals("admin", checked.adminUser());
     assertTrue(checked.replicatesAsAdmin(), "on RDS the admin itself replicates");
     assertEquals(1, acts.count("pinBastionHostKey"), "pinned once, in the bastion's branch");
+  }
+
+  /**
+   * MSK's wait is between two polls (its retry backoff) when the refused branch cancels it: the
+   * test server cancels it at once and writes ACTIVITY_TASK_CANCELED among the commands of the
+   * workflow task that asked. Compensation (with its version markers) must come in a later workflow
+   * task, or the SDK cannot replay the run: a worker restart or a cache eviction would leave it
+   * stuck.
+   */
+  @Test
+  void throughTheBastion_blockers_cancelMsksPollingWait_theCompensatedRunReplays(
+      TestWorkflowEnvironment env, Worker worker) throws Exception {
+    ScriptedAws aws = AwsAdoptedWorkflowTest.scripted().hanging("awaitCluster");
+    ScriptedActivities acts =
+        new ScriptedActivities().answer("preflightDatabase", afterTheOthersSettled(aws));
+    PipelineWorkflow wf =
+        AwsAdoptedWorkflowTest.start(env, worker, aws, acts, spec(AwsSpec.BASTION));
+    assertThrows(
+        WorkflowFailedException.class,
+        () -> WorkflowStub.fromTyped(wf).getResult(60, TimeUnit.SECONDS, PipelineStatus.class));
+
+    WorkflowExecutionHistory history = env.getWorkflowClient().fetchHistory(WORKFLOW_ID);
+    assertMskWaitCancelledBeforeCompensation(history.getEvents());
+    assertDoesNotThrow(
+        () -> WorkflowReplayer.replayWorkflowExecution(history, PipelineWorkflowImpl.class));
+    assertEquals(Phase.FAILED, wf.status().phase(), "a query replays the closed run too");
+  }
+
+  /**
+   * MSK's wait is in the middle of a check when the refused branch cancels it: the check ends
+   * cancelled at its end (AWS waits heartbeat before asking for the next poll), compensation starts
+   * after that, the run fails with the refusal and replays.
+   */
+  @Test
+  void throughTheBastion_blockers_cancelMsksRunningCheck_compensateAfterItEnds_andReplay(
+      TestWorkflowEnvironment env, Worker worker) throws Exception {
+    AtomicBoolean heard = new AtomicBoolean();
+    ScriptedAws aws =
+        AwsAdoptedWorkflowTest.scripted()
+            .answering("awaitCluster", inv -> checkUntilCancelled(env, heard));
+    ScriptedActivities acts =
+        new ScriptedActivities().answer("preflightDatabase", afterTheOthersSettled(aws));
+    PipelineWorkflow wf =
+        AwsAdoptedWorkflowTest.start(env, worker, aws, acts, spec(AwsSpec.BASTION));
+
+    WorkflowFailedException failed =
+        assertThrows(
+            WorkflowFailedException.class,
+            () -> WorkflowStub.fromTyped(wf).getResult(60, TimeUnit.SECONDS, PipelineStatus.class));
+    String message = PipelineContext.reason(failed);
+    assertTrue(message.contains(NO_KEY.line()), "the refusal, not the cancel: " + message);
+    assertEquals(new HashSet<>(aws.created), new HashSet<>(aws.deleted), "compensated");
+    assertEquals(
+        1,
+        aws.callsNow().stream().filter("KafkaActivities.awaitCluster"::equals).count(),
+        "the check that ran, and no other: " + aws.callsNow());
+
+    assertTrue(heard.get(), "the running check heard of the cancel through its heartbeat");
+
+    WorkflowExecutionHistory history = env.getWorkflowClient().fetchHistory(WORKFLOW_ID);
+    List<HistoryEvent> events = history.getEvents();
+    HistoryEvent cancelled =
+        events.stream()
+            .filter(HistoryEvent::hasActivityTaskCanceledEventAttributes)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("MSK's wait never ended cancelled"));
+    long firstDelete =
+        events.stream()
+            .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+            .filter(
+                e ->
+                    e.getActivityTaskScheduledEventAttributes()
+                        .getActivityType()
+                        .getName()
+                        .endsWith("Delete"))
+            .findFirst()
+            .orElseThrow()
+            .getEventId();
+    assertTrue(
+        firstDelete > cancelled.getEventId(), "compensation began while MSK's check still ran");
+    assertDoesNotThrow(
+        () -> WorkflowReplayer.replayWorkflowExecution(history, PipelineWorkflowImpl.class));
+  }
+
+  /**
+   * A check of MSK's wait that is still running when the wait is cancelled, then ends as every AWS
+   * check does (AwsActivitySupport.pollAgain): its heartbeat hears of the cancel.
+   */
+  private static Readiness checkUntilCancelled(TestWorkflowEnvironment env, AtomicBoolean heard)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (!cancelRequested(env, "AwsKafkaAwaitCluster")) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("MSK's wait was never cancelled");
+      }
+      Thread.sleep(100);
+    }
+    try {
+      Activity.getExecutionContext().heartbeat(null);
+    } catch (ActivityCanceledException e) {
+      heard.set(true);
+      throw e;
+    }
+    throw NotReady.retryAfter(Duration.ofMinutes(1), "scripted: the cancel went unheard");
+  }
+
+  /**
+   * MSK's wait was asked to cancel and was cancelled, then compensation's first command came from a
+   * later workflow task.
+   */
+  static void assertMskWaitCancelledBeforeCompensation(List<HistoryEvent> events) {
+    long mskWait =
+        events.stream()
+            .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+            .filter(
+                e ->
+                    e.getActivityTaskScheduledEventAttributes()
+                        .getActivityType()
+                        .getName()
+                        .equals("AwsKafkaAwaitCluster"))
+            .findFirst()
+            .orElseThrow()
+            .getEventId();
+    int requested = -1;
+    int cancelled = -1;
+    int firstDelete = -1;
+    for (int i = 0; i < events.size(); i++) {
+      HistoryEvent e = events.get(i);
+      if (e.hasActivityTaskCancelRequestedEventAttributes()
+          && e.getActivityTaskCancelRequestedEventAttributes().getScheduledEventId() == mskWait) {
+        requested = i;
+      } else if (e.hasActivityTaskCanceledEventAttributes()
+          && e.getActivityTaskCanceledEventAttributes().getScheduledEventId() == mskWait) {
+        cancelled = i;
+      } else if (firstDelete < 0
+          && e.hasActivityTaskScheduledEventAttributes()
+          && e.getActivityTaskScheduledEventAttributes()
+              .getActivityType()
+              .getName()
+              .endsWith("Delete")) {
+        firstDelete = i;
+      }
+    }
+    assertTrue(requested >= 0, "MSK's wait was never asked to cancel");
+    assertTrue(cancelled > requested, "MSK's wait never cancelled");
+    assertTrue(firstDelete > cancelled, "compensation began before MSK's wait was cancelled");
+    assertTrue(
+        events.subList(cancelled, firstDelete).stream()
+            .anyMatch(HistoryEvent::hasWorkflowTaskStartedEventAttributes),
+        "compensation's commands came from the workflow task that asked for the cancel");
   }
 
   @Test
@@ -205,7 +362,7 @@ class AwsDatabasePreflightWorkflowTest {
    * stalls a run whose cancel crosses an activity's completion (see SiblingsRunToTheirEnd), which
    * is not what this test is about.
    */
-  private static Answer<Object> afterTheOthersSettled(ScriptedAws aws) {
+  static Answer<Object> afterTheOthersSettled(ScriptedAws aws) {
     return inv -> {
       long deadline = System.currentTimeMillis() + 20_000;
       List<String> settled =

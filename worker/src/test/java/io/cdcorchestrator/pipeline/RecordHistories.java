@@ -326,6 +326,38 @@ class RecordHistories {
         "aws-adopted-database-refused-direct.json");
   }
 
+  /**
+   * Through the bastion, the SQL checks refuse the adopted database while MSK's wait sits between
+   * two polls: the refused branch cancels it (the server cancels it at once), and compensation
+   * starts in the next workflow task (Parallel.CANCEL_SETTLES).
+   */
+  @Test
+  void awsAdoptedDatabaseRefusedThroughTheBastion_mskWaitCancelled(
+      TestWorkflowEnvironment env, Worker worker) throws Exception {
+    ScriptedAws aws = AwsAdoptedWorkflowTest.scripted().hanging("awaitCluster");
+    ScriptedActivities acts =
+        new ScriptedActivities()
+            .answer(
+                "preflightDatabase", AwsDatabasePreflightWorkflowTest.afterTheOthersSettled(aws));
+    PipelineWorkflow wf =
+        AwsAdoptedWorkflowTest.start(
+            env,
+            worker,
+            aws,
+            acts,
+            AwsDatabasePreflightWorkflowTest.spec(io.cdcorchestrator.model.aws.AwsSpec.BASTION));
+    assertThrows(
+        WorkflowFailedException.class,
+        () -> WorkflowStub.fromTyped(wf).getResult(60, TimeUnit.SECONDS, PipelineStatus.class));
+    AwsDatabasePreflightWorkflowTest.assertMskWaitCancelledBeforeCompensation(
+        env.getWorkflowClient().fetchHistory(PipelineNames.workflowId("shop")).getEvents());
+    write(
+        env,
+        PipelineNames.workflowId("shop"),
+        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
+        "aws-adopted-database-refused-via-bastion-msk-wait-cancelled.json");
+  }
+
   private static void destroyAndWrite(
       TestWorkflowEnvironment env, PipelineWorkflow wf, String workflowId, String file)
       throws Exception {

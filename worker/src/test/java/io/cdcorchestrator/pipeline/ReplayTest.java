@@ -112,6 +112,19 @@ class ReplayTest {
     assertTrue(markers.contains("\"watch-restart-backoff\""), markers::toString);
   }
 
+  /**
+   * A compensated run whose failed branch cancelled a polling wait: the wait's cancel, then
+   * compensation from a later workflow task (Parallel.CANCEL_SETTLES), whose markers replay.
+   */
+  @Test
+  void suiteHoldsACompensationAfterACancelledWait() {
+    AwsDatabasePreflightWorkflowTest.assertMskWaitCancelledBeforeCompensation(
+        HistoryReplay.read(
+                HISTORIES.resolve(
+                    "aws-adopted-database-refused-via-bastion-msk-wait-cancelled.json"))
+            .getEvents());
+  }
+
   @Test
   void aReorderedWorkflowIsCaught_namingTheFileAndTheEvent(@TempDir Path dir) throws Exception {
     // guards the guard: a history of another shape must not replay as if it matched

@@ -26,6 +26,10 @@ import java.time.Duration;
  * activity a {@link #HEARTBEAT_TIMEOUT}: the worker heartbeats every running activity (its {@code
  * HeartbeatWhileRunning} interceptor), so one that ran on a worker that died is retried on the next
  * worker within seconds rather than after its start-to-close timeout.
+ *
+ * <p>Inside a {@link Parallel} branch of a run from {@link Parallel#CANCEL_SETTLES} on, every
+ * activity waits for its cancel to complete ({@code WAIT_CANCELLATION_COMPLETED}), not only the
+ * creates.
  */
 public final class ActivityStubs {
   /** Change id: heartbeat timeouts, and sandbox activities on the host that runs the pipeline. */
@@ -263,6 +267,15 @@ public final class ActivityStubs {
     if (crashSafe() && options.getHeartbeatTimeout() == null) {
       b.setHeartbeatTimeout(HEARTBEAT_TIMEOUT);
     }
+    if (Parallel.cancelSettles() && tryCancel(options)) {
+      // in a branch that may be cancelled: see Parallel, CANCEL_SETTLES
+      b.setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED);
+    }
     return b.build();
+  }
+
+  private static boolean tryCancel(ActivityOptions options) {
+    return options.getCancellationType() == null
+        || options.getCancellationType() == ActivityCancellationType.TRY_CANCEL;
   }
 }
