@@ -96,6 +96,8 @@ public final class AwsFigures {
     TestWorkflowEnvironment env =
         TestWorkflowEnvironment.newInstance(
             TestEnvironmentOptions.newBuilder().setUseTimeskipping(true).build());
+    System.out.println(
+        "test server's time-lock ledger: " + TestServerLockLedger.installUnlessOff(env));
     ActivityDoubles doubles = new ActivityDoubles();
     doubles.serve(env);
 

@@ -29,6 +29,18 @@ final class TestServerLockLedger<E> extends LinkedList<E> {
 
   private TestServerLockLedger() {}
 
+  /**
+   * Installs the ledger unless {@code BENCH_LOCK_LEDGER=off} (to measure the SDK's list); says
+   * which, for the bench's header line.
+   */
+  static String installUnlessOff(TestWorkflowEnvironment env) {
+    if ("off".equals(System.getenv("BENCH_LOCK_LEDGER"))) {
+      return "the SDK's list (BENCH_LOCK_LEDGER=off)";
+    }
+    install(env);
+    return "constant-time (TestServerLockLedger)";
+  }
+
   /** Installs the ledger in the time-skipping clock of {@code env}'s in-memory server. */
   static void install(TestWorkflowEnvironment env) {
     try {
