@@ -5,6 +5,8 @@
 # pipeline-day (see docs/BENCHMARKS.md, "Fleet").
 # Usage: bench/fleet.sh [N=200] [M=1000] [H=1] [workflow cache size, 0 = the SDK's default]
 #        (needs the modules installed once: ./mvnw -q install -DskipTests)
+# Env: BENCH_FLEET_WARMUP (default 20 pipelines provisioned first, 0 = a cold JVM), BENCH_LOCK_LEDGER=off
+#      (the test server's own time-lock list: quadratic CPU, see TestServerLockLedger)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
