@@ -63,6 +63,22 @@ class AwsDatabasePreflightWorkflowTest {
       Set.of("initDatabase", "registerConnector", "proveCdc");
 
   /** The adopted VPC and RDS instance of AwsAdoptedWorkflowTest; MSK created by the pipeline. */
+  /** Runs the adopted-database pipeline to its failure; returns the failure's reason. */
+  private static String refusal(
+      TestWorkflowEnvironment env,
+      Worker worker,
+      ScriptedAws aws,
+      ScriptedActivities acts,
+      String dataPlaneAccess) {
+    PipelineWorkflow wf =
+        AwsAdoptedWorkflowTest.start(env, worker, aws, acts, spec(dataPlaneAccess));
+    WorkflowFailedException failed =
+        assertThrows(
+            WorkflowFailedException.class,
+            () -> WorkflowStub.fromTyped(wf).getResult(60, TimeUnit.SECONDS, PipelineStatus.class));
+    return PipelineContext.reason(failed);
+  }
+
   static PipelineSpec spec(String dataPlaneAccess) {
     PipelineSpec adopted = AwsAdoptedWorkflowTest.spec();
     Existing e = adopted.existing();
@@ -79,14 +95,7 @@ class AwsDatabasePreflightWorkflowTest {
     ScriptedAws aws = AwsAdoptedWorkflowTest.scripted().hanging("awaitCluster");
     ScriptedActivities acts =
         new ScriptedActivities().answer("preflightDatabase", afterTheOthersSettled(aws));
-    PipelineWorkflow wf =
-        AwsAdoptedWorkflowTest.start(env, worker, aws, acts, spec(AwsSpec.BASTION));
-
-    WorkflowFailedException failed =
-        assertThrows(
-            WorkflowFailedException.class,
-            () -> WorkflowStub.fromTyped(wf).getResult(60, TimeUnit.SECONDS, PipelineStatus.class));
-    String message = PipelineContext.reason(failed);
+    String message = refusal(env, worker, aws, acts, AwsSpec.BASTION);
     assertTrue(message.contains(NO_KEY.line()), message);
     assertTrue(message.contains("the AWS resources created so far are being removed"), message);
 
@@ -123,17 +132,15 @@ class AwsDatabasePreflightWorkflowTest {
     ScriptedAws aws = AwsAdoptedWorkflowTest.scripted().hanging("awaitCluster");
     ScriptedActivities acts =
         new ScriptedActivities().answer("preflightDatabase", afterTheOthersSettled(aws));
-    PipelineWorkflow wf =
-        AwsAdoptedWorkflowTest.start(env, worker, aws, acts, spec(AwsSpec.BASTION));
-    assertThrows(
-        WorkflowFailedException.class,
-        () -> WorkflowStub.fromTyped(wf).getResult(60, TimeUnit.SECONDS, PipelineStatus.class));
+    refusal(env, worker, aws, acts, AwsSpec.BASTION);
 
     WorkflowExecutionHistory history = env.getWorkflowClient().fetchHistory(WORKFLOW_ID);
     assertMskWaitCancelledBeforeCompensation(history.getEvents());
     assertDoesNotThrow(
         () -> WorkflowReplayer.replayWorkflowExecution(history, PipelineWorkflowImpl.class));
-    assertEquals(Phase.FAILED, wf.status().phase(), "a query replays the closed run too");
+    PipelineWorkflow closed =
+        env.getWorkflowClient().newWorkflowStub(PipelineWorkflow.class, WORKFLOW_ID);
+    assertEquals(Phase.FAILED, closed.status().phase(), "a query replays the closed run too");
   }
 
   /**
@@ -150,14 +157,7 @@ class AwsDatabasePreflightWorkflowTest {
             .answering("awaitCluster", inv -> checkUntilCancelled(env, heard));
     ScriptedActivities acts =
         new ScriptedActivities().answer("preflightDatabase", afterTheOthersSettled(aws));
-    PipelineWorkflow wf =
-        AwsAdoptedWorkflowTest.start(env, worker, aws, acts, spec(AwsSpec.BASTION));
-
-    WorkflowFailedException failed =
-        assertThrows(
-            WorkflowFailedException.class,
-            () -> WorkflowStub.fromTyped(wf).getResult(60, TimeUnit.SECONDS, PipelineStatus.class));
-    String message = PipelineContext.reason(failed);
+    String message = refusal(env, worker, aws, acts, AwsSpec.BASTION);
     assertTrue(message.contains(NO_KEY.line()), "the refusal, not the cancel: " + message);
     assertEquals(new HashSet<>(aws.created), new HashSet<>(aws.deleted), "compensated");
     assertEquals(
@@ -288,14 +288,7 @@ class AwsDatabasePreflightWorkflowTest {
       TestWorkflowEnvironment env, Worker worker) throws Exception {
     ScriptedAws aws = AwsAdoptedWorkflowTest.scripted();
     ScriptedActivities acts = new ScriptedActivities().answer("preflightDatabase", i -> blocked());
-    PipelineWorkflow wf =
-        AwsAdoptedWorkflowTest.start(env, worker, aws, acts, spec(AwsSpec.DIRECT));
-
-    WorkflowFailedException failed =
-        assertThrows(
-            WorkflowFailedException.class,
-            () -> WorkflowStub.fromTyped(wf).getResult(30, TimeUnit.SECONDS, PipelineStatus.class));
-    String message = PipelineContext.reason(failed);
+    String message = refusal(env, worker, aws, acts, AwsSpec.DIRECT);
     assertTrue(message.contains(NO_KEY.line()), message);
     assertTrue(message.contains("nothing was created"), message);
     assertTrue(aws.created.isEmpty(), "created: " + aws.created);
