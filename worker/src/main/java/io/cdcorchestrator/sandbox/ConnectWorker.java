@@ -9,6 +9,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.config.provider.FileConfigProvider;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.json.JsonConverter;
@@ -27,10 +32,32 @@ import org.slf4j.LoggerFactory;
 final class ConnectWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectWorker.class);
   private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(2))
+          .executor(healthCheckThreads())
+          .build();
 
   private final Connect<DistributedHerder> connect;
   private final String url;
+
+  /**
+   * The health checks' HTTP threads end a second after their last request: the JDK's default pool
+   * keeps an idle thread for 60 s, so a failed start looked like it left a thread behind.
+   */
+  private static ExecutorService healthCheckThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return new ThreadPoolExecutor(
+        0,
+        Integer.MAX_VALUE,
+        1,
+        TimeUnit.SECONDS,
+        new SynchronousQueue<>(),
+        r -> {
+          Thread t = new Thread(r, "connect-health-http-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+  }
 
   private ConnectWorker(Connect<DistributedHerder> connect, int port) {
     this.connect = connect;
