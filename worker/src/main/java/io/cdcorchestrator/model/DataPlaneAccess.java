@@ -63,7 +63,7 @@ public record DataPlaneAccess(
       SecretRef replicationPassword,
       String connectUrl,
       String kafkaBootstrap) {
-    return new DataPlaneAccess(
+    return onUsersDatabase(
         pipeline,
         db.host(),
         db.port(),
@@ -75,14 +75,7 @@ public record DataPlaneAccess(
         false,
         connectUrl,
         kafkaBootstrap,
-        PipelineNames.CONNECTOR_NAME,
-        pipeline,
-        PipelineNames.slotName(pipeline),
-        PipelineNames.publicationName(pipeline),
-        null,
-        tables,
-        false,
-        true);
+        tables);
   }
 
   /**
@@ -100,7 +93,7 @@ public record DataPlaneAccess(
       List<String> tables,
       String connectUrl) {
     SecretRef password = db.password();
-    return new DataPlaneAccess(
+    return onUsersDatabase(
         pipeline,
         host,
         port,
@@ -112,6 +105,35 @@ public record DataPlaneAccess(
         db.instanceId() != null,
         connectUrl,
         null,
+        tables);
+  }
+
+  /** The pipeline's own names (connector, topic prefix, slot, publication) on a user's database. */
+  private static DataPlaneAccess onUsersDatabase(
+      String pipeline,
+      String host,
+      int port,
+      String database,
+      String admin,
+      SecretRef adminPassword,
+      String replicationUser,
+      SecretRef replicationPassword,
+      boolean rds,
+      String connectUrl,
+      String kafkaBootstrap,
+      List<String> tables) {
+    return new DataPlaneAccess(
+        pipeline,
+        host,
+        port,
+        database,
+        admin,
+        adminPassword,
+        replicationUser,
+        replicationPassword,
+        rds,
+        connectUrl,
+        kafkaBootstrap,
         PipelineNames.CONNECTOR_NAME,
         pipeline,
         PipelineNames.slotName(pipeline),
