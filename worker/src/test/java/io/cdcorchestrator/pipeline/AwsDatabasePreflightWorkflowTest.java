@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.stubbing.Answer;
@@ -62,7 +63,6 @@ class AwsDatabasePreflightWorkflowTest {
   private static final Set<String> IN_THE_DATABASE =
       Set.of("initDatabase", "registerConnector", "proveCdc");
 
-  /** The adopted VPC and RDS instance of AwsAdoptedWorkflowTest; MSK created by the pipeline. */
   /** Runs the adopted-database pipeline to its failure; returns the failure's reason. */
   private static String refusal(
       TestWorkflowEnvironment env,
@@ -79,6 +79,7 @@ class AwsDatabasePreflightWorkflowTest {
     return PipelineContext.reason(failed);
   }
 
+  /** The adopted VPC and RDS instance of AwsAdoptedWorkflowTest; MSK created by the pipeline. */
   static PipelineSpec spec(String dataPlaneAccess) {
     PipelineSpec adopted = AwsAdoptedWorkflowTest.spec();
     Existing e = adopted.existing();
@@ -174,18 +175,7 @@ class AwsDatabasePreflightWorkflowTest {
             .filter(HistoryEvent::hasActivityTaskCanceledEventAttributes)
             .findFirst()
             .orElseThrow(() -> new AssertionError("MSK's wait never ended cancelled"));
-    long firstDelete =
-        events.stream()
-            .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
-            .filter(
-                e ->
-                    e.getActivityTaskScheduledEventAttributes()
-                        .getActivityType()
-                        .getName()
-                        .endsWith("Delete"))
-            .findFirst()
-            .orElseThrow()
-            .getEventId();
+    long firstDelete = firstScheduled(events, type -> type.endsWith("Delete"));
     assertTrue(
         firstDelete > cancelled.getEventId(), "compensation began while MSK's check still ran");
     assertDoesNotThrow(
@@ -214,23 +204,23 @@ class AwsDatabasePreflightWorkflowTest {
     throw NotReady.retryAfter(Duration.ofMinutes(1), "scripted: the cancel went unheard");
   }
 
+  /** The event id of the first activity scheduled whose type {@code type} accepts. */
+  private static long firstScheduled(List<HistoryEvent> events, Predicate<String> type) {
+    return events.stream()
+        .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+        .filter(
+            e -> type.test(e.getActivityTaskScheduledEventAttributes().getActivityType().getName()))
+        .findFirst()
+        .orElseThrow()
+        .getEventId();
+  }
+
   /**
    * MSK's wait was asked to cancel and was cancelled, then compensation's first command came from a
    * later workflow task.
    */
   static void assertMskWaitCancelledBeforeCompensation(List<HistoryEvent> events) {
-    long mskWait =
-        events.stream()
-            .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
-            .filter(
-                e ->
-                    e.getActivityTaskScheduledEventAttributes()
-                        .getActivityType()
-                        .getName()
-                        .equals("AwsKafkaAwaitCluster"))
-            .findFirst()
-            .orElseThrow()
-            .getEventId();
+    long mskWait = firstScheduled(events, "AwsKafkaAwaitCluster"::equals);
     int requested = -1;
     int cancelled = -1;
     int firstDelete = -1;

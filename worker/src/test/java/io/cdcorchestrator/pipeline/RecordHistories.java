@@ -254,10 +254,9 @@ class RecordHistories {
   void awsAdoptedVpcRdsAndMsk_readyThenDestroyed(TestWorkflowEnvironment env, Worker worker)
       throws Exception {
     ScriptedActivities acts = new ScriptedActivities();
-    worker.registerActivitiesImplementations(acts.sandbox);
-    worker.registerActivitiesImplementations(AwsAdoptedWorkflowTest.scripted().all());
-    env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(acts.dataPlane);
-    PipelineWorkflow wf = PipelineTestWorkflow.start(env, worker, AwsAdoptedWorkflowTest.spec());
+    PipelineWorkflow wf =
+        AwsAdoptedWorkflowTest.start(
+            env, worker, AwsAdoptedWorkflowTest.scripted(), acts, AwsAdoptedWorkflowTest.spec());
     awaitStatus(wf, s -> s.phase() == Phase.READY);
     destroyAndWrite(env, wf, PipelineNames.workflowId("shop"), "aws-adopted-vpc-rds-msk.json");
   }
@@ -270,10 +269,9 @@ class RecordHistories {
   void awsAdoptedDatabaseCheckedThroughTheBastion_readyThenDestroyed(
       TestWorkflowEnvironment env, Worker worker) throws Exception {
     ScriptedActivities acts = new ScriptedActivities();
-    worker.registerActivitiesImplementations(acts.sandbox);
-    worker.registerActivitiesImplementations(AwsAdoptedWorkflowTest.scripted().all());
-    env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(acts.dataPlane);
-    PipelineWorkflow wf = PipelineTestWorkflow.start(env, worker, AwsAdoptedWorkflowTest.spec());
+    PipelineWorkflow wf =
+        AwsAdoptedWorkflowTest.start(
+            env, worker, AwsAdoptedWorkflowTest.scripted(), acts, AwsAdoptedWorkflowTest.spec());
     awaitStatus(wf, s -> s.phase() == Phase.READY);
     destroyAndWrite(
         env, wf, PipelineNames.workflowId("shop"), "aws-adopted-database-checked-via-bastion.json");
@@ -293,14 +291,13 @@ class RecordHistories {
                             "database.table",
                             "sales.orders has no primary key",
                             "ALTER TABLE sales.orders REPLICA IDENTITY FULL")));
-    worker.registerActivitiesImplementations(acts.sandbox);
-    worker.registerActivitiesImplementations(AwsAdoptedWorkflowTest.scripted().all());
-    env.newWorker(TaskQueues.DATAPLANE).registerActivitiesImplementations(acts.dataPlane);
     PipelineSpec spec = AwsAdoptedWorkflowTest.spec();
     PipelineWorkflow wf =
-        PipelineTestWorkflow.start(
+        AwsAdoptedWorkflowTest.start(
             env,
             worker,
+            AwsAdoptedWorkflowTest.scripted(),
+            acts,
             PipelineSpec.aws(
                     "shop",
                     new io.cdcorchestrator.model.aws.AwsSpec(
