@@ -35,6 +35,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.ThrowingConsumer;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -122,46 +123,34 @@ class SiblingCancelDevServerTest {
   }
 
   @Test
-  void aFailedBranch_cancelsTheLongWaitBesideIt() throws Exception {
-    try (LocalTemporal server =
-        LocalTemporal.start(
-            LocalTemporal.Flavour.CLI, freePort(), List.of(), home.resolve("logs"))) {
-      TemporalConnection connection = TemporalConnection.connect(server.address());
-      WorkerFactory factory = WorkerFactory.newInstance(connection.client());
-      var worker = factory.newWorker(QUEUE);
-      worker.registerWorkflowImplementationTypes(TwoBranchesImpl.class);
-      worker.registerActivitiesImplementations(new StepsImpl());
-      factory.start();
-      try {
-        TwoBranches wf =
-            connection
-                .client()
-                .newWorkflowStub(
-                    TwoBranches.class,
-                    WorkflowOptions.newBuilder()
-                        .setTaskQueue(QUEUE)
-                        .setWorkflowId("sibling-cancel")
-                        .build());
-        long start = System.nanoTime();
-        WorkflowClient.start(wf::run);
-        WorkflowFailedException e =
-            assertThrows(
-                WorkflowFailedException.class,
-                () ->
-                    io.temporal.client.WorkflowStub.fromTyped(wf)
-                        .getResult(90, TimeUnit.SECONDS, String.class));
-        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-        assertTrue(seconds < 60, "ended after " + seconds + " s, not after the 10 min wait");
-        assertEquals(List.of("waitLong cancelled"), seen, "the sibling was cancelled");
-        assertEquals(
-            "Refused",
-            ((ApplicationFailure) e.getCause().getCause()).getType(),
-            "the failure reported is the branch's own, not the cancel");
-      } finally {
-        factory.shutdownNow();
-        connection.close();
-      }
-    }
+  void aFailedBranch_cancelsTheLongWaitBesideIt() throws Throwable {
+    onDevServer(
+        TwoBranchesImpl.class,
+        new StepsImpl(),
+        client -> {
+          TwoBranches wf =
+              client.newWorkflowStub(
+                  TwoBranches.class,
+                  WorkflowOptions.newBuilder()
+                      .setTaskQueue(QUEUE)
+                      .setWorkflowId("sibling-cancel")
+                      .build());
+          long start = System.nanoTime();
+          WorkflowClient.start(wf::run);
+          WorkflowFailedException e =
+              assertThrows(
+                  WorkflowFailedException.class,
+                  () ->
+                      io.temporal.client.WorkflowStub.fromTyped(wf)
+                          .getResult(90, TimeUnit.SECONDS, String.class));
+          long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+          assertTrue(seconds < 60, "ended after " + seconds + " s, not after the 10 min wait");
+          assertEquals(List.of("waitLong cancelled"), seen, "the sibling was cancelled");
+          assertEquals(
+              "Refused",
+              ((ApplicationFailure) e.getCause().getCause()).getType(),
+              "the failure reported is the branch's own, not the cancel");
+        });
   }
 
   @ActivityInterface
@@ -254,52 +243,65 @@ class SiblingCancelDevServerTest {
    */
   @Test
   void aBranchFailing_whileTheWaitBesideItIsBetweenPolls_compensatesAfterTheCancel_andReplays()
-      throws Exception {
+      throws Throwable {
+    onDevServer(
+        PollBesideRefusalImpl.class,
+        new PollsImpl(),
+        client -> {
+          PollBesideRefusal wf =
+              client.newWorkflowStub(
+                  PollBesideRefusal.class,
+                  WorkflowOptions.newBuilder()
+                      .setTaskQueue(QUEUE)
+                      .setWorkflowId("poll-beside-refusal")
+                      .build());
+          WorkflowClient.start(wf::run);
+          WorkflowFailedException e =
+              assertThrows(
+                  WorkflowFailedException.class,
+                  () ->
+                      io.temporal.client.WorkflowStub.fromTyped(wf)
+                          .getResult(60, TimeUnit.SECONDS, String.class));
+          assertEquals("Refused", ((ApplicationFailure) e.getCause().getCause()).getType());
+          assertEquals(1, polls.get(), "one poll, then cancelled in its backoff");
+          assertEquals(List.of("undone"), undone);
+
+          WorkflowExecutionHistory history = client.fetchHistory("poll-beside-refusal");
+          List<EventType> types =
+              history.getEvents().stream().map(HistoryEvent::getEventType).toList();
+          int requested = types.indexOf(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED);
+          int cancelled = types.indexOf(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED);
+          int undo = types.subList(requested + 1, types.size()).indexOf(MARKER) + requested + 1;
+          assertTrue(requested >= 0 && cancelled > requested, "the wait was cancelled: " + types);
+          assertTrue(
+              undo > cancelled
+                  && types
+                      .subList(cancelled, undo)
+                      .contains(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED),
+              "compensation came from a later workflow task than the wait's cancel: " + types);
+          assertDoesNotThrow(
+              () -> WorkflowReplayer.replayWorkflowExecution(history, PollBesideRefusalImpl.class));
+        });
+  }
+
+  /**
+   * Runs {@code test} against a fresh `temporal` CLI dev server, with a worker on {@link #QUEUE}
+   * serving {@code workflow} and {@code activities}.
+   */
+  private void onDevServer(
+      Class<?> workflow, Object activities, ThrowingConsumer<WorkflowClient> test)
+      throws Throwable {
     try (LocalTemporal server =
         LocalTemporal.start(
             LocalTemporal.Flavour.CLI, freePort(), List.of(), home.resolve("logs"))) {
       TemporalConnection connection = TemporalConnection.connect(server.address());
       WorkerFactory factory = WorkerFactory.newInstance(connection.client());
       var worker = factory.newWorker(QUEUE);
-      worker.registerWorkflowImplementationTypes(PollBesideRefusalImpl.class);
-      worker.registerActivitiesImplementations(new PollsImpl());
+      worker.registerWorkflowImplementationTypes(workflow);
+      worker.registerActivitiesImplementations(activities);
       factory.start();
       try {
-        PollBesideRefusal wf =
-            connection
-                .client()
-                .newWorkflowStub(
-                    PollBesideRefusal.class,
-                    WorkflowOptions.newBuilder()
-                        .setTaskQueue(QUEUE)
-                        .setWorkflowId("poll-beside-refusal")
-                        .build());
-        WorkflowClient.start(wf::run);
-        WorkflowFailedException e =
-            assertThrows(
-                WorkflowFailedException.class,
-                () ->
-                    io.temporal.client.WorkflowStub.fromTyped(wf)
-                        .getResult(60, TimeUnit.SECONDS, String.class));
-        assertEquals("Refused", ((ApplicationFailure) e.getCause().getCause()).getType());
-        assertEquals(1, polls.get(), "one poll, then cancelled in its backoff");
-        assertEquals(List.of("undone"), undone);
-
-        WorkflowExecutionHistory history = connection.client().fetchHistory("poll-beside-refusal");
-        List<EventType> types =
-            history.getEvents().stream().map(HistoryEvent::getEventType).toList();
-        int requested = types.indexOf(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED);
-        int cancelled = types.indexOf(EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED);
-        int undo = types.subList(requested + 1, types.size()).indexOf(MARKER) + requested + 1;
-        assertTrue(requested >= 0 && cancelled > requested, "the wait was cancelled: " + types);
-        assertTrue(
-            undo > cancelled
-                && types
-                    .subList(cancelled, undo)
-                    .contains(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED),
-            "compensation came from a later workflow task than the wait's cancel: " + types);
-        assertDoesNotThrow(
-            () -> WorkflowReplayer.replayWorkflowExecution(history, PollBesideRefusalImpl.class));
+        test.accept(connection.client());
       } finally {
         factory.shutdownNow();
         connection.close();
