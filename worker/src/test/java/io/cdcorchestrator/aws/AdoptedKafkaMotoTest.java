@@ -41,12 +41,7 @@ class AdoptedKafkaMotoTest {
 
   /** The rule the preflight asks for, written once as one range over both private subnets. */
   private static final IpPermission TLS_FROM_PRIVATE_SUBNETS =
-      IpPermission.builder()
-          .ipProtocol("tcp")
-          .fromPort(9094)
-          .toPort(9094)
-          .ipRanges(i -> i.cidrIp("10.79.0.0/20"))
-          .build();
+      UsersAws.tcpFrom(9094, "10.79.0.0/20");
 
   private final AwsClients clients;
   private final MotoMskGaps msk;

@@ -46,12 +46,7 @@ class AdoptedResourcesMotoTest {
 
   /** The rule the preflight asks for: PostgreSQL from the private subnets' range. */
   private static final IpPermission DB_FROM_PRIVATE_SUBNETS =
-      IpPermission.builder()
-          .ipProtocol("tcp")
-          .fromPort(5432)
-          .toPort(5432)
-          .ipRanges(i -> i.cidrIp("10.77.0.0/20"))
-          .build();
+      UsersAws.tcpFrom(5432, "10.77.0.0/20");
 
   /** A second instance, on RDS's default parameter group. */
   private static final String ON_DEFAULTS = "h13a-shop-db2";

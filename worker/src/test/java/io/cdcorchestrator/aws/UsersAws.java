@@ -2,6 +2,7 @@ package io.cdcorchestrator.aws;
 
 import java.util.List;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.ApplyMethod;
 
@@ -20,6 +21,16 @@ public final class UsersAws {
     return ec2.createSubnet(r -> r.vpcId(vpcId).cidrBlock(cidr).availabilityZone(zone))
         .subnet()
         .subnetId();
+  }
+
+  /** An ingress rule of the user's: TCP on {@code port} from {@code cidr}. */
+  public static IpPermission tcpFrom(int port, String cidr) {
+    return IpPermission.builder()
+        .ipProtocol("tcp")
+        .fromPort(port)
+        .toPort(port)
+        .ipRanges(i -> i.cidrIp(cidr))
+        .build();
   }
 
   /**
