@@ -29,6 +29,17 @@ final class Ec2Tags {
     return filters;
   }
 
+  /**
+   * Whether {@code tags} mark this pipeline's resource called {@code name}: the same test as {@link
+   * #owned}'s filters, for APIs whose tag filters moto ignores (DescribeNatGateways).
+   */
+  static boolean isOwned(List<Tag> tags, AwsStack stack, String name) {
+    return tags.stream()
+            .anyMatch(
+                t -> t.key().equals(AwsStack.PIPELINE_TAG) && t.value().equals(stack.pipeline()))
+        && tags.stream().anyMatch(t -> t.key().equals(AwsStack.NAME_TAG) && t.value().equals(name));
+  }
+
   static Filter filter(String name, String... values) {
     return Filter.builder().name(name).values(values).build();
   }

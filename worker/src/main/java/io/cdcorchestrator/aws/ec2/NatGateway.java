@@ -70,6 +70,8 @@ public final class NatGateway implements AwsResource<NatGatewayRequest> {
             r -> r.filter(Ec2Tags.owned(q.stack(), q.name(), Ec2Tags.filter("state", LIVE))))
         .natGateways()
         .stream()
+        // moto answers every NAT gateway whatever the tag filters: never take another pipeline's
+        .filter(g -> Ec2Tags.isOwned(g.tags(), q.stack(), q.name()))
         .findFirst()
         .map(NatGateway::record);
   }

@@ -143,7 +143,8 @@ class NetworkResourcesTest {
             nats,
             natRequest,
             () ->
-                ec2.describeNatGateways(
+                ec2
+                    .describeNatGateways(
                         r ->
                             r.filter(
                                 owned(),
@@ -152,8 +153,16 @@ class NetworkResourcesTest {
                                     .values("pending", "available")
                                     .build()))
                     .natGateways()
-                    .size());
+                    .stream()
+                    .filter(g -> Ec2Tags.isOwned(g.tags(), stack, natRequest.name()))
+                    .mapToInt(g -> 1)
+                    .sum());
     assertEquals("available", nats.state(nat));
+    // moto answers this gateway to any pipeline's tag filter: find must still not take it
+    AwsStack other = Moto.newStack("net");
+    assertTrue(
+        nats.find(new NatGatewayRequest(other, subnet.id(), address.id())).isEmpty(),
+        "another pipeline finds no NAT gateway");
     assertEquals(address.id(), nat.attr("allocationId"));
     assertEquals("associated", addresses.state(address));
     assertEquals(
