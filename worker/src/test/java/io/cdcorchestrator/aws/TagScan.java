@@ -12,7 +12,8 @@ import software.amazon.awssdk.services.ec2.model.Filter;
  * What of a pipeline still exists on moto, asked of each resource kind: EC2 by the {@code
  * cdc:pipeline} tag (moto's DescribeTags keeps the tags of deleted resources, so it is not used),
  * the rest by their deterministic names {@code cdc-<pipeline>-…}. NAT gateways stay listed as
- * {@code deleted} for a while (as on AWS) and MSK clusters as DELETING: neither counts.
+ * {@code deleted} for a while (as on AWS) and MSK clusters as DELETING: neither counts. moto
+ * answers every NAT gateway and MSK cluster whatever the filter, so those two are matched here too.
  */
 public final class TagScan {
   private TagScan() {}
@@ -39,6 +40,13 @@ public final class TagScan {
         .addresses()
         .forEach(v -> live.add("elastic-ip " + v.allocationId()));
     ec2.describeNatGateways(r -> r.filter(tag)).natGateways().stream()
+        .filter(
+            g ->
+                g.tags().stream()
+                    .anyMatch(
+                        t ->
+                            t.key().equals(AwsStack.PIPELINE_TAG)
+                                && t.value().equals(pipeline))) // moto ignores the filter
         .filter(g -> !Set.of("deleted", "deleting").contains(g.stateAsString()))
         .forEach(v -> live.add("nat-gateway " + v.natGatewayId()));
     ec2.describeRouteTables(r -> r.filters(tag))
@@ -69,6 +77,7 @@ public final class TagScan {
         .filter(n -> n.startsWith(prefix))
         .forEach(n -> live.add("db-parameter-group " + n));
     clients.kafka().listClustersV2(r -> r.clusterNameFilter(prefix)).clusterInfoList().stream()
+        .filter(c -> c.clusterName().startsWith(prefix)) // moto ignores the filter
         .filter(c -> !"DELETING".equals(c.stateAsString()))
         .forEach(c -> live.add("msk-cluster " + c.clusterName()));
     clients.kafka().listConfigurations(r -> {}).configurations().stream()

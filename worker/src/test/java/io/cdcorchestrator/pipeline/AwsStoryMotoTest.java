@@ -13,6 +13,7 @@ import io.cdcorchestrator.aws.LoadBalancerActivitiesImpl;
 import io.cdcorchestrator.aws.Moto;
 import io.cdcorchestrator.aws.MotoMskGaps;
 import io.cdcorchestrator.aws.NetworkActivitiesImpl;
+import io.cdcorchestrator.aws.TagScan;
 import io.cdcorchestrator.common.TaskQueues;
 import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.model.Phase;
@@ -216,56 +217,9 @@ class AwsStoryMotoTest {
     assertEquals(List.of(), othersLive(clients, stack));
   }
 
-  /**
-   * The pipeline's resources outside EC2, found by their deterministic names ({@code
-   * cdc-<pipeline>-…}).
-   */
+  /** The pipeline's resources outside EC2, as {@link TagScan#others} finds them: their names. */
   static List<String> othersLive(AwsClients clients, AwsStack stack) {
-    String prefix = stack.name("");
-    List<String> live = new java.util.ArrayList<>();
-    clients.rds().describeDBInstances().dbInstances().stream()
-        .map(i -> i.dbInstanceIdentifier())
-        .filter(n -> n.startsWith(prefix))
-        .forEach(live::add);
-    clients.rds().describeDBSubnetGroups().dbSubnetGroups().stream()
-        .map(g -> g.dbSubnetGroupName())
-        .filter(n -> n.startsWith(prefix))
-        .forEach(live::add);
-    clients.rds().describeDBParameterGroups().dbParameterGroups().stream()
-        .map(g -> g.dbParameterGroupName())
-        .filter(n -> n.startsWith(prefix))
-        .forEach(live::add);
-    clients.kafka().listClustersV2(r -> r.clusterNameFilter(prefix)).clusterInfoList().stream()
-        .filter(c -> !"DELETING".equals(c.stateAsString()))
-        .forEach(c -> live.add(c.clusterName()));
-    clients.kafka().listConfigurations(r -> {}).configurations().stream()
-        .map(c -> c.name())
-        .filter(n -> n.startsWith(prefix))
-        .forEach(live::add);
-    clients.elb().describeLoadBalancers().loadBalancers().stream()
-        .map(l -> l.loadBalancerName())
-        .filter(n -> n.startsWith(prefix))
-        .forEach(live::add);
-    clients.elb().describeTargetGroups().targetGroups().stream()
-        .map(g -> g.targetGroupName())
-        .filter(n -> n.startsWith(prefix))
-        .forEach(live::add);
-    var clusters = clients.ecs().listClusters().clusterArns();
-    if (!clusters.isEmpty()) {
-      clients.ecs().describeClusters(r -> r.clusters(clusters)).clusters().stream()
-          .filter(c -> c.clusterName().startsWith(prefix) && "ACTIVE".equals(c.status()))
-          .forEach(c -> live.add(c.clusterName()));
-    }
-    clients.iam().listRoles().roles().stream()
-        .map(r -> r.roleName())
-        .filter(n -> n.startsWith(prefix))
-        .forEach(live::add);
-    clients
-        .logs()
-        .describeLogGroups(r -> r.logGroupNamePrefix("/ecs/" + prefix))
-        .logGroups()
-        .forEach(g -> live.add(g.logGroupName()));
-    return live;
+    return ids(TagScan.others(clients, stack.pipeline()));
   }
 
   /**
@@ -349,38 +303,26 @@ class AwsStoryMotoTest {
   }
 
   /**
-   * What still exists with the pipeline's tag, asked of each resource kind (moto's DescribeTags
-   * keeps the tags of deleted resources). NAT gateways stay listed as {@code deleted} for a while
-   * (as on AWS).
+   * The pipeline's EC2 resources, as {@link TagScan#ec2} finds them, plus its instances that are
+   * not terminated: their ids.
    */
   static List<String> ec2Live(AwsClients clients, AwsStack stack) {
-    var ec2 = clients.ec2();
-    Filter tag =
-        Filter.builder().name("tag:" + AwsStack.PIPELINE_TAG).values(stack.pipeline()).build();
-    List<String> live = new java.util.ArrayList<>();
-    ec2.describeVpcs(r -> r.filters(tag)).vpcs().forEach(v -> live.add(v.vpcId()));
-    ec2.describeSubnets(r -> r.filters(tag)).subnets().forEach(v -> live.add(v.subnetId()));
-    ec2.describeInternetGateways(r -> r.filters(tag))
-        .internetGateways()
-        .forEach(v -> live.add(v.internetGatewayId()));
-    ec2.describeAddresses(r -> r.filters(tag)).addresses().forEach(v -> live.add(v.allocationId()));
-    ec2.describeNatGateways(r -> r.filter(tag)).natGateways().stream()
-        .filter(g -> !Set.of("deleted", "deleting").contains(g.stateAsString()))
-        .forEach(v -> live.add(v.natGatewayId()));
-    ec2.describeRouteTables(r -> r.filters(tag))
-        .routeTables()
-        .forEach(v -> live.add(v.routeTableId()));
-    ec2.describeSecurityGroups(r -> r.filters(tag))
-        .securityGroups()
-        .forEach(v -> live.add(v.groupId()));
-    ec2.describeSecurityGroupRules(r -> r.filters(tag))
-        .securityGroupRules()
-        .forEach(v -> live.add(v.securityGroupRuleId()));
-    ec2.describeInstances(r -> r.filters(tag)).reservations().stream()
+    List<String> live = new java.util.ArrayList<>(ids(TagScan.ec2(clients, stack.pipeline())));
+    clients
+        .ec2()
+        .describeInstances(
+            r -> r.filters(f -> f.name("tag:" + AwsStack.PIPELINE_TAG).values(stack.pipeline())))
+        .reservations()
+        .stream()
         .flatMap(r -> r.instances().stream())
         .filter(i -> !"terminated".equals(i.state().nameAsString()))
         .forEach(i -> live.add(i.instanceId()));
     return live;
+  }
+
+  /** {@code kind id} entries of a {@link TagScan} without their kind. */
+  private static List<String> ids(List<String> scan) {
+    return scan.stream().map(e -> e.substring(e.indexOf(' ') + 1)).toList();
   }
 
   static PipelineStatus awaitReady(PipelineWorkflow wf) throws InterruptedException {
