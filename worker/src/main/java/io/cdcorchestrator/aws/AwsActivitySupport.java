@@ -22,11 +22,18 @@ import java.util.function.Supplier;
  * (docs/ARCHITECTURE.md, "Readiness polling").
  */
 final class AwsActivitySupport {
-  /** After the first poll: short intervals for this many polls, then {@link #LATE_POLL}. */
-  static final int EARLY_POLLS = 30;
+  /** After the first poll: the wait's early interval for this long, then the late one. */
+  static final Duration EARLY_SPAN = Duration.ofMinutes(5);
 
-  static final Duration EARLY_POLL = Duration.ofSeconds(10);
+  /** The late interval, until the wait has lasted {@link #LATE_SHARE} times as long. */
   static final Duration LATE_POLL = Duration.ofSeconds(20);
+
+  /**
+   * Later still, the interval is this share of the time waited so far (30 min: 20 s, 60 min: 40 s),
+   * so the lag a poll adds stays about a percent of a long wait while its describe calls grow with
+   * the logarithm of its length, not with its length.
+   */
+  static final int LATE_SHARE = 90;
 
   private AwsActivitySupport() {}
 
@@ -89,7 +96,7 @@ final class AwsActivitySupport {
     if (failedForGood(seen, deleted, waited)) {
       throw NotReady.terminal(what + " is " + seen);
     }
-    throw pollAgain(nextPoll(attempt, deleted.minimum()), what + " is " + seen);
+    throw pollAgain(nextPoll(attempt, deleted), what + " is " + seen);
   }
 
   /**
@@ -139,7 +146,7 @@ final class AwsActivitySupport {
       throw NotReady.terminal(
           what + " is " + seen.state() + (seen.reason() == null ? "" : ": " + seen.reason()));
     }
-    throw pollAgain(nextPoll(attempt, ready.minimum()), what + " is " + seen.state());
+    throw pollAgain(nextPoll(attempt, ready), what + " is " + seen.state());
   }
 
   /**
@@ -168,11 +175,26 @@ final class AwsActivitySupport {
                     "not a " + service + " resource: " + type, "WrongResourceType"));
   }
 
-  static Duration nextPoll(int attempt, Duration minimum) {
-    if (attempt == 1) {
-      return minimum.compareTo(EARLY_POLL) > 0 ? minimum : EARLY_POLL;
+  /**
+   * The delay after check number {@code attempt} of {@code wait}: the first re-poll after the
+   * wait's minimum, then its early interval for {@link #EARLY_SPAN}, then {@link #LATE_POLL}, then
+   * {@link #LATE_SHARE}. The time waited is counted along the schedule itself (the attempt is all
+   * an activity knows for sure: under a time-skipping test server its clock is not the server's).
+   */
+  static Duration nextPoll(int attempt, Wait wait) {
+    long early = wait.early().toMillis();
+    long first = Math.max(wait.minimum().toMillis(), early);
+    long waited = first; // when check 2 runs
+    long delay = first;
+    for (int a = 2; a <= attempt; a++) {
+      if (waited - first < EARLY_SPAN.toMillis()) {
+        delay = early;
+      } else {
+        delay = Math.max(LATE_POLL.toMillis(), waited / LATE_SHARE);
+      }
+      waited += delay;
     }
-    return attempt <= EARLY_POLLS ? EARLY_POLL : LATE_POLL;
+    return Duration.ofMillis(delay);
   }
 
   /** A state, and AWS's explanation when it gives one (a NAT gateway's failure message). */

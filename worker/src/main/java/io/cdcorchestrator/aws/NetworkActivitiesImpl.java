@@ -18,6 +18,7 @@ import io.cdcorchestrator.common.NotReady;
 import io.cdcorchestrator.common.aws.AwsClients;
 import io.cdcorchestrator.common.aws.AwsErrors;
 import io.cdcorchestrator.common.aws.AwsResource;
+import io.cdcorchestrator.common.aws.Wait;
 import io.cdcorchestrator.model.Existing;
 import io.cdcorchestrator.model.Readiness;
 import io.cdcorchestrator.model.ResourceRecord;
@@ -105,7 +106,7 @@ public final class NetworkActivitiesImpl implements NetworkActivities {
       return new Readiness(attempt, "no service network interfaces left in " + vpcId);
     }
     throw AwsActivitySupport.pollAgain(
-        AwsActivitySupport.nextPoll(attempt, ServiceInterfaces.DRAIN_MINIMUM),
+        AwsActivitySupport.nextPoll(attempt, Wait.GONE.notBefore(ServiceInterfaces.DRAIN_MINIMUM)),
         left.size() + " service network interfaces left in " + vpcId + ": " + left);
   }
 

@@ -81,11 +81,11 @@ public final class ProductPolling {
    * interval from the start).
    */
   public static Readiness await(String type, String what, boolean ready) {
-    Duration minimum = knowsReadiness(type) ? readiness(type).minimum() : Duration.ZERO;
+    Wait declared = knowsReadiness(type) ? readiness(type) : Wait.GONE;
     return AwsActivitySupport.await(
         what,
         () -> AwsActivitySupport.Observed.of(ready ? READY : PENDING),
-        Wait.until(READY).notBefore(minimum));
+        Wait.until(READY).notBefore(declared.minimum()).polledEvery(declared.early()));
   }
 
   /**
@@ -118,7 +118,7 @@ public final class ProductPolling {
       return new Readiness(attempt, "no service network interfaces left in " + vpcId);
     }
     throw NotReady.retryAfter(
-        AwsActivitySupport.nextPoll(attempt, ServiceInterfaces.DRAIN_MINIMUM),
+        AwsActivitySupport.nextPoll(attempt, Wait.GONE.notBefore(ServiceInterfaces.DRAIN_MINIMUM)),
         left + " service network interfaces left in " + vpcId);
   }
 

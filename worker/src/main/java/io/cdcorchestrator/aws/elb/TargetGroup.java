@@ -26,9 +26,14 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEn
 public final class TargetGroup implements AwsResource<TargetGroupRequest> {
   public static final String HEALTHY = TargetHealthStateEnum.HEALTHY.toString();
 
-  /** A target healthy: two health checks 15 s apart must pass once the service is stable. */
+  /**
+   * A target healthy: two health checks 15 s apart must pass once the service is stable. Polled
+   * every 5 s: it is the last AWS wait of every provisioning, and lasts about a minute.
+   */
   public static final Wait READY =
-      Wait.until(TargetHealthStateEnum.HEALTHY).notBefore(Duration.ofSeconds(30));
+      Wait.until(TargetHealthStateEnum.HEALTHY)
+          .notBefore(Duration.ofSeconds(30))
+          .polledEvery(Duration.ofSeconds(5));
 
   public static final String NO_TARGETS = "no-targets";
   static final String HEALTH_CHECK_PATH = "/";
