@@ -46,6 +46,11 @@ class TemporalConnectionTest {
 
     connection.close();
 
+    // the loop's termination future completes just before its thread returns: give it that moment
+    // (without close() shutting the loop down, the thread would run as long as the JVM)
+    for (Thread t : own) {
+      t.join(2_000);
+    }
     assertTrue(own.stream().noneMatch(Thread::isAlive), "close() stopped it: " + own);
   }
 
