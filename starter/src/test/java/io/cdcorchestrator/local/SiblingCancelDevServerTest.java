@@ -128,21 +128,10 @@ class SiblingCancelDevServerTest {
         TwoBranchesImpl.class,
         new StepsImpl(),
         client -> {
-          TwoBranches wf =
-              client.newWorkflowStub(
-                  TwoBranches.class,
-                  WorkflowOptions.newBuilder()
-                      .setTaskQueue(QUEUE)
-                      .setWorkflowId("sibling-cancel")
-                      .build());
+          TwoBranches wf = stub(client, TwoBranches.class, "sibling-cancel");
           long start = System.nanoTime();
           WorkflowClient.start(wf::run);
-          WorkflowFailedException e =
-              assertThrows(
-                  WorkflowFailedException.class,
-                  () ->
-                      io.temporal.client.WorkflowStub.fromTyped(wf)
-                          .getResult(90, TimeUnit.SECONDS, String.class));
+          WorkflowFailedException e = failure(wf, 90);
           long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
           assertTrue(seconds < 60, "ended after " + seconds + " s, not after the 10 min wait");
           assertEquals(List.of("waitLong cancelled"), seen, "the sibling was cancelled");
@@ -248,20 +237,9 @@ class SiblingCancelDevServerTest {
         PollBesideRefusalImpl.class,
         new PollsImpl(),
         client -> {
-          PollBesideRefusal wf =
-              client.newWorkflowStub(
-                  PollBesideRefusal.class,
-                  WorkflowOptions.newBuilder()
-                      .setTaskQueue(QUEUE)
-                      .setWorkflowId("poll-beside-refusal")
-                      .build());
+          PollBesideRefusal wf = stub(client, PollBesideRefusal.class, "poll-beside-refusal");
           WorkflowClient.start(wf::run);
-          WorkflowFailedException e =
-              assertThrows(
-                  WorkflowFailedException.class,
-                  () ->
-                      io.temporal.client.WorkflowStub.fromTyped(wf)
-                          .getResult(60, TimeUnit.SECONDS, String.class));
+          WorkflowFailedException e = failure(wf, 60);
           assertEquals("Refused", ((ApplicationFailure) e.getCause().getCause()).getType());
           assertEquals(1, polls.get(), "one poll, then cancelled in its backoff");
           assertEquals(List.of("undone"), undone);
@@ -307,6 +285,21 @@ class SiblingCancelDevServerTest {
         connection.close();
       }
     }
+  }
+
+  /** A stub of workflow {@code id} on the test's task queue. */
+  private static <T> T stub(WorkflowClient client, Class<T> type, String id) {
+    return client.newWorkflowStub(
+        type, WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
+  }
+
+  /** The failure the started workflow behind {@code wf} ends with, within {@code seconds}. */
+  private static WorkflowFailedException failure(Object wf, int seconds) {
+    return assertThrows(
+        WorkflowFailedException.class,
+        () ->
+            io.temporal.client.WorkflowStub.fromTyped(wf)
+                .getResult(seconds, TimeUnit.SECONDS, String.class));
   }
 
   private static int freePort() throws java.io.IOException {
